@@ -1,0 +1,43 @@
+import type { EnvironmentInput } from "../schema";
+import { versions } from "../versions";
+
+// Pre-production checks on AWS: multi-node and multi-AZ, smaller and cheaper than prod.
+export const staging: EnvironmentInput = {
+  name: "staging",
+  tier: "staging",
+  platform: "aws",
+  domain: "staging.data.example.com",
+  aws: { accountId: "123456789012", region: "us-east-1" },
+  backend: { type: "s3", bucket: "odp-terraform-state-123456789012", keyPrefix: "odp", region: "us-east-1" },
+  tags: { owner: "data-platform", costCentre: "cc-4200" },
+  protection: { deletionProtection: false, preventDestroy: false },
+  network: { cidr: "10.10.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
+  cluster: {
+    version: "1.35",
+    adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+    publicAccessCidrs: [],
+    logRetentionDays: 30,
+    nodeGroups: {
+      general: { instanceTypes: ["m7i.xlarge", "m6i.xlarge"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 6, diskGiB: 80 },
+    },
+  },
+  database: {
+    engineVersion: versions.postgres.engineVersion,
+    instanceClass: "db.r6g.large",
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 200,
+    multiAz: false,
+    backupRetentionDays: 7,
+    backupWindow: "03:00-04:00",
+    maintenanceWindow: "sun:04:00-sun:05:00",
+    performanceInsightsRetentionDays: 7,
+    monitoringIntervalSeconds: 60,
+    tuning: { sharedBuffersMiB: 4096, effectiveCacheSizeMiB: 12288, workMemMiB: 32, maintenanceWorkMemMiB: 512, maxConnections: 200 },
+  },
+  lake: {
+    bucketPrefix: "odp-123456789012",
+    noncurrentVersionExpiryDays: 30,
+    accessLogRetentionDays: 90,
+    zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: {} },
+  },
+};

@@ -1,0 +1,114 @@
+// Validates every environment and the rules that relate environments to each other, and turns
+// each problem into one line: "config error in <env>: <path> <what is allowed> (got <value>)".
+import type { z } from "zod";
+import { cidrsOverlap, isCidr } from "../lib/ipv4";
+import { environmentSchema, type EnvironmentConfig } from "./schema";
+
+export type LoadResult = { ok: true; environments: EnvironmentConfig[] } | { ok: false; errors: string[] };
+
+export class ConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(errors.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates raw environment objects keyed by the name they are known by (their file name). */
+export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
+  const errors: string[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const [key, input] of Object.entries(raw)) {
+    const parsed = environmentSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push(`config error in ${key}: ${describeIssue(issue, input)}`);
+      continue;
+    }
+    if (parsed.data.name !== key) {
+      errors.push(`config error in ${key}: name must equal the environment's key "${key}" (got ${JSON.stringify(parsed.data.name)})`);
+      continue;
+    }
+    environments.push(parsed.data);
+  }
+  if (errors.length === 0) errors.push(...crossEnvironmentErrors(environments));
+  return errors.length ? { ok: false, errors } : { ok: true, environments };
+}
+
+/** Same as loadEnvironments, throwing a ConfigError that lists every problem. */
+export function loadOrThrow(raw: Record<string, unknown>): EnvironmentConfig[] {
+  const r = loadEnvironments(raw);
+  if (!r.ok) throw new ConfigError(r.errors);
+  return r.environments;
+}
+
+function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
+  const out: string[] = [];
+  const byName = new Map(envs.map((e) => [e.name, e]));
+  for (const env of envs) {
+    if (env.platform !== "aws" || env.standbyOf === undefined) continue;
+    const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);
+    const source = byName.get(env.standbyOf);
+    if (!source) {
+      err(`standbyOf must name an existing environment (one of ${[...byName.keys()].join(", ")}) (got "${env.standbyOf}")`);
+      continue;
+    }
+    if (source.platform !== "aws") {
+      err(`standbyOf must name an environment on platform aws ("${source.name}" is ${source.platform})`);
+      continue;
+    }
+    if (source.standbyOf !== undefined) err(`standbyOf must name a primary environment, not another standby ("${source.name}")`);
+    if (source.aws.region === env.aws.region) err(`aws.region must differ from ${source.name}'s region (got ${env.aws.region})`);
+    if (source.aws.accountId !== env.aws.accountId) err(`aws.accountId must equal ${source.name}'s account (cross-account replication is not supported)`);
+    if (isCidr(source.network.cidr) && cidrsOverlap(source.network.cidr, env.network.cidr)) {
+      err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);
+    }
+    if (source.lake.bucketPrefix === env.lake.bucketPrefix && source.name === env.name) err("lake.bucketPrefix must differ");
+    for (const zone of ["bronze", "silver", "gold"] as const) {
+      const want = source.lake.zones[zone].objectLock !== undefined;
+      const got = env.lake.zones[zone].objectLock !== undefined;
+      if (want !== got) err(`lake.zones.${zone}.objectLock must be ${want ? "set" : "unset"} like ${source.name}'s: replicas of object-locked buckets need object lock`);
+    }
+  }
+  return out;
+}
+
+/** One line per zod issue: the dotted path, what is allowed, and the value that was given. */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.length ? issue.path.map(String).join(".") : "(root)";
+  const value = valueAt(input, issue.path);
+  const got = value === undefined ? "" : ` (got ${show(value)})`;
+  switch (issue.code) {
+    case "invalid_type":
+      return value === undefined ? `${path} is required (${issue.expected})` : `${path} must be ${issue.expected}${got}`;
+    case "too_small":
+      return `${path} must be ${issue.origin === "array" ? "a list of length " : ""}>= ${String(issue.minimum)}${got}`;
+    case "too_big":
+      return `${path} must be ${issue.origin === "array" ? "a list of length " : ""}<= ${String(issue.maximum)}${got}`;
+    case "invalid_value":
+      return `${path} must be one of ${issue.values.map((v) => show(v)).join(", ")}${got}`;
+    case "unrecognized_keys":
+      return `${path === "(root)" ? "" : path + "."}${issue.keys.join(", ")} is not a known field`;
+    case "invalid_union":
+      if (issue.path.length === 0 || (issue as { note?: string }).note) {
+        return `${path === "(root)" ? "platform" : path} must be one of "aws", "local"${got}`;
+      }
+      return `${path} ${issue.message}${got}`;
+    default:
+      // Schema messages are either whole predicates ("must be >= 7 for tier production") or,
+      // for formats and refinements, what is allowed ("an AWS region such as eu-west-1").
+      return /^(must|is) /.test(issue.message) ? `${path} ${issue.message}${got}` : `${path} must be ${issue.message}${got}`;
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+function show(v: unknown): string {
+  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

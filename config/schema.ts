@@ -1,0 +1,203 @@
+// The one schema every environment file is validated against. Environment differences are data
+// here; the cross-field rules of each tier live in `tierRules` below, next to the shapes.
+import { z } from "zod";
+import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
+import { supportedEksVersions } from "./versions";
+
+export const tiers = ["development", "staging", "production", "standby"] as const;
+export type Tier = (typeof tiers)[number];
+/** Tiers whose data must survive any plan: deletion protection, prevent_destroy, Retain. */
+export const protectedTiers: readonly Tier[] = ["production", "standby"];
+
+export const lakeZones = ["bronze", "silver", "gold"] as const;
+export type LakeZone = (typeof lakeZones)[number];
+
+const strict = z.strictObject;
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const envName = z.string().regex(/^[a-z][a-z0-9-]{1,11}$/, "lowercase letters, digits and '-', 2-12 characters, starting with a letter");
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id");
+const cidr = z
+  .string()
+  .refine(isCidr, "an IPv4 CIDR such as 10.20.0.0/16")
+  .refine((c) => !isCidr(c) || isNetworkAddress(c), "a network address with no host bits set");
+const domain = z
+  .string()
+  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase DNS domain such as data.example.com");
+const iamRoleArn = z.string().regex(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/, "an IAM role ARN");
+const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, "3-42 lowercase letters, digits and '-' (zone suffixes are appended)");
+const hhmmRange = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a UTC window hh:mm-hh:mm");
+const weeklyRange = z
+  .string()
+  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "a UTC window ddd:hh:mm-ddd:hh:mm");
+/** CloudWatch Logs accepts only these retention periods. */
+const logRetentionDays = z.union(
+  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)) as [
+    z.ZodLiteral<number>,
+    ...z.ZodLiteral<number>[],
+  ],
+);
+
+const tags = strict({
+  owner: z.string().min(1).max(128),
+  costCentre: z.string().min(1).max(128),
+});
+
+const protection = strict({
+  deletionProtection: z.boolean(),
+  preventDestroy: z.boolean(),
+});
+
+const s3Backend = strict({
+  type: z.literal("s3"),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
+  keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/, "an S3 key prefix without a leading '/'"),
+  region: awsRegion,
+});
+const localBackend = strict({ type: z.literal("local"), directory: z.string().min(1) });
+
+const network = strict({
+  cidr: cidr.refine((c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20), "a CIDR between /16 and /20"),
+  azCount: int(1, 6),
+  natGateways: z.enum(["per-az", "single"]),
+  flowLogRetentionDays: logRetentionDays,
+});
+
+const nodeGroup = strict({
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.2xlarge")).min(1),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]),
+  minSize: int(0, 450),
+  desiredSize: int(0, 450),
+  maxSize: int(1, 450),
+  diskGiB: int(20, 16384),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
+const eksCluster = strict({
+  version: z.enum(supportedEksVersions),
+  adminRoleArn: iamRoleArn,
+  /** Empty: the API endpoint is private only. */
+  publicAccessCidrs: z.array(cidr).default([]),
+  logRetentionDays: logRetentionDays,
+  nodeGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), nodeGroup).refine((g) => Object.keys(g).length > 0, "at least one node group"),
+});
+
+const rdsPostgres = strict({
+  engineVersion: z.string().regex(/^1[67]\.\d+$/, "a PostgreSQL 16 or 17 minor version such as 17.6"),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.r6g.xlarge"),
+  allocatedStorageGiB: int(20, 65536),
+  maxAllocatedStorageGiB: int(20, 65536),
+  multiAz: z.boolean(),
+  backupRetentionDays: int(0, 35),
+  backupWindow: hhmmRange,
+  maintenanceWindow: weeklyRange,
+  performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)]),
+  monitoringIntervalSeconds: z.union([1, 5, 10, 15, 30, 60].map((s) => z.literal(s)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+  tuning: strict({
+    sharedBuffersMiB: int(16, 1048576),
+    effectiveCacheSizeMiB: int(16, 4194304),
+    workMemMiB: int(1, 2097151 / 1024),
+    maintenanceWorkMemMiB: int(1, 2097151 / 1024),
+    maxConnections: int(10, 10000),
+  }),
+});
+
+const objectLock = strict({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: int(1, 36500) });
+const lakeZone = strict({
+  /** Move current objects to Glacier Flexible Retrieval after this many days. */
+  glacierAfterDays: int(30, 3650).optional(),
+  objectLock: objectLock.optional(),
+});
+
+const s3Lake = strict({
+  bucketPrefix: s3BucketName,
+  noncurrentVersionExpiryDays: int(1, 3650),
+  accessLogRetentionDays: int(1, 3650),
+  zones: strict({ bronze: lakeZone, silver: lakeZone, gold: lakeZone }),
+});
+
+const common = {
+  name: envName,
+  tier: z.enum(tiers),
+  domain,
+  tags,
+  protection,
+};
+
+export const awsEnvironmentSchema = strict({
+  ...common,
+  platform: z.literal("aws"),
+  aws: strict({ accountId, region: awsRegion }),
+  backend: s3Backend,
+  network,
+  cluster: eksCluster,
+  database: rdsPostgres,
+  lake: s3Lake,
+  /** A standby mirrors the named environment from another region. */
+  standbyOf: envName.optional(),
+  /** Promote the standby: the replica becomes a primary and workloads scale to the source's sizes. */
+  failover: z.boolean().default(false),
+});
+
+export const localEnvironmentSchema = strict({
+  ...common,
+  platform: z.literal("local"),
+  backend: localBackend,
+  cluster: strict({ kubeconfigPath: z.string().min(1), context: z.string().min(1) }),
+});
+
+export const environmentSchema = z
+  .discriminatedUnion("platform", [awsEnvironmentSchema, localEnvironmentSchema])
+  .superRefine((env, ctx) => {
+    for (const [path, message] of tierRules(env)) ctx.addIssue({ code: "custom", path, message });
+  });
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type AwsEnvironment = z.output<typeof awsEnvironmentSchema>;
+export type LocalEnvironment = z.output<typeof localEnvironmentSchema>;
+export type NodeGroupConfig = z.output<typeof nodeGroup>;
+export type PostgresConfig = z.output<typeof rdsPostgres>;
+export type LakeConfig = z.output<typeof s3Lake>;
+
+type Rule = [path: (string | number)[], message: string];
+
+/** Rules that relate fields of one environment; each returns the path and what is allowed. */
+function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof localEnvironmentSchema>): Rule[] {
+  const out: Rule[] = [];
+  const t = env.tier;
+  const isProtected = protectedTiers.includes(t);
+  if (isProtected) {
+    if (!env.protection.deletionProtection) out.push([["protection", "deletionProtection"], `must be true for tier ${t}`]);
+    if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${t}`]);
+  }
+  if (env.platform === "local") {
+    if (t !== "development") out.push([["tier"], `must be development for platform local (got ${t})`]);
+    return out;
+  }
+  const minAz = t === "production" ? 3 : t === "development" ? 1 : 2;
+  if (env.network.azCount < minAz) out.push([["network", "azCount"], `must be >= ${minAz} for tier ${t}`]);
+  if (t === "production" && env.network.natGateways !== "per-az") out.push([["network", "natGateways"], `must be per-az for tier ${t}`]);
+  if (isProtected && !env.database.multiAz) out.push([["database", "multiAz"], `must be true for tier ${t}`]);
+  if (isProtected && env.database.backupRetentionDays < 7) out.push([["database", "backupRetentionDays"], `must be >= 7 for tier ${t}`]);
+  if (env.database.backupRetentionDays < 1) out.push([["database", "backupRetentionDays"], "must be >= 1: automated backups are always on"]);
+  if (env.database.maxAllocatedStorageGiB < env.database.allocatedStorageGiB) {
+    out.push([["database", "maxAllocatedStorageGiB"], `must be >= database.allocatedStorageGiB (${env.database.allocatedStorageGiB})`]);
+  }
+  const [bStart] = env.database.backupWindow.split("-");
+  const mStart = env.database.maintenanceWindow.split("-")[0]!.slice(4);
+  if (bStart === mStart) out.push([["database", "maintenanceWindow"], "must not start with the backup window"]);
+  for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
+    if (g.minSize > g.desiredSize) out.push([["cluster", "nodeGroups", name, "desiredSize"], `must be >= minSize (${g.minSize})`]);
+    if (g.desiredSize > g.maxSize) out.push([["cluster", "nodeGroups", name, "maxSize"], `must be >= desiredSize (${g.desiredSize})`]);
+  }
+  env.cluster.publicAccessCidrs.forEach((c, i) => {
+    if (isCidr(c) && parseCidr(c).prefix === 0) out.push([["cluster", "publicAccessCidrs", i], "must not open the API endpoint to the whole internet; list your own CIDRs or none"]);
+  });
+  if ((t === "standby") !== (env.standbyOf !== undefined)) {
+    out.push([["standbyOf"], t === "standby" ? "is required for tier standby" : `is allowed only for tier standby (got tier ${t})`]);
+  }
+  if (env.failover && t !== "standby") out.push([["failover"], "is allowed only for tier standby"]);
+  return out;
+}

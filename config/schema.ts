@@ -154,6 +154,8 @@ export const environmentSchema = z
   });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type AwsEnvironmentInput = z.input<typeof awsEnvironmentSchema>;
+export type LocalEnvironmentInput = z.input<typeof localEnvironmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type AwsEnvironment = z.output<typeof awsEnvironmentSchema>;
 export type LocalEnvironment = z.output<typeof localEnvironmentSchema>;

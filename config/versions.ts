@@ -9,11 +9,11 @@ export const versions = {
    *  add-on builds pinned for each (aws eks describe-addon-versions --kubernetes-version X). */
   eks: {
     "1.35": {
-      "vpc-cni": "v1.21.1-eksbuild.1",
-      coredns: "v1.13.1-eksbuild.1",
+      "vpc-cni": "v1.21.1-eksbuild.3",
+      coredns: "v1.13.2-eksbuild.3",
       "kube-proxy": "v1.35.0-eksbuild.2",
-      "eks-pod-identity-agent": "v1.3.10-eksbuild.1",
-      "aws-ebs-csi-driver": "v1.54.0-eksbuild.1",
+      "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+      "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
     },
   },
 

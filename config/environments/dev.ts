@@ -1,7 +1,7 @@
-import type { EnvironmentInput } from "../schema";
+import type { LocalEnvironmentInput } from "../schema";
 
 // Features, tests and demos on one local cluster (kind, k3d, minikube): no cloud account.
-export const dev: EnvironmentInput = {
+export const dev: LocalEnvironmentInput = {
   name: "dev",
   tier: "development",
   platform: "local",

@@ -1,9 +1,9 @@
-import type { EnvironmentInput } from "../schema";
+import type { AwsEnvironmentInput } from "../schema";
 import { prod } from "./prod";
 
 // Standby of prod in a second region (RTO 1 h, RPO 15 min). Sizes mirror prod's where a
 // failover needs them at once (database, lake); the cluster idles small until `failover: true`.
-export const dr: EnvironmentInput = {
+export const dr: AwsEnvironmentInput = {
   ...prod,
   name: "dr",
   tier: "standby",

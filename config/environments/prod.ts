@@ -1,9 +1,9 @@
-import type { EnvironmentInput } from "../schema";
+import type { AwsEnvironmentInput } from "../schema";
 import { versions } from "../versions";
 
 // Live data workloads: three AZs, clustered, everything protected. Replace the account id,
 // admin role, state bucket and domain with your own before deploying.
-export const prod: EnvironmentInput = {
+export const prod: AwsEnvironmentInput = {
   name: "prod",
   tier: "production",
   platform: "aws",

@@ -1,8 +1,8 @@
-import type { EnvironmentInput } from "../schema";
+import type { AwsEnvironmentInput } from "../schema";
 import { versions } from "../versions";
 
 // Pre-production checks on AWS: multi-node and multi-AZ, smaller and cheaper than prod.
-export const staging: EnvironmentInput = {
+export const staging: AwsEnvironmentInput = {
   name: "staging",
   tier: "staging",
   platform: "aws",

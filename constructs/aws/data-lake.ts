@@ -1,0 +1,133 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { policyDocument, type PolicyStatement } from "../../lib/aws";
+import { stateful } from "../../lib/protect";
+
+export interface LakeZoneSpec {
+  /** Move current objects to Glacier Flexible Retrieval after this many days. */
+  readonly glacierAfterDays?: number;
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+}
+
+export interface DataLakeProps {
+  /** Bucket names are `<bucketPrefix>-<zone>` and `<bucketPrefix>-access-logs`. */
+  readonly bucketPrefix: string;
+  readonly accountId: string;
+  readonly zones: Record<string, LakeZoneSpec>;
+  readonly kmsKeyArn: string;
+  readonly noncurrentVersionExpiryDays: number;
+  readonly accessLogRetentionDays: number;
+  readonly preventDestroy: boolean;
+}
+
+/** A private, versioned, KMS-encrypted bucket per lake zone, plus their access-log bucket. */
+export class DataLake extends Construct {
+  readonly buckets: Record<string, S3Bucket> = {};
+  readonly logBucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: DataLakeProps) {
+    super(scope, id);
+
+    // Server access logs cannot be written with SSE-KMS: the log bucket uses SSE-S3.
+    this.logBucket = this.bucket("logs", `${props.bucketPrefix}-access-logs`, props, { sse: "AES256" });
+    this.policy("logs", this.logBucket, [
+      {
+        Sid: "S3ServerAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${this.logBucket.arn}/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+      },
+    ]);
+    this.lifecycle("logs", this.logBucket, props, [
+      { id: "expire-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: props.accessLogRetentionDays }] },
+    ]);
+
+    for (const [zone, spec] of Object.entries(props.zones)) {
+      const bucket = this.bucket(zone, `${props.bucketPrefix}-${zone}`, props, { sse: "aws:kms", objectLock: spec.objectLock !== undefined });
+      this.policy(zone, bucket, []);
+      if (spec.objectLock) {
+        new S3BucketObjectLockConfigurationA(this, `${zone}-lock`, {
+          bucket: bucket.id,
+          rule: { defaultRetention: { mode: spec.objectLock.mode, days: spec.objectLock.days } },
+        });
+      }
+      this.lifecycle(zone, bucket, props, [
+        ...(spec.glacierAfterDays
+          ? [{ id: "to-glacier", status: "Enabled", filter: [{ prefix: "" }], transition: [{ days: spec.glacierAfterDays, storageClass: "GLACIER" }] }]
+          : []),
+      ]);
+      new S3BucketLoggingA(this, `${zone}-logging`, { bucket: bucket.id, targetBucket: this.logBucket.id, targetPrefix: `${zone}/` });
+      this.buckets[zone] = bucket;
+    }
+  }
+
+  private bucket(name: string, bucketName: string, props: DataLakeProps, opts: { sse: "AES256" | "aws:kms"; objectLock?: boolean }): S3Bucket {
+    const bucket = stateful(
+      new S3Bucket(this, name, { bucket: bucketName, forceDestroy: false, objectLockEnabled: opts.objectLock || undefined }),
+      `lake_${name}`,
+      props.preventDestroy,
+    );
+    new S3BucketPublicAccessBlock(this, `${name}-public-access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, `${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, `${name}-sse`, {
+      bucket: bucket.id,
+      rule: [
+        opts.sse === "aws:kms"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    new S3BucketVersioningA(this, `${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    return bucket;
+  }
+
+  /** Every bucket refuses plain HTTP; callers add their own statements. */
+  private policy(name: string, bucket: S3Bucket, extra: PolicyStatement[]): void {
+    new S3BucketPolicy(this, `${name}-policy`, {
+      bucket: bucket.id,
+      policy: policyDocument([
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        ...extra,
+      ]),
+    });
+  }
+
+  private lifecycle(name: string, bucket: S3Bucket, props: DataLakeProps, rules: S3BucketLifecycleConfigurationRule[]): void {
+    new S3BucketLifecycleConfiguration(this, `${name}-lifecycle`, {
+      bucket: bucket.id,
+      rule: [
+        { id: "abort-incomplete-uploads", status: "Enabled", filter: [{ prefix: "" }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpiryDays }],
+        },
+        ...rules,
+      ],
+    });
+  }
+}

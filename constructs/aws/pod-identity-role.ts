@@ -1,0 +1,58 @@
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { policyDocument, type PolicyStatement } from "../../lib/aws";
+
+export interface PodIdentityRoleProps {
+  readonly clusterName: string;
+  readonly roleName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Inline permissions, scoped to exactly what the workload needs. */
+  readonly statements?: PolicyStatement[];
+  /** A full policy document, for upstream policies kept verbatim (the load balancer controller's). */
+  readonly policyJson?: string;
+  readonly managedPolicyArns?: string[];
+  /** Create the EKS pod identity association here (false when an EKS add-on associates it). */
+  readonly associate?: boolean;
+}
+
+/** An IAM role that exactly one Kubernetes service account assumes through EKS Pod Identity. */
+export class PodIdentityRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          // Only sessions for this cluster, namespace and service account.
+          Condition: {
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-name": props.clusterName,
+              "aws:RequestTag/kubernetes-namespace": props.namespace,
+              "aws:RequestTag/kubernetes-service-account": props.serviceAccount,
+            },
+          },
+        },
+      ]),
+    });
+    const policy = props.policyJson ?? (props.statements?.length ? policyDocument(props.statements) : undefined);
+    if (policy) new IamRolePolicy(this, "policy", { role: this.role.id, policy });
+    (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
+    if (props.associate ?? true) {
+      new EksPodIdentityAssociation(this, "association", {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+      });
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
+import { versions } from "../config/versions";
+import { AppSecrets } from "../constructs/aws/app-secrets";
+import { DataLake } from "../constructs/aws/data-lake";
+import { EksCluster } from "../constructs/aws/eks-cluster";
+import { KarpenterPrerequisites } from "../constructs/aws/karpenter";
+import { KmsKeys } from "../constructs/aws/kms-keys";
+import { LakeReplication } from "../constructs/aws/lake-replication";
+import { Network } from "../constructs/aws/network";
+import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
+import { lakeReadWrite, loadBalancerControllerPolicy, secretsRead } from "../constructs/aws/policies";
+import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
+import { availabilityZones, partitionOf } from "../lib/aws";
+import { configureBackend, defaultTags } from "./backend";
+import { names } from "./naming";
+import { appDatabases, serviceAccounts } from "./service-accounts";
+
+/**
+ * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby
+ * environment (`standbyOf`) also owns the replication from its source: the database replica,
+ * and the replication rules on the source's buckets through a provider for the source's region.
+ */
+export class FoundationStack extends TerraformStack {
+  constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment) {
+    super(scope, id);
+    configureBackend(this, env, "foundation");
+    const { accountId, region } = env.aws;
+    const partition = partitionOf(region);
+    const n = names(env);
+    const protect = env.protection.preventDestroy;
+    const isProtected = protectedTiers.includes(env.tier);
+    new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: defaultTags(env) }] });
+
+    const keys = new KmsKeys(this, "keys", { prefix: n.base, accountId, region, preventDestroy: protect });
+    const network = new Network(this, "network", {
+      name: n.base,
+      cidr: env.network.cidr,
+      region,
+      availabilityZones: availabilityZones(region, env.network.azCount),
+      natGateways: env.network.natGateways,
+      flowLogRetentionDays: env.network.flowLogRetentionDays,
+      logsKmsKeyArn: keys.keys.logs.arn,
+      clusterName: n.cluster,
+      preventDestroy: protect,
+    });
+
+    const eks = new EksCluster(this, "eks", {
+      name: n.cluster,
+      version: env.cluster.version,
+      region,
+      subnetIds: network.privateSubnets.map((s) => s.id),
+      secretsKmsKeyArn: keys.keys.eks.arn,
+      logsKmsKeyArn: keys.keys.logs.arn,
+      logRetentionDays: env.cluster.logRetentionDays,
+      adminRoleArn: env.cluster.adminRoleArn,
+      publicAccessCidrs: env.cluster.publicAccessCidrs,
+      nodeGroups: env.cluster.nodeGroups,
+      addonVersions: versions.eks[env.cluster.version],
+      deletionProtection: env.protection.deletionProtection,
+      preventDestroy: protect,
+    });
+    const clusterSg = eks.cluster.vpcConfig.clusterSecurityGroupId;
+    // Karpenter's EC2NodeClass selects subnets and security groups by this tag.
+    new Ec2Tag(this, "cluster-sg-discovery", { resourceId: clusterSg, key: "karpenter.sh/discovery", value: n.cluster });
+
+    const lake = new DataLake(this, "lake", {
+      bucketPrefix: n.lakeBucketPrefix(env.lake.bucketPrefix),
+      accountId,
+      zones: env.lake.zones,
+      kmsKeyArn: keys.keys.s3.arn,
+      noncurrentVersionExpiryDays: env.lake.noncurrentVersionExpiryDays,
+      accessLogRetentionDays: env.lake.accessLogRetentionDays,
+      preventDestroy: protect,
+    });
+
+    const db = env.database;
+    const dbProps = {
+      identifier: n.database,
+      region,
+      engineVersion: db.engineVersion,
+      family: versions.postgres.family,
+      instanceClass: db.instanceClass,
+      vpcId: network.vpc.id,
+      subnetIds: network.databaseSubnets.map((s) => s.id),
+      clientSecurityGroupIds: [clusterSg],
+      kmsKeyArn: keys.keys.rds.arn,
+      logsKmsKeyArn: keys.keys.logs.arn,
+      logRetentionDays: env.cluster.logRetentionDays,
+      multiAz: db.multiAz,
+      backupRetentionDays: db.backupRetentionDays,
+      backupWindow: db.backupWindow,
+      maintenanceWindow: db.maintenanceWindow,
+      performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+      tuning: db.tuning,
+      deletionProtection: env.protection.deletionProtection,
+      preventDestroy: protect,
+    };
+    const postgres = source
+      ? new PostgresReplica(this, "postgres", {
+          ...dbProps,
+          sourceArn: `arn:${partition}:rds:${source.aws.region}:${source.aws.accountId}:db:${names(source).database}`,
+          promote: env.failover,
+        })
+      : new Postgres(this, "postgres", {
+          ...dbProps,
+          allocatedStorageGiB: db.allocatedStorageGiB,
+          maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+          secretsKmsKeyArn: keys.keys.secrets.arn,
+        });
+
+    // Credentials of the application databases; the apps layer creates databases and roles.
+    const appSecrets = new AppSecrets(this, "app", {
+      prefix: n.secretPrefix,
+      kmsKeyArn: keys.keys.secrets.arn,
+      secrets: Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
+      recoveryWindowDays: isProtected ? 30 : 7,
+      preventDestroy: protect,
+    });
+
+    // One role per workload service account, each scoped to what it does.
+    const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
+    const role = (key: keyof typeof serviceAccounts, suffix: string, extra: Omit<ConstructorParameters<typeof PodIdentityRole>[2], "clusterName" | "roleName" | "namespace" | "serviceAccount">) =>
+      new PodIdentityRole(this, `role-${suffix}`, {
+        clusterName: n.cluster,
+        roleName: `${n.base}-${suffix}`,
+        namespace: serviceAccounts[key].namespace,
+        serviceAccount: serviceAccounts[key].name,
+        ...extra,
+      });
+    const podRoles = [
+      role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
+      role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
+      role("externalSecrets", "external-secrets", {
+        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn),
+      }),
+      role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy }),
+    ];
+    podRoles.forEach((r) => r.node.addDependency(eks.cluster));
+    const karpenter = new KarpenterPrerequisites(this, "karpenter", {
+      clusterName: n.cluster,
+      clusterArn: eks.cluster.arn,
+      accountId,
+      region,
+      namespace: serviceAccounts.karpenter.namespace,
+      serviceAccount: serviceAccounts.karpenter.name,
+    });
+    karpenter.node.addDependency(eks.cluster);
+
+    if (source) {
+      // Replication rules live on the source's buckets, written through a provider for its region.
+      const sourceProvider = new AwsProvider(this, "aws-source", {
+        alias: "source",
+        region: source.aws.region,
+        allowedAccountIds: [source.aws.accountId],
+        defaultTags: [{ tags: defaultTags(env) }],
+      });
+      const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", { provider: sourceProvider, name: names(source).keyAlias("s3") });
+      new LakeReplication(this, "replication", {
+        roleName: `${n.base}-lake-replication`,
+        sourceProvider,
+        sourceRegion: source.aws.region,
+        sourceKmsKeyArn: sourceKey.targetKeyArn,
+        destinationKmsKeyArn: keys.keys.s3.arn,
+        buckets: Object.fromEntries(
+          lakeZones.map((z) => [z, { sourceName: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationArn: lake.buckets[z]!.arn }]),
+        ),
+      });
+    }
+
+    const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    out("cluster_name", eks.cluster.name, "EKS cluster name");
+    out("cluster_endpoint", eks.cluster.endpoint, "EKS API endpoint (private unless public CIDRs are configured)");
+    out("vpc_id", network.vpc.id, "VPC id");
+    out("postgres_address", postgres.instance.address, "PostgreSQL host");
+    out("postgres_port", postgres.instance.port.toString(), "PostgreSQL port");
+    if (postgres instanceof Postgres) {
+      out("postgres_master_secret_arn", postgres.instance.masterUserSecret.get(0).secretArn, "Secrets Manager ARN of the RDS-managed master credentials");
+    }
+    for (const [name, secret] of Object.entries(appSecrets.secrets)) out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`);
+    for (const [zone, bucket] of Object.entries(lake.buckets)) out(`lake_${zone}_bucket`, bucket.bucket, `Lake ${zone} bucket`);
+    out("lake_access_log_bucket", lake.logBucket.bucket, "Access log bucket (also for load balancer logs)");
+    out("karpenter_queue", karpenter.queue.name, "Karpenter interruption queue");
+    out("karpenter_node_role", karpenter.nodeRole.name, "Karpenter node role");
+  }
+}

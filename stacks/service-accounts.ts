@@ -1,0 +1,12 @@
+// Kubernetes service accounts that receive AWS roles: the foundation binds a role to each, the
+// add-ons and apps create them under exactly these names.
+export const serviceAccounts = {
+  airbyte: { namespace: "airbyte", name: "airbyte-admin" },
+  dremio: { namespace: "dremio", name: "dremio" },
+  externalSecrets: { namespace: "external-secrets", name: "external-secrets" },
+  loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+  karpenter: { namespace: "karpenter", name: "karpenter" },
+} as const;
+
+/** Application databases on the environment's PostgreSQL, each with its own role and secret. */
+export const appDatabases = ["airbyte", "temporal", "superset"] as const;

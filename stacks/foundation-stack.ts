@@ -106,6 +106,7 @@ export class FoundationStack extends TerraformStack {
           ...dbProps,
           sourceArn: `arn:${partition}:rds:${source.aws.region}:${source.aws.accountId}:db:${names(source).database}`,
           promote: env.failover,
+          secretsKmsKeyArn: keys.keys.secrets.arn,
         })
       : new Postgres(this, "postgres", {
           ...dbProps,
@@ -168,7 +169,10 @@ export class FoundationStack extends TerraformStack {
         sourceKmsKeyArn: sourceKey.targetKeyArn,
         destinationKmsKeyArn: keys.keys.s3.arn,
         buckets: Object.fromEntries(
-          lakeZones.map((z) => [z, { sourceName: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationArn: lake.buckets[z]!.arn }]),
+          lakeZones.map((z) => [
+            z,
+            { sourceName: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationArn: lake.buckets[z]!.arn, dependsOn: [lake.versioning[z]!] },
+          ]),
         ),
       });
     }

@@ -32,6 +32,8 @@ export interface DataLakeProps {
 export class DataLake extends Construct {
   readonly buckets: Record<string, S3Bucket> = {};
   readonly logBucket: S3Bucket;
+  /** Versioning of each bucket: replication rules must wait for it. */
+  readonly versioning: Record<string, S3BucketVersioningA> = {};
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
@@ -93,7 +95,7 @@ export class DataLake extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    new S3BucketVersioningA(this, `${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    this.versioning[name] = new S3BucketVersioningA(this, `${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
     return bucket;
   }
 

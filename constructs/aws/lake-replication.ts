@@ -2,6 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, serviceTrust } from "../../lib/aws";
 
@@ -10,6 +11,8 @@ export interface ReplicatedBucket {
   readonly sourceName: string;
   /** ARN of the replica bucket. */
   readonly destinationArn: string;
+  /** Resources that must exist first (the replica's versioning). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export interface LakeReplicationProps {
@@ -69,6 +72,7 @@ export class LakeReplication extends Construct {
         provider: props.sourceProvider,
         bucket: b.sourceName,
         role: this.role.arn,
+        dependsOn: b.dependsOn,
         rule: [
           {
             id: `${zone}-to-standby`,

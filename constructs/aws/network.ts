@@ -48,7 +48,8 @@ export class Network extends Construct {
     const tag = (name: string, extra: Record<string, string> = {}) => ({ Name: `${props.name}-${name}`, ...extra });
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
 
-    this.vpc = new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag("vpc") });
+    // Pinned address: every subnet, the database and the cluster live in it.
+    this.vpc = stateful(new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag("vpc") }), "vpc", false);
     // The default security group allows all traffic between its members: close it.
     new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, ingress: [], egress: [], tags: tag("default-closed") });
 

@@ -57,6 +57,8 @@ export interface PostgresReplicaProps extends PostgresBaseProps {
   readonly sourceArn: string;
   /** Promote to a standalone primary (failover): drops replicate_source_db. */
   readonly promote: boolean;
+  /** KMS key for the master password RDS manages once the replica is promoted. */
+  readonly secretsKmsKeyArn: string;
 }
 
 export const postgresLogExports = ["postgresql", "upgrade"];
@@ -193,6 +195,8 @@ export class PostgresReplica extends PostgresBase {
         instanceClass: props.instanceClass,
         // Storage, engine version and credentials follow the source while replicating.
         replicateSourceDb: props.promote ? undefined : props.sourceArn,
+        // Once promoted, RDS takes over the master password into this region's Secrets Manager.
+        ...(props.promote ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.secretsKmsKeyArn } : {}),
       }),
       "postgres_replica",
       props.preventDestroy,

@@ -1,0 +1,36 @@
+// Validate, synthesize into a temporary directory, then swap it in: a bad configuration or a
+// failed synthesis leaves the previous cdktf.out untouched and writes nothing new.
+import { App } from "cdktf";
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadEnvironments } from "../config";
+import { buildStacks } from "../stacks";
+
+export interface SynthResult {
+  ok: boolean;
+  /** Human-readable lines: one per configuration problem, or a summary. */
+  lines: string[];
+  stacks: string[];
+}
+
+export function synthesize(raw: Record<string, unknown>, outdir: string): SynthResult {
+  const target = resolve(outdir);
+  const loaded = loadEnvironments(raw);
+  if (!loaded.ok) return { ok: false, lines: loaded.errors, stacks: [] };
+
+  const tmp = mkdtempSync(`${target}.tmp-`);
+  let stacks: string[];
+  try {
+    const app = new App({ outdir: tmp });
+    buildStacks(app, loaded.environments);
+    app.synth();
+    stacks = app.node.children.map((c) => c.node.id);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    return { ok: false, lines: [`synth failed: ${err instanceof Error ? err.message : String(err)}`], stacks: [] };
+  }
+  chmodSync(tmp, 0o755);
+  if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target);
+  return { ok: true, lines: [`synthesized ${stacks.length} stacks into ${target}: ${stacks.join(", ")}`], stacks };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { environmentInputs, loadEnvironments } from "../config";
+import { inputs } from "./helpers";
+
+type Mutate = (raw: Record<string, any>) => void;
+
+/** Applies one breaking change to the committed configuration and returns the error lines. */
+function errorsAfter(mutate: Mutate): string[] {
+  const raw = inputs();
+  mutate(raw);
+  const r = loadEnvironments(raw);
+  return r.ok ? [] : r.errors;
+}
+
+describe("committed configuration", () => {
+  it("loads every environment", () => {
+    const r = loadEnvironments(environmentInputs);
+    expect(r.ok ? r.environments.map((e) => [e.name, e.tier, e.platform]) : r.errors).toEqual([
+      ["dev", "development", "local"],
+      ["staging", "staging", "aws"],
+      ["prod", "production", "aws"],
+      ["dr", "standby", "aws"],
+    ]);
+  });
+
+  it("keeps the seeds' production shape", () => {
+    const r = loadEnvironments(environmentInputs);
+    if (!r.ok) throw new Error(r.errors.join("\n"));
+    const prod = r.environments.find((e) => e.name === "prod");
+    if (prod?.platform !== "aws") throw new Error("prod must be on aws");
+    expect(prod.cluster.nodeGroups.general).toMatchObject({ minSize: 3, desiredSize: 5, maxSize: 10 });
+    expect(prod.database).toMatchObject({ instanceClass: "db.r6g.xlarge", multiAz: true, backupRetentionDays: 30, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000 });
+    expect(prod.database.tuning.maxConnections).toBe(200);
+    expect(prod.network.azCount).toBeGreaterThanOrEqual(3);
+    expect(Number(prod.cluster.version.split(".")[1])).toBeGreaterThanOrEqual(31);
+  });
+
+  it("loading writes nothing and never throws on garbage", () => {
+    for (const garbage of [null, 42, "prod", [], { platform: "aws" }]) {
+      const r = loadEnvironments({ prod: garbage });
+      expect(r.ok).toBe(false);
+    }
+  });
+});
+
+// Each case: a change, and the exact line (or a fragment of it) it must produce.
+const invalid: [string, Mutate, string][] = [
+  ["backup retention below the production minimum", (r) => (r.prod.database.backupRetentionDays = 3), "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)"],
+  ["production with two AZs", (r) => (r.prod.network.azCount = 2), "config error in prod: network.azCount must be >= 3 for tier production (got 2)"],
+  ["standby with one AZ", (r) => (r.dr.network.azCount = 1), "config error in dr: network.azCount must be >= 2 for tier standby (got 1)"],
+  ["production without Multi-AZ", (r) => (r.prod.database.multiAz = false), "config error in prod: database.multiAz must be true for tier production (got false)"],
+  ["production without deletion protection", (r) => (r.prod.protection.deletionProtection = false), "config error in prod: protection.deletionProtection must be true for tier production (got false)"],
+  ["standby without deletion protection", (r) => (r.dr.protection.deletionProtection = false), "config error in dr: protection.deletionProtection must be true for tier standby (got false)"],
+  ["production with a single NAT", (r) => (r.prod.network.natGateways = "single"), "config error in prod: network.natGateways must be per-az for tier production (got \"single\")"],
+  ["min above desired", (r) => (r.prod.cluster.nodeGroups.general.minSize = 6), "config error in prod: cluster.nodeGroups.general.desiredSize must be >= minSize (6) (got 5)"],
+  ["desired above max", (r) => (r.staging.cluster.nodeGroups.general.desiredSize = 9), "config error in staging: cluster.nodeGroups.general.maxSize must be >= desiredSize (9) (got 6)"],
+  ["malformed CIDR", (r) => (r.prod.network.cidr = "10.20.0.0/33"), "config error in prod: network.cidr must be an IPv4 CIDR such as 10.20.0.0/16 (got \"10.20.0.0/33\")"],
+  ["CIDR with host bits", (r) => (r.staging.network.cidr = "10.10.0.1/16"), "config error in staging: network.cidr must be a network address with no host bits set"],
+  ["VPC too small", (r) => (r.staging.network.cidr = "10.10.0.0/24"), "config error in staging: network.cidr must be a CIDR between /16 and /20 (got \"10.10.0.0/24\")"],
+  ["bad region", (r) => (r.prod.aws.region = "europe"), "config error in prod: aws.region must be an AWS region such as eu-west-1 (got \"europe\")"],
+  ["bad account id", (r) => (r.prod.aws.accountId = "1234"), "config error in prod: aws.accountId must be a 12-digit AWS account id (got \"1234\")"],
+  ["bad instance class", (r) => (r.prod.database.instanceClass = "r6g.xlarge"), "config error in prod: database.instanceClass must be an RDS instance class such as db.r6g.xlarge (got \"r6g.xlarge\")"],
+  ["bad EC2 instance type", (r) => (r.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]), "config error in prod: cluster.nodeGroups.general.instanceTypes.0 must be an EC2 instance type such as m7i.2xlarge (got \"huge\")"],
+  ["unsupported EKS version", (r) => (r.staging.cluster.version = "1.27"), "config error in staging: cluster.version must be one of \"1.35\" (got \"1.27\")"],
+  ["PostgreSQL 15", (r) => (r.prod.database.engineVersion = "15.7"), "config error in prod: database.engineVersion must be a PostgreSQL 16 or 17 minor version such as 17.6 (got \"15.7\")"],
+  ["bad domain", (r) => (r.prod.domain = "Not A Domain"), "config error in prod: domain must be a lowercase DNS domain such as data.example.com (got \"Not A Domain\")"],
+  ["unknown tier", (r) => (r.staging.tier = "qa"), "config error in staging: tier must be one of \"development\", \"staging\", \"production\", \"standby\" (got \"qa\")"],
+  ["unknown field", (r) => (r.prod.database.password = "x"), "config error in prod: database.password is not a known field"],
+  ["missing field", (r) => delete r.prod.tags, "config error in prod: tags is required (object)"],
+  ["wrong type", (r) => (r.prod.network.azCount = "3"), "config error in prod: network.azCount must be number (got \"3\")"],
+  ["standby of a missing environment", (r) => (r.dr.standbyOf = "prod2"), "config error in dr: standbyOf must name an existing environment (one of dev, staging, prod, dr) (got \"prod2\")"],
+  ["standby in its source's region", (r) => (r.dr.aws.region = r.prod.aws.region), "config error in dr: aws.region must differ from prod's region (got us-east-1)"],
+  ["replicating environments with overlapping CIDRs", (r) => (r.dr.network.cidr = "10.20.0.0/16"), "config error in dr: network.cidr must not overlap prod's 10.20.0.0/16 (got 10.20.0.0/16)"],
+  ["standby without standbyOf", (r) => delete r.dr.standbyOf, "config error in dr: standbyOf is required for tier standby"],
+  ["standbyOf on a primary", (r) => (r.staging.standbyOf = "prod"), "config error in staging: standbyOf is allowed only for tier standby (got tier staging)"],
+  ["failover on a primary", (r) => (r.prod.failover = true), "config error in prod: failover is allowed only for tier standby"],
+  ["object lock not mirrored", (r) => ((r.dr.lake = structuredClone(r.dr.lake)), delete r.dr.lake.zones.gold.objectLock), "config error in dr: lake.zones.gold.objectLock must be set like prod's"],
+  ["open public endpoint", (r) => (r.staging.cluster.publicAccessCidrs = ["0.0.0.0/0"]), "config error in staging: cluster.publicAccessCidrs.0 must not open the API endpoint to the whole internet"],
+  ["storage ceiling below storage", (r) => (r.prod.database.maxAllocatedStorageGiB = 50), "config error in prod: database.maxAllocatedStorageGiB must be >= database.allocatedStorageGiB (100) (got 50)"],
+  ["bad backup window", (r) => (r.prod.database.backupWindow = "3am"), "config error in prod: database.backupWindow must be a UTC window hh:mm-hh:mm (got \"3am\")"],
+  ["unknown platform", (r) => (r.dev.platform = "gcp"), "config error in dev: platform must be one of \"aws\", \"local\" (got \"gcp\")"],
+  ["name differs from key", (r) => (r.staging.name = "stage"), "config error in staging: name must equal the environment's key \"staging\" (got \"stage\")"],
+  ["invalid log retention", (r) => (r.prod.cluster.logRetentionDays = 100), "config error in prod: cluster.logRetentionDays"],
+];
+
+describe("invalid configuration", () => {
+  it.each(invalid)("rejects %s with its path", (_name, mutate, expected) => {
+    const errors = errorsAfter(mutate);
+    expect(errors.some((e) => e.startsWith(expected)), `expected a line starting with:\n  ${expected}\ngot:\n  ${errors.join("\n  ")}`).toBe(true);
+  });
+
+  it("reports every problem at once, one line each", () => {
+    const errors = errorsAfter((r) => {
+      r.prod.database.backupRetentionDays = 3;
+      r.staging.aws.region = "nowhere";
+    });
+    expect(errors.filter((e) => e.startsWith("config error in prod:")).length).toBeGreaterThanOrEqual(1);
+    expect(errors.filter((e) => e.startsWith("config error in staging:")).length).toBeGreaterThanOrEqual(1);
+    for (const e of errors) expect(e).not.toContain("\n");
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { inputs, one, resources, synthStack } from "./helpers";
+
+const prod = synthStack("prod-foundation");
+const dr = synthStack("dr-foundation");
+const staging = synthStack("staging-foundation");
+
+describe("prod-foundation", () => {
+  it("has one VPC, a NAT gateway per AZ, flow logs and an S3 gateway endpoint", () => {
+    expect(resources(prod, "aws_vpc")).toHaveLength(1);
+    expect(resources(prod, "aws_nat_gateway").length).toBeGreaterThanOrEqual(3);
+    expect(one(prod, "aws_flow_log")).toMatchObject({ traffic_type: "ALL" });
+    expect(one(prod, "aws_vpc_endpoint")).toMatchObject({ vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.us-east-1.s3" });
+  });
+
+  it("has a hardened EKS cluster of a supported version", () => {
+    const eks = one(prod, "aws_eks_cluster");
+    expect(eks.encryption_config.resources).toEqual(["secrets"]);
+    expect(eks.enabled_cluster_log_types).toHaveLength(5);
+    expect(eks.vpc_config.endpoint_public_access).toBe(false);
+    expect(eks.vpc_config.public_access_cidrs).toBeUndefined();
+    expect(Number(String(eks.version).split(".")[1])).toBeGreaterThanOrEqual(31);
+    for (const ng of resources(prod, "aws_eks_node_group")) expect(ng.launch_template.id).toMatch(/aws_launch_template\./);
+    for (const lt of resources(prod, "aws_launch_template")) expect(lt.metadata_options.http_tokens).toBe("required");
+    expect(resources(prod, "aws_eks_addon").map((a) => a.addon_name).sort()).toEqual(
+      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"],
+    );
+  });
+
+  it("has one protected, Multi-AZ, encrypted primary database with a managed password", () => {
+    const db = one(prod, "aws_db_instance");
+    expect(db).toMatchObject({
+      multi_az: true,
+      storage_encrypted: true,
+      deletion_protection: true,
+      manage_master_user_password: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(db.backup_retention_period).toBeGreaterThanOrEqual(7);
+    expect(db.replicate_source_db).toBeUndefined();
+    expect(one(prod, "aws_db_parameter_group").parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+  });
+
+  it("has three or more lake buckets, each fully guarded", () => {
+    const buckets = Object.keys(prod.resource!.aws_s3_bucket!).filter((k) => k !== "lake_logs");
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    const refs = (type: string) => resources(prod, type).map((r) => r.bucket as string);
+    for (const b of buckets) {
+      const ref = `\${aws_s3_bucket.${b}.id}`;
+      for (const t of [
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_logging",
+      ]) {
+        expect(refs(t), `${b} has ${t}`).toContain(ref);
+      }
+    }
+  });
+
+  it("rotates every KMS key", () => {
+    const keys = resources(prod, "aws_kms_key");
+    expect(keys.length).toBe(5);
+    for (const k of keys) expect(k.enable_key_rotation).toBe(true);
+  });
+
+  it("stores state encrypted in S3 with a lock file, keyed per environment and stack", () => {
+    expect(prod.terraform!.backend).toEqual({
+      s3: { bucket: "odp-terraform-state-123456789012", key: "odp/prod/foundation.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it("tags everything through provider default tags", () => {
+    expect(prod.provider!.aws![0]!.default_tags).toEqual([
+      { tags: { environment: "prod", tier: "production", owner: "data-platform", "cost-centre": "cc-4200", "managed-by": "cdktf" } },
+    ]);
+  });
+});
+
+describe("dr-foundation", () => {
+  it("replicates prod's database from another region", () => {
+    const db = one(dr, "aws_db_instance");
+    expect(db.replicate_source_db).toBe("arn:aws:rds:us-east-1:123456789012:db:odp-prod");
+    const regions = dr.provider!.aws!.map((p) => p.region);
+    expect(regions[0]).not.toBe("us-east-1");
+    expect(regions).toContain("us-east-1");
+  });
+
+  it("replicates prod's buckets with replication time control", () => {
+    const configs = resources(dr, "aws_s3_bucket_replication_configuration");
+    expect(configs.map((c) => c.bucket).sort()).toEqual(["odp-123456789012-prod-bronze", "odp-123456789012-prod-gold", "odp-123456789012-prod-silver"]);
+    for (const c of configs) {
+      expect(c.provider).toBe("aws.source");
+      expect(c.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+    }
+  });
+
+  it("promotes the replica when failover is switched on", () => {
+    const raw = inputs();
+    raw.dr.failover = true;
+    const promoted = one(synthStack("dr-foundation", raw), "aws_db_instance");
+    expect(promoted.replicate_source_db).toBeUndefined();
+    expect(promoted).toMatchObject({ manage_master_user_password: true, multi_az: true, lifecycle: { prevent_destroy: true } });
+  });
+
+  it("never makes prod depend on dr", () => {
+    expect(JSON.stringify(prod)).not.toMatch(/odp-dr|us-west-2/);
+  });
+});
+
+describe("staging-foundation", () => {
+  it("is cheaper and unprotected, as configured", () => {
+    expect(resources(staging, "aws_nat_gateway")).toHaveLength(1);
+    const db = one(staging, "aws_db_instance");
+    expect(db.multi_az).toBe(false);
+    expect(db.lifecycle?.prevent_destroy).toBeUndefined();
+    expect(resources(staging, "aws_s3_bucket_replication_configuration")).toHaveLength(0);
+  });
+});

@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { synthAll } from "./helpers";
+
+// One reviewed snapshot per stack. After an intended change: `npx vitest run -u`, then read the
+// diff of test/__snapshots__/ like code before committing it.
+describe("synthesized stacks", () => {
+  for (const [id, s] of synthAll()) {
+    it(`${id} matches its reviewed snapshot`, async () => {
+      await expect(JSON.stringify(s, null, 2) + "\n").toMatchFileSnapshot(`__snapshots__/${id}.tf.json`);
+    });
+  }
+});

@@ -1,0 +1,14 @@
+// Resource types whose loss loses data or breaks everything that references them.
+export const statefulTypes = [
+  "aws_db_instance",
+  "aws_s3_bucket",
+  "aws_kms_key",
+  "aws_eks_cluster",
+  "aws_cloudwatch_log_group",
+  "aws_secretsmanager_secret",
+  "aws_vpc",
+] as const;
+
+/** Types whose deletion must be blocked by prevent_destroy in protected tiers (all but the VPC,
+ *  which cannot be deleted while anything is in it). */
+export const preventDestroyTypes = statefulTypes.filter((t) => t !== "aws_vpc");

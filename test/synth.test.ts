@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { environmentInputs } from "../config";
+import { synthesize } from "../scripts/run-synth";
+import { inputs } from "./helpers";
+
+const tsx = join(__dirname, "..", "node_modules", ".bin", "tsx");
+
+describe("npm run synth", () => {
+  it("writes every stack and a manifest", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    const r = synthesize(environmentInputs, dir);
+    expect(r.ok).toBe(true);
+    expect(readdirSync(join(dir, "stacks")).sort()).toEqual([...r.stacks].sort());
+    expect(r.stacks).toEqual(expect.arrayContaining(["staging-foundation", "prod-foundation", "dr-foundation"]));
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(r.stacks));
+  });
+
+  it("leaves no output at all for a bad configuration", () => {
+    const parent = mkdtempSync(join(tmpdir(), "synth-"));
+    const raw = inputs();
+    raw.prod.database.backupRetentionDays = 3;
+    const r = synthesize(raw, join(parent, "out"));
+    expect(r.ok).toBe(false);
+    expect(r.lines).toContain("config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)");
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("keeps the previous output when a new configuration is bad", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    expect(synthesize(environmentInputs, dir).ok).toBe(true);
+    const raw = inputs();
+    raw.dr.standbyOf = "nowhere";
+    expect(synthesize(raw, dir).ok).toBe(false);
+    expect(existsSync(join(dir, "stacks", "prod-foundation", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("as a process: one line per problem, exit 1, no stack trace", () => {
+    const parent = mkdtempSync(join(tmpdir(), "synth-"));
+    const p = spawnSync(tsx, [join(__dirname, "fixtures", "synth-bad-config.ts"), join(parent, "out")], { encoding: "utf8" });
+    expect(p.status).toBe(1);
+    const lines = p.stderr.trim().split("\n");
+    expect(lines).toContain("config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)");
+    expect(lines.some((l) => l.startsWith("config error in staging: aws.region must be an AWS region"))).toBe(true);
+    for (const l of lines) expect(l).toMatch(/^config error in \w+: /);
+    expect(p.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 // Entry point for `cdktf synth|diff|deploy`: validate every environment, then build its stacks.
 import { App } from "cdktf";
 import { environmentInputs, loadEnvironments } from "./config";
+import { withoutTokenStackTraces } from "./lib/synth-speed";
 import { buildStacks } from "./stacks";
 
 const loaded = loadEnvironments(environmentInputs);
@@ -8,6 +9,8 @@ if (!loaded.ok) {
   for (const line of loaded.errors) console.error(line);
   process.exit(1);
 }
-const app = new App();
-buildStacks(app, loaded.environments);
-app.synth();
+withoutTokenStackTraces(() => {
+  const app = new App();
+  buildStacks(app, loaded.environments);
+  app.synth();
+});

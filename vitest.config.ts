@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     // Snapshots are reviewed like code: CI must never write them.
     update: false,
+    // The JSON report gives .ci/run its closing "tests: N passed, M failed" line.
+    reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
   },
 });

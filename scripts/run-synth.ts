@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadEnvironments } from "../config";
+import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
 
 export interface SynthResult {
@@ -21,10 +22,12 @@ export function synthesize(raw: Record<string, unknown>, outdir: string): SynthR
   const tmp = mkdtempSync(`${target}.tmp-`);
   let stacks: string[];
   try {
-    const app = new App({ outdir: tmp });
-    buildStacks(app, loaded.environments);
-    app.synth();
-    stacks = app.node.children.map((c) => c.node.id);
+    stacks = withoutTokenStackTraces(() => {
+      const app = new App({ outdir: tmp });
+      buildStacks(app, loaded.environments);
+      app.synth();
+      return app.node.children.map((c) => c.node.id);
+    });
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     return { ok: false, lines: [`synth failed: ${err instanceof Error ? err.message : String(err)}`], stacks: [] };

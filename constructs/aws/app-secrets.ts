@@ -43,7 +43,7 @@ export class AppSecrets extends Construct {
         require_each_included_type: true,
       });
       const value = Object.entries(fields)
-        .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}, `)
+        .map(([k, v]) => `${hclString(k)} = ${hclString(v)}, `)
         .join("");
       const version = new SecretsmanagerSecretVersion(this, `${name}-value`, { secretId: secret.id });
       version.addOverride("secret_string_wo", `\${jsonencode({ ${value}"password" = ephemeral.aws_secretsmanager_random_password.${address}.random_password })}`);
@@ -51,4 +51,11 @@ export class AppSecrets extends Construct {
       this.secrets[name] = secret;
     }
   }
+}
+
+/** A quoted HCL string whose template sequences stay literal text. */
+function hclString(s: string): string {
+  return JSON.stringify(s)
+    .replace(/\$\{/g, () => "$${")
+    .replace(/%\{/g, () => "%%{");
 }

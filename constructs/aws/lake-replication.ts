@@ -4,7 +4,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, serviceTrust } from "../../lib/aws";
+import { partitionOf, policyDocument, serviceTrust } from "../../lib/aws";
 
 export interface ReplicatedBucket {
   /** Name of the source bucket (in the source region). */
@@ -36,7 +36,7 @@ export class LakeReplication extends Construct {
     super(scope, id);
     const minutes = props.rtcMinutes ?? 15;
     const entries = Object.entries(props.buckets);
-    const sourceArns = entries.map(([, b]) => `arn:aws:s3:::${b.sourceName}`);
+    const sourceArns = entries.map(([, b]) => `arn:${partitionOf(props.sourceRegion)}:s3:::${b.sourceName}`);
     const destArns = entries.map(([, b]) => b.destinationArn);
 
     this.role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: serviceTrust("s3.amazonaws.com") });

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { DataLake, type DataLakeProps } from "../../constructs/aws/data-lake";
+import { resourceMap, resources, synthConstruct, type Synthesized } from "../helpers";
+
+const base: DataLakeProps = {
+  bucketPrefix: "test-lake",
+  accountId: "111111111111",
+  zones: {
+    raw: { glacierAfterDays: 90, objectLock: { mode: "GOVERNANCE", days: 30 } },
+    curated: {},
+  },
+  kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/s3",
+  noncurrentVersionExpiryDays: 60,
+  accessLogRetentionDays: 365,
+  preventDestroy: true,
+};
+const synth = (props: Partial<DataLakeProps> = {}) => synthConstruct((scope) => new DataLake(scope, "lake", { ...base, ...props }));
+const bucketRef = (name: string, attr = "id") => `\${aws_s3_bucket.lake_${name}.${attr}}`;
+/** The single resource of `type` whose `bucket` is the given lake bucket. */
+const forBucket = (s: Synthesized, type: string, name: string) => {
+  const all = resources(s, type).filter((r) => r.bucket === bucketRef(name));
+  if (all.length !== 1) throw new Error(`expected one ${type} for ${name}, found ${all.length}`);
+  return all[0]!;
+};
+const allBuckets = ["raw", "curated", "logs"];
+
+describe("DataLake", () => {
+  const s = synth();
+  const buckets = resourceMap(s, "aws_s3_bucket");
+
+  it("creates a bucket per zone plus the access-log bucket at pinned addresses", () => {
+    expect(Object.keys(buckets).sort()).toEqual(["lake_curated", "lake_logs", "lake_raw"]);
+    expect(buckets["lake_raw"]!.bucket).toBe("test-lake-raw");
+    expect(buckets["lake_curated"]!.bucket).toBe("test-lake-curated");
+    expect(buckets["lake_logs"]!.bucket).toBe("test-lake-access-logs");
+  });
+
+  it("never force-destroys a bucket", () => {
+    for (const b of Object.values(buckets)) expect(b.force_destroy).toBe(false);
+  });
+
+  it("blocks all public access on every bucket", () => {
+    for (const name of allBuckets) {
+      expect(forBucket(s, "aws_s3_bucket_public_access_block", name)).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    }
+  });
+
+  it("disables ACLs (BucketOwnerEnforced) on every bucket", () => {
+    for (const name of allBuckets) {
+      expect(forBucket(s, "aws_s3_bucket_ownership_controls", name).rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    }
+  });
+
+  it("encrypts zone buckets with the KMS key and a bucket key, the log bucket with SSE-S3", () => {
+    for (const name of ["raw", "curated"]) {
+      expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", name).rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: base.kmsKeyArn }, bucket_key_enabled: true },
+      ]);
+    }
+    expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "logs").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+  });
+
+  it("enables versioning on every bucket", () => {
+    for (const name of allBuckets) {
+      expect(forBucket(s, "aws_s3_bucket_versioning", name).versioning_configuration).toEqual({ status: "Enabled" });
+    }
+  });
+
+  it("denies insecure transport on every bucket and its objects", () => {
+    for (const name of allBuckets) {
+      const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy);
+      const deny = policy.Statement.find((st: Record<string, any>) => st.Effect === "Deny");
+      expect(deny).toMatchObject({ Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+      expect(deny.Resource).toEqual([bucketRef(name, "arn"), `${bucketRef(name, "arn")}/*`]);
+    }
+  });
+
+  it("lets only the S3 logging service of this account write into the log bucket", () => {
+    const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", "logs").policy);
+    const allow = policy.Statement.filter((st: Record<string, any>) => st.Effect === "Allow");
+    expect(allow).toHaveLength(1);
+    expect(allow[0]).toMatchObject({
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucketRef("logs", "arn")}/*`,
+      Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+    });
+    for (const name of ["raw", "curated"]) {
+      expect(JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy).Statement.filter((st: Record<string, any>) => st.Effect === "Allow")).toEqual([]);
+    }
+  });
+
+  it("aborts incomplete multipart uploads after 7 days and expires noncurrent versions everywhere", () => {
+    for (const name of allBuckets) {
+      const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
+      const abort = rules.find((r) => r.id === "abort-incomplete-uploads")!;
+      expect(abort.status).toBe("Enabled");
+      expect(abort.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+      const noncurrent = rules.find((r) => r.id === "expire-noncurrent-versions")!;
+      expect(noncurrent.status).toBe("Enabled");
+      expect(noncurrent.noncurrent_version_expiration).toEqual([{ noncurrent_days: 60 }]);
+    }
+  });
+
+  it("transitions to Glacier only where configured", () => {
+    const rawRules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "raw").rule as Record<string, any>[];
+    expect(rawRules.find((r) => r.id === "to-glacier")!.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
+    for (const name of ["curated", "logs"]) {
+      const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
+      expect(rules.some((r) => r.transition !== undefined)).toBe(false);
+    }
+  });
+
+  it("expires access logs after the retention", () => {
+    const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "logs").rule as Record<string, any>[];
+    expect(rules.find((r) => r.id === "expire-logs")!.expiration).toEqual([{ days: 365 }]);
+  });
+
+  it("logs every zone bucket into the log bucket under the zone's prefix, but not the log bucket itself", () => {
+    const logging = resources(s, "aws_s3_bucket_logging");
+    expect(logging).toHaveLength(2);
+    for (const name of ["raw", "curated"]) {
+      const l = forBucket(s, "aws_s3_bucket_logging", name);
+      expect(l.target_bucket).toBe(bucketRef("logs"));
+      expect(l.target_prefix).toBe(`${name}/`);
+    }
+  });
+
+  it("enables object lock only where configured", () => {
+    expect(buckets["lake_raw"]!.object_lock_enabled).toBe(true);
+    expect(buckets["lake_curated"]!.object_lock_enabled).toBeUndefined();
+    expect(buckets["lake_logs"]!.object_lock_enabled).toBeUndefined();
+    const locks = resources(s, "aws_s3_bucket_object_lock_configuration");
+    expect(locks).toHaveLength(1);
+    expect(locks[0]!.bucket).toBe(bucketRef("raw"));
+    expect(locks[0]!.rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 30 } });
+  });
+
+  it("follows preventDestroy", () => {
+    for (const b of Object.values(buckets)) expect(b.lifecycle?.prevent_destroy).toBe(true);
+    for (const b of resources(synth({ preventDestroy: false }), "aws_s3_bucket")) expect(b.lifecycle?.prevent_destroy).toBeUndefined();
+  });
+
+  it("drops Glacier and object lock when no zone asks for them", () => {
+    const plain = synth({ zones: { raw: {} } });
+    expect(resources(plain, "aws_s3_bucket_object_lock_configuration")).toEqual([]);
+    expect(resourceMap(plain, "aws_s3_bucket")["lake_raw"]!.object_lock_enabled).toBeUndefined();
+    expect(JSON.stringify(resources(plain, "aws_s3_bucket_lifecycle_configuration"))).not.toContain("GLACIER");
+  });
+
+  it("refuses a zone named like the log bucket instead of clobbering it", () => {
+    expect(() => synth({ zones: { logs: {} } })).toThrow(/logs/);
+  });
+});

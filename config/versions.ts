@@ -3,7 +3,8 @@
 // else in the code base spells a version.
 
 export const versions = {
-  terraform: ">= 1.10",
+  // Ephemeral resources need 1.10, write-only arguments 1.11.
+  terraform: ">= 1.11",
 
   /** Kubernetes versions in EKS standard support that this product is tested against, with the
    *  add-on builds pinned for each (aws eks describe-addon-versions --kubernetes-version X). */

@@ -1,8 +1,10 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema";
+import { versions } from "../config/versions";
 
 /** One state file per environment and stack; S3 state is encrypted and locked by a lock file. */
 export function configureBackend(stack: TerraformStack, env: EnvironmentConfig, layer: string): void {
+  stack.addOverride("terraform.required_version", versions.terraform);
   const b = env.backend;
   if (b.type === "local") {
     new LocalBackend(stack, { path: `${b.directory}/${env.name}-${layer}.tfstate` });

@@ -117,12 +117,35 @@ const s3Lake = strict({
   zones: strict({ bronze: lakeZone, silver: lakeZone, gold: lakeZone }),
 });
 
+const replicas = (max: number) => int(1, max);
+const esRoles = z.enum(["master", "data", "ingest", "ml", "transform", "remote_cluster_client"]);
+const workloads = strict({
+  airbyte: strict({
+    serverReplicas: replicas(10),
+    webappReplicas: replicas(10),
+    /** Worker autoscaling range (the seeds: 2-10). */
+    workers: strict({ min: replicas(50), max: replicas(100) }),
+  }),
+  superset: strict({ webReplicas: replicas(20), workerReplicas: replicas(50) }),
+  elasticsearch: strict({
+    nodeSets: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), strict({
+        count: replicas(50),
+        roles: z.array(esRoles).min(1),
+        storageGiB: int(1, 65536),
+        memoryGiB: int(1, 64),
+      }))
+      .refine((s) => Object.keys(s).length > 0, "at least one node set"),
+  }),
+});
+
 const common = {
   name: envName,
   tier: z.enum(tiers),
   domain,
   tags,
   protection,
+  workloads,
 };
 
 export const awsEnvironmentSchema = strict({
@@ -134,6 +157,8 @@ export const awsEnvironmentSchema = strict({
   cluster: eksCluster,
   database: rdsPostgres,
   lake: s3Lake,
+  /** Public Route 53 hosted zone holding `domain` (the zone itself or a parent). */
+  dns: strict({ zone: domain }),
   /** A standby mirrors the named environment from another region. */
   standbyOf: envName.optional(),
   /** Promote the standby: the replica becomes a primary and workloads scale to the source's sizes. */
@@ -144,7 +169,15 @@ export const localEnvironmentSchema = strict({
   ...common,
   platform: z.literal("local"),
   backend: localBackend,
-  cluster: strict({ kubeconfigPath: z.string().min(1), context: z.string().min(1) }),
+  cluster: strict({
+    kubeconfigPath: z.string().min(1),
+    context: z.string().min(1),
+    /** The cluster's volume provisioner (kind and k3d: rancher.io/local-path). */
+    storageProvisioner: z.string().min(1),
+  }),
+  /** In-cluster data services that stand in for RDS and S3. */
+  postgres: strict({ instances: replicas(9), storageGiB: int(1, 65536), pooler: z.boolean() }),
+  minio: strict({ servers: replicas(32), volumesPerServer: replicas(16), volumeSizeGiB: int(1, 65536) }),
 });
 
 export const environmentSchema = z
@@ -162,6 +195,7 @@ export type LocalEnvironment = z.output<typeof localEnvironmentSchema>;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type PostgresConfig = z.output<typeof rdsPostgres>;
 export type LakeConfig = z.output<typeof s3Lake>;
+export type WorkloadsConfig = z.output<typeof workloads>;
 
 type Rule = [path: (string | number)[], message: string];
 
@@ -174,9 +208,27 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
     if (!env.protection.deletionProtection) out.push([["protection", "deletionProtection"], `must be true for tier ${t}`]);
     if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${t}`]);
   }
+  const w = env.workloads;
+  if (w.airbyte.workers.min > w.airbyte.workers.max) out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${w.airbyte.workers.min})`]);
+  const esCount = (role: string) => Object.values(w.elasticsearch.nodeSets).filter((n) => n.roles.includes(role as never)).reduce((a, n) => a + n.count, 0);
+  if (esCount("master") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a master-eligible node set"]);
+  if (esCount("data") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a data node set"]);
+  if (esCount("master") > 1 && esCount("master") % 2 === 0) out.push([["workloads", "elasticsearch", "nodeSets"], `must have an odd number of master-eligible nodes (got ${esCount("master")})`]);
+  if (t === "production") {
+    if (w.superset.webReplicas < 2) out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${t}`]);
+    if (esCount("master") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 master-eligible nodes for tier ${t} (got ${esCount("master")})`]);
+    if (esCount("data") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 data nodes for tier ${t} (got ${esCount("data")})`]);
+    if (w.airbyte.workers.min < 2) out.push([["workloads", "airbyte", "workers", "min"], `must be >= 2 for tier ${t}`]);
+  }
   if (env.platform === "local") {
     if (t !== "development") out.push([["tier"], `must be development for platform local (got ${t})`]);
+    if (env.minio.servers * env.minio.volumesPerServer < 4 && env.minio.servers * env.minio.volumesPerServer !== 1) {
+      out.push([["minio", "volumesPerServer"], "must give >= 4 drives in all (servers x volumesPerServer) for erasure coding, or exactly 1 for a single-drive dev setup"]);
+    }
     return out;
+  }
+  if (env.domain !== env.dns.zone && !env.domain.endsWith(`.${env.dns.zone}`)) {
+    out.push([["dns", "zone"], `must be ${env.domain} or a parent of it`]);
   }
   const minAz = t === "production" ? 3 : t === "development" ? 1 : 2;
   if (env.network.azCount < minAz) out.push([["network", "azCount"], `must be >= ${minAz} for tier ${t}`]);

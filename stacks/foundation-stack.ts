@@ -6,6 +6,7 @@ import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
 import { AppSecrets } from "../constructs/aws/app-secrets";
+import { Certificate } from "../constructs/aws/certificate";
 import { DataLake } from "../constructs/aws/data-lake";
 import { EksCluster } from "../constructs/aws/eks-cluster";
 import { KarpenterPrerequisites } from "../constructs/aws/karpenter";
@@ -18,7 +19,7 @@ import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
 import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
 import { names } from "./naming";
-import { appDatabases, serviceAccounts } from "./service-accounts";
+import { appDatabases, generatedSecrets, serviceAccounts } from "./service-accounts";
 
 /**
  * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby
@@ -115,11 +116,15 @@ export class FoundationStack extends TerraformStack {
           secretsKmsKeyArn: keys.keys.secrets.arn,
         });
 
-    // Credentials of the application databases; the apps layer creates databases and roles.
+    // Credentials of the application databases (the apps layer creates databases and roles), and
+    // the workloads' own secrets: all generated at apply time, none in state.
     const appSecrets = new AppSecrets(this, "app", {
       prefix: n.secretPrefix,
       kmsKeyArn: keys.keys.secrets.arn,
-      secrets: Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
+      secrets: {
+        ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
+        ...Object.fromEntries(generatedSecrets.map((name) => [name, {}])),
+      },
       recoveryWindowDays: isProtected ? 30 : 7,
       preventDestroy: protect,
     });
@@ -177,6 +182,8 @@ export class FoundationStack extends TerraformStack {
       });
     }
 
+    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone });
+
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
     out("cluster_name", eks.cluster.name, "EKS cluster name");
     out("cluster_endpoint", eks.cluster.endpoint, "EKS API endpoint (private unless public CIDRs are configured)");
@@ -189,6 +196,7 @@ export class FoundationStack extends TerraformStack {
     for (const [name, secret] of Object.entries(appSecrets.secrets)) out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`);
     for (const [zone, bucket] of Object.entries(lake.buckets)) out(`lake_${zone}_bucket`, bucket.bucket, `Lake ${zone} bucket`);
     out("lake_access_log_bucket", lake.logBucket.bucket, "Access log bucket (also for load balancer logs)");
+    out("certificate_arn", cert.validation.certificateArn, "ACM certificate for the domain and *.domain");
     out("karpenter_queue", karpenter.queue.name, "Karpenter interruption queue");
     out("karpenter_node_role", karpenter.nodeRole.name, "Karpenter node role");
   }

@@ -8,5 +8,4 @@ export const serviceAccounts = {
   karpenter: { namespace: "karpenter", name: "karpenter" },
 } as const;
 
-/** Application databases on the environment's PostgreSQL, each with its own role and secret. */
-export const appDatabases = ["airbyte", "temporal", "superset"] as const;
+export { appDatabases, generatedSecrets } from "../constructs/platform/contract";

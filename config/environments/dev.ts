@@ -9,5 +9,13 @@ export const dev: LocalEnvironmentInput = {
   backend: { type: "local", directory: "terraform-state" },
   tags: { owner: "data-platform", costCentre: "cc-4200" },
   protection: { deletionProtection: false, preventDestroy: false },
-  cluster: { kubeconfigPath: "~/.kube/config", context: "kind-odp" },
+  cluster: { kubeconfigPath: "~/.kube/config", context: "kind-odp", storageProvisioner: "rancher.io/local-path" },
+  postgres: { instances: 1, storageGiB: 10, pooler: false },
+  // One server with four drives still erasure-codes (EC:2); prod-like clusters use 4 servers.
+  minio: { servers: 1, volumesPerServer: 4, volumeSizeGiB: 10 },
+  workloads: {
+    airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 1, max: 2 } },
+    superset: { webReplicas: 1, workerReplicas: 1 },
+    elasticsearch: { nodeSets: { default: { count: 1, roles: ["master", "data", "ingest"], storageGiB: 10, memoryGiB: 2 } } },
+  },
 };

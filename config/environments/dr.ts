@@ -11,6 +11,14 @@ export const dr: AwsEnvironmentInput = {
   failover: false,
   aws: { ...prod.aws, region: "us-west-2" },
   backend: { ...prod.backend },
+  // Standby hosts live under their own name until a failover points the main names here.
+  domain: "dr.data.example.com",
+  // Stateless workloads idle at minimum scale; Elasticsearch keeps prod's shape to hold its data.
+  workloads: {
+    ...prod.workloads,
+    airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 1, max: 10 } },
+    superset: { webReplicas: 1, workerReplicas: 1 },
+  },
   network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "per-az", flowLogRetentionDays: 365 },
   cluster: {
     ...prod.cluster,

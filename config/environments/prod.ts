@@ -36,6 +36,17 @@ export const prod: AwsEnvironmentInput = {
     // db.r6g.xlarge has 32 GiB: a quarter for shared buffers, three quarters as OS cache.
     tuning: { sharedBuffersMiB: 8192, effectiveCacheSizeMiB: 24576, workMemMiB: 64, maintenanceWorkMemMiB: 1024, maxConnections: 200 },
   },
+  dns: { zone: "example.com" },
+  workloads: {
+    airbyte: { serverReplicas: 2, webappReplicas: 2, workers: { min: 2, max: 10 } },
+    superset: { webReplicas: 2, workerReplicas: 2 },
+    elasticsearch: {
+      nodeSets: {
+        masters: { count: 3, roles: ["master"], storageGiB: 20, memoryGiB: 4 },
+        data: { count: 3, roles: ["data", "ingest"], storageGiB: 500, memoryGiB: 16 },
+      },
+    },
+  },
   lake: {
     bucketPrefix: "odp-123456789012",
     noncurrentVersionExpiryDays: 90,

@@ -34,6 +34,12 @@ export const staging: AwsEnvironmentInput = {
     monitoringIntervalSeconds: 60,
     tuning: { sharedBuffersMiB: 4096, effectiveCacheSizeMiB: 12288, workMemMiB: 32, maintenanceWorkMemMiB: 512, maxConnections: 200 },
   },
+  dns: { zone: "example.com" },
+  workloads: {
+    airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 2, max: 6 } },
+    superset: { webReplicas: 1, workerReplicas: 1 },
+    elasticsearch: { nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } } },
+  },
   lake: {
     bucketPrefix: "odp-123456789012",
     noncurrentVersionExpiryDays: 30,

@@ -1,0 +1,45 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { TerraformIterator } from "cdktf";
+import { Construct } from "constructs";
+
+export interface CertificateProps {
+  /** The platform's base domain; the certificate also covers every host directly under it. */
+  readonly domain: string;
+  /** Public Route 53 zone that holds the domain. */
+  readonly zone: string;
+}
+
+/** A DNS-validated ACM certificate for `<domain>` and `*.<domain>`, for the shared load balancer. */
+export class Certificate extends Construct {
+  readonly certificate: AcmCertificate;
+  readonly validation: AcmCertificateValidation;
+  readonly zone: DataAwsRoute53Zone;
+
+  constructor(scope: Construct, id: string, props: CertificateProps) {
+    super(scope, id);
+    this.zone = new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false });
+    this.certificate = new AcmCertificate(this, "cert", {
+      domainName: props.domain,
+      subjectAlternativeNames: [`*.${props.domain}`],
+      validationMethod: "DNS",
+      keyAlgorithm: "EC_prime256v1",
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // One validation record per distinct name (the apex and the wildcard share one).
+    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
+    const records = new Route53Record(this, "validation-record", {
+      forEach: options,
+      zoneId: this.zone.zoneId,
+      name: options.getString("resource_record_name"),
+      type: options.getString("resource_record_type"),
+      records: [options.getString("resource_record_value")],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    this.validation = new AcmCertificateValidation(this, "validation", { certificateArn: this.certificate.arn });
+    this.validation.addOverride("validation_record_fqdns", `\${[for r in ${records.fqn} : r.fqdn]}`);
+  }
+}

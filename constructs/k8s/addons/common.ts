@@ -1,0 +1,19 @@
+// Shared shape of an add-on: its release lives in its own closed namespace.
+import type { NetworkPeer } from "../../platform/contract";
+import type { ChartSource } from "../helm-chart";
+
+export interface AddonProps {
+  readonly chart: ChartSource;
+  readonly namespace: string;
+  readonly apiServer: NetworkPeer;
+  /** Replicas of the controller (2+ in multi-AZ clusters). */
+  readonly replicas?: number;
+}
+
+/** Pod-level hardening the charts accept under different keys. */
+export const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+export const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+
+export function resources(cpu: string, memory: string, memoryLimit = memory) {
+  return { requests: { cpu, memory }, limits: { memory: memoryLimit } };
+}

@@ -1,0 +1,49 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+
+export interface ChartSource {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+export interface HelmChartProps {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly source: ChartSource;
+  /** Typed values, serialized once to YAML text so reviewers and tests read them as written. */
+  readonly values: object;
+  readonly createNamespace?: boolean;
+  /** Seconds Helm waits for resources to become ready. */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** A pinned Helm release that rolls back on failure and waits for readiness. */
+export class HelmChart extends Construct {
+  readonly release: Release;
+  /** The values exactly as the release receives them. */
+  readonly values: object;
+
+  constructor(scope: Construct, id: string, props: HelmChartProps) {
+    super(scope, id);
+    this.values = props.values;
+    this.release = new Release(this, "release", {
+      name: props.releaseName,
+      namespace: props.namespace,
+      repository: props.source.repository,
+      chart: props.source.chart,
+      version: props.source.version,
+      createNamespace: props.createNamespace ?? false,
+      values: [stringify(props.values, { lineWidth: 0 })],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      maxHistory: 10,
+      timeout: props.timeoutSeconds ?? 600,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

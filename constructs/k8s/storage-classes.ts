@@ -1,0 +1,34 @@
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { Construct } from "constructs";
+
+export interface StorageClassesProps {
+  readonly provisioner: string;
+  /** Provisioner parameters of the fast class (EBS: gp3, 3000 IOPS, 125 MiB/s, encrypted). */
+  readonly fastParameters?: Record<string, string>;
+  readonly standardParameters?: Record<string, string>;
+  /** Retain keeps a volume's data when its claim is deleted: for protected tiers. */
+  readonly reclaimPolicy: "Retain" | "Delete";
+  readonly allowVolumeExpansion?: boolean;
+}
+
+export const storageClassNames = { fast: "fast-ssd", standard: "standard" } as const;
+
+/** `fast-ssd` for databases, search and query engines, `standard` (the default) for the rest;
+ *  both bind only once a pod is scheduled, so volumes land in the pod's zone. */
+export class StorageClasses extends Construct {
+  constructor(scope: Construct, id: string, props: StorageClassesProps) {
+    super(scope, id);
+    const common = {
+      storageProvisioner: props.provisioner,
+      reclaimPolicy: props.reclaimPolicy,
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+    };
+    new StorageClassV1(this, "fast", { metadata: { name: storageClassNames.fast }, parameters: props.fastParameters, ...common });
+    new StorageClassV1(this, "standard", {
+      metadata: { name: storageClassNames.standard, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      parameters: props.standardParameters,
+      ...common,
+    });
+  }
+}

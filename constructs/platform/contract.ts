@@ -1,0 +1,96 @@
+// The Foundation contract: the one small interface that add-ons and workloads depend on. Two
+// implementations build it (stacks/foundation-aws.ts from the AWS foundation, stacks/foundation-local.ts
+// for a plain cluster); a third cloud is one more implementation, not an edit of every workload.
+
+export type LakeZoneName = "bronze" | "silver" | "gold";
+
+/** How the Kubernetes and Helm providers reach the cluster. */
+export type ClusterConnection =
+  | { readonly kind: "eks"; readonly clusterName: string; readonly region: string }
+  | { readonly kind: "kubeconfig"; readonly path: string; readonly context: string };
+
+/** A key in the platform's secret store, read into Kubernetes by external-secrets. */
+export interface SecretRef {
+  /** Key in the store (AWS: the secret's name; in-cluster: the source Secret's name). */
+  readonly key: string;
+  /** JSON property (AWS) or data key (in-cluster) holding the value. */
+  readonly property: string;
+}
+
+export interface PostgresEndpoint {
+  readonly host: string;
+  readonly port: number;
+  /** Credentials of the administrative role that creates application databases and roles;
+   *  absent while the database is a read-only replica (a standby before failover). */
+  readonly admin?: { readonly username: SecretRef; readonly password: SecretRef };
+  /** Store key of each application's credentials: properties username, password, database. */
+  readonly appSecretKeys: Readonly<Record<AppDatabase, string>>;
+  /** Where 5432 lives, for network policies: a namespace selector or CIDRs. */
+  readonly network: NetworkPeer;
+}
+
+export type ObjectStoreAccess =
+  | { readonly kind: "serviceAccountRole" }
+  | { readonly kind: "credentialsSecret"; readonly accessKey: SecretRef; readonly secretKey: SecretRef };
+
+export interface ObjectStore {
+  /** S3 API endpoint, e.g. https://s3.us-east-1.amazonaws.com or http://minio.minio.svc.cluster.local */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly buckets: Readonly<Record<LakeZoneName, string>>;
+  readonly pathStyle: boolean;
+  readonly access: ObjectStoreAccess;
+  readonly network: NetworkPeer;
+}
+
+/** A destination in network policies. */
+export type NetworkPeer =
+  | { readonly kind: "cidrs"; readonly cidrs: readonly string[]; readonly ports: readonly number[] }
+  /** `namespace: "*"` is any namespace of the cluster. */
+  | { readonly kind: "namespace"; readonly namespace: string; readonly ports: readonly number[] };
+
+export type SecretStore =
+  | { readonly kind: "aws-secrets-manager"; readonly region: string }
+  | { readonly kind: "kubernetes"; readonly namespace: string };
+
+export type Tls =
+  /** One shared ALB terminates TLS with an ACM certificate. */
+  | { readonly kind: "alb"; readonly certificateArn: string; readonly accessLogBucket: string; readonly deletionProtection: boolean }
+  /** A Gateway terminates TLS with a certificate from a cert-manager issuer. */
+  | { readonly kind: "gateway"; readonly clusterIssuer: string };
+
+export interface Foundation {
+  readonly cluster: ClusterConnection;
+  readonly domain: string;
+  readonly postgres: PostgresEndpoint;
+  readonly objectStore: ObjectStore;
+  readonly secretStore: SecretStore;
+  /** Store keys of the workloads' generated secrets (property `password`), stable across deploys. */
+  readonly secretKeys: Readonly<Record<GeneratedSecret, string>>;
+  readonly tls: Tls;
+  /** Where client traffic reaches workloads from: the ALB's subnets, or the gateway's namespace. */
+  readonly ingressSource: NetworkPeer;
+  /** The Kubernetes API server as seen from pods: operators call it, and it calls their webhooks. */
+  readonly apiServer: NetworkPeer;
+  /** Storage provisioner and parameters for the platform's storage classes. */
+  readonly storage: { readonly provisioner: string; readonly fastParameters?: Record<string, string>; readonly standardParameters?: Record<string, string> };
+  /** Where Elasticsearch keeps snapshots on the lake, with the IAM role (IRSA, the only way the
+   *  repository-s3 module documents) that the snapshot service account assumes; absent without S3. */
+  readonly snapshots?: { readonly bucket: string; readonly basePath: string; readonly roleArn: string; readonly region: string };
+  /** Spread replicas across zones (multi-AZ clusters). */
+  readonly zoneSpread: boolean;
+  /** Protected tiers keep volumes (Retain) and block deletion. */
+  readonly protect: boolean;
+}
+
+/** Secrets generated once per environment and kept in its secret store (property `password`). */
+export const generatedSecrets = ["superset-secret-key", "superset-admin", "superset-valkey", "airbyte-admin"] as const;
+export type GeneratedSecret = (typeof generatedSecrets)[number];
+
+/** Application databases on the environment's PostgreSQL, each with its own role and secret
+ *  (properties username, password, database). */
+export const appDatabases = ["airbyte", "temporal", "superset"] as const;
+export type AppDatabase = (typeof appDatabases)[number];
+
+/** Name of the ClusterSecretStore every ExternalSecret reads from. */
+export const platformSecretStore = "platform-secrets";

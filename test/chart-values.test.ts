@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { HelmChart } from "../constructs/k8s/helm-chart";
+import { loadDefaults, unknownKeys } from "./chart-keys";
+import { buildApp } from "./helpers";
+
+const charts = buildApp()
+  .node.findAll()
+  .filter((c): c is HelmChart => c instanceof HelmChart);
+
+describe("Helm values match the pinned charts", () => {
+  it("finds the releases", () => {
+    expect(charts.length).toBeGreaterThan(0);
+  });
+
+  for (const c of charts) {
+    const src = c.release;
+    it(`${c.node.path}: ${src.chart}@${src.version}`, () => {
+      const defaults = loadDefaults(src.chart, src.version!);
+      expect(defaults, `record the defaults of ${src.chart} ${src.version} in test/fixtures/chart-values/ (scripts/refresh-chart-values.sh)`).toBeDefined();
+      expect(unknownKeys(c.values, defaults!)).toEqual([]);
+    });
+  }
+
+  it("can fail: an unknown key is reported with its path", () => {
+    const defaults = loadDefaults("cert-manager", "v1.21.1")!;
+    expect(unknownKeys({ replicaCount: 2, webhook: { replicas: 2 }, podLabels: { any: "x" } }, defaults)).toEqual(["webhook.replicas"]);
+  });
+});

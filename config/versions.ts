@@ -54,6 +54,8 @@ export const versions = {
     supersetDrivers: ["psycopg2-binary==2.9.10", "sqlalchemy-dremio==3.0.4"],
     valkey: "valkey/valkey:8.1.3-alpine",
     elasticsearch: "9.5.0",
+    // EKS-optimized AL2023 AMI release for Karpenter nodes: bump deliberately, nodes roll.
+    karpenterAmiAlias: "al2023@v20260903",
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -12,13 +13,14 @@ import { EksCluster } from "../constructs/aws/eks-cluster";
 import { KarpenterPrerequisites } from "../constructs/aws/karpenter";
 import { KmsKeys } from "../constructs/aws/kms-keys";
 import { LakeReplication } from "../constructs/aws/lake-replication";
+import { IrsaRole } from "../constructs/aws/irsa-role";
 import { Network } from "../constructs/aws/network";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { lakeReadWrite, loadBalancerControllerPolicy, secretsRead } from "../constructs/aws/policies";
 import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
 import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
-import { names } from "./naming";
+import { names, snapshotPrefix } from "./naming";
 import { appDatabases, generatedSecrets, serviceAccounts } from "./service-accounts";
 
 /**
@@ -77,6 +79,7 @@ export class FoundationStack extends TerraformStack {
       noncurrentVersionExpiryDays: env.lake.noncurrentVersionExpiryDays,
       accessLogRetentionDays: env.lake.accessLogRetentionDays,
       preventDestroy: protect,
+      region,
     });
 
     const db = env.database;
@@ -148,6 +151,18 @@ export class FoundationStack extends TerraformStack {
       role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy }),
     ];
     podRoles.forEach((r) => r.node.addDependency(eks.cluster));
+
+    // Elasticsearch documents web-identity credentials only: an OIDC provider and one IRSA role.
+    const issuer = eks.cluster.identity.get(0).oidc.get(0).issuer;
+    const oidc = new IamOpenidConnectProvider(this, "oidc", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
+    new IrsaRole(this, "role-es-snapshots", {
+      provider: oidc,
+      issuerUrl: issuer,
+      roleName: `${n.base}-es-snapshots`,
+      namespace: serviceAccounts.elasticsearchSnapshots.namespace,
+      serviceAccount: serviceAccounts.elasticsearchSnapshots.name,
+      statements: lakeReadWrite([lake.buckets.silver!.arn], keys.keys.s3.arn, snapshotPrefix),
+    });
     const karpenter = new KarpenterPrerequisites(this, "karpenter", {
       clusterName: n.cluster,
       clusterArn: eks.cluster.arn,

@@ -17,3 +17,6 @@ export function names(env: Pick<EnvironmentConfig, "name">) {
 
 /** Stack ids, exactly as users pass them to `cdktf diff|deploy`. */
 export const stackId = (env: Pick<EnvironmentConfig, "name">, layer: "foundation" | "addons" | "apps") => `${env.name}-${layer}`;
+
+/** Where Elasticsearch snapshots live in the silver bucket. */
+export const snapshotPrefix = "_elasticsearch/snapshots";

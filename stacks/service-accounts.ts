@@ -6,6 +6,8 @@ export const serviceAccounts = {
   externalSecrets: { namespace: "external-secrets", name: "external-secrets" },
   loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
   karpenter: { namespace: "karpenter", name: "karpenter" },
+  /** Elasticsearch's S3 snapshot repository, through IRSA (the only documented way). */
+  elasticsearchSnapshots: { namespace: "elastic", name: "elasticsearch-snapshots" },
 } as const;
 
 export { appDatabases, generatedSecrets } from "../constructs/platform/contract";

@@ -13,9 +13,9 @@ describe("Helm values match the pinned charts", () => {
   });
 
   for (const c of charts) {
-    const src = c.release;
+    const src = c.source;
     it(`${c.node.path}: ${src.chart}@${src.version}`, () => {
-      const defaults = loadDefaults(src.chart, src.version!);
+      const defaults = loadDefaults(src.chart, src.version);
       expect(defaults, `record the defaults of ${src.chart} ${src.version} in test/fixtures/chart-values/ (scripts/refresh-chart-values.sh)`).toBeDefined();
       expect(unknownKeys(c.values, defaults!)).toEqual([]);
     });

@@ -8,7 +8,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "../../lib/aws";
+import { elbLogPrincipal, policyDocument, type PolicyStatement } from "../../lib/aws";
 import { stateful } from "../../lib/protect";
 
 export interface LakeZoneSpec {
@@ -26,7 +26,12 @@ export interface DataLakeProps {
   readonly noncurrentVersionExpiryDays: number;
   readonly accessLogRetentionDays: number;
   readonly preventDestroy: boolean;
+  /** Region of the buckets: chooses who delivers load balancer access logs. */
+  readonly region: string;
 }
+
+/** Prefix of load balancer access logs in the log bucket. */
+export const loadBalancerLogPrefix = "alb";
 
 /** A private, versioned, KMS-encrypted bucket per lake zone, plus their access-log bucket. */
 export class DataLake extends Construct {
@@ -48,6 +53,13 @@ export class DataLake extends Construct {
         Action: "s3:PutObject",
         Resource: `${this.logBucket.arn}/*`,
         Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+      },
+      {
+        Sid: "LoadBalancerAccessLogs",
+        Effect: "Allow",
+        Principal: elbLogPrincipal(props.region),
+        Action: "s3:PutObject",
+        Resource: `${this.logBucket.arn}/${loadBalancerLogPrefix}/AWSLogs/${props.accountId}/*`,
       },
     ]);
     this.lifecycle("logs", this.logBucket, props, [

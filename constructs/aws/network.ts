@@ -14,7 +14,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { policyDocument, serviceTrust } from "../../lib/aws";
-import { cidrSubnet } from "../../lib/ipv4";
+import { subnetLayout } from "../../lib/subnet-layout";
 import { stateful } from "../../lib/protect";
 
 export interface NetworkProps {
@@ -32,10 +32,7 @@ export interface NetworkProps {
   readonly preventDestroy: boolean;
 }
 
-/**
- * A VPC with public, private and database subnets in each AZ. Layout of a /16: private /19s
- * (room for pod IPs) from the bottom, public and database /22s in the last two /19 blocks.
- */
+/** A VPC with public, private and database subnets in each AZ (see lib/subnet-layout.ts). */
 export class Network extends Construct {
   readonly vpc: Vpc;
   readonly publicSubnets: Subnet[] = [];
@@ -58,12 +55,13 @@ export class Network extends Construct {
     new Route(this, "public-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
     const databaseRt = new RouteTable(this, "database-rt", { vpcId: this.vpc.id, tags: tag("database") });
 
+    const layout = subnetLayout(props.cidr, props.availabilityZones.length);
     const nats: NatGateway[] = [];
     props.availabilityZones.forEach((az, i) => {
       const pub = new Subnet(this, `public-${i}`, {
         vpcId: this.vpc.id,
         availabilityZone: az,
-        cidrBlock: cidrSubnet(props.cidr, 6, 48 + i),
+        cidrBlock: layout.public[i],
         mapPublicIpOnLaunch: false,
         tags: tag(`public-${az}`, { ...clusterTag, "kubernetes.io/role/elb": "1" }),
       });
@@ -78,7 +76,7 @@ export class Network extends Construct {
       const priv = new Subnet(this, `private-${i}`, {
         vpcId: this.vpc.id,
         availabilityZone: az,
-        cidrBlock: cidrSubnet(props.cidr, 3, i),
+        cidrBlock: layout.private[i],
         tags: tag(`private-${az}`, { ...clusterTag, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": props.clusterName }),
       });
       const rt = new RouteTable(this, `private-${i}-rt`, { vpcId: this.vpc.id, tags: tag(`private-${az}`) });
@@ -91,7 +89,7 @@ export class Network extends Construct {
       const db = new Subnet(this, `database-${i}`, {
         vpcId: this.vpc.id,
         availabilityZone: az,
-        cidrBlock: cidrSubnet(props.cidr, 6, 56 + i),
+        cidrBlock: layout.database[i],
         tags: tag(`database-${az}`),
       });
       new RouteTableAssociation(this, `database-${i}-rta`, { subnetId: db.id, routeTableId: databaseRt.id });

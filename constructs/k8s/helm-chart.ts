@@ -26,10 +26,12 @@ export class HelmChart extends Construct {
   readonly release: Release;
   /** The values exactly as the release receives them. */
   readonly values: object;
+  readonly source: ChartSource;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
     this.values = props.values;
+    this.source = props.source;
     this.release = new Release(this, "release", {
       name: props.releaseName,
       namespace: props.namespace,

@@ -13,6 +13,7 @@ const base: DataLakeProps = {
   noncurrentVersionExpiryDays: 60,
   accessLogRetentionDays: 365,
   preventDestroy: true,
+  region: "eu-west-1",
 };
 const synth = (props: Partial<DataLakeProps> = {}) => synthConstruct((scope) => new DataLake(scope, "lake", { ...base, ...props }));
 const bucketRef = (name: string, attr = "id") => `\${aws_s3_bucket.lake_${name}.${attr}}`;

@@ -2,15 +2,23 @@
 import type { PolicyStatement } from "../../../lib/aws";
 import lbcPolicy from "./aws-load-balancer-controller.json";
 
-/** Read and write objects in the given lake buckets, through their KMS key. */
-export function lakeReadWrite(bucketArns: string[], kmsKeyArn: string): PolicyStatement[] {
+/** Read and write objects in the given lake buckets (optionally under one prefix only), through
+ *  their KMS key. */
+export function lakeReadWrite(bucketArns: string[], kmsKeyArn: string, prefix?: string): PolicyStatement[] {
   return [
-    { Sid: "ListLake", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: bucketArns },
+    {
+      Sid: "ListLake",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucketArns,
+      ...(prefix ? { Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } } } : {}),
+    },
+    { Sid: "LocateLake", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"], Resource: bucketArns },
     {
       Sid: "ReadWriteLakeObjects",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      Resource: bucketArns.map((a) => `${a}/*`),
+      Resource: bucketArns.map((a) => (prefix ? `${a}/${prefix}/*` : `${a}/*`)),
     },
     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: kmsKeyArn },
   ];

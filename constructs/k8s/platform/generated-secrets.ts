@@ -1,0 +1,48 @@
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Construct } from "constructs";
+import { PlatformNamespace } from "../platform-namespace";
+
+export interface GeneratedSecretsProps {
+  readonly namespace: string;
+  /** Secret name -> its keys; "{{ .password }}" is replaced by a generated password. */
+  readonly secrets: Record<string, Record<string, string>>;
+  readonly passwordLength?: number;
+}
+
+/**
+ * The in-cluster secret store of a plain cluster: Secrets in one namespace, each generated once by
+ * external-secrets' Password generator (refreshInterval 0: never regenerated), so no value ever
+ * passes through Terraform and none is a default.
+ */
+export class GeneratedSecrets extends Construct {
+  readonly namespace: PlatformNamespace;
+
+  constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
+    super(scope, id);
+    this.namespace = new PlatformNamespace(this, "ns", { name: props.namespace, allowWithinNamespace: false });
+    const generator = new Manifest(this, "generator", {
+      manifest: {
+        apiVersion: "generators.external-secrets.io/v1alpha1",
+        kind: "Password",
+        metadata: { name: "strong", namespace: props.namespace },
+        spec: { length: props.passwordLength ?? 40, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
+      },
+      dependsOn: [this.namespace.namespace],
+    });
+    for (const [name, data] of Object.entries(props.secrets)) {
+      new Manifest(this, `secret-${name}`, {
+        manifest: {
+          apiVersion: "external-secrets.io/v1",
+          kind: "ExternalSecret",
+          metadata: { name, namespace: props.namespace },
+          spec: {
+            refreshInterval: "0",
+            target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", data } },
+            dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: "strong" } } }],
+          },
+        },
+        dependsOn: [generator],
+      });
+    }
+  }
+}

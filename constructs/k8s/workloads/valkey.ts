@@ -1,0 +1,132 @@
+// Valkey as the cache, Celery broker and results backend of one product (the Superset operator
+// only points at a server; it does not run one). Typed Kubernetes resources, no chart.
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { SecretRef } from "../../platform/contract";
+import { resources, restrictedContainer } from "../addons/common";
+import { ExternalSecret } from "../external-secret";
+
+export interface ValkeyProps {
+  readonly namespace: string;
+  /** Deployment, Service and Secret name prefix. */
+  readonly name?: string;
+  /** Pinned image, e.g. versions.images.valkey. */
+  readonly image: string;
+  /** Where the password lives in the platform secret store (never a value). */
+  readonly password: SecretRef;
+  /** Memory request and limit; `maxmemory` is set to 75% of it so eviction happens before the OOM killer. */
+  readonly memoryMi?: number;
+  readonly cpu?: string;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+// The official image's `valkey` user (uid 999, group 1000 in the alpine variant).
+const valkeyUid = "999";
+const valkeyGid = "1000";
+const port = 6379;
+
+/**
+ * One Valkey instance: a single-replica Deployment (strategy Recreate, so a rollout never runs two
+ * brokers that split the Celery queue), a ClusterIP Service, and its password synced from the secret
+ * store into a Secret that both Valkey and its clients read.
+ *
+ * Trade-off: one replica and no persistence. Valkey holds caches (rebuilt on demand), Celery's
+ * queue and async query results: a restart drops queued tasks and pending results, which users see
+ * as a failed async query or a skipped report run, never data loss in the metastore. A replicated
+ * setup (Sentinel) is worth it only once reports become business-critical.
+ */
+export class Valkey extends Construct {
+  readonly host: string;
+  readonly port = port;
+  /** The Secret and key holding the password, for clients' `passwordFrom`. */
+  readonly passwordSecret: { readonly name: string; readonly key: string };
+  readonly podLabels: Record<string, string>;
+  readonly deployment: DeploymentV1;
+  readonly service: ServiceV1;
+
+  constructor(scope: Construct, id: string, props: ValkeyProps) {
+    super(scope, id);
+    const name = props.name ?? "valkey";
+    const memoryMi = props.memoryMi ?? 512;
+    this.podLabels = { "app.kubernetes.io/name": "valkey", "app.kubernetes.io/instance": name };
+    this.host = `${name}.${props.namespace}.svc.cluster.local`;
+
+    const secret = new ExternalSecret(this, "password", {
+      namespace: props.namespace,
+      secretName: `${name}-password`,
+      data: { password: props.password },
+      dependsOn: props.dependsOn,
+    });
+    this.passwordSecret = { name: secret.secretName, key: "password" };
+    const fromSecret = (env: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret.secretName, key: "password" } } });
+
+    // The password reaches the server through the environment: the pod spec holds only the
+    // variable's name. No persistence (cache and broker), eviction limited to keys with a TTL
+    // (Superset's caches) so Celery's queue, which has none, is never evicted.
+    const server = [
+      "exec valkey-server",
+      `--port ${port}`,
+      '--requirepass "$VALKEY_PASSWORD"',
+      "--dir /data",
+      "--save ''",
+      "--appendonly no",
+      `--maxmemory ${Math.floor(memoryMi * 0.75)}mb`,
+      "--maxmemory-policy volatile-lru",
+    ].join(" ");
+    // valkey-cli reads REDISCLI_AUTH: the probe never puts the password on a command line.
+    const ping = { exec: { command: ["sh", "-c", "valkey-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG"] } };
+
+    this.deployment = new DeploymentV1(this, "deployment", {
+      metadata: { name, namespace: props.namespace, labels: this.podLabels },
+      spec: {
+        replicas: "1",
+        strategy: { type: "Recreate" },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: this.podLabels },
+        template: {
+          metadata: { labels: this.podLabels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: valkeyUid,
+              runAsGroup: valkeyGid,
+              fsGroup: valkeyGid,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name: "valkey",
+                image: props.image,
+                command: ["sh", "-c", server],
+                env: [fromSecret("VALKEY_PASSWORD"), fromSecret("REDISCLI_AUTH")],
+                port: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
+                resources: resources(props.cpu ?? "100m", `${memoryMi}Mi`),
+                securityContext: { ...restrictedContainer, runAsUser: valkeyUid, runAsGroup: valkeyGid },
+                readinessProbe: { ...ping, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+                livenessProbe: { ...ping, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+                volumeMount: [{ name: "data", mountPath: "/data" }],
+              },
+            ],
+            volume: [{ name: "data", emptyDir: { sizeLimit: "64Mi" } }],
+          },
+        },
+      },
+      waitForRollout: false,
+      dependsOn: [secret.manifest],
+    });
+
+    this.service = new ServiceV1(this, "service", {
+      metadata: { name, namespace: props.namespace, labels: this.podLabels },
+      spec: {
+        type: "ClusterIP",
+        selector: this.podLabels,
+        port: [{ name: "valkey", port, targetPort: "valkey", protocol: "TCP" }],
+      },
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/schema";
+import { versions } from "../config/versions";
+import { AwsLoadBalancerController } from "../constructs/k8s/addons/aws-load-balancer-controller";
+import { CertManager } from "../constructs/k8s/addons/cert-manager";
+import { ExternalSecrets } from "../constructs/k8s/addons/external-secrets";
+import { Karpenter } from "../constructs/k8s/addons/karpenter";
+import { MetricsServer } from "../constructs/k8s/addons/metrics-server";
+import { CloudNativePgOperator, EckOperator, EnvoyGateway, MinioOperator, SupersetOperator } from "../constructs/k8s/addons/operators";
+import { StorageClasses } from "../constructs/k8s/storage-classes";
+import { inCluster } from "./foundation-local";
+import { names } from "./naming";
+import { platformContext } from "./platform-context";
+import { serviceAccounts } from "./service-accounts";
+
+/** Namespaces of the add-ons; the workloads layer refers to some of them. */
+export const addonNamespaces = {
+  certManager: "cert-manager",
+  externalSecrets: serviceAccounts.externalSecrets.namespace,
+  karpenter: serviceAccounts.karpenter.namespace,
+  eck: "elastic-system",
+  superset: "superset-operator",
+  cnpg: "cnpg-system",
+  minio: "minio-operator",
+  gateway: inCluster.gatewayNamespace,
+} as const;
+
+/**
+ * `<env>-addons`: what the workloads stand on inside the cluster: storage classes, ingress (ALB
+ * controller or Envoy Gateway), cert-manager, external-secrets, metrics-server, node autoscaling
+ * and the operators with their CRDs. Applied after the foundation and before the apps.
+ */
+export class AddonsStack extends TerraformStack {
+  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+    super(scope, id);
+    const f = platformContext(this, env, "addons");
+    const c = versions.charts;
+    const replicas = f.zoneSpread ? 2 : 1;
+    const common = { apiServer: f.apiServer, replicas };
+
+    new StorageClasses(this, "storage", {
+      provisioner: f.storage.provisioner,
+      fastParameters: f.storage.fastParameters,
+      standardParameters: f.storage.standardParameters,
+      reclaimPolicy: f.protect ? "Retain" : "Delete",
+    });
+    new MetricsServer(this, "metrics-server", { ...common, chart: c.metricsServer, namespace: "kube-system", insecureKubeletTls: f.cluster.kind === "kubeconfig" });
+    new CertManager(this, "cert-manager", { ...common, chart: c.certManager, namespace: addonNamespaces.certManager });
+    new ExternalSecrets(this, "external-secrets", {
+      ...common,
+      chart: c.externalSecrets,
+      namespace: addonNamespaces.externalSecrets,
+      serviceAccountName: serviceAccounts.externalSecrets.name,
+    });
+    new EckOperator(this, "eck", { ...common, replicas: 1, chart: c.eckOperator, namespace: addonNamespaces.eck });
+    new SupersetOperator(this, "superset-operator", { ...common, chart: c.supersetOperator, namespace: addonNamespaces.superset });
+
+    if (f.cluster.kind === "eks" && env.platform === "aws") {
+      const n = names(env);
+      const vpc = new DataAwsVpc(this, "vpc", { tags: { Name: `${n.base}-vpc` } });
+      new AwsLoadBalancerController(this, "aws-lb-controller", {
+        ...common,
+        chart: c.awsLoadBalancerController,
+        namespace: serviceAccounts.loadBalancerController.namespace,
+        clusterName: n.cluster,
+        region: env.aws.region,
+        vpcId: vpc.id,
+        serviceAccountName: serviceAccounts.loadBalancerController.name,
+      });
+      new Karpenter(this, "karpenter", {
+        ...common,
+        chart: c.karpenter,
+        namespace: addonNamespaces.karpenter,
+        clusterName: n.cluster,
+        interruptionQueue: `${n.cluster}-karpenter`,
+        serviceAccountName: serviceAccounts.karpenter.name,
+      });
+    } else {
+      new EnvoyGateway(this, "envoy-gateway", { ...common, chart: c.envoyGateway, namespace: addonNamespaces.gateway });
+      new CloudNativePgOperator(this, "cnpg", { ...common, chart: c.cloudnativePg, namespace: addonNamespaces.cnpg });
+      new MinioOperator(this, "minio-operator", { ...common, chart: c.minioOperator, namespace: addonNamespaces.minio });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// The Foundation contract as the AWS foundation stack provides it: names from configuration,
+// values from data sources looked up by those names (never tokens passed between stacks).
+import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
+import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance";
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
+import type { Construct } from "constructs";
+import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
+import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
+import { subnetLayout } from "../lib/subnet-layout";
+import { names, snapshotPrefix } from "./naming";
+
+export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation {
+  const n = names(env);
+  const region = env.aws.region;
+  const layout = subnetLayout(env.network.cidr, env.network.azCount);
+  const db = new DataAwsDbInstance(scope, "postgres", { dbInstanceIdentifier: n.database });
+  // A standby's database is a read-only replica until failover: nothing may create roles in it.
+  const writable = env.standbyOf === undefined || env.failover;
+  const masterSecret = writable ? db.masterUserSecret.get(0).secretArn : undefined;
+  const cert = new DataAwsAcmCertificate(scope, "certificate", { domain: env.domain, statuses: ["ISSUED"], mostRecent: true });
+  const snapshotRole = new DataAwsIamRole(scope, "es-snapshot-role", { name: `${n.base}-es-snapshots` });
+  const bucket = (zone: (typeof lakeZones)[number]) => n.lakeBucket(env.lake.bucketPrefix, zone);
+  return {
+    cluster: { kind: "eks", clusterName: n.cluster, region },
+    domain: env.domain,
+    postgres: {
+      host: db.address,
+      port: 5432,
+      admin: masterSecret ? { username: { key: masterSecret, property: "username" }, password: { key: masterSecret, property: "password" } } : undefined,
+      appSecretKeys: Object.fromEntries(appDatabases.map((app) => [app, `${n.secretPrefix}/postgres-${app}`])) as Foundation["postgres"]["appSecretKeys"],
+      network: { kind: "cidrs", cidrs: layout.database, ports: [5432] },
+    },
+    objectStore: {
+      endpoint: `https://s3.${region}.amazonaws.com`,
+      region,
+      buckets: { bronze: bucket("bronze"), silver: bucket("silver"), gold: bucket("gold") },
+      pathStyle: false,
+      access: { kind: "serviceAccountRole" },
+      network: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443] },
+    },
+    secretStore: { kind: "aws-secrets-manager", region },
+    secretKeys: Object.fromEntries(generatedSecrets.map((s) => [s, `${n.secretPrefix}/${s}`])) as Foundation["secretKeys"],
+    tls: {
+      kind: "alb",
+      certificateArn: cert.arn,
+      accessLogBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-access-logs`,
+      deletionProtection: env.protection.deletionProtection,
+    },
+    // The shared ALB sits in the public subnets and sends traffic straight to pod IPs.
+    ingressSource: { kind: "cidrs", cidrs: layout.public, ports: [] },
+    // EKS control-plane ENIs live in the VPC: API calls and webhook calls cross it.
+    apiServer: { kind: "cidrs", cidrs: [env.network.cidr], ports: [443] },
+    storage: {
+      provisioner: "ebs.csi.aws.com",
+      fastParameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
+      standardParameters: { type: "gp3", encrypted: "true" },
+    },
+    snapshots: { bucket: bucket("silver"), basePath: snapshotPrefix, roleArn: snapshotRole.arn, region },
+    zoneSpread: env.network.azCount > 1,
+    protect: protectedTiers.includes(env.tier),
+  };
+}

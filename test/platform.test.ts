@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { synthAll, type Synthesized } from "./helpers";
+
+const platformStacks = [...synthAll()].filter(([id]) => /-(addons|apps)$/.test(id));
+const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
+
+describe("platform stacks", () => {
+  it("exist for every environment", () => {
+    expect(platformStacks.map(([id]) => id)).toEqual(expect.arrayContaining(["dev-addons", "staging-addons", "prod-addons", "dr-addons"]));
+  });
+
+  it("dev stacks hold no AWS provider and no AWS resource or data source", () => {
+    for (const [id, s] of platformStacks.filter(([id]) => id.startsWith("dev-"))) {
+      expect(Object.keys(s.provider ?? {}), id).not.toContain("aws");
+      const types = [...Object.keys(s.resource ?? {}), ...Object.keys(s.data ?? {})];
+      expect(types.filter((t) => t.startsWith("aws_")), id).toEqual([]);
+      expect(s.provider?.kubernetes?.[0]).toMatchObject({ config_context: "kind-odp" });
+    }
+  });
+
+  it("authenticates to EKS with aws eks get-token, never a stored token", () => {
+    for (const [id, s] of platformStacks.filter(([id]) => !id.startsWith("dev-"))) {
+      const k8s = s.provider!.kubernetes![0]!;
+      expect(k8s.exec, id).toEqual([expect.objectContaining({ command: "aws", args: expect.arrayContaining(["eks", "get-token"]) })]);
+      expect(k8s.token, id).toBeUndefined();
+      const helm = s.provider!.helm![0]! as any;
+      expect(helm.kubernetes.exec.command, id).toBe("aws");
+      expect(Object.keys(s.data ?? {}), id).not.toContain("aws_eks_cluster_auth");
+    }
+  });
+
+  it("pins every Helm release and makes it atomic", () => {
+    for (const [id, s] of platformStacks) {
+      for (const r of all(s, "helm_release")) {
+        expect(r.version, `${id} ${r.name}`).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(r.atomic, `${id} ${r.name}`).toBe(true);
+        expect(r.wait, `${id} ${r.name}`).toBe(true);
+      }
+    }
+  });
+
+  it("serializes Helm values as readable YAML text, not a function call", () => {
+    for (const [id, s] of platformStacks) {
+      for (const r of all(s, "helm_release")) {
+        for (const v of r.values ?? []) expect(v, `${id} ${r.name}`).not.toMatch(/^\$\{(yamlencode|jsonencode)\(/);
+      }
+    }
+  });
+
+  it("closes every namespace it creates with a default-deny policy", () => {
+    for (const [id, s] of platformStacks) {
+      const nsByAddress = new Map(Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([addr, n]: [string, any]) => [addr, n.metadata.name as string]));
+      const nameOf = (ns: string) => /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(ns)?.[1] ?? ns;
+      const denied = new Set(
+        all(s, "kubernetes_network_policy_v1")
+          .filter((p) => p.metadata.name === "default-deny" && JSON.stringify(p.spec.pod_selector) === "{}")
+          .filter((p) => p.spec.policy_types.includes("Ingress") && p.spec.policy_types.includes("Egress") && !p.spec.ingress && !p.spec.egress)
+          .map((p) => nsByAddress.get(nameOf(String(p.metadata.namespace))) ?? nameOf(String(p.metadata.namespace))),
+      );
+      expect(nsByAddress.size, id).toBeGreaterThan(0);
+      for (const ns of nsByAddress.values()) expect(denied.has(ns), `${id}: namespace ${ns}`).toBe(true);
+    }
+  });
+
+  it("storage classes follow the tier: Retain where data is protected", () => {
+    const reclaim = (id: string) => all(synthAll().get(id)!, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c.reclaim_policy]);
+    expect(reclaim("prod-addons")).toEqual([["fast-ssd", "Retain"], ["standard", "Retain"]]);
+    expect(reclaim("staging-addons")).toEqual([["fast-ssd", "Delete"], ["standard", "Delete"]]);
+    const fast = all(synthAll().get("prod-addons")!, "kubernetes_storage_class_v1")[0]!;
+    expect(fast).toMatchObject({
+      storage_provisioner: "ebs.csi.aws.com",
+      volume_binding_mode: "WaitForFirstConsumer",
+      allow_volume_expansion: true,
+      parameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
+    });
+  });
+});

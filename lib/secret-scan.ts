@@ -29,7 +29,7 @@ function walk(value: unknown, path: string[], out: SecretFinding[]): void {
   for (const [key, v] of Object.entries(value)) {
     const here = [...path, key];
     if (key === "//") continue; // cdktf metadata
-    if (typeof v === "string" && secretKey.test(key) && !notSecrets.has(key) && !isReference(v)) {
+    if (typeof v === "string" && secretKey.test(key) && !notSecrets.has(key) && !namesASecret(key, value) && !isReference(v)) {
       out.push({ path: here.join("."), reason: "literal value in a secret-named attribute" });
     }
     // Variables and outputs: a default or value that is a literal in a secret-named block.
@@ -42,6 +42,14 @@ function walk(value: unknown, path: string[], out: SecretFinding[]): void {
   }
 }
 
+/** Attributes that name a secret or a key inside one, rather than hold its value. */
+function namesASecret(key: string, parent: object): boolean {
+  if (/(Name|_name|Ref|_ref|.SecretKey)$/.test(key) || key === "existingSecret") return true;
+  // external-secrets: { secretKey: <target key>, remoteRef: {...} }
+  return key === "secretKey" && "remoteRef" in parent;
+}
+
+/** A Terraform expression, or a template that external-secrets fills in the cluster. */
 function isReference(s: string): boolean {
-  return /^\$\{[\s\S]+\}$/.test(s) || s === "";
+  return /^\$\{[\s\S]+\}$/.test(s) || s === "" || /\{\{[^}]+\}\}/.test(s);
 }

@@ -41,6 +41,12 @@ describe("the scanner can fail", () => {
     expect(findLiteralSecrets({ resource: { x: { y: { env: "MINIO_ROOT_USER=minioadmin" } } } })).toHaveLength(1);
   });
 
+  it("tells names of secrets from their values", () => {
+    const names = { data: [{ secretKey: "password", remoteRef: { key: "odp/prod/x", property: "password" } }], secret_name: "postgres-app", passwordSecretKey: "DATABASE_PASSWORD" };
+    expect(findLiteralSecrets({ resource: { t: { n: names } } })).toEqual([]);
+    expect(findLiteralSecrets({ resource: { t: { n: { secretKey: "AKIA-literal-value" } } } })).toHaveLength(1);
+  });
+
   it("accepts references and write-only expressions", () => {
     expect(findLiteralSecrets({ resource: { t: { n: { password: "${var.p}", manage_master_user_password: true, http_tokens: "required" } } } })).toEqual([]);
   });

@@ -5,6 +5,7 @@ const secretKey = /(password|passwd|secret|token|api_?key|private_?key|credentia
 /** Attributes whose names look secret but hold settings, each with why. */
 const notSecrets = new Set([
   "http_tokens", // IMDSv2 mode: "required"
+  "httpTokens", // the same, in Karpenter's EC2NodeClass
   "secret_string_wo_version", // a version counter
 ]);
 /** Well-known default credentials that must appear nowhere. */

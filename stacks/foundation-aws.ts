@@ -25,6 +25,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     domain: env.domain,
     postgres: {
       host: db.address,
+      primaryHost: db.address,
       port: 5432,
       admin: masterSecret ? { username: { key: masterSecret, property: "username" }, password: { key: masterSecret, property: "password" } } : undefined,
       appSecretKeys: Object.fromEntries(appDatabases.map((app) => [app, `${n.secretPrefix}/postgres-${app}`])) as Foundation["postgres"]["appSecretKeys"],

@@ -21,6 +21,7 @@ export function localFoundation(env: LocalEnvironment): Foundation {
     domain: env.domain,
     postgres: {
       host: pgHost,
+      primaryHost: `${pg.release}-rw.${pg.namespace}.svc.cluster.local`,
       port: 5432,
       admin: { username: { key: "postgres-admin", property: "username" }, password: { key: "postgres-admin", property: "password" } },
       appSecretKeys: Object.fromEntries(appDatabases.map((app) => [app, `postgres-${app}`])) as Foundation["postgres"]["appSecretKeys"],

@@ -3,6 +3,7 @@
 import type { App } from "cdktf";
 import type { AwsEnvironment, EnvironmentConfig } from "../config/schema";
 import { AddonsStack } from "./addons-stack";
+import { AppsStack } from "./apps-stack";
 import { FoundationStack } from "./foundation-stack";
 import { stackId } from "./naming";
 
@@ -16,5 +17,6 @@ export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
     }
     const addons = new AddonsStack(app, stackId(env, "addons"), env);
     if (foundation) addons.addDependency(foundation);
+    new AppsStack(app, stackId(env, "apps"), env).addDependency(addons);
   }
 }

@@ -7,8 +7,11 @@ export const statefulTypes = [
   "aws_cloudwatch_log_group",
   "aws_secretsmanager_secret",
   "aws_vpc",
+  // Kubernetes side: a release or namespace at a new address is uninstalled and recreated.
+  "helm_release",
+  "kubernetes_namespace_v1",
 ] as const;
 
 /** Types whose deletion must be blocked by prevent_destroy in protected tiers (all but the VPC,
  *  which cannot be deleted while anything is in it). */
-export const preventDestroyTypes = statefulTypes.filter((t) => t !== "aws_vpc");
+export const preventDestroyTypes = statefulTypes.filter((t) => t.startsWith("aws_") && t !== "aws_vpc");

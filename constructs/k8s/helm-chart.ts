@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { stateful } from "../../lib/protect";
 
 export interface ChartSource {
   readonly repository: string;
@@ -47,5 +48,7 @@ export class HelmChart extends Construct {
       timeout: props.timeoutSeconds ?? 600,
       dependsOn: props.dependsOn,
     });
+    // A release's address is part of the contract: a new address uninstalls and reinstalls it.
+    stateful(this.release, `helm_${props.releaseName.replace(/-/g, "_")}`, false);
   }
 }

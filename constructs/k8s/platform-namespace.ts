@@ -1,6 +1,7 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
+import { stateful } from "../../lib/protect";
 import type { NetworkPeer } from "../platform/contract";
 
 export interface PlatformNamespaceProps {
@@ -35,6 +36,8 @@ export class PlatformNamespace extends Construct {
         },
       },
     });
+    // Deleting a namespace deletes everything in it: its address is pinned and locked.
+    stateful(this.namespace, `ns_${props.name.replace(/-/g, "_")}`, false);
     this.policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     this.policy("allow-dns", {
       podSelector: {},

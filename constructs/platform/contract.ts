@@ -18,7 +18,10 @@ export interface SecretRef {
 }
 
 export interface PostgresEndpoint {
+  /** Where applications connect (a connection pooler when there is one). */
   readonly host: string;
+  /** The primary itself, for administration and migrations (same as host without a pooler). */
+  readonly primaryHost: string;
   readonly port: number;
   /** Credentials of the administrative role that creates application databases and roles;
    *  absent while the database is a read-only replica (a standby before failover). */

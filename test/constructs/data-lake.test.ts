@@ -83,10 +83,17 @@ describe("DataLake", () => {
     }
   });
 
-  it("lets only the S3 logging service of this account write into the log bucket", () => {
+  it("lets only S3 logging of this account and ELB log delivery write into the log bucket", () => {
     const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", "logs").policy);
     const allow = policy.Statement.filter((st: Record<string, any>) => st.Effect === "Allow");
-    expect(allow).toHaveLength(1);
+    expect(allow).toHaveLength(2);
+    // eu-west-1 predates August 2022: logs arrive from the regional ELB account.
+    expect(allow[1]).toMatchObject({
+      Sid: "LoadBalancerAccessLogs",
+      Principal: { AWS: "arn:aws:iam::156460612806:root" },
+      Action: "s3:PutObject",
+      Resource: `${bucketRef("logs", "arn")}/alb/AWSLogs/111111111111/*`,
+    });
     expect(allow[0]).toMatchObject({
       Principal: { Service: "logging.s3.amazonaws.com" },
       Action: "s3:PutObject",

@@ -19,6 +19,8 @@ export class EckOperator extends Operator {
         telemetry: { disabled: true },
       },
     });
+    // The operator manages clusters through their HTTP API.
+    this.namespace.allowEgressTo("elasticsearch", { kind: "namespace", namespace: "*", ports: [9200] });
   }
 }
 
@@ -53,6 +55,8 @@ export class CloudNativePgOperator extends Operator {
         resources: resources("100m", "200Mi", "512Mi"),
       },
     });
+    // Instance managers report status on 8000; the operator also checks PostgreSQL itself.
+    this.namespace.allowEgressTo("instances", { kind: "namespace", namespace: "*", ports: [8000, 5432] });
   }
 }
 
@@ -67,6 +71,7 @@ export class MinioOperator extends Operator {
     });
     // Tenants call the operator's STS endpoint; the operator calls tenants' admin API.
     this.namespace.allowIngressFrom("tenant-sts", { kind: "namespace", namespace: "*", ports: [4223] });
+    this.namespace.allowEgressTo("tenants", { kind: "namespace", namespace: "*", ports: [9000] });
   }
 }
 

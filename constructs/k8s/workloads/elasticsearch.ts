@@ -243,7 +243,7 @@ export class Elasticsearch extends Construct {
               },
             ],
             // A projected source: the CA Secret is referenced by name only.
-            volume: [{ name: "ca", projected: { sources: [{ secret: [{ name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] }] }] } }],
+            volume: [{ name: "ca", projected: [{ sources: [{ secret: [{ name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] }] }] }] }],
           },
         },
       },

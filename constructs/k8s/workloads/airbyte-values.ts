@@ -1,0 +1,223 @@
+// Helm values of the Airbyte v2 chart (airbytehq/charts 2.2.0), built as typed objects from the
+// Foundation contract. Every key below was checked against the chart's templates
+// (templates/config/*.tpl, templates/airbyte-*/) and its recorded defaults
+// (test/fixtures/chart-values/airbyte-2.2.0.*); the few the templates read but values.yaml neither
+// sets nor documents are listed in `templateOnlyKeys`.
+import type { Foundation, ObjectStore } from "../../platform/contract";
+
+export const releaseName = "airbyte";
+/** The chart's service account (global.serviceAccountName). The AWS foundation binds the Airbyte
+ *  role to exactly this name in the Airbyte namespace; sync job pods run under it too. */
+export const serviceAccountName = "airbyte-admin";
+/** Database the platform's db-init job creates for Airbyte (store property `database`). */
+export const databaseName = "airbyte";
+
+/** Selector labels the chart gives a component: its template folder without "airbyte-". */
+export function podLabels(component: Component): Record<string, string> {
+  return { "app.kubernetes.io/name": component, "app.kubernetes.io/instance": releaseName };
+}
+export type Component = "server" | "worker" | "workload-launcher" | "workload-api-server" | "cron" | "temporal" | "manifest-server";
+
+/** The v2 chart serves the UI and the API from airbyte-server (its Ingress accepts no other backend). */
+export const serverService = { name: `${releaseName}-airbyte-server-svc`, port: 8001, targetPort: 8001, healthPath: "/api/v1/health" } as const;
+/** Deployments named by the chart as <release>-<component>. */
+export const deploymentName = (component: Component) => `${releaseName}-${component}`;
+
+/** Kubernetes Secrets the construct has external-secrets create, and the keys the chart reads. */
+export const secretNames = { database: "airbyte-database-credentials", auth: "airbyte-auth-bootstrap", storage: "airbyte-storage-credentials" } as const;
+export const databaseKeys = { user: "DATABASE_USER", password: "DATABASE_PASSWORD", temporalUser: "TEMPORAL_DATABASE_USER", temporalPassword: "TEMPORAL_DATABASE_PASSWORD" } as const;
+export const storageKeys = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
+/** Keys the bootloader reads from the auth bootstrap Secret (all four are required references). */
+export const authKeys = { password: "AB_INSTANCE_ADMIN_PASSWORD", clientId: "AB_INSTANCE_ADMIN_CLIENT_ID", clientSecret: "AB_INSTANCE_ADMIN_CLIENT_SECRET", jwt: "AB_JWT_SIGNATURE_SECRET" } as const;
+
+/** Keys the 2.2.0 templates read (file:line) that values.yaml neither sets nor documents. */
+export const templateOnlyKeys = [
+  "global.auth.secretName", // config/_auth.tpl:96 — Secret the bootloader takes the admin password from
+  "global.storage.minio.endpoint", // config/_storage.tpl:353 — S3-compatible endpoint (default: the bundled MinIO)
+  "global.storage.minio.s3PathStyleAccess", // config/_storage.tpl:371 — default true
+] as const;
+
+type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
+type Probe = { enabled: boolean; initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number; successThreshold?: number };
+interface ComponentValues {
+  enabled?: boolean;
+  replicaCount?: number;
+  resources: Resources;
+  podSecurityContext: object;
+  containerSecurityContext: object;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  affinity?: object;
+  topologySpreadConstraints?: object[];
+  deploymentStrategyType?: "Recreate" | "RollingUpdate";
+}
+type Storage =
+  | { type: "s3"; secretName?: string; bucket: Buckets; s3: { region: string; authenticationType: "instanceProfile" | "credentials" } }
+  | { type: "minio"; secretName: string; bucket: Buckets; minio: { endpoint: string; s3PathStyleAccess?: boolean } };
+type Buckets = Record<"log" | "state" | "workloadOutput" | "activityPayload" | "auditLogging", string>;
+
+export interface AirbyteValues {
+  global: {
+    serviceAccountName: string;
+    edition: "community";
+    airbyteUrl: string;
+    auth: { enabled: true; secretName: string };
+    database: {
+      type: "external";
+      secretName: string;
+      host: string;
+      port: number;
+      name: string;
+      userSecretKey: string;
+      passwordSecretKey: string;
+      replica: { userSecretKey: string; passwordSecretKey: string };
+    };
+    storage: Storage;
+    workloads: { namespace: string; resources: { mainContainer: { cpu: { request: string }; memory: { request: string; limit: string } } } };
+    tracking: { enabled: boolean };
+  };
+  serviceAccount: { create: true; name: string };
+  postgresql: { enabled: false };
+  minio: { enabled: false };
+  webapp: { enabled: false };
+  server: ComponentValues;
+  worker: ComponentValues;
+  workloadLauncher: ComponentValues;
+  workloadApiServer: ComponentValues;
+  cron: ComponentValues;
+  manifestServer: ComponentValues;
+  temporal: ComponentValues & { database: { userSecretKey: string; passwordSecretKey: string } };
+  airbyteBootloader: Omit<ComponentValues, "replicaCount">;
+}
+
+export interface AirbyteValuesInput {
+  readonly foundation: Foundation;
+  readonly namespace: string;
+  readonly host: string;
+  readonly serverReplicas: number;
+  readonly workerReplicas: number;
+  /** Bucket for Airbyte's own logs, state and payloads. */
+  readonly bucket: string;
+}
+
+// Every Airbyte image runs as uid/gid 1000 (the chart's defaults), without privilege escalation or
+// capabilities. Root filesystems stay writable: the JVMs and Temporal's auto-setup write config and
+// temp files into the image, and the chart mounts no volumes for them.
+// Built fresh for each component so the serialized YAML carries no anchors or aliases.
+const podSecurityContext = () => ({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
+const containerSecurityContext = () => ({
+  allowPrivilegeEscalation: false,
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  readOnlyRootFilesystem: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+});
+// Requests sized from the chart's documented minimums; memory is limited, CPU is not (no throttling
+// of bursty JVMs; the requests reserve what they need).
+const resources = (cpu: string, memory: string, memoryLimit: string): Resources => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
+const probes = (initialDelaySeconds: number, timeoutSeconds: number) => ({
+  livenessProbe: { enabled: true, initialDelaySeconds: initialDelaySeconds + 30, periodSeconds: 10, timeoutSeconds, failureThreshold: 6, successThreshold: 1 },
+  readinessProbe: { enabled: true, initialDelaySeconds, periodSeconds: 10, timeoutSeconds, failureThreshold: 3, successThreshold: 1 },
+});
+
+const zoneKey = "topology.kubernetes.io/zone";
+/** Soft zone anti-affinity: the only spreading knob most of the chart's components offer. */
+function zoneAffinity(component: Component) {
+  return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: zoneKey, labelSelector: { matchLabels: podLabels(component) } } }] } };
+}
+
+function component(name: Component, spread: boolean, v: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">): ComponentValues {
+  return { ...v, podSecurityContext: podSecurityContext(), containerSecurityContext: containerSecurityContext(), ...(spread ? { affinity: zoneAffinity(name) } : {}) };
+}
+
+/** Airbyte's logs, state and payloads live under its own prefixes (job-logging/, state/,
+ *  workload/, activity-payloads/, audit-logging/) of one bucket. */
+function storage(store: ObjectStore, bucket: string): Storage {
+  const b: Buckets = { log: bucket, state: bucket, workloadOutput: bucket, activityPayload: bucket, auditLogging: bucket };
+  // Pod role (EKS Pod Identity / IRSA): the SDK's default chain. The chart still references
+  // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in every pod; with storage.secretName unset they
+  // resolve to the empty keys of the chart's own Secret, so no credential is written anywhere.
+  if (store.access.kind === "serviceAccountRole") return { type: "s3", bucket: b, s3: { region: store.region, authenticationType: "instanceProfile" } };
+  // Static keys against AWS S3 itself: the s3 type signs for the store's region.
+  if (/\.amazonaws\.com(\.cn)?\/?$/.test(store.endpoint)) {
+    return { type: "s3", secretName: secretNames.storage, bucket: b, s3: { region: store.region, authenticationType: "credentials" } };
+  }
+  // Any other S3-compatible endpoint (MinIO): the chart's s3 type has no endpoint setting; its
+  // "minio" type is the S3 client with an endpoint override (it signs for us-east-1, which MinIO
+  // accepts unless a region is configured on it).
+  return { type: "minio", secretName: secretNames.storage, bucket: b, minio: { endpoint: store.endpoint, ...(store.pathStyle ? {} : { s3PathStyleAccess: false }) } };
+}
+
+export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
+  const f = input.foundation;
+  const spread = f.zoneSpread;
+  const serverSpread = spread
+    ? {
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: zoneKey, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: podLabels("server") }, matchLabelKeys: ["pod-template-hash"] },
+          { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels("server") }, matchLabelKeys: ["pod-template-hash"] },
+        ],
+      }
+    : {};
+  return {
+    global: {
+      serviceAccountName,
+      edition: "community",
+      airbyteUrl: `https://${input.host}`,
+      // The bootloader seeds the managed `airbyte-auth-secrets` from this Secret: the admin password
+      // from the platform store; client id/secret and JWT key left empty are generated once and kept.
+      auth: { enabled: true, secretName: secretNames.auth },
+      database: {
+        type: "external",
+        secretName: secretNames.database,
+        host: f.postgres.host,
+        port: f.postgres.port,
+        name: databaseName,
+        userSecretKey: databaseKeys.user,
+        passwordSecretKey: databaseKeys.password,
+        // The chart also references replica credentials in the same Secret; no replica: the primary's.
+        replica: { userSecretKey: databaseKeys.user, passwordSecretKey: databaseKeys.password },
+      },
+      storage: storage(f.objectStore, input.bucket),
+      // 2.2.0 launches job pods in the launcher's own namespace (JOB_KUBE_NAMESPACE from the pod's
+      // metadata) under global.serviceAccountName; this key is kept aligned for charts that read it.
+      workloads: {
+        namespace: input.namespace,
+        resources: { mainContainer: { cpu: { request: "250m" }, memory: { request: "512Mi", limit: "2Gi" } } },
+      },
+      // No usage telemetry leaves the platform.
+      tracking: { enabled: false },
+    },
+    serviceAccount: { create: true, name: serviceAccountName },
+    postgresql: { enabled: false },
+    minio: { enabled: false },
+    // The standalone webapp is the v1 layout; in v2 the server serves the UI.
+    webapp: { enabled: false },
+    server: component("server", false, {
+      replicaCount: input.serverReplicas,
+      // The chart defaults to Recreate for a local storage volume; with S3 a rolling update keeps the UI up.
+      deploymentStrategyType: "RollingUpdate",
+      resources: resources("500m", "1Gi", "2Gi"),
+      ...probes(30, 10),
+      ...serverSpread,
+    }),
+    worker: component("worker", spread, { replicaCount: input.workerReplicas, resources: resources("500m", "1Gi", "2Gi"), ...probes(30, 5) }),
+    workloadLauncher: component("workload-launcher", spread, { replicaCount: 1, resources: resources("250m", "512Mi", "1Gi"), ...probes(30, 5) }),
+    // On the request path of every running sync: as many as the server.
+    workloadApiServer: component("workload-api-server", spread, { replicaCount: input.serverReplicas, resources: resources("250m", "512Mi", "1Gi"), ...probes(20, 5) }),
+    // Scheduler of periodic maintenance: one replica by design; its template renders no probes.
+    cron: component("cron", spread, { replicaCount: 1, resources: resources("100m", "512Mi", "1Gi") }),
+    manifestServer: component("manifest-server", spread, { replicaCount: 1, resources: resources("100m", "256Mi", "512Mi"), ...probes(30, 10) }),
+    // Temporal's auto-setup migrates its schemas at start: one replica. Its databases (temporal and
+    // temporal_visibility) are created by auto-setup with the temporal role, which the platform's
+    // db-init job grants CREATEDB. The chart's only probe knob is `enabled` (no delays), so liveness
+    // stays off (it would kill the pod during a first-time schema setup); readiness is on.
+    temporal: {
+      ...component("temporal", spread, { replicaCount: 1, resources: resources("500m", "1Gi", "2Gi"), readinessProbe: { enabled: true } }),
+      database: { userSecretKey: databaseKeys.temporalUser, passwordSecretKey: databaseKeys.temporalPassword },
+    },
+    airbyteBootloader: { resources: resources("250m", "512Mi", "1Gi"), podSecurityContext: podSecurityContext(), containerSecurityContext: containerSecurityContext() },
+  };
+}

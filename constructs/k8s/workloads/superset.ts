@@ -1,0 +1,431 @@
+// Apache Superset through the Apache Superset Kubernetes operator (v0.2.0): one `Superset` custom
+// resource in Production mode, so the operator's own validation rejects any inline secret. Around
+// it: the closed namespace, the Secrets synced from the platform store, Valkey, a Job creating the
+// first admin, and the network policies.
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { createHash } from "node:crypto";
+import { resources } from "../addons/common";
+import { ExternalSecret } from "../external-secret";
+import { PlatformNamespace } from "../platform-namespace";
+import type { ExposedService, WorkloadProps } from "./types";
+import { Valkey } from "./valkey";
+
+type Resources = ReturnType<typeof resources>;
+
+export interface SupersetProps extends WorkloadProps {
+  readonly webReplicas: number;
+  readonly workerReplicas: number;
+  /** Superset image; pin an immutable release tag (the operator keys `db upgrade` on repository:tag). */
+  readonly image: { readonly repository: string; readonly tag: string };
+  /** pip requirements the lean image lacks, each pinned with `==` (versions.images.supersetDrivers). */
+  readonly drivers: readonly string[];
+  /** Pinned Valkey image (versions.images.valkey). */
+  readonly valkeyImage: string;
+  /** Name of the Superset resource; the operator derives `<name>-web-server` etc. from it. */
+  readonly name?: string;
+  readonly webResources?: Resources;
+  readonly workerResources?: Resources;
+  readonly beatResources?: Resources;
+  /** Lifecycle tasks (migrate, init) and the admin Job. */
+  readonly taskResources?: Resources;
+  /** Email domain of the first admin; defaults to the platform domain. */
+  readonly adminEmailDomain?: string;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export const supersetApiVersion = "superset.apache.org/v1alpha1";
+/** Port of the web server (and of its Service) in operator v0.2.0. */
+export const supersetWebPort = 8088;
+/** The first admin's user name; its password comes from the secret store. */
+export const supersetAdminUser = "platform-admin";
+
+// uid/gid of the `superset` user of the official image: numeric, so the kubelet can verify
+// runAsNonRoot without trusting the image's USER line.
+const supersetUid = 1000;
+// The lean image's venv (/app/.venv) belongs to root: drivers go to a pod-local directory on
+// PYTHONPATH instead, set in the container environment so probes and `kubectl exec` see it too.
+// /app/pythonpath stays first: the operator mounts the rendered superset_config.py there.
+const driversDir = "/app/drivers";
+const pythonPath = `/app/pythonpath:${driversDir}`;
+const pinned = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!_-]+$/;
+
+/**
+ * Superset (web server, Celery worker and beat) on the environment's PostgreSQL and its own Valkey.
+ *
+ * - Metastore: `metastore.uriFrom` a Secret whose `uri` key external-secrets renders from the
+ *   store's username, password and database. The CRD's structured fields need the user and
+ *   database name as literals in the resource, and the Foundation contract keeps those in the
+ *   store too; the templated URI keeps all three by reference and carries `sslmode=require`.
+ * - SECRET_KEY: `secretKeyFrom` the generated `superset-secret-key` (stable across deploys).
+ * - Drivers: installed by the operator's `bootstrapScript` before every component and lifecycle
+ *   task (needs HTTPS egress to the package index). Air-gapped installations bake a derived image
+ *   (`FROM apache/superset:<tag>` + `uv pip install` of the same pins), set it as `image`, pass
+ *   `drivers: []` and the script and HTTPS egress disappear.
+ * - Migrations (`superset db upgrade`) and `superset init` are the operator's lifecycle tasks. The
+ *   first admin is a separate Job: the CRD's `lifecycle.init.adminUser` is Development-only.
+ * - Network: closed namespace; Superset pods may reach PostgreSQL and HTTPS; the entry point may
+ *   reach the web server on 8088; Valkey is reachable within the namespace only. The operator's
+ *   own `spec.networkPolicy` is left unset: it admits 8088 from anywhere and all egress.
+ */
+export class Superset extends Construct {
+  readonly name: string;
+  readonly namespace: PlatformNamespace;
+  readonly valkey: Valkey;
+  readonly resource: Manifest;
+  readonly adminJob: JobV1;
+  readonly exposed: ExposedService;
+  /** Labels of the web server pods, as the operator sets them. */
+  readonly webPodLabels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: SupersetProps) {
+    super(scope, id);
+    const name = props.name ?? "superset";
+    validate(name, props);
+    this.name = name;
+    const ns = props.namespace;
+    const f = props.foundation;
+
+    this.namespace = new PlatformNamespace(this, "ns", { name: ns });
+    const deps: ITerraformDependable[] = [this.namespace.namespace, ...(props.dependsOn ?? [])];
+
+    // --- Secrets, by reference only --------------------------------------------------------------
+    const dbKey = f.postgres.appSecretKeys.superset;
+    const metastore = new ExternalSecret(this, "metastore", {
+      namespace: ns,
+      secretName: `${name}-metastore`,
+      data: {
+        username: { key: dbKey, property: "username" },
+        password: { key: dbKey, property: "password" },
+        database: { key: dbKey, property: "database" },
+      },
+      template: {
+        uri: `postgresql+psycopg2://{{ .username | urlquery }}:{{ .password | urlquery }}@${f.postgres.host}:${f.postgres.port}/{{ .database | urlquery }}?sslmode=require`,
+      },
+      dependsOn: deps,
+    });
+    const secretKey = new ExternalSecret(this, "secret-key", {
+      namespace: ns,
+      secretName: `${name}-secret-key`,
+      data: { "secret-key": { key: f.secretKeys["superset-secret-key"], property: "password" } },
+      dependsOn: deps,
+    });
+    const admin = new ExternalSecret(this, "admin", {
+      namespace: ns,
+      secretName: `${name}-admin`,
+      data: { password: { key: f.secretKeys["superset-admin"], property: "password" } },
+      dependsOn: deps,
+    });
+
+    this.valkey = new Valkey(this, "valkey", {
+      namespace: ns,
+      name: `${name}-valkey`,
+      image: props.valkeyImage,
+      password: { key: f.secretKeys["superset-valkey"], property: "password" },
+      dependsOn: deps,
+    });
+
+    // --- The Superset resource -------------------------------------------------------------------
+    const labels = (component: string) => ({ "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": component, "app.kubernetes.io/instance": name });
+    this.webPodLabels = labels("web-server");
+    const spread = (component: string) =>
+      f.zoneSpread
+        ? {
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels(component) }, matchLabelKeys: ["pod-template-hash"] },
+            ],
+          }
+        : {};
+    // A voluntary disruption (node drain, Karpenter consolidation) takes one pod at a time.
+    const pdb = (replicas: number) => (replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {});
+    const health = { httpGet: { path: "/health", port: supersetWebPort }, timeoutSeconds: 5 };
+    const installDrivers = driverScript(props.drivers);
+
+    const spec = {
+      environment: "Production",
+      image: { repository: props.image.repository, tag: props.image.tag, pullPolicy: "IfNotPresent" },
+      secretKeyFrom: { name: secretKey.secretName, key: "secret-key" },
+      metastore: { uriFrom: { name: metastore.secretName, key: "uri" } },
+      valkey: { host: this.valkey.host, port: this.valkey.port, passwordFrom: { ...this.valkey.passwordSecret } },
+      ...(installDrivers ? { bootstrapScript: installDrivers } : {}),
+      config: baseConfig,
+      deploymentTemplate: { revisionHistoryLimit: 3 },
+      // Inherited by every component and lifecycle task (component values win where set).
+      podTemplate: {
+        podSecurityContext: {
+          runAsNonRoot: true,
+          runAsUser: supersetUid,
+          runAsGroup: supersetUid,
+          fsGroup: supersetUid,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        volumes: [{ name: "drivers", emptyDir: { sizeLimit: "512Mi" } }],
+        container: {
+          // Writable root file system, as upstream's production sample: Superset writes under
+          // /app/superset_home and /tmp. Everything else of the restricted profile applies.
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+          env: [{ name: "PYTHONPATH", value: pythonPath }],
+          volumeMounts: [{ name: "drivers", mountPath: driversDir }],
+          resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
+        },
+      },
+      webServer: {
+        replicas: props.webReplicas,
+        service: { type: "ClusterIP", port: supersetWebPort },
+        ...pdb(props.webReplicas),
+        podTemplate: {
+          ...spread("web-server"),
+          container: {
+            resources: props.webResources ?? resources("500m", "1Gi", "2Gi"),
+            // The driver install runs before gunicorn starts: allow up to 5 minutes.
+            startupProbe: { ...health, periodSeconds: 10, failureThreshold: 30 },
+            readinessProbe: { ...health, periodSeconds: 10, failureThreshold: 3 },
+            livenessProbe: { ...health, periodSeconds: 15, failureThreshold: 4 },
+          },
+        },
+      },
+      celeryWorker: {
+        replicas: props.workerReplicas,
+        ...pdb(props.workerReplicas),
+        podTemplate: {
+          ...spread("celery-worker"),
+          container: {
+            resources: props.workerResources ?? resources("500m", "1Gi", "2Gi"),
+            // The operator sets no worker probe: ask this worker to answer a broker ping.
+            livenessProbe: {
+              exec: { command: ["/bin/sh", "-c", "celery --app=superset.tasks.celery_app:app inspect ping --destination celery@$HOSTNAME"] },
+              initialDelaySeconds: 120,
+              periodSeconds: 60,
+              timeoutSeconds: 60,
+              failureThreshold: 3,
+            },
+          },
+        },
+      },
+      // Singleton by design (two beats would schedule every report twice).
+      celeryBeat: {
+        config: beatConfig,
+        podTemplate: { container: { resources: props.beatResources ?? resources("100m", "512Mi", "768Mi") } },
+      },
+      lifecycle: {
+        podRetention: { policy: "RetainOnFailure" },
+        migrate: { timeout: "20m", maxRetries: 3 },
+        init: { timeout: "15m", maxRetries: 3 },
+      },
+    };
+    assertNoTemplateSequences(spec, "spec");
+
+    this.resource = new Manifest(this, "superset", {
+      manifest: { apiVersion: supersetApiVersion, kind: "Superset", metadata: { name, namespace: ns }, spec },
+      dependsOn: [metastore.manifest, secretKey.manifest, this.valkey.service, ...deps],
+    });
+
+    // --- First admin -----------------------------------------------------------------------------
+    this.adminJob = this.createAdminJob(name, ns, props, { metastore: metastore.secretName, secretKey: secretKey.secretName, admin: admin.secretName }, installDrivers, [
+      admin.manifest,
+      metastore.manifest,
+      secretKey.manifest,
+      ...deps,
+    ]);
+
+    // --- Network ---------------------------------------------------------------------------------
+    // Every Superset pod (components, lifecycle tasks, the admin Job) carries this label; Valkey does not.
+    const supersetPods = { "app.kubernetes.io/name": "superset" };
+    this.namespace.allowEgressTo("postgres", f.postgres.network, supersetPods);
+    // pip for the drivers; gone with a derived image that already holds them.
+    if (installDrivers) this.namespace.allowHttpsEgress(supersetPods);
+    this.namespace.allowIngressFrom("web", { ...f.ingressSource, ports: [supersetWebPort] }, this.webPodLabels);
+
+    this.exposed = {
+      host: `superset.${f.domain}`,
+      namespace: ns,
+      serviceName: `${name}-web-server`,
+      servicePort: supersetWebPort,
+      targetPort: supersetWebPort,
+      podLabels: this.webPodLabels,
+      healthPath: "/health",
+    };
+  }
+
+  private createAdminJob(
+    name: string,
+    ns: string,
+    props: SupersetProps,
+    secrets: { metastore: string; secretKey: string; admin: string },
+    installDrivers: string,
+    dependsOn: ITerraformDependable[],
+  ): JobV1 {
+    const email = `admin@${props.adminEmailDomain ?? props.foundation.domain}`;
+    // The same transport variables the operator injects in uriFrom mode, read by the same two lines
+    // it renders into superset_config.py.
+    const config = new ConfigMapV1(this, "admin-config", {
+      metadata: { name: `${name}-create-admin`, namespace: ns },
+      data: {
+        "superset_config.py": [
+          "import os",
+          "SECRET_KEY = os.environ['SUPERSET_OPERATOR__SECRET_KEY']",
+          "SQLALCHEMY_DATABASE_URI = os.environ['SUPERSET_OPERATOR__DB_URI']",
+          "",
+        ].join("\n"),
+      },
+      dependsOn,
+    });
+    // Waits for the operator's migrate and init tasks (tables and the Admin role), then creates the
+    // user once: `fab create-admin` exits 0 even when it creates nothing, so its output decides.
+    const script = [
+      "set -u",
+      installDrivers,
+      "attempt=0",
+      "while [ $attempt -lt 40 ]; do",
+      "  attempt=$((attempt + 1))",
+      `  out=$(superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email ${email} --password "$ADMIN_PASSWORD" 2>&1)`,
+      '  printf \'%s\\n\' "$out" | tail -n 3',
+      '  case "$out" in',
+      `    *"already exists"*) echo "${supersetAdminUser} already exists"; exit 0 ;;`,
+      `    *"${supersetAdminUser} created"*) exit 0 ;;`,
+      "  esac",
+      '  echo "attempt $attempt: metastore not ready (migrate/init pending); retrying in 30s"',
+      "  sleep 30",
+      "done",
+      "exit 1",
+      "",
+    ]
+      .filter((l) => l !== "")
+      .join("\n");
+    assertNoTemplateSequences(script, "admin job script");
+    const image = `${props.image.repository}:${props.image.tag}`;
+    const hash = createHash("sha256").update(script + image).digest("hex").slice(0, 8);
+    const fromSecret = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const taskResources = props.taskResources ?? resources("250m", "1Gi", "2Gi");
+    return new JobV1(this, "create-admin", {
+      metadata: { name: `${name}-create-admin-${hash}`, namespace: ns, labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" } },
+      spec: {
+        backoffLimit: 3,
+        activeDeadlineSeconds: 1800,
+        // Deleted a day after it finishes; Terraform then plans it again, and a re-run only reports
+        // that the user exists.
+        ttlSecondsAfterFinished: "86400",
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin", "app.kubernetes.io/instance": name } },
+          spec: {
+            restartPolicy: "Never",
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: String(supersetUid),
+              runAsGroup: String(supersetUid),
+              fsGroup: String(supersetUid),
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name: "create-admin",
+                image,
+                command: ["/bin/sh", "-c", script],
+                env: [
+                  { name: "PYTHONPATH", value: pythonPath },
+                  fromSecret("SUPERSET_OPERATOR__DB_URI", secrets.metastore, "uri"),
+                  fromSecret("SUPERSET_OPERATOR__SECRET_KEY", secrets.secretKey, "secret-key"),
+                  fromSecret("ADMIN_PASSWORD", secrets.admin, "password"),
+                ],
+                resources: taskResources,
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                volumeMount: [
+                  { name: "config", mountPath: "/app/pythonpath", readOnly: true },
+                  { name: "drivers", mountPath: driversDir },
+                ],
+              },
+            ],
+            volume: [
+              { name: "config", configMap: { name: config.metadata.name } },
+              { name: "drivers", emptyDir: { sizeLimit: "512Mi" } },
+            ],
+          },
+        },
+      },
+      waitForCompletion: false,
+      dependsOn: [config, ...dependsOn],
+    });
+  }
+}
+
+/** Shell sourced by the operator before each component and lifecycle command: installs the pinned
+ *  drivers once per pod into the `drivers` emptyDir. `--no-deps`: their dependencies (SQLAlchemy,
+ *  pyarrow) are already in the image, and a second copy on PYTHONPATH would shadow Superset's pins. */
+export function driverScript(drivers: readonly string[]): string {
+  if (drivers.length === 0) return "";
+  return [
+    `if [ ! -f ${driversDir}/.installed ]; then`,
+    `  uv pip install --quiet --no-cache --no-deps --python /app/.venv/bin/python --target ${driversDir} ${drivers.map((d) => `'${d}'`).join(" ")} || exit 1`,
+    `  touch ${driversDir}/.installed`,
+    "fi",
+  ].join("\n");
+}
+
+// Appended to the operator's generated superset_config.py in every Python component. The operator's
+// CeleryConfig carries only broker/backend connectivity: the task modules are listed here.
+const baseConfig = `# TLS ends at the platform's entry point: trust X-Forwarded-* for scheme and host.
+ENABLE_PROXY_FIX = True
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+CeleryConfig.imports = (
+    "superset.sql_lab",
+    "superset.tasks.scheduler",
+    "superset.tasks.thumbnails",
+    "superset.tasks.cache",
+)
+CeleryConfig.worker_prefetch_multiplier = 1
+CeleryConfig.task_acks_late = False
+`;
+
+// Celery beat only: a schedule change rolls beat alone.
+const beatConfig = `from celery.schedules import crontab
+
+CeleryConfig.beat_schedule = {
+    "reports.scheduler": {
+        "task": "reports.scheduler",
+        "schedule": crontab(minute="*", hour="*"),
+        "options": {"expires": 7 * 24 * 60 * 60},
+    },
+    "reports.prune_log": {
+        "task": "reports.prune_log",
+        "schedule": crontab(minute=0, hour=0),
+    },
+}
+`;
+
+function validate(name: string, props: SupersetProps): void {
+  // CRD rules: a DNS label, and <= 48 characters while lifecycle tasks are enabled.
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 48) {
+    throw new Error(`Superset name "${name}": must be a DNS label of at most 48 characters (operator v0.2.0 derives <name>-migrate-config from it)`);
+  }
+  for (const [field, n] of [
+    ["webReplicas", props.webReplicas],
+    ["workerReplicas", props.workerReplicas],
+  ] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`Superset ${field}: must be an integer >= 1, got ${n}`);
+  }
+  if (!props.image.tag || props.image.tag === "latest") {
+    throw new Error(`Superset image tag: pin a release tag (the operator re-runs migrations only when repository:tag changes), got "${props.image.tag}"`);
+  }
+  for (const d of props.drivers) {
+    if (!pinned.test(d)) throw new Error(`Superset driver "${d}": must be pinned as name==version`);
+  }
+}
+
+/** Terraform would read `${` and `%{` in a string as template syntax: keep shell and Python free of them. */
+function assertNoTemplateSequences(value: unknown, path: string): void {
+  if (typeof value === "string") {
+    if (/[$%]\{/.test(value)) throw new Error(`${path}: contains a Terraform template sequence ("\${" or "%{")`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoTemplateSequences(v, `${path}[${i}]`));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) assertNoTemplateSequences(v, `${path}.${k}`);
+  }
+}

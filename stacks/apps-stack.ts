@@ -1,0 +1,146 @@
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/schema";
+import { versions } from "../config/versions";
+import { loadBalancerLogPrefix } from "../constructs/aws/data-lake";
+import { AlbIngress } from "../constructs/k8s/platform/alb-ingress";
+import { AppDatabases } from "../constructs/k8s/platform/app-databases";
+import { GatewayRoutes } from "../constructs/k8s/platform/gateway-routes";
+import { GeneratedSecrets } from "../constructs/k8s/platform/generated-secrets";
+import { CertificateIssuers } from "../constructs/k8s/platform/issuers";
+import { KarpenterNodePools } from "../constructs/k8s/platform/karpenter-node-pools";
+import { PlatformSecretStore } from "../constructs/k8s/platform/secret-store";
+import { Airbyte } from "../constructs/k8s/workloads/airbyte";
+import { Elasticsearch } from "../constructs/k8s/workloads/elasticsearch";
+import { MinioTenant } from "../constructs/k8s/workloads/minio-tenant";
+import { PostgresCluster } from "../constructs/k8s/workloads/postgres-cluster";
+import { Superset } from "../constructs/k8s/workloads/superset";
+import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
+import { availabilityZones } from "../lib/aws";
+import { addonNamespaces } from "./addons-stack";
+import { inCluster } from "./foundation-local";
+import { names } from "./naming";
+import { platformContext } from "./platform-context";
+import { serviceAccounts } from "./service-accounts";
+
+/**
+ * `<env>-apps`: the custom resources that need the add-ons' CRDs (secret store, issuers, node
+ * pools, gateway), the in-cluster data services of plain clusters, the application databases,
+ * the workloads and their routes. Applied after `<env>-addons`.
+ */
+export class AppsStack extends TerraformStack {
+  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+    super(scope, id);
+    const f = platformContext(this, env, "apps");
+    const c = versions.charts;
+    const w = env.workloads;
+
+    const store = new PlatformSecretStore(this, "secret-store", { store: f.secretStore });
+    new CertificateIssuers(this, "issuers", { certManagerNamespace: addonNamespaces.certManager, caIssuer: inCluster.clusterIssuer });
+
+    if (env.platform === "aws") {
+      const n = names(env);
+      new KarpenterNodePools(this, "node-pools", {
+        clusterName: n.cluster,
+        nodeRoleName: `${n.cluster}-karpenter-node`,
+        zones: availabilityZones(env.aws.region, env.network.azCount),
+        amiAlias: versions.images.karpenterAmiAlias,
+        cpuLimit: 1000,
+      });
+    } else {
+      // The plain cluster's stand-ins for Secrets Manager, RDS and S3.
+      const generated = new GeneratedSecrets(this, "generated-secrets", { namespace: inCluster.secretsNamespace, secrets: localSecretTemplates() });
+      new PostgresCluster(this, "postgres", {
+        foundation: f,
+        namespace: inCluster.postgres.namespace,
+        chart: c.cnpgCluster,
+        instances: env.postgres.instances,
+        storageGiB: env.postgres.storageGiB,
+        pooler: env.postgres.pooler,
+        imageName: versions.images.cnpgPostgres,
+        superuser: f.postgres.admin!,
+        operatorNamespace: addonNamespaces.cnpg,
+      }).node.addDependency(generated, store);
+      new MinioTenant(this, "minio", {
+        foundation: f,
+        namespace: inCluster.minio.namespace,
+        chart: c.minioTenant,
+        servers: env.minio.servers,
+        volumesPerServer: env.minio.volumesPerServer,
+        volumeSizeGiB: env.minio.volumeSizeGiB,
+        image: versions.images.minio,
+        rootUser: { key: "minio-root", property: "accessKey" },
+        rootPassword: { key: "minio-root", property: "secretKey" },
+        operatorNamespace: addonNamespaces.minio,
+      }).node.addDependency(generated, store);
+    }
+
+    // Roles and databases can only be created on a writable primary (not on a standby replica).
+    if (f.postgres.admin) {
+      new AppDatabases(this, "app-databases", {
+        namespace: "platform-db",
+        postgres: { ...f.postgres, host: f.postgres.primaryHost, admin: f.postgres.admin },
+        apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
+        image: versions.images.psql,
+      }).node.addDependency(store);
+    }
+
+    const airbyte = new Airbyte(this, "airbyte", {
+      foundation: f,
+      namespace: serviceAccounts.airbyte.namespace,
+      chart: c.airbyte,
+      serverReplicas: w.airbyte.serverReplicas,
+      webappReplicas: w.airbyte.webappReplicas,
+      workers: w.airbyte.workers,
+    });
+    const superset = new Superset(this, "superset", {
+      foundation: f,
+      namespace: "superset",
+      webReplicas: w.superset.webReplicas,
+      workerReplicas: w.superset.workerReplicas,
+      image: versions.images.superset,
+      drivers: versions.images.supersetDrivers,
+      valkeyImage: versions.images.valkey,
+    });
+    const elasticsearch = new Elasticsearch(this, "elasticsearch", {
+      foundation: f,
+      namespace: serviceAccounts.elasticsearchSnapshots.namespace,
+      chart: c.eckElasticsearch,
+      nodeSets: w.elasticsearch.nodeSets,
+      version: versions.images.elasticsearch,
+      operatorNamespace: addonNamespaces.eck,
+    });
+    for (const workload of [airbyte, superset, elasticsearch]) workload.node.addDependency(store);
+
+    const exposed = [airbyte.exposed, superset.exposed];
+    if (f.tls.kind === "alb" && env.platform === "aws") {
+      const zone = new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false });
+      new AlbIngress(this, "ingress", {
+        services: exposed,
+        certificateArn: f.tls.certificateArn,
+        accessLogBucket: f.tls.accessLogBucket,
+        accessLogPrefix: loadBalancerLogPrefix,
+        deletionProtection: f.tls.deletionProtection,
+        zoneId: zone.zoneId,
+      });
+    } else if (f.tls.kind === "gateway") {
+      new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, services: exposed });
+    }
+  }
+}
+
+/** The Secrets a plain cluster generates for itself ("{{ .password }}" is a fresh password). */
+function localSecretTemplates(): Record<string, Record<string, string>> {
+  const password = "{{ .password }}";
+  return {
+    // CloudNativePG accepts only "postgres" as the superuser's name.
+    "postgres-admin": { username: "postgres", password },
+    ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app, password }])),
+    ...Object.fromEntries(generatedSecrets.map((s) => [s, { password }])),
+    "minio-root": { accessKey: "platform-root", secretKey: password },
+    "minio-lake": { accessKey: "lake", secretKey: password },
+  };
+}
+
+export type { Foundation };

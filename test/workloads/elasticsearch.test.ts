@@ -1,0 +1,199 @@
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { versions } from "../../config/versions";
+import type { Foundation } from "../../constructs/platform/contract";
+import {
+  Elasticsearch,
+  elasticsearchNamespace,
+  elasticsearchSnapshotServiceAccount,
+  type ElasticsearchNodeSet,
+} from "../../constructs/k8s/workloads/elasticsearch";
+import { findLiteralSecrets } from "../../lib/secret-scan";
+import { serviceAccounts } from "../../stacks/service-accounts";
+import { loadDefaults, unknownKeys } from "../chart-keys";
+import { awsFoundation, localFoundation } from "../fixtures/foundations";
+
+type Json = Record<string, any>;
+
+const nodeSets: Record<string, ElasticsearchNodeSet> = {
+  masters: { count: 3, roles: ["master"], storageGiB: 10, memoryGiB: 2 },
+  data: { count: 3, roles: ["data", "ingest"], storageGiB: 200, memoryGiB: 8, cpu: "3" },
+};
+
+function synth(foundation: Foundation, extra: (es: Elasticsearch) => void = () => {}): { json: Json; es: Elasticsearch } {
+  let es!: Elasticsearch;
+  const json = JSON.parse(
+    Testing.synthScope((scope) => {
+      es = new Elasticsearch(scope, "es", { foundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: versions.images.elasticsearch, nodeSets });
+      extra(es);
+    }),
+  ) as Json;
+  return { json, es };
+}
+
+const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
+const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
+const policy = (j: Json, name: string): Json | undefined => all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+
+describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
+  const { json, es } = synth(awsFoundation);
+  const v = values(json);
+
+  it("installs the pinned eck-elasticsearch chart as release elasticsearch, named elasticsearch", () => {
+    const r = all(json, "helm_release")[0]!;
+    expect(r).toMatchObject({ name: "elasticsearch", namespace: "elastic", chart: "eck-elasticsearch", version: "0.20.0", atomic: true });
+    expect(v.fullnameOverride).toBe("elasticsearch");
+    expect(v.version).toBe(versions.images.elasticsearch);
+  });
+
+  it("sets only keys the chart knows", () => {
+    expect(unknownKeys(v, loadDefaults("eck-elasticsearch", "0.20.0")!)).toEqual([]);
+  });
+
+  it("renders one node set per entry with roles, fast-ssd volume, memory request = limit and no heap override", () => {
+    expect(v.nodeSets.map((n: Json) => [n.name, n.count, n.config["node.roles"]])).toEqual([
+      ["masters", 3, ["master"]],
+      ["data", 3, ["data", "ingest"]],
+    ]);
+    const data = v.nodeSets[1];
+    expect(data.volumeClaimTemplates).toEqual([
+      { metadata: { name: "elasticsearch-data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "200Gi" } } } },
+    ]);
+    const c = data.podTemplate.spec.containers[0];
+    expect(c.name).toBe("elasticsearch");
+    expect(c.resources).toEqual({ requests: { cpu: "3", memory: "8Gi" }, limits: { memory: "8Gi" } });
+    expect(v.nodeSets[0].podTemplate.spec.containers[0].resources.requests.cpu).toBe("500m");
+    expect(JSON.stringify(v)).not.toContain("ES_JAVA_OPTS");
+    expect(data.config["node.store.allow_mmap"]).toBe(false);
+  });
+
+  it("keeps ECK's TLS, security context and PDB defaults", () => {
+    expect(v.http).toBeUndefined();
+    expect(v.podDisruptionBudget).toBeUndefined();
+    expect(v.nodeSets[0].podTemplate.spec.securityContext).toBeUndefined();
+    expect(v.volumeClaimDeletePolicy).toBe("DeleteOnScaledownOnly");
+  });
+
+  it("spreads every node set across zones with ECK zone awareness", () => {
+    for (const n of v.nodeSets) expect(n.zoneAwareness).toEqual({ topologyKey: "topology.kubernetes.io/zone" });
+  });
+
+  it("gives the nodes the snapshot role through IRSA as ECK documents it", () => {
+    const sa = all(json, "kubernetes_service_account_v1")[0]!;
+    expect(sa.metadata).toMatchObject({ name: "elasticsearch-snapshots", namespace: "elastic", annotations: { "eks.amazonaws.com/role-arn": awsFoundation.snapshots!.roleArn } });
+    for (const n of v.nodeSets) {
+      const spec = n.podTemplate.spec;
+      expect(spec.serviceAccountName).toBe("elasticsearch-snapshots");
+      expect(spec.containers[0].env).toEqual([
+        { name: "AWS_ROLE_ARN", value: awsFoundation.snapshots!.roleArn },
+        { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: "/usr/share/elasticsearch/config/repository-s3/aws-web-identity-token-file" },
+      ]);
+      expect(spec.containers[0].volumeMounts).toEqual([{ name: "aws-iam-token", mountPath: "/usr/share/elasticsearch/config/repository-s3", readOnly: true }]);
+      expect(spec.volumes[0].projected.sources[0].serviceAccountToken).toEqual({ audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "aws-web-identity-token-file" });
+    }
+    expect(es.snapshotServiceAccount).toEqual({ namespace: "elastic", name: "elasticsearch-snapshots", subject: "system:serviceaccount:elastic:elasticsearch-snapshots" });
+  });
+
+  it("matches the service account the foundation trusts", () => {
+    expect(elasticsearchSnapshotServiceAccount).toBe(serviceAccounts.elasticsearchSnapshots.name);
+    expect(elasticsearchNamespace).toBe(serviceAccounts.elasticsearchSnapshots.namespace);
+  });
+
+  it("registers the repository and SLM policy with a non-root Job that reads the password from the ECK Secret", () => {
+    const job = all(json, "kubernetes_job_v1")[0]!;
+    expect(job.depends_on).toEqual([expect.stringMatching(/^helm_release\./)]);
+    const pod = job.spec.template.spec;
+    expect(pod.automount_service_account_token).toBe(false);
+    expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+    const c = pod.container[0];
+    expect(c.security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(c.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } });
+    const env = Object.fromEntries(c.env.map((e: Json) => [e.name, e]));
+    expect(env.ES_URL.value).toBe("https://elasticsearch-es-http:9200");
+    expect(env.ELASTIC_PASSWORD).toEqual({ name: "ELASTIC_PASSWORD", value_from: { secret_key_ref: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
+    expect(JSON.parse(env.REPOSITORY.value)).toEqual({ type: "s3", settings: { bucket: "lake-test-silver", base_path: "_elasticsearch/snapshots", region: "eu-west-1" } });
+    const slm = JSON.parse(env.POLICY.value);
+    expect(slm).toMatchObject({ repository: "lake", retention: { expire_after: "30d", min_count: 5, max_count: 50 } });
+    expect(slm.schedule).toMatch(/^0 \d+ \d+ \* \* \?$/);
+    const script: string = c.command[2];
+    expect(script).toContain('-X PUT "$ES_URL/_snapshot/lake"');
+    expect(script).toContain('-X PUT "$ES_URL/_slm/policy/daily-snapshots"');
+    expect(script).toContain("--cacert /etc/elasticsearch-ca/ca.crt");
+    expect(script).not.toMatch(/-u\s|--user\s/);
+    expect(pod.volume[0].projected[0].sources[0].secret[0]).toEqual({ name: "elasticsearch-es-http-certs-public", items: [{ key: "ca.crt", path: "ca.crt" }] });
+  });
+
+  it("lets the nodes reach the object store and STS, and the operator reach 9200", () => {
+    const esPods = { "elasticsearch.k8s.elastic.co/cluster-name": "elasticsearch", "common.k8s.elastic.co/type": "elasticsearch" };
+    const s3 = policy(json, "egress-object-store")!;
+    expect(s3.spec.pod_selector.match_labels).toEqual(esPods);
+    expect(s3.spec.egress[0]).toEqual({ to: [{ ip_block: { cidr: "0.0.0.0/0" } }], ports: [{ port: "443", protocol: "TCP" }] });
+    expect(policy(json, "egress-aws-sts")).toBeDefined();
+    const op = policy(json, "ingress-eck-operator")!;
+    expect(op.spec.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } }]);
+    expect(op.spec.ingress[0].ports).toEqual([{ port: "9200", protocol: "TCP" }]);
+    expect(policy(json, "egress-api-server")).toBeUndefined();
+  });
+
+  it("exposes the service host and the credentials Secret", () => {
+    expect(es.serviceHost).toBe("elasticsearch-es-http.elastic.svc");
+    expect(es.credentialsSecret).toBe("elasticsearch-es-elastic-user");
+    expect(es.caSecret).toBe("elasticsearch-es-http-certs-public");
+  });
+
+  it("holds no literal secret", () => {
+    expect(findLiteralSecrets(json)).toEqual([]);
+  });
+});
+
+describe("Elasticsearch on a plain cluster (no snapshots, no zones)", () => {
+  const { json, es } = synth(localFoundation, (e) => e.allowClients("logging", "logging"));
+  const v = values(json);
+
+  it("has no snapshot service account, IRSA wiring, Job or S3 egress", () => {
+    expect(all(json, "kubernetes_service_account_v1")).toEqual([]);
+    expect(all(json, "kubernetes_job_v1")).toEqual([]);
+    expect(es.snapshotServiceAccount).toBeUndefined();
+    expect(es.snapshotJob).toBeUndefined();
+    for (const n of v.nodeSets) {
+      expect(n.podTemplate.spec.serviceAccountName).toBeUndefined();
+      expect(n.podTemplate.spec.volumes).toBeUndefined();
+      expect(n.podTemplate.spec.containers[0].env).toBeUndefined();
+    }
+    expect(policy(json, "egress-object-store")).toBeUndefined();
+    expect(policy(json, "egress-aws-sts")).toBeUndefined();
+  });
+
+  it("has no zone spread and lets volumes go with the cluster", () => {
+    for (const n of v.nodeSets) {
+      expect(n.zoneAwareness).toBeUndefined();
+      expect(n.podTemplate.spec.topologySpreadConstraints).toBeUndefined();
+    }
+    expect(v.volumeClaimDeletePolicy).toBe("DeleteOnScaledownAndClusterDeletion");
+  });
+
+  it("opens 9200 to a client namespace on request", () => {
+    const p = policy(json, "ingress-clients-logging")!;
+    expect(p.spec.ingress[0]).toEqual({
+      from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "logging" } } }],
+      ports: [{ port: "9200", protocol: "TCP" }],
+    });
+    expect(p.spec.pod_selector.match_labels).toEqual(es.podLabels);
+  });
+
+  it("closes the namespace by default", () => {
+    expect(all(json, "kubernetes_namespace_v1")[0]!.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(policy(json, "default-deny")).toBeDefined();
+  });
+});
+
+describe("Elasticsearch input checks", () => {
+  it("refuses an empty set of node sets", () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new Elasticsearch(scope, "es", { foundation: localFoundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: "9.5.0", nodeSets: {} });
+      }),
+    ).toThrow(/at least one node set/);
+  });
+});

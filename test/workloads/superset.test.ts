@@ -1,0 +1,307 @@
+import { describe, expect, it } from "vitest";
+import { versions } from "../../config/versions";
+import type { Foundation } from "../../constructs/platform/contract";
+import { Superset, supersetAdminUser, type SupersetProps } from "../../constructs/k8s/workloads/superset";
+import { findLiteralSecrets } from "../../lib/secret-scan";
+import crdSchema from "../fixtures/chart-values/superset-operator-0.2.0.crd-schema.json";
+import { awsFoundation, localFoundation } from "../fixtures/foundations";
+import { resourceMap, resources, synthConstruct, type Synthesized } from "../helpers";
+
+type Json = Record<string, any>;
+
+function build(foundation: Foundation, over: Partial<SupersetProps> = {}): { s: Synthesized; superset: Superset } {
+  let superset!: Superset;
+  const s = synthConstruct((scope) => {
+    superset = new Superset(scope, "superset", {
+      namespace: "superset",
+      foundation,
+      webReplicas: 2,
+      workerReplicas: 3,
+      image: versions.images.superset,
+      drivers: versions.images.supersetDrivers,
+      valkeyImage: versions.images.valkey,
+      ...over,
+    });
+  });
+  return { s, superset };
+}
+
+const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
+const cr = (s: Synthesized) => {
+  const all = manifests(s).filter((m) => m.kind === "Superset");
+  expect(all).toHaveLength(1);
+  return all[0]!;
+};
+const externalSecret = (s: Synthesized, name: string) => {
+  const es = manifests(s).find((m) => m.kind === "ExternalSecret" && m.metadata.name === name);
+  if (!es) throw new Error(`no ExternalSecret ${name}`);
+  return es;
+};
+const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
+
+// ---- A structural check of an object against the CRD's openAPIV3Schema -----------------------------
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  required?: string[];
+  enum?: unknown[];
+  anyOf?: Schema[];
+  "x-kubernetes-preserve-unknown-fields"?: boolean;
+  "x-kubernetes-int-or-string"?: boolean;
+};
+
+/** Every key that the schema does not declare, every value of the wrong type, every missing
+ *  required field: one message each, with its path. */
+function schemaErrors(value: unknown, schema: Schema, path: string): string[] {
+  if (schema["x-kubernetes-preserve-unknown-fields"] && !schema.properties) return [];
+  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
+  if (schema.anyOf) return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0) ? [] : [`${path}: matches no anyOf branch`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+  switch (schema.type) {
+    case "object": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected object`];
+      const obj = value as Json;
+      const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${path}.${k}: required`);
+      for (const [k, v] of Object.entries(obj)) {
+        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+        if (sub) out.push(...schemaErrors(v, sub, `${path}.${k}`));
+        else if (schema.properties || schema.additionalProperties === false) out.push(`${path}.${k}: not in the CRD schema`);
+      }
+      return out;
+    }
+    case "array":
+      if (!Array.isArray(value)) return [`${path}: expected array`];
+      return schema.items ? value.flatMap((v, i) => schemaErrors(v, schema.items!, `${path}[${i}]`)) : [];
+    case "string":
+      return typeof value === "string" ? [] : [`${path}: expected string`];
+    case "integer":
+      return Number.isInteger(value) ? [] : [`${path}: expected integer`];
+    case "number":
+      return typeof value === "number" ? [] : [`${path}: expected number`];
+    case "boolean":
+      return typeof value === "boolean" ? [] : [`${path}: expected boolean`];
+    default:
+      return [];
+  }
+}
+const specSchema = (crdSchema as unknown as { properties: { spec: Schema } }).properties.spec;
+
+describe.each([
+  ["aws", awsFoundation],
+  ["local", localFoundation],
+] as const)("Superset on the %s foundation", (_label, foundation) => {
+  const { s, superset } = build(foundation);
+  const spec = cr(s).spec as Json;
+
+  it("is one Superset resource of the operator's API in Production mode", () => {
+    const r = cr(s);
+    expect(r.apiVersion).toBe("superset.apache.org/v1alpha1");
+    expect(r.metadata).toEqual({ name: "superset", namespace: "superset" });
+    expect(spec.environment).toBe("Production");
+    expect(spec.image).toEqual({ repository: "apache/superset", tag: "6.1.0", pullPolicy: "IfNotPresent" });
+  });
+
+  it("sets only fields that the pinned CRD declares, with their types", () => {
+    expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
+  });
+
+  it("respects the CRD's Production rules", () => {
+    // The CEL rules of the CRD, restated: no inline secret, no dev-only admin or examples.
+    expect("secretKey" in spec).toBe(false);
+    expect(spec.secretKeyFrom).toBeDefined();
+    expect(spec.metastore).not.toHaveProperty("uri");
+    expect(spec.metastore).not.toHaveProperty("password");
+    expect(spec.valkey).not.toHaveProperty("password");
+    expect(spec.lifecycle?.init ?? {}).not.toHaveProperty("adminUser");
+    expect(spec.lifecycle?.init ?? {}).not.toHaveProperty("loadExamples");
+    expect(spec.lifecycle?.disabled).toBeUndefined();
+  });
+
+  it("reads the metastore from the store by reference, over TLS", () => {
+    expect(spec.metastore).toEqual({ uriFrom: { name: "superset-metastore", key: "uri" } });
+    const es = externalSecret(s, "superset-metastore");
+    const key = foundation.postgres.appSecretKeys.superset;
+    expect(es.spec.data).toEqual(["username", "password", "database"].map((p) => ({ secretKey: p, remoteRef: { key, property: p } })));
+    const uri: string = es.spec.target.template.data.uri;
+    expect(uri).toBe(
+      `postgresql+psycopg2://{{ .username | urlquery }}:{{ .password | urlquery }}@${foundation.postgres.host}:${foundation.postgres.port}/{{ .database | urlquery }}?sslmode=require`,
+    );
+  });
+
+  it("takes SECRET_KEY from the generated, stable store key", () => {
+    expect(spec.secretKeyFrom).toEqual({ name: "superset-secret-key", key: "secret-key" });
+    expect(externalSecret(s, "superset-secret-key").spec.data).toEqual([
+      { secretKey: "secret-key", remoteRef: { key: foundation.secretKeys["superset-secret-key"], property: "password" } },
+    ]);
+  });
+
+  it("holds no literal secret and no default credential", () => {
+    expect(findLiteralSecrets(s)).toEqual([]);
+    const text = JSON.stringify(s);
+    expect(text).not.toMatch(/admin\/admin/i);
+    expect(text).not.toMatch(/--password\s+admin\b/);
+    const valkeyCommand: string[] = Object.values(resourceMap(s, "kubernetes_deployment_v1"))[0]!.spec.template.spec.container[0].command;
+    expect(valkeyCommand.join(" ")).not.toMatch(/--requirepass\s+(?!"\$VALKEY_PASSWORD")/);
+  });
+
+  it("runs the requested replicas, one beat, and budgets disruptions of replicated components", () => {
+    expect(spec.webServer.replicas).toBe(2);
+    expect(spec.celeryWorker.replicas).toBe(3);
+    expect(spec.celeryBeat).toBeDefined();
+    expect(spec.celeryBeat).not.toHaveProperty("replicas");
+    expect(spec.webServer.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(spec.celeryWorker.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(spec.lifecycle.migrate).toBeDefined();
+    expect(spec.lifecycle.init).toBeDefined();
+  });
+
+  it("runs as non-root without privilege escalation, with resources and web probes", () => {
+    const pod = spec.podTemplate;
+    expect(pod.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+    expect(pod.container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat]) expect(c.podTemplate.container.resources.requests.memory).toBeDefined();
+    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat]) expect(c.podTemplate).not.toHaveProperty("podSecurityContext"); // inherited, not overridden
+    const web = spec.webServer.podTemplate.container;
+    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(web[p].httpGet).toEqual({ path: "/health", port: 8088 });
+    expect(spec.celeryWorker.podTemplate.container.livenessProbe.exec.command.join(" ")).toContain("inspect ping");
+  });
+
+  it("spreads replicas across zones only where the cluster has zones", () => {
+    const tsc = spec.webServer.podTemplate.topologySpreadConstraints;
+    if (foundation.zoneSpread) {
+      expect(tsc).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, labelSelector: { matchLabels: superset.webPodLabels } })]);
+      expect(spec.celeryWorker.podTemplate.topologySpreadConstraints[0].labelSelector.matchLabels["app.kubernetes.io/component"]).toBe("celery-worker");
+    } else {
+      expect(tsc).toBeUndefined();
+    }
+  });
+
+  it("installs the pinned drivers in the bootstrap script, into a pod-local directory", () => {
+    for (const d of versions.images.supersetDrivers) expect(spec.bootstrapScript).toContain(`'${d}'`);
+    expect(spec.bootstrapScript).toContain("--target /app/drivers");
+    expect(spec.podTemplate.container.env).toContainEqual({ name: "PYTHONPATH", value: "/app/pythonpath:/app/drivers" });
+    expect(spec.podTemplate.volumes).toContainEqual({ name: "drivers", emptyDir: { sizeLimit: "512Mi" } });
+  });
+
+  it("runs its own hardened Valkey and points the operator at it by Secret", () => {
+    const dep = Object.values(resourceMap(s, "kubernetes_deployment_v1"))[0] as Json;
+    expect(dep.spec.replicas).toBe("1");
+    expect(dep.spec.strategy).toEqual({ type: "Recreate" });
+    const pod = dep.spec.template.spec;
+    expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "999" });
+    expect(pod.automount_service_account_token).toBe(false);
+    const c = pod.container[0];
+    expect(c.image).toBe(versions.images.valkey);
+    expect(c.security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false, run_as_non_root: true, capabilities: { drop: ["ALL"] } });
+    expect(c.command.join(" ")).toContain('--requirepass "$VALKEY_PASSWORD"');
+    expect(c.env).toContainEqual({ name: "VALKEY_PASSWORD", value_from: { secret_key_ref: { name: "superset-valkey-password", key: "password" } } });
+    expect(c.liveness_probe.exec.command.join(" ")).toContain("valkey-cli");
+    expect(c.readiness_probe.exec.command.join(" ")).toContain("ping");
+    expect(c.resources.limits.memory).toBeDefined();
+    expect(externalSecret(s, "superset-valkey-password").spec.data).toEqual([
+      { secretKey: "password", remoteRef: { key: foundation.secretKeys["superset-valkey"], property: "password" } },
+    ]);
+    expect(spec.valkey).toEqual({
+      host: "superset-valkey.superset.svc.cluster.local",
+      port: 6379,
+      passwordFrom: { name: "superset-valkey-password", key: "password" },
+    });
+    const svc = Object.values(resourceMap(s, "kubernetes_service_v1"))[0] as Json;
+    expect(svc.metadata.name).toBe("superset-valkey");
+    expect(svc.spec.port[0].port).toBe(6379);
+  });
+
+  it("creates the first admin with a Job whose password comes from the store", () => {
+    const job = Object.values(resourceMap(s, "kubernetes_job_v1"))[0] as Json;
+    expect(job.wait_for_completion).toBe(false);
+    expect(job.spec.ttl_seconds_after_finished).toBe("86400");
+    expect(job.spec.backoff_limit).toBeGreaterThan(0);
+    const pod = job.spec.template.spec;
+    expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "1000" });
+    const c = pod.container[0];
+    expect(c.image).toBe("apache/superset:6.1.0");
+    expect(c.security_context).toMatchObject({ allow_privilege_escalation: false, capabilities: { drop: ["ALL"] } });
+    const script: string = c.command.join(" ");
+    expect(script).toContain(`superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email admin@${foundation.domain} --password "$ADMIN_PASSWORD"`);
+    expect(script).toContain("already exists");
+    for (const d of versions.images.supersetDrivers) expect(script).toContain(d);
+    expect(c.env).toContainEqual({ name: "ADMIN_PASSWORD", value_from: { secret_key_ref: { name: "superset-admin", key: "password" } } });
+    expect(c.env).toContainEqual({ name: "SUPERSET_OPERATOR__DB_URI", value_from: { secret_key_ref: { name: "superset-metastore", key: "uri" } } });
+    expect(externalSecret(s, "superset-admin").spec.data[0].remoteRef).toEqual({ key: foundation.secretKeys["superset-admin"], property: "password" });
+    expect(pod.container[0].env.every((e: Json) => e.name === "PYTHONPATH" || e.value_from)).toBe(true);
+  });
+
+  it("opens only PostgreSQL, HTTPS for the drivers, and the entry point to the web server", () => {
+    const p = policies(s);
+    expect(Object.keys(p).sort()).toEqual(["allow-dns", "allow-same-namespace", "default-deny", "egress-https", "egress-postgres", "ingress-web"]);
+    const supersetPods = { match_labels: { "app.kubernetes.io/name": "superset" } };
+    const pg = p["egress-postgres"]!;
+    expect(pg.pod_selector).toEqual(supersetPods);
+    expect(pg.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
+    const net = foundation.postgres.network;
+    if (net.kind === "cidrs") expect(pg.egress[0].to).toEqual(net.cidrs.map((cidr) => ({ ip_block: { cidr } })));
+    else expect(pg.egress[0].to).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": net.namespace } } }]);
+    expect(p["egress-https"]!.pod_selector).toEqual(supersetPods);
+    expect(p["egress-https"]!.egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
+    const web = p["ingress-web"]!;
+    expect(web.pod_selector).toEqual({ match_labels: superset.webPodLabels });
+    expect(web.ingress[0].ports).toEqual([{ port: "8088", protocol: "TCP" }]);
+    const src = foundation.ingressSource;
+    if (src.kind === "cidrs") expect(web.ingress[0].from).toEqual(src.cidrs.map((cidr) => ({ ip_block: { cidr } })));
+    else expect(web.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": src.namespace } } }]);
+    // Negative: nothing outside the namespace reaches Valkey, and Valkey has no egress beyond it.
+    for (const [name, spec] of Object.entries(p)) {
+      if (name === "allow-same-namespace") continue;
+      if (spec.ingress) expect(spec.pod_selector.match_labels?.["app.kubernetes.io/name"]).not.toBe("valkey");
+      if (spec.ingress) expect(spec.pod_selector).not.toEqual({});
+    }
+  });
+
+  it("exposes the web server Service the operator names", () => {
+    expect(superset.exposed).toEqual({
+      host: `superset.${foundation.domain}`,
+      namespace: "superset",
+      serviceName: "superset-web-server",
+      servicePort: 8088,
+      targetPort: 8088,
+      podLabels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "web-server", "app.kubernetes.io/instance": "superset" },
+      healthPath: "/health",
+    });
+  });
+});
+
+describe("Superset variations", () => {
+  it("the schema check catches a key the CRD does not have and a wrongly typed value", () => {
+    const spec = cr(build(localFoundation).s).spec as Json;
+    const broken = { ...spec, webServer: { ...spec.webServer, replica: 2 }, celeryWorker: { ...spec.celeryWorker, replicas: "3" } };
+    expect(schemaErrors(broken, specSchema, "spec").sort()).toEqual(["spec.celeryWorker.replicas: expected integer", "spec.webServer.replica: not in the CRD schema"]);
+    expect(schemaErrors({ image: {} }, specSchema, "spec")).toContain("spec.image.tag: required");
+  });
+
+  it("budgets no disruption for a single replica", () => {
+    const spec = cr(build(localFoundation, { webReplicas: 1, workerReplicas: 1 }).s).spec as Json;
+    expect(spec.webServer.replicas).toBe(1);
+    expect(spec.webServer).not.toHaveProperty("podDisruptionBudget");
+    expect(spec.celeryWorker).not.toHaveProperty("podDisruptionBudget");
+  });
+
+  it("drops the bootstrap script and HTTPS egress for an image with the drivers baked in", () => {
+    const { s } = build(awsFoundation, { drivers: [], image: { repository: "registry.example.com/superset", tag: "6.1.0-drivers.1" } });
+    const spec = cr(s).spec as Json;
+    expect(spec).not.toHaveProperty("bootstrapScript");
+    expect(spec.image.repository).toBe("registry.example.com/superset");
+    expect(policies(s)).not.toHaveProperty("egress-https");
+    expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
+  });
+
+  it("rejects unpinned drivers, mutable tags, bad names and zero replicas", () => {
+    expect(() => build(localFoundation, { drivers: ["psycopg2-binary"] })).toThrow(/pinned/);
+    expect(() => build(localFoundation, { drivers: ["psycopg2-binary>=2.9"] })).toThrow(/pinned/);
+    expect(() => build(localFoundation, { image: { repository: "apache/superset", tag: "latest" } })).toThrow(/pin a release tag/);
+    expect(() => build(localFoundation, { name: "Superset_Prod" })).toThrow(/DNS label/);
+    expect(() => build(localFoundation, { name: "s".repeat(49) })).toThrow(/48/);
+    expect(() => build(localFoundation, { workerReplicas: 0 })).toThrow(/workerReplicas/);
+  });
+});

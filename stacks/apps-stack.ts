@@ -61,6 +61,8 @@ export class AppsStack extends TerraformStack {
         imageName: versions.images.cnpgPostgres,
         superuser: f.postgres.admin!,
         operatorNamespace: addonNamespaces.cnpg,
+        // A single instance under a PDB would block every node drain.
+        enablePDB: env.postgres.instances > 1,
       }).node.addDependency(generated, store);
       new MinioTenant(this, "minio", {
         foundation: f,

@@ -42,21 +42,22 @@ describe("AppDatabases", () => {
   const build = (f = awsFoundation) =>
     synthK8s((scope) => new AppDatabases(scope, "db", { namespace: "platform-db", postgres: { ...f.postgres, admin: f.postgres.admin! }, apps: { airbyte: {}, temporal: { createdb: true } }, image: "postgres:17.11-alpine" }));
   const s = build();
-  const job = resources(s, "kubernetes_job_v1")[0]!;
+  const [job] = manifests(s, "Job");
+  const jobResource = Object.values(s.resource!.kubernetes_manifest!).find((r: any) => r.manifest.kind === "Job") as Record<string, any>;
 
   it("takes every credential from Secrets synced from the store", () => {
     const secrets = manifests(s, "ExternalSecret").map((m) => [m.metadata.name, m.spec.data.map((d: any) => d.remoteRef.key)]);
     expect(secrets).toContainEqual(["postgres-airbyte", ["odp/test/postgres-airbyte", "odp/test/postgres-airbyte", "odp/test/postgres-airbyte"]]);
     expect(findLiteralSecrets(s)).toEqual([]);
-    const env = job.spec.template.spec.container[0].env;
-    expect(env.find((e: any) => e.name === "PGPASSWORD").value_from.secret_key_ref).toEqual({ name: "postgres-admin", key: "password" });
+    const env = job!.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === "PGPASSWORD").valueFrom.secretKeyRef).toEqual({ name: "postgres-admin", key: "password" });
     expect(env.find((e: any) => e.name === "PGSSLMODE").value).toBe("require");
   });
 
   it("runs as a non-root, read-only, idempotent Job", () => {
-    const pod = job.spec.template.spec;
-    expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "70" });
-    expect(pod.container[0].security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true });
+    const pod = job!.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 70 });
+    expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     const script = resources(s, "kubernetes_config_map_v1")[0]!.data["init.sh"] as string;
     expect(script).toContain("WHERE NOT EXISTS (SELECT 1 FROM pg_roles");
     expect(script).toContain("WHERE NOT EXISTS (SELECT 1 FROM pg_database");
@@ -70,7 +71,13 @@ describe("AppDatabases", () => {
 
   it("names the Job after its content, so a changed script runs again", () => {
     const other = synthK8s((scope) => new AppDatabases(scope, "db", { namespace: "platform-db", postgres: { ...awsFoundation.postgres, admin: awsFoundation.postgres.admin! }, apps: { airbyte: {} }, image: "postgres:17.11-alpine" }));
-    expect(resources(other, "kubernetes_job_v1")[0]!.metadata.name).not.toBe(job.metadata.name);
+    expect(manifests(other, "Job")[0]!.metadata.name).not.toBe(job!.metadata.name);
+  });
+
+  it("waits for the Job to complete, as Terraform did before", () => {
+    expect(jobResource.wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
+    expect(jobResource.timeouts).toEqual({ create: "10m", update: "10m" });
+    expect(jobResource.computed_fields).toContain("spec.template.metadata.labels");
   });
 });
 

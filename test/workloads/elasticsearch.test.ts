@@ -34,6 +34,8 @@ function synth(foundation: Foundation, extra: (es: Elasticsearch) => void = () =
 
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
+/** kubernetes_manifest resources (manifest and Terraform arguments) of a kind. */
+const manifestResources = (j: Json, kind: string): Json[] => all(j, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
 const policy = (j: Json, name: string): Json | undefined => all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
 
 describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
@@ -101,17 +103,23 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
   });
 
   it("registers the repository and SLM policy with a non-root Job that reads the password from the ECK Secret", () => {
-    const job = all(json, "kubernetes_job_v1")[0]!;
-    expect(job.depends_on).toEqual([expect.stringMatching(/^helm_release\./)]);
+    const jobs = manifestResources(json, "Job");
+    expect(jobs).toHaveLength(1);
+    const jobResource = jobs[0]!;
+    expect(jobResource.depends_on).toEqual([expect.stringMatching(/^helm_release\./)]);
+    expect(jobResource.wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
+    expect(jobResource.timeouts).toEqual({ create: "30m", update: "30m" });
+    const job = jobResource.manifest as Json;
+    expect(job.apiVersion).toBe("batch/v1");
     const pod = job.spec.template.spec;
-    expect(pod.automount_service_account_token).toBe(false);
-    expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
-    const c = pod.container[0];
-    expect(c.security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    const c = pod.containers[0];
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
     expect(c.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } });
     const env = Object.fromEntries(c.env.map((e: Json) => [e.name, e]));
     expect(env.ES_URL.value).toBe("https://elasticsearch-es-http:9200");
-    expect(env.ELASTIC_PASSWORD).toEqual({ name: "ELASTIC_PASSWORD", value_from: { secret_key_ref: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
+    expect(env.ELASTIC_PASSWORD).toEqual({ name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
     expect(JSON.parse(env.REPOSITORY.value)).toEqual({ type: "s3", settings: { bucket: "lake-test-silver", base_path: "_elasticsearch/snapshots", region: "eu-west-1" } });
     const slm = JSON.parse(env.POLICY.value);
     expect(slm).toMatchObject({ repository: "lake", retention: { expire_after: "30d", min_count: 5, max_count: 50 } });
@@ -121,7 +129,20 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     expect(script).toContain('-X PUT "$ES_URL/_slm/policy/daily-snapshots"');
     expect(script).toContain("--cacert /etc/elasticsearch-ca/ca.crt");
     expect(script).not.toMatch(/-u\s|--user\s/);
-    expect(pod.volume[0].projected[0].sources[0].secret[0]).toEqual({ name: "elasticsearch-es-http-certs-public", items: [{ key: "ca.crt", path: "ca.crt" }] });
+    expect(c.volumeMounts).toEqual([{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }]);
+    expect(pod.volumes[0].projected.sources[0].secret).toEqual({ name: "elasticsearch-es-http-certs-public", items: [{ key: "ca.crt", path: "ca.crt" }] });
+  });
+
+  it("names the set-up Job after its content, so a changed Job replaces the immutable one", () => {
+    const name = (j: Json) => manifestResources(j, "Job")[0]!.manifest.metadata.name as string;
+    expect(name(json)).toMatch(/^elasticsearch-snapshot-setup-[0-9a-f]{8}$/);
+    expect(name(synth(awsFoundation).json)).toBe(name(json));
+    const changed = JSON.parse(
+      Testing.synthScope((scope) => {
+        new Elasticsearch(scope, "es", { foundation: awsFoundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: versions.images.elasticsearch, nodeSets, snapshotSchedule: "0 0 3 * * ?" });
+      }),
+    ) as Json;
+    expect(name(changed)).not.toBe(name(json));
   });
 
   it("lets the nodes reach the object store and STS, and the operator reach 9200", () => {
@@ -153,7 +174,7 @@ describe("Elasticsearch on a plain cluster (no snapshots, no zones)", () => {
 
   it("has no snapshot service account, IRSA wiring, Job or S3 egress", () => {
     expect(all(json, "kubernetes_service_account_v1")).toEqual([]);
-    expect(all(json, "kubernetes_job_v1")).toEqual([]);
+    expect(manifestResources(json, "Job")).toEqual([]);
     expect(es.snapshotServiceAccount).toBeUndefined();
     expect(es.snapshotJob).toBeUndefined();
     for (const n of v.nodeSets) {

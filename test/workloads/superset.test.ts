@@ -5,7 +5,7 @@ import { Superset, supersetAdminUser, type SupersetProps } from "../../construct
 import { findLiteralSecrets } from "../../lib/secret-scan";
 import crdSchema from "../fixtures/chart-values/superset-operator-0.2.0.crd-schema.json";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
-import { resourceMap, resources, synthConstruct, type Synthesized } from "../helpers";
+import { resources, synthConstruct, type Synthesized } from "../helpers";
 
 type Json = Record<string, any>;
 
@@ -27,6 +27,12 @@ function build(foundation: Foundation, over: Partial<SupersetProps> = {}): { s: 
 }
 
 const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
+/** The one kubernetes_manifest resource (manifest and its Terraform arguments) of a kind. */
+const manifestResource = (s: Synthesized, kind: string) => {
+  const all = resources(s, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
+  expect(all).toHaveLength(1);
+  return all[0]! as Json;
+};
 const cr = (s: Synthesized) => {
   const all = manifests(s).filter((m) => m.kind === "Superset");
   expect(all).toHaveLength(1);
@@ -142,7 +148,7 @@ describe.each([
     const text = JSON.stringify(s);
     expect(text).not.toMatch(/admin\/admin/i);
     expect(text).not.toMatch(/--password\s+admin\b/);
-    const valkeyCommand: string[] = Object.values(resourceMap(s, "kubernetes_deployment_v1"))[0]!.spec.template.spec.container[0].command;
+    const valkeyCommand: string[] = manifestResource(s, "Deployment").manifest.spec.template.spec.containers[0].command;
     expect(valkeyCommand.join(" ")).not.toMatch(/--requirepass\s+(?!"\$VALKEY_PASSWORD")/);
   });
 
@@ -186,19 +192,22 @@ describe.each([
   });
 
   it("runs its own hardened Valkey and points the operator at it by Secret", () => {
-    const dep = Object.values(resourceMap(s, "kubernetes_deployment_v1"))[0] as Json;
-    expect(dep.spec.replicas).toBe("1");
+    const depResource = manifestResource(s, "Deployment");
+    expect(depResource.wait).toEqual({ rollout: true });
+    const dep = depResource.manifest as Json;
+    expect(dep.apiVersion).toBe("apps/v1");
+    expect(dep.spec.replicas).toBe(1);
     expect(dep.spec.strategy).toEqual({ type: "Recreate" });
     const pod = dep.spec.template.spec;
-    expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "999" });
-    expect(pod.automount_service_account_token).toBe(false);
-    const c = pod.container[0];
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const c = pod.containers[0];
     expect(c.image).toBe(versions.images.valkey);
-    expect(c.security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false, run_as_non_root: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
     expect(c.command.join(" ")).toContain('--requirepass "$VALKEY_PASSWORD"');
-    expect(c.env).toContainEqual({ name: "VALKEY_PASSWORD", value_from: { secret_key_ref: { name: "superset-valkey-password", key: "password" } } });
-    expect(c.liveness_probe.exec.command.join(" ")).toContain("valkey-cli");
-    expect(c.readiness_probe.exec.command.join(" ")).toContain("ping");
+    expect(c.env).toContainEqual({ name: "VALKEY_PASSWORD", valueFrom: { secretKeyRef: { name: "superset-valkey-password", key: "password" } } });
+    expect(c.livenessProbe.exec.command.join(" ")).toContain("valkey-cli");
+    expect(c.readinessProbe.exec.command.join(" ")).toContain("ping");
     expect(c.resources.limits.memory).toBeDefined();
     expect(externalSecret(s, "superset-valkey-password").spec.data).toEqual([
       { secretKey: "password", remoteRef: { key: foundation.secretKeys["superset-valkey"], property: "password" } },
@@ -208,29 +217,33 @@ describe.each([
       port: 6379,
       passwordFrom: { name: "superset-valkey-password", key: "password" },
     });
-    const svc = Object.values(resourceMap(s, "kubernetes_service_v1"))[0] as Json;
+    const svc = manifestResource(s, "Service").manifest as Json;
+    expect(svc.apiVersion).toBe("v1");
     expect(svc.metadata.name).toBe("superset-valkey");
-    expect(svc.spec.port[0].port).toBe(6379);
+    expect(svc.spec.ports[0].port).toBe(6379);
   });
 
   it("creates the first admin with a Job whose password comes from the store", () => {
-    const job = Object.values(resourceMap(s, "kubernetes_job_v1"))[0] as Json;
-    expect(job.wait_for_completion).toBe(false);
-    expect(job.spec.ttl_seconds_after_finished).toBe("86400");
-    expect(job.spec.backoff_limit).toBeGreaterThan(0);
+    const jobResource = manifestResource(s, "Job");
+    expect(jobResource.wait).toBeUndefined();
+    expect(jobResource.wait_for).toBeUndefined();
+    const job = jobResource.manifest as Json;
+    expect(job.apiVersion).toBe("batch/v1");
+    expect(job.spec.ttlSecondsAfterFinished).toBe(86400);
+    expect(job.spec.backoffLimit).toBeGreaterThan(0);
     const pod = job.spec.template.spec;
-    expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "1000" });
-    const c = pod.container[0];
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    const c = pod.containers[0];
     expect(c.image).toBe("apache/superset:6.1.0");
-    expect(c.security_context).toMatchObject({ allow_privilege_escalation: false, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     const script: string = c.command.join(" ");
     expect(script).toContain(`superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email admin@${foundation.domain} --password "$ADMIN_PASSWORD"`);
     expect(script).toContain("already exists");
     for (const d of versions.images.supersetDrivers) expect(script).toContain(d);
-    expect(c.env).toContainEqual({ name: "ADMIN_PASSWORD", value_from: { secret_key_ref: { name: "superset-admin", key: "password" } } });
-    expect(c.env).toContainEqual({ name: "SUPERSET_OPERATOR__DB_URI", value_from: { secret_key_ref: { name: "superset-metastore", key: "uri" } } });
+    expect(c.env).toContainEqual({ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "superset-admin", key: "password" } } });
+    expect(c.env).toContainEqual({ name: "SUPERSET_OPERATOR__DB_URI", valueFrom: { secretKeyRef: { name: "superset-metastore", key: "uri" } } });
     expect(externalSecret(s, "superset-admin").spec.data[0].remoteRef).toEqual({ key: foundation.secretKeys["superset-admin"], property: "password" });
-    expect(pod.container[0].env.every((e: Json) => e.name === "PYTHONPATH" || e.value_from)).toBe(true);
+    expect(pod.containers[0].env.every((e: Json) => e.name === "PYTHONPATH" || e.valueFrom)).toBe(true);
   });
 
   it("opens only PostgreSQL, HTTPS for the drivers, and the entry point to the web server", () => {

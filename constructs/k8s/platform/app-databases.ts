@@ -1,9 +1,9 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { createHash } from "node:crypto";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
 import type { PostgresEndpoint } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
+import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 
 export interface AppDatabasesProps {
@@ -36,7 +36,7 @@ done
 /** Creates the application databases and roles on the environment's PostgreSQL with a Job whose
  *  credentials all come from Secrets. */
 export class AppDatabases extends Construct {
-  readonly job: JobV1;
+  readonly job: Manifest;
 
   constructor(scope: Construct, id: string, props: AppDatabasesProps) {
     super(scope, id);
@@ -58,25 +58,28 @@ export class AppDatabases extends Construct {
           dependsOn: [ns.namespace],
         }),
     );
+    const configName = "app-databases";
     const createdb = apps.filter((a) => props.apps[a]!.createdb).join("\n");
     const config = new ConfigMapV1(this, "script", {
-      metadata: { name: "app-databases", namespace: props.namespace },
+      metadata: { name: configName, namespace: props.namespace },
       data: { "init.sh": script, createdb: createdb ? `${createdb}\n` : "" },
     });
     const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
-    // A changed script or app list is a new Job (Jobs are immutable).
-    const hash = createHash("sha256").update(script + createdb + apps.join() + props.image).digest("hex").slice(0, 8);
-    this.job = new JobV1(this, "job", {
-      metadata: { name: `app-databases-${hash}`, namespace: props.namespace },
+    // A changed script or app list is a new Job (Jobs are immutable): the ConfigMap's content is
+    // part of the name's hash, with the whole Job.
+    this.job = jobManifest(this, "job", {
+      baseName: "app-databases",
+      namespace: props.namespace,
+      hashInputs: [script, createdb, apps.join(), props.image],
       spec: {
         backoffLimit: 6,
-        ttlSecondsAfterFinished: "86400",
+        ttlSecondsAfterFinished: 86400,
         template: {
           metadata: { labels: { "app.kubernetes.io/name": "app-databases" } },
           spec: {
             restartPolicy: "OnFailure",
-            securityContext: { runAsNonRoot: true, runAsUser: "70", runAsGroup: "70", fsGroup: "70", seccompProfile: { type: "RuntimeDefault" } },
-            container: [
+            securityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
               {
                 name: "psql",
                 image: props.image,
@@ -92,22 +95,21 @@ export class AppDatabases extends Construct {
                 ],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                volumeMount: [
+                volumeMounts: [
                   { name: "scripts", mountPath: "/scripts", readOnly: true },
                   ...apps.map((app) => ({ name: `secret-${app}`, mountPath: `/secrets/${app}`, readOnly: true })),
                 ],
               },
             ],
-            volume: [
-              { name: "scripts", configMap: { name: config.metadata.name } },
-              ...apps.map((app) => ({ name: `secret-${app}`, secret: { secretName: `postgres-${app}`, defaultMode: "0440" } })),
+            volumes: [
+              { name: "scripts", configMap: { name: configName } },
+              ...apps.map((app) => ({ name: `secret-${app}`, secret: { secretName: `postgres-${app}`, defaultMode: 0o440 } })),
             ],
           },
         },
       },
-      waitForCompletion: true,
-      timeouts: { create: "10m", update: "10m" },
-      dependsOn: [admin.manifest, ...appSecrets.map((s) => s.manifest)],
+      waitForCompletion: "10m",
+      dependsOn: [config, admin.manifest, ...appSecrets.map((s) => s.manifest)],
     });
   }
 }

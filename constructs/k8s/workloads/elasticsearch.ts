@@ -10,11 +10,12 @@
 // - A restricted pod security context on every container (8.8+): non-root, no privilege
 //   escalation, all capabilities dropped, read-only root file system, RuntimeDefault seccomp, fsGroup 1000.
 // - The JVM heap: Elasticsearch sizes it from the container's memory limit (no ES_JAVA_OPTS).
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import { HelmChart } from "../helm-chart";
+import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
@@ -75,7 +76,7 @@ export class Elasticsearch extends Construct {
   readonly podLabels: Record<string, string>;
   /** Present when the foundation has a snapshot bucket. */
   readonly snapshotServiceAccount?: { readonly namespace: string; readonly name: string; readonly subject: string };
-  readonly snapshotJob?: JobV1;
+  readonly snapshotJob?: Manifest;
 
   constructor(scope: Construct, id: string, props: ElasticsearchProps) {
     super(scope, id);
@@ -189,8 +190,8 @@ export class Elasticsearch extends Construct {
   }
 
   /** Registers the S3 repository and the SLM policy; both PUTs are idempotent, so a replaced Job
-   *  (any change of its spec) simply re-applies them. */
-  private snapshotSetup(ns: string, props: ElasticsearchProps, s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>): JobV1 {
+   *  (any change of its spec, which changes its name) simply re-applies them. */
+  private snapshotSetup(ns: string, props: ElasticsearchProps, s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>): Manifest {
     const repository = { type: "s3", settings: { bucket: s.bucket, base_path: s.basePath, region: s.region } };
     const policy = {
       schedule: props.snapshotSchedule ?? "0 30 1 * * ?",
@@ -215,8 +216,11 @@ export class Elasticsearch extends Construct {
       `es -X PUT "$ES_URL/_slm/policy/${snapshotPolicy}" --data "$POLICY"`,
       "echo",
     ].join("\n");
-    return new JobV1(this, "snapshot-setup", {
-      metadata: { name: "elasticsearch-snapshot-setup", namespace: ns, labels: { "app.kubernetes.io/name": "elasticsearch-snapshot-setup" } },
+    // Named after a hash of the whole Job: any change of it is a new Job (Jobs are immutable).
+    return jobManifest(this, "snapshot-setup", {
+      baseName: "elasticsearch-snapshot-setup",
+      namespace: ns,
+      labels: { "app.kubernetes.io/name": "elasticsearch-snapshot-setup" },
       spec: {
         backoffLimit: 4,
         activeDeadlineSeconds: 1800,
@@ -225,8 +229,8 @@ export class Elasticsearch extends Construct {
           spec: {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: "1000", runAsGroup: "1000", seccompProfile: { type: "RuntimeDefault" } },
-            container: [
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
               {
                 name: "setup",
                 image: props.jobImage ?? `docker.elastic.co/elasticsearch/elasticsearch:${props.version}`,
@@ -237,19 +241,18 @@ export class Elasticsearch extends Construct {
                   { name: "REPOSITORY", value: JSON.stringify(repository) },
                   { name: "POLICY", value: JSON.stringify(policy) },
                 ],
-                volumeMount: [{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }],
+                volumeMounts: [{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
               },
             ],
             // A projected source: the CA Secret is referenced by name only.
-            volume: [{ name: "ca", projected: [{ sources: [{ secret: [{ name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] }] }] }] }],
+            volumes: [{ name: "ca", projected: { sources: [{ secret: { name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] } }] } }],
           },
         },
       },
       // Elasticsearch comes up minutes after the release; the script waits up to 15 minutes.
-      waitForCompletion: true,
-      timeouts: { create: "30m", update: "30m" },
+      waitForCompletion: "30m",
       dependsOn: [this.chart.release],
     });
   }

@@ -3,13 +3,12 @@
 // it: the closed namespace, the Secrets synced from the platform store, Valkey, a Job creating the
 // first admin, and the network policies.
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { createHash } from "node:crypto";
 import { resources } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
+import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import type { ExposedService, WorkloadProps } from "./types";
 import { Valkey } from "./valkey";
@@ -76,7 +75,7 @@ export class Superset extends Construct {
   readonly namespace: PlatformNamespace;
   readonly valkey: Valkey;
   readonly resource: Manifest;
-  readonly adminJob: JobV1;
+  readonly adminJob: Manifest;
   readonly exposed: ExposedService;
   /** Labels of the web server pods, as the operator sets them. */
   readonly webPodLabels: Record<string, string>;
@@ -257,12 +256,13 @@ export class Superset extends Construct {
     secrets: { metastore: string; secretKey: string; admin: string },
     installDrivers: string,
     dependsOn: ITerraformDependable[],
-  ): JobV1 {
+  ): Manifest {
     const email = `admin@${props.adminEmailDomain ?? props.foundation.domain}`;
     // The same transport variables the operator injects in uriFrom mode, read by the same two lines
     // it renders into superset_config.py.
+    const configName = `${name}-create-admin`;
     const config = new ConfigMapV1(this, "admin-config", {
-      metadata: { name: `${name}-create-admin`, namespace: ns },
+      metadata: { name: configName, namespace: ns },
       data: {
         "superset_config.py": [
           "import os",
@@ -297,17 +297,20 @@ export class Superset extends Construct {
       .join("\n");
     assertNoTemplateSequences(script, "admin job script");
     const image = `${props.image.repository}:${props.image.tag}`;
-    const hash = createHash("sha256").update(script + image).digest("hex").slice(0, 8);
     const fromSecret = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
     const taskResources = props.taskResources ?? resources("250m", "1Gi", "2Gi");
-    return new JobV1(this, "create-admin", {
-      metadata: { name: `${name}-create-admin-${hash}`, namespace: ns, labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" } },
+    // Named after a hash of its content (the script, the image and the rest of the Job): a changed
+    // Job is a new object, as Jobs are immutable.
+    return jobManifest(this, "create-admin", {
+      baseName: `${name}-create-admin`,
+      namespace: ns,
+      labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" },
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 1800,
         // Deleted a day after it finishes; Terraform then plans it again, and a re-run only reports
         // that the user exists.
-        ttlSecondsAfterFinished: "86400",
+        ttlSecondsAfterFinished: 86400,
         template: {
           metadata: { labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin", "app.kubernetes.io/instance": name } },
           spec: {
@@ -316,12 +319,12 @@ export class Superset extends Construct {
             enableServiceLinks: false,
             securityContext: {
               runAsNonRoot: true,
-              runAsUser: String(supersetUid),
-              runAsGroup: String(supersetUid),
-              fsGroup: String(supersetUid),
+              runAsUser: supersetUid,
+              runAsGroup: supersetUid,
+              fsGroup: supersetUid,
               seccompProfile: { type: "RuntimeDefault" },
             },
-            container: [
+            containers: [
               {
                 name: "create-admin",
                 image,
@@ -334,20 +337,20 @@ export class Superset extends Construct {
                 ],
                 resources: taskResources,
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-                volumeMount: [
+                volumeMounts: [
                   { name: "config", mountPath: "/app/pythonpath", readOnly: true },
                   { name: "drivers", mountPath: driversDir },
                 ],
               },
             ],
-            volume: [
-              { name: "config", configMap: { name: config.metadata.name } },
+            volumes: [
+              { name: "config", configMap: { name: configName } },
               { name: "drivers", emptyDir: { sizeLimit: "512Mi" } },
             ],
           },
         },
       },
-      waitForCompletion: false,
+      // Not waited for: it waits itself for the operator's migrate and init tasks.
       dependsOn: [config, ...dependsOn],
     });
   }

@@ -1,7 +1,6 @@
 // Valkey as the cache, Celery broker and results backend of one product (the Superset operator
-// only points at a server; it does not run one). Typed Kubernetes resources, no chart.
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+// only points at a server; it does not run one). Plain Kubernetes manifests, no chart.
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { SecretRef } from "../../platform/contract";
@@ -23,8 +22,8 @@ export interface ValkeyProps {
 }
 
 // The official image's `valkey` user (uid 999, group 1000 in the alpine variant).
-const valkeyUid = "999";
-const valkeyGid = "1000";
+const valkeyUid = 999;
+const valkeyGid = 1000;
 const port = 6379;
 
 /**
@@ -43,8 +42,8 @@ export class Valkey extends Construct {
   /** The Secret and key holding the password, for clients' `passwordFrom`. */
   readonly passwordSecret: { readonly name: string; readonly key: string };
   readonly podLabels: Record<string, string>;
-  readonly deployment: DeploymentV1;
-  readonly service: ServiceV1;
+  readonly deployment: Manifest;
+  readonly service: Manifest;
 
   constructor(scope: Construct, id: string, props: ValkeyProps) {
     super(scope, id);
@@ -78,53 +77,61 @@ export class Valkey extends Construct {
     // valkey-cli reads REDISCLI_AUTH: the probe never puts the password on a command line.
     const ping = { exec: { command: ["sh", "-c", "valkey-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG"] } };
 
-    this.deployment = new DeploymentV1(this, "deployment", {
-      metadata: { name, namespace: props.namespace, labels: this.podLabels },
-      spec: {
-        replicas: "1",
-        strategy: { type: "Recreate" },
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: this.podLabels },
-        template: {
-          metadata: { labels: this.podLabels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: valkeyUid,
-              runAsGroup: valkeyGid,
-              fsGroup: valkeyGid,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            container: [
-              {
-                name: "valkey",
-                image: props.image,
-                command: ["sh", "-c", server],
-                env: [fromSecret("VALKEY_PASSWORD"), fromSecret("REDISCLI_AUTH")],
-                port: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
-                resources: resources(props.cpu ?? "100m", `${memoryMi}Mi`),
-                securityContext: { ...restrictedContainer, runAsUser: valkeyUid, runAsGroup: valkeyGid },
-                readinessProbe: { ...ping, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-                livenessProbe: { ...ping, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-                volumeMount: [{ name: "data", mountPath: "/data" }],
+    this.deployment = new Manifest(this, "deployment", {
+      manifest: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace: props.namespace, labels: this.podLabels },
+        spec: {
+          replicas: 1,
+          strategy: { type: "Recreate" },
+          revisionHistoryLimit: 3,
+          selector: { matchLabels: this.podLabels },
+          template: {
+            metadata: { labels: this.podLabels },
+            spec: {
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: valkeyUid,
+                runAsGroup: valkeyGid,
+                fsGroup: valkeyGid,
+                seccompProfile: { type: "RuntimeDefault" },
               },
-            ],
-            volume: [{ name: "data", emptyDir: { sizeLimit: "64Mi" } }],
+              containers: [
+                {
+                  name: "valkey",
+                  image: props.image,
+                  command: ["sh", "-c", server],
+                  env: [fromSecret("VALKEY_PASSWORD"), fromSecret("REDISCLI_AUTH")],
+                  ports: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
+                  resources: resources(props.cpu ?? "100m", `${memoryMi}Mi`),
+                  securityContext: { ...restrictedContainer, runAsUser: valkeyUid, runAsGroup: valkeyGid },
+                  readinessProbe: { ...ping, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+                  livenessProbe: { ...ping, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+                  volumeMounts: [{ name: "data", mountPath: "/data" }],
+                },
+              ],
+              volumes: [{ name: "data", emptyDir: { sizeLimit: "64Mi" } }],
+            },
           },
         },
       },
-      waitForRollout: false,
+      wait: { rollout: true },
       dependsOn: [secret.manifest],
     });
 
-    this.service = new ServiceV1(this, "service", {
-      metadata: { name, namespace: props.namespace, labels: this.podLabels },
-      spec: {
-        type: "ClusterIP",
-        selector: this.podLabels,
-        port: [{ name: "valkey", port, targetPort: "valkey", protocol: "TCP" }],
+    this.service = new Manifest(this, "service", {
+      manifest: {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: props.namespace, labels: this.podLabels },
+        spec: {
+          type: "ClusterIP",
+          selector: this.podLabels,
+          ports: [{ name: "valkey", port, targetPort: "valkey", protocol: "TCP" }],
+        },
       },
       dependsOn: props.dependsOn,
     });

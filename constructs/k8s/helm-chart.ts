@@ -40,7 +40,8 @@ export class HelmChart extends Construct {
       chart: props.source.chart,
       version: props.source.version,
       createNamespace: props.createNamespace ?? false,
-      values: [stringify(props.values, { lineWidth: 0 })],
+      // No YAML anchors: every value is spelled out where it applies.
+      values: [stringify(props.values, { lineWidth: 0, aliasDuplicateObjects: false })],
       atomic: true,
       wait: true,
       cleanupOnFail: true,

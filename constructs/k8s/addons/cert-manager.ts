@@ -1,32 +1,26 @@
-import { Construct } from "constructs";
-import { HelmChart } from "../helm-chart";
-import { PlatformNamespace } from "../platform-namespace";
+import type { Construct } from "constructs";
 import { resources, type AddonProps } from "./common";
+import { Operator } from "./operator";
 
 /** cert-manager with its CRDs; issuers are created with the workloads once the CRDs exist. */
-export class CertManager extends Construct {
-  readonly chart: HelmChart;
-
+export class CertManager extends Operator {
   constructor(scope: Construct, id: string, props: AddonProps) {
-    super(scope, id);
-    const ns = new PlatformNamespace(this, "ns", { name: props.namespace });
-    ns.allowApiServer(props.apiServer, [10250]);
-    // ACME and DNS-01 challenges reach the internet.
-    ns.allowHttpsEgress();
     const replicas = props.replicas ?? 2;
-    this.chart = new HelmChart(this, "chart", {
+    const pdb = { enabled: replicas > 1, minAvailable: 1 };
+    super(scope, id, {
+      ...props,
       releaseName: "cert-manager",
-      namespace: ns.name,
-      source: props.chart,
-      dependsOn: [ns.namespace],
+      webhookPorts: [10250],
       values: {
         crds: { enabled: true, keep: true },
         replicaCount: replicas,
-        podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+        podDisruptionBudget: pdb,
         resources: resources("50m", "128Mi", "256Mi"),
-        webhook: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 }, resources: resources("20m", "64Mi", "128Mi") },
-        cainjector: { replicaCount: replicas, podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 }, resources: resources("20m", "128Mi", "256Mi") },
+        webhook: { replicaCount: replicas, podDisruptionBudget: pdb, resources: resources("20m", "64Mi", "128Mi") },
+        cainjector: { replicaCount: replicas, podDisruptionBudget: pdb, resources: resources("20m", "128Mi", "256Mi") },
       },
     });
+    // ACME and DNS-01 challenges reach the internet.
+    this.namespace.allowHttpsEgress();
   }
 }

@@ -1,7 +1,6 @@
-import { Construct } from "constructs";
-import { HelmChart } from "../helm-chart";
-import { PlatformNamespace } from "../platform-namespace";
+import type { Construct } from "constructs";
 import { resources, type AddonProps } from "./common";
+import { Operator } from "./operator";
 
 export interface ExternalSecretsProps extends AddonProps {
   /** Service account bound to the role that reads this environment's secrets (AWS). */
@@ -9,20 +8,13 @@ export interface ExternalSecretsProps extends AddonProps {
 }
 
 /** external-secrets: syncs the platform's secret store into Kubernetes Secrets. */
-export class ExternalSecrets extends Construct {
-  readonly chart: HelmChart;
-
+export class ExternalSecrets extends Operator {
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
-    super(scope, id);
-    const ns = new PlatformNamespace(this, "ns", { name: props.namespace });
-    ns.allowApiServer(props.apiServer, [10250]);
-    ns.allowHttpsEgress();
     const replicas = props.replicas ?? 2;
-    this.chart = new HelmChart(this, "chart", {
+    super(scope, id, {
+      ...props,
       releaseName: "external-secrets",
-      namespace: ns.name,
-      source: props.chart,
-      dependsOn: [ns.namespace],
+      webhookPorts: [10250],
       values: {
         installCRDs: true,
         replicaCount: replicas,
@@ -33,5 +25,7 @@ export class ExternalSecrets extends Construct {
         certController: { resources: resources("20m", "64Mi", "128Mi") },
       },
     });
+    // AWS Secrets Manager (or the API server, for the in-cluster store) over HTTPS.
+    this.namespace.allowHttpsEgress();
   }
 }

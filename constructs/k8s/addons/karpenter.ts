@@ -1,7 +1,6 @@
-import { Construct } from "constructs";
-import { HelmChart } from "../helm-chart";
-import { PlatformNamespace } from "../platform-namespace";
+import type { Construct } from "constructs";
 import { resources, type AddonProps } from "./common";
+import { Operator } from "./operator";
 
 export interface KarpenterProps extends AddonProps {
   readonly clusterName: string;
@@ -11,19 +10,12 @@ export interface KarpenterProps extends AddonProps {
 
 /** Karpenter's controller; its NodePools and EC2NodeClass are custom resources created with the
  *  workloads layer, once these CRDs exist. */
-export class Karpenter extends Construct {
-  readonly chart: HelmChart;
-
+export class Karpenter extends Operator {
   constructor(scope: Construct, id: string, props: KarpenterProps) {
-    super(scope, id);
-    const ns = new PlatformNamespace(this, "ns", { name: props.namespace });
-    ns.allowApiServer(props.apiServer, [8443]);
-    ns.allowHttpsEgress();
-    this.chart = new HelmChart(this, "chart", {
+    super(scope, id, {
+      ...props,
       releaseName: "karpenter",
-      namespace: ns.name,
-      source: props.chart,
-      dependsOn: [ns.namespace],
+      webhookPorts: [8443],
       values: {
         replicas: props.replicas ?? 2,
         serviceAccount: { create: true, name: props.serviceAccountName },
@@ -31,5 +23,7 @@ export class Karpenter extends Construct {
         controller: { resources: resources("250m", "512Mi", "1Gi") },
       },
     });
+    // EC2, pricing, SSM and SQS APIs.
+    this.namespace.allowHttpsEgress();
   }
 }

@@ -132,16 +132,15 @@ export class AppsStack extends TerraformStack {
   }
 }
 
-/** The Secrets a plain cluster generates for itself ("{{ .password }}" is a fresh password). */
+/** The Secrets a plain cluster generates for itself: each gets a fresh `password` key, plus these. */
 function localSecretTemplates(): Record<string, Record<string, string>> {
-  const password = "{{ .password }}";
   return {
     // CloudNativePG accepts only "postgres" as the superuser's name.
-    "postgres-admin": { username: "postgres", password },
-    ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app, password }])),
-    ...Object.fromEntries(generatedSecrets.map((s) => [s, { password }])),
-    "minio-root": { accessKey: "platform-root", secretKey: password },
-    "minio-lake": { accessKey: "lake", secretKey: password },
+    "postgres-admin": { username: "postgres" },
+    ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
+    ...Object.fromEntries(generatedSecrets.map((s) => [s, {}])),
+    "minio-root": { accessKey: "platform-root", secretKey: "{{ .password }}" },
+    "minio-lake": { accessKey: "lake", secretKey: "{{ .password }}" },
   };
 }
 

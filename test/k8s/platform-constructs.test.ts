@@ -157,9 +157,11 @@ describe("PlatformSecretStore and GeneratedSecrets", () => {
   });
 
   it("generates passwords in the cluster once, never from a literal", () => {
-    const s = synthK8s((scope) => new GeneratedSecrets(scope, "g", { namespace: "odp-secrets", secrets: { "postgres-airbyte": { username: "airbyte", password: "{{ .password }}" } } }));
+    const s = synthK8s((scope) => new GeneratedSecrets(scope, "g", { namespace: "odp-secrets", secrets: { "postgres-airbyte": { username: "airbyte" } } }));
     const es = manifests(s, "ExternalSecret")[0]!;
     expect(es.spec.refreshInterval).toBe("0");
+    // The generator's own `password` key is merged with the templated extra keys.
+    expect(es.spec.target.template).toEqual({ engineVersion: "v2", mergePolicy: "Merge", data: { username: "airbyte" } });
     expect(es.spec.dataFrom[0].sourceRef.generatorRef.kind).toBe("Password");
     expect(findLiteralSecrets(s)).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { PlatformNamespace } from "../platform-namespace";
 
 export interface GeneratedSecretsProps {
   readonly namespace: string;
-  /** Secret name -> its keys; "{{ .password }}" is replaced by a generated password. */
+  /** Secret name -> keys besides the generated `password` key (a value may repeat it as
+   *  "{{ .password }}", for software that expects another key name). */
   readonly secrets: Record<string, Record<string, string>>;
   readonly passwordLength?: number;
 }
@@ -37,7 +38,7 @@ export class GeneratedSecrets extends Construct {
           metadata: { name, namespace: props.namespace },
           spec: {
             refreshInterval: "0",
-            target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", data } },
+            target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", mergePolicy: "Merge", data } },
             dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: "strong" } } }],
           },
         },

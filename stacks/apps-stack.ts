@@ -78,16 +78,26 @@ export class AppsStack extends TerraformStack {
       }).node.addDependency(generated, store);
     }
 
-    // Roles and databases can only be created on a writable primary (not on a standby replica).
-    if (f.postgres.admin) {
-      new AppDatabases(this, "app-databases", {
-        namespace: "platform-db",
-        postgres: { ...f.postgres, host: f.postgres.primaryHost, admin: f.postgres.admin },
-        apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
-        image: versions.images.psql,
-      }).node.addDependency(store);
-    }
+    const elasticsearch = new Elasticsearch(this, "elasticsearch", {
+      foundation: f,
+      namespace: serviceAccounts.elasticsearchSnapshots.namespace,
+      chart: c.eckElasticsearch,
+      nodeSets: w.elasticsearch.nodeSets,
+      version: versions.images.elasticsearch,
+      operatorNamespace: addonNamespaces.eck,
+    });
+    elasticsearch.node.addDependency(store);
 
+    // A standby's database is a read-only replica: Airbyte and Superset would fail their
+    // migrations against it, so they (and their routes) are deployed once it is promoted.
+    const admin = f.postgres.admin;
+    if (!admin) return;
+    new AppDatabases(this, "app-databases", {
+      namespace: "platform-db",
+      postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
+      apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
+      image: versions.images.psql,
+    }).node.addDependency(store);
     const airbyte = new Airbyte(this, "airbyte", {
       foundation: f,
       namespace: serviceAccounts.airbyte.namespace,
@@ -105,15 +115,7 @@ export class AppsStack extends TerraformStack {
       drivers: versions.images.supersetDrivers,
       valkeyImage: versions.images.valkey,
     });
-    const elasticsearch = new Elasticsearch(this, "elasticsearch", {
-      foundation: f,
-      namespace: serviceAccounts.elasticsearchSnapshots.namespace,
-      chart: c.eckElasticsearch,
-      nodeSets: w.elasticsearch.nodeSets,
-      version: versions.images.elasticsearch,
-      operatorNamespace: addonNamespaces.eck,
-    });
-    for (const workload of [airbyte, superset, elasticsearch]) workload.node.addDependency(store);
+    for (const workload of [airbyte, superset]) workload.node.addDependency(store);
 
     const exposed = [airbyte.exposed, superset.exposed];
     if (f.tls.kind === "alb" && env.platform === "aws") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { synthAll, type Synthesized } from "./helpers";
+import { inputs, synthAll, synthStack, type Synthesized } from "./helpers";
 
 const platformStacks = [...synthAll()].filter(([id]) => /-(addons|apps)$/.test(id));
 const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
@@ -73,5 +73,23 @@ describe("platform stacks", () => {
       allow_volume_expansion: true,
       parameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
     });
+  });
+});
+
+describe("standby", () => {
+  const releases = (s: Synthesized) => all(s, "helm_release").map((r) => r.name as string).sort();
+
+  it("keeps Elasticsearch warm but deploys no database writers against the read-only replica", () => {
+    const dr = synthAll().get("dr-apps")!;
+    expect(releases(dr)).toEqual(["elasticsearch"]);
+    expect(JSON.stringify(dr)).not.toMatch(/"kind":"Superset"|app-databases/);
+  });
+
+  it("deploys them once failover promotes the replica", () => {
+    const raw = inputs();
+    raw.dr.failover = true;
+    const promoted = synthStack("dr-apps", raw);
+    expect(releases(promoted)).toEqual(["airbyte", "elasticsearch"]);
+    expect(all(promoted, "kubernetes_ingress_v1").map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "superset.dr.data.example.com"]);
   });
 });

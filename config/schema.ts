@@ -127,6 +127,28 @@ const workloads = strict({
     workers: strict({ min: replicas(50), max: replicas(100) }),
   }),
   superset: strict({ webReplicas: replicas(20), workerReplicas: replicas(50) }),
+  dremio: strict({
+    coordinator: strict({ cpu: z.number().positive().max(64), memoryGiB: int(4, 512), heapGiB: int(2, 256), storageGiB: int(10, 16384) }),
+    executors: strict({
+      count: replicas(100),
+      /** Upper bound for the executors' autoscaler (the seeds: 3 scaling to 6). */
+      maxCount: replicas(100),
+      requests: strict({ cpu: z.number().positive().max(64), memoryGiB: int(4, 512) }),
+      limits: strict({ cpu: z.number().positive().max(128), memoryGiB: int(4, 1024) }),
+      heapMinGiB: int(1, 256),
+      heapMaxGiB: int(1, 256),
+      storageGiB: int(10, 16384),
+    }),
+    zookeeper: strict({ replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]), storageGiB: int(1, 1024) }),
+  }),
+  /** dbt runs against Dremio on a schedule; absent: no dbt in this environment. */
+  dbt: strict({
+    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression such as 0 2 * * *"),
+    /** The dbt project image (dbt-core, dbt-dremio and the project), pinned by tag or digest. */
+    image: z.string().regex(/^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "an image reference such as registry.example.com/analytics/dbt:1.4.2").refine((i) => !/:latest$/.test(i) && /[:@]/.test(i), "an image pinned to a tag other than latest, or a digest"),
+    target: z.string().min(1),
+    threads: int(1, 64),
+  }).optional(),
   elasticsearch: strict({
     nodeSets: z
       .record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), strict({
@@ -214,7 +236,16 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   if (esCount("master") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a master-eligible node set"]);
   if (esCount("data") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a data node set"]);
   if (esCount("master") > 1 && esCount("master") % 2 === 0) out.push([["workloads", "elasticsearch", "nodeSets"], `must have an odd number of master-eligible nodes (got ${esCount("master")})`]);
+  const d = w.dremio;
+  if (d.executors.maxCount < d.executors.count) out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
+  if (d.executors.heapMinGiB > d.executors.heapMaxGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
+  if (d.executors.heapMaxGiB >= d.executors.limits.memoryGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for direct memory below limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
+  if (d.executors.requests.memoryGiB > d.executors.limits.memoryGiB) out.push([["workloads", "dremio", "executors", "limits", "memoryGiB"], `must be >= requests.memoryGiB (${d.executors.requests.memoryGiB})`]);
+  if (d.executors.requests.cpu > d.executors.limits.cpu) out.push([["workloads", "dremio", "executors", "limits", "cpu"], `must be >= requests.cpu (${d.executors.requests.cpu})`]);
+  if (d.coordinator.heapGiB >= d.coordinator.memoryGiB) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for direct memory below coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
   if (t === "production") {
+    if (d.executors.count < 3) out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${t}`]);
+    if (d.zookeeper.replicas < 3) out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);
     if (w.superset.webReplicas < 2) out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${t}`]);
     if (esCount("master") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 master-eligible nodes for tier ${t} (got ${esCount("master")})`]);
     if (esCount("data") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 data nodes for tier ${t} (got ${esCount("data")})`]);

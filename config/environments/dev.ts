@@ -16,6 +16,11 @@ export const dev: LocalEnvironmentInput = {
   workloads: {
     airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 1, max: 2 } },
     superset: { webReplicas: 1, workerReplicas: 1 },
+    dremio: {
+      coordinator: { cpu: 1, memoryGiB: 6, heapGiB: 2, storageGiB: 10 },
+      executors: { count: 1, maxCount: 1, requests: { cpu: 1, memoryGiB: 6 }, limits: { cpu: 2, memoryGiB: 6 }, heapMinGiB: 2, heapMaxGiB: 2, storageGiB: 10 },
+      zookeeper: { replicas: 1, storageGiB: 2 },
+    },
     elasticsearch: { nodeSets: { default: { count: 1, roles: ["master", "data", "ingest"], storageGiB: 10, memoryGiB: 2 } } },
   },
 };

@@ -18,6 +18,7 @@ export const dr: AwsEnvironmentInput = {
     ...prod.workloads,
     airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 1, max: 10 } },
     superset: { webReplicas: 1, workerReplicas: 1 },
+    dremio: { ...prod.workloads.dremio, executors: { ...prod.workloads.dremio.executors, count: 1 } },
   },
   network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "per-az", flowLogRetentionDays: 365 },
   cluster: {

@@ -40,6 +40,13 @@ export const prod: AwsEnvironmentInput = {
   workloads: {
     airbyte: { serverReplicas: 2, webappReplicas: 2, workers: { min: 2, max: 10 } },
     superset: { webReplicas: 2, workerReplicas: 2 },
+    // The seeds' sizes: a 16 GiB coordinator heap; 3 executors (up to 6) of 16-32 GiB and 4-8 CPUs.
+    dremio: {
+      coordinator: { cpu: 4, memoryGiB: 32, heapGiB: 16, storageGiB: 100 },
+      executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 16 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
+      zookeeper: { replicas: 3, storageGiB: 10 },
+    },
+    dbt: { schedule: "0 2 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "prod", threads: 8 },
     elasticsearch: {
       nodeSets: {
         masters: { count: 3, roles: ["master"], storageGiB: 20, memoryGiB: 4 },

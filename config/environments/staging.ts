@@ -38,6 +38,12 @@ export const staging: AwsEnvironmentInput = {
   workloads: {
     airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 2, max: 6 } },
     superset: { webReplicas: 1, workerReplicas: 1 },
+    dremio: {
+      coordinator: { cpu: 2, memoryGiB: 16, heapGiB: 8, storageGiB: 50 },
+      executors: { count: 2, maxCount: 3, requests: { cpu: 2, memoryGiB: 8 }, limits: { cpu: 4, memoryGiB: 16 }, heapMinGiB: 4, heapMaxGiB: 4, storageGiB: 50 },
+      zookeeper: { replicas: 3, storageGiB: 5 },
+    },
+    dbt: { schedule: "0 3 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "staging", threads: 4 },
     elasticsearch: { nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } } },
   },
   lake: {

@@ -87,7 +87,16 @@ export interface Foundation {
 }
 
 /** Secrets generated once per environment and kept in its secret store (property `password`). */
-export const generatedSecrets = ["superset-secret-key", "superset-admin", "superset-valkey", "airbyte-admin"] as const;
+export const generatedSecrets = [
+  "superset-secret-key",
+  "superset-admin",
+  "superset-valkey",
+  "airbyte-admin",
+  // Dremio's first administrator, and the service users dbt and Superset query it as.
+  "dremio-admin",
+  "dremio-dbt",
+  "dremio-superset",
+] as const;
 export type GeneratedSecret = (typeof generatedSecrets)[number];
 
 /** Application databases on the environment's PostgreSQL, each with its own role and secret

@@ -54,6 +54,11 @@ export const versions = {
     supersetDrivers: ["psycopg2-binary==2.9.10", "sqlalchemy-dremio==3.0.4"],
     valkey: "valkey/valkey:8.1.3-alpine",
     elasticsearch: "9.5.0",
+    // Dremio OSS: no maintained chart exists, so the platform owns its resources.
+    dremio: "dremio/dremio-oss:26.0.5",
+    zookeeper: "zookeeper:3.9.5",
+    // Standard-library Python for Dremio's bootstrap Job (first admin, service users, lake source).
+    python: "python:3.13.9-alpine",
     // EKS-optimized AL2023 AMI release for Karpenter nodes: bump deliberately, nodes roll.
     karpenterAmiAlias: "al2023@v20260903",
   },

@@ -12,10 +12,13 @@ import { CertificateIssuers } from "../constructs/k8s/platform/issuers";
 import { KarpenterNodePools } from "../constructs/k8s/platform/karpenter-node-pools";
 import { PlatformSecretStore } from "../constructs/k8s/platform/secret-store";
 import { Airbyte } from "../constructs/k8s/workloads/airbyte";
+import { Dbt } from "../constructs/k8s/workloads/dbt";
+import { Dremio } from "../constructs/k8s/workloads/dremio";
 import { Elasticsearch } from "../constructs/k8s/workloads/elasticsearch";
 import { MinioTenant } from "../constructs/k8s/workloads/minio-tenant";
 import { PostgresCluster } from "../constructs/k8s/workloads/postgres-cluster";
 import { Superset } from "../constructs/k8s/workloads/superset";
+import { SupersetDremioConnection } from "../constructs/k8s/workloads/superset-dremio";
 import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
 import { availabilityZones } from "../lib/aws";
 import { addonNamespaces } from "./addons-stack";
@@ -88,6 +91,19 @@ export class AppsStack extends TerraformStack {
     });
     elasticsearch.node.addDependency(store);
 
+    // The query engine reads the lake, not the database: it stays warm on a standby too.
+    const dremio = new Dremio(this, "dremio", {
+      foundation: f,
+      namespace: serviceAccounts.dremio.namespace,
+      serviceAccountName: serviceAccounts.dremio.name,
+      ...w.dremio,
+      image: versions.images.dremio,
+      zookeeperImage: versions.images.zookeeper,
+      bootstrapImage: versions.images.python,
+    });
+    dremio.node.addDependency(store);
+    const dremioEndpoint = { host: new URL(dremio.restEndpoint).hostname, namespace: serviceAccounts.dremio.namespace };
+
     // A standby's database is a read-only replica: Airbyte and Superset would fail their
     // migrations against it, so they (and their routes) are deployed once it is promoted.
     const admin = f.postgres.admin;
@@ -116,8 +132,10 @@ export class AppsStack extends TerraformStack {
       valkeyImage: versions.images.valkey,
     });
     for (const workload of [airbyte, superset]) workload.node.addDependency(store);
+    new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
+    if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 
-    const exposed = [airbyte.exposed, superset.exposed];
+    const exposed = [airbyte.exposed, superset.exposed, dremio.exposed];
     if (f.tls.kind === "alb" && env.platform === "aws") {
       const zone = new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false });
       new AlbIngress(this, "ingress", {

@@ -90,6 +90,6 @@ describe("standby", () => {
     raw.dr.failover = true;
     const promoted = synthStack("dr-apps", raw);
     expect(releases(promoted)).toEqual(["airbyte", "elasticsearch"]);
-    expect(all(promoted, "kubernetes_ingress_v1").map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "superset.dr.data.example.com"]);
+    expect(all(promoted, "kubernetes_ingress_v1").map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "dremio.dr.data.example.com", "superset.dr.data.example.com"]);
   });
 });

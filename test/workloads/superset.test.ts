@@ -309,6 +309,33 @@ describe("Superset variations", () => {
     expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
   });
 
+  it("opens egress to Dremio's Flight port on request, once, and exposes the CLI task context", () => {
+    let superset!: Superset;
+    const s = synthConstruct((scope) => {
+      superset = new Superset(scope, "superset", {
+        namespace: "superset",
+        foundation: localFoundation,
+        webReplicas: 1,
+        workerReplicas: 1,
+        image: versions.images.superset,
+        drivers: versions.images.supersetDrivers,
+        valkeyImage: versions.images.valkey,
+      });
+      const first = superset.allowDremio("dremio");
+      expect(superset.allowDremio("dremio")).toBe(first);
+    });
+    const p = policies(s);
+    expect(p["egress-dremio-dremio"]).toEqual({
+      pod_selector: { match_labels: { "app.kubernetes.io/name": "superset" } },
+      policy_types: ["Egress"],
+      egress: [{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }], ports: [{ port: "32010", protocol: "TCP" }] }],
+    });
+    const admin = manifestResource(s, "Job").manifest.spec.template.spec.containers[0];
+    expect(superset.task.image).toBe(admin.image);
+    expect(superset.task.env).toEqual(admin.env.filter((e: Json) => e.name !== "ADMIN_PASSWORD"));
+    expect(superset.task.configMapName).toBe("superset-create-admin");
+  });
+
   it("rejects unpinned drivers, mutable tags, bad names and zero replicas", () => {
     expect(() => build(localFoundation, { drivers: ["psycopg2-binary"] })).toThrow(/pinned/);
     expect(() => build(localFoundation, { drivers: ["psycopg2-binary>=2.9"] })).toThrow(/pinned/);

@@ -4,6 +4,7 @@
 // first admin, and the network policies.
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { resources } from "../addons/common";
@@ -41,6 +42,31 @@ export const supersetApiVersion = "superset.apache.org/v1alpha1";
 export const supersetWebPort = 8088;
 /** The first admin's user name; its password comes from the secret store. */
 export const supersetAdminUser = "platform-admin";
+/** Label carried by every Superset pod (components, lifecycle tasks, CLI Jobs); Valkey's pods lack it. */
+export const supersetPodLabels: Readonly<Record<string, string>> = { "app.kubernetes.io/name": "superset" };
+/** Dremio's Arrow Flight port, which Superset's Dremio driver (sqlalchemy-dremio, dremio+flight) uses. */
+export const dremioFlightPort = 32010;
+
+type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown };
+
+/** What a one-off Superset CLI Job needs to run with the same image, drivers, configuration and
+ *  metastore as the create-admin Job (see `supersetTaskPodSpec`). */
+export interface SupersetTask {
+  readonly namespace: string;
+  /** Name of the Superset resource. */
+  readonly instance: string;
+  /** repository:tag of the Superset image. */
+  readonly image: string;
+  /** Shell installing the pinned drivers into the pod-local drivers directory ("" with a derived image). */
+  readonly installDrivers: string;
+  /** ConfigMap holding the CLI's superset_config.py (SECRET_KEY and metastore URI from the environment). */
+  readonly configMapName: string;
+  /** PYTHONPATH, the metastore URI and SECRET_KEY: the last two by secretKeyRef. */
+  readonly env: readonly EnvVar[];
+  readonly resources: Resources;
+  /** What must exist before such a Job runs (its ConfigMap and Secrets, the namespace). */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
 
 // uid/gid of the `superset` user of the official image: numeric, so the kubelet can verify
 // runAsNonRoot without trusting the image's USER line.
@@ -79,6 +105,8 @@ export class Superset extends Construct {
   readonly exposed: ExposedService;
   /** Labels of the web server pods, as the operator sets them. */
   readonly webPodLabels: Record<string, string>;
+  /** For further CLI Jobs beside create-admin (e.g. registering a database connection). */
+  readonly task: SupersetTask;
 
   constructor(scope: Construct, id: string, props: SupersetProps) {
     super(scope, id);
@@ -230,6 +258,21 @@ export class Superset extends Construct {
       ...deps,
     ]);
 
+    this.task = {
+      namespace: ns,
+      instance: name,
+      image: `${props.image.repository}:${props.image.tag}`,
+      installDrivers,
+      configMapName: `${name}-create-admin`,
+      env: [
+        { name: "PYTHONPATH", value: pythonPath },
+        { name: "SUPERSET_OPERATOR__DB_URI", valueFrom: { secretKeyRef: { name: metastore.secretName, key: "uri" } } },
+        { name: "SUPERSET_OPERATOR__SECRET_KEY", valueFrom: { secretKeyRef: { name: secretKey.secretName, key: "secret-key" } } },
+      ],
+      resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
+      dependsOn: [this.node.findChild("admin-config") as ConfigMapV1, metastore.manifest, secretKey.manifest, ...deps],
+    };
+
     // --- Network ---------------------------------------------------------------------------------
     // Every Superset pod (components, lifecycle tasks, the admin Job) carries this label; Valkey does not.
     const supersetPods = { "app.kubernetes.io/name": "superset" };
@@ -247,6 +290,17 @@ export class Superset extends Construct {
       podLabels: this.webPodLabels,
       healthPath: "/health",
     };
+  }
+
+  /**
+   * Lets every Superset pod reach Dremio's Arrow Flight port in `namespace` (what the Dremio
+   * database connection uses). Idempotent: a second call for the same namespace returns the same policy.
+   */
+  allowDremio(namespace: string, port: number = dremioFlightPort): NetworkPolicyV1 {
+    const name = `dremio-${namespace}`;
+    const existing = this.namespace.node.tryFindChild(`np-egress-${name}`);
+    if (existing) return existing as NetworkPolicyV1;
+    return this.namespace.allowEgressTo(name, { kind: "namespace", namespace, ports: [port] }, { ...supersetPodLabels });
   }
 
   private createAdminJob(
@@ -369,6 +423,41 @@ export function driverScript(drivers: readonly string[]): string {
   ].join("\n");
 }
 
+/**
+ * The pod spec of a one-off Superset CLI Job: the create-admin Job's image, hardening, drivers,
+ * configuration and metastore, running `script` (which should install `task.installDrivers` first).
+ */
+export function supersetTaskPodSpec(
+  task: SupersetTask,
+  container: { readonly name: string; readonly script: string; readonly env?: readonly EnvVar[] },
+): Record<string, unknown> {
+  assertNoTemplateSequences(container.script, `${container.name} script`);
+  return {
+    restartPolicy: "Never",
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: supersetUid, runAsGroup: supersetUid, fsGroup: supersetUid, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [
+      {
+        name: container.name,
+        image: task.image,
+        command: ["/bin/sh", "-c", container.script],
+        env: [...task.env, ...(container.env ?? [])],
+        resources: task.resources,
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+        volumeMounts: [
+          { name: "config", mountPath: "/app/pythonpath", readOnly: true },
+          { name: "drivers", mountPath: driversDir },
+        ],
+      },
+    ],
+    volumes: [
+      { name: "config", configMap: { name: task.configMapName } },
+      { name: "drivers", emptyDir: { sizeLimit: "512Mi" } },
+    ],
+  };
+}
+
 // Appended to the operator's generated superset_config.py in every Python component. The operator's
 // CeleryConfig carries only broker/backend connectivity: the task modules are listed here.
 const baseConfig = `# TLS ends at the platform's entry point: trust X-Forwarded-* for scheme and host.
@@ -423,7 +512,7 @@ function validate(name: string, props: SupersetProps): void {
 }
 
 /** Terraform would read `${` and `%{` in a string as template syntax: keep shell and Python free of them. */
-function assertNoTemplateSequences(value: unknown, path: string): void {
+export function assertNoTemplateSequences(value: unknown, path: string): void {
   if (typeof value === "string") {
     if (/[$%]\{/.test(value)) throw new Error(`${path}: contains a Terraform template sequence ("\${" or "%{")`);
   } else if (Array.isArray(value)) {

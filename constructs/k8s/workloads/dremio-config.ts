@@ -4,6 +4,7 @@
 // image only) and the deprecated dremio-cloud-tools v2 chart.
 import { Token } from "cdktf";
 import type { ObjectStore } from "../../platform/contract";
+import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 export type DremioRole = "coordinator" | "executor";
 
@@ -358,13 +359,3 @@ function xml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** Terraform reads "${" and "%{" in any string as template syntax: keep configuration text free of them. */
-export function assertNoTemplateSequences(value: unknown, path: string): void {
-  if (typeof value === "string") {
-    if (/[$%]\{/.test(value)) throw new Error(`${path}: contains a Terraform template sequence ("\${" or "%{")`);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoTemplateSequences(v, `${path}[${i}]`));
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) assertNoTemplateSequences(v, `${path}.${k}`);
-  }
-}

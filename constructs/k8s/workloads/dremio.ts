@@ -14,7 +14,6 @@ import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import {
   accessKeyProfileTemplate,
-  assertNoTemplateSequences,
   awsFiles,
   bootstrapScript,
   coreSiteXml,
@@ -31,6 +30,7 @@ import {
 } from "./dremio-config";
 import type { ExposedService, WorkloadProps } from "./types";
 import { ZooKeeper } from "./zookeeper";
+import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 /** Sizes, in the shape of the configuration's workloads.dremio (constructs do not import config). */
 export interface DremioSizes {

@@ -13,6 +13,7 @@ import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import type { ExposedService, WorkloadProps } from "./types";
 import { Valkey } from "./valkey";
+import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 type Resources = ReturnType<typeof resources>;
 
@@ -511,13 +512,3 @@ function validate(name: string, props: SupersetProps): void {
   }
 }
 
-/** Terraform would read `${` and `%{` in a string as template syntax: keep shell and Python free of them. */
-export function assertNoTemplateSequences(value: unknown, path: string): void {
-  if (typeof value === "string") {
-    if (/[$%]\{/.test(value)) throw new Error(`${path}: contains a Terraform template sequence ("\${" or "%{")`);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoTemplateSequences(v, `${path}[${i}]`));
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) assertNoTemplateSequences(v, `${path}.${k}`);
-  }
-}

@@ -9,6 +9,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 export interface ZooKeeperProps {
   readonly namespace: string;
@@ -279,7 +280,3 @@ function validate(props: ZooKeeperProps): void {
   if (!/[:@]/.test(props.image) || /:latest$/.test(props.image)) throw new Error(`ZooKeeper image "${props.image}": pin a tag other than latest, or a digest`);
 }
 
-/** Terraform reads "${" and "%{" in any string as template syntax. */
-function assertNoTemplateSequences(value: string, what: string): void {
-  if (/[$%]\{/.test(value)) throw new Error(`${what}: contains a Terraform template sequence ("\${" or "%{")`);
-}

@@ -96,6 +96,8 @@ export const generatedSecrets = [
   "dremio-admin",
   "dremio-dbt",
   "dremio-superset",
+  // Grafana's admin (monitoring).
+  "grafana-admin",
 ] as const;
 export type GeneratedSecret = (typeof generatedSecrets)[number];
 

@@ -10,6 +10,11 @@ import { buildStacks } from "../../stacks";
 
 export type Block = Record<string, any>;
 
+/** Code-point order: the same everywhere, unlike localeCompare. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export interface Synthesized {
   resource?: Record<string, Record<string, Block>>;
   data?: Record<string, Record<string, Block>>;
@@ -81,7 +86,7 @@ export function stacksOf(stacks: SynthesizedStack[], environment: string): Synth
     const i = (layers as readonly string[]).indexOf(s.layer);
     return i < 0 ? layers.length : i;
   };
-  const pending = [...mine].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+  const pending = [...mine].sort((a, b) => rank(a) - rank(b) || compare(a.id, b.id));
   const ids = new Set(mine.map((s) => s.id));
   const done = new Set<string>();
   const ordered: SynthesizedStack[] = [];
@@ -96,14 +101,14 @@ export function stacksOf(stacks: SynthesizedStack[], environment: string): Synth
 
 /** The resources of one type as [name, block] pairs, sorted by name. */
 export function resourcesOf(s: Synthesized, type: string): [string, Block][] {
-  return Object.entries(s.resource?.[type] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(s.resource?.[type] ?? {}).sort(([a], [b]) => compare(a, b));
 }
 
 /** Number of resources per type, sorted by type. */
 export function resourceCounts(s: Synthesized): [string, number][] {
   return Object.entries(s.resource ?? {})
     .map(([type, all]) => [type, Object.keys(all).length] as [string, number])
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([a], [b]) => compare(a, b));
 }
 
 export interface Manifest {
@@ -119,7 +124,7 @@ export function manifests(s: Synthesized, kinds?: readonly string[]): Manifest[]
     .map(([, r]) => r.manifest as Block | undefined)
     .filter((m): m is Block => !!m && typeof m.kind === "string" && (!kinds || kinds.includes(m.kind)))
     .map((m) => ({ kind: m.kind as string, name: String(m.metadata?.name ?? ""), namespace: String(m.metadata?.namespace ?? ""), object: m }))
-    .sort((a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    .sort((a, b) => compare(a.kind, b.kind) || compare(a.namespace, b.namespace) || compare(a.name, b.name));
 }
 
 export interface HelmRelease {
@@ -139,7 +144,7 @@ export function helmReleases(s: Synthesized): HelmRelease[] {
       chart: String(r.chart ?? ""),
       values: ((r.values ?? []) as unknown[]).map((v) => (typeof v === "string" ? (parseYaml(v) as unknown) : v)),
     }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace));
+    .sort((a, b) => compare(a.name, b.name) || compare(a.namespace, b.namespace));
 }
 
 /** The object at a dotted path, if every step is an object. */

@@ -1,0 +1,157 @@
+// Stacks of cdktf.out/manifest.json in dependency order, optionally for one environment.
+//
+//   npx tsx scripts/ci/stack-order.ts [--env prod] [--json] [--manifest cdktf.out/manifest.json]
+//
+// One stack per line, or a JSON array on one line (--json) for a GitHub Actions matrix or a shell
+// loop. The order is topological and stable: whenever several stacks are ready, the one listed
+// first in the manifest goes first, so one environment's stacks stay together.
+import { readFileSync } from "node:fs";
+
+export interface ManifestStack {
+  name?: string;
+  dependencies?: string[];
+  workingDirectory?: string;
+}
+
+export interface Manifest {
+  version?: string;
+  stacks: Record<string, ManifestStack>;
+}
+
+export class StackOrderError extends Error {
+  override name = "StackOrderError";
+}
+
+/** `prod-foundation` -> `prod`: everything before the last dash (stack ids are `<env>-<layer>`). */
+export function environmentOf(stack: string): string {
+  const i = stack.lastIndexOf("-");
+  return i > 0 ? stack.slice(0, i) : stack;
+}
+
+/** The environments present in a manifest, in manifest order. */
+export function environmentsIn(manifest: Manifest): string[] {
+  return [...new Set(Object.keys(manifest.stacks).map(environmentOf))];
+}
+
+/** Every stack in dependency order; with `env`, only that environment's stacks (their relative
+ *  order still honours dependencies through other environments). Throws StackOrderError on an
+ *  unknown dependency, a cycle, or an environment without stacks. */
+export function orderStacks(manifest: Manifest, env?: string): string[] {
+  const ids = Object.keys(manifest.stacks);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const deps = new Map<string, string[]>();
+  for (const id of ids) {
+    const d = manifest.stacks[id]?.dependencies ?? [];
+    for (const dep of d) {
+      if (!index.has(dep)) throw new StackOrderError(`stack ${id} depends on ${dep}, which is not in the manifest`);
+    }
+    deps.set(id, [...new Set(d)]);
+  }
+
+  const remaining = new Map(ids.map((id) => [id, deps.get(id)!.length]));
+  const dependents = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids) for (const dep of deps.get(id)!) dependents.get(dep)!.push(id);
+
+  const order: string[] = [];
+  const ready = ids.filter((id) => remaining.get(id) === 0);
+  while (ready.length > 0) {
+    ready.sort((a, b) => index.get(a)! - index.get(b)!);
+    const next = ready.shift()!;
+    order.push(next);
+    for (const d of dependents.get(next)!) {
+      const left = remaining.get(d)! - 1;
+      remaining.set(d, left);
+      if (left === 0) ready.push(d);
+    }
+  }
+  if (order.length < ids.length) {
+    const placed = new Set(order);
+    throw new StackOrderError(`dependency cycle between stacks: ${findCycle(ids.filter((id) => !placed.has(id)), deps).join(" -> ")}`);
+  }
+
+  if (env === undefined) return order;
+  const selected = order.filter((id) => environmentOf(id) === env);
+  if (selected.length === 0) {
+    throw new StackOrderError(`no stacks for environment ${env} (the manifest has: ${environmentsIn(manifest).join(", ")})`);
+  }
+  return selected;
+}
+
+/** One cycle among the stacks that could not be ordered, as a closed path (a -> b -> a). */
+function findCycle(unplaced: string[], deps: Map<string, string[]>): string[] {
+  const within = new Set(unplaced);
+  // Every unplaced stack has an unplaced dependency, so walking dependencies must revisit a stack.
+  const path: string[] = [];
+  const seen = new Map<string, number>();
+  let current = unplaced[0]!;
+  while (!seen.has(current)) {
+    seen.set(current, path.length);
+    path.push(current);
+    current = deps.get(current)!.find((d) => within.has(d))!;
+  }
+  // The walk follows "depends on"; print the cycle in apply order (dependency first).
+  return [...path.slice(seen.get(current)!), current].reverse();
+}
+
+export function parseManifest(text: string, source = "manifest"): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new StackOrderError(`${source} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const stacks = (data as { stacks?: unknown } | null)?.stacks;
+  if (typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) {
+    throw new StackOrderError(`${source} has no "stacks" object: run npm run synth first`);
+  }
+  return data as Manifest;
+}
+
+export interface CliOptions {
+  manifest: string;
+  env?: string;
+  json: boolean;
+}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const opts: CliOptions = { manifest: "cdktf.out/manifest.json", json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new StackOrderError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") opts.json = true;
+    else if (a === "--env") opts.env = value();
+    else if (a.startsWith("--env=")) opts.env = a.slice("--env=".length);
+    else if (a === "--manifest") opts.manifest = value();
+    else if (a.startsWith("--manifest=")) opts.manifest = a.slice("--manifest=".length);
+    else throw new StackOrderError(`unknown argument ${a} (usage: stack-order [--env <env>] [--json] [--manifest <path>])`);
+  }
+  return opts;
+}
+
+/** The whole CLI minus process I/O: returns what to print and the exit code. */
+export function run(argv: string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): { code: number; out: string } {
+  try {
+    const opts = parseArgs(argv);
+    let text: string;
+    try {
+      text = read(opts.manifest);
+    } catch {
+      throw new StackOrderError(`cannot read ${opts.manifest}: run npm run synth first`);
+    }
+    const stacks = orderStacks(parseManifest(text, opts.manifest), opts.env);
+    return { code: 0, out: opts.json ? JSON.stringify(stacks) : stacks.join("\n") };
+  } catch (err) {
+    if (err instanceof StackOrderError) return { code: 1, out: `stack-order: ${err.message}` };
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const { code, out } = run(process.argv.slice(2));
+  (code === 0 ? process.stdout : process.stderr).write(`${out}\n`);
+  process.exitCode = code;
+}

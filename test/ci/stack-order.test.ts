@@ -1,0 +1,130 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { environmentInputs } from "../../config";
+import { synthesize } from "../../scripts/run-synth";
+import { environmentOf, environmentsIn, type Manifest, orderStacks, parseManifest, run, StackOrderError } from "../../scripts/ci/stack-order";
+
+const root = join(__dirname, "..", "..");
+const fixture = (name: string) => join(root, "test", "fixtures", "ci", name);
+const layers = ["foundation", "addons", "apps"] as const;
+
+const manifestOf = (stacks: Record<string, string[]>): Manifest => ({
+  stacks: Object.fromEntries(Object.entries(stacks).map(([id, dependencies]) => [id, { name: id, dependencies }])),
+});
+
+describe("stack order from the synthesized manifest", () => {
+  let dir: string;
+  let manifest: Manifest;
+  let order: string[];
+
+  beforeAll(() => {
+    dir = join(mkdtempSync(join(tmpdir(), "stack-order-")), "cdktf.out");
+    const r = synthesize(environmentInputs, dir);
+    expect(r.ok, r.lines.join("\n")).toBe(true);
+    manifest = parseManifest(readFileSync(join(dir, "manifest.json"), "utf8"));
+    order = orderStacks(manifest);
+  });
+
+  it("lists every stack once", () => {
+    expect([...order].sort()).toEqual(Object.keys(manifest.stacks).sort());
+  });
+
+  it("puts every stack after the stacks it depends on", () => {
+    for (const [id, s] of Object.entries(manifest.stacks)) {
+      for (const dep of s.dependencies ?? []) expect(order.indexOf(dep), `${dep} before ${id}`).toBeLessThan(order.indexOf(id));
+    }
+  });
+
+  it("orders foundation < addons < apps in every environment; dev has no foundation", () => {
+    const envs = environmentsIn(manifest);
+    expect(envs).toEqual(expect.arrayContaining(["dev", "staging", "prod", "dr"]));
+    for (const env of envs) {
+      const mine = orderStacks(manifest, env);
+      const present = layers.filter((l) => mine.includes(`${env}-${l}`));
+      expect(mine, env).toEqual(present.map((l) => `${env}-${l}`));
+      for (let i = 1; i < present.length; i++) {
+        expect(order.indexOf(`${env}-${present[i - 1]}`)).toBeLessThan(order.indexOf(`${env}-${present[i]}`));
+      }
+    }
+    expect(orderStacks(manifest, "dev")).toEqual(["dev-addons", "dev-apps"]);
+    for (const env of ["staging", "prod", "dr"]) expect(orderStacks(manifest, env)).toEqual(layers.map((l) => `${env}-${l}`));
+  });
+
+  it("puts dr-foundation after prod-foundation when the manifest makes it depend on it", () => {
+    const declared = manifest.stacks["dr-foundation"]?.dependencies?.includes("prod-foundation") ?? false;
+    if (declared) expect(order.indexOf("prod-foundation")).toBeLessThan(order.indexOf("dr-foundation"));
+    // Today dr-foundation reaches prod's region through data sources, not a stack dependency; the
+    // same manifest with the dependency declared must order prod-foundation first.
+    const withDep: Manifest = structuredClone(manifest);
+    withDep.stacks["dr-foundation"]!.dependencies = [...(withDep.stacks["dr-foundation"]!.dependencies ?? []), "prod-foundation"];
+    const o = orderStacks(withDep);
+    expect(o.indexOf("prod-foundation")).toBeLessThan(o.indexOf("dr-foundation"));
+    expect(orderStacks(withDep, "dr")).toEqual(["dr-foundation", "dr-addons", "dr-apps"]);
+  });
+
+  it("keeps one environment's stacks together and is stable", () => {
+    const runs = order.map(environmentOf).filter((e, i, all) => i === 0 || all[i - 1] !== e);
+    expect(runs).toEqual([...new Set(runs)]);
+    expect(orderStacks(manifest)).toEqual(order);
+  });
+
+  it("prints the order from the CLI, one per line or as JSON", () => {
+    const tsx = join(root, "node_modules", ".bin", "tsx");
+    const script = join(root, "scripts", "ci", "stack-order.ts");
+    const lines = spawnSync(tsx, [script, "--manifest", join(dir, "manifest.json"), "--env", "prod"], { encoding: "utf8" });
+    expect(lines.status, lines.stderr).toBe(0);
+    expect(lines.stdout).toBe("prod-foundation\nprod-addons\nprod-apps\n");
+    const json = spawnSync(tsx, [script, "--manifest", join(dir, "manifest.json"), "--json"], { encoding: "utf8" });
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(order);
+  });
+});
+
+describe("orderStacks", () => {
+  it("reports a cycle with the stacks in it", () => {
+    const cyclic = parseManifest(readFileSync(fixture("manifest-cycle.json"), "utf8"));
+    expect(() => orderStacks(cyclic)).toThrow(StackOrderError);
+    expect(() => orderStacks(cyclic)).toThrow("dependency cycle between stacks: qa-addons -> qa-apps -> qa-foundation -> qa-addons");
+    // The environment filter does not hide a cycle elsewhere.
+    expect(() => orderStacks(cyclic, "tools")).toThrow(/dependency cycle/);
+    expect(() => orderStacks(manifestOf({ a: ["a"] }))).toThrow("dependency cycle between stacks: a -> a");
+  });
+
+  it("rejects unknown dependencies and unknown environments", () => {
+    expect(() => orderStacks(manifestOf({ "x-apps": ["x-addons"] }))).toThrow("stack x-apps depends on x-addons, which is not in the manifest");
+    expect(() => orderStacks(manifestOf({ "x-apps": [] }), "y")).toThrow("no stacks for environment y (the manifest has: x)");
+  });
+
+  it("breaks ties by manifest order and honours dependencies across environments", () => {
+    const m = manifestOf({ "b-apps": ["b-addons"], "a-foundation": ["b-foundation"], "b-addons": [], "b-foundation": [] });
+    expect(orderStacks(m)).toEqual(["b-addons", "b-apps", "b-foundation", "a-foundation"]);
+    expect(orderStacks(m, "a")).toEqual(["a-foundation"]);
+  });
+
+  it("derives the environment from the stack id", () => {
+    expect(environmentOf("prod-foundation")).toBe("prod");
+    expect(environmentOf("eu-west-prod-apps")).toBe("eu-west-prod");
+  });
+});
+
+describe("stack-order CLI", () => {
+  const manifest = JSON.stringify(manifestOf({ "s-foundation": [], "s-addons": ["s-foundation"], "t-apps": [] }));
+  const read = () => manifest;
+
+  it("prints lines, JSON, and filters by environment", () => {
+    expect(run([], read)).toEqual({ code: 0, out: "s-foundation\ns-addons\nt-apps" });
+    expect(run(["--env", "s", "--json"], read)).toEqual({ code: 0, out: '["s-foundation","s-addons"]' });
+    expect(run(["--env=t"], read)).toEqual({ code: 0, out: "t-apps" });
+  });
+
+  it("fails with one clear line", () => {
+    expect(run([], () => { throw new Error("ENOENT"); })).toEqual({ code: 1, out: "stack-order: cannot read cdktf.out/manifest.json: run npm run synth first" });
+    expect(run(["--manifest", "m.json"], () => "{}")).toEqual({ code: 1, out: 'stack-order: m.json has no "stacks" object: run npm run synth first' });
+    expect(run(["--bogus"], read).code).toBe(1);
+    expect(run(["--env"], read)).toEqual({ code: 1, out: "stack-order: --env needs a value" });
+    expect(run([], () => readFileSync(fixture("manifest-cycle.json"), "utf8")).out).toMatch(/^stack-order: dependency cycle between stacks: /);
+  });
+});

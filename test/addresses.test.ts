@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { protectedTiers } from "../config/schema";
 import { environments, synthAll, type Synthesized } from "./helpers";
-import { preventDestroyTypes, statefulTypes } from "./stateful";
+import { preventDestroyTypes, statefulTypes } from "../lib/stateful";
 
 // The Terraform address of every stateful resource, per stack. A changed address makes Terraform
 // destroy and recreate: rename only with a moved block (see README), then update this file.

@@ -11,11 +11,11 @@
 // secrets in plain text and must never be uploaded or printed.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { statefulTypes } from "../../test/stateful";
+import { statefulTypes } from "../../lib/stateful";
 
 /**
  * What counts as stateful: losing it loses data or breaks everything that references it. The
- * resource types come from test/stateful.ts (the list the address-lock and prevent_destroy tests
+ * resource types come from lib/stateful.ts (the list the address-lock and prevent_destroy tests
  * use), so a type added there is called out here too; a kubernetes_manifest is stateful only for
  * the kinds listed.
  */

@@ -13,7 +13,7 @@ import {
   stackNameOf,
   summarizePlan,
 } from "../../scripts/ci/plan-summary";
-import { statefulTypes } from "../stateful";
+import { statefulTypes } from "../../lib/stateful";
 
 const root = join(__dirname, "..", "..");
 const fixture = (name: string) => join(root, "test", "fixtures", "ci", name);

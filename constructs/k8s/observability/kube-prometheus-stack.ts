@@ -111,7 +111,6 @@ export class KubePrometheusStack extends Construct {
     const p = props.prometheus;
     const am = props.alertmanager;
     const controlPlane = props.scrapeControlPlane ?? false;
-    const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 
     const values = {
       crds: { enabled: true },
@@ -176,7 +175,6 @@ export class KubePrometheusStack extends Construct {
         // defaults: the release must not wait for the admin Secret of the apps layer.
         deploymentStrategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-        containerSecurityContext: restrictedContainer,
       },
     };
 

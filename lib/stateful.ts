@@ -1,4 +1,5 @@
-// Resource types whose loss loses data or breaks everything that references them.
+// Resource types whose loss loses data or breaks everything that references them: the address-lock
+// test and the CI plan summary both read this list.
 export const statefulTypes = [
   "aws_db_instance",
   "aws_s3_bucket",

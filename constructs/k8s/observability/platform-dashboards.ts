@@ -1,0 +1,42 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { assertNoTemplateSequences } from "../../../lib/terraform-text";
+import { platformDashboards, type Dashboard, type PlatformDashboardName } from "./dashboards";
+import { grafanaDashboardLabels, monitoringNamespace } from "./monitoring";
+
+export interface PlatformDashboardsProps {
+  /** Where the ConfigMaps live (Grafana's sidecar watches every namespace); default monitoring. */
+  readonly namespace?: string;
+  /** Which dashboards; default all (leave out `postgresql` where RDS replaces CloudNativePG,
+   *  `minio` where S3 replaces MinIO). */
+  readonly include?: readonly PlatformDashboardName[];
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** The platform's Grafana dashboards, one ConfigMap each, labelled for Grafana's sidecar. */
+export class PlatformDashboards extends Construct {
+  readonly dashboards: Readonly<Partial<Record<PlatformDashboardName, Dashboard>>>;
+  readonly configMaps: ConfigMapV1[] = [];
+
+  constructor(scope: Construct, id: string, props: PlatformDashboardsProps = {}) {
+    super(scope, id);
+    const ns = props.namespace ?? monitoringNamespace;
+    const names = props.include ?? (Object.keys(platformDashboards) as PlatformDashboardName[]);
+    const built: Partial<Record<PlatformDashboardName, Dashboard>> = {};
+    for (const name of names) {
+      const d = platformDashboards[name]();
+      // Grafana and PromQL templates use {{ }}; a "${" would be read by Terraform.
+      assertNoTemplateSequences(d, `dashboard ${name}`);
+      built[name] = d;
+      this.configMaps.push(
+        new ConfigMapV1(this, name, {
+          metadata: { name: `dashboard-${name}`, namespace: ns, labels: { ...grafanaDashboardLabels, "app.kubernetes.io/part-of": "platform-monitoring" } },
+          data: { [`${name}.json`]: JSON.stringify(d, null, 1) },
+          dependsOn: props.dependsOn,
+        }),
+      );
+    }
+    this.dashboards = built;
+  }
+}

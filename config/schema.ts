@@ -141,6 +141,12 @@ const workloads = strict({
     }),
     zookeeper: strict({ replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]), storageGiB: int(1, 1024) }),
   }),
+  observability: strict({
+    prometheus: strict({ replicas: replicas(3), retentionDays: int(1, 365), storageGiB: int(5, 16384) }),
+    alertmanagerReplicas: replicas(5),
+    /** Days container and node logs stay in Elasticsearch before index lifecycle deletes them. */
+    logRetentionDays: int(1, 3650),
+  }),
   /** dbt runs against Dremio on a schedule; absent: no dbt in this environment. */
   dbt: strict({
     schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression such as 0 2 * * *"),

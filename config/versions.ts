@@ -38,6 +38,8 @@ export const versions = {
     minioOperator: { repository: "https://operator.min.io", chart: "operator", version: "7.1.1" },
     minioTenant: { repository: "https://operator.min.io", chart: "tenant", version: "7.1.1" },
     airbyte: { repository: "https://airbytehq.github.io/charts", chart: "airbyte", version: "2.2.0" },
+    kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+    fluentBit: { repository: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.58.1" },
   },
 
   /** Container images the platform runs directly (charts pin their own). */
@@ -59,6 +61,7 @@ export const versions = {
     zookeeper: "zookeeper:3.9.5",
     // Standard-library Python for Dremio's bootstrap Job (first admin, service users, lake source).
     python: "python:3.13.9-alpine",
+    elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0",
     // EKS-optimized AL2023 AMI release for Karpenter nodes: bump deliberately, nodes roll.
     karpenterAmiAlias: "al2023@v20260903",
   },

@@ -9,6 +9,7 @@ import { ExternalSecrets } from "../constructs/k8s/addons/external-secrets";
 import { Karpenter } from "../constructs/k8s/addons/karpenter";
 import { MetricsServer } from "../constructs/k8s/addons/metrics-server";
 import { CloudNativePgOperator, EckOperator, EnvoyGateway, MinioOperator, SupersetOperator } from "../constructs/k8s/addons/operators";
+import { KubePrometheusStack } from "../constructs/k8s/observability/kube-prometheus-stack";
 import { StorageClasses } from "../constructs/k8s/storage-classes";
 import { inCluster } from "./foundation-local";
 import { names } from "./naming";
@@ -40,7 +41,7 @@ export class AddonsStack extends TerraformStack {
     const replicas = f.zoneSpread ? 2 : 1;
     const common = { apiServer: f.apiServer, replicas };
 
-    new StorageClasses(this, "storage", {
+    const storage = new StorageClasses(this, "storage", {
       provisioner: f.storage.provisioner,
       fastParameters: f.storage.fastParameters,
       standardParameters: f.storage.standardParameters,
@@ -53,6 +54,18 @@ export class AddonsStack extends TerraformStack {
       chart: c.externalSecrets,
       namespace: addonNamespaces.externalSecrets,
       serviceAccountName: serviceAccounts.externalSecrets.name,
+    });
+    const o = env.workloads.observability;
+    new KubePrometheusStack(this, "monitoring", {
+      chart: c.kubePrometheusStack,
+      apiServer: f.apiServer,
+      zoneSpread: f.zoneSpread,
+      prometheus: { replicas: o.prometheus.replicas, retention: `${o.prometheus.retentionDays}d`, retentionSize: `${Math.floor(o.prometheus.storageGiB * 0.85)}GB`, storageGiB: o.prometheus.storageGiB },
+      alertmanager: { replicas: o.alertmanagerReplicas, storageGiB: 5 },
+      externalLabels: { environment: env.name },
+      otlpSources: [serviceAccounts.airbyte.namespace],
+      grafanaIngress: { host: `grafana.${f.domain}`, from: f.ingressSource },
+      dependsOn: storage.classes,
     });
     new EckOperator(this, "eck", { ...common, replicas: 1, chart: c.eckOperator, namespace: addonNamespaces.eck });
     new SupersetOperator(this, "superset-operator", { ...common, chart: c.supersetOperator, namespace: addonNamespaces.superset });

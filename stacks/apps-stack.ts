@@ -18,6 +18,12 @@ import { Elasticsearch } from "../constructs/k8s/workloads/elasticsearch";
 import { MinioTenant } from "../constructs/k8s/workloads/minio-tenant";
 import { PostgresCluster } from "../constructs/k8s/workloads/postgres-cluster";
 import { Superset } from "../constructs/k8s/workloads/superset";
+import { GrafanaAdminSecret } from "../constructs/k8s/observability/grafana-admin-secret";
+import { LogShipping } from "../constructs/k8s/observability/log-shipping";
+import { grafanaExposedService } from "../constructs/k8s/observability/monitoring";
+import { PlatformAlerts } from "../constructs/k8s/observability/platform-alerts";
+import { PlatformDashboards } from "../constructs/k8s/observability/platform-dashboards";
+import { minioPublicMetricsEnv, PlatformMonitors } from "../constructs/k8s/observability/platform-monitors";
 import { SupersetDremioConnection } from "../constructs/k8s/workloads/superset-dremio";
 import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
 import { availabilityZones } from "../lib/aws";
@@ -78,6 +84,7 @@ export class AppsStack extends TerraformStack {
         rootUser: { key: "minio-root", property: "accessKey" },
         rootPassword: { key: "minio-root", property: "secretKey" },
         operatorNamespace: addonNamespaces.minio,
+        env: [...minioPublicMetricsEnv],
       }).node.addDependency(generated, store);
     }
 
@@ -103,6 +110,39 @@ export class AppsStack extends TerraformStack {
     });
     dremio.node.addDependency(store);
     const dremioEndpoint = { host: new URL(dremio.restEndpoint).hostname, namespace: serviceAccounts.dremio.namespace };
+
+    // Monitoring and logs: scrape targets, dashboards, alerts, and Fluent Bit on every node.
+    const inClusterData = env.platform === "local";
+    new GrafanaAdminSecret(this, "grafana-admin", { password: { key: f.secretKeys["grafana-admin"], property: "password" }, dependsOn: [store.manifest] });
+    new PlatformMonitors(this, "monitors", {
+      dremio: { namespace: serviceAccounts.dremio.namespace },
+      elasticsearch: { namespace: elasticsearch.namespace.name, exporterImage: versions.images.elasticsearchExporter },
+      certManager: { namespace: addonNamespaces.certManager },
+      externalSecrets: { namespace: addonNamespaces.externalSecrets },
+      ...(inClusterData
+        ? { postgres: { namespace: inCluster.postgres.namespace, pooler: env.postgres.pooler }, minio: { namespace: inCluster.minio.namespace } }
+        : { karpenter: { namespace: addonNamespaces.karpenter } }),
+      dependsOn: [elasticsearch.chart.release, dremio.coordinator],
+    });
+    new PlatformDashboards(this, "dashboards", { include: inClusterData ? undefined : ["airbyte", "dremio"] });
+    new PlatformAlerts(this, "alerts", {
+      airbyte: true,
+      dremio: { namespace: serviceAccounts.dremio.namespace },
+      postgres: inClusterData,
+      minio: inClusterData,
+      elasticsearch: true,
+      logShipping: true,
+    });
+    const esNodes = Object.values(w.elasticsearch.nodeSets).filter((n) => n.roles.includes("data")).reduce((a, n) => a + n.count, 0);
+    new LogShipping(this, "logs", {
+      chart: c.fluentBit,
+      apiServer: f.apiServer,
+      elasticsearch: { namespace: elasticsearch.namespace.name, setupImage: `docker.elastic.co/elasticsearch/elasticsearch:${versions.images.elasticsearch}`, podLabels: elasticsearch.podLabels },
+      credentials: { kind: "writer-user", password: { key: f.secretKeys["logging-elasticsearch"], property: "password" } },
+      retentionDays: w.observability.logRetentionDays,
+      indexReplicas: esNodes > 1 ? 1 : 0,
+      dependsOn: [elasticsearch.chart.release, store.manifest],
+    });
 
     // A standby's database is a read-only replica: Airbyte and Superset would fail their
     // migrations against it, so they (and their routes) are deployed once it is promoted.
@@ -135,7 +175,7 @@ export class AppsStack extends TerraformStack {
     new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
     if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 
-    const exposed = [airbyte.exposed, superset.exposed, dremio.exposed];
+    const exposed = [airbyte.exposed, superset.exposed, dremio.exposed, grafanaExposedService(`grafana.${f.domain}`)];
     if (f.tls.kind === "alb" && env.platform === "aws") {
       const zone = new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false });
       new AlbIngress(this, "ingress", {

@@ -12,16 +12,27 @@ export const freeFormKeys = new Set([
   "topologySpreadConstraints", "securityContext", "podSecurityContext", "containerSecurityContext", "args", "extraArgs",
 ]);
 
+/** Top-level sections a subchart owns: its defaults live in the subchart, not in these files
+ *  (../shared/chart-values/INDEX.md lists them), so they are open here. */
+export const subchartSections: Record<string, readonly string[]> = {
+  "kube-prometheus-stack": ["grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheus-windows-exporter", "crds"],
+  "external-secrets": ["bitwarden-sdk-server"],
+  "cloudnative-pg": ["monitoring"],
+  "eck-operator": ["eck-operator-crds"],
+  "gateway-helm": ["crds"],
+};
+
 export interface ChartDefaults {
   values: unknown;
   documented: string[];
+  subcharts?: readonly string[];
 }
 
 export function loadDefaults(chart: string, version: string): ChartDefaults | undefined {
   const base = join(fixtures, `${chart}-${version}`);
   if (!existsSync(`${base}.values.json`)) return undefined;
   const documented = existsSync(`${base}.documented-keys.json`) ? (JSON.parse(readFileSync(`${base}.documented-keys.json`, "utf8")) as string[]) : [];
-  return { values: JSON.parse(readFileSync(`${base}.values.json`, "utf8")), documented };
+  return { values: JSON.parse(readFileSync(`${base}.values.json`, "utf8")), documented, subcharts: subchartSections[chart] ?? [] };
 }
 
 /** Dotted paths of `values` that the chart does not know. */
@@ -35,6 +46,7 @@ export function unknownKeys(values: unknown, defaults: ChartDefaults): string[] 
       const here = [...path, key];
       const dotted = here.join(".");
       if (freeFormKeys.has(key)) continue;
+      if (path.length === 0 && defaults.subcharts?.includes(key)) continue;
       const known = d !== null && typeof d === "object" && !Array.isArray(d) && key in (d as object);
       if (!known) {
         if (!isDocumented(dotted)) out.push(dotted);

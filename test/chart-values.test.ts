@@ -21,6 +21,11 @@ describe("Helm values match the pinned charts", () => {
     });
   }
 
+  it("treats a subchart's section as open, never the chart's own sections", () => {
+    const defaults = loadDefaults("kube-prometheus-stack", "88.5.3")!;
+    expect(unknownKeys({ grafana: { anyKey: 1 }, prometheus: { typo: 1 } }, defaults)).toEqual(["prometheus.typo"]);
+  });
+
   it("can fail: an unknown key is reported with its path", () => {
     const defaults = loadDefaults("cert-manager", "v1.21.1")!;
     expect(unknownKeys({ replicaCount: 2, webhook: { replicas: 2 }, podLabels: { any: "x" } }, defaults)).toEqual(["webhook.replicas"]);

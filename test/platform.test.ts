@@ -81,7 +81,7 @@ describe("standby", () => {
 
   it("keeps Elasticsearch warm but deploys no database writers against the read-only replica", () => {
     const dr = synthAll().get("dr-apps")!;
-    expect(releases(dr)).toEqual(["elasticsearch"]);
+    expect(releases(dr)).toEqual(["elasticsearch", "fluent-bit"]);
     expect(JSON.stringify(dr)).not.toMatch(/"kind":"Superset"|app-databases/);
   });
 
@@ -89,7 +89,7 @@ describe("standby", () => {
     const raw = inputs();
     raw.dr.failover = true;
     const promoted = synthStack("dr-apps", raw);
-    expect(releases(promoted)).toEqual(["airbyte", "elasticsearch"]);
-    expect(all(promoted, "kubernetes_ingress_v1").map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "dremio.dr.data.example.com", "superset.dr.data.example.com"]);
+    expect(releases(promoted)).toEqual(["airbyte", "elasticsearch", "fluent-bit"]);
+    expect(all(promoted, "kubernetes_ingress_v1").map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "dremio.dr.data.example.com", "grafana.dr.data.example.com", "superset.dr.data.example.com"]);
   });
 });

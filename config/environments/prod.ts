@@ -46,6 +46,7 @@ export const prod: AwsEnvironmentInput = {
       executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 16 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
       zookeeper: { replicas: 3, storageGiB: 10 },
     },
+    observability: { prometheus: { replicas: 2, retentionDays: 15, storageGiB: 100 }, alertmanagerReplicas: 3, logRetentionDays: 30 },
     dbt: { schedule: "0 2 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "prod", threads: 8 },
     elasticsearch: {
       nodeSets: {

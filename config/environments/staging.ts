@@ -43,6 +43,7 @@ export const staging: AwsEnvironmentInput = {
       executors: { count: 2, maxCount: 3, requests: { cpu: 2, memoryGiB: 8 }, limits: { cpu: 4, memoryGiB: 16 }, heapMinGiB: 4, heapMaxGiB: 4, storageGiB: 50 },
       zookeeper: { replicas: 3, storageGiB: 5 },
     },
+    observability: { prometheus: { replicas: 1, retentionDays: 7, storageGiB: 50 }, alertmanagerReplicas: 1, logRetentionDays: 14 },
     dbt: { schedule: "0 3 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "staging", threads: 4 },
     elasticsearch: { nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } } },
   },

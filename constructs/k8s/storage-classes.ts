@@ -16,6 +16,8 @@ export const storageClassNames = { fast: "fast-ssd", standard: "standard" } as c
 /** `fast-ssd` for databases, search and query engines, `standard` (the default) for the rest;
  *  both bind only once a pod is scheduled, so volumes land in the pod's zone. */
 export class StorageClasses extends Construct {
+  readonly classes: StorageClassV1[];
+
   constructor(scope: Construct, id: string, props: StorageClassesProps) {
     super(scope, id);
     const common = {
@@ -24,11 +26,12 @@ export class StorageClasses extends Construct {
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: props.allowVolumeExpansion ?? true,
     };
-    new StorageClassV1(this, "fast", { metadata: { name: storageClassNames.fast }, parameters: props.fastParameters, ...common });
-    new StorageClassV1(this, "standard", {
+    const fast = new StorageClassV1(this, "fast", { metadata: { name: storageClassNames.fast }, parameters: props.fastParameters, ...common });
+    const standard = new StorageClassV1(this, "standard", {
       metadata: { name: storageClassNames.standard, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
       parameters: props.standardParameters,
       ...common,
     });
+    this.classes = [fast, standard];
   }
 }

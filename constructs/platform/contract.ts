@@ -96,8 +96,9 @@ export const generatedSecrets = [
   "dremio-admin",
   "dremio-dbt",
   "dremio-superset",
-  // Grafana's admin (monitoring).
+  // Grafana's admin (monitoring), and the Elasticsearch user Fluent Bit writes logs as.
   "grafana-admin",
+  "logging-elasticsearch",
 ] as const;
 export type GeneratedSecret = (typeof generatedSecrets)[number];
 

@@ -10,6 +10,7 @@ import type { ExposedService } from "../workloads/types";
 import {
   grafanaAdminSecret,
   grafanaDashboardLabels,
+  grafanaExposedService,
   grafanaService,
   monitoringNamespace,
   monitorSelectorLabels,
@@ -204,15 +205,7 @@ export class KubePrometheusStack extends Construct {
     }
     if (props.grafanaIngress) {
       this.namespace.allowIngressFrom("grafana", { ...props.grafanaIngress.from, ports: [grafanaService.targetPort] }, { ...grafanaService.podLabels });
-      this.grafana = {
-        host: props.grafanaIngress.host,
-        namespace: ns,
-        serviceName: grafanaService.name,
-        servicePort: grafanaService.port,
-        targetPort: grafanaService.targetPort,
-        podLabels: { ...grafanaService.podLabels },
-        healthPath: "/api/health",
-      };
+      this.grafana = grafanaExposedService(props.grafanaIngress.host, ns);
     }
   }
 }

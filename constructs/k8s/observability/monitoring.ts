@@ -4,6 +4,7 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import type { ExposedService } from "../workloads/types";
 
 export const monitoringNamespace = "monitoring";
 export const prometheusReleaseName = "kube-prometheus-stack";
@@ -41,6 +42,20 @@ export const grafanaService = {
   targetPort: 3000,
   podLabels: { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": prometheusReleaseName },
 } as const;
+
+/** Grafana as a route target of the platform entry point (for AlbIngress / GatewayRoutes in the
+ *  apps layer; the release itself lives in the add-ons layer). */
+export function grafanaExposedService(host: string, namespace: string = monitoringNamespace): ExposedService {
+  return {
+    host,
+    namespace,
+    serviceName: grafanaService.name,
+    servicePort: grafanaService.port,
+    targetPort: grafanaService.targetPort,
+    podLabels: { ...grafanaService.podLabels },
+    healthPath: "/api/health",
+  };
+}
 
 /** Secret Grafana reads its admin user and password from (created by `GrafanaAdminSecret`). */
 export const grafanaAdminSecret = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;

@@ -33,6 +33,8 @@ export interface MinioTenantProps extends ChartWorkloadProps {
   readonly resources?: { readonly cpu: string; readonly memory: string };
   /** Namespace of the MinIO operator. */
   readonly operatorNamespace?: string;
+  /** Extra environment of the MinIO servers (no secrets: those come from configSecret). */
+  readonly env?: readonly { readonly name: string; readonly value: string }[];
 }
 
 export const minioTenantName = "minio";
@@ -120,6 +122,7 @@ export class MinioTenant extends Construct {
           image: { repository, tag, pullPolicy: "IfNotPresent" },
           // Root credentials from the ExternalSecret above; the chart creates no Secret.
           configSecret: { name: this.configSecret, existingSecret: true },
+          ...(props.env?.length ? { env: props.env.map((e) => ({ ...e })) } : {}),
           pools: [
             {
               name: poolName,

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { dashboard } from "../../constructs/k8s/observability/dashboards";
+import { PlatformDashboards } from "../../constructs/k8s/observability/platform-dashboards";
+import { resources } from "../helpers";
+import { synthK8s } from "../k8s/helpers";
+
+function synth(props?: ConstructorParameters<typeof PlatformDashboards>[2]) {
+  const s = synthK8s((x) => new PlatformDashboards(x, "dashboards", props));
+  const maps = resources(s, "kubernetes_config_map_v1");
+  const parsed = Object.fromEntries(
+    maps.map((m) => {
+      const [[file, text]] = Object.entries(m.data as Record<string, string>);
+      return [file.replace(/\.json$/, ""), { map: m, json: JSON.parse(text) }];
+    }),
+  );
+  return { maps, parsed };
+}
+const titles = (d: any) => d.panels.map((p: any) => p.title);
+const exprs = (d: any, title: string) => d.panels.find((p: any) => p.title === title).targets.map((t: any) => t.expr);
+
+describe("PlatformDashboards", () => {
+  const { maps, parsed } = synth();
+
+  it("ships one ConfigMap per dashboard, labelled for Grafana's sidecar", () => {
+    expect(Object.keys(parsed).sort()).toEqual(["airbyte", "dremio", "minio", "postgresql"]);
+    for (const m of maps) {
+      expect(m.metadata.namespace).toBe("monitoring");
+      expect(m.metadata.labels.grafana_dashboard).toBe("1");
+    }
+  });
+
+  it("every dashboard parses as JSON with unique ids, the Prometheus data source and laid-out panels", () => {
+    for (const [name, { json }] of Object.entries(parsed)) {
+      expect(json.uid, name).toBe(`odp-${name}`);
+      const ids = json.panels.map((p: any) => p.id);
+      expect(new Set(ids).size, name).toBe(ids.length);
+      for (const p of json.panels.filter((x: any) => x.type !== "text")) {
+        expect(p.datasource, `${name}/${p.title}`).toEqual({ type: "prometheus", uid: "prometheus" });
+        expect(p.targets.length, `${name}/${p.title}`).toBeGreaterThan(0);
+        expect(p.gridPos.x + p.gridPos.w, `${name}/${p.title}`).toBeLessThanOrEqual(24);
+      }
+    }
+  });
+
+  it("Airbyte: sync success rate, records synced, sync duration", () => {
+    const d = parsed.airbyte.json;
+    expect(titles(d)).toEqual(expect.arrayContaining(["Sync success rate", "Records synced (data moved, GB)", "Sync duration"]));
+    expect(exprs(d, "Sync success rate")[0]).toBe('sum(increase(airbyte_syncs_total{status="success"}[24h])) / sum(increase(airbyte_syncs_total[24h]))');
+    expect(exprs(d, "Sync duration")[0]).toContain("airbyte_syncs_duration");
+    expect(exprs(d, "Records synced (data moved, GB)")[0]).toContain("airbyte_gb_moved");
+  });
+
+  it("Dremio: query count, query duration, reflection freshness", () => {
+    const d = parsed.dremio.json;
+    expect(titles(d)).toEqual(expect.arrayContaining(["Query count", "Query duration", "Reflection freshness"]));
+    expect(exprs(d, "Query count")[0]).toContain("rate(jobs_total[5m])");
+    expect(exprs(d, "Query duration")[0]).toBe("sum(rate(jobs_long_running_sum[5m])) / sum(rate(jobs_long_running_count[5m]))");
+    expect(exprs(d, "Reflection freshness")).toContain("max(reflections_failed)");
+  });
+
+  it("PostgreSQL: connections, transaction rate, cache hit ratio from CloudNativePG's exporter", () => {
+    const d = parsed.postgresql.json;
+    expect(titles(d)).toEqual(expect.arrayContaining(["Connections", "Transaction rate", "Cache hit ratio"]));
+    expect(exprs(d, "Connections")[0]).toContain("cnpg_backends_total");
+    expect(exprs(d, "Transaction rate")[0]).toContain("cnpg_pg_stat_database_xact_commit");
+    const hit = exprs(d, "Cache hit ratio")[0];
+    expect(hit).toContain("cnpg_pg_stat_database_blks_hit");
+    expect(hit).toContain("cnpg_pg_stat_database_blks_read");
+  });
+
+  it("MinIO: request rate, bandwidth, error rate, deduplicated per server", () => {
+    const d = parsed.minio.json;
+    expect(titles(d)).toEqual(expect.arrayContaining(["Request rate", "Bandwidth", "Error rate"]));
+    expect(exprs(d, "Request rate")[0]).toBe("sum by (api) (max by (server, api) (rate(minio_s3_requests_total[5m])))");
+    expect(exprs(d, "Bandwidth").join(" ")).toMatch(/minio_s3_traffic_received_bytes.*minio_s3_traffic_sent_bytes/);
+    expect(exprs(d, "Error rate")[0]).toContain("minio_s3_requests_5xx_errors_total");
+  });
+
+  it("leaves out dashboards of services an environment does not run", () => {
+    const aws = synth({ include: ["airbyte", "dremio"] });
+    expect(Object.keys(aws.parsed).sort()).toEqual(["airbyte", "dremio"]);
+    expect(aws.parsed.minio).toBeUndefined();
+  });
+
+  it("wraps panels onto the next row when a row is full", () => {
+    const d = dashboard("x", "x", "x", [{ title: "a", width: 16 }, { title: "b", width: 16 }, { title: "c", width: 8 }]);
+    expect(d.panels.map((p: any) => [p.gridPos.x, p.gridPos.y])).toEqual([
+      [0, 0],
+      [0, 8],
+      [16, 8],
+    ]);
+  });
+});

@@ -1,5 +1,4 @@
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { versions } from "../config/versions";
@@ -15,6 +14,7 @@ import { inCluster } from "./foundation-local";
 import { names } from "./naming";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
+import { PlatformStack } from "./platform-stack";
 
 /** Namespaces of the add-ons; the workloads layer refers to some of them. */
 export const addonNamespaces = {
@@ -33,7 +33,7 @@ export const addonNamespaces = {
  * controller or Envoy Gateway), cert-manager, external-secrets, metrics-server, node autoscaling
  * and the operators with their CRDs. Applied after the foundation and before the apps.
  */
-export class AddonsStack extends TerraformStack {
+export class AddonsStack extends PlatformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
     const f = platformContext(this, env, "addons");

@@ -1,5 +1,4 @@
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { versions } from "../config/versions";
@@ -32,13 +31,14 @@ import { inCluster } from "./foundation-local";
 import { names } from "./naming";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
+import { PlatformStack } from "./platform-stack";
 
 /**
  * `<env>-apps`: the custom resources that need the add-ons' CRDs (secret store, issuers, node
  * pools, gateway), the in-cluster data services of plain clusters, the application databases,
  * the workloads and their routes. Applied after `<env>-addons`.
  */
-export class AppsStack extends TerraformStack {
+export class AppsStack extends PlatformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
     const f = platformContext(this, env, "apps");

@@ -9,7 +9,7 @@ function sources(dir: string): string[] {
     return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
   });
 }
-const files = ["config", "constructs", "stacks", "lib", "scripts", "test"].flatMap((d) => sources(join(root, d))).concat(join(root, "main.ts"));
+const files = ["config", "constructs", "stacks", "lib", "policy", "scripts", "test"].flatMap((d) => sources(join(root, d))).concat(join(root, "main.ts"));
 
 describe("source hygiene", () => {
   it("imports provider classes by deep path only (a root import costs ~1.7 s and 550 MB)", () => {

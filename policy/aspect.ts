@@ -1,0 +1,139 @@
+// Runs policy rules over every Terraform resource of a stack as a cdktf Aspect. Violations become
+// Annotations (errors in the rule's error tiers, warnings elsewhere, info when waived), so one
+// synthesis reports all of them; the same results are kept in `report` for `npm run policy`.
+// Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
+import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import type { Tier } from "../config/schema";
+import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
+
+export type RuleStatus = "pass" | "fail" | "warn" | "waived";
+
+export interface Violation {
+  address: string;
+  detail: string;
+  level: "error" | "warning" | "waived";
+  waiver?: string;
+}
+
+export interface RuleResult {
+  rule: PolicyRule;
+  /** How many resources of the rule's types were checked. */
+  checked: number;
+  violations: Violation[];
+}
+
+export interface StackReport {
+  stack: string;
+  tier: Tier;
+  results: RuleResult[];
+}
+
+export interface PolicyAspectProps {
+  tier: Tier;
+  rules: readonly PolicyRule[];
+  waivers?: readonly Waiver[];
+}
+
+/** The status of a rule: fail beats warn beats waived beats pass. */
+export function ruleStatus(r: RuleResult): RuleStatus {
+  if (r.violations.some((v) => v.level === "error")) return "fail";
+  if (r.violations.some((v) => v.level === "warning")) return "warn";
+  if (r.violations.length) return "waived";
+  return "pass";
+}
+
+/** The text of an annotation: "[ID] address: message — detail (waived: reason)". */
+export function violationText(rule: PolicyRule, v: Violation): string {
+  return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}${v.waiver !== undefined ? ` (waived: ${v.waiver})` : ""}`;
+}
+
+export function toPolicyResource(resource: TerraformResource): PolicyResource {
+  const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, any>>> };
+  const [type, byName] = Object.entries(tf.resource)[0]!;
+  const [name, raw] = Object.entries(byName)[0]!;
+  const { "//": _meta, ...attrs } = raw;
+  return { type, address: `${type}.${name}`, attrs };
+}
+
+export class PolicyAspect implements IAspect {
+  readonly tier: Tier;
+  readonly rules: readonly PolicyRule[];
+  readonly waivers: readonly Waiver[];
+  /** Results per stack visited, filled as synthesis runs the aspect. */
+  readonly reports = new Map<string, StackReport>();
+  private readonly contexts = new Map<TerraformStack, { ctx: PolicyContext; report: StackReport }>();
+  private readonly seen = new Set<IConstruct>();
+
+  constructor(props: PolicyAspectProps) {
+    this.tier = props.tier;
+    this.rules = props.rules;
+    this.waivers = props.waivers ?? [];
+  }
+
+  /** The report of the one stack this aspect was added to (the usual case). */
+  get report(): StackReport | undefined {
+    return [...this.reports.values()][0];
+  }
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) || this.seen.has(node)) return;
+    this.seen.add(node);
+    const { ctx, report } = this.stackContext(TerraformStack.of(node));
+    const resource = toPolicyResource(node);
+    for (const result of report.results) {
+      const rule = result.rule;
+      if (!rule.resourceTypes.includes(resource.type)) continue;
+      result.checked++;
+      const detail = rule.check(resource, ctx);
+      if (detail === undefined) continue;
+      const waiver = this.waivers.find((w) => w.rule === rule.id && w.address === resource.address);
+      const level = waiver ? "waived" : rule.errorTiers.includes(this.tier) ? "error" : "warning";
+      const v: Violation = { address: resource.address, detail, level, ...(waiver ? { waiver: waiver.reason } : {}) };
+      result.violations.push(v);
+      const text = violationText(rule, v);
+      if (level === "error") Annotations.of(node).addError(text);
+      else if (level === "warning") Annotations.of(node).addWarning(text);
+      else Annotations.of(node).addInfo(text);
+    }
+  }
+
+  private stackContext(stack: TerraformStack): { ctx: PolicyContext; report: StackReport } {
+    const existing = this.contexts.get(stack);
+    if (existing) return existing;
+    let index: Map<string, PolicyResource> | undefined;
+    const all = () => {
+      index ??= new Map(
+        stack.node
+          .findAll()
+          .filter((c): c is TerraformResource => c instanceof TerraformResource && TerraformStack.of(c) === stack)
+          .map((r) => {
+            const p = toPolicyResource(r);
+            return [p.address, p] as const;
+          }),
+      );
+      return index;
+    };
+    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+    const ctx: PolicyContext = {
+      tier: this.tier,
+      resolve,
+      find: (address) => all().get(address),
+      referenced: (value) => {
+        let text: unknown;
+        try {
+          text = resolve(value);
+        } catch {
+          return undefined;
+        }
+        const m = typeof text === "string" ? /^\$\{([a-z0-9_]+\.[^.}]+)(\.[^}]*)?\}$/.exec(text) : null;
+        return m ? all().get(m[1]!) : undefined;
+      },
+    };
+    const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })) };
+    this.reports.set(stack.node.id, report);
+    const entry = { ctx, report };
+    this.contexts.set(stack, entry);
+    return entry;
+  }
+}

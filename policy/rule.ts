@@ -1,0 +1,87 @@
+// The shape of a policy rule: a pure check over one resource's synthesized attributes.
+import type { Tier } from "../config/schema";
+
+/** One resource as the policy sees it: its Terraform type, address and snake_case attributes. */
+export interface PolicyResource {
+  type: string;
+  /** `<type>.<logical id>`, as in the synthesized JSON and in Terraform plans. */
+  address: string;
+  /** Attributes as written by `toTerraform()`: snake_case keys; references are still token strings. */
+  attrs: Record<string, any>;
+}
+
+/** What a rule may ask about the stack around the resource. */
+export interface PolicyContext {
+  tier: Tier;
+  /** Resolves a token string (e.g. `bucket.id`) to Terraform text such as `${aws_s3_bucket.x.id}`. */
+  resolve(value: unknown): unknown;
+  /** Another resource of the same stack by address. */
+  find(address: string): PolicyResource | undefined;
+  /** The resource a reference such as `${aws_s3_bucket.x.id}` (or its token) points at, in this stack. */
+  referenced(value: unknown): PolicyResource | undefined;
+}
+
+export interface PolicyRule {
+  /** Stable id such as "S3-001"; waivers and reports name rules by it. */
+  id: string;
+  title: string;
+  /** What to change to comply. */
+  message: string;
+  /** Tiers where a violation is an error; in the others it is a warning. */
+  errorTiers: readonly Tier[];
+  resourceTypes: readonly string[];
+  /** A description of the violation, or undefined when the resource complies. */
+  check(resource: PolicyResource, ctx: PolicyContext): string | undefined;
+}
+
+export interface Waiver {
+  rule: string;
+  /** Resource address, `<type>.<logical id>`. */
+  address: string;
+  reason: string;
+}
+
+export const allTiers: readonly Tier[] = ["development", "staging", "production", "standby"];
+
+// Small helpers shared by the rules.
+
+/** A nested block may synthesize as an object or a one-element list. */
+export function block(v: unknown): Record<string, any> | undefined {
+  if (Array.isArray(v)) return v[0] as Record<string, any> | undefined;
+  return v && typeof v === "object" ? (v as Record<string, any>) : undefined;
+}
+
+export function blocks(v: unknown): Record<string, any>[] {
+  if (Array.isArray(v)) return v as Record<string, any>[];
+  return v && typeof v === "object" ? [v as Record<string, any>] : [];
+}
+
+/** Booleans may be written as true or "true" (some provider schemas type them as strings). */
+export function isTrue(v: unknown): boolean {
+  return v === true || v === "true";
+}
+
+export function isFalse(v: unknown): boolean {
+  return v === false || v === "false";
+}
+
+export function asArray<T = unknown>(v: unknown): T[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? (v as T[]) : [v as T];
+}
+
+/** Parses a JSON policy text; undefined when it is not literal JSON (a token or a data source). */
+export function parseJson(v: unknown): any {
+  if (typeof v === "object" && v !== null) return v;
+  if (typeof v !== "string") return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a string contains an unresolved cdktf token or a Terraform interpolation. */
+export function isUnresolved(v: unknown): boolean {
+  return typeof v === "string" && (v.includes("${TfToken[") || v.includes("${"));
+}

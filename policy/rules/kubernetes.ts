@@ -1,0 +1,98 @@
+// Kubernetes workloads declared as kubernetes_manifest, namespaces, and Helm releases.
+import { allTiers, asArray, block, isFalse, isTrue, type PolicyResource, type PolicyRule } from "../rule";
+
+const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+
+interface Pod {
+  spec: Record<string, any>;
+  containers: Record<string, any>[];
+}
+
+/** The pod template of a workload manifest, or undefined for other kinds. */
+export function podOf(r: PolicyResource): Pod | undefined {
+  const m = r.attrs.manifest;
+  if (!m || !workloadKinds.includes(m.kind)) return undefined;
+  const spec = m.kind === "CronJob" ? m.spec?.jobTemplate?.spec?.template?.spec : m.spec?.template?.spec;
+  if (!spec) return { spec: {}, containers: [] };
+  return { spec, containers: [...asArray<Record<string, any>>(spec.initContainers), ...asArray<Record<string, any>>(spec.containers)] };
+}
+
+/** A rule over each container of a workload manifest; `bad` names what is wrong with one. */
+function containerRule(id: string, title: string, message: string, bad: (c: Record<string, any>, pod: Record<string, any>) => string | undefined): PolicyRule {
+  return {
+    id,
+    title,
+    message,
+    errorTiers: allTiers,
+    resourceTypes: ["kubernetes_manifest"],
+    check: (r) => {
+      const pod = podOf(r);
+      if (!pod) return undefined;
+      const out = pod.containers.flatMap((c) => {
+        const why = bad(c, pod.spec);
+        return why ? [`${c.name ?? "?"}: ${why}`] : [];
+      });
+      return out.length ? out.join("; ") : undefined;
+    },
+  };
+}
+
+export const kubernetesRules: PolicyRule[] = [
+  containerRule("K8S-001", "Memory requests and limits", "set resources.requests.memory and resources.limits.memory on every container", (c) => {
+    const missing = [c.resources?.requests?.memory ? "" : "requests.memory", c.resources?.limits?.memory ? "" : "limits.memory"].filter(Boolean);
+    return missing.length ? `missing ${missing.join(", ")}` : undefined;
+  }),
+  containerRule("K8S-002", "Runs as non-root", "set securityContext.runAsNonRoot = true (pod or container)", (c, pod) => {
+    const sc = c.securityContext ?? {};
+    if (isTrue(sc.runAsNonRoot) || (typeof sc.runAsUser === "number" && sc.runAsUser > 0)) return undefined;
+    if (sc.runAsNonRoot === undefined && sc.runAsUser === undefined) {
+      const psc = pod.securityContext ?? {};
+      if (isTrue(psc.runAsNonRoot) || (typeof psc.runAsUser === "number" && psc.runAsUser > 0)) return undefined;
+    }
+    return "may run as root";
+  }),
+  containerRule("K8S-003", "No privilege escalation", "set securityContext.allowPrivilegeEscalation = false", (c) =>
+    isFalse(c.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false",
+  ),
+  containerRule("K8S-004", "Not privileged", "remove securityContext.privileged = true", (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined)),
+  containerRule("K8S-005", "Image pinned", "pin the image to a version tag or digest, never :latest", (c) => {
+    const image = c.image;
+    if (typeof image !== "string") return "no image";
+    if (image.includes("@sha256:")) return undefined;
+    const last = image.split("/").pop() ?? image;
+    const tag = last.includes(":") ? last.split(":").pop() : undefined;
+    return tag === undefined || tag === "latest" ? `image ${image} is not pinned` : undefined;
+  }),
+  {
+    id: "K8S-006",
+    title: "Not in the default namespace",
+    message: "put the resource in a platform namespace, not default",
+    errorTiers: allTiers,
+    resourceTypes: ["kubernetes_manifest", "kubernetes_namespace_v1", "kubernetes_namespace"],
+    check: (r) => {
+      if (r.type !== "kubernetes_manifest") {
+        const name = block(r.attrs.metadata)?.name;
+        return name === "default" ? "manages the default namespace" : undefined;
+      }
+      if (!podOf(r)) return undefined;
+      const ns = r.attrs.manifest.metadata?.namespace;
+      return ns === undefined || ns === "default" ? `namespace is ${ns ?? "unset (default)"}` : undefined;
+    },
+  },
+  {
+    id: "HELM-001",
+    title: "Chart version pinned",
+    message: "set version to an exact chart version",
+    errorTiers: allTiers,
+    resourceTypes: ["helm_release"],
+    check: ({ attrs }) => (typeof attrs.version === "string" && attrs.version !== "" ? undefined : "version is unset"),
+  },
+  {
+    id: "HELM-002",
+    title: "Atomic or waited release",
+    message: "set atomic = true (or leave wait at true)",
+    errorTiers: allTiers,
+    resourceTypes: ["helm_release"],
+    check: ({ attrs }) => (isTrue(attrs.atomic) || !isFalse(attrs.wait) ? undefined : "atomic is unset and wait is false"),
+  },
+];

@@ -1,6 +1,8 @@
 // `npm run report [-- <env> [<env> ...]]`: what each environment contains, read from its
 // synthesized stacks: resource counts by type, node groups, database class, replicas per workload
 // and the policy summary. Two or more environments print side by side, differing rows marked ≠.
+import { ruleStatus, type StackReport } from "../policy/aspect";
+import { runPolicy } from "./policy";
 import {
   compare,
   environmentNames,
@@ -33,8 +35,24 @@ export interface EnvironmentReport {
   policy: string;
 }
 
-/** There is no policy suite yet (issue 5): say so rather than invent a result. */
-export const policySummary = "not yet checked (no policy suite)";
+/** What the report says when the policy suite was not run for it. */
+export const policySummary = "not checked";
+
+/** One line per environment from the policy reports of its stacks. */
+export function policyByEnvironment(reports: readonly StackReport[]): Map<string, string> {
+  const byEnv = new Map<string, StackReport[]>();
+  for (const r of reports) {
+    const env = r.stack.replace(/-(foundation|addons|apps)$/, "");
+    byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+  }
+  const out = new Map<string, string>();
+  for (const [env, rs] of byEnv) {
+    const results = rs.flatMap((r) => r.results.filter((x) => x.checked > 0));
+    const count = (s: string) => results.filter((x) => ruleStatus(x) === s).length;
+    out.set(env, `${results.length} rule checks: ${count("pass")} pass, ${count("fail")} fail, ${count("warn")} warn, ${count("waived")} waived`);
+  }
+  return out;
+}
 
 export const differs = "≠";
 const missing = "—";
@@ -146,14 +164,14 @@ export function replicaRows(stacks: SynthesizedStack[]): Row[] {
 }
 
 /** The report of one environment, from all synthesized stacks. */
-export function environmentReport(stacks: SynthesizedStack[], environment: string): EnvironmentReport {
+export function environmentReport(stacks: SynthesizedStack[], environment: string, policy: string = policySummary): EnvironmentReport {
   const mine = stacksOf(stacks, environment);
   if (mine.length === 0) throw new Error(`no stacks for environment ${environment}`);
   return {
     name: environment,
     stacks: mine.map((s) => s.id),
     rows: [...countRows(mine), ...nodeGroupRows(mine), ...databaseRows(mine), ...replicaRows(mine)],
-    policy: policySummary,
+    policy,
   };
 }
 
@@ -231,7 +249,8 @@ function main(args: string[]): number {
     return 2;
   }
   const chosen = args.length > 0 ? args : known;
-  const reports = chosen.map((env) => environmentReport(result.stacks, env));
+  const policy = policyByEnvironment(runPolicy());
+  const reports = chosen.map((env) => environmentReport(result.stacks, env, policy.get(env)));
   console.log(args.length >= 2 ? renderSideBySide(reports) : reports.map(renderReport).join("\n\n"));
   return 0;
 }

@@ -1,9 +1,11 @@
+import type { StackReport } from "../policy/aspect";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   compareReports,
   countRows,
   environmentReport,
   helmReplicaPaths,
+  policyByEnvironment,
   renderReport,
   renderSideBySide,
   type EnvironmentReport,
@@ -67,9 +69,16 @@ describe("npm run report", () => {
     ]);
   });
 
-  it("prints the policy summary without inventing one", () => {
-    expect(renderReport(prod).split("\n").at(-1)).toBe("policy: not yet checked (no policy suite)");
-    expect(renderSideBySide([staging, prod])).toContain("\npolicy: not yet checked (no policy suite)\n");
+  it("prints the policy summary of each environment, or says it was not checked", () => {
+    expect(renderReport(prod).split("\n").at(-1)).toBe("policy: not checked");
+    const stack = (id: string, status: "pass" | "warn"): StackReport => ({
+      stack: id,
+      tier: "production",
+      results: [{ rule: { id: "X-1" } as never, checked: 2, violations: status === "warn" ? [{ address: "a.b", detail: "d", level: "warning" }] : [] }],
+    });
+    const summary = policyByEnvironment([stack("prod-foundation", "pass"), stack("prod-apps", "warn"), stack("dev-apps", "pass")]);
+    expect(summary.get("prod")).toBe("2 rule checks: 1 pass, 0 fail, 1 warn, 0 waived");
+    expect(summary.get("dev")).toBe("1 rule checks: 1 pass, 0 fail, 0 warn, 0 waived");
   });
 
   it("puts staging and prod side by side, marking differing rows and only those", () => {

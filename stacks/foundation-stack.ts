@@ -6,6 +6,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
+import { PlatformAlarms } from "../constructs/aws/alarms";
 import { AppSecrets } from "../constructs/aws/app-secrets";
 import { Certificate } from "../constructs/aws/certificate";
 import { DataLake } from "../constructs/aws/data-lake";
@@ -174,6 +175,16 @@ export class FoundationStack extends PlatformStack {
     });
     karpenter.node.addDependency(eks.cluster);
 
+    // CloudWatch alarms for what Prometheus cannot see; replication ones are added below for a standby.
+    const alarms = {
+      name: n.base,
+      topicKmsKeyArn: keys.keys.alerts.arn,
+      dbInstanceIdentifier: n.database,
+      maxConnections: db.tuning.maxConnections,
+      replica: source !== undefined && !env.failover,
+      rpoSeconds: 900,
+    };
+
     if (source) {
       // Replication rules live on the source's buckets, written through a provider for its region.
       const sourceProvider = new AwsProvider(this, "aws-source", {
@@ -196,6 +207,17 @@ export class FoundationStack extends PlatformStack {
           ]),
         ),
       });
+      const sourceAlertsKey = new DataAwsKmsAlias(this, "source-alerts-key", { provider: sourceProvider, name: names(source).keyAlias("alerts") });
+      new PlatformAlarms(this, "alarms", {
+        ...alarms,
+        replication: {
+          provider: sourceProvider,
+          topicKmsKeyArn: sourceAlertsKey.targetKeyArn,
+          buckets: lakeZones.map((z) => ({ sourceBucket: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationBucket: lake.buckets[z]!.bucket, ruleId: `${z}-to-standby` })),
+        },
+      });
+    } else {
+      new PlatformAlarms(this, "alarms", alarms);
     }
 
     const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone });

@@ -62,7 +62,7 @@ describe("prod-foundation", () => {
 
   it("rotates every KMS key", () => {
     const keys = resources(prod, "aws_kms_key");
-    expect(keys.length).toBe(5);
+    expect(keys.length).toBe(6);
     for (const k of keys) expect(k.enable_key_rotation).toBe(true);
   });
 
@@ -117,5 +117,34 @@ describe("staging-foundation", () => {
     expect(db.multi_az).toBe(false);
     expect(db.lifecycle?.prevent_destroy).toBeUndefined();
     expect(resources(staging, "aws_s3_bucket_replication_configuration")).toHaveLength(0);
+  });
+});
+
+describe("CloudWatch alarms", () => {
+  const alarms = (s: typeof prod) => Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+
+  it("watch the primary database and notify an encrypted topic", () => {
+    const a = alarms(prod);
+    expect(Object.keys(a).sort()).toEqual(["odp-prod-db-connections", "odp-prod-db-cpu", "odp-prod-db-free-storage"]);
+    expect(a["odp-prod-db-connections"]!.threshold).toBe(180);
+    expect(one(prod, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.kms_alerts.arn}");
+  });
+
+  it("hold the standby to the 15-minute RPO: replica lag and S3 replication latency, in the right regions", () => {
+    const a = alarms(dr);
+    expect(a["odp-dr-db-replica-lag"]).toMatchObject({ metric_name: "ReplicaLag", threshold: 900 });
+    const s3 = Object.values(a).filter((x) => x.metric_name === "ReplicationLatency");
+    expect(s3).toHaveLength(3);
+    for (const x of s3) {
+      expect(x).toMatchObject({ provider: "aws.source", threshold: 900, namespace: "AWS/S3" });
+      // An alarm notifies a topic of its own region: the source region's topic.
+      expect(x.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_source-topic/);
+    }
+  });
+
+  it("drop the replica-lag alarm once the standby is promoted", () => {
+    const raw = inputs();
+    raw.dr.failover = true;
+    expect(Object.keys(alarms(synthStack("dr-foundation", raw)))).not.toContain("odp-dr-db-replica-lag");
   });
 });

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { partitionOf, policyDocument, type PolicyStatement } from "../../lib/aws";
 import { stateful } from "../../lib/protect";
 
-export const keyPurposes = ["eks", "rds", "s3", "logs", "secrets"] as const;
+export const keyPurposes = ["eks", "rds", "s3", "logs", "secrets", "alerts"] as const;
 export type KeyPurpose = (typeof keyPurposes)[number];
 
 export interface KmsKeysProps {
@@ -41,6 +41,17 @@ export class KmsKeys extends Construct {
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${props.region}:${props.accountId}:*` } },
+        });
+      }
+      if (purpose === "alerts") {
+        // CloudWatch alarms publish to the encrypted alert topic with this key.
+        statements.push({
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
         });
       }
       const key = new KmsKey(this, purpose, {

@@ -46,8 +46,13 @@ describe("KmsKeys", () => {
     expect(logs!.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:*" } });
   });
 
-  it("grants no service principal on the non-logs keys", () => {
-    for (const purpose of keyPurposes.filter((p) => p !== "logs")) {
+  it("lets CloudWatch alarms use only the alert topic's key, from this account", () => {
+    const st = policyOf(keys["kms_alerts"]!).Statement.find((x: any) => x.Sid === "CloudWatchAlarmsPublish");
+    expect(st).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } });
+  });
+
+  it("grants no service principal on the other keys", () => {
+    for (const purpose of keyPurposes.filter((p) => p !== "logs" && p !== "alerts")) {
       const statements = policyOf(keys[`kms_${purpose}`]!).Statement;
       expect(statements).toHaveLength(1);
       expect(JSON.stringify(statements)).not.toContain("Service");

@@ -1,0 +1,74 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { Construct } from "constructs";
+
+export interface ReplicationAlarmTarget {
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly ruleId: string;
+}
+
+export interface PlatformAlarmsProps {
+  /** Prefix of the topic and alarm names. */
+  readonly name: string;
+  readonly topicKmsKeyArn: string;
+  readonly dbInstanceIdentifier: string;
+  /** max_connections of the database: the connections alarm fires at 90 % of it. */
+  readonly maxConnections: number;
+  /** The database is a read replica: alarm on its lag against the RPO. */
+  readonly replica?: boolean;
+  /** Recovery point objective in seconds (DR: 900). */
+  readonly rpoSeconds: number;
+  /** S3 replication to watch. Its metrics live in the source buckets' region, and an alarm can
+   *  only notify a topic of its own region: a second topic there, with a key of that region. */
+  readonly replication?: { readonly provider: AwsProvider; readonly topicKmsKeyArn: string; readonly buckets: readonly ReplicationAlarmTarget[] };
+}
+
+/** CloudWatch alarms for what Prometheus cannot see (RDS and S3 replication), sent to one
+ *  KMS-encrypted SNS topic that operators subscribe to. */
+export class PlatformAlarms extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
+    super(scope, id);
+    this.topic = new SnsTopic(this, "topic", { name: `${props.name}-alerts`, kmsMasterKeyId: props.topicKmsKeyArn });
+    const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+    const db = { namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: props.dbInstanceIdentifier } };
+    const alarm = (key: string, description: string, config: Omit<ConstructorParameters<typeof CloudwatchMetricAlarm>[2], "alarmName" | "alarmDescription">) =>
+      new CloudwatchMetricAlarm(this, key, { alarmName: `${props.name}-${key}`, alarmDescription: description, treatMissingData: "missing", ...actions, ...config });
+
+    alarm("db-cpu", "PostgreSQL CPU above 80 % for 15 minutes", {
+      ...db, metricName: "CPUUtilization", statistic: "Average", period: 300, evaluationPeriods: 3, threshold: 80, comparisonOperator: "GreaterThanThreshold",
+    });
+    alarm("db-connections", "PostgreSQL connections above 90 % of max_connections", {
+      ...db, metricName: "DatabaseConnections", statistic: "Maximum", period: 300, evaluationPeriods: 2, threshold: Math.floor(props.maxConnections * 0.9), comparisonOperator: "GreaterThanThreshold",
+    });
+    alarm("db-free-storage", "PostgreSQL free storage below 10 GiB (storage autoscaling may be at its ceiling)", {
+      ...db, metricName: "FreeStorageSpace", statistic: "Minimum", period: 300, evaluationPeriods: 2, threshold: 10 * 2 ** 30, comparisonOperator: "LessThanThreshold",
+    });
+    if (props.replica) {
+      alarm("db-replica-lag", `Cross-region replica lag above the RPO (${props.rpoSeconds} s)`, {
+        ...db, metricName: "ReplicaLag", statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: props.rpoSeconds, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching",
+      });
+    }
+    const replication = props.replication;
+    if (!replication) return;
+    const sourceTopic = new SnsTopic(this, "source-topic", { provider: replication.provider, name: `${props.name}-replication-alerts`, kmsMasterKeyId: replication.topicKmsKeyArn });
+    for (const b of replication.buckets) {
+      alarm(`s3-replication-${b.ruleId}`, `S3 replication of ${b.sourceBucket} later than the RPO (${props.rpoSeconds} s)`, {
+        provider: replication.provider,
+        alarmActions: [sourceTopic.arn],
+        okActions: [sourceTopic.arn],
+        namespace: "AWS/S3",
+        metricName: "ReplicationLatency",
+        dimensions: { SourceBucket: b.sourceBucket, DestinationBucket: b.destinationBucket, RuleId: b.ruleId },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: props.rpoSeconds,
+        comparisonOperator: "GreaterThanThreshold",
+      });
+    }
+  }
+}

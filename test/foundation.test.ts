@@ -121,7 +121,7 @@ describe("staging-foundation", () => {
 });
 
 describe("CloudWatch alarms", () => {
-  const alarms = (s: typeof prod) => Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+  const alarms = (s: typeof prod): Record<string, Record<string, any>> => Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
 
   it("watch the primary database and notify an encrypted topic", () => {
     const a = alarms(prod);

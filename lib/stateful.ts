@@ -16,3 +16,8 @@ export const statefulTypes = [
 /** Types whose deletion must be blocked by prevent_destroy in protected tiers (all but the VPC,
  *  which cannot be deleted while anything is in it). */
 export const preventDestroyTypes = statefulTypes.filter((t) => t.startsWith("aws_") && t !== "aws_vpc");
+
+/** The Terraform addresses of a synthesized stack's stateful resources, sorted. */
+export function statefulAddresses(stack: { resource?: Record<string, Record<string, unknown>> }): string[] {
+  return statefulTypes.flatMap((t) => Object.keys(stack.resource?.[t] ?? {}).map((name) => `${t}.${name}`)).sort();
+}

@@ -3,16 +3,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { protectedTiers } from "../config/schema";
 import { environments, synthAll, type Synthesized } from "./helpers";
-import { preventDestroyTypes, statefulTypes } from "../lib/stateful";
+import { preventDestroyTypes, statefulAddresses } from "../lib/stateful";
 
 // The Terraform address of every stateful resource, per stack. A changed address makes Terraform
 // destroy and recreate: rename only with a moved block (see README), then update this file.
 const lockFile = join(__dirname, "addresses.lock.json");
 const lock = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, string[]>;
-
-function statefulAddresses(s: Synthesized): string[] {
-  return statefulTypes.flatMap((t) => Object.keys(s.resource?.[t] ?? {}).map((name) => `${t}.${name}`)).sort();
-}
 
 function movedFrom(s: Synthesized): Set<string> {
   const moved = ((s as Record<string, unknown>).moved ?? []) as { from: string; to: string }[];

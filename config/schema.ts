@@ -167,6 +167,15 @@ const workloads = strict({
   }),
 });
 
+/** A known, accepted policy violation: the rule id, the resource address and why it is accepted. */
+const waiver = strict({
+  rule: z.string().regex(/^[A-Z0-9]+-\d{3}$/, "a policy rule id such as S3-006"),
+  address: z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, "a Terraform resource address such as aws_s3_bucket.lake_bronze"),
+  /** Optional: the stack it applies to (`<env>-<layer>`); absent: every stack of the environment. */
+  stack: z.string().min(1).optional(),
+  reason: z.string().trim().min(10, "a reason of at least 10 characters: say why the violation is accepted"),
+});
+
 const common = {
   name: envName,
   tier: z.enum(tiers),
@@ -174,6 +183,8 @@ const common = {
   tags,
   protection,
   workloads,
+  /** Policy waivers: each names a rule, a resource and a reason; shown by `npm run policy`. */
+  policy: strict({ waivers: z.array(waiver).default([]) }).default({ waivers: [] }),
 };
 
 export const awsEnvironmentSchema = strict({
@@ -224,6 +235,7 @@ export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type PostgresConfig = z.output<typeof rdsPostgres>;
 export type LakeConfig = z.output<typeof s3Lake>;
 export type WorkloadsConfig = z.output<typeof workloads>;
+export type WaiverConfig = z.output<typeof waiver>;
 
 type Rule = [path: (string | number)[], message: string];
 

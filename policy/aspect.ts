@@ -119,6 +119,7 @@ export class PolicyAspect implements IAspect {
       tier: this.tier,
       resolve,
       find: (address) => all().get(address),
+      ofType: (type) => [...all().values()].filter((r) => r.type === type),
       referenced: (value) => {
         let text: unknown;
         try {

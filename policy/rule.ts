@@ -17,6 +17,8 @@ export interface PolicyContext {
   resolve(value: unknown): unknown;
   /** Another resource of the same stack by address. */
   find(address: string): PolicyResource | undefined;
+  /** Every resource of the stack with this Terraform type (for rules about the whole stack). */
+  ofType(type: string): PolicyResource[];
   /** The resource a reference such as `${aws_s3_bucket.x.id}` (or its token) points at, in this stack. */
   referenced(value: unknown): PolicyResource | undefined;
 }

@@ -83,7 +83,7 @@ export class PolicyAspect implements IAspect {
     const resource = toPolicyResource(node);
     for (const result of report.results) {
       const rule = result.rule;
-      if (!rule.resourceTypes.includes(resource.type)) continue;
+      if (!rule.resourceTypes.includes(resource.type) && !rule.resourceTypes.includes("*")) continue;
       result.checked++;
       const detail = rule.check(resource, ctx);
       if (detail === undefined) continue;

@@ -31,6 +31,7 @@ export interface PolicyRule {
   message: string;
   /** Tiers where a violation is an error; in the others it is a warning. */
   errorTiers: readonly Tier[];
+  /** Terraform resource types the rule checks; "*" checks every resource. */
   resourceTypes: readonly string[];
   /** A description of the violation, or undefined when the resource complies. */
   check(resource: PolicyResource, ctx: PolicyContext): string | undefined;

@@ -4,6 +4,7 @@
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
 import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
+import { peekTerraform } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
@@ -27,6 +28,13 @@ export interface StackReport {
   stack: string;
   tier: Tier;
   results: RuleResult[];
+  /** The waivers given for this stack, used or not. */
+  waivers: readonly Waiver[];
+}
+
+/** Waivers that matched no violation: stale, mistyped, or naming a rule that does not exist. */
+export function unusedWaivers(r: StackReport): Waiver[] {
+  return r.waivers.filter((w) => !r.results.some((x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived")));
 }
 
 export interface PolicyAspectProps {
@@ -49,7 +57,7 @@ export function violationText(rule: PolicyRule, v: Violation): string {
 }
 
 export function toPolicyResource(resource: TerraformResource): PolicyResource {
-  const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, any>>> };
+  const tf = peekTerraform(resource) as { resource: Record<string, Record<string, Record<string, any>>> };
   const [type, byName] = Object.entries(tf.resource)[0]!;
   const [name, raw] = Object.entries(byName)[0]!;
   const { "//": _meta, ...attrs } = raw;
@@ -131,7 +139,7 @@ export class PolicyAspect implements IAspect {
         return m ? all().get(m[1]!) : undefined;
       },
     };
-    const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })) };
+    const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };
     this.reports.set(stack.node.id, report);
     const entry = { ctx, report };
     this.contexts.set(stack, entry);

@@ -1,29 +1,32 @@
 // `npm run policy`: synthesizes every stack of the committed environments in memory with the
 // policy suite added to each stack (tier from the environment owning the stack), prints one table
 // per stack (rule, status, offending resources, waivers) and exits 1 on any error-level violation.
-// Waivers are a parameter for now; they will move into config/ (issue 5 part 1).
-import { Testing, TerraformStack, Aspects } from "cdktf";
+// The suite and the waivers are the ones every synthesis applies (stacks/policy.ts: waivers come
+// from each environment's `policy.waivers`).
+import { Testing, TerraformStack } from "cdktf";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
+import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
-import { allRules, PolicyAspect, ruleStatus, type PolicyRule, type StackReport, type Waiver } from "../policy";
+import { policyOf } from "../stacks/policy";
+import { ruleStatus, unusedWaivers, type StackReport } from "../policy";
 
 /** The environment a stack belongs to: stack ids are `<environment>-<layer>`. */
 export function environmentOf(stackId: string, envs: readonly EnvironmentConfig[]): EnvironmentConfig | undefined {
   return [...envs].sort((a, b) => b.name.length - a.name.length).find((e) => stackId === e.name || stackId.startsWith(`${e.name}-`));
 }
 
-export function runPolicy(raw: Record<string, unknown> = environmentInputs, rules: readonly PolicyRule[] = allRules, waivers: readonly Waiver[] = []): StackReport[] {
+export function runPolicy(raw: Record<string, unknown> = environmentInputs): StackReport[] {
   const envs = loadOrThrow(raw);
   const app = Testing.app();
-  buildStacks(app, envs);
+  withoutTokenStackTraces(() => buildStacks(app, envs));
   const reports: StackReport[] = [];
   for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
     const env = environmentOf(stack.node.id, envs);
     if (!env) throw new Error(`stack ${stack.node.id} belongs to no environment`);
-    const aspect = new PolicyAspect({ tier: env.tier, rules, waivers });
-    Aspects.of(stack).add(aspect);
-    Testing.synth(stack); // runs aspects; errors are collected in the report rather than thrown
-    reports.push(aspect.report ?? { stack: stack.node.id, tier: env.tier, results: rules.map((rule) => ({ rule, checked: 0, violations: [] })) });
+    const aspect = policyOf(stack);
+    if (!aspect) throw new Error(`stack ${stack.node.id} was built without the policy suite`);
+    withoutTokenStackTraces(() => Testing.synth(stack)); // runs aspects; errors land in the report, not thrown
+    reports.push(aspect.report ?? { stack: stack.node.id, tier: env.tier, results: aspect.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: aspect.waivers });
   }
   return reports;
 }
@@ -43,6 +46,22 @@ export function formatReport(r: StackReport): string {
   return [`${r.stack} (tier ${r.tier})`, line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), `${notApplicable} rule(s) had no resources to check`].join("\n");
 }
 
+/** Waivers of an environment that matched no violation in any of its stacks. */
+export function unusedWaiverLines(reports: readonly StackReport[], envs: readonly EnvironmentConfig[]): string[] {
+  const used = new Set<string>();
+  const all = new Map<string, string>();
+  for (const r of reports) {
+    const env = environmentOf(r.stack, envs)?.name ?? r.stack;
+    const unused = new Set(unusedWaivers(r));
+    for (const w of r.waivers) {
+      const key = `${env}: ${w.rule} ${w.address}`;
+      all.set(key, `${key} (${w.reason})`);
+      if (!unused.has(w)) used.add(key);
+    }
+  }
+  return [...all].filter(([k]) => !used.has(k)).map(([, text]) => `unused waiver ${text}: it matches no violation; remove it or correct its rule, address or stack`);
+}
+
 export function hasErrors(reports: readonly StackReport[]): boolean {
   return reports.some((r) => r.results.some((x) => ruleStatus(x) === "fail"));
 }
@@ -50,6 +69,7 @@ export function hasErrors(reports: readonly StackReport[]): boolean {
 if (require.main === module) {
   const reports = runPolicy();
   for (const r of reports) console.log(formatReport(r) + "\n");
+  for (const line of unusedWaiverLines(reports, loadOrThrow(environmentInputs))) console.log(line);
   const failed = reports.flatMap((r) => r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`));
   console.log(failed.length ? `policy: ${failed.length} failing rule(s): ${failed.join(", ")}` : "policy: no error-level violations");
   process.exitCode = hasErrors(reports) ? 1 : 0;

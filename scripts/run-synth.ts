@@ -1,11 +1,13 @@
 // Validate, synthesize into a temporary directory, then swap it in: a bad configuration or a
 // failed synthesis leaves the previous cdktf.out untouched and writes nothing new.
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadEnvironments } from "../config";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
+import type { StackReport } from "../policy";
 import { buildStacks } from "../stacks";
+import { policyOf } from "../stacks/policy";
 
 export interface SynthResult {
   ok: boolean;
@@ -21,11 +23,16 @@ export function synthesize(raw: Record<string, unknown>, outdir: string): SynthR
 
   const tmp = mkdtempSync(`${target}.tmp-`);
   let stacks: string[];
+  const policy: string[] = [];
   try {
     stacks = withoutTokenStackTraces(() => {
       const app = new App({ outdir: tmp });
       buildStacks(app, loaded.environments);
       app.synth();
+      for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+        const report = policyOf(stack)?.report;
+        if (report) policy.push(policySummary(report));
+      }
       return app.node.children.map((c) => c.node.id);
     });
   } catch (err) {
@@ -35,5 +42,12 @@ export function synthesize(raw: Record<string, unknown>, outdir: string): SynthR
   chmodSync(tmp, 0o755);
   if (existsSync(target)) rmSync(target, { recursive: true, force: true });
   renameSync(tmp, target);
-  return { ok: true, lines: [`synthesized ${stacks.length} stacks into ${target}: ${stacks.join(", ")}`], stacks };
+  return { ok: true, lines: [`synthesized ${stacks.length} stacks into ${target}: ${stacks.join(", ")}`, ...policy], stacks };
+}
+
+/** One line per stack: what the policy suite found (details: `npm run policy`). */
+function policySummary(r: StackReport): string {
+  const count = (level: string) => r.results.reduce((n, x) => n + x.violations.filter((v) => v.level === level).length, 0);
+  const rules = r.results.filter((x) => x.checked > 0).length;
+  return `policy ${r.stack}: ${rules} rules applied, ${count("warning")} warning(s), ${count("waived")} waived`;
 }

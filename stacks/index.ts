@@ -6,6 +6,7 @@ import { AddonsStack } from "./addons-stack";
 import { AppsStack } from "./apps-stack";
 import { FoundationStack } from "./foundation-stack";
 import { stackId } from "./naming";
+import { addPolicy } from "./policy";
 
 export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
   const byName = new Map(environments.map((e) => [e.name, e]));
@@ -14,9 +15,14 @@ export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
     if (env.platform === "aws") {
       const source = env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined;
       foundation = new FoundationStack(app, stackId(env, "foundation"), env, source);
+      addPolicy(foundation, env);
     }
     const addons = new AddonsStack(app, stackId(env, "addons"), env);
     if (foundation) addons.addDependency(foundation);
-    new AppsStack(app, stackId(env, "apps"), env).addDependency(addons);
+    // A standby's apps serve its source's host names once promoted.
+    const apps = new AppsStack(app, stackId(env, "apps"), env, env.platform === "aws" && env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined);
+    apps.addDependency(addons);
+    addPolicy(addons, env);
+    addPolicy(apps, env);
   }
 }

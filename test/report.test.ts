@@ -75,6 +75,7 @@ describe("npm run report", () => {
       stack: id,
       tier: "production",
       results: [{ rule: { id: "X-1" } as never, checked: 2, violations: status === "warn" ? [{ address: "a.b", detail: "d", level: "warning" }] : [] }],
+      waivers: [],
     });
     const summary = policyByEnvironment([stack("prod-foundation", "pass"), stack("prod-apps", "warn"), stack("dev-apps", "pass")]);
     expect(summary.get("prod")).toBe("2 rule checks: 1 pass, 0 fail, 1 warn, 0 waived");

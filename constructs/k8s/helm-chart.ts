@@ -1,8 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import { stateful } from "../../lib/protect";
+import { toYaml } from "../../lib/yaml-text";
 
 export interface ChartSource {
   readonly repository: string;
@@ -20,6 +20,8 @@ export interface HelmChartProps {
   /** Seconds Helm waits for resources to become ready. */
   readonly timeoutSeconds?: number;
   readonly dependsOn?: ITerraformDependable[];
+  /** lifecycle.prevent_destroy, for a release that owns a data store (protected tiers). */
+  readonly preventDestroy?: boolean;
 }
 
 /** A pinned Helm release that rolls back on failure and waits for readiness. */
@@ -40,8 +42,8 @@ export class HelmChart extends Construct {
       chart: props.source.chart,
       version: props.source.version,
       createNamespace: props.createNamespace ?? false,
-      // No YAML anchors: every value is spelled out where it applies.
-      values: [stringify(props.values, { lineWidth: 0, aliasDuplicateObjects: false })],
+      // Block YAML without anchors: every value is spelled out where it applies.
+      values: [toYaml(props.values)],
       atomic: true,
       wait: true,
       cleanupOnFail: true,
@@ -50,6 +52,6 @@ export class HelmChart extends Construct {
       dependsOn: props.dependsOn,
     });
     // A release's address is part of the contract: a new address uninstalls and reinstalls it.
-    stateful(this.release, `helm_${props.releaseName.replace(/-/g, "_")}`, false);
+    stateful(this.release, `helm_${props.releaseName.replace(/-/g, "_")}`, props.preventDestroy ?? false);
   }
 }

@@ -1,0 +1,46 @@
+// The fast synthesis path must write exactly what cdktf's own would, on every committed stack and
+// on values that hold every kind of token.
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { environmentInputs, loadOrThrow } from "../config";
+import { resolveFast } from "../lib/fast-resolve";
+import { withoutTokenStackTraces } from "../lib/synth-speed";
+import { buildStacks } from "../stacks";
+
+function committedStacks(): TerraformStack[] {
+  const app = new App({ outdir: "/tmp/odp-fast-resolve-unused" });
+  withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
+  return app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+}
+
+describe("fast resolution", () => {
+  const stacks = committedStacks();
+  it.each(stacks.map((s) => [s.node.id, s] as const))("%s synthesizes exactly as cdktf's own toTerraform", (_id, stack) => {
+    const fast = withoutTokenStackTraces(() => stack.toTerraform());
+    const own = withoutTokenStackTraces(() => TerraformStack.prototype.toTerraform.call(stack));
+    expect(fast).toEqual(own);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(own)); // key order too
+  });
+
+  it("resolves every kind of token like cdktf", () => {
+    const stack = new TerraformStack(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "s");
+    const v = new TerraformVariable(stack, "v", { type: "list(string)" });
+    const n = new TerraformVariable(stack, "n", { type: "number" });
+    const m = new TerraformVariable(stack, "m", { type: "map(string)" });
+    const value = {
+      plain: { a: [1, "two", true, null, undefined, { b: 1.5e10 }], c: "text with e+ but no token" },
+      str: `prefix-${v.stringValue}`,
+      list: v.listValue,
+      num: n.numberValue,
+      numInString: `${Token.asString(n.numberValue)} items`,
+      map: m.value,
+      [`${v.stringValue}`]: "token key",
+      lazy: Lazy.anyValue({ produce: () => ({ inner: Fn.upper("x") }) }),
+      fn: Fn.join(",", v.listValue),
+      dropped: undefined,
+    };
+    const own = Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+    expect(resolveFast(stack, value)).toEqual(own);
+    expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(own));
+  });
+});

@@ -1,0 +1,79 @@
+// Every synthesis applies the policy suite: an error-level violation fails it, a configured waiver
+// lets it through as information and shows in `npm run policy`, a stale waiver is called out.
+import { App, TerraformStack } from "cdktf";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { environmentInputs, loadOrThrow } from "../../config";
+import { withoutTokenStackTraces } from "../../lib/synth-speed";
+import { buildStacks } from "../../stacks";
+import { policyOf } from "../../stacks/policy";
+import { formatReport, unusedWaiverLines } from "../../scripts/policy";
+import { staging } from "../../config/environments/staging";
+
+type Waiver = { rule: string; address: string; stack?: string; reason: string };
+
+/** Builds every committed environment, with extra staging waivers, plus a key without rotation in staging-foundation. */
+function synthWithBadKey(waivers: Waiver[]) {
+  const outdir = mkdtempSync(join(tmpdir(), "odp-policy-"));
+  const raw = { ...environmentInputs, staging: { ...staging, policy: { waivers } } };
+  const envs = loadOrThrow(raw);
+  const app = new App({ outdir });
+  withoutTokenStackTraces(() => buildStacks(app, envs));
+  const stack = app.node.findChild("staging-foundation") as TerraformStack;
+  new KmsKey(stack, "unrotated", { description: "fixture", enableKeyRotation: false, policy: "{}" });
+  try {
+    withoutTokenStackTraces(() => app.synth());
+    return { ok: true as const, stack, envs };
+  } catch (err) {
+    return { ok: false as const, message: (err as Error).message, stack, envs };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe("policy at synthesis", () => {
+  it("every stack carries the suite with its environment's tier", () => {
+    const app = new App({ outdir: join(tmpdir(), "odp-policy-unused") });
+    withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
+    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    expect(stacks.length).toBe(11);
+    for (const s of stacks) expect(policyOf(s)?.tier, s.node.id).toBe(s.node.id.startsWith("prod") ? "production" : s.node.id.startsWith("dr") ? "standby" : s.node.id.startsWith("dev") ? "development" : "staging");
+  });
+
+  it("fails synthesis on an error-level violation, naming rule, resource and fix", () => {
+    const r = synthWithBadKey([]);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.message).toMatch(/\[KMS-001\] aws_kms_key\.unrotated: set enable_key_rotation = true/);
+  });
+
+  it("lets a waived violation through and shows the waiver with its reason", () => {
+    const reason = "fixture key for this test; rotation is irrelevant here";
+    const r = synthWithBadKey([{ rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason }]);
+    expect(r.ok).toBe(true);
+    const report = policyOf(r.stack)!.report!;
+    const kms = report.results.find((x) => x.rule.id === "KMS-001")!;
+    expect(kms.violations).toEqual([expect.objectContaining({ address: "aws_kms_key.unrotated", level: "waived", waiver: reason })]);
+    expect(formatReport(report)).toMatch(new RegExp(`KMS-001\\s+waived\\s+aws_kms_key\\.unrotated\\s+aws_kms_key\\.unrotated: ${reason}`));
+    expect(unusedWaiverLines([report], r.envs)).toEqual([]);
+  });
+
+  it("calls out a waiver that matches nothing", () => {
+    const r = synthWithBadKey([
+      { rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason: "fixture key for this test" },
+      { rule: "S3-001", address: "aws_s3_bucket.nowhere", reason: "a stale waiver left behind" },
+    ]);
+    expect(r.ok).toBe(true);
+    expect(unusedWaiverLines([policyOf(r.stack)!.report!], r.envs)).toEqual([
+      "unused waiver staging: S3-001 aws_s3_bucket.nowhere (a stale waiver left behind): it matches no violation; remove it or correct its rule, address or stack",
+    ]);
+  });
+
+  it("rejects a waiver without a reason in configuration", () => {
+    expect(() => loadOrThrow({ ...environmentInputs, staging: { ...staging, policy: { waivers: [{ rule: "KMS-001", address: "aws_kms_key.x", reason: "" }] } } })).toThrow(
+      /config error in staging: policy\.waivers\.0\.reason/,
+    );
+  });
+});

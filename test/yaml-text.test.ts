@@ -1,0 +1,52 @@
+// The Helm values emitter must read back as exactly the values given, under YAML 1.1 (Helm's
+// parser) and 1.2, for every committed release and for the strings YAML is subtle about.
+import { App, TerraformStack } from "cdktf";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { environmentInputs, loadOrThrow } from "../config";
+import { HelmChart } from "../constructs/k8s/helm-chart";
+import { withoutTokenStackTraces } from "../lib/synth-speed";
+import { toYaml } from "../lib/yaml-text";
+import { buildStacks } from "../stacks";
+
+const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
+const readBack = (text: string, version: "1.1" | "1.2") => parse(text, { version });
+
+describe("toYaml", () => {
+  const app = new App({ outdir: "/tmp/odp-yaml-unused" });
+  withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
+  const charts = app.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart);
+
+  it("covers the committed releases", () => expect(charts.length).toBeGreaterThan(20));
+
+  it.each(charts.map((c) => [`${TerraformStack.of(c).node.id}/${c.node.id}`, c] as const))("%s reads back unchanged", (_id, chart) => {
+    const text = toYaml(chart.values);
+    for (const version of ["1.1", "1.2"] as const) expect(readBack(text, version)).toEqual(plain(chart.values));
+  });
+
+  const tricky = [
+    "", " ", " leading", "trailing ", "yes", "No", "ON", "off", "y", "n", "true", "False", "null", "~", "NULL",
+    "1", "1.0", "-1", "0x1F", "0o17", "017", "1e3", ".inf", "-.Inf", ".nan", "2001-12-14", "12:30:00", "1_000",
+    "a: b", "a:b", "#c", "a #c", "- x", "-", "?", ":", "*a", "&a", "!tag", "%x", "@x", "`x", "|", ">", "'q'", '"q"',
+    "{a: 1}", "[1]", "<<", "=", "a\tb", "tab\tand\nnewline", "line\n", "line", "two\nlines", "keep\n\n", "\nlead", "  indented\nblock",
+    "white \nspace", "only\n   \nspaces", "cr\r\nlf", "unicode é ✓", "sep\u2028x", "${var.x}", "%{ if x }", "back\\slash", "nul\u0000",
+  ];
+  it.each(tricky.map((s) => [JSON.stringify(s), s] as const))("string %s reads back unchanged as a value and a key", (_label, s) => {
+    const values = { v: s, [s]: 1, list: [s, { k: s }], nested: { deeper: [[s]] } };
+    for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
+  });
+
+  it("writes numbers, booleans, null and empty collections", () => {
+    const values = { n: 3, f: 0.25, neg: -7, t: true, f2: false, z: null, e: {}, l: [], mixed: [1, "a", null, [], {}, [[1, 2], []]] };
+    for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
+  });
+
+  it("keeps multi-line text readable as a literal block", () => {
+    expect(toYaml({ config: "a: 1\nb: 2\n" })).toBe("config: |\n  a: 1\n  b: 2\n");
+  });
+
+  it("refuses values YAML cannot carry", () => {
+    expect(() => toYaml({ x: Number.NaN })).toThrow(/cannot write NaN/);
+    expect(() => toYaml({ f: () => 1 })).toThrow(/cannot write a function/);
+  });
+});

@@ -1,7 +1,8 @@
-// KMS, VPC, IAM and Secrets Manager.
-import { allTiers, asArray, isTrue, parseJson, type PolicyRule } from "../rule";
+// KMS, VPC, Secrets Manager, CloudWatch Logs, SNS and SQS (IAM rules are in iam.ts).
+import { allTiers, asArray, isTrue, type PolicyRule } from "../rule";
+import { refersTo } from "./refs";
 
-const isWildcardAction = (a: unknown) => a === "*" || a === "iam:*";
+const hasKey = (v: unknown) => typeof v === "string" && v !== "";
 
 export const awsMiscRules: PolicyRule[] = [
   {
@@ -45,26 +46,51 @@ export const awsMiscRules: PolicyRule[] = [
     },
   },
   {
-    id: "IAM-001",
-    title: "No administrator wildcards",
-    message: 'replace Action "*" / "iam:*" on Resource "*" with the actions and resources needed',
-    errorTiers: allTiers,
-    resourceTypes: ["aws_iam_role_policy", "aws_iam_policy"],
-    check: ({ attrs }) => {
-      const doc = parseJson(attrs.policy);
-      if (!doc) return undefined;
-      const bad = asArray<any>(doc.Statement).filter(
-        (s) => s?.Effect === "Allow" && asArray(s.Action).some(isWildcardAction) && asArray(s.Resource).includes("*"),
-      );
-      return bad.length ? `${bad.length} statement(s) allow ${asArray(bad[0].Action).filter(isWildcardAction).join(", ")} on *` : undefined;
-    },
-  },
-  {
     id: "SM-001",
     title: "Secrets encrypted with a customer key",
     message: "set kms_key_id to a customer-managed KMS key",
     errorTiers: allTiers,
     resourceTypes: ["aws_secretsmanager_secret"],
     check: ({ attrs }) => (typeof attrs.kms_key_id === "string" && attrs.kms_key_id !== "" ? undefined : "kms_key_id is unset (aws/secretsmanager key)"),
+  },
+  {
+    id: "VPC-003",
+    title: "VPC flow logs",
+    message: "add an aws_flow_log with vpc_id referencing the VPC (traffic_type ALL)",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_vpc"],
+    check: (vpc, ctx) => (ctx.ofType("aws_flow_log").some((f) => refersTo(ctx, f.attrs.vpc_id, vpc)) ? undefined : "no aws_flow_log for this VPC in the stack"),
+  },
+  {
+    id: "CW-001",
+    title: "Log groups encrypted with a customer key",
+    message: "set kms_key_id to a customer-managed KMS key",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_cloudwatch_log_group"],
+    check: ({ attrs }) => (hasKey(attrs.kms_key_id) ? undefined : "kms_key_id is unset"),
+  },
+  {
+    id: "CW-002",
+    title: "Log retention set",
+    message: "set retention_in_days (logs otherwise never expire)",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_cloudwatch_log_group"],
+    check: ({ attrs }) => (typeof attrs.retention_in_days === "number" && attrs.retention_in_days > 0 ? undefined : `retention_in_days is ${attrs.retention_in_days ?? "unset"}`),
+  },
+  {
+    id: "SNS-001",
+    title: "Topics encrypted",
+    message: "set kms_master_key_id to a customer-managed KMS key",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_sns_topic"],
+    check: ({ attrs }) => (hasKey(attrs.kms_master_key_id) ? undefined : "kms_master_key_id is unset"),
+  },
+  {
+    id: "SQS-001",
+    title: "Queues encrypted",
+    message: "set kms_master_key_id, or sqs_managed_sse_enabled = true (say so explicitly rather than rely on the account default)",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_sqs_queue"],
+    check: ({ attrs }) => (hasKey(attrs.kms_master_key_id) || isTrue(attrs.sqs_managed_sse_enabled) ? undefined : `sqs_managed_sse_enabled is ${attrs.sqs_managed_sse_enabled ?? "unset"} and kms_master_key_id is unset`),
   },
 ];

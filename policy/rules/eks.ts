@@ -1,5 +1,7 @@
-// EKS control plane and node launch templates (CIS EKS benchmark).
-import { allTiers, asArray, block, blocks, isFalse, isTrue, type PolicyRule } from "../rule";
+// EKS control plane, node groups and their launch templates, add-ons (CIS EKS benchmark).
+import { protectedTiers } from "../../config/schema";
+import { supportedEksVersions } from "../../config/versions";
+import { allTiers, asArray, block, blocks, isFalse, isTrue, isUnresolved, parseJson, type PolicyRule } from "../rule";
 
 export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
@@ -75,5 +77,62 @@ export const eksRules: PolicyRule[] = [
       const plain = maps.filter((m) => !isTrue(block(m.ebs)?.encrypted)).map((m) => m.device_name ?? "?");
       return plain.length ? `unencrypted: ${plain.join(", ")}` : undefined;
     },
+  },
+  {
+    id: "EKS-007",
+    title: "Supported Kubernetes version",
+    message: `set version to one of ${supportedEksVersions.join(", ")} (config/versions.ts)`,
+    errorTiers: allTiers,
+    resourceTypes: ["aws_eks_cluster"],
+    check: ({ attrs }) => ((supportedEksVersions as readonly string[]).includes(attrs.version) ? undefined : `version is ${attrs.version ?? "unset (EKS's default)"}`),
+  },
+  {
+    id: "EKS-008",
+    title: "Access entries, no implicit creator admin",
+    message: 'set access_config.authentication_mode to "API" (or "API_AND_CONFIG_MAP") and bootstrap_cluster_creator_admin_permissions = false',
+    errorTiers: allTiers,
+    resourceTypes: ["aws_eks_cluster"],
+    check: ({ attrs }) => {
+      const ac = block(attrs.access_config) ?? {};
+      const problems = [
+        ["API", "API_AND_CONFIG_MAP"].includes(ac.authentication_mode) ? "" : `authentication_mode is ${ac.authentication_mode ?? "unset (CONFIG_MAP)"}`,
+        isFalse(ac.bootstrap_cluster_creator_admin_permissions) ? "" : "the creator gets cluster admin (bootstrap_cluster_creator_admin_permissions not false)",
+      ].filter(Boolean);
+      return problems.length ? problems.join("; ") : undefined;
+    },
+  },
+  {
+    id: "EKS-009",
+    title: "Node groups on a launch template",
+    message: "set launch_template on the node group, so IMDSv2 and volume encryption (EKS-004..006) apply to its nodes",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_eks_node_group"],
+    check: ({ attrs }) => {
+      const lt = block(attrs.launch_template);
+      return lt?.id || lt?.name ? undefined : "no launch_template: nodes take EKS's defaults";
+    },
+  },
+  {
+    id: "EKS-010",
+    title: "VPC CNI enforces network policies",
+    message: 'set configuration_values of the vpc-cni add-on to {"enableNetworkPolicy": "true"}',
+    errorTiers: allTiers,
+    resourceTypes: ["aws_eks_addon"],
+    check: ({ attrs }) => {
+      if (attrs.addon_name !== "vpc-cni") return undefined;
+      const doc = parseJson(attrs.configuration_values);
+      if (!doc && isUnresolved(attrs.configuration_values)) return undefined; // computed: cannot tell
+      const v = doc?.enableNetworkPolicy;
+      // Without it every NetworkPolicy, default-deny included, is silently ignored.
+      return isTrue(v) ? undefined : `enableNetworkPolicy is ${v ?? "unset"}`;
+    },
+  },
+  {
+    id: "EKS-011",
+    title: "Cluster deletion protection",
+    message: "set deletion_protection = true",
+    errorTiers: protectedTiers,
+    resourceTypes: ["aws_eks_cluster"],
+    check: ({ attrs }) => (isTrue(attrs.deletion_protection) ? undefined : `deletion_protection is ${attrs.deletion_protection ?? "unset"}`),
   },
 ];

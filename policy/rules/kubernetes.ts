@@ -2,6 +2,8 @@
 import { allTiers, asArray, block, isFalse, isTrue, type PolicyResource, type PolicyRule } from "../rule";
 
 const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+/** Workloads whose pods are meant to keep running (probed, budgeted). */
+export const longRunningKinds = ["Deployment", "StatefulSet", "DaemonSet"];
 
 interface Pod {
   spec: Record<string, any>;
@@ -79,6 +81,37 @@ export const kubernetesRules: PolicyRule[] = [
       return ns === undefined || ns === "default" ? `namespace is ${ns ?? "unset (default)"}` : undefined;
     },
   },
+  containerRule("K8S-007", "CPU requests", "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)", (c) =>
+    c.resources?.requests?.cpu ? undefined : "missing requests.cpu",
+  ),
+  {
+    id: "K8S-008",
+    title: "Readiness and liveness probes",
+    message: "set readinessProbe and livenessProbe on every container of a Deployment, StatefulSet or DaemonSet",
+    errorTiers: allTiers,
+    resourceTypes: ["kubernetes_manifest"],
+    check: (r) => {
+      // Jobs and CronJobs run to completion, and init containers exit: neither is probed.
+      if (!longRunningKinds.includes(r.attrs.manifest?.kind)) return undefined;
+      const out = asArray<Record<string, any>>(podOf(r)?.spec.containers).flatMap((c) => {
+        const missing = [c.readinessProbe ? "" : "readinessProbe", c.livenessProbe ? "" : "livenessProbe"].filter(Boolean);
+        return missing.length ? [`${c.name ?? "?"}: missing ${missing.join(", ")}`] : [];
+      });
+      return out.length ? out.join("; ") : undefined;
+    },
+  },
+  {
+    id: "K8S-011",
+    title: "No host namespaces",
+    message: "remove hostNetwork, hostPID and hostIPC from the pod spec",
+    errorTiers: allTiers,
+    resourceTypes: ["kubernetes_manifest"],
+    check: (r) => {
+      const spec = podOf(r)?.spec ?? {};
+      const on = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => isTrue(spec[k]));
+      return on.length ? `${on.join(", ")} true` : undefined;
+    },
+  },
   {
     id: "HELM-001",
     title: "Chart version pinned",
@@ -94,5 +127,17 @@ export const kubernetesRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => (isTrue(attrs.atomic) || !isFalse(attrs.wait) ? undefined : "atomic is unset and wait is false"),
+  },
+  {
+    id: "HELM-003",
+    title: "Chart fetched over TLS",
+    message: "set repository to an https:// or oci:// address",
+    errorTiers: allTiers,
+    resourceTypes: ["helm_release"],
+    check: ({ attrs }) => {
+      const repo = attrs.repository ?? (typeof attrs.chart === "string" && /^[a-z]+:\/\//.test(attrs.chart) ? attrs.chart : undefined);
+      if (repo === undefined) return undefined; // a chart from the local file system
+      return typeof repo === "string" && /^(https|oci):\/\//.test(repo) ? undefined : `repository is ${repo}`;
+    },
   },
 ];

@@ -55,4 +55,13 @@ export const rdsRules: PolicyRule[] = [
       return p && String(p.value) === "1" ? undefined : `rds.force_ssl is ${show(p?.value)}`;
     },
   },
+  dbRule(
+    "RDS-013",
+    "Master password managed by RDS",
+    "set manage_master_user_password = true (RDS keeps it in Secrets Manager) instead of password",
+    allTiers,
+    // A read replica has no master password of its own until it is promoted.
+    (a) => isTrue(a.manage_master_user_password) || (typeof a.replicate_source_db === "string" && a.replicate_source_db !== "" && a.password === undefined),
+    (a) => (a.password !== undefined ? "password is set: it is stored in Terraform state" : `manage_master_user_password is ${show(a.manage_master_user_password)}`),
+  ),
 ];

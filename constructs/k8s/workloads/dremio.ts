@@ -384,7 +384,8 @@ export class Dremio extends Construct {
         dependsOn: [this.executors],
       });
     }
-    if (e.count > 1) {
+    // The autoscaler may grow even a single executor to several: budget them whenever it exists.
+    if (e.count > 1 || autoscaled) {
       new PodDisruptionBudgetV1(this, "executor-pdb", {
         metadata: { name: `${name}-executor`, namespace: ns, labels: this.podLabels.executor },
         spec: { maxUnavailable: "1", selector: { matchLabels: this.podLabels.executor } },

@@ -1,0 +1,98 @@
+// Security groups: every group and rule says why it exists; no administration or data port is
+// open to the internet (Checkov CKV_AWS_23/24/25/260, Trivy AWS-0107).
+import { allTiers, asArray, blocks, type PolicyResource, type PolicyRule } from "../rule";
+
+/** Ports that administer a host or expose a data store: never open to 0.0.0.0/0 or ::/0. */
+export const adminPorts: Record<number, string> = {
+  22: "SSH",
+  23: "Telnet",
+  3389: "RDP",
+  5900: "VNC",
+  5432: "PostgreSQL",
+  3306: "MySQL",
+  1433: "SQL Server",
+  1521: "Oracle",
+  6379: "Redis/Valkey",
+  27017: "MongoDB",
+  6443: "Kubernetes API",
+  10250: "kubelet",
+  2379: "etcd",
+  2380: "etcd peers",
+  2181: "ZooKeeper",
+  9092: "Kafka",
+  9200: "Elasticsearch",
+  9300: "Elasticsearch transport",
+  5601: "Kibana",
+  9047: "Dremio",
+};
+
+const worldCidrs = ["0.0.0.0/0", "::/0"];
+
+/** One ingress permission, whichever resource declares it. */
+interface Ingress {
+  from?: number;
+  to?: number;
+  protocol: string;
+  cidrs: unknown[];
+}
+
+function ingressesOf(r: PolicyResource): Ingress[] {
+  const a = r.attrs;
+  switch (r.type) {
+    case "aws_security_group":
+      return blocks(a.ingress).map((i) => ({ from: i.from_port, to: i.to_port, protocol: String(i.protocol ?? ""), cidrs: [...asArray(i.cidr_blocks), ...asArray(i.ipv6_cidr_blocks)] }));
+    case "aws_security_group_rule":
+      return a.type === "ingress" ? [{ from: a.from_port, to: a.to_port, protocol: String(a.protocol ?? ""), cidrs: [...asArray(a.cidr_blocks), ...asArray(a.ipv6_cidr_blocks)] }] : [];
+    case "aws_vpc_security_group_ingress_rule":
+      return [{ from: a.from_port, to: a.to_port, protocol: String(a.ip_protocol ?? ""), cidrs: [a.cidr_ipv4, a.cidr_ipv6] }];
+    default:
+      return [];
+  }
+}
+
+/** The admin ports an ingress opens: all of them for protocol -1, none for ICMP. */
+function openedAdminPorts(i: Ingress): number[] {
+  const all = i.protocol === "-1" || i.protocol.toLowerCase() === "all";
+  if (!all && !["tcp", "udp", "6", "17"].includes(i.protocol.toLowerCase())) return [];
+  const ports = Object.keys(adminPorts).map(Number);
+  if (all || (i.from === undefined && i.to === undefined)) return ports;
+  const from = Number(i.from ?? i.to);
+  const to = Number(i.to ?? i.from);
+  return ports.filter((p) => p >= from && p <= to);
+}
+
+const described = (d: unknown) => typeof d === "string" && d.trim() !== "" && d !== "Managed by Terraform";
+
+export const securityGroupRules: PolicyRule[] = [
+  {
+    id: "SG-001",
+    title: "Security groups and rules described",
+    message: "set description on the security group and on each of its rules (what is allowed and why)",
+    errorTiers: allTiers,
+    resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
+    check: ({ type, attrs }) => {
+      const missing = described(attrs.description) ? [] : [type === "aws_security_group" ? "the group" : "the rule"];
+      if (type === "aws_security_group") {
+        const inline = [...blocks(attrs.ingress).map((r) => ["ingress", r] as const), ...blocks(attrs.egress).map((r) => ["egress", r] as const)];
+        inline.forEach(([dir, r], n) => {
+          if (!described(r.description)) missing.push(`${dir} rule ${n + 1}`);
+        });
+      }
+      return missing.length ? `no description on ${missing.join(", ")}` : undefined;
+    },
+  },
+  {
+    id: "SG-002",
+    title: "No administration or data ports open to the internet",
+    message: `allow ${Object.values(adminPorts).slice(0, 5).join(", ")}, etc. only from known CIDRs or security groups, never 0.0.0.0/0 or ::/0`,
+    errorTiers: allTiers,
+    resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
+    check: (r) => {
+      const open = ingressesOf(r)
+        .filter((i) => i.cidrs.some((c) => worldCidrs.includes(String(c))))
+        .flatMap(openedAdminPorts);
+      const ports = [...new Set(open)].sort((a, b) => a - b);
+      return ports.length ? `open to the internet: ${ports.map((p) => `${p} (${adminPorts[p]})`).join(", ")}` : undefined;
+    },
+  },
+];

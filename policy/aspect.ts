@@ -110,6 +110,7 @@ export class PolicyAspect implements IAspect {
     const existing = this.contexts.get(stack);
     if (existing) return existing;
     let index: Map<string, PolicyResource> | undefined;
+    let byType: Map<string, PolicyResource[]> | undefined;
     const all = () => {
       index ??= new Map(
         stack.node
@@ -127,7 +128,17 @@ export class PolicyAspect implements IAspect {
       tier: this.tier,
       resolve,
       find: (address) => all().get(address),
-      ofType: (type) => [...all().values()].filter((r) => r.type === type),
+      ofType: (type) => {
+        if (!byType) {
+          byType = new Map();
+          for (const r of all().values()) {
+            const list = byType.get(r.type);
+            if (list) list.push(r);
+            else byType.set(r.type, [r]);
+          }
+        }
+        return byType.get(type) ?? [];
+      },
       referenced: (value) => {
         let text: unknown;
         try {

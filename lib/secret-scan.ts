@@ -1,56 +1,192 @@
-// Finds literal secrets in synthesized Terraform JSON: an attribute named like a password, secret
-// or token must hold a reference (a "${...}" expression), a boolean or a number, never a literal.
+// Finds literal secrets in synthesized Terraform: an attribute named like a password, secret or
+// token must hold a reference (a "${...}" expression, or a template external-secrets fills in the
+// cluster), a boolean or a number, never a literal. One implementation for the secrets test
+// (whole stacks: resources, providers, variables, outputs) and policy rule SEC-001 (one resource).
+import { parseAllDocuments } from "yaml";
+import { valuesOf } from "./yaml-text";
 
-const secretKey = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
+export const secretKey = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 /** Attributes whose names look secret but hold settings, each with why. */
 const notSecrets = new Set([
   "http_tokens", // IMDSv2 mode: "required"
   "httpTokens", // the same, in Karpenter's EC2NodeClass
   "secret_string_wo_version", // a version counter
+  "superuserSecret", // CloudNativePG's cluster chart: the name of the superuser's Secret
 ]);
-/** Well-known default credentials that must appear nowhere. */
-export const defaultCredentials = [/minioadmin/i, /admin\/admin/i, /changeme/i, /\bpassword123\b/i, /"admin:admin"/i];
+/** Environment variables named like a secret that hold a path to one, not its value. */
+const pathVariable = /_(FILE|PATH|DIR)$/;
+
+/**
+ * Well-known default credentials that must appear nowhere, in source or output: MinIO's
+ * (minioadmin, minio123), the admin/admin and admin:admin pairs, changeme (Elastic's old
+ * elastic:changeme among others), password123 and Grafana's prom-operator from kube-prometheus-stack.
+ */
+export const defaultCredentials: readonly RegExp[] = [
+  /minioadmin/i,
+  /minio123/i,
+  /\badmin\/admin\b/i,
+  /\badmin:admin\b/i,
+  /changeme/i,
+  /\bpassword123\b/i,
+  /\bprom-operator\b/i,
+];
+
+/**
+ * Charts that ship a default credential unless a value replaces it: the value that must be set
+ * (to a Secret's name, or true), or another that disables the component.
+ */
+export const chartCredentialDefaults: readonly { chart: string; path: string; unless?: { path: string; value: unknown }; why: string }[] = [
+  { chart: "kube-prometheus-stack", path: "grafana.admin.existingSecret", unless: { path: "grafana.enabled", value: false }, why: "Grafana's admin password defaults to prom-operator" },
+  { chart: "tenant", path: "tenant.configSecret.existingSecret", why: "the MinIO tenant chart otherwise creates root credentials minio/minio123" },
+];
 
 export interface SecretFinding {
   path: string;
   reason: string;
 }
 
-export function findLiteralSecrets(json: unknown): SecretFinding[] {
+/** Literal secrets in one resource's attributes (snake_case, as synthesized), paths relative to it.
+ *  Helm values are parsed from their YAML text and walked like attributes. */
+export function scanResource(type: string, attrs: Record<string, unknown>): SecretFinding[] {
   const out: SecretFinding[] = [];
-  walk(json, [], out);
-  const text = JSON.stringify(json);
-  for (const re of defaultCredentials) if (re.test(text)) out.push({ path: "(anywhere)", reason: `well-known default credential ${re}` });
+  const { values, ...rest } = attrs;
+  walk(rest, [], out);
+  if (type === "helm_release" && Array.isArray(values)) {
+    values.forEach((text, i) => {
+      const docs = typeof text === "string" ? parseYaml(text) : [text];
+      if (!docs) return walk(text, ["values", String(i)], out); // a Terraform expression: scan as text
+      docs.forEach((doc) => walk(doc, ["values", String(i)], out));
+      const merged = Object.assign({}, ...docs.filter(isObject));
+      for (const d of chartCredentialDefaults) {
+        if (attrs.chart !== d.chart) continue;
+        if (d.unless && at(merged, d.unless.path) === d.unless.value) continue;
+        const v = at(merged, d.path);
+        if (v === undefined || v === false || v === "") out.push({ path: `values.${i}.${d.path}`, reason: `not set: ${d.why}` });
+      }
+    });
+  } else if (values !== undefined) {
+    walk(values, ["values"], out);
+  }
+  if (type === "kubernetes_secret_v1" || type === "kubernetes_secret") secretData(attrs, [], out);
   return out;
 }
 
+/** Every literal secret in a synthesized stack: resources (as `scanResource`), providers, data
+ *  sources, ephemeral blocks, variable defaults and outputs. */
+export function findLiteralSecrets(json: unknown): SecretFinding[] {
+  const out: SecretFinding[] = [];
+  if (!isObject(json)) return out;
+  for (const [section, body] of Object.entries(json)) {
+    if (section === "//") continue;
+    if (section === "resource" && isObject(body)) {
+      for (const [type, byName] of Object.entries(body)) {
+        for (const [name, attrs] of Object.entries(isObject(byName) ? byName : {})) {
+          if (!isObject(attrs)) continue;
+          for (const f of scanResource(type, attrs)) out.push({ ...f, path: ["resource", type, name, f.path].filter(Boolean).join(".") });
+        }
+      }
+      continue;
+    }
+    if ((section === "variable" || section === "output") && isObject(body)) {
+      // A default or value that is a literal, in a block named like a secret.
+      for (const [name, block] of Object.entries(body)) {
+        const b = isObject(block) ? block : {};
+        if (secretKey.test(name) && (isLiteral(b.default) || isLiteral(b.value))) out.push({ path: `${section}.${name}`, reason: "literal secret in a variable default or output" });
+      }
+    }
+    walk(body, [section], out);
+  }
+  return out;
+}
+
+/** Outputs whose name or value refers to a secret, a password or a token. */
+export function carriesSecret(name: string, value: unknown): boolean {
+  return secretKey.test(name) || (typeof value === "string" && secretKey.test(value));
+}
+
+/** Outputs that carry a secret (`carriesSecret`) without `sensitive = true`. */
+export function unmarkedSecretOutputs(json: { output?: Record<string, { value?: unknown; sensitive?: boolean }> }): string[] {
+  return Object.entries(json.output ?? {})
+    .filter(([name, o]) => carriesSecret(name, o.value) && o.sensitive !== true)
+    .map(([name]) => name);
+}
+
 function walk(value: unknown, path: string[], out: SecretFinding[]): void {
+  if (typeof value === "string") return defaults(value, path, out);
   if (Array.isArray(value)) return value.forEach((v, i) => walk(v, [...path, String(i)], out));
-  if (value === null || typeof value !== "object") return;
+  if (!isObject(value)) return;
+  // Kubernetes Secrets written as manifests hold their values in data/stringData, under any key.
+  if (value.kind === "Secret" && typeof value.apiVersion === "string") secretData(value, path, out);
+  // { name: DB_PASSWORD, value: "..." }: environment variables, Helm `set` blocks.
+  if (typeof value.name === "string" && secretKey.test(value.name) && !pathVariable.test(value.name) && isLiteral(value.value)) {
+    out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
+  }
   for (const [key, v] of Object.entries(value)) {
-    const here = [...path, key];
     if (key === "//") continue; // cdktf metadata
+    const here = [...path, key];
+    defaults(key, here, out);
     if (typeof v === "string" && secretKey.test(key) && !notSecrets.has(key) && !namesASecret(key, value) && !isReference(v)) {
       out.push({ path: here.join("."), reason: "literal value in a secret-named attribute" });
-    }
-    // Variables and outputs: a default or value that is a literal in a secret-named block.
-    if ((path[0] === "variable" || path[0] === "output") && path.length === 1 && secretKey.test(key)) {
-      const block = v as Record<string, unknown>;
-      const literal = (x: unknown) => typeof x === "string" && !isReference(x);
-      if (literal(block.default) || literal(block.value)) out.push({ path: here.join("."), reason: "literal secret in a variable default or output" });
     }
     walk(v, here, out);
   }
 }
 
+function secretData(obj: Record<string, any>, path: string[], out: SecretFinding[]): void {
+  for (const field of ["data", "string_data", "stringData", "binary_data"]) {
+    const data = obj[field];
+    if (!isObject(data)) continue;
+    for (const [k, v] of Object.entries(data)) {
+      if (isLiteral(v)) out.push({ path: [...path, field, k].join("."), reason: "literal value in a Kubernetes Secret" });
+    }
+  }
+}
+
+function defaults(text: string, path: string[], out: SecretFinding[]): void {
+  for (const re of defaultCredentials) if (re.test(text)) out.push({ path: path.join("."), reason: `well-known default credential ${re}` });
+}
+
 /** Attributes that name a secret or a key inside one, rather than hold its value. */
 function namesASecret(key: string, parent: object): boolean {
-  if (/(Name|_name|Ref|_ref|.SecretKey)$/.test(key) || key === "existingSecret") return true;
+  if (/(Name|_name|Ref|_ref|.SecretKey|(password|Password|token|Token)Key)$/.test(key) || key === "existingSecret") return true;
   // external-secrets: { secretKey: <target key>, remoteRef: {...} }
   return key === "secretKey" && "remoteRef" in parent;
 }
 
-/** A Terraform expression, or a template that external-secrets fills in the cluster. */
+/** A Terraform expression (or an unresolved cdktf token), or a template that external-secrets
+ *  fills in the cluster. */
 function isReference(s: string): boolean {
   return /^\$\{[\s\S]+\}$/.test(s) || s === "" || /\{\{[^}]+\}\}/.test(s);
+}
+
+function isLiteral(v: unknown): boolean {
+  return typeof v === "string" && !isReference(v);
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A helm_release's `values` (YAML texts) as one object, later documents over earlier ones; texts
+ *  that are not literal YAML (Terraform expressions) are skipped. */
+export function parseHelmValues(values: unknown): Record<string, any> {
+  const docs = (Array.isArray(values) ? values : []).flatMap((t) => (typeof t === "string" ? (parseYaml(t) ?? []) : [t]));
+  return Object.assign({}, ...docs.filter(isObject));
+}
+
+function parseYaml(text: string): unknown[] | undefined {
+  const written = valuesOf(text); // written by this program: the data itself, no parsing needed
+  if (written) return [written];
+  if (/^\$\{[\s\S]+\}$/.test(text)) return undefined;
+  try {
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return undefined;
+    return docs.map((d) => d.toJS());
+  } catch {
+    return undefined;
+  }
+}
+
+function at(obj: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), obj);
 }

@@ -7,7 +7,9 @@ import { kubernetesStackRules } from "./rules/kubernetes-stack";
 import { loadBalancerRules } from "./rules/load-balancers";
 import { rdsRules } from "./rules/rds";
 import { s3Rules } from "./rules/s3";
+import { secretRules } from "./rules/secrets";
 import { securityGroupRules } from "./rules/security-groups";
+import { stateRules } from "./rules/state";
 import type { PolicyRule } from "./rule";
 
 export const allRules: readonly PolicyRule[] = [
@@ -20,6 +22,8 @@ export const allRules: readonly PolicyRule[] = [
   ...loadBalancerRules,
   ...kubernetesRules,
   ...kubernetesStackRules,
+  ...secretRules,
+  ...stateRules,
 ];
 
 export * from "./rule";

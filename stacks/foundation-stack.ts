@@ -222,16 +222,17 @@ export class FoundationStack extends PlatformStack {
 
     const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone });
 
-    const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    // Outputs naming a secret are sensitive too (test/secrets.test.ts): kept out of CLI logs.
+    const out = (id: string, value: string, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });
     out("cluster_name", eks.cluster.name, "EKS cluster name");
     out("cluster_endpoint", eks.cluster.endpoint, "EKS API endpoint (private unless public CIDRs are configured)");
     out("vpc_id", network.vpc.id, "VPC id");
     out("postgres_address", postgres.instance.address, "PostgreSQL host");
     out("postgres_port", postgres.instance.port.toString(), "PostgreSQL port");
     if (postgres instanceof Postgres) {
-      out("postgres_master_secret_arn", postgres.instance.masterUserSecret.get(0).secretArn, "Secrets Manager ARN of the RDS-managed master credentials");
+      out("postgres_master_secret_arn", postgres.instance.masterUserSecret.get(0).secretArn, "Secrets Manager ARN of the RDS-managed master credentials", true);
     }
-    for (const [name, secret] of Object.entries(appSecrets.secrets)) out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`);
+    for (const [name, secret] of Object.entries(appSecrets.secrets)) out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`, true);
     for (const [zone, bucket] of Object.entries(lake.buckets)) out(`lake_${zone}_bucket`, bucket.bucket, `Lake ${zone} bucket`);
     out("lake_access_log_bucket", lake.logBucket.bucket, "Access log bucket (also for load balancer logs)");
     out("certificate_arn", cert.validation.certificateArn, "ACM certificate for the domain and *.domain");

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { protectedTiers } from "../config/schema";
+import { versions } from "../config/versions";
+import { parseHelmValues } from "../lib/secret-scan";
+import { dataCharts, deletionProtectionTypes, mustPreventDestroy, resourcesOf, statefulAddresses } from "../lib/stateful";
 import { environments, synthAll, type Synthesized } from "./helpers";
-import { preventDestroyTypes, statefulAddresses } from "../lib/stateful";
 
 // The Terraform address of every stateful resource, per stack. A changed address makes Terraform
 // destroy and recreate: rename only with a moved block (see README), then update this file.
@@ -16,6 +18,25 @@ function movedFrom(s: Synthesized): Set<string> {
 }
 
 const tierOf = new Map(environments().map((e) => [e.name, e.tier]));
+
+/** Storage class names that volume claims ask for, in manifests and in Helm values. */
+function claimedClasses(s: Synthesized): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== "object") return;
+    for (const [k, x] of Object.entries(v)) {
+      // storageClassName in claim templates; CloudNativePG's storage.storageClass.
+      if ((k === "storageClassName" || k === "storageClass") && typeof x === "string") out.push(x);
+      walk(x);
+    }
+  };
+  for (const [type, , attrs] of resourcesOf(s)) {
+    if (type === "kubernetes_manifest") walk(attrs.manifest);
+    if (type === "helm_release") walk(parseHelmValues(attrs.values));
+  }
+  return out;
+}
 
 describe("address lock", () => {
   it("covers every synthesized stack", () => {
@@ -39,20 +60,44 @@ describe("address lock", () => {
       const tier = tierOf.get(id.replace(/-(foundation|addons|apps)$/, ""));
       if (tier && protectedTiers.includes(tier)) {
         it(`protects stateful resources in tier ${tier}`, () => {
-          for (const t of preventDestroyTypes) {
-            for (const [name, r] of Object.entries(s.resource?.[t] ?? {})) {
-              expect((r as { lifecycle?: { prevent_destroy?: boolean } }).lifecycle?.prevent_destroy, `${t}.${name} prevent_destroy`).toBe(true);
-            }
+          for (const [t, name, r] of resourcesOf(s)) {
+            if (!mustPreventDestroy(t, r)) continue;
+            expect(r.lifecycle?.prevent_destroy, `${t}.${name} prevent_destroy`).toBe(true);
           }
-          for (const t of ["aws_db_instance", "aws_eks_cluster"]) {
+          for (const t of deletionProtectionTypes) {
             for (const [name, r] of Object.entries(s.resource?.[t] ?? {})) {
               expect((r as { deletion_protection?: boolean }).deletion_protection, `${t}.${name} deletion_protection`).toBe(true);
             }
           }
         });
+
+        it(`keeps every volume in tier ${tier}: claims name a Retain storage class of the environment`, () => {
+          const env = id.replace(/-(foundation|addons|apps)$/, "");
+          const classes = Object.values(synthAll().get(`${env}-addons`)?.resource?.kubernetes_storage_class_v1 ?? {}) as Record<string, any>[];
+          expect(classes.length).toBeGreaterThan(0);
+          for (const c of classes) expect(c.reclaim_policy, c.metadata?.name).toBe("Retain");
+          const retained = new Set(classes.map((c) => c.metadata.name as string));
+          for (const name of claimedClasses(s)) expect(retained.has(name), `${id}: storage class ${name}`).toBe(true);
+        });
       }
     });
   }
+
+  it("locks the manifests and releases that hold data, and the storage classes", () => {
+    const apps = statefulAddresses(synthAll().get("prod-apps")!);
+    expect(apps).toContain("helm_release.helm_elasticsearch");
+    const zookeeper = Object.entries(synthAll().get("prod-apps")!.resource!.kubernetes_manifest!).find(([, r]) => (r as any).manifest.kind === "StatefulSet" && (r as any).manifest.metadata.name === "zookeeper")!;
+    expect(apps).toContain(`kubernetes_manifest.${zookeeper[0]}`);
+    expect(statefulAddresses(synthAll().get("prod-addons")!).filter((a) => a.startsWith("kubernetes_storage_class_v1."))).toHaveLength(2);
+    // Every stateful StatefulSet in the apps stacks is in the lock; stateless manifests are not.
+    const manifests = apps.filter((a) => a.startsWith("kubernetes_manifest."));
+    expect(manifests.length).toBe(3); // ZooKeeper, Dremio coordinator and executors
+  });
+
+  it("names data charts that the pinned versions use", () => {
+    const charts = Object.values(versions.charts).map((c) => c.chart);
+    for (const c of dataCharts) expect(charts).toContain(c);
+  });
 
   it("fails when a stateful resource disappears without a moved block", () => {
     const s = structuredClone(synthAll().get("prod-foundation")!);

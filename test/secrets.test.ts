@@ -1,8 +1,25 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformOutput, TerraformVariable } from "cdktf";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findLiteralSecrets } from "../lib/secret-scan";
+import { defaultCredentials, findLiteralSecrets, unmarkedSecretOutputs } from "../lib/secret-scan";
 import { synthAll, synthConstruct } from "./helpers";
+
+const root = join(__dirname, "..");
+/** Where the project's own source and documentation live (tests hold deliberate violations). */
+const sourceRoots = ["config", "constructs", "stacks", "lib", "policy", "scripts", "docs", "README.md", ".github", "main.ts"];
+/** The list's own definition. */
+const definition = "lib/secret-scan.ts";
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+}
 
 describe("no literal secret in any synthesized stack", () => {
   it.each([...synthAll().keys()])("%s", (id) => {
@@ -15,6 +32,70 @@ describe("no literal secret in any synthesized stack", () => {
         expect(String(o.value), `${id} output ${name}`).not.toMatch(/secret_string|random_password/);
       }
     }
+  });
+});
+
+describe("provider blocks", () => {
+  it("authenticate by exec, kubeconfig or the environment, never a literal credential", () => {
+    for (const [id, s] of synthAll()) {
+      expect(s.provider, id).toBeDefined();
+      expect(findLiteralSecrets({ provider: s.provider }), id).toEqual([]);
+      expect(JSON.stringify(s.provider), id).not.toMatch(/"(token|password|client_key|access_key|secret_key)"/);
+    }
+  });
+
+  it("are scanned: a literal token in a provider is caught", () => {
+    const s = synthConstruct((scope) => {
+      new KubernetesProvider(scope, "kubernetes", { host: "https://k8s.example.com", token: "eyJhbGciOiJSUzI1NiJ9.literal" });
+    });
+    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["provider.kubernetes.0.token"]);
+  });
+});
+
+describe("outputs", () => {
+  it("every output whose name or value refers to a secret, a password or a token is sensitive", () => {
+    for (const [id, s] of synthAll()) expect(unmarkedSecretOutputs(s), id).toEqual([]);
+    // The foundation's outputs naming secrets exist, so the check above had something to check.
+    const prod = synthAll().get("prod-foundation")!;
+    expect(prod.output?.postgres_master_secret_arn?.sensitive).toBe(true);
+    expect(prod.output?.secret_superset_admin?.sensitive).toBe(true);
+  });
+
+  it("the check fails on an unmarked secret output, by name or by value", () => {
+    const s = synthConstruct((scope) => {
+      const secret = new SecretsmanagerSecret(scope, "sec", { name: "odp/x/admin" });
+      new TerraformOutput(scope, "admin_secret_name", { value: secret.name });
+      new TerraformOutput(scope, "admin_location", { value: secret.arn });
+      new TerraformOutput(scope, "marked_token", { value: secret.arn, sensitive: true });
+      new TerraformOutput(scope, "region", { value: "eu-west-1" });
+    });
+    expect(unmarkedSecretOutputs(s).sort()).toEqual(["admin_location", "admin_secret_name"]);
+  });
+});
+
+describe("well-known default credentials", () => {
+  const files = sourceRoots.flatMap((r) => filesUnder(join(root, r))).filter((f) => relative(root, f) !== definition);
+
+  it("appear nowhere in the project's source, scripts, workflows or documentation", () => {
+    expect(files.length).toBeGreaterThan(50);
+    const hits = files.flatMap((f) => {
+      const text = readFileSync(f, "utf8");
+      return defaultCredentials.filter((re) => re.test(text)).map((re) => `${relative(root, f)}: ${re}`);
+    });
+    expect(hits).toEqual([]);
+  });
+
+  it("appear nowhere in any synthesized stack", () => {
+    for (const [id, s] of synthAll()) {
+      const text = JSON.stringify(s);
+      expect(defaultCredentials.filter((re) => re.test(text)).map(String), id).toEqual([]);
+    }
+  });
+
+  it("include the common ones", () => {
+    const list = ["minio" + "admin", "minio" + "123", "admin/" + "admin", "admin:" + "admin", "elastic:" + "changeme", "change" + "me", "password" + "123", "prom-" + "operator"];
+    for (const cred of list) expect(defaultCredentials.some((re) => re.test(cred)), cred).toBe(true);
+    expect(defaultCredentials.some((re) => re.test("platform-admin"))).toBe(false);
   });
 });
 
@@ -45,6 +126,27 @@ describe("the scanner can fail", () => {
     const names = { data: [{ secretKey: "password", remoteRef: { key: "odp/prod/x", property: "password" } }], secret_name: "postgres-app", passwordSecretKey: "DATABASE_PASSWORD" };
     expect(findLiteralSecrets({ resource: { t: { n: names } } })).toEqual([]);
     expect(findLiteralSecrets({ resource: { t: { n: { secretKey: "AKIA-literal-value" } } } })).toHaveLength(1);
+  });
+
+  it("parses Helm values and finds a literal inside, with its path", () => {
+    const s = synthConstruct((scope) => {
+      new Release(scope, "rel", { name: "r", chart: "app", repository: "https://charts.example.com", version: "1.0.0", values: ["auth:\n  adminPassword: hunter2\n"] });
+    });
+    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.helm_release.rel.values.0.auth.adminPassword"]);
+  });
+
+  it("catches a chart left on its default credential", () => {
+    const s = synthConstruct((scope) => {
+      new Release(scope, "rel", { name: "m", chart: "kube-prometheus-stack", repository: "https://charts.example.com", version: "1.0.0", values: ["grafana:\n  enabled: true\n"] });
+    });
+    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.helm_release.rel.values.0.grafana.admin.existingSecret"]);
+  });
+
+  it("catches a Secret manifest's literal data and an environment variable holding a password", () => {
+    const manifest = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { "config.env": "x" } };
+    expect(findLiteralSecrets({ resource: { kubernetes_manifest: { s: { manifest } } } }).map((f) => f.path)).toEqual(["resource.kubernetes_manifest.s.manifest.stringData.config.env"]);
+    const env = [{ name: "ADMIN_PASSWORD", value: "x" }, { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/p" }];
+    expect(findLiteralSecrets({ resource: { t: { n: { env } } } }).map((f) => f.path)).toEqual(["resource.t.n.env.0.value"]);
   });
 
   it("accepts references and write-only expressions", () => {

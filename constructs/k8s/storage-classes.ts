@@ -1,5 +1,6 @@
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Construct } from "constructs";
+import { protect } from "../../lib/protect";
 
 export interface StorageClassesProps {
   readonly provisioner: string;
@@ -8,6 +9,10 @@ export interface StorageClassesProps {
   readonly standardParameters?: Record<string, string>;
   /** Retain keeps a volume's data when its claim is deleted: for protected tiers. */
   readonly reclaimPolicy: "Retain" | "Delete";
+  /** lifecycle.prevent_destroy on both classes; default: when reclaimPolicy is Retain (protected
+   *  tiers). A class's parameters are immutable, so a change replaces it: a plan error to review
+   *  rather than a moment in which volume claims find no class. */
+  readonly preventDestroy?: boolean;
   readonly allowVolumeExpansion?: boolean;
 }
 
@@ -33,5 +38,6 @@ export class StorageClasses extends Construct {
       ...common,
     });
     this.classes = [fast, standard];
+    for (const c of this.classes) protect(c, props.preventDestroy ?? props.reclaimPolicy === "Retain");
   }
 }

@@ -29,7 +29,8 @@ import {
   type DremioRole,
 } from "./dremio-config";
 import type { ExposedService, WorkloadProps } from "./types";
-import { ZooKeeper } from "./zookeeper";
+import { retainVolumeClaims, ZooKeeper } from "./zookeeper";
+import { protect } from "../../../lib/protect";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 /** Sizes, in the shape of the configuration's workloads.dremio (constructs do not import config). */
@@ -153,6 +154,7 @@ export class Dremio extends Construct {
       image: props.zookeeperImage,
       zoneSpread: f.zoneSpread,
       storageClass,
+      protect: f.protect,
       dependsOn: deps,
     });
 
@@ -314,6 +316,8 @@ export class Dremio extends Construct {
           revisionHistoryLimit: 3,
           selector: { matchLabels: this.podLabels.coordinator },
           template: podSpec("coordinator", coordinatorContainer),
+          // The KV store (users, sources, reflections' definitions) lives on this volume.
+          ...(f.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
           volumeClaimTemplates: [volumeClaim(c.storageGiB, "coordinator")],
         },
       },
@@ -321,6 +325,7 @@ export class Dremio extends Construct {
       timeouts: { create: "30m", update: "30m" },
       dependsOn: statefulSetDeps,
     });
+    protect(this.coordinator, f.protect);
 
     // Executors: spill and the cloud cache live on their volumes.
     const e = props.executors;
@@ -357,6 +362,8 @@ export class Dremio extends Construct {
           revisionHistoryLimit: 3,
           selector: { matchLabels: this.podLabels.executor },
           template: podSpec("executor", executorContainer, spread),
+          // Spill and cache only, but a claim kept over a scale-in is reused on the next scale-out.
+          ...(f.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
           volumeClaimTemplates: [volumeClaim(e.storageGiB, "executor")],
         },
       },
@@ -366,6 +373,7 @@ export class Dremio extends Construct {
       timeouts: { create: "20m", update: "20m" },
       dependsOn: statefulSetDeps,
     });
+    protect(this.executors, f.protect);
 
     if (autoscaled) {
       this.autoscaler = new HorizontalPodAutoscalerV2(this, "executor-hpa", {

@@ -170,6 +170,8 @@ export class Elasticsearch extends Construct {
         nodeSets,
       },
       dependsOn: [this.namespace.namespace, ...(serviceAccount ? [serviceAccount] : [])],
+      // Uninstalling the release deletes the Elasticsearch resource, and ECK its pods.
+      preventDestroy: foundation.protect,
     });
 
     // The operator manages the cluster through its HTTP API.

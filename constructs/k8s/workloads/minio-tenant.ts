@@ -115,6 +115,8 @@ export class MinioTenant extends Construct {
       releaseName: "minio",
       namespace: ns,
       source: props.chart,
+      // The release owns the data store's custom resource: uninstalling it deletes the store.
+      preventDestroy: props.foundation.protect,
       values: {
         tenant: {
           name: minioTenantName,

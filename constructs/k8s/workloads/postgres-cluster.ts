@@ -92,6 +92,8 @@ export class PostgresCluster extends Construct {
       releaseName: "postgres",
       namespace: ns,
       source: props.chart,
+      // The release owns the data store's custom resource: uninstalling it deletes the store.
+      preventDestroy: props.foundation.protect,
       values: {
         // The chart would otherwise name the cluster "<release>-cluster".
         fullnameOverride: postgresClusterName,

@@ -9,6 +9,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { protect } from "../../../lib/protect";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 export interface ZooKeeperProps {
@@ -26,8 +27,14 @@ export interface ZooKeeperProps {
   readonly cpu?: string;
   /** Memory request and limit; the heap gets half. */
   readonly memoryMi?: number;
+  /** Protected tiers: volume claims kept when the StatefulSet is deleted or scaled in (stated, not
+   *  left to the default), and prevent_destroy on the StatefulSet. From the Foundation contract. */
+  readonly protect?: boolean;
   readonly dependsOn?: ITerraformDependable[];
 }
+
+/** A StatefulSet's claims outlive it and its scale-ins (protected tiers). */
+export const retainVolumeClaims = { whenDeleted: "Retain", whenScaled: "Retain" } as const;
 
 export const zookeeperPorts = { client: 2181, peer: 2888, election: 3888, metrics: 7000 } as const;
 
@@ -205,6 +212,7 @@ export class ZooKeeper extends Construct {
               ],
             },
           },
+          ...(props.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
           volumeClaimTemplates: [
             {
               metadata: { name: "data", labels: this.podLabels },
@@ -222,6 +230,7 @@ export class ZooKeeper extends Construct {
       timeouts: { create: "15m", update: "15m" },
       dependsOn: [config, headless, ...(props.dependsOn ?? [])],
     });
+    protect(this.statefulSet, props.protect ?? false);
 
     // One voluntary disruption at a time keeps a quorum of 3 or 5; a single member has none to keep.
     if (n > 1) {

@@ -30,7 +30,16 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
     environments.push(parsed.data);
   }
   if (errors.length === 0) errors.push(...crossEnvironmentErrors(environments));
-  return errors.length ? { ok: false, errors } : { ok: true, environments };
+  return errors.length ? { ok: false, errors } : { ok: true, environments: environments.map((e) => resolveFailover(e, environments)) };
+}
+
+/** A standby that fails over takes its source's workload sizes and node groups: the configuration,
+ *  not the stacks, decides what a promoted standby runs. Without `failover` it keeps its own. */
+function resolveFailover(env: EnvironmentConfig, envs: EnvironmentConfig[]): EnvironmentConfig {
+  if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return env;
+  const source = envs.find((e) => e.name === env.standbyOf);
+  if (source?.platform !== "aws") return env;
+  return { ...env, workloads: source.workloads, cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups } };
 }
 
 /** Same as loadEnvironments, throwing a ConfigError that lists every problem. */
@@ -62,6 +71,16 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);
     }
     if (source.lake.bucketPrefix === env.lake.bucketPrefix && source.name === env.name) err("lake.bucketPrefix must differ");
+    // A failover takes the source's node groups: same names and instance and capacity types keep
+    // that an in-place resize, never a replacement of the standby's groups.
+    const groups = (e: typeof env) => Object.keys(e.cluster.nodeGroups).sort().join(", ");
+    if (groups(source) !== groups(env)) err(`cluster.nodeGroups must name the same groups as ${source.name}'s (${groups(source)}): a failover takes its node groups (got ${groups(env)})`);
+    for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
+      const s = source.cluster.nodeGroups[name];
+      if (!s) continue;
+      if (s.instanceTypes.join() !== g.instanceTypes.join()) err(`cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${s.instanceTypes.join(", ")}): a failover must not replace node groups`);
+      if (s.capacityType !== g.capacityType) err(`cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${s.capacityType}): a failover must not replace node groups`);
+    }
     for (const zone of ["bronze", "silver", "gold"] as const) {
       const want = source.lake.zones[zone].objectLock !== undefined;
       const got = env.lake.zones[zone].objectLock !== undefined;

@@ -200,7 +200,11 @@ export const awsEnvironmentSchema = strict({
   dns: strict({ zone: domain }),
   /** A standby mirrors the named environment from another region. */
   standbyOf: envName.optional(),
-  /** Promote the standby: the replica becomes a primary and workloads scale to the source's sizes. */
+  /** Promote the standby: the replica becomes a primary (replication dropped; Multi-AZ and
+   *  backups as configured), the standby takes its source's `workloads` and
+   *  `cluster.nodeGroups` (resolved in config/load.ts; false keeps its own small sizes), deploys
+   *  the database writers, and serves the source's host names: their Route 53 failover records
+   *  answer with it (docs/runbooks/dr-failover.md). Allowed for tier standby only. */
   failover: z.boolean().default(false),
 });
 

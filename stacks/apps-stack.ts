@@ -1,6 +1,7 @@
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/schema";
+import type { AwsEnvironment, EnvironmentConfig } from "../config/schema";
+import { TakeoverHealthCheck, takeoverProbe } from "../constructs/aws/takeover-health-check";
 import { versions } from "../config/versions";
 import { loadBalancerLogPrefix } from "../constructs/aws/data-lake";
 import { AlbIngress } from "../constructs/k8s/platform/alb-ingress";
@@ -36,10 +37,11 @@ import { PlatformStack } from "./platform-stack";
 /**
  * `<env>-apps`: the custom resources that need the add-ons' CRDs (secret store, issuers, node
  * pools, gateway), the in-cluster data services of plain clusters, the application databases,
- * the workloads and their routes. Applied after `<env>-addons`.
+ * the workloads and their routes. Applied after `<env>-addons`. A standby also gets its `source`:
+ * once promoted, it serves the source's host names too.
  */
 export class AppsStack extends PlatformStack {
-  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, source?: AwsEnvironment) {
     super(scope, id);
     const f = platformContext(this, env, "apps");
     const c = versions.charts;
@@ -178,6 +180,11 @@ export class AppsStack extends PlatformStack {
     const exposed = [airbyte.exposed, superset.exposed, dremio.exposed, grafanaExposedService(`grafana.${f.domain}`)];
     if (f.tls.kind === "alb" && env.platform === "aws") {
       const zone = new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false });
+      // DNS failover (docs/runbooks/dr-failover.md): a production environment's records are PRIMARY
+      // records that yield to a standby once it answers the takeover probe; a promoted standby
+      // serves its source's names, with SECONDARY records, and answers that probe.
+      const check = env.tier === "production" ? new TakeoverHealthCheck(this, "takeover-check", { domain: env.domain, name: `${names(env).base}-takeover` }) : undefined;
+      const sourceZone = source && source.dns.zone !== env.dns.zone ? new DataAwsRoute53Zone(this, "source-zone", { name: source.dns.zone, privateZone: false }) : zone;
       new AlbIngress(this, "ingress", {
         services: exposed,
         certificateArn: f.tls.certificateArn,
@@ -185,6 +192,8 @@ export class AppsStack extends PlatformStack {
         accessLogPrefix: loadBalancerLogPrefix,
         deletionProtection: f.tls.deletionProtection,
         zoneId: zone.zoneId,
+        primaryHealthCheckId: check?.healthCheck.id,
+        takeover: source && env.failover ? { domain: source.domain, zoneId: sourceZone.zoneId, probe: takeoverProbe(source.domain) } : undefined,
       });
     } else if (f.tls.kind === "gateway") {
       new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, services: exposed });

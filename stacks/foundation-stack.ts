@@ -112,6 +112,7 @@ export class FoundationStack extends PlatformStack {
           ...dbProps,
           sourceArn: `arn:${partition}:rds:${source.aws.region}:${source.aws.accountId}:db:${names(source).database}`,
           promote: env.failover,
+          maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
           secretsKmsKeyArn: keys.keys.secrets.arn,
         })
       : new Postgres(this, "postgres", {
@@ -220,7 +221,9 @@ export class FoundationStack extends PlatformStack {
       new PlatformAlarms(this, "alarms", alarms);
     }
 
-    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone });
+    // A standby's certificate also covers its source's names, so that a failover needs no new
+    // certificate: its load balancer serves them as soon as DNS points there.
+    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone, alsoCovers: source ? [{ domain: source.domain }] : undefined });
 
     // Outputs naming a secret are sensitive too (test/secrets.test.ts): kept out of CLI logs.
     const out = (id: string, value: string, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });

@@ -10,6 +10,9 @@ export interface CertificateProps {
   readonly domain: string;
   /** Public Route 53 zone that holds the domain. */
   readonly zone: string;
+  /** Further base domains covered the same way, validated by records their own environment owns:
+   *  a standby's certificate also covers its source's names, issued long before a failover. */
+  readonly alsoCovers?: readonly { readonly domain: string }[];
 }
 
 /** A DNS-validated ACM certificate for `<domain>` and `*.<domain>`, for the shared load balancer. */
@@ -20,10 +23,11 @@ export class Certificate extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
+    const also = props.alsoCovers ?? [];
     this.zone = new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false });
     this.certificate = new AcmCertificate(this, "cert", {
       domainName: props.domain,
-      subjectAlternativeNames: [`*.${props.domain}`],
+      subjectAlternativeNames: [`*.${props.domain}`, ...also.flatMap((a) => [a.domain, `*.${a.domain}`])],
       validationMethod: "DNS",
       keyAlgorithm: "EC_prime256v1",
       lifecycle: { createBeforeDestroy: true },
@@ -39,6 +43,16 @@ export class Certificate extends Construct {
       ttl: 300,
       allowOverwrite: true,
     });
+    if (also.length > 0) {
+      // ACM validates a name with one record per account, valid in every region: the names of
+      // `alsoCovers` are validated by their own environment's record, which this certificate must
+      // not own (destroying it here would stop that environment's renewals).
+      const skip = JSON.stringify(also.flatMap((a) => [a.domain, `*.${a.domain}`]));
+      records.addOverride(
+        "for_each",
+        `\${{ for key, val in tolist(${this.certificate.fqn}.domain_validation_options): val.domain_name => val if !contains(${skip}, val.domain_name) }}`,
+      );
+    }
     this.validation = new AcmCertificateValidation(this, "validation", { certificateArn: this.certificate.arn });
     this.validation.addOverride("validation_record_fqdns", `\${[for r in ${records.fqn} : r.fqdn]}`);
   }

@@ -55,8 +55,11 @@ export interface PostgresProps extends PostgresBaseProps {
 export interface PostgresReplicaProps extends PostgresBaseProps {
   /** ARN of the source instance; a cross-region replica needs the ARN, not the identifier. */
   readonly sourceArn: string;
-  /** Promote to a standalone primary (failover): drops replicate_source_db. */
+  /** Promote to a standalone primary (failover): drops replicate_source_db. Only attributes that
+   *  RDS modifies in place change with it, so the instance keeps its address and data. */
   readonly promote: boolean;
+  /** Storage autoscaling ceiling once promoted (absent: none; a replica's storage follows its source). */
+  readonly maxAllocatedStorageGiB?: number;
   /** KMS key for the master password RDS manages once the replica is promoted. */
   readonly secretsKmsKeyArn: string;
 }
@@ -195,13 +198,19 @@ export class PostgresReplica extends PostgresBase {
         instanceClass: props.instanceClass,
         // Storage, engine version and credentials follow the source while replicating.
         replicateSourceDb: props.promote ? undefined : props.sourceArn,
-        // Once promoted, RDS takes over the master password into this region's Secrets Manager.
-        ...(props.promote ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.secretsKmsKeyArn } : {}),
+        // Once promoted, RDS takes over the master password into this region's Secrets Manager and
+        // storage autoscales like a primary's. Nothing that forces a new instance (an empty
+        // database) may differ between the two: identifier, engine, kms_key_id, storage_encrypted,
+        // and username, which stays unset (the source's).
+        ...(props.promote
+          ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.secretsKmsKeyArn, maxAllocatedStorage: props.maxAllocatedStorageGiB }
+          : {}),
       }),
       "postgres_replica",
       props.preventDestroy,
     );
-    // The replica's engine version follows its source's minor upgrades.
+    // The replica's engine version follows its source's minor upgrades; a promotion must not also
+    // upgrade the engine, so it stays ignored after one.
     this.instance.addOverride("lifecycle.ignore_changes", ["engine_version"]);
   }
 }

@@ -1,6 +1,10 @@
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
-import type { IConstruct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ISynthesisSession } from "cdktf";
+import { sortedJson } from "../lib/sorted-json";
 import { takeTerraform } from "../lib/element-terraform";
 import { resolveFast } from "../lib/fast-resolve";
 
@@ -36,13 +40,46 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
  *   is skipped: it was about a third of synthesis time.
  * - toTerraform() is cdktf's own, step for step, but resolves through lib/fast-resolve.ts, which
  *   walks plain data itself (test/fast-resolve.test.ts: identical output on every stack).
+ * - the stack's JSON file is written with lib/sorted-json.ts instead of cdktf's stable stringifier
+ *   (same data, keys sorted; test/fast-resolve.test.ts reads it back).
  */
 export abstract class PlatformStack extends TerraformStack {
+  /** While cdktf's synthesizer runs: toTerraform() keeps its result here for sortedJson to write. */
+  private deferred?: { tf?: unknown };
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const cdktf = this.synthesizer;
+    // cdktf's synthesizer runs aspects, validations and annotations, then writes the JSON with a
+    // slow stable stringifier: let it do all but the last, and write the same data with sortedJson.
+    this.synthesizer = {
+      synthesize: (session: ISynthesisSession) => {
+        this.deferred = {};
+        try {
+          cdktf.synthesize(session);
+        } finally {
+          const { tf } = this.deferred;
+          this.deferred = undefined;
+          if (tf !== undefined) writeFileSync(join(session.outdir, session.manifest.forStack(this).synthesizedStackPath), sortedJson(tf));
+        }
+      },
+    };
+  }
+
   override prepareStack(): void {
     this.ensureBackendExists();
   }
 
   override toTerraform(): any {
+    if (this.deferred) {
+      // Inside synthesize(): hand cdktf a stub to write; the real document is written above.
+      this.deferred.tf = this.toTerraformNow();
+      return {};
+    }
+    return this.toTerraformNow();
+  }
+
+  private toTerraformNow(): any {
     // Private in cdktf's typings; read as cdktf's own toTerraform() does.
     const self = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
     const metadata: Record<string, unknown> = {

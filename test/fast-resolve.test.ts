@@ -3,7 +3,11 @@
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../config";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resolveFast } from "../lib/fast-resolve";
+import { sortedJson } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
 
@@ -20,6 +24,29 @@ describe("fast resolution", () => {
     const own = withoutTokenStackTraces(() => TerraformStack.prototype.toTerraform.call(stack));
     expect(fast).toEqual(own);
     expect(JSON.stringify(fast)).toBe(JSON.stringify(own)); // key order too
+  });
+
+  it("writes each stack's JSON with sorted keys and the same data", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "odp-sorted-"));
+    try {
+      const app = new App({ outdir });
+      withoutTokenStackTraces(() => {
+        buildStacks(app, loadOrThrow(environmentInputs));
+        app.synth();
+      });
+      const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+      for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+        const text = readFileSync(join(outdir, manifest.stacks[stack.node.id].synthesizedStackPath), "utf8");
+        const written = JSON.parse(text);
+        expect(written, stack.node.id).toEqual(withoutTokenStackTraces(() => stack.toTerraform()));
+        const keysSorted = (v: unknown): boolean =>
+          Array.isArray(v) ? v.every(keysSorted) : v === null || typeof v !== "object" ? true : Object.keys(v).join("\n") === Object.keys(v).sort().join("\n") && Object.values(v).every(keysSorted);
+        expect(keysSorted(written), stack.node.id).toBe(true);
+        expect(text).toBe(sortedJson(written)); // deterministic: writing it again gives the same bytes
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it("resolves every kind of token like cdktf", () => {

@@ -186,14 +186,15 @@ export class FoundationStack extends PlatformStack {
       rpoSeconds: 900,
     };
 
-    if (source) {
+    // The provider for the source's region stays while a standby exists, failed over or not: it is
+    // what deletes the replication rules below once a failover drops them.
+    const sourceProvider = source
+      ? new AwsProvider(this, "aws-source", { alias: "source", region: source.aws.region, allowedAccountIds: [source.aws.accountId], defaultTags: [{ tags: defaultTags(env) }] })
+      : undefined;
+    if (source && sourceProvider && !env.failover) {
       // Replication rules live on the source's buckets, written through a provider for its region.
-      const sourceProvider = new AwsProvider(this, "aws-source", {
-        alias: "source",
-        region: source.aws.region,
-        allowedAccountIds: [source.aws.accountId],
-        defaultTags: [{ tags: defaultTags(env) }],
-      });
+      // A failover drops them: once the source's region returns, nothing it still writes may flow
+      // into the lake that is now the primary (docs/runbooks/dr-failover.md).
       const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", { provider: sourceProvider, name: names(source).keyAlias("s3") });
       new LakeReplication(this, "replication", {
         roleName: `${n.base}-lake-replication`,

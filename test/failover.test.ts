@@ -1,6 +1,6 @@
 // DR failover: dr synthesized with `failover: true` differs from the committed standby exactly where
-// intended (promotion, prod's sizes, the database writers and routes, DNS takeover), and never in a
-// way that replaces or drops a stateful resource.
+// intended (promotion, prod's sizes, replication from prod stopped, the database writers and
+// routes, DNS takeover), and never in a way that replaces or drops a stateful resource.
 import { describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
 import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
@@ -52,8 +52,18 @@ const policies = (workload: string, ...ps: string[]) => names("kubernetes_networ
 const intended: Record<(typeof drStacks)[number], StackDiff> = {
   "dr-foundation": {
     added: [],
-    // Nothing replicates into a promoted database any more.
-    removed: ["aws_cloudwatch_metric_alarm.alarms_db-replica-lag"],
+    removed: [
+      // Nothing replicates into a promoted database any more.
+      "aws_cloudwatch_metric_alarm.alarms_db-replica-lag",
+      // Nor into the lake: the rules on prod's buckets go (with their role, alarms and topic in
+      // prod's region), so that a returning prod cannot write into the lake that is now primary.
+      ...names("aws_cloudwatch_metric_alarm", ...["bronze", "gold", "silver"].map((z) => `alarms_s3-replication-${z}-to-standby`)),
+      ...names("aws_iam_role", "replication_role"),
+      ...names("aws_iam_role_policy", "replication_policy"),
+      ...names("aws_s3_bucket_replication_configuration", "replication_bronze", "replication_gold", "replication_silver"),
+      ...names("aws_sns_topic", "alarms_source-topic"),
+      ...names("data.aws_kms_alias", "source-alerts-key", "source-s3-key"),
+    ].sort(),
     changed: {
       // Promotion, all in place: replication dropped, the master password taken over by RDS in
       // this region, storage autoscaling like a primary's.
@@ -155,6 +165,12 @@ describe("dr failover", () => {
     expect(db).toMatchObject({ multi_az: true, deletion_protection: true, storage_encrypted: true, lifecycle: { prevent_destroy: true } });
     expect(db.backup_retention_period).toBeGreaterThanOrEqual(7);
     expect(db.username).toBeUndefined();
+  });
+
+  it("keeps the provider for prod's region, which deletes the replication rules it no longer declares", () => {
+    for (const s of [standby["dr-foundation"], promoted["dr-foundation"]]) {
+      expect(s.provider!.aws!.map((p) => [p.alias, p.region])).toEqual([[undefined, "us-west-2"], ["source", "us-east-1"]]);
+    }
   });
 
   it("takes prod's workload sizes and node groups only when failover is on", () => {

@@ -128,6 +128,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    // JSON.stringify throws on a BigInt (a config file may hold `3n`) and on cycles.
+    const bigint = (_k: string, x: unknown) => (typeof x === "bigint" ? `${x}n` : x);
+    s = typeof v === "bigint" ? `${v}n` : JSON.stringify(v, bigint) ?? String(v);
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -243,6 +243,12 @@ export type WaiverConfig = z.output<typeof waiver>;
 
 type Rule = [path: (string | number)[], message: string];
 
+/** Direct memory left to a Dremio JVM, as jvmMemory in constructs/k8s/workloads/dremio-config.ts
+ *  computes it (which refuses less than 1024 MiB): total minus heap minus a 5%, >= 1 GiB reserve. */
+function directMemoryMiB(totalGiB: number, heapGiB: number): number {
+  return totalGiB * 1024 - heapGiB * 1024 - Math.max(1024, Math.floor(totalGiB * 1024 * 0.05));
+}
+
 /** Rules that relate fields of one environment; each returns the path and what is allowed. */
 function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof localEnvironmentSchema>): Rule[] {
   const out: Rule[] = [];
@@ -261,10 +267,10 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   const d = w.dremio;
   if (d.executors.maxCount < d.executors.count) out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
   if (d.executors.heapMinGiB > d.executors.heapMaxGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
-  if (d.executors.heapMaxGiB >= d.executors.limits.memoryGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for direct memory below limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
+  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < 1024) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
   if (d.executors.requests.memoryGiB > d.executors.limits.memoryGiB) out.push([["workloads", "dremio", "executors", "limits", "memoryGiB"], `must be >= requests.memoryGiB (${d.executors.requests.memoryGiB})`]);
   if (d.executors.requests.cpu > d.executors.limits.cpu) out.push([["workloads", "dremio", "executors", "limits", "cpu"], `must be >= requests.cpu (${d.executors.requests.cpu})`]);
-  if (d.coordinator.heapGiB >= d.coordinator.memoryGiB) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for direct memory below coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
+  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < 1024) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
   if (t === "production") {
     if (d.executors.count < 3) out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${t}`]);
     if (d.zookeeper.replicas < 3) out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);

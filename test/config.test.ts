@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadEnvironments } from "../config";
+import { jvmMemory } from "../constructs/k8s/workloads/dremio-config";
 import { inputs } from "./helpers";
 
 type Mutate = (raw: Record<string, any>) => void;
@@ -81,7 +82,31 @@ const invalid: [string, Mutate, string][] = [
   ["unknown platform", (r) => (r.dev.platform = "gcp"), "config error in dev: platform must be one of \"aws\", \"local\" (got \"gcp\")"],
   ["name differs from key", (r) => (r.staging.name = "stage"), "config error in staging: name must equal the environment's key \"staging\" (got \"stage\")"],
   ["invalid log retention", (r) => (r.prod.cluster.logRetentionDays = 100), "config error in prod: cluster.logRetentionDays"],
+  // Found by test/fuzz: a BigInt made the message itself throw; heaps the JVM settings refuse passed.
+  ["a BigInt value", (r) => (r.staging.network.azCount = 3n), "config error in staging: network.azCount must be number (got 3n)"],
+  ["executor heap without room for direct memory", (r) => Object.assign(r.dev.workloads.dremio.executors, { heapMinGiB: 51, heapMaxGiB: 51, limits: { cpu: 2, memoryGiB: 52 } }), "config error in dev: workloads.dremio.executors.heapMaxGiB must leave room for >= 1 GiB of direct memory"],
+  ["coordinator heap without room for direct memory", (r) => (r.dev.workloads.dremio.coordinator.heapGiB = 5), "config error in dev: workloads.dremio.coordinator.heapGiB must leave room for >= 1 GiB of direct memory"],
 ];
+
+describe("Dremio memory", () => {
+  // The schema must accept exactly the heaps the construct's JVM settings accept, or a valid
+  // configuration fails in synthesis (found by test/fuzz).
+  it.each([4, 6, 16, 32, 52, 256])("accepts the largest heap the JVM settings allow in %i GiB, and no larger", (memoryGiB) => {
+    let largest = 0;
+    for (let heap = 1; heap < memoryGiB; heap++) {
+      try {
+        jvmMemory(memoryGiB, heap);
+        largest = heap;
+      } catch {
+        break;
+      }
+    }
+    const withHeap = (heapGiB: number) =>
+      errorsAfter((r) => Object.assign(r.dev.workloads.dremio.coordinator, { memoryGiB, heapGiB })).filter((e) => e.includes("coordinator.heapGiB"));
+    if (largest >= 2) expect(withHeap(largest)).toEqual([]);
+    expect(withHeap(largest + 1)).toHaveLength(1);
+  });
+});
 
 describe("invalid configuration", () => {
   it.each(invalid)("rejects %s with its path", (_name, mutate, expected) => {

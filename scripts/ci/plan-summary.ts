@@ -11,7 +11,7 @@
 // secrets in plain text and must never be uploaded or printed.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { statefulTypes } from "../../lib/stateful";
+import { statefulManifestKinds, statefulTypes } from "../../lib/stateful";
 
 /**
  * What counts as stateful: losing it loses data or breaks everything that references it. The
@@ -21,7 +21,8 @@ import { statefulTypes } from "../../lib/stateful";
  */
 export const STATEFUL_RESOURCES: readonly { type: string; manifestKinds?: readonly string[] }[] = [
   ...statefulTypes.map((type) => ({ type })),
-  { type: "kubernetes_manifest", manifestKinds: ["StatefulSet", "PersistentVolumeClaim"] },
+  // The data-holding kinds the address lock knows (StatefulSet, PersistentVolumeClaim, Elasticsearch...).
+  { type: "kubernetes_manifest", manifestKinds: [...new Set(statefulManifestKinds.map((k) => k.split("@")[0]!))] },
 ];
 
 export type ChangeKind = "create" | "update" | "delete" | "replace" | "forget";

@@ -51,7 +51,7 @@ describe("the stateful list", () => {
         "kubernetes_namespace_v1",
       ].sort(),
     );
-    expect(STATEFUL_RESOURCES.find((r) => r.type === "kubernetes_manifest")?.manifestKinds).toEqual(["StatefulSet", "PersistentVolumeClaim"]);
+    expect(STATEFUL_RESOURCES.find((r) => r.type === "kubernetes_manifest")?.manifestKinds).toEqual(["StatefulSet", "PersistentVolumeClaim", "Elasticsearch", "Cluster", "Tenant"]);
   });
 
   it("judges kubernetes_manifest by kind, before or after", () => {

@@ -2,7 +2,9 @@ import type { AwsEnvironmentInput } from "../schema";
 import { prod } from "./prod";
 
 // Standby of prod in a second region (RTO 1 h, RPO 15 min). Sizes mirror prod's where a
-// failover needs them at once (database, lake); the cluster idles small until `failover: true`.
+// failover needs them at once (database, lake); the cluster idles small until `failover: true`,
+// which gives it prod's workloads and node groups (config/load.ts) and prod's host names
+// (docs/runbooks/dr-failover.md). Node groups keep prod's names and instance types for that.
 export const dr: AwsEnvironmentInput = {
   ...prod,
   name: "dr",

@@ -186,13 +186,16 @@ describe("dr failover", () => {
     const off = load(false);
     expect(off.dr.workloads.dremio.executors.count).toBeLessThan(off.prod.workloads.dremio.executors.count);
     expect(off.dr.cluster.nodeGroups.general!.desiredSize).toBeLessThan(off.prod.cluster.nodeGroups.general!.desiredSize);
-    // Everything else stays dr's own.
-    expect({ ...on.dr, workloads: undefined, cluster: { ...on.dr.cluster, nodeGroups: undefined }, failover: undefined }).toEqual({
+    // Everything else stays dr's own, but for the waivers a promoted standby adds (tested below).
+    expect({ ...on.dr, workloads: undefined, cluster: { ...on.dr.cluster, nodeGroups: undefined }, failover: undefined, policy: undefined }).toEqual({
       ...off.dr,
       workloads: undefined,
       cluster: { ...off.dr.cluster, nodeGroups: undefined },
       failover: undefined,
+      policy: undefined,
     });
+    expect(on.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`)).toEqual(["S3-007 aws_s3_bucket.lake_bronze", "S3-007 aws_s3_bucket.lake_silver", "S3-007 aws_s3_bucket.lake_gold"]);
+    expect(off.dr.policy.waivers).toEqual([]);
   });
 });
 
@@ -280,3 +283,14 @@ describe("failover configuration", () => {
 function resourceMapNoHash(s: Synthesized, type: string): Record<string, Record<string, any>> {
   return Object.fromEntries(Object.entries(s.resource?.[type] ?? {}).map(([n, r]) => [n.replace(/_[0-9A-F]{8}$/, ""), r as Record<string, any>]));
 }
+
+describe("a promoted dr under the policy suite", () => {
+  it("synthesizes with no error-level violation; its unreplicated lake is waived with a reason", async () => {
+    const { runPolicy } = await import("../scripts/policy");
+    const reports = runPolicy({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }).filter((r) => r.stack.startsWith("dr-"));
+    const failing = reports.flatMap((r) => r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`));
+    expect(failing).toEqual([]);
+    const waived = reports.flatMap((r) => r.results.flatMap((x) => x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`)));
+    expect(waived).toEqual(["dr-foundation S3-007 aws_s3_bucket.lake_bronze", "dr-foundation S3-007 aws_s3_bucket.lake_silver", "dr-foundation S3-007 aws_s3_bucket.lake_gold"]);
+  });
+});

@@ -15,6 +15,8 @@ export const dr: AwsEnvironmentInput = {
   backend: { ...prod.backend },
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
+  // prod's waivers name prod's stacks; dr has its own (a promoted dr adds some: config/load.ts).
+  policy: { waivers: [] },
   // Stateless workloads idle at minimum scale; Elasticsearch keeps prod's shape to hold its data.
   workloads: {
     ...prod.workloads,

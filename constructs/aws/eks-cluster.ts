@@ -170,8 +170,8 @@ export class EksCluster extends Construct {
         labels: { "node-group": name, ...g.labels },
         dependsOn: [...nodePolicies, ...before],
       });
-      // The node autoscaler owns the current size once the group exists.
-      ng.addOverride("lifecycle.ignore_changes", ["scaling_config[0].desired_size"]);
+      // Terraform owns the size: Karpenter adds its own nodes outside these groups, and nothing else
+      // resizes them, so a change of sizes (a failover to prod's) applies in one plan.
       return ng;
     });
 

@@ -110,7 +110,14 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       if (issue.path.length === 0 || (issue as { note?: string }).note) {
         return `${path === "(root)" ? "platform" : path} must be one of "aws", "local"${got}`;
       }
+      // A union of literals (log retention days, ZooKeeper replicas): list what is allowed.
+      if (issue.errors.length && issue.errors.every((e) => e.length === 1 && e[0]!.code === "invalid_value")) {
+        return `${path} must be one of ${issue.errors.flatMap((e) => (e[0] as z.core.$ZodIssueInvalidValue).values.map((v) => show(v))).join(", ")}${got}`;
+      }
       return `${path} ${issue.message}${got}`;
+    case "invalid_key":
+      // A record key (a node group's name, a label): what it may be, instead of zod's "Invalid key in record".
+      return `${path} is not an allowed key: ${issue.issues.map((i) => (/^(must|is) /.test(i.message) ? i.message : `must be ${i.message}`)).join("; ")}`;
     default:
       // Schema messages are either whole predicates ("must be >= 7 for tier production") or,
       // for formats and refinements, what is allowed ("an AWS region such as eu-west-1").

@@ -39,10 +39,12 @@ const logRetentionDays = z.union(
   ],
 );
 
-const tags = strict({
-  owner: z.string().min(1).max(128),
-  costCentre: z.string().min(1).max(128),
-});
+/** What AWS accepts in a tag value; it also keeps Terraform template syntax ("${") out of tags. */
+const tagValue = z.string().min(1).max(128).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, "an AWS tag value: letters, digits, spaces and _ . : / = + - @");
+const tags = strict({ owner: tagValue, costCentre: tagValue });
+/** Free text that lands in Terraform as is: "${" or "%{" in it would be read as a template. */
+const plainText = z.string().min(1).refine((s) => !/[$%]\{/.test(s), "text without Terraform template syntax (${ or %{)");
+const k8sName = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
 
 const protection = strict({
   deletionProtection: z.boolean(),
@@ -55,7 +57,7 @@ const s3Backend = strict({
   keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/, "an S3 key prefix without a leading '/'"),
   region: awsRegion,
 });
-const localBackend = strict({ type: z.literal("local"), directory: z.string().min(1) });
+const localBackend = strict({ type: z.literal("local"), directory: plainText });
 
 const network = strict({
   cidr: cidr.refine((c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20), "a CIDR between /16 and /20"),
@@ -71,7 +73,12 @@ const nodeGroup = strict({
   desiredSize: int(0, 450),
   maxSize: int(1, 450),
   diskGiB: int(20, 16384),
-  labels: z.record(z.string(), z.string()).default({}),
+  labels: z
+    .record(
+      z.string().regex(new RegExp(`^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?${k8sName}$`), "a Kubernetes label key"),
+      z.string().regex(new RegExp(`^(${k8sName})?$`), "a Kubernetes label value: up to 63 letters, digits and - _ ."),
+    )
+    .default({}),
 });
 
 const eksCluster = strict({
@@ -152,7 +159,7 @@ const workloads = strict({
     schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression such as 0 2 * * *"),
     /** The dbt project image (dbt-core, dbt-dremio and the project), pinned by tag or digest. */
     image: z.string().regex(/^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "an image reference such as registry.example.com/analytics/dbt:1.4.2").refine((i) => !/:latest$/.test(i) && /[:@]/.test(i), "an image pinned to a tag other than latest, or a digest"),
-    target: z.string().min(1),
+    target: z.string().regex(/^[A-Za-z0-9_-]+$/, "a dbt target name: letters, digits, '_' and '-'"),
     threads: int(1, 64),
   }).optional(),
   elasticsearch: strict({
@@ -213,10 +220,10 @@ export const localEnvironmentSchema = strict({
   platform: z.literal("local"),
   backend: localBackend,
   cluster: strict({
-    kubeconfigPath: z.string().min(1),
-    context: z.string().min(1),
+    kubeconfigPath: plainText,
+    context: plainText,
     /** The cluster's volume provisioner (kind and k3d: rancher.io/local-path). */
-    storageProvisioner: z.string().min(1),
+    storageProvisioner: plainText,
   }),
   /** In-cluster data services that stand in for RDS and S3. */
   postgres: strict({ instances: replicas(9), storageGiB: int(1, 65536), pooler: z.boolean() }),

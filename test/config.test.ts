@@ -82,9 +82,16 @@ const invalid: [string, Mutate, string][] = [
   ["unknown platform", (r) => (r.dev.platform = "gcp"), "config error in dev: platform must be one of \"aws\", \"local\" (got \"gcp\")"],
   ["name differs from key", (r) => (r.staging.name = "stage"), "config error in staging: name must equal the environment's key \"staging\" (got \"stage\")"],
   ["invalid log retention", (r) => (r.prod.cluster.logRetentionDays = 100), "config error in prod: cluster.logRetentionDays"],
-  // Found by test/fuzz: a BigInt made the message itself throw; heaps the JVM settings refuse passed.
+  // Found by test/fuzz: a BigInt made the message itself throw; heaps the JVM settings refuse, dbt
+  // targets the construct refuses and template syntax in free text passed; some lines read "Invalid input".
   ["a BigInt value", (r) => (r.staging.network.azCount = 3n), "config error in staging: network.azCount must be number (got 3n)"],
   ["executor heap without room for direct memory", (r) => Object.assign(r.dev.workloads.dremio.executors, { heapMinGiB: 51, heapMaxGiB: 51, limits: { cpu: 2, memoryGiB: 52 } }), "config error in dev: workloads.dremio.executors.heapMaxGiB must leave room for >= 1 GiB of direct memory"],
+  ["Terraform template syntax in a tag", (r) => (r.staging.tags.owner = "${var.x}"), "config error in staging: tags.owner must be an AWS tag value"],
+  ["Terraform template syntax in the kube context", (r) => (r.dev.cluster.context = "%{x}"), "config error in dev: cluster.context must be text without Terraform template syntax"],
+  ["node label value Kubernetes refuses", (r) => (r.staging.cluster.nodeGroups.general.labels = { role: "${x}" }), "config error in staging: cluster.nodeGroups.general.labels.role must be a Kubernetes label value"],
+  ["dbt target the construct refuses", (r) => (r.staging.workloads.dbt.target = "a b"), "config error in staging: workloads.dbt.target must be a dbt target name"],
+  ["node group name", (r) => (r.staging.cluster.nodeGroups.Bad_Name = r.staging.cluster.nodeGroups.general), "config error in staging: cluster.nodeGroups.Bad_Name is not an allowed key: must be a short lowercase name"],
+  ["ZooKeeper ensemble of two", (r) => (r.staging.workloads.dremio.zookeeper.replicas = 2), "config error in staging: workloads.dremio.zookeeper.replicas must be one of 1, 3, 5 (got 2)"],
   ["coordinator heap without room for direct memory", (r) => (r.dev.workloads.dremio.coordinator.heapGiB = 5), "config error in dev: workloads.dremio.coordinator.heapGiB must leave room for >= 1 GiB of direct memory"],
 ];
 

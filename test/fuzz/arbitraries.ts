@@ -92,6 +92,9 @@ const enumPool = ["aws", "local", "gcp", "development", "staging", "production",
 /** Mostly in range, now and then just outside it or not an integer. */
 const int = (min: number, max: number) =>
   fc.oneof({ arbitrary: fc.integer({ min, max }), weight: 12 }, { arbitrary: fc.constantFrom(min - 1, max + 1, min + 0.5, -1), weight: 1 });
+/** Terraform template syntax: user text must never reach the JSON unescaped (checked after synthesis). */
+export const templates = ["${var.fuzz}", "%{ if fuzz }x%{ endif }"];
+const text = (max: number) => fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: max }), weight: 4 }, { arbitrary: fc.constantFrom(...templates), weight: 1 });
 const octet = fc.integer({ min: 0, max: 255 });
 const validCidr = fc.oneof(
   octet.map((o) => `10.${o}.0.0/16`),
@@ -106,7 +109,7 @@ const regionLike = fc.tuple(fc.constantFrom("us", "eu", "ap", "xx", "US", "eu-go
 const instanceLike = fc.tuple(fc.constantFrom("m7i", "db.r6g", "M7I", "t3", "x", ""), fc.constantFrom("large", "2xlarge", "", ".big")).map(([f, s]) => `${f}.${s}`);
 const stringish = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom("", " ", "latest", "0.0.0.0/0", "${var.x}", "%{x}"),
+  fc.constantFrom("", " ", "latest", "0.0.0.0/0", ...templates),
   regionLike,
   anyCidr,
   instanceLike,
@@ -143,8 +146,8 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [envNames, [W, "dremio", "executors", "storageGiB"], int(10, 2000)],
   [envNames, [W, "dremio", "zookeeper", "replicas"], fc.constantFrom(1, 3, 5, 3, 5, 2)],
   [envNames, [W, "dremio", "zookeeper", "storageGiB"], int(1, 100)],
-  [envNames, ["tags", "owner"], fc.string({ minLength: 1, maxLength: 30 })],
-  [envNames, ["tags", "costCentre"], fc.string({ minLength: 1, maxLength: 30 })],
+  [envNames, ["tags", "owner"], text(30)],
+  [envNames, ["tags", "costCentre"], text(30)],
   [awsEnvs, ["database", "backupRetentionDays"], int(7, 35)],
   [awsEnvs, ["database", "instanceClass"], fc.constantFrom("db.r6g.large", "db.r7g.2xlarge", "db.m7g.xlarge", "db.t4g.medium")],
   [awsEnvs, ["database", "engineVersion"], fc.constantFrom("16.4", "16.9", "17.2", "17.6")],
@@ -162,7 +165,7 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [awsEnvs, ["cluster", "nodeGroups", "general", "instanceTypes"], fc.uniqueArray(fc.constantFrom(...instanceTypes), { minLength: 1, maxLength: 3 })],
   [awsEnvs, ["cluster", "nodeGroups", "general", "capacityType"], fc.constantFrom("ON_DEMAND", "SPOT")],
   [awsEnvs, ["cluster", "nodeGroups", "general", "diskGiB"], int(20, 2000)],
-  [awsEnvs, ["cluster", "nodeGroups", "general", "labels"], fc.dictionary(label, label, { maxKeys: 3 })],
+  [awsEnvs, ["cluster", "nodeGroups", "general", "labels"], fc.dictionary(label, fc.oneof(label, text(8)), { maxKeys: 3 })],
   [awsEnvs, ["lake", "noncurrentVersionExpiryDays"], int(1, 3650)],
   [awsEnvs, ["lake", "zones", "bronze", "glacierAfterDays"], int(30, 3650)],
   [awsEnvs, ["domain"], label.map((l) => `${l}.example.com`)],
@@ -177,9 +180,9 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [localEnvs, ["postgres", "pooler"], fc.boolean()],
   [localEnvs, ["minio", "servers"], fc.constantFrom(1, 2, 4, 8)],
   [localEnvs, ["minio", "volumesPerServer"], fc.constantFrom(1, 2, 4)],
-  [localEnvs, ["cluster", "context"], fc.string({ minLength: 1, maxLength: 20 })],
-  [localEnvs, ["cluster", "storageProvisioner"], fc.string({ minLength: 1, maxLength: 20 })],
-  [localEnvs, ["backend", "directory"], fc.string({ minLength: 1, maxLength: 20 })],
+  [localEnvs, ["cluster", "context"], text(20)],
+  [localEnvs, ["cluster", "storageProvisioner"], text(20)],
+  [localEnvs, ["backend", "directory"], text(20)],
   [awsEnvs, ["backend", "keyPrefix"], fc.stringMatching(/^[a-zA-Z0-9!_.*'()/-]{1,30}$/)],
   [localEnvs, ["domain"], fc.tuple(label, label).map(([a, b]) => `${a}.${b}.test`)],
 ];
@@ -219,7 +222,7 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
           .record({
             schedule: fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 })).map(([m, h]) => `${m} ${h} * * *`),
             image: fc.constantFrom("registry.example.com/analytics/dbt-project:1.2.0", "ghcr.io/acme/dbt@sha256:" + "a".repeat(64)),
-            target: fc.oneof({ arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,9}$/), weight: 4 }, { arbitrary: fc.string({ minLength: 1, maxLength: 8 }), weight: 1 }),
+            target: fc.oneof({ arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,9}$/), weight: 4 }, { arbitrary: text(8), weight: 1 }),
             threads: int(1, 64),
           })
           .map((dbt) => [set(e, [W, "dbt"], dbt)]),

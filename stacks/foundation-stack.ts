@@ -135,6 +135,10 @@ export class FoundationStack extends PlatformStack {
       preventDestroy: protect,
     });
 
+    // The apps layer's database Job reads the RDS-managed master secret (named rds!db-..., outside
+    // the environment's prefix) through external-secrets; a replica has none until promoted.
+    const masterSecretArn = source && !env.failover ? undefined : postgres.instance.masterUserSecret.get(0).secretArn;
+
     // One role per workload service account, each scoped to what it does.
     const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
     const role = (key: keyof typeof serviceAccounts, suffix: string, extra: Omit<ConstructorParameters<typeof PodIdentityRole>[2], "clusterName" | "roleName" | "namespace" | "serviceAccount">) =>
@@ -149,7 +153,7 @@ export class FoundationStack extends PlatformStack {
       role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
       role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
       role("externalSecrets", "external-secrets", {
-        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn),
+        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn),
       }),
       role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy }),
     ];

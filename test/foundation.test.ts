@@ -148,3 +148,19 @@ describe("CloudWatch alarms", () => {
     expect(Object.keys(alarms(synthStack("dr-foundation", raw)))).not.toContain("odp-dr-db-replica-lag");
   });
 });
+
+describe("external-secrets' role", () => {
+  const readable = (stack: ReturnType<typeof synthStack>) => {
+    const [, policy] = Object.entries(stack.resource!.aws_iam_role_policy!).find(([k]) => k.startsWith("role-external-secrets_policy"))! as [string, { policy: string }];
+    const doc = JSON.parse(policy.policy);
+    return doc.Statement.find((s: { Sid: string }) => s.Sid === "ReadEnvironmentSecrets").Resource;
+  };
+
+  it("reads the environment's secrets and the RDS-managed master secret (named rds!db-..., outside the prefix)", () => {
+    expect(readable(prod)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*", "${aws_db_instance.postgres.master_user_secret[0].secret_arn}"]);
+  });
+
+  it("on a standby replica, reads only the prefix: the replica has no master secret until promoted", () => {
+    expect(readable(dr)).toBe("arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*");
+  });
+});

@@ -25,13 +25,14 @@ export function lakeReadWrite(bucketArns: string[], kmsKeyArn: string, prefix?: 
 }
 
 /** Read the secrets under one name prefix (external-secrets' ClusterSecretStore). */
-export function secretsRead(secretArnPrefix: string, kmsKeyArn: string): PolicyStatement[] {
+export function secretsRead(secretArnPrefix: string, kmsKeyArn: string, ...moreSecretArns: (string | undefined)[]): PolicyStatement[] {
+  const more = moreSecretArns.filter((a): a is string => a !== undefined);
   return [
     {
       Sid: "ReadEnvironmentSecrets",
       Effect: "Allow",
       Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
-      Resource: `${secretArnPrefix}*`,
+      Resource: more.length ? [`${secretArnPrefix}*`, ...more] : `${secretArnPrefix}*`,
     },
     { Sid: "DecryptEnvironmentSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn },
   ];

@@ -2,7 +2,7 @@
 // each problem into one line: "config error in <env>: <path> <what is allowed> (got <value>)".
 import type { z } from "zod";
 import { cidrsOverlap, isCidr } from "../lib/ipv4";
-import { environmentSchema, type EnvironmentConfig } from "./schema";
+import { environmentSchema, lakeZones, type EnvironmentConfig } from "./schema";
 
 export type LoadResult = { ok: true; environments: EnvironmentConfig[] } | { ok: false; errors: string[] };
 
@@ -39,7 +39,19 @@ function resolveFailover(env: EnvironmentConfig, envs: EnvironmentConfig[]): Env
   if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return env;
   const source = envs.find((e) => e.name === env.standbyOf);
   if (source?.platform !== "aws") return env;
-  return { ...env, workloads: source.workloads, cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups } };
+  // A promoted standby's lake is replicated from nowhere until failback: say so where policy asks.
+  const unreplicated = lakeZones.map((zone) => ({
+    rule: "S3-007",
+    address: `aws_s3_bucket.lake_${zone}`,
+    stack: `${env.name}-foundation`,
+    reason: `promoted standby: ${source.name} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/dr-failover.md)`,
+  }));
+  return {
+    ...env,
+    workloads: source.workloads,
+    cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups },
+    policy: { waivers: [...env.policy.waivers, ...unreplicated] },
+  };
 }
 
 /** Same as loadEnvironments, throwing a ConfigError that lists every problem. */

@@ -95,6 +95,7 @@ const int = (min: number, max: number) =>
 /** Terraform template syntax: user text must never reach the JSON unescaped (checked after synthesis). */
 export const templates = ["${var.fuzz}", "%{ if fuzz }x%{ endif }"];
 const text = (max: number) => fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: max }), weight: 4 }, { arbitrary: fc.constantFrom(...templates), weight: 1 });
+const awsTag = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{1,30}$/);
 const octet = fc.integer({ min: 0, max: 255 });
 const validCidr = fc.oneof(
   octet.map((o) => `10.${o}.0.0/16`),
@@ -146,8 +147,8 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [envNames, [W, "dremio", "executors", "storageGiB"], int(10, 2000)],
   [envNames, [W, "dremio", "zookeeper", "replicas"], fc.constantFrom(1, 3, 5, 3, 5, 2)],
   [envNames, [W, "dremio", "zookeeper", "storageGiB"], int(1, 100)],
-  [envNames, ["tags", "owner"], text(30)],
-  [envNames, ["tags", "costCentre"], text(30)],
+  [envNames, ["tags", "owner"], fc.oneof({ arbitrary: awsTag, weight: 3 }, text(30))],
+  [envNames, ["tags", "costCentre"], fc.oneof({ arbitrary: awsTag, weight: 3 }, text(30))],
   [awsEnvs, ["database", "backupRetentionDays"], int(7, 35)],
   [awsEnvs, ["database", "instanceClass"], fc.constantFrom("db.r6g.large", "db.r7g.2xlarge", "db.m7g.xlarge", "db.t4g.medium")],
   [awsEnvs, ["database", "engineVersion"], fc.constantFrom("16.4", "16.9", "17.2", "17.6")],

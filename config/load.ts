@@ -82,7 +82,9 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     if (isCidr(source.network.cidr) && cidrsOverlap(source.network.cidr, env.network.cidr)) {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);
     }
-    if (source.lake.bucketPrefix === env.lake.bucketPrefix && source.name === env.name) err("lake.bucketPrefix must differ");
+    // S3 keeps one replication configuration per bucket: a second standby would overwrite the first's.
+    const first = envs.find((e) => e.platform === "aws" && e.standbyOf === source.name);
+    if (first && first !== env) err(`standbyOf: ${source.name} already has a standby (${first.name}); one source replicates to one standby`);
     // A failover takes the source's node groups: same names and instance and capacity types keep
     // that an in-place resize, never a replacement of the standby's groups.
     const groups = (e: typeof env) => Object.keys(e.cluster.nodeGroups).sort().join(", ");

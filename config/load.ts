@@ -84,7 +84,7 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     }
     // S3 keeps one replication configuration per bucket: a second standby would overwrite the first's.
     const first = envs.find((e) => e.platform === "aws" && e.standbyOf === source.name);
-    if (first && first !== env) err(`standbyOf: ${source.name} already has a standby (${first.name}); one source replicates to one standby`);
+    if (first && first !== env) err(`standbyOf must name a source without another standby: ${source.name} already replicates to ${first.name} (one source, one standby)`);
     // A failover takes the source's node groups: same names and instance and capacity types keep
     // that an in-place resize, never a replacement of the standby's groups.
     const groups = (e: typeof env) => Object.keys(e.cluster.nodeGroups).sort().join(", ");

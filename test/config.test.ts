@@ -76,7 +76,7 @@ const invalid: [string, Mutate, string][] = [
   ["standbyOf on a primary", (r) => (r.staging.standbyOf = "prod"), "config error in staging: standbyOf is allowed only for tier standby (got tier staging)"],
   ["failover on a primary", (r) => (r.prod.failover = true), "config error in prod: failover is allowed only for tier standby"],
   // Found by test/fuzz: two standbys of one source would overwrite each other's replication rules.
-  ["a second standby of prod", (r) => (r.dr2 = { ...r.dr, name: "dr2", aws: { ...r.dr.aws, region: "eu-west-1" }, network: { ...r.dr.network, cidr: "10.31.0.0/16" } }), "config error in dr2: standbyOf: prod already has a standby (dr); one source replicates to one standby"],
+  ["a second standby of prod", (r) => (r.dr2 = { ...r.dr, name: "dr2", aws: { ...r.dr.aws, region: "eu-west-1" }, network: { ...r.dr.network, cidr: "10.31.0.0/16" } }), "config error in dr2: standbyOf must name a source without another standby: prod already replicates to dr (one source, one standby)"],
   ["object lock not mirrored", (r) => ((r.dr.lake = structuredClone(r.dr.lake)), delete r.dr.lake.zones.gold.objectLock), "config error in dr: lake.zones.gold.objectLock must be set like prod's"],
   ["open public endpoint", (r) => (r.staging.cluster.publicAccessCidrs = ["0.0.0.0/0"]), "config error in staging: cluster.publicAccessCidrs.0 must not open the API endpoint to the whole internet"],
   ["storage ceiling below storage", (r) => (r.prod.database.maxAllocatedStorageGiB = 50), "config error in prod: database.maxAllocatedStorageGiB must be >= database.allocatedStorageGiB (100) (got 50)"],

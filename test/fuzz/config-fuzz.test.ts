@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { awsEnvironmentSchema, loadEnvironments, localEnvironmentSchema, type EnvironmentConfig } from "../../config";
+import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
 import { stackId } from "../../stacks/naming";
 import { stacksOf } from "../helpers";
@@ -13,9 +14,9 @@ import { applyCase, fuzzCase, templates } from "./arbitraries";
 const seed = Number(process.env.FUZZ_SEED ?? 20240605);
 const numRuns = Number(process.env.FUZZ_RUNS ?? 1000);
 // Weight of mostly valid cases against 40 for broken and 8 for random ones (test/fuzz/arbitraries.ts):
-// about 6% of cases are valid, ~75 distinct environments to synthesize at ~0.8 s each, which keeps
-// the file near 65 s on two cores (about 40 s with FUZZ_VALID_WEIGHT=1).
-const validWeight = Number(process.env.FUZZ_VALID_WEIGHT ?? 2);
+// about 15% of cases are valid, ~180 distinct environments to synthesize at ~0.1 s each (without
+// token stack traces, as synthesis runs), which keeps the file near 20 s on two cores.
+const validWeight = Number(process.env.FUZZ_VALID_WEIGHT ?? 10);
 
 /** The schema's top-level fields: the first segment of every path a message may start with. */
 const fields = new Set([...Object.keys(awsEnvironmentSchema.shape), ...Object.keys(localEnvironmentSchema.shape)]);
@@ -51,14 +52,15 @@ function synthesizeNew(envs: EnvironmentConfig[]): number {
   if (todo.length === 0) return 0;
   const needed = new Set(todo.flatMap((e) => [e, sourceOf(e)]));
   const app = Testing.app();
-  buildStacks(app, envs.filter((e) => needed.has(e)));
+  // Token stack traces are only for errors; skipping them (as synthesis does) halves this test's time.
+  withoutTokenStackTraces(() => buildStacks(app, envs.filter((e) => needed.has(e))));
   const stacks = new Map(stacksOf(app).map((s) => [s.node.id, s]));
   for (const env of todo) {
     const layers = env.platform === "aws" ? (["foundation", "addons", "apps"] as const) : (["addons", "apps"] as const);
     for (const layer of layers) {
       const stack = stacks.get(stackId(env, layer));
       expect(stack, `stack ${stackId(env, layer)}`).toBeDefined();
-      const text = Testing.synth(stack!);
+      const text = withoutTokenStackTraces(() => Testing.synth(stack!));
       // Text from configuration reaches Terraform as text, never as template syntax ("$${" escapes).
       const unescaped = text.replace(/\$\$\{|%%\{/g, "");
       for (const t of templates) expect(unescaped, `${stack!.node.id} passes ${t} to Terraform`).not.toContain(t);

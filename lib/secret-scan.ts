@@ -111,9 +111,17 @@ export function unmarkedSecretOutputs(json: { output?: Record<string, { value?: 
     .map(([name]) => name);
 }
 
+/** Walks a value; `path` is a stack the walk pushes and pops (joined only for a finding). */
 function walk(value: unknown, path: string[], out: SecretFinding[]): void {
   if (typeof value === "string") return defaults(value, path, out);
-  if (Array.isArray(value)) return value.forEach((v, i) => walk(v, [...path, String(i)], out));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      walk(value[i], path, out);
+      path.pop();
+    }
+    return;
+  }
   if (!isObject(value)) return;
   // Kubernetes Secrets written as manifests hold their values in data/stringData, under any key.
   if (value.kind === "Secret" && typeof value.apiVersion === "string") secretData(value, path, out);
@@ -121,14 +129,16 @@ function walk(value: unknown, path: string[], out: SecretFinding[]): void {
   if (typeof value.name === "string" && secretKey.test(value.name) && !pathVariable.test(value.name) && isLiteral(value.value)) {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (key === "//") continue; // cdktf metadata
-    const here = [...path, key];
-    defaults(key, here, out);
+    const v = value[key];
+    path.push(key);
+    defaults(key, path, out);
     if (typeof v === "string" && secretKey.test(key) && !notSecrets.has(key) && !namesASecret(key, value) && !isReference(v)) {
-      out.push({ path: here.join("."), reason: "literal value in a secret-named attribute" });
+      out.push({ path: path.join("."), reason: "literal value in a secret-named attribute" });
     }
-    walk(v, here, out);
+    walk(v, path, out);
+    path.pop();
   }
 }
 
@@ -142,7 +152,11 @@ function secretData(obj: Record<string, any>, path: string[], out: SecretFinding
   }
 }
 
+/** All default credentials in one pattern: one test per string, the list only on a hit. */
+const anyDefaultCredential = new RegExp(defaultCredentials.map((r) => r.source).join("|"), "i");
+
 function defaults(text: string, path: string[], out: SecretFinding[]): void {
+  if (!anyDefaultCredential.test(text)) return;
   for (const re of defaultCredentials) if (re.test(text)) out.push({ path: path.join("."), reason: `well-known default credential ${re}` });
 }
 

@@ -2,9 +2,10 @@
 // Annotations (errors in the rule's error tiers, warnings elsewhere, info when waived), so one
 // synthesis reports all of them; the same results are kept in `report` for `npm run policy`.
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
-import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
+import { Annotations, TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { peekTerraform } from "../lib/element-terraform";
+import { resolveFast } from "../lib/fast-resolve";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
@@ -123,7 +124,7 @@ export class PolicyAspect implements IAspect {
       );
       return index;
     };
-    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+    const resolve = (value: unknown) => resolveFast(stack, value);
     const ctx: PolicyContext = {
       tier: this.tier,
       resolve,

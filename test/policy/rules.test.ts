@@ -1,8 +1,7 @@
 // Every policy rule catches a violating fixture and passes a compliant one; tiers and waivers.
 import { describe, expect, it } from "vitest";
-import { Aspects, Testing, TerraformStack } from "cdktf";
+import { Testing, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -33,32 +32,18 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { allRules, PolicyAspect, ruleStatus, toPolicyResource, type Waiver } from "../../policy";
+import { allRules, ruleStatus, toPolicyResource } from "../../policy";
+import { evaluate } from "./fixture-stack";
 import type { Tier } from "../../config";
 import { supportedEksVersions } from "../../config/versions";
 import { PlatformNamespace } from "../../constructs/k8s/platform-namespace";
-
-function evaluate(build: (s: Construct) => void, tier: Tier = "production", waivers: Waiver[] = []) {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "fixture");
-  new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
-  new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
-  build(stack);
-  const aspect = new PolicyAspect({ tier, rules: allRules, waivers });
-  Aspects.of(stack).add(aspect);
-  Testing.synth(stack);
-  return { app, stack, report: aspect.report! };
-}
 
 function statusOf(id: string, build: (s: Construct) => void, tier?: Tier) {
   const r = evaluate(build, tier).report.results.find((x) => x.rule.id === id)!;

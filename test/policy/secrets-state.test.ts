@@ -1,35 +1,24 @@
 // SEC-001 (no literal secret) and STATE-001 (stateful resources protected): each catches its
 // violating fixtures and passes the compliant ones, in the style of rules.test.ts.
 import { describe, expect, it } from "vitest";
-import { Aspects, Testing, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { allRules, PolicyAspect, ruleStatus } from "../../policy";
+import { allRules, ruleStatus } from "../../policy";
+import { evaluate } from "./fixture-stack";
 import type { Tier } from "../../config";
 import { protect } from "../../lib/protect";
 
 function statusOf(id: string, build: (s: Construct) => unknown, tier: Tier = "production") {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "fixture");
-  new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
-  new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
-  build(stack);
-  const aspect = new PolicyAspect({ tier, rules: allRules, waivers: [] });
-  Aspects.of(stack).add(aspect);
-  Testing.synth(stack);
-  const r = aspect.report!.results.find((x) => x.rule.id === id)!;
+  const r = evaluate(build, tier).report.results.find((x) => x.rule.id === id)!;
   expect(r.checked, `${id} checked nothing`).toBeGreaterThan(0);
   return { status: ruleStatus(r), details: r.violations.map((v) => v.detail).join(" | ") };
 }

@@ -15,6 +15,24 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
   return into;
 }
 
+/**
+ * deepMerge for a freshly resolved fragment: the same result, but a subtree the target does not
+ * have yet is taken as it is instead of copied (resolveFast returns new objects, and nothing else
+ * holds them). Copying every manifest and values text once more was a tenth of writing a stack.
+ */
+function mergeResolved(target: Record<string, any>, source: Record<string, any>): void {
+  for (const key of Object.keys(source)) {
+    const v = source[key];
+    const t = target[key];
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      if (t !== null && typeof t === "object" && !Array.isArray(t)) mergeResolved(t, v);
+      else target[key] = v;
+    } else if (Array.isArray(v)) target[key] = Array.isArray(t) ? [...t, ...v] : v;
+    else if (v === undefined) delete target[key];
+    else target[key] = v;
+  }
+}
+
 /** Paths to the leaves of an override tree (deepMerge recurses into plain objects only). */
 function leafPaths(tree: Record<string, unknown>, prefix: string[] = []): string[][] {
   return Object.entries(tree).flatMap(([k, v]) =>
@@ -98,7 +116,7 @@ export abstract class PlatformStack extends TerraformStack {
       deepMerge(outputs, path);
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const e of elements) deepMerge(tf, resolveFast(this, takeTerraform(e)));
+    for (const e of elements) mergeResolved(tf, resolveFast(this, takeTerraform(e)));
     deepMerge(tf, self.rawOverrides);
     // Fragments are resolved already: only what the overrides put in still needs resolving.
     for (const path of leafPaths(self.rawOverrides)) resolveAt(tf, path, (v) => resolveFast(this, v));

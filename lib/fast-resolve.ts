@@ -25,17 +25,30 @@ function isPlainNumber(n: number): boolean {
   return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
-/** Resolves `obj` exactly as `Tokenization.resolve` with cdktf's default resolver would. */
-export function resolveFast(scope: IConstruct, obj: unknown): any {
+/**
+ * Resolves `obj` exactly as `Tokenization.resolve` with cdktf's default resolver would. `strings`
+ * may carry resolved token strings from one call to the next within one stack's synthesis: the
+ * same reference (a namespace's name, a role's ARN) appears many times, and resolving it is the
+ * same each time.
+ */
+export function resolveFast(scope: IConstruct, obj: unknown, strings?: Map<string, unknown>): any {
   const slow = (x: unknown) => Tokenization.resolve(x, { scope, preparing: false, resolver });
+  const slowString = (x: string) => {
+    if (!strings) return slow(x);
+    if (strings.has(x)) return strings.get(x);
+    const r = slow(x);
+    strings.set(x, r);
+    return r;
+  };
   const walk = (x: unknown): unknown => {
     if (x === undefined || x === null || typeof x === "boolean") return x;
-    if (typeof x === "string") return mayHoldToken(x) ? slow(x) : x;
+    if (typeof x === "string") return mayHoldToken(x) ? slowString(x) : x;
     if (typeof x === "number") return isPlainNumber(x) ? x : slow(x);
     if (typeof x !== "object") return slow(x); // functions and the like: cdktf reports them
     if (x instanceof Date) return x;
     if (Array.isArray(x)) {
-      if (x.some((e) => (typeof e === "string" && e.includes("TfToken[")) || (typeof e === "number" && !isPlainNumber(e)))) return slow(x);
+      // Lists encoded as tokens ("#{TfToken[...]}" or token numbers) are cdktf's to expand.
+      if (x.some((e) => (typeof e === "string" && e.includes("#{TfToken[")) || (typeof e === "number" && !isPlainNumber(e)))) return slow(x);
       const out: unknown[] = [];
       for (const e of x) {
         const r = walk(e);

@@ -112,6 +112,7 @@ export class PolicyAspect implements IAspect {
     if (existing) return existing;
     let index: Map<string, PolicyResource> | undefined;
     let byType: Map<string, PolicyResource[]> | undefined;
+    const referencedText = new Map<string, PolicyResource | undefined>();
     const all = () => {
       index ??= new Map(
         stack.node
@@ -141,6 +142,8 @@ export class PolicyAspect implements IAspect {
         return byType.get(type) ?? [];
       },
       referenced: (value) => {
+        // Rules that relate resources ask about the same references many times: remember strings.
+        if (typeof value === "string" && referencedText.has(value)) return referencedText.get(value);
         let text: unknown;
         try {
           text = resolve(value);
@@ -148,7 +151,9 @@ export class PolicyAspect implements IAspect {
           return undefined;
         }
         const m = typeof text === "string" ? /^\$\{([a-z0-9_]+\.[^.}]+)(\.[^}]*)?\}$/.exec(text) : null;
-        return m ? all().get(m[1]!) : undefined;
+        const found = m ? all().get(m[1]!) : undefined;
+        if (typeof value === "string") referencedText.set(value, found);
+        return found;
       },
     };
     const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };

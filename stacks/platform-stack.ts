@@ -116,7 +116,8 @@ export abstract class PlatformStack extends TerraformStack {
       deepMerge(outputs, path);
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const e of elements) mergeResolved(tf, resolveFast(this, takeTerraform(e)));
+    const strings = new Map<string, unknown>();
+    for (const e of elements) mergeResolved(tf, resolveFast(this, takeTerraform(e), strings));
     deepMerge(tf, self.rawOverrides);
     // Fragments are resolved already: only what the overrides put in still needs resolving.
     for (const path of leafPaths(self.rawOverrides)) resolveAt(tf, path, (v) => resolveFast(this, v));

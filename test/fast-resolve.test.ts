@@ -58,6 +58,8 @@ describe("fast resolution", () => {
       plain: { a: [1, "two", true, null, undefined, { b: 1.5e10 }], c: "text with e+ but no token" },
       str: `prefix-${v.stringValue}`,
       list: v.listValue,
+      mixedList: ["a", v.stringValue, `x-${v.stringValue}`, n.numberValue, [v.stringValue]],
+      repeated: [v.stringValue, v.stringValue, { again: v.stringValue }],
       num: n.numberValue,
       numInString: `${Token.asString(n.numberValue)} items`,
       map: m.value,
@@ -69,5 +71,14 @@ describe("fast resolution", () => {
     const own = Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
     expect(resolveFast(stack, value)).toEqual(own);
     expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(own));
+    // With the per-stack cache of resolved strings, twice in a row (no token key: the walker itself
+    // goes through the object).
+    const { mixedList, repeated, str, numInString } = value;
+    const plainKeys = { mixedList, repeated, str, numInString };
+    const ownPlain = JSON.stringify(Tokenization.resolve(plainKeys, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    const strings = new Map<string, unknown>();
+    expect(JSON.stringify(resolveFast(stack, plainKeys, strings))).toBe(ownPlain);
+    expect(JSON.stringify(resolveFast(stack, plainKeys, strings))).toBe(ownPlain);
+    expect(strings.size).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,9 @@
 // Stacks of cdktf.out/manifest.json in dependency order, optionally for one environment.
 //
-//   npx tsx scripts/ci/stack-order.ts [--env prod] [--json] [--manifest cdktf.out/manifest.json]
+//   npx tsx scripts/ci/stack-order.ts [--env prod] [--only "dr-addons dr-apps"] [--json] [--manifest cdktf.out/manifest.json]
 //
+// --only keeps the named stacks (space- or comma-separated), still in dependency order: a partial
+// apply such as a failover while the source region is down (docs/runbooks/dr-failover.md).
 // One stack per line, or a JSON array on one line (--json) for a GitHub Actions matrix or a shell
 // loop. The order is topological and stable: whenever several stacks are ready, the one listed
 // first in the manifest goes first, so one environment's stacks stay together.
@@ -110,7 +112,15 @@ export function parseManifest(text: string, source = "manifest"): Manifest {
 export interface CliOptions {
   manifest: string;
   env?: string;
+  only?: string[];
   json: boolean;
+}
+
+/** The stacks of `order` named in `only`, in `order`'s order; every name must be in `order`. */
+export function selectStacks(order: readonly string[], only: readonly string[]): string[] {
+  const unknown = only.filter((s) => !order.includes(s));
+  if (unknown.length) throw new StackOrderError(`not among the stacks (${order.join(", ")}): ${unknown.join(", ")}`);
+  return order.filter((s) => only.includes(s));
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -125,9 +135,10 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === "--json") opts.json = true;
     else if (a === "--env") opts.env = value();
     else if (a.startsWith("--env=")) opts.env = a.slice("--env=".length);
+    else if (a === "--only") opts.only = value().split(/[\s,]+/).filter(Boolean);
     else if (a === "--manifest") opts.manifest = value();
     else if (a.startsWith("--manifest=")) opts.manifest = a.slice("--manifest=".length);
-    else throw new StackOrderError(`unknown argument ${a} (usage: stack-order [--env <env>] [--json] [--manifest <path>])`);
+    else throw new StackOrderError(`unknown argument ${a} (usage: stack-order [--env <env>] [--only "<stack> ..."] [--json] [--manifest <path>])`);
   }
   return opts;
 }
@@ -142,7 +153,8 @@ export function run(argv: string[], read: (path: string) => string = (p) => read
     } catch {
       throw new StackOrderError(`cannot read ${opts.manifest}: run npm run synth first`);
     }
-    const stacks = orderStacks(parseManifest(text, opts.manifest), opts.env);
+    const ordered = orderStacks(parseManifest(text, opts.manifest), opts.env);
+    const stacks = opts.only?.length ? selectStacks(ordered, opts.only) : ordered;
     return { code: 0, out: opts.json ? JSON.stringify(stacks) : stacks.join("\n") };
   } catch (err) {
     if (err instanceof StackOrderError) return { code: 1, out: `stack-order: ${err.message}` };

@@ -120,6 +120,12 @@ describe("stack-order CLI", () => {
     expect(run(["--env=t"], read)).toEqual({ code: 0, out: "t-apps" });
   });
 
+  it("keeps only the named stacks, in dependency order, and refuses a stack of another environment", () => {
+    expect(run(["--env", "s", "--only", "s-addons"], read)).toEqual({ code: 0, out: "s-addons" });
+    expect(run(["--only", "t-apps, s-foundation"], read)).toEqual({ code: 0, out: "s-foundation\nt-apps" });
+    expect(run(["--env", "s", "--only", "t-apps"], read)).toEqual({ code: 1, out: "stack-order: not among the stacks (s-foundation, s-addons): t-apps" });
+  });
+
   it("fails with one clear line", () => {
     expect(run([], () => { throw new Error("ENOENT"); })).toEqual({ code: 1, out: "stack-order: cannot read cdktf.out/manifest.json: run npm run synth first" });
     expect(run(["--manifest", "m.json"], () => "{}")).toEqual({ code: 1, out: 'stack-order: m.json has no "stacks" object: run npm run synth first' });

@@ -228,3 +228,32 @@ describe("both workflows", () => {
     for (const u of allSteps.filter((s) => s.uses?.startsWith("actions/upload-artifact@"))) expect(String(u.with?.path)).not.toContain("json");
   });
 });
+
+describe("apply-stacks workflow (manual, e.g. a failover while prod's region is down)", () => {
+  const manual = load(".github/workflows/apply-stacks.yml");
+
+  it("is dispatched by hand for one environment and optionally some of its stacks, from main only", () => {
+    expect(Object.keys(manual.wf.on)).toEqual(["workflow_dispatch"]);
+    const inputs = (manual.wf.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
+    expect(inputs.environment!.options).toEqual(["staging", "prod", "dr"]);
+    expect(Object.keys(inputs)).toEqual(["environment", "stacks", "allow-stateful-destroy"]);
+    expect(manual.wf.jobs.apply!.if).toBe("github.ref == 'refs/heads/main'");
+  });
+
+  it("applies through the reusable workflow: re-planned, approved, the environment's own plan role", () => {
+    const call = manual.wf.jobs.apply!;
+    expect(call.uses).toBe("./.github/workflows/apply-environment.yml");
+    expect(call.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
+    expect(call.with).toMatchObject({ environment: "${{ inputs.environment }}", stacks: "${{ inputs.stacks }}" });
+    expect(call.with?.["reviewed-run-id"]).toBeUndefined(); // nothing reviewed: always a re-plan
+    expect(String(call.with?.["plan-role"])).toContain("vars.AWS_PLAN_ROLE_ARN_DR");
+    expect(String(call.with?.["replan-approval-environment"])).toContain("'staging-replan'");
+    expect(manual.text).not.toMatch(/secrets\.|aws-access-key-id/i);
+  });
+
+  it("narrows both the plan and the apply to the chosen stacks, in dependency order", () => {
+    expect(Object.keys((reusable.wf.on.workflow_call as { inputs: Record<string, unknown> }).inputs)).toContain("stacks");
+    expect(runs(reusable.wf.jobs.prepare!)).toContain('stack-order.ts --env "$ENVIRONMENT" --only "$ONLY"');
+    expect(runs(reusable.wf.jobs.apply!)).toContain('stack-order.ts --env "$ENVIRONMENT" --only "$ONLY"');
+  });
+});

@@ -6,7 +6,8 @@ import { Construct } from "constructs";
 import type { Foundation } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
-import { dremioFlightPort, supersetTaskPodSpec, type Superset } from "./superset";
+import { dremioFlightPort, type Superset } from "./superset";
+import { supersetTaskPodSpec } from "./superset-task";
 
 export interface SupersetDremioConnectionProps {
   readonly foundation: Foundation;

@@ -13,6 +13,8 @@ import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import type { ExposedService, WorkloadProps } from "./types";
 import { Valkey } from "./valkey";
+import { baseConfig, beatConfig } from "./superset-config";
+import { driverScript, driversDir, pythonPath, supersetTaskPodSpec, supersetUid, type SupersetTask } from "./superset-task";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 type Resources = ReturnType<typeof resources>;
@@ -48,35 +50,6 @@ export const supersetPodLabels: Readonly<Record<string, string>> = { "app.kubern
 /** Dremio's Arrow Flight port, which Superset's Dremio driver (sqlalchemy-dremio, dremio+flight) uses. */
 export const dremioFlightPort = 32010;
 
-type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown };
-
-/** What a one-off Superset CLI Job needs to run with the same image, drivers, configuration and
- *  metastore as the create-admin Job (see `supersetTaskPodSpec`). */
-export interface SupersetTask {
-  readonly namespace: string;
-  /** Name of the Superset resource. */
-  readonly instance: string;
-  /** repository:tag of the Superset image. */
-  readonly image: string;
-  /** Shell installing the pinned drivers into the pod-local drivers directory ("" with a derived image). */
-  readonly installDrivers: string;
-  /** ConfigMap holding the CLI's superset_config.py (SECRET_KEY and metastore URI from the environment). */
-  readonly configMapName: string;
-  /** PYTHONPATH, the metastore URI and SECRET_KEY: the last two by secretKeyRef. */
-  readonly env: readonly EnvVar[];
-  readonly resources: Resources;
-  /** What must exist before such a Job runs (its ConfigMap and Secrets, the namespace). */
-  readonly dependsOn: readonly ITerraformDependable[];
-}
-
-// uid/gid of the `superset` user of the official image: numeric, so the kubelet can verify
-// runAsNonRoot without trusting the image's USER line.
-const supersetUid = 1000;
-// The lean image's venv (/app/.venv) belongs to root: drivers go to a pod-local directory on
-// PYTHONPATH instead, set in the container environment so probes and `kubectl exec` see it too.
-// /app/pythonpath stays first: the operator mounts the rendered superset_config.py there.
-const driversDir = "/app/drivers";
-const pythonPath = `/app/pythonpath:${driversDir}`;
 const pinned = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!_-]+$/;
 
 /**
@@ -251,14 +224,21 @@ export class Superset extends Construct {
       dependsOn: [metastore.manifest, secretKey.manifest, this.valkey.service, ...deps],
     });
 
-    // --- First admin -----------------------------------------------------------------------------
-    this.adminJob = this.createAdminJob(name, ns, props, { metastore: metastore.secretName, secretKey: secretKey.secretName, admin: admin.secretName }, installDrivers, [
-      admin.manifest,
-      metastore.manifest,
-      secretKey.manifest,
-      ...deps,
-    ]);
-
+    // --- CLI Jobs: the first admin, and further ones (e.g. registering a database connection) ---
+    // The same transport variables the operator injects in uriFrom mode, read by the same two lines
+    // it renders into superset_config.py.
+    const cliConfig = new ConfigMapV1(this, "admin-config", {
+      metadata: { name: `${name}-create-admin`, namespace: ns },
+      data: {
+        "superset_config.py": [
+          "import os",
+          "SECRET_KEY = os.environ['SUPERSET_OPERATOR__SECRET_KEY']",
+          "SQLALCHEMY_DATABASE_URI = os.environ['SUPERSET_OPERATOR__DB_URI']",
+          "",
+        ].join("\n"),
+      },
+      dependsOn: [admin.manifest, metastore.manifest, secretKey.manifest, ...deps],
+    });
     this.task = {
       namespace: ns,
       instance: name,
@@ -271,8 +251,9 @@ export class Superset extends Construct {
         { name: "SUPERSET_OPERATOR__SECRET_KEY", valueFrom: { secretKeyRef: { name: secretKey.secretName, key: "secret-key" } } },
       ],
       resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
-      dependsOn: [this.node.findChild("admin-config") as ConfigMapV1, metastore.manifest, secretKey.manifest, ...deps],
+      dependsOn: [cliConfig, metastore.manifest, secretKey.manifest, ...deps],
     };
+    this.adminJob = this.createAdminJob(this.task, `admin@${props.adminEmailDomain ?? f.domain}`, admin.secretName, [cliConfig, admin.manifest, metastore.manifest, secretKey.manifest, ...deps]);
 
     // --- Network ---------------------------------------------------------------------------------
     // Every Superset pod (components, lifecycle tasks, the admin Job) carries this label; Valkey does not.
@@ -304,35 +285,12 @@ export class Superset extends Construct {
     return this.namespace.allowEgressTo(name, { kind: "namespace", namespace, ports: [port] }, { ...supersetPodLabels });
   }
 
-  private createAdminJob(
-    name: string,
-    ns: string,
-    props: SupersetProps,
-    secrets: { metastore: string; secretKey: string; admin: string },
-    installDrivers: string,
-    dependsOn: ITerraformDependable[],
-  ): Manifest {
-    const email = `admin@${props.adminEmailDomain ?? props.foundation.domain}`;
-    // The same transport variables the operator injects in uriFrom mode, read by the same two lines
-    // it renders into superset_config.py.
-    const configName = `${name}-create-admin`;
-    const config = new ConfigMapV1(this, "admin-config", {
-      metadata: { name: configName, namespace: ns },
-      data: {
-        "superset_config.py": [
-          "import os",
-          "SECRET_KEY = os.environ['SUPERSET_OPERATOR__SECRET_KEY']",
-          "SQLALCHEMY_DATABASE_URI = os.environ['SUPERSET_OPERATOR__DB_URI']",
-          "",
-        ].join("\n"),
-      },
-      dependsOn,
-    });
+  private createAdminJob(task: SupersetTask, email: string, adminSecret: string, dependsOn: ITerraformDependable[]): Manifest {
     // Waits for the operator's migrate and init tasks (tables and the Admin role), then creates the
     // user once: `fab create-admin` exits 0 even when it creates nothing, so its output decides.
     const script = [
       "set -u",
-      installDrivers,
+      task.installDrivers,
       "attempt=0",
       "while [ $attempt -lt 40 ]; do",
       "  attempt=$((attempt + 1))",
@@ -350,16 +308,13 @@ export class Superset extends Construct {
     ]
       .filter((l) => l !== "")
       .join("\n");
-    assertNoTemplateSequences(script, "admin job script");
-    const image = `${props.image.repository}:${props.image.tag}`;
-    const fromSecret = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
-    const taskResources = props.taskResources ?? resources("250m", "1Gi", "2Gi");
+    const labels = { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" };
     // Named after a hash of its content (the script, the image and the rest of the Job): a changed
     // Job is a new object, as Jobs are immutable.
     return jobManifest(this, "create-admin", {
-      baseName: `${name}-create-admin`,
-      namespace: ns,
-      labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" },
+      baseName: `${task.instance}-create-admin`,
+      namespace: task.namespace,
+      labels,
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 1800,
@@ -367,131 +322,19 @@ export class Superset extends Construct {
         // that the user exists.
         ttlSecondsAfterFinished: 86400,
         template: {
-          metadata: { labels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin", "app.kubernetes.io/instance": name } },
-          spec: {
-            restartPolicy: "Never",
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: supersetUid,
-              runAsGroup: supersetUid,
-              fsGroup: supersetUid,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            containers: [
-              {
-                name: "create-admin",
-                image,
-                command: ["/bin/sh", "-c", script],
-                env: [
-                  { name: "PYTHONPATH", value: pythonPath },
-                  fromSecret("SUPERSET_OPERATOR__DB_URI", secrets.metastore, "uri"),
-                  fromSecret("SUPERSET_OPERATOR__SECRET_KEY", secrets.secretKey, "secret-key"),
-                  fromSecret("ADMIN_PASSWORD", secrets.admin, "password"),
-                ],
-                resources: taskResources,
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-                volumeMounts: [
-                  { name: "config", mountPath: "/app/pythonpath", readOnly: true },
-                  { name: "drivers", mountPath: driversDir },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "config", configMap: { name: configName } },
-              { name: "drivers", emptyDir: { sizeLimit: "512Mi" } },
-            ],
-          },
+          metadata: { labels: { ...labels, "app.kubernetes.io/instance": task.instance } },
+          spec: supersetTaskPodSpec(task, {
+            name: "create-admin",
+            script,
+            env: [{ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: adminSecret, key: "password" } } }],
+          }),
         },
       },
       // Not waited for: it waits itself for the operator's migrate and init tasks.
-      dependsOn: [config, ...dependsOn],
+      dependsOn,
     });
   }
 }
-
-/** Shell sourced by the operator before each component and lifecycle command: installs the pinned
- *  drivers once per pod into the `drivers` emptyDir. `--no-deps`: their dependencies (SQLAlchemy,
- *  pyarrow) are already in the image, and a second copy on PYTHONPATH would shadow Superset's pins. */
-export function driverScript(drivers: readonly string[]): string {
-  if (drivers.length === 0) return "";
-  return [
-    `if [ ! -f ${driversDir}/.installed ]; then`,
-    `  uv pip install --quiet --no-cache --no-deps --python /app/.venv/bin/python --target ${driversDir} ${drivers.map((d) => `'${d}'`).join(" ")} || exit 1`,
-    `  touch ${driversDir}/.installed`,
-    "fi",
-  ].join("\n");
-}
-
-/**
- * The pod spec of a one-off Superset CLI Job: the create-admin Job's image, hardening, drivers,
- * configuration and metastore, running `script` (which should install `task.installDrivers` first).
- */
-export function supersetTaskPodSpec(
-  task: SupersetTask,
-  container: { readonly name: string; readonly script: string; readonly env?: readonly EnvVar[] },
-): Record<string, unknown> {
-  assertNoTemplateSequences(container.script, `${container.name} script`);
-  return {
-    restartPolicy: "Never",
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: supersetUid, runAsGroup: supersetUid, fsGroup: supersetUid, seccompProfile: { type: "RuntimeDefault" } },
-    containers: [
-      {
-        name: container.name,
-        image: task.image,
-        command: ["/bin/sh", "-c", container.script],
-        env: [...task.env, ...(container.env ?? [])],
-        resources: task.resources,
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-        volumeMounts: [
-          { name: "config", mountPath: "/app/pythonpath", readOnly: true },
-          { name: "drivers", mountPath: driversDir },
-        ],
-      },
-    ],
-    volumes: [
-      { name: "config", configMap: { name: task.configMapName } },
-      { name: "drivers", emptyDir: { sizeLimit: "512Mi" } },
-    ],
-  };
-}
-
-// Appended to the operator's generated superset_config.py in every Python component. The operator's
-// CeleryConfig carries only broker/backend connectivity: the task modules are listed here.
-const baseConfig = `# TLS ends at the platform's entry point: trust X-Forwarded-* for scheme and host.
-ENABLE_PROXY_FIX = True
-SESSION_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-
-CeleryConfig.imports = (
-    "superset.sql_lab",
-    "superset.tasks.scheduler",
-    "superset.tasks.thumbnails",
-    "superset.tasks.cache",
-)
-CeleryConfig.worker_prefetch_multiplier = 1
-CeleryConfig.task_acks_late = False
-`;
-
-// Celery beat only: a schedule change rolls beat alone.
-const beatConfig = `from celery.schedules import crontab
-
-CeleryConfig.beat_schedule = {
-    "reports.scheduler": {
-        "task": "reports.scheduler",
-        "schedule": crontab(minute="*", hour="*"),
-        "options": {"expires": 7 * 24 * 60 * 60},
-    },
-    "reports.prune_log": {
-        "task": "reports.prune_log",
-        "schedule": crontab(minute=0, hour=0),
-    },
-}
-`;
 
 function validate(name: string, props: SupersetProps): void {
   // CRD rules: a DNS label, and <= 48 characters while lifecycle tasks are enabled.

@@ -5,7 +5,7 @@ import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance"
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
-import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
+import { appDatabases, generatedSecrets, sharedWithStandby, type Foundation } from "../constructs/platform/contract";
 import { subnetLayout } from "../lib/subnet-layout";
 import { names, snapshotPrefix } from "./naming";
 
@@ -40,7 +40,10 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       network: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443] },
     },
     secretStore: { kind: "aws-secrets-manager", region },
-    secretKeys: Object.fromEntries(generatedSecrets.map((s) => [s, `${n.secretPrefix}/${s}`])) as Foundation["secretKeys"],
+    // A standby reads the secrets it shares with its source from their replicas in its region.
+    secretKeys: Object.fromEntries(
+      generatedSecrets.map((s) => [s, env.standbyOf && sharedWithStandby.includes(s) ? `${names({ name: env.standbyOf }).secretPrefix}/${s}` : `${n.secretPrefix}/${s}`]),
+    ) as Foundation["secretKeys"],
     tls: {
       kind: "alb",
       certificateArn: cert.arn,

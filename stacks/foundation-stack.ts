@@ -23,6 +23,7 @@ import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
 import { names, snapshotPrefix } from "./naming";
 import { appDatabases, generatedSecrets, serviceAccounts } from "./service-accounts";
+import { sharedWithStandby } from "../constructs/platform/contract";
 import { PlatformStack } from "./platform-stack";
 
 /**
@@ -31,7 +32,7 @@ import { PlatformStack } from "./platform-stack";
  * and the replication rules on the source's buckets through a provider for the source's region.
  */
 export class FoundationStack extends PlatformStack {
-  constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment) {
+  constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment, standby?: AwsEnvironment) {
     super(scope, id);
     configureBackend(this, env, "foundation");
     const { accountId, region } = env.aws;
@@ -133,11 +134,16 @@ export class FoundationStack extends PlatformStack {
       },
       recoveryWindowDays: isProtected ? 30 : 7,
       preventDestroy: protect,
+      // What a standby must share with this environment is replicated into its region.
+      ...(standby ? { replicate: { region: standby.aws.region, secrets: sharedWithStandby } } : {}),
     });
 
     // The apps layer's database Job reads the RDS-managed master secret (named rds!db-..., outside
     // the environment's prefix) through external-secrets; a replica has none until promoted.
     const masterSecretArn = source && !env.failover ? undefined : postgres.instance.masterUserSecret.get(0).secretArn;
+    // A standby reads the secrets it shares with its source from their replicas in its own region
+    // (ARNs end in "-" and six random characters).
+    const sharedArns = source ? sharedWithStandby.map((name) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${names(source).secretPrefix}/${name}-??????`) : [];
 
     // One role per workload service account, each scoped to what it does.
     const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
@@ -153,7 +159,7 @@ export class FoundationStack extends PlatformStack {
       role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
       role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
       role("externalSecrets", "external-secrets", {
-        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn),
+        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns),
       }),
       role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy }),
     ];

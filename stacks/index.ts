@@ -14,7 +14,8 @@ export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
     let foundation: FoundationStack | undefined;
     if (env.platform === "aws") {
       const source = env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined;
-      foundation = new FoundationStack(app, stackId(env, "foundation"), env, source);
+      const standby = environments.find((e): e is AwsEnvironment => e.platform === "aws" && e.standbyOf === env.name);
+      foundation = new FoundationStack(app, stackId(env, "foundation"), env, source, standby);
       addPolicy(foundation, env);
     }
     const addons = new AddonsStack(app, stackId(env, "addons"), env);

@@ -296,3 +296,13 @@ describe("a promoted dr under the policy suite", () => {
     expect(waived).toEqual(["dr-foundation S3-007 aws_s3_bucket.lake_bronze", "dr-foundation S3-007 aws_s3_bucket.lake_silver", "dr-foundation S3-007 aws_s3_bucket.lake_gold"]);
   });
 });
+
+describe("secrets a standby shares with its source", () => {
+  it("a promoted dr's Superset reads prod's SECRET_KEY from its replica in dr's region", () => {
+    for (const stack of [promoted["dr-apps"]]) {
+      const manifests = Object.values(stack.resource?.kubernetes_manifest ?? {}) as { manifest: { kind: string; metadata: { name: string }; spec: { data: { remoteRef: { key: string } }[] } } }[];
+      const es = manifests.find((m) => m.manifest.kind === "ExternalSecret" && m.manifest.metadata.name === "superset-secret-key")!;
+      expect(es.manifest.spec.data.map((d) => d.remoteRef.key)).toEqual(["odp/prod/superset-secret-key"]);
+    }
+  });
+});

@@ -105,8 +105,15 @@ describe("dr-foundation", () => {
     expect(promoted).toMatchObject({ manage_master_user_password: true, multi_az: true, lifecycle: { prevent_destroy: true } });
   });
 
-  it("never makes prod depend on dr", () => {
-    expect(JSON.stringify(prod)).not.toMatch(/odp-dr|us-west-2/);
+  it("never makes prod depend on dr: it names dr's region only to replicate a shared secret there", () => {
+    const secrets = prod.resource!.aws_secretsmanager_secret!;
+    const replicated = Object.entries(secrets).filter(([, v]) => (v as { replica?: unknown }).replica);
+    expect(replicated.map(([, v]) => (v as { name: string }).name)).toEqual(["odp/prod/superset-secret-key"]);
+    // The replica uses the region's AWS-managed key: a dr key would make prod wait for dr-foundation.
+    for (const [, v] of replicated) expect((v as { replica: unknown }).replica).toEqual([{ region: "us-west-2" }]);
+    const withoutReplicas = JSON.parse(JSON.stringify(prod));
+    for (const v of Object.values(withoutReplicas.resource.aws_secretsmanager_secret)) delete (v as { replica?: unknown }).replica;
+    expect(JSON.stringify(withoutReplicas)).not.toMatch(/odp-dr|us-west-2/);
   });
 });
 
@@ -160,7 +167,7 @@ describe("external-secrets' role", () => {
     expect(readable(prod)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*", "${aws_db_instance.postgres.master_user_secret[0].secret_arn}"]);
   });
 
-  it("on a standby replica, reads only the prefix: the replica has no master secret until promoted", () => {
-    expect(readable(dr)).toBe("arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*");
+  it("on a standby replica, reads its prefix and the replicas of what it shares with prod, but no master secret until promoted", () => {
+    expect(readable(dr)).toEqual(["arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*", "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/prod/superset-secret-key-??????"]);
   });
 });

@@ -12,6 +12,9 @@ export interface AppSecretsProps {
   readonly secrets: Record<string, Record<string, string>>;
   readonly recoveryWindowDays: number;
   readonly preventDestroy: boolean;
+  /** Secrets replicated into another region (a standby's), with that region's AWS-managed key: a
+   *  customer key there belongs to the standby, whose stack is applied after this one. */
+  readonly replicate?: { readonly region: string; readonly secrets: readonly string[] };
 }
 
 /**
@@ -32,6 +35,7 @@ export class AppSecrets extends Construct {
           name: `${props.prefix}/${name}`,
           kmsKeyId: props.kmsKeyArn,
           recoveryWindowInDays: props.recoveryWindowDays,
+          ...(props.replicate?.secrets.includes(name) ? { replica: [{ region: props.replicate.region }] } : {}),
         }),
         `secret_${address}`,
         props.preventDestroy,

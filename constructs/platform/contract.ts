@@ -102,6 +102,14 @@ export const generatedSecrets = [
 ] as const;
 export type GeneratedSecret = (typeof generatedSecrets)[number];
 
+/**
+ * Secrets a standby must share with its source rather than generate its own: data replicated from
+ * the source was written with them. Superset encrypts the passwords of its database connections with
+ * its SECRET_KEY, so a promoted standby with another key could not read them. The source's secret
+ * is replicated into the standby's region by Secrets Manager; the standby reads that replica.
+ */
+export const sharedWithStandby: readonly GeneratedSecret[] = ["superset-secret-key"];
+
 /** Application databases on the environment's PostgreSQL, each with its own role and secret
  *  (properties username, password, database). */
 export const appDatabases = ["airbyte", "temporal", "superset"] as const;

@@ -27,6 +27,13 @@ describe("AppSecrets", () => {
     }
   });
 
+  it("replicates only the named secrets into the given region, and none by default", () => {
+    for (const secret of Object.values(secrets)) expect(secret.replica).toBeUndefined();
+    const replicated = resourceMap(synth({ replicate: { region: "eu-central-1", secrets: ["superset"] } }), "aws_secretsmanager_secret");
+    expect(replicated["secret_app_superset"]!.replica).toEqual([{ region: "eu-central-1" }]);
+    expect(replicated["secret_app_airbyte"]!.replica).toBeUndefined();
+  });
+
   it("never writes a secret value into the configuration", () => {
     expect(versions).toHaveLength(2);
     for (const v of versions) {

@@ -67,8 +67,8 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
     ].sort(),
     changed: {
       // Promotion, all in place: replication dropped, the master password taken over by RDS in
-      // this region, storage autoscaling like a primary's.
-      "aws_db_instance.postgres_replica": ["manage_master_user_password", "master_user_secret_kms_key_id", "max_allocated_storage", "replicate_source_db"],
+      // this region (storage autoscales already on the standby).
+      "aws_db_instance.postgres_replica": ["manage_master_user_password", "master_user_secret_kms_key_id", "replicate_source_db"],
       // prod's node groups (same names and instance types: a resize, not a replacement).
       "aws_eks_node_group.eks_general-nodes": ["scaling_config.desired_size", "scaling_config.min_size"],
       // external-secrets may now read the master secret RDS created on promotion (the database Job needs it).

@@ -196,15 +196,15 @@ export class PostgresReplica extends PostgresBase {
       new DbInstance(this, "db", {
         ...this.common,
         instanceClass: props.instanceClass,
-        // Storage, engine version and credentials follow the source while replicating.
+        // Engine version and credentials follow the source while replicating.
         replicateSourceDb: props.promote ? undefined : props.sourceArn,
-        // Once promoted, RDS takes over the master password into this region's Secrets Manager and
-        // storage autoscales like a primary's. Nothing that forces a new instance (an empty
-        // database) may differ between the two: identifier, engine, kms_key_id, storage_encrypted,
-        // and username, which stays unset (the source's).
-        ...(props.promote
-          ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.secretsKmsKeyArn, maxAllocatedStorage: props.maxAllocatedStorageGiB }
-          : {}),
+        // Storage autoscales on its own, replica or not: the source's autoscaling does not grow its
+        // replicas, and a full replica stops replicating (the RPO with it).
+        maxAllocatedStorage: props.maxAllocatedStorageGiB,
+        // Once promoted, RDS takes over the master password into this region's Secrets Manager.
+        // Nothing that forces a new instance (an empty database) may differ between the two:
+        // identifier, engine, kms_key_id, storage_encrypted, and username, which stays unset (the source's).
+        ...(props.promote ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.secretsKmsKeyArn } : {}),
       }),
       "postgres_replica",
       props.preventDestroy,

@@ -150,6 +150,10 @@ describe("PostgresReplica", () => {
     expect(db.replicate_source_db).toBe(replicaProps.sourceArn);
   });
 
+  it("autoscales its storage while replicating: the source's autoscaling does not grow a replica", () => {
+    expect(resourceMap(replica({ maxAllocatedStorageGiB: 800 }), "aws_db_instance")["postgres_replica"]!.max_allocated_storage).toBe(800);
+  });
+
   it("carries no credentials while replicating", () => {
     expect(db.username).toBeUndefined();
     expect(db.password).toBeUndefined();

@@ -52,6 +52,14 @@ export function ruleStatus(r: RuleResult): RuleStatus {
   return "pass";
 }
 
+/** One line for a set of rule results (a stack's, or an environment's stacks'): only rules that had
+ *  resources to check count. */
+export function policySummary(results: readonly RuleResult[]): string {
+  const checked = results.filter((x) => x.checked > 0);
+  const count = (s: RuleStatus) => checked.filter((x) => ruleStatus(x) === s).length;
+  return `${checked.length} rule checks: ${count("pass")} pass, ${count("fail")} fail, ${count("warn")} warn, ${count("waived")} waived`;
+}
+
 /** The text of an annotation: "[ID] address: message — detail (waived: reason)". */
 export function violationText(rule: PolicyRule, v: Violation): string {
   return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}${v.waiver !== undefined ? ` (waived: ${v.waiver})` : ""}`;

@@ -7,12 +7,14 @@ import { Testing, TerraformStack } from "cdktf";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
+import { environmentOfStack } from "../stacks/naming";
 import { policyOf } from "../stacks/policy";
 import { ruleStatus, unusedWaivers, type StackReport } from "../policy";
 
 /** The environment a stack belongs to: stack ids are `<environment>-<layer>`. */
 export function environmentOf(stackId: string, envs: readonly EnvironmentConfig[]): EnvironmentConfig | undefined {
-  return [...envs].sort((a, b) => b.name.length - a.name.length).find((e) => stackId === e.name || stackId.startsWith(`${e.name}-`));
+  const name = environmentOfStack(stackId);
+  return envs.find((e) => e.name === name);
 }
 
 export function runPolicy(raw: Record<string, unknown> = environmentInputs): StackReport[] {

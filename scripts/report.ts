@@ -1,7 +1,8 @@
 // `npm run report [-- <env> [<env> ...]]`: what each environment contains, read from its
 // synthesized stacks: resource counts by type, node groups, database class, replicas per workload
 // and the policy summary. Two or more environments print side by side, differing rows marked ≠.
-import { ruleStatus, type StackReport } from "../policy/aspect";
+import { policySummary, type StackReport } from "../policy/aspect";
+import { environmentOfStack } from "../stacks/naming";
 import { runPolicy } from "./policy";
 import {
   compare,
@@ -36,20 +37,18 @@ export interface EnvironmentReport {
 }
 
 /** What the report says when the policy suite was not run for it. */
-export const policySummary = "not checked";
+export const policyNotChecked = "not checked";
 
 /** One line per environment from the policy reports of its stacks. */
 export function policyByEnvironment(reports: readonly StackReport[]): Map<string, string> {
   const byEnv = new Map<string, StackReport[]>();
   for (const r of reports) {
-    const env = r.stack.replace(/-(foundation|addons|apps)$/, "");
+    const env = environmentOfStack(r.stack);
     byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
   }
   const out = new Map<string, string>();
   for (const [env, rs] of byEnv) {
-    const results = rs.flatMap((r) => r.results.filter((x) => x.checked > 0));
-    const count = (s: string) => results.filter((x) => ruleStatus(x) === s).length;
-    out.set(env, `${results.length} rule checks: ${count("pass")} pass, ${count("fail")} fail, ${count("warn")} warn, ${count("waived")} waived`);
+    out.set(env, policySummary(rs.flatMap((r) => r.results)));
   }
   return out;
 }
@@ -164,7 +163,7 @@ export function replicaRows(stacks: SynthesizedStack[]): Row[] {
 }
 
 /** The report of one environment, from all synthesized stacks. */
-export function environmentReport(stacks: SynthesizedStack[], environment: string, policy: string = policySummary): EnvironmentReport {
+export function environmentReport(stacks: SynthesizedStack[], environment: string, policy: string = policyNotChecked): EnvironmentReport {
   const mine = stacksOf(stacks, environment);
   if (mine.length === 0) throw new Error(`no stacks for environment ${environment}`);
   return {

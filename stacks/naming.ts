@@ -15,8 +15,20 @@ export function names(env: Pick<EnvironmentConfig, "name">) {
   };
 }
 
+export const stackLayers = ["foundation", "addons", "apps"] as const;
+export type StackLayer = (typeof stackLayers)[number];
+
 /** Stack ids, exactly as users pass them to `cdktf diff|deploy`. */
-export const stackId = (env: Pick<EnvironmentConfig, "name">, layer: "foundation" | "addons" | "apps") => `${env.name}-${layer}`;
+export const stackId = (env: Pick<EnvironmentConfig, "name">, layer: StackLayer) => `${env.name}-${layer}`;
+
+/** The environment of a stack id (`prod-foundation` -> `prod`): the id without its layer, or, for an
+ *  id of another shape, everything before its last dash. */
+export function environmentOfStack(id: string): string {
+  const layer = stackLayers.find((l) => id.endsWith(`-${l}`));
+  if (layer) return id.slice(0, -layer.length - 1);
+  const i = id.lastIndexOf("-");
+  return i > 0 ? id.slice(0, i) : id;
+}
 
 /** Where Elasticsearch snapshots live in the silver bucket. */
 export const snapshotPrefix = "_elasticsearch/snapshots";

@@ -8,6 +8,7 @@
 // loop. The order is topological and stable: whenever several stacks are ready, the one listed
 // first in the manifest goes first, so one environment's stacks stay together.
 import { readFileSync } from "node:fs";
+import { environmentOfStack } from "../../stacks/naming";
 
 export interface ManifestStack {
   name?: string;
@@ -24,11 +25,8 @@ export class StackOrderError extends Error {
   override name = "StackOrderError";
 }
 
-/** `prod-foundation` -> `prod`: everything before the last dash (stack ids are `<env>-<layer>`). */
-export function environmentOf(stack: string): string {
-  const i = stack.lastIndexOf("-");
-  return i > 0 ? stack.slice(0, i) : stack;
-}
+/** `prod-foundation` -> `prod` (stack ids are `<env>-<layer>`, stacks/naming.ts). */
+export const environmentOf = environmentOfStack;
 
 /** The environments present in a manifest, in manifest order. */
 export function environmentsIn(manifest: Manifest): string[] {

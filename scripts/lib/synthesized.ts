@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { environmentInputs, loadEnvironments } from "../../config";
 import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
+import { environmentOfStack, stackLayers as layers } from "../../stacks/naming";
 
 export type Block = Record<string, any>;
 
@@ -24,7 +25,7 @@ export interface Synthesized {
 }
 
 /** The stack layers, in the order they are applied. */
-export const layers = ["foundation", "addons", "apps"] as const;
+export { layers };
 
 export interface SynthesizedStack {
   /** `<env>-<layer>`, as users pass it to `cdktf diff|deploy`. */
@@ -38,10 +39,10 @@ export interface SynthesizedStack {
 
 export type SynthesisResult = { ok: true; stacks: SynthesizedStack[] } | { ok: false; errors: string[] };
 
-/** Splits `<env>-<layer>` at its last dash. */
+/** Splits `<env>-<layer>` (stacks/naming.ts). */
 export function splitStackId(id: string): { environment: string; layer: string } {
-  const i = id.lastIndexOf("-");
-  return i < 0 ? { environment: id, layer: "" } : { environment: id.slice(0, i), layer: id.slice(i + 1) };
+  const environment = environmentOfStack(id);
+  return { environment, layer: environment === id ? "" : id.slice(environment.length + 1) };
 }
 
 /** Every stack of the given environments, synthesized in memory, in the order buildStacks creates them. */

@@ -1,26 +1,99 @@
-// The policy aspect reads every resource's toTerraform() during synthesis, and the stack reads it
-// again a moment later to write the JSON: on a large environment that second call was a tenth of
-// synthesis time. The aspect's result is kept here until the stack takes it. Nothing changes a
-// resource between the two (aspects run right before the stack is written; the policy rules only
-// read), and a result is used once, so a later change to the resource is never hidden.
-import type { TerraformElement } from "cdktf";
+// Each element's resolved Terraform, computed once per synthesis. The policy aspect reads every
+// resource during synthesis, and the stack reads it again a moment later to write the JSON: the
+// aspect's result is kept here until the stack takes it. Nothing changes a resource between the
+// two (aspects run right before the stack is written; the policy rules only read), and a result is
+// used once, so a later change to the resource is never hidden.
+//
+// A plain resource (no override, move, import, provisioner, count, for_each or connection: almost
+// all of them) skips cdktf's toTerraform(), which deep-copies its attributes once more and
+// snake-cases its meta-arguments with three regular expressions per key; its attributes are
+// resolved in one walk (test/fast-resolve.test.ts: the same output as cdktf's for every element).
+import { TerraformResource, TerraformStack, type TerraformElement } from "cdktf";
+import { deepMerge, keysToSnakeCase } from "cdktf/lib/util";
+import { StackResolver } from "./fast-resolve";
 
 const pending = new WeakMap<TerraformElement, any>();
+const resolvers = new WeakMap<TerraformStack, StackResolver>();
 
-/** The element's toTerraform(), computed once until the stack takes it. */
-export function peekTerraform(element: TerraformElement): any {
+/** The resolver of a stack's current synthesis (see endSynthesis). */
+export function resolverOf(stack: TerraformStack): StackResolver {
+  let r = resolvers.get(stack);
+  if (!r) {
+    r = new StackResolver(stack);
+    resolvers.set(stack, r);
+  }
+  return r;
+}
+
+/** Forgets the stack's resolved strings: the next synthesis starts afresh. */
+export function endSynthesis(stack: TerraformStack): void {
+  resolvers.delete(stack);
+}
+
+/** The element's resolved toTerraform() (keys sorted), computed once until the stack takes it. */
+export function peekResolved(element: TerraformElement, stack: TerraformStack = TerraformStack.of(element)): any {
   let tf = pending.get(element);
   if (tf === undefined) {
-    tf = element.toTerraform();
+    tf = resolvedTerraform(element, stack);
     pending.set(element, tf);
   }
   return tf;
 }
 
-/** The element's toTerraform() for writing the stack: the kept result if any (then forgotten). */
-export function takeTerraform(element: TerraformElement): any {
+/** The element's resolved toTerraform() for writing the stack: the kept result if any (then forgotten). */
+export function takeResolved(element: TerraformElement, stack: TerraformStack): any {
   const tf = pending.get(element);
-  if (tf === undefined) return element.toTerraform();
+  if (tf === undefined) return resolvedTerraform(element, stack);
   pending.delete(element);
   return tf;
+}
+
+function resolvedTerraform(element: TerraformElement, stack: TerraformStack): any {
+  const resolver = resolverOf(stack);
+  if (isPlainResource(element)) return { resource: { [element.terraformResourceType]: { [element.friendlyUniqueId]: plainResourceAttributes(element, resolver) } } };
+  return resolver.resolve(element.toTerraform());
+}
+
+/** cdktf internals read to decide whether a resource is plain; absent fields mean "not used". */
+interface ResourceInternals {
+  _hasMoved?: boolean;
+  _movedByTarget?: unknown;
+  _movedById?: unknown;
+  _imported?: unknown;
+  rawOverrides: Record<string, unknown>;
+}
+
+function isPlainResource(e: TerraformElement): e is TerraformResource {
+  if (!TerraformResource.isTerraformResource(e) || e.toTerraform !== TerraformResource.prototype.toTerraform) return false;
+  const r = e as TerraformResource;
+  const internals = r as unknown as ResourceInternals;
+  return (
+    Object.keys(internals.rawOverrides).length === 0 &&
+    !internals._hasMoved &&
+    internals._movedByTarget === undefined &&
+    internals._movedById === undefined &&
+    internals._imported === undefined &&
+    !r.provisioners?.length &&
+    r.count === undefined &&
+    r.forEach === undefined &&
+    r.connection === undefined
+  );
+}
+
+/** Meta-arguments a plain resource may have, with their snake_case names. */
+const metaArgumentNames = { dependsOn: "depends_on", count: "count", provider: "provider", lifecycle: "lifecycle", forEach: "for_each", connection: "connection" } as const;
+
+/** cdktf's toTerraform() attributes for a plain resource, resolved. */
+function plainResourceAttributes(r: TerraformResource, resolver: StackResolver): Record<string, any> {
+  const attributes: Record<string, any> = { ...(r as unknown as { synthesizeAttributes(): Record<string, any> }).synthesizeAttributes() };
+  // deepMerge(attributes, keysToSnakeCase(meta), { provisioner: undefined }): an undefined value deletes.
+  const meta = r.terraformMetaArguments as Record<keyof typeof metaArgumentNames, unknown>;
+  for (const [key, name] of Object.entries(metaArgumentNames) as [keyof typeof metaArgumentNames, string][]) {
+    const value = meta[key];
+    if (value === undefined) delete attributes[name];
+    else deepMerge(attributes, { [name]: value !== null && typeof value === "object" ? keysToSnakeCase(value) : value });
+  }
+  delete attributes.provisioner;
+  attributes["//"] = { ...(attributes["//"] ?? {}), ...(r as unknown as { constructNodeMetadata: Record<string, unknown> }).constructNodeMetadata };
+  return resolver.attributes(attributes);
 }

@@ -2,10 +2,16 @@
 // a closure-laden context per key and runs several regular expressions per string: about half of
 // synthesis time, although almost everything it walks is plain data (Helm values, manifests,
 // policies). This walker copies plain data itself and hands every subtree that can hold a token
-// to cdktf's own resolver, so the output is the same (test/fast-resolve.test.ts compares both on
-// every committed stack).
+// to cdktf's own resolver, so the output is the same data (test/fast-resolve.test.ts compares
+// both on every committed stack). Every object it returns has its keys in sorted order, the order
+// the stack's JSON is written in, so writing it needs no second copy (lib/sorted-json.ts).
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
+import { TerraformDynamicBlock } from "cdktf/lib/terraform-dynamic-block";
+import { ref } from "cdktf/lib/tfExpression";
+import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import type { IConstruct } from "constructs";
+import { sorted } from "./sorted-json";
+import { noteResolvedText } from "./yaml-text";
 
 const resolver = new DefaultTokenResolver(new StringConcat());
 
@@ -25,48 +31,114 @@ function isPlainNumber(n: number): boolean {
   return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
+/** cdktf's class for references to resource attributes (not exported by itself). */
+const Reference = (ref("x") as object).constructor;
+const singleToken = /^\$\{TfToken\[(TOKEN\.\d+)\]\}$/;
+
 /**
- * Resolves `obj` exactly as `Tokenization.resolve` with cdktf's default resolver would. `strings`
- * may carry resolved token strings from one call to the next within one stack's synthesis: the
- * same reference (a namespace's name, a role's ARN) appears many times, and resolving it is the
- * same each time.
+ * The resolved text of a string that is exactly one reference to an attribute, such as a bucket's
+ * id: `${aws_s3_bucket.x.id}`, as cdktf's Reference.resolve() writes it outside a cross-stack
+ * reference (this program has none: stacks/platform-stack.ts). Undefined for anything else, which
+ * goes through cdktf's resolver. Most tokens of a stack are such references.
  */
-export function resolveFast(scope: IConstruct, obj: unknown, strings?: Map<string, unknown>): any {
-  const slow = (x: unknown) => Tokenization.resolve(x, { scope, preparing: false, resolver });
-  const slowString = (x: string) => {
-    if (!strings) return slow(x);
-    if (strings.has(x)) return strings.get(x);
-    const r = slow(x);
-    strings.set(x, r);
-    return r;
-  };
-  const walk = (x: unknown): unknown => {
+function plainReference(x: string): string | undefined {
+  const m = singleToken.exec(x);
+  if (!m) return undefined;
+  const token = TokenMap.instance().lookupToken(m[1]!) as { constructor: unknown; identifier?: unknown; crossStackIdentifier?: object };
+  if (token.constructor !== Reference || typeof token.identifier !== "string" || Object.keys(token.crossStackIdentifier ?? {}).length > 0) return undefined;
+  return mayHoldToken(token.identifier) || token.identifier.includes("${") ? undefined : `\${${token.identifier}}`;
+}
+
+/** A list cdktf must expand itself: it holds an encoded list token or an encoded number. */
+function isTokenList(x: unknown[]): boolean {
+  for (const e of x) if ((typeof e === "string" && e.includes("#{TfToken[")) || (typeof e === "number" && !isPlainNumber(e))) return true;
+  return false;
+}
+
+/**
+ * Resolves values within one stack exactly as `Tokenization.resolve` with cdktf's default resolver
+ * would (keys sorted). One resolver serves one synthesis of its stack: the same reference (a
+ * namespace's name, a role's ARN) appears many times, and its resolved string is kept.
+ */
+export class StackResolver {
+  private readonly strings = new Map<string, unknown>();
+
+  constructor(private readonly scope: IConstruct) {}
+
+  resolve(x: unknown): any {
     if (x === undefined || x === null || typeof x === "boolean") return x;
-    if (typeof x === "string") return mayHoldToken(x) ? slowString(x) : x;
-    if (typeof x === "number") return isPlainNumber(x) ? x : slow(x);
-    if (typeof x !== "object") return slow(x); // functions and the like: cdktf reports them
+    if (typeof x === "string") return mayHoldToken(x) ? this.slowString(x) : x;
+    if (typeof x === "number") return isPlainNumber(x) ? x : this.slow(x);
+    if (typeof x !== "object") return this.slow(x); // functions and the like: cdktf reports them
     if (x instanceof Date) return x;
-    if (Array.isArray(x)) {
-      // Lists encoded as tokens ("#{TfToken[...]}" or token numbers) are cdktf's to expand.
-      if (x.some((e) => (typeof e === "string" && e.includes("#{TfToken[")) || (typeof e === "number" && !isPlainNumber(e)))) return slow(x);
-      const out: unknown[] = [];
-      for (const e of x) {
-        const r = walk(e);
-        if (r !== undefined) out.push(r);
-      }
-      return out;
+    if (Array.isArray(x)) return isTokenList(x) ? this.slow(x) : this.list(x);
+    return this.object(x as Record<string, unknown>, false);
+  }
+
+  /**
+   * A resource's attributes: cdktf first moves dynamic blocks found through plain objects (not
+   * lists) under a `dynamic` key (util.processDynamicAttributes), then resolves; done in one walk.
+   */
+  attributes(attrs: Record<string, unknown>): Record<string, any> {
+    return this.object(attrs, true);
+  }
+
+  private list(x: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const e of x) {
+      const r = this.resolve(e);
+      if (r !== undefined) out.push(r);
     }
-    const o = x as Record<string, unknown>;
+    return out;
+  }
+
+  private object(o: Record<string, unknown>, dynamicScope: boolean): any {
     // Tokens, constructs (an error in cdktf) and maps with token keys go to cdktf whole.
-    if (typeof o.resolve === "function" || (o._children !== undefined && o._metadata !== undefined)) return slow(x);
+    if (typeof o.resolve === "function" || (o._children !== undefined && o._metadata !== undefined)) return this.slow(o);
     const keys = Object.keys(o);
-    if (keys.some(mayHoldToken)) return slow(x);
+    for (const k of keys) if (mayHoldToken(k)) return this.slow(o);
+    let source = o;
+    if (dynamicScope) {
+      source = this.withDynamicBlocks(o, keys);
+      if (source !== o) return this.object(source, false);
+    }
+    keys.sort();
     const out: Record<string, unknown> = {};
     for (const k of keys) {
-      const r = walk(o[k]);
+      const v = o[k];
+      const r = dynamicScope && v !== null && typeof v === "object" && (v as object).constructor === Object ? this.object(v as Record<string, unknown>, true) : this.resolve(v);
       if (r !== undefined) out[k] = r;
     }
     return out;
-  };
-  return walk(obj);
+  }
+
+  /** `o` itself when it holds no dynamic block; otherwise processDynamicAttributes' result for it. */
+  private withDynamicBlocks(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+    if (!keys.some((k) => TerraformDynamicBlock.isTerraformDynamicBlock(o[k]))) return o;
+    const result: Record<string, any> = {};
+    for (const k of keys) {
+      const v = o[k];
+      if (TerraformDynamicBlock.isTerraformDynamicBlock(v)) (result.dynamic ??= {})[k] = (v as TerraformDynamicBlock).toTerraformDynamicBlockJson();
+      else result[k] = v !== null && typeof v === "object" && (v as object).constructor === Object ? this.withDynamicBlocks(v as Record<string, unknown>, Object.keys(v as object)) : v;
+    }
+    return result;
+  }
+
+  private slow(x: unknown): unknown {
+    const r = Tokenization.resolve(x, { scope: this.scope, preparing: false, resolver });
+    return r !== null && typeof r === "object" ? sorted(r) : r;
+  }
+
+  private slowString(x: string): unknown {
+    if (this.strings.has(x)) return this.strings.get(x);
+    const r = plainReference(x) ?? this.slow(x);
+    this.strings.set(x, r);
+    if (typeof r === "string") noteResolvedText(x, r);
+    return r;
+  }
+}
+
+/** Resolves `obj` within `scope` as cdktf would (keys sorted), without a shared string cache. */
+export function resolveFast(scope: IConstruct, obj: unknown): any {
+  return new StackResolver(scope).resolve(obj);
 }

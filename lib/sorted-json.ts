@@ -2,7 +2,8 @@
 // JSON.stringify: cdktf's pure-JavaScript stable stringifier took a tenth of synthesis time.
 // Empty objects print as `{}` (cdktf printed them across two lines); the data is the same.
 
-function sorted(value: unknown): unknown {
+/** A deep copy with every object's keys sorted. */
+export function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
@@ -10,7 +11,20 @@ function sorted(value: unknown): unknown {
   return out;
 }
 
-/** Deterministic, indented JSON: keys sorted at every level (integer-like keys first, as JSON orders them). */
-export function sortedJson(value: unknown): string {
-  return JSON.stringify(sorted(value), null, 2);
+/** Sorts only the objects in `unsorted` (and below them, only those in it): the rest are sorted already. */
+function sortedWhere(value: unknown, unsorted: ReadonlySet<object>): unknown {
+  if (value === null || typeof value !== "object" || !unsorted.has(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => sortedWhere(v, unsorted));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedWhere((value as Record<string, unknown>)[key], unsorted);
+  return out;
+}
+
+/**
+ * Deterministic, indented JSON: keys sorted at every level (integer-like keys first, as JSON
+ * orders them). With `unsorted`, every object outside that set must be sorted already, as
+ * lib/fast-resolve.ts returns them, and every object in it must have its unsorted ancestors in it.
+ */
+export function sortedJson(value: unknown, unsorted?: ReadonlySet<object>): string {
+  return JSON.stringify(unsorted ? sortedWhere(value, unsorted) : sorted(value), null, 2);
 }

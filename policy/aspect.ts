@@ -4,7 +4,7 @@
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
 import { Annotations, TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { peekTerraform } from "../lib/element-terraform";
+import { peekResolved } from "../lib/element-terraform";
 import { resolveFast } from "../lib/fast-resolve";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
@@ -65,12 +65,26 @@ export function violationText(rule: PolicyRule, v: Violation): string {
   return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}${v.waiver !== undefined ? ` (waived: ${v.waiver})` : ""}`;
 }
 
-export function toPolicyResource(resource: TerraformResource): PolicyResource {
-  const tf = peekTerraform(resource) as { resource: Record<string, Record<string, Record<string, any>>> };
+export function toPolicyResource(resource: TerraformResource, stack?: TerraformStack): PolicyResource {
+  const tf = peekResolved(resource, stack) as { resource: Record<string, Record<string, Record<string, any>>> };
   const [type, byName] = Object.entries(tf.resource)[0]!;
   const [name, raw] = Object.entries(byName)[0]!;
   const { "//": _meta, ...attrs } = raw;
   return { type, address: `${type}.${name}`, attrs };
+}
+
+interface StackContext {
+  ctx: PolicyContext;
+  report: StackReport;
+  /** The results of the rules that check this resource type. */
+  resultsFor(type: string): RuleResult[];
+}
+
+/** The resources of a stack, without those of stacks nested in it. */
+function resourcesOf(node: IConstruct, into: TerraformResource[] = []): TerraformResource[] {
+  if (node instanceof TerraformResource) into.push(node);
+  for (const child of node.node.children) if (!TerraformStack.isStack(child)) resourcesOf(child, into);
+  return into;
 }
 
 export class PolicyAspect implements IAspect {
@@ -79,7 +93,7 @@ export class PolicyAspect implements IAspect {
   readonly waivers: readonly Waiver[];
   /** Results per stack visited, filled as synthesis runs the aspect. */
   readonly reports = new Map<string, StackReport>();
-  private readonly contexts = new Map<TerraformStack, { ctx: PolicyContext; report: StackReport }>();
+  private readonly contexts = new Map<TerraformStack, StackContext>();
   private readonly seen = new Set<IConstruct>();
 
   constructor(props: PolicyAspectProps) {
@@ -96,11 +110,11 @@ export class PolicyAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource) || this.seen.has(node)) return;
     this.seen.add(node);
-    const { ctx, report } = this.stackContext(TerraformStack.of(node));
-    const resource = toPolicyResource(node);
-    for (const result of report.results) {
+    const stack = TerraformStack.of(node);
+    const { ctx, resultsFor } = this.stackContext(stack);
+    const resource = toPolicyResource(node, stack);
+    for (const result of resultsFor(resource.type)) {
       const rule = result.rule;
-      if (!rule.resourceTypes.includes(resource.type) && !rule.resourceTypes.includes("*")) continue;
       result.checked++;
       const detail = rule.check(resource, ctx);
       if (detail === undefined) continue;
@@ -115,7 +129,7 @@ export class PolicyAspect implements IAspect {
     }
   }
 
-  private stackContext(stack: TerraformStack): { ctx: PolicyContext; report: StackReport } {
+  private stackContext(stack: TerraformStack): StackContext {
     const existing = this.contexts.get(stack);
     if (existing) return existing;
     let index: Map<string, PolicyResource> | undefined;
@@ -123,13 +137,10 @@ export class PolicyAspect implements IAspect {
     const referencedText = new Map<string, PolicyResource | undefined>();
     const all = () => {
       index ??= new Map(
-        stack.node
-          .findAll()
-          .filter((c): c is TerraformResource => c instanceof TerraformResource && TerraformStack.of(c) === stack)
-          .map((r) => {
-            const p = toPolicyResource(r);
-            return [p.address, p] as const;
-          }),
+        resourcesOf(stack).map((r) => {
+          const p = toPolicyResource(r, stack);
+          return [p.address, p] as const;
+        }),
       );
       return index;
     };
@@ -166,7 +177,17 @@ export class PolicyAspect implements IAspect {
     };
     const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };
     this.reports.set(stack.node.id, report);
-    const entry = { ctx, report };
+    // The rules that check a resource type, in rule order: looked up once per type, not per resource.
+    const rulesByType = new Map<string, RuleResult[]>();
+    const resultsFor = (type: string) => {
+      let list = rulesByType.get(type);
+      if (!list) {
+        list = report.results.filter((r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"));
+        rulesByType.set(type, list);
+      }
+      return list;
+    };
+    const entry = { ctx, report, resultsFor };
     this.contexts.set(stack, entry);
     return entry;
   }

@@ -2,11 +2,9 @@ import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
 import type { Construct, IConstruct } from "constructs";
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { ISynthesisSession } from "cdktf";
 import { sortedJson } from "../lib/sorted-json";
-import { takeTerraform } from "../lib/element-terraform";
-import { resolveFast } from "../lib/fast-resolve";
+import { endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
+import { PlatformSynthesizer } from "./stack-synthesizer";
 
 /** The Terraform elements of a stack, in construct order, without descending into nested stacks. */
 function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
@@ -17,15 +15,17 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
 
 /**
  * deepMerge for a freshly resolved fragment: the same result, but a subtree the target does not
- * have yet is taken as it is instead of copied (resolveFast returns new objects, and nothing else
- * holds them). Copying every manifest and values text once more was a tenth of writing a stack.
+ * have yet is taken as it is instead of copied (resolved fragments are new objects, and nothing
+ * else holds them). Copying every manifest and values text once more was a tenth of writing a
+ * stack. Fragments come with sorted keys; every object that receives keys here goes in `unsorted`.
  */
-function mergeResolved(target: Record<string, any>, source: Record<string, any>): void {
+function mergeResolved(target: Record<string, any>, source: Record<string, any>, unsorted: Set<object>): void {
+  unsorted.add(target);
   for (const key of Object.keys(source)) {
     const v = source[key];
     const t = target[key];
     if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-      if (t !== null && typeof t === "object" && !Array.isArray(t)) mergeResolved(t, v);
+      if (t !== null && typeof t === "object" && !Array.isArray(t)) mergeResolved(t, v, unsorted);
       else target[key] = v;
     } else if (Array.isArray(v)) target[key] = Array.isArray(t) ? [...t, ...v] : v;
     else if (v === undefined) delete target[key];
@@ -40,8 +40,13 @@ function leafPaths(tree: Record<string, unknown>, prefix: string[] = []): string
   );
 }
 
-function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unknown) => unknown): void {
-  const parent = path.slice(0, -1).reduce<Record<string, any> | undefined>((node, k) => (node && typeof node === "object" ? node[k] : undefined), tree);
+/** Resolves the value at `path`; the objects on the way (changed by an override) go in `unsorted`. */
+function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unknown) => unknown, unsorted: Set<object>): void {
+  const parent = path.slice(0, -1).reduce<Record<string, any> | undefined>((node, k) => {
+    if (node && typeof node === "object") unsorted.add(node);
+    return node && typeof node === "object" ? node[k] : undefined;
+  }, tree);
+  if (parent && typeof parent === "object") unsorted.add(parent);
   const key = path[path.length - 1]!;
   if (!parent || typeof parent !== "object" || !(key in parent)) return;
   const value = resolve(parent[key]);
@@ -50,7 +55,7 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
 }
 
 /**
- * Base of every stack. Two passes of cdktf's synthesis are replaced, for speed only:
+ * Base of every stack. Three steps of cdktf's synthesis are replaced, for speed only:
  * - prepareStack() resolves every element once more before synthesis, only to discover tokens that
  *   cross stacks (and add remote-state plumbing for them). This program never passes tokens
  *   between stacks — contracts travel as names from configuration and data sources
@@ -58,30 +63,20 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
  *   is skipped: it was about a third of synthesis time.
  * - toTerraform() is cdktf's own, step for step, but resolves through lib/fast-resolve.ts, which
  *   walks plain data itself (test/fast-resolve.test.ts: identical output on every stack).
- * - the stack's JSON file is written with lib/sorted-json.ts instead of cdktf's stable stringifier
- *   (same data, keys sorted; test/fast-resolve.test.ts reads it back).
+ * - the synthesizer is cdktf's own, step for step, but invokes aspects in one walk and writes the
+ *   JSON with lib/sorted-json.ts instead of cdktf's stable stringifier (stacks/stack-synthesizer.ts;
+ *   test/stack-synthesizer.test.ts: the same files and manifest as cdktf's own synthesizer).
  */
 export abstract class PlatformStack extends TerraformStack {
-  /** While cdktf's synthesizer runs: toTerraform() keeps its result here for sortedJson to write. */
-  private deferred?: { tf?: unknown };
+  /** The objects of the last toTerraform() result whose keys are not in sorted order. */
+  private unsorted = new Set<object>();
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const cdktf = this.synthesizer;
-    // cdktf's synthesizer runs aspects, validations and annotations, then writes the JSON with a
-    // slow stable stringifier: let it do all but the last, and write the same data with sortedJson.
-    this.synthesizer = {
-      synthesize: (session: ISynthesisSession) => {
-        this.deferred = {};
-        try {
-          cdktf.synthesize(session);
-        } finally {
-          const { tf } = this.deferred;
-          this.deferred = undefined;
-          if (tf !== undefined) writeFileSync(join(session.outdir, session.manifest.forStack(this).synthesizedStackPath), sortedJson(tf));
-        }
-      },
-    };
+    this.synthesizer = new PlatformSynthesizer(this, this.synthesizer, (path) => {
+      const tf = this.toTerraform();
+      writeFileSync(path, sortedJson(tf, this.unsorted));
+    });
   }
 
   override prepareStack(): void {
@@ -89,15 +84,6 @@ export abstract class PlatformStack extends TerraformStack {
   }
 
   override toTerraform(): any {
-    if (this.deferred) {
-      // Inside synthesize(): hand cdktf a stub to write; the real document is written above.
-      this.deferred.tf = this.toTerraformNow();
-      return {};
-    }
-    return this.toTerraformNow();
-  }
-
-  private toTerraformNow(): any {
     // Private in cdktf's typings; read as cdktf's own toTerraform() does.
     const self = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
     const metadata: Record<string, unknown> = {
@@ -108,7 +94,8 @@ export abstract class PlatformStack extends TerraformStack {
       ...(Object.keys(self.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(self.rawOverrides) } } : {}),
     };
     const elements = elementsOf(this);
-    for (const e of elements) deepMerge(metadata, resolveFast(this, e.toMetadata()));
+    const resolver = resolverOf(this);
+    for (const e of elements) deepMerge(metadata, resolver.resolve(e.toMetadata()));
     const outputs: Record<string, unknown> = {};
     for (const item of elements) {
       if (!TerraformOutput.isTerraformOutput(item)) continue;
@@ -116,12 +103,17 @@ export abstract class PlatformStack extends TerraformStack {
       deepMerge(outputs, path);
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    const strings = new Map<string, unknown>();
-    for (const e of elements) mergeResolved(tf, resolveFast(this, takeTerraform(e), strings));
-    deepMerge(tf, self.rawOverrides);
-    // Fragments are resolved already: only what the overrides put in still needs resolving.
-    for (const path of leafPaths(self.rawOverrides)) resolveAt(tf, path, (v) => resolveFast(this, v));
-    tf["//"] = resolveFast(this, tf["//"]); // drops the undefined `cloud`, as cdktf's final pass does
+    const unsorted = new Set<object>();
+    try {
+      for (const e of elements) mergeResolved(tf, takeResolved(e, this), unsorted);
+      deepMerge(tf, self.rawOverrides);
+      // Fragments are resolved already: only what the overrides put in still needs resolving.
+      for (const path of leafPaths(self.rawOverrides)) resolveAt(tf, path, (v) => resolver.resolve(v), unsorted);
+      tf["//"] = resolver.resolve(tf["//"]); // drops the undefined `cloud`, as cdktf's final pass does
+    } finally {
+      endSynthesis(this);
+    }
+    this.unsorted = unsorted;
     return tf;
   }
 }

@@ -1,11 +1,17 @@
 // The fast synthesis path must write exactly what cdktf's own would, on every committed stack and
 // on values that hold every kind of token.
-import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformCount, TerraformElement, TerraformIterator, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../config";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { peekResolved, takeResolved } from "../lib/element-terraform";
 import { resolveFast, StackResolver } from "../lib/fast-resolve";
 import { sorted, sortedJson } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
@@ -79,5 +85,50 @@ describe("fast resolution", () => {
     const resolver = new StackResolver(stack);
     expect(JSON.stringify(resolver.resolve(plainKeys))).toBe(ownPlain);
     expect(JSON.stringify(resolver.resolve(plainKeys))).toBe(ownPlain);
+  });
+});
+
+describe("plain resources resolved without cdktf's toTerraform()", () => {
+  /** Each element of the stack: what lib/element-terraform.ts gives, and cdktf's own, resolved. */
+  function compare(stack: TerraformStack): void {
+    const resolver = new StackResolver(stack);
+    for (const e of stack.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c))) {
+      const own = sorted(resolver.resolve(e.toTerraform()));
+      expect(JSON.stringify(takeResolved(e, stack)), e.node.path).toBe(JSON.stringify(own));
+    }
+  }
+
+  it("writes every kind of resource as cdktf does: meta-arguments, overrides, moves, imports, provisioners, dynamic blocks", () => {
+    const stack = new TerraformStack(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "s");
+    const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const other = new AwsProvider(stack, "other", { region: "eu-central-1", alias: "other" });
+    const names = new TerraformVariable(stack, "names", { type: "list(string)" });
+    const key = new KmsKey(stack, "key", { description: "k", lifecycle: { preventDestroy: true, ignoreChanges: ["tags"], createBeforeDestroy: true } });
+    const bucket = new S3Bucket(stack, "plain", { bucket: "b", tags: { camelCaseTag: "kept as written" }, dependsOn: [key], provider: other });
+    new S3Bucket(stack, "counted", { bucket: "c", count: TerraformCount.of(Token.asNumber(2)) });
+    new S3Bucket(stack, "iterated", { forEach: TerraformIterator.fromList(names.listValue), bucket: "d" });
+    new S3Bucket(stack, "provisioned", { bucket: "e", provisioners: [{ type: "local-exec", command: "true" }], connection: { type: "ssh", host: "h" } });
+    const overridden = new S3Bucket(stack, "overridden", { bucket: "f" });
+    overridden.addOverride("lifecycle.prevent_destroy", true);
+    new S3Bucket(stack, "imported", { bucket: "g" }).importFrom("g", aws);
+    new S3Bucket(stack, "moved", { bucket: "h" }).moveToId("aws_s3_bucket.elsewhere");
+    const it = TerraformIterator.fromList(names.listValue);
+    new SecurityGroup(stack, "dynamic", {
+      name: "sg",
+      ingress: it.dynamic({ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: [it.value] }),
+      tags: { bucket: bucket.id },
+    });
+    new S3BucketLifecycleConfiguration(stack, "dynamic-block", { bucket: bucket.id, rule: it.dynamic({ id: it.value, status: "Enabled" }) });
+    compare(stack);
+  });
+
+  it("takes an element's result once: a second take computes it again", () => {
+    const stack = new TerraformStack(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "s");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const bucket = new S3Bucket(stack, "b", { bucket: "one" });
+    const first = peekResolved(bucket, stack);
+    expect(takeResolved(bucket, stack)).toBe(first);
+    bucket.bucket = "two";
+    expect(takeResolved(bucket, stack).resource.aws_s3_bucket.b.bucket).toBe("two");
   });
 });

@@ -12,7 +12,7 @@ import { TerraformResource, TerraformStack, type TerraformElement } from "cdktf"
 import { deepMerge, keysToSnakeCase } from "cdktf/lib/util";
 import { StackResolver } from "./fast-resolve";
 
-const pending = new WeakMap<TerraformElement, any>();
+const pending = new WeakMap<TerraformElement, Resolved>();
 const resolvers = new WeakMap<TerraformStack, StackResolver>();
 
 /** The resolver of a stack's current synthesis (see endSynthesis). */
@@ -30,28 +30,41 @@ export function endSynthesis(stack: TerraformStack): void {
   resolvers.delete(stack);
 }
 
-/** The element's resolved toTerraform() (keys sorted), computed once until the stack takes it. */
-export function peekResolved(element: TerraformElement, stack: TerraformStack = TerraformStack.of(element)): any {
-  let tf = pending.get(element);
-  if (tf === undefined) {
-    tf = resolvedTerraform(element, stack);
-    pending.set(element, tf);
+/**
+ * An element's resolved toTerraform(), keys sorted. A plain resource comes as its type, name and
+ * attributes rather than as `{ resource: { [type]: { [name]: attributes } } }`: an object literal
+ * with a computed key that is new each time gets a hidden class of its own, and building one per
+ * resource was a twentieth of resolving it.
+ */
+export type Resolved = { type: string; name: string; attrs: Record<string, any> } | { tf: Record<string, any> };
+
+/** The element's resolved Terraform, computed once until the stack takes it. */
+export function peekResolved(element: TerraformElement, stack: TerraformStack = TerraformStack.of(element)): Resolved {
+  let r = pending.get(element);
+  if (r === undefined) {
+    r = resolvedTerraform(element, stack);
+    pending.set(element, r);
   }
-  return tf;
+  return r;
 }
 
-/** The element's resolved toTerraform() for writing the stack: the kept result if any (then forgotten). */
-export function takeResolved(element: TerraformElement, stack: TerraformStack): any {
-  const tf = pending.get(element);
-  if (tf === undefined) return resolvedTerraform(element, stack);
+/** The element's resolved Terraform for writing the stack: the kept result if any (then forgotten). */
+export function takeResolved(element: TerraformElement, stack: TerraformStack): Resolved {
+  const r = pending.get(element);
+  if (r === undefined) return resolvedTerraform(element, stack);
   pending.delete(element);
-  return tf;
+  return r;
 }
 
-function resolvedTerraform(element: TerraformElement, stack: TerraformStack): any {
+/** The element's resolved toTerraform() document, as cdktf's own shape. */
+export function resolvedDocument(r: Resolved): Record<string, any> {
+  return "tf" in r ? r.tf : { resource: { [r.type]: { [r.name]: r.attrs } } };
+}
+
+function resolvedTerraform(element: TerraformElement, stack: TerraformStack): Resolved {
   const resolver = resolverOf(stack);
-  if (isPlainResource(element)) return { resource: { [element.terraformResourceType]: { [element.friendlyUniqueId]: plainResourceAttributes(element, resolver) } } };
-  return resolver.resolve(element.toTerraform());
+  if (isPlainResource(element)) return { type: element.terraformResourceType, name: element.friendlyUniqueId, attrs: plainResourceAttributes(element, resolver) };
+  return { tf: resolver.resolve(element.toTerraform()) };
 }
 
 /** cdktf internals read to decide whether a resource is plain; absent fields mean "not used". */
@@ -85,7 +98,8 @@ const metaArgumentNames = { dependsOn: "depends_on", count: "count", provider: "
 
 /** cdktf's toTerraform() attributes for a plain resource, resolved. */
 function plainResourceAttributes(r: TerraformResource, resolver: StackResolver): Record<string, any> {
-  const attributes: Record<string, any> = { ...(r as unknown as { synthesizeAttributes(): Record<string, any> }).synthesizeAttributes() };
+  // A new object on every call (generated code returns a literal): changed in place.
+  const attributes: Record<string, any> = (r as unknown as { synthesizeAttributes(): Record<string, any> }).synthesizeAttributes();
   // deepMerge(attributes, keysToSnakeCase(meta), { provisioner: undefined }): an undefined value deletes.
   const meta = r.terraformMetaArguments as Record<keyof typeof metaArgumentNames, unknown>;
   for (const [key, name] of Object.entries(metaArgumentNames) as [keyof typeof metaArgumentNames, string][]) {

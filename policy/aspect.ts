@@ -66,9 +66,12 @@ export function violationText(rule: PolicyRule, v: Violation): string {
 }
 
 export function toPolicyResource(resource: TerraformResource, stack?: TerraformStack): PolicyResource {
-  const tf = peekResolved(resource, stack) as { resource: Record<string, Record<string, Record<string, any>>> };
-  const [type, byName] = Object.entries(tf.resource)[0]!;
-  const [name, raw] = Object.entries(byName)[0]!;
+  const r = peekResolved(resource, stack);
+  let type: string, name: string, raw: Record<string, any>;
+  if ("tf" in r) {
+    const byType = r.tf.resource as Record<string, Record<string, Record<string, any>>>;
+    [type, name, raw] = Object.entries(byType).flatMap(([t, byName]) => Object.entries(byName).map(([n, a]) => [t, n, a] as const))[0]!;
+  } else ({ type, name, attrs: raw } = r);
   const { "//": _meta, ...attrs } = raw;
   return { type, address: `${type}.${name}`, attrs };
 }

@@ -105,7 +105,17 @@ export abstract class PlatformStack extends TerraformStack {
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
     const unsorted = new Set<object>();
     try {
-      for (const e of elements) mergeResolved(tf, takeResolved(e, this), unsorted);
+      for (const e of elements) {
+        const r = takeResolved(e, this);
+        if ("tf" in r) mergeResolved(tf, r.tf, unsorted);
+        else {
+          // deepMerge of { resource: { [type]: { [name]: attrs } } }, without building that object.
+          const resources = (tf.resource ??= {}) as Record<string, Record<string, unknown>>;
+          const byType = (resources[r.type] ??= {});
+          unsorted.add(tf).add(resources).add(byType);
+          byType[r.name] = r.attrs;
+        }
+      }
       deepMerge(tf, self.rawOverrides);
       // Fragments are resolved already: only what the overrides put in still needs resolving.
       for (const path of leafPaths(self.rawOverrides)) resolveAt(tf, path, (v) => resolver.resolve(v), unsorted);

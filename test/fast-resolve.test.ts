@@ -11,7 +11,7 @@ import { environmentInputs, loadOrThrow } from "../config";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { peekResolved, takeResolved } from "../lib/element-terraform";
+import { peekResolved, resolvedDocument, takeResolved } from "../lib/element-terraform";
 import { resolveFast, StackResolver } from "../lib/fast-resolve";
 import { sorted, sortedJson } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
@@ -94,7 +94,7 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     const resolver = new StackResolver(stack);
     for (const e of stack.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c))) {
       const own = sorted(resolver.resolve(e.toTerraform()));
-      expect(JSON.stringify(takeResolved(e, stack)), e.node.path).toBe(JSON.stringify(own));
+      expect(JSON.stringify(resolvedDocument(takeResolved(e, stack))), e.node.path).toBe(JSON.stringify(own));
     }
   }
 
@@ -129,6 +129,6 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     const first = peekResolved(bucket, stack);
     expect(takeResolved(bucket, stack)).toBe(first);
     bucket.bucket = "two";
-    expect(takeResolved(bucket, stack).resource.aws_s3_bucket.b.bucket).toBe("two");
+    expect(resolvedDocument(takeResolved(bucket, stack)).resource.aws_s3_bucket.b.bucket).toBe("two");
   });
 });

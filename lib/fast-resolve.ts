@@ -10,7 +10,7 @@ import { TerraformDynamicBlock } from "cdktf/lib/terraform-dynamic-block";
 import { ref } from "cdktf/lib/tfExpression";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import type { IConstruct } from "constructs";
-import { sorted } from "./sorted-json";
+import { sorted, sortKeys } from "./sorted-json";
 import { noteResolvedText } from "./yaml-text";
 
 const resolver = new DefaultTokenResolver(new StringConcat());
@@ -102,7 +102,7 @@ export class StackResolver {
       source = this.withDynamicBlocks(o, keys);
       if (source !== o) return this.object(source, false);
     }
-    keys.sort();
+    sortKeys(keys);
     const out: Record<string, unknown> = {};
     for (const k of keys) {
       const v = o[k];

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { peekResolved, resolvedDocument, takeResolved } from "../lib/element-terraform";
 import { resolveFast, StackResolver } from "../lib/fast-resolve";
-import { sorted, sortedJson } from "../lib/sorted-json";
+import { sorted, sortedJson, sortKeys } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
 
@@ -130,5 +130,17 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     expect(takeResolved(bucket, stack)).toBe(first);
     bucket.bucket = "two";
     expect(resolvedDocument(takeResolved(bucket, stack)).resource.aws_s3_bucket.b.bucket).toBe("two");
+  });
+});
+
+describe("sortKeys", () => {
+  it("orders keys exactly as Array.prototype.sort, short and long lists alike", () => {
+    const alphabet = ["a", "B", "_", "-", "1", "10", "9", "é", "Z", "aa", "a-b", "a_b", "$", "ü", "😀", ""];
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 60; n++) {
+      const keys = Array.from({ length: Math.floor(rnd() * 40) }, () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(""));
+      expect(sortKeys([...keys])).toEqual([...keys].sort());
+    }
   });
 });

@@ -7,7 +7,7 @@
 // the stack's JSON is written in, so writing it needs no second copy (lib/sorted-json.ts).
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
 import { TerraformDynamicBlock } from "cdktf/lib/terraform-dynamic-block";
-import { ref } from "cdktf/lib/tfExpression";
+import { dependable, ref } from "cdktf/lib/tfExpression";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import type { IConstruct } from "constructs";
 import { sorted, sortKeys } from "./sorted-json";
@@ -31,22 +31,27 @@ function isPlainNumber(n: number): boolean {
   return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
-/** cdktf's class for references to resource attributes (not exported by itself). */
-const Reference = (ref("x") as object).constructor;
+/** cdktf's classes for references to resources and their attributes (not exported by themselves). */
 const singleToken = /^\$\{TfToken\[(TOKEN\.\d+)\]\}$/;
+const tokenOf = (s: string) => TokenMap.instance().lookupToken(singleToken.exec(s)![1]!);
+const Reference = (ref("x") as object).constructor;
+const Dependable = tokenOf(dependable({ fqn: "x" })).constructor;
 
 /**
- * The resolved text of a string that is exactly one reference to an attribute, such as a bucket's
- * id: `${aws_s3_bucket.x.id}`, as cdktf's Reference.resolve() writes it outside a cross-stack
- * reference (this program has none: stacks/platform-stack.ts). Undefined for anything else, which
- * goes through cdktf's resolver. Most tokens of a stack are such references.
+ * The resolved text of a string that is exactly one reference, as cdktf's resolver writes it
+ * outside a cross-stack reference (this program has none: stacks/platform-stack.ts): an
+ * attribute such as a bucket's id gives `${aws_s3_bucket.x.id}`, and an entry of depends_on gives
+ * `aws_s3_bucket.x`. Undefined for anything else, which goes through cdktf's resolver. Most tokens
+ * of a stack are such references.
  */
-function plainReference(x: string): string | undefined {
+function plainReference(x: string, braces = true): string | undefined {
   const m = singleToken.exec(x);
   if (!m) return undefined;
-  const token = TokenMap.instance().lookupToken(m[1]!) as { constructor: unknown; identifier?: unknown; crossStackIdentifier?: object };
+  const token = TokenMap.instance().lookupToken(m[1]!) as { constructor: unknown; identifier?: unknown; crossStackIdentifier?: object; dependable?: { fqn?: unknown } };
+  if (token.constructor === Dependable) return braces && typeof token.dependable?.fqn === "string" ? plainReference(token.dependable.fqn, false) : undefined;
   if (token.constructor !== Reference || typeof token.identifier !== "string" || Object.keys(token.crossStackIdentifier ?? {}).length > 0) return undefined;
-  return mayHoldToken(token.identifier) || token.identifier.includes("${") ? undefined : `\${${token.identifier}}`;
+  if (mayHoldToken(token.identifier) || token.identifier.includes("${")) return undefined;
+  return braces ? `\${${token.identifier}}` : token.identifier;
 }
 
 /** A list cdktf must expand itself: it holds an encoded list token or an encoded number. */

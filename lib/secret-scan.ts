@@ -49,8 +49,8 @@ export interface SecretFinding {
  *  Helm values are parsed from their YAML text and walked like attributes. */
 export function scanResource(type: string, attrs: Record<string, unknown>): SecretFinding[] {
   const out: SecretFinding[] = [];
-  const { values, ...rest } = attrs;
-  walk(rest, [], out);
+  const values = attrs.values;
+  walk(attrs, [], out, "values"); // Helm values are read below, as data
   if (type === "helm_release" && Array.isArray(values)) {
     values.forEach((text, i) => {
       const docs = typeof text === "string" ? parseYaml(text) : [text];
@@ -111,8 +111,9 @@ export function unmarkedSecretOutputs(json: { output?: Record<string, { value?: 
     .map(([name]) => name);
 }
 
-/** Walks a value; `path` is a stack the walk pushes and pops (joined only for a finding). */
-function walk(value: unknown, path: string[], out: SecretFinding[]): void {
+/** Walks a value; `path` is a stack the walk pushes and pops (joined only for a finding). `skip` is
+ *  a key of `value` itself to leave out, as if it were not there. */
+function walk(value: unknown, path: string[], out: SecretFinding[], skip?: string): void {
   if (typeof value === "string") return defaults(value, path, out);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -130,7 +131,7 @@ function walk(value: unknown, path: string[], out: SecretFinding[]): void {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
   for (const key of Object.keys(value)) {
-    if (key === "//") continue; // cdktf metadata
+    if (key === "//" || key === skip) continue; // cdktf metadata
     const v = value[key];
     path.push(key);
     defaults(key, path, out);

@@ -67,13 +67,14 @@ export function violationText(rule: PolicyRule, v: Violation): string {
 
 export function toPolicyResource(resource: TerraformResource, stack?: TerraformStack): PolicyResource {
   const r = peekResolved(resource, stack);
+  // Attributes as they are written, cdktf's "//" metadata included (rules read named attributes;
+  // copying every resource's attributes without it cost a fiftieth of synthesis).
   let type: string, name: string, raw: Record<string, any>;
   if ("tf" in r) {
     const byType = r.tf.resource as Record<string, Record<string, Record<string, any>>>;
     [type, name, raw] = Object.entries(byType).flatMap(([t, byName]) => Object.entries(byName).map(([n, a]) => [t, n, a] as const))[0]!;
   } else ({ type, name, attrs: raw } = r);
-  const { "//": _meta, ...attrs } = raw;
-  return { type, address: `${type}.${name}`, attrs };
+  return { type, address: `${type}.${name}`, attrs: raw };
 }
 
 interface StackContext {

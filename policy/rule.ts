@@ -6,7 +6,8 @@ export interface PolicyResource {
   type: string;
   /** `<type>.<logical id>`, as in the synthesized JSON and in Terraform plans. */
   address: string;
-  /** Attributes as written by `toTerraform()`: snake_case keys; references are still token strings. */
+  /** Attributes as written to the stack's JSON: snake_case keys, references resolved to Terraform
+   *  expressions such as `${aws_s3_bucket.x.id}` (cdktf's "//" metadata may be among them). */
   attrs: Record<string, any>;
 }
 

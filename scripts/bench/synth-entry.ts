@@ -23,6 +23,7 @@ for (const stack of app.node.children.filter((c): c is TerraformStack => c insta
 }
 withoutTokenStackTraces(() => app.synth());
 process.stderr.write(`__stacks__ ${JSON.stringify(perStack)}\n`);
+process.exit(0); // as main.ts and scripts/synth.ts end
 
 /** N independent environments shaped like staging, each with its own name and network. */
 function generated(n: number): Record<string, unknown> {

@@ -444,7 +444,7 @@ describe("policy aspect", () => {
     expect(r.type).toBe("aws_db_instance");
     expect(r.address).toBe("aws_db_instance.db");
     expect(r.attrs.storage_encrypted).toBe(true);
-    expect(r.attrs["//"]).toBeUndefined();
+    expect(r.attrs["//"]).toEqual({ metadata: { path: "s/db", uniqueId: "db" } }); // as written to the JSON
   });
 
   it("is an error in production (synthesis fails) and a warning in development", () => {

@@ -101,12 +101,18 @@ export class StackResolver {
     // Tokens, constructs (an error in cdktf) and maps with token keys go to cdktf whole.
     if (typeof o.resolve === "function" || (o._children !== undefined && o._metadata !== undefined)) return this.slow(o);
     const keys = Object.keys(o);
-    for (const k of keys) if (mayHoldToken(k)) return this.slow(o);
-    let source = o;
-    if (dynamicScope) {
-      source = this.withDynamicBlocks(o, keys);
-      if (source !== o) return this.object(source, false);
+    // One pass over the keys: token keys, dynamic blocks, and the keys to write (cdktf drops
+    // undefined values; generated attributes are mostly undefined).
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (mayHoldToken(k)) return this.slow(o);
+      const v = o[k];
+      if (v === undefined) continue;
+      if (dynamicScope && typeof v === "object" && v !== null && TerraformDynamicBlock.isTerraformDynamicBlock(v)) return this.object(this.withDynamicBlocks(o, Object.keys(o)), false);
+      keys[n++] = k;
     }
+    keys.length = n;
     sortKeys(keys);
     const out: Record<string, unknown> = {};
     for (const k of keys) {
@@ -117,9 +123,8 @@ export class StackResolver {
     return out;
   }
 
-  /** `o` itself when it holds no dynamic block; otherwise processDynamicAttributes' result for it. */
+  /** processDynamicAttributes' result for `o`. */
   private withDynamicBlocks(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-    if (!keys.some((k) => TerraformDynamicBlock.isTerraformDynamicBlock(o[k]))) return o;
     const result: Record<string, any> = {};
     for (const k of keys) {
       const v = o[k];

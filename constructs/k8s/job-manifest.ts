@@ -48,5 +48,8 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
 /** JSON of the value with every unresolved token as a fixed marker: token numbers depend on
  *  construction order, so they must not reach the hash. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (Token.isUnresolved(v) && (typeof v === "string" || typeof v === "number") ? "<token>" : v));
+  // Only strings holding "TfToken[" and huge numbers can be tokens: most values skip the check.
+  return JSON.stringify(value, (_k, v: unknown) =>
+    (typeof v === "string" ? v.includes("TfToken[") : typeof v === "number" && Math.abs(v) > 1e200) && Token.isUnresolved(v) ? "<token>" : v,
+  );
 }

@@ -3,8 +3,8 @@
 // remember which aspects ran on it, about a twentieth of synthesis), and the stack's JSON is written
 // by the stack itself (lib/sorted-json.ts). HCL output (SYNTH_HCL_OUTPUT) is left to cdktf's own.
 // test/stack-synthesizer.test.ts compares every file and the manifest with cdktf's own synthesis.
-import { Annotations, AnnotationMetadataEntryType, Aspects, type IAspect, type ISynthesisSession, type IStackSynthesizer, type TerraformStack } from "cdktf";
-import { encounteredAnnotationWithLevelError } from "cdktf/lib/errors";
+import { Annotations, AnnotationMetadataEntryType, Aspects, TerraformResource, TerraformStack, type IAspect, type ISynthesisSession, type IStackSynthesizer } from "cdktf";
+import { encounteredAnnotationWithLevelError, stackValidationFailure } from "cdktf/lib/errors";
 import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 import { ConstructOrder, type IConstruct } from "constructs";
 import { existsSync, mkdirSync } from "node:fs";
@@ -54,17 +54,26 @@ export class PlatformSynthesizer implements IStackSynthesizer {
     if (own.hclOutput) return own.synthesize(session);
     const stack = this.stack;
     invokeAspects(stack);
-    if (stack.hasResourceMove()) {
+    // One list of the tree (aspects have run) for the move check, validations and annotations,
+    // where cdktf walks the tree once for each.
+    let nodes = stack.node.findAll();
+    if (nodes.some((n) => TerraformResource.isTerraformResource(n) && n.hasResourceMove() && TerraformStack.of(n) === stack)) {
       stack.node.addValidation(new ValidateTerraformVersion(">=1.5", `Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.`));
     }
-    if (!session.skipValidation) stack.runAllValidations();
+    if (!session.skipValidation) {
+      const errors = nodes.flatMap((node) => node.node.validate().map((message) => ({ message, source: node })));
+      if (errors.length > 0) throw stackValidationFailure(errors.map((e) => `[${e.source.node.path}] ${e.message}`).join("\n  "));
+    }
     const stackManifest = session.manifest.forStack(stack);
     const workingDirectory = join(session.outdir, stackManifest.workingDirectory);
     if (!existsSync(workingDirectory)) mkdirSync(workingDirectory);
-    for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) {
-      (node as unknown as Record<symbol, { onSynthesize(s: ISynthesisSession): void } | undefined>)[customSynthesis]?.onSynthesize(session);
+    type Custom = Record<symbol, { onSynthesize(s: ISynthesisSession): void } | undefined>;
+    if (nodes.some((n) => (n as unknown as Custom)[customSynthesis])) {
+      // Leaves first, as cdktf calls them; they may add to the tree, so it is listed again after.
+      for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as unknown as Custom)[customSynthesis]?.onSynthesize(session);
+      nodes = stack.node.findAll();
     }
-    const annotations = stack.node.findAll().flatMap((node) =>
+    const annotations = nodes.flatMap((node) =>
       node.node.metadata.filter((m) => annotationLevels.includes(m.type)).map((m) => ({ constructPath: node.node.path, level: m.type, message: m.data, stacktrace: m.trace })),
     );
     (stackManifest as { annotations: unknown }).annotations = annotations;

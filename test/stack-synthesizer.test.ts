@@ -69,6 +69,17 @@ describe("the platform's stack synthesizer", () => {
     expect(ours.error).toBe(own.error);
   });
 
+  it("fails on a failed validation with cdktf's own message", () => {
+    const build = (app: App) => {
+      const stack = new FixtureStack(app, "fixture", []);
+      stack.node.findChild("bucket").node.addValidation({ validate: () => ["bucket names must be unique"] });
+    };
+    const ours = synth(build, false);
+    const own = synth(build, true);
+    expect(ours.error).toMatch(/bucket names must be unique/);
+    expect(ours.error).toBe(own.error);
+  });
+
   it("warns, as cdktf does, about an aspect added by another aspect", () => {
     const adding: IAspect = { visit: (n: IConstruct) => (n instanceof S3Bucket ? Aspects.of(n).add({ visit: () => undefined }) : undefined) };
     const build = (app: App) => new FixtureStack(app, "fixture", [adding]);

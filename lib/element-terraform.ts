@@ -94,15 +94,22 @@ function isPlainResource(e: TerraformElement): e is TerraformResource {
 }
 
 /** Meta-arguments a plain resource may have, with their snake_case names. */
-const metaArgumentNames = { dependsOn: "depends_on", count: "count", provider: "provider", lifecycle: "lifecycle", forEach: "for_each", connection: "connection" } as const;
+const metaArguments = [
+  ["dependsOn", "depends_on"],
+  ["count", "count"],
+  ["provider", "provider"],
+  ["lifecycle", "lifecycle"],
+  ["forEach", "for_each"],
+  ["connection", "connection"],
+] as const;
 
 /** cdktf's toTerraform() attributes for a plain resource, resolved. */
 function plainResourceAttributes(r: TerraformResource, resolver: StackResolver): Record<string, any> {
   // A new object on every call (generated code returns a literal): changed in place.
   const attributes: Record<string, any> = (r as unknown as { synthesizeAttributes(): Record<string, any> }).synthesizeAttributes();
   // deepMerge(attributes, keysToSnakeCase(meta), { provisioner: undefined }): an undefined value deletes.
-  const meta = r.terraformMetaArguments as Record<keyof typeof metaArgumentNames, unknown>;
-  for (const [key, name] of Object.entries(metaArgumentNames) as [keyof typeof metaArgumentNames, string][]) {
+  const meta = r.terraformMetaArguments as Record<(typeof metaArguments)[number][0], unknown>;
+  for (const [key, name] of metaArguments) {
     const value = meta[key];
     if (value === undefined) delete attributes[name];
     else deepMerge(attributes, { [name]: value !== null && typeof value === "object" ? keysToSnakeCase(value) : value });

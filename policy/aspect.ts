@@ -4,8 +4,7 @@
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
 import { Annotations, TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { peekResolved } from "../lib/element-terraform";
-import { resolveFast } from "../lib/fast-resolve";
+import { peekResolved, resolverOf } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
@@ -148,7 +147,7 @@ export class PolicyAspect implements IAspect {
       );
       return index;
     };
-    const resolve = (value: unknown) => resolveFast(stack, value);
+    const resolve = (value: unknown) => resolverOf(stack).resolve(value); // the synthesis's resolver and its strings
     const ctx: PolicyContext = {
       tier: this.tier,
       resolve,

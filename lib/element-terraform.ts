@@ -8,11 +8,19 @@
 // all of them) skips cdktf's toTerraform(), which deep-copies its attributes once more and
 // snake-cases its meta-arguments with three regular expressions per key; its attributes are
 // resolved in one walk (test/fast-resolve.test.ts: the same output as cdktf's for every element).
-import { TerraformResource, TerraformStack, type TerraformElement } from "cdktf";
+import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
 import { deepMerge, keysToSnakeCase } from "cdktf/lib/util";
 import { StackResolver } from "./fast-resolve";
 
 const pending = new WeakMap<TerraformElement, Resolved>();
+
+/** The Terraform elements of a stack, in construct order, without those of stacks nested in it. */
+export function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) if (!TerraformStack.isStack(child)) elementsOf(child, into);
+  return into;
+}
 const resolvers = new WeakMap<TerraformStack, StackResolver>();
 
 /** The resolver of a stack's current synthesis (see endSynthesis). */

@@ -147,8 +147,3 @@ export class StackResolver {
     return r;
   }
 }
-
-/** Resolves `obj` within `scope` as cdktf would (keys sorted), without a shared string cache. */
-export function resolveFast(scope: IConstruct, obj: unknown): any {
-  return new StackResolver(scope).resolve(obj);
-}

@@ -4,7 +4,7 @@
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
 import { Annotations, TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { peekResolved, resolverOf } from "../lib/element-terraform";
+import { elementsOf, peekResolved, resolverOf } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
@@ -83,13 +83,6 @@ interface StackContext {
   resultsFor(type: string): RuleResult[];
 }
 
-/** The resources of a stack, without those of stacks nested in it. */
-function resourcesOf(node: IConstruct, into: TerraformResource[] = []): TerraformResource[] {
-  if (node instanceof TerraformResource) into.push(node);
-  for (const child of node.node.children) if (!TerraformStack.isStack(child)) resourcesOf(child, into);
-  return into;
-}
-
 export class PolicyAspect implements IAspect {
   readonly tier: Tier;
   readonly rules: readonly PolicyRule[];
@@ -140,10 +133,12 @@ export class PolicyAspect implements IAspect {
     const referencedText = new Map<string, PolicyResource | undefined>();
     const all = () => {
       index ??= new Map(
-        resourcesOf(stack).map((r) => {
-          const p = toPolicyResource(r, stack);
-          return [p.address, p] as const;
-        }),
+        elementsOf(stack)
+          .filter((e): e is TerraformResource => e instanceof TerraformResource)
+          .map((r) => {
+            const p = toPolicyResource(r, stack);
+            return [p.address, p] as const;
+          }),
       );
       return index;
     };

@@ -1,17 +1,10 @@
-import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
-import type { Construct, IConstruct } from "constructs";
+import type { Construct } from "constructs";
 import { writeFileSync } from "node:fs";
 import { sortedJson } from "../lib/sorted-json";
-import { endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
+import { elementsOf, endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
 import { PlatformSynthesizer } from "./stack-synthesizer";
-
-/** The Terraform elements of a stack, in construct order, without descending into nested stacks. */
-function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(node)) into.push(node);
-  for (const child of node.node.children) if (!TerraformStack.isStack(child)) elementsOf(child, into);
-  return into;
-}
 
 /**
  * deepMerge for a freshly resolved fragment: the same result, but a subtree the target does not

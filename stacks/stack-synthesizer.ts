@@ -3,7 +3,8 @@
 // remember which aspects ran on it, about a twentieth of synthesis), and the stack's JSON is written
 // by the stack itself (lib/sorted-json.ts). HCL output (SYNTH_HCL_OUTPUT) is left to cdktf's own.
 // test/stack-synthesizer.test.ts compares every file and the manifest with cdktf's own synthesis.
-import { Annotations, AnnotationMetadataEntryType, Aspects, TerraformResource, TerraformStack, type IAspect, type ISynthesisSession, type IStackSynthesizer } from "cdktf";
+import { Annotations, AnnotationMetadataEntryType, Aspects, TerraformResource, type IAspect, type ISynthesisSession, type IStackSynthesizer, type TerraformStack } from "cdktf";
+import { elementsOf } from "../lib/element-terraform";
 import { encounteredAnnotationWithLevelError, stackValidationFailure } from "cdktf/lib/errors";
 import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 import { ConstructOrder, type IConstruct } from "constructs";
@@ -54,10 +55,10 @@ export class PlatformSynthesizer implements IStackSynthesizer {
     if (own.hclOutput) return own.synthesize(session);
     const stack = this.stack;
     invokeAspects(stack);
-    // One list of the tree (aspects have run) for the move check, validations and annotations,
-    // where cdktf walks the tree once for each.
+    // One list of the tree (aspects have run) for validations and annotations, where cdktf walks
+    // the tree once for each; the move check reads the stack's own elements, as cdktf's does.
     let nodes = stack.node.findAll();
-    if (nodes.some((n) => TerraformResource.isTerraformResource(n) && n.hasResourceMove() && TerraformStack.of(n) === stack)) {
+    if (elementsOf(stack).some((e) => TerraformResource.isTerraformResource(e) && e.hasResourceMove())) {
       stack.node.addValidation(new ValidateTerraformVersion(">=1.5", `Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.`));
     }
     if (!session.skipValidation) {

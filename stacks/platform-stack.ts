@@ -1,9 +1,10 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
-import type { Construct } from "constructs";
+import type { Construct, Node } from "constructs";
 import { writeFileSync } from "node:fs";
 import { sortedJson } from "../lib/sorted-json";
 import { elementsOf, endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
+import { logicalId } from "../lib/logical-id";
 import { PlatformSynthesizer } from "./stack-synthesizer";
 
 /**
@@ -48,7 +49,7 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
 }
 
 /**
- * Base of every stack. Three steps of cdktf's synthesis are replaced, for speed only:
+ * Base of every stack. Four steps of cdktf's synthesis are replaced, for speed only:
  * - prepareStack() resolves every element once more before synthesis, only to discover tokens that
  *   cross stacks (and add remote-state plumbing for them). This program never passes tokens
  *   between stacks — contracts travel as names from configuration and data sources
@@ -59,6 +60,7 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
  * - the synthesizer is cdktf's own, step for step, but invokes aspects in one walk and writes the
  *   JSON with lib/sorted-json.ts instead of cdktf's stable stringifier (stacks/stack-synthesizer.ts;
  *   test/stack-synthesizer.test.ts: the same files and manifest as cdktf's own synthesizer).
+ * - allocateLogicalId() names elements as cdktf does, through lib/logical-id.ts.
  */
 export abstract class PlatformStack extends TerraformStack {
   /** The objects of the last toTerraform() result whose keys are not in sorted order. */
@@ -70,6 +72,16 @@ export abstract class PlatformStack extends TerraformStack {
       const tf = this.toTerraform();
       writeFileSync(path, sortedJson(tf, this.unsorted));
     });
+  }
+
+  /** cdktf's own naming (lib/logical-id.ts), without its two-byte strings. */
+  protected override allocateLogicalId(tfElement: TerraformElement | Node): string {
+    const element = TerraformElement.isTerraformElement(tfElement);
+    const node = element ? tfElement.node : tfElement;
+    const scopes = node.scopes;
+    const components: string[] = [];
+    for (let i = scopes.indexOf(element ? tfElement.cdktfStack : this) + 1; i < scopes.length; i++) components.push(scopes[i]!.node.id);
+    return components.length > 0 ? logicalId(components) : "";
   }
 
   override prepareStack(): void {

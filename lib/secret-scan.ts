@@ -127,20 +127,37 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
   // Kubernetes Secrets written as manifests hold their values in data/stringData, under any key.
   if (value.kind === "Secret" && typeof value.apiVersion === "string") secretData(value, path, out);
   // { name: DB_PASSWORD, value: "..." }: environment variables, Helm `set` blocks.
-  if (typeof value.name === "string" && secretKey.test(value.name) && !pathVariable.test(value.name) && isLiteral(value.value)) {
+  if (typeof value.name === "string" && keyFlags(value.name) & SECRET_WORD && !pathVariable.test(value.name) && isLiteral(value.value)) {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
   for (const key of Object.keys(value)) {
     if (key === "//" || key === skip) continue; // cdktf metadata
     const v = value[key];
     path.push(key);
-    defaults(key, path, out);
-    if (typeof v === "string" && secretKey.test(key) && !notSecrets.has(key) && !namesASecret(key, value) && !isReference(v)) {
+    const flags = keyFlags(key);
+    if (flags & HOLDS_DEFAULT) defaults(key, path, out);
+    if (flags & NAMED_SECRET && typeof v === "string" && !(key === "secretKey" && "remoteRef" in value) && !isReference(v)) {
       out.push({ path: path.join("."), reason: "literal value in a secret-named attribute" });
     }
     walk(v, path, out);
     path.pop();
   }
+}
+
+const HOLDS_DEFAULT = 1;
+const SECRET_WORD = 2;
+const NAMED_SECRET = 4;
+/** What a key (or a `name`) alone says: they repeat across every resource, so each is tested once. */
+const keyCache = new Map<string, number>();
+function keyFlags(key: string): number {
+  let flags = keyCache.get(key);
+  if (flags === undefined) {
+    const word = secretKey.test(key);
+    flags = (anyDefaultCredential.test(key) ? HOLDS_DEFAULT : 0) | (word ? SECRET_WORD : 0) | (word && !notSecrets.has(key) && !namesASecretByName(key) ? NAMED_SECRET : 0);
+    if (keyCache.size >= 100_000) keyCache.clear(); // a bound for long-lived processes
+    keyCache.set(key, flags);
+  }
+  return flags;
 }
 
 function secretData(obj: Record<string, any>, path: string[], out: SecretFinding[]): void {
@@ -161,11 +178,10 @@ function defaults(text: string, path: string[], out: SecretFinding[]): void {
   for (const re of defaultCredentials) if (re.test(text)) out.push({ path: path.join("."), reason: `well-known default credential ${re}` });
 }
 
-/** Attributes that name a secret or a key inside one, rather than hold its value. */
-function namesASecret(key: string, parent: object): boolean {
-  if (/(Name|_name|Ref|_ref|.SecretKey|(password|Password|token|Token)Key)$/.test(key) || key === "existingSecret") return true;
-  // external-secrets: { secretKey: <target key>, remoteRef: {...} }
-  return key === "secretKey" && "remoteRef" in parent;
+/** Attributes that name a secret or a key inside one, rather than hold its value; also `secretKey`
+ *  beside a `remoteRef` (external-secrets: the target key), which the walk checks itself. */
+function namesASecretByName(key: string): boolean {
+  return /(Name|_name|Ref|_ref|.SecretKey|(password|Password|token|Token)Key)$/.test(key) || key === "existingSecret";
 }
 
 /** A Terraform expression (or an unresolved cdktf token), or a template that external-secrets

@@ -120,6 +120,9 @@ describe("the scanner can fail", () => {
 
   it("catches a well-known default credential anywhere", () => {
     expect(findLiteralSecrets({ resource: { x: { y: { env: "MINIO_ROOT_USER=minioadmin" } } } })).toHaveLength(1);
+    // In a key too, every time it appears (what a key says is remembered, not its findings).
+    const inKey = { labels: { "user-minioadmin": "x" } };
+    expect(findLiteralSecrets({ resource: { x: { y: inKey, z: inKey } } }).map((f) => f.path)).toEqual(["resource.x.y.labels.user-minioadmin", "resource.x.z.labels.user-minioadmin"]);
   });
 
   it("tells names of secrets from their values", () => {

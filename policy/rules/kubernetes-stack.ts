@@ -12,14 +12,23 @@ interface K8sObject {
   spec: Record<string, any>;
 }
 
+/** Per stack context: the objects of each kind, computed once (rules ask for them per resource). */
+const objectCache = new WeakMap<PolicyContext, Map<string, K8sObject[]>>();
+
 function objectsOf(ctx: PolicyContext, typed: readonly string[], kind: string): K8sObject[] {
+  let byKind = objectCache.get(ctx);
+  if (!byKind) objectCache.set(ctx, (byKind = new Map()));
+  let objects = byKind.get(kind);
+  if (objects) return objects;
   const fromTyped = typed.flatMap((t) => ctx.ofType(t)).map((r) => ({ namespace: block(r.attrs.metadata)?.namespace, name: block(r.attrs.metadata)?.name, spec: block(r.attrs.spec) ?? {} }));
   const fromManifests = ctx
     .ofType("kubernetes_manifest")
     .map((r) => r.attrs.manifest)
     .filter((m) => m?.kind === kind)
     .map((m) => ({ namespace: m.metadata?.namespace, name: m.metadata?.name, spec: m.spec ?? {} }));
-  return [...fromTyped, ...fromManifests];
+  objects = [...fromTyped, ...fromManifests];
+  byKind.set(kind, objects);
+  return objects;
 }
 
 /** Either spelling of a field: snake_case (typed resources) or camelCase (manifests). */

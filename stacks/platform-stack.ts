@@ -1,10 +1,10 @@
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
 import type { Construct, Node } from "constructs";
+import { writeFileSync } from "node:fs";
 import { sortedJson } from "../lib/sorted-json";
 import { elementsOf, endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
 import { logicalId } from "../lib/logical-id";
-import { replaceFile } from "../lib/replace-file";
 import { PlatformSynthesizer } from "./stack-synthesizer";
 
 /**
@@ -70,7 +70,7 @@ export abstract class PlatformStack extends TerraformStack {
     super(scope, id);
     this.synthesizer = new PlatformSynthesizer(this, this.synthesizer, (path) => {
       const tf = this.toTerraform();
-      replaceFile(path, sortedJson(tf, this.unsorted));
+      writeFileSync(path, sortedJson(tf, this.unsorted));
     });
   }
 

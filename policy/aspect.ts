@@ -89,7 +89,10 @@ export class PolicyAspect implements IAspect {
   readonly waivers: readonly Waiver[];
   /** Results per stack visited, filled as synthesis runs the aspect. */
   readonly reports = new Map<string, StackReport>();
-  private readonly contexts = new Map<TerraformStack, StackContext>();
+  /** Per stack, for one synthesis: keyed by the synthesis's resolver, so that the resolved
+   *  resources the context indexes are let go with it once the stack is written. */
+  private readonly contexts = new WeakMap<object, StackContext>();
+  private readonly stackReports = new WeakMap<TerraformStack, StackReport>();
   private readonly seen = new Set<IConstruct>();
 
   constructor(props: PolicyAspectProps) {
@@ -126,7 +129,7 @@ export class PolicyAspect implements IAspect {
   }
 
   private stackContext(stack: TerraformStack): StackContext {
-    const existing = this.contexts.get(stack);
+    const existing = this.contexts.get(resolverOf(stack));
     if (existing) return existing;
     let index: Map<string, PolicyResource> | undefined;
     let byType: Map<string, PolicyResource[]> | undefined;
@@ -173,20 +176,26 @@ export class PolicyAspect implements IAspect {
         return found;
       },
     };
-    const report: StackReport = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };
-    this.reports.set(stack.node.id, report);
+    // A later synthesis (resources added since) adds to the stack's report.
+    let report = this.stackReports.get(stack);
+    if (!report) {
+      report = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };
+      this.stackReports.set(stack, report);
+      this.reports.set(stack.node.id, report);
+    }
+    const stackReport = report;
     // The rules that check a resource type, in rule order: looked up once per type, not per resource.
     const rulesByType = new Map<string, RuleResult[]>();
     const resultsFor = (type: string) => {
       let list = rulesByType.get(type);
       if (!list) {
-        list = report.results.filter((r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"));
+        list = stackReport.results.filter((r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"));
         rulesByType.set(type, list);
       }
       return list;
     };
-    const entry = { ctx, report, resultsFor };
-    this.contexts.set(stack, entry);
+    const entry = { ctx, report: stackReport, resultsFor };
+    this.contexts.set(resolverOf(stack), entry);
     return entry;
   }
 }

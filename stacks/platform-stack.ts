@@ -71,6 +71,8 @@ export abstract class PlatformStack extends TerraformStack {
     this.synthesizer = new PlatformSynthesizer(this, this.synthesizer, (path) => {
       const tf = this.toTerraform();
       writeFileSync(path, sortedJson(tf, this.unsorted));
+      // The set holds the whole resolved stack: let it go once written, not at the next synthesis.
+      this.unsorted = new Set();
     });
   }
 

@@ -98,17 +98,22 @@ export class StackResolver {
   }
 
   private object(o: Record<string, unknown>, dynamicScope: boolean): any {
-    // Tokens, constructs (an error in cdktf) and maps with token keys go to cdktf whole.
-    if (typeof o.resolve === "function" || (o._children !== undefined && o._metadata !== undefined)) return this.slow(o);
+    // Tokens, constructs (an error in cdktf) and maps with token keys go to cdktf whole. A plain
+    // object can only look like either through its own keys, which the key pass below sees
+    // (reading absent properties of every object was a tenth of resolving).
+    const plain = Object.getPrototypeOf(o) === Object.prototype;
+    if (!plain && (typeof o.resolve === "function" || (o._children !== undefined && o._metadata !== undefined))) return this.slow(o);
     const keys = Object.keys(o);
     // One pass over the keys: token keys, dynamic blocks, and the keys to write (cdktf drops
     // undefined values; generated attributes are mostly undefined).
     let n = 0;
+    let constructKeys = 0;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (mayHoldToken(k)) return this.slow(o);
       const v = o[k];
       if (v === undefined) continue;
+      if (plain && (k === "resolve" ? typeof v === "function" : (k === "_children" || k === "_metadata") && ++constructKeys === 2)) return this.slow(o);
       if (dynamicScope && typeof v === "object" && v !== null && TerraformDynamicBlock.isTerraformDynamicBlock(v)) return this.object(this.withDynamicBlocks(o, Object.keys(o)), false);
       keys[n++] = k;
     }

@@ -73,18 +73,25 @@ describe("fast resolution", () => {
       lazy: Lazy.anyValue({ produce: () => ({ inner: Fn.upper("x") }) }),
       fn: Fn.join(",", v.listValue),
       dropped: undefined,
+      // A plain object literal is a token when it has its own resolve function.
+      literalToken: { resolve: () => ({ z: 1, a: [v.stringValue] }), creationStack: [] },
+      notAToken: { resolve: "a plain value", _children: {}, _metadata: undefined },
     };
     const own = Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
     expect(new StackResolver(stack).resolve(value)).toEqual(own);
     expect(JSON.stringify(new StackResolver(stack).resolve(value))).toBe(JSON.stringify(sorted(own))); // keys sorted
     // With the per-stack cache of resolved strings, twice in a row (no token key: the walker itself
     // goes through the object).
-    const { mixedList, repeated, str, numInString } = value;
-    const plainKeys = { mixedList, repeated, str, numInString };
+    const { mixedList, repeated, str, numInString, literalToken, notAToken } = value;
+    const plainKeys = { mixedList, repeated, str, numInString, literalToken, notAToken };
     const ownPlain = JSON.stringify(sorted(Tokenization.resolve(plainKeys, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })));
     const resolver = new StackResolver(stack);
     expect(JSON.stringify(resolver.resolve(plainKeys))).toBe(ownPlain);
     expect(JSON.stringify(resolver.resolve(plainKeys))).toBe(ownPlain);
+    // A plain object that looks like a construct is an error in cdktf: the same here.
+    const constructLike = { nested: { _metadata: [], _children: {} } };
+    expect(() => Tokenization.resolve(constructLike, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })).toThrow(/Construct/);
+    expect(() => new StackResolver(stack).resolve(constructLike)).toThrow(/Construct/);
   });
 });
 

@@ -89,7 +89,7 @@ function isPlainResource(e: TerraformElement): e is TerraformResource {
   const r = e as TerraformResource;
   const internals = r as unknown as ResourceInternals;
   return (
-    Object.keys(internals.rawOverrides).length === 0 &&
+    isEmpty(internals.rawOverrides) &&
     !internals._hasMoved &&
     internals._movedByTarget === undefined &&
     internals._movedById === undefined &&
@@ -99,6 +99,11 @@ function isPlainResource(e: TerraformElement): e is TerraformResource {
     r.forEach === undefined &&
     r.connection === undefined
   );
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false; // no array of keys built per resource
+  return true;
 }
 
 /** Meta-arguments a plain resource may have, with their snake_case names. */

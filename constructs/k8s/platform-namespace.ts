@@ -20,6 +20,8 @@ export interface PlatformNamespaceProps {
 export class PlatformNamespace extends Construct {
   readonly name: string;
   readonly namespace: NamespaceV1;
+  /** The namespace's name as a reference (each read of the attribute makes a new token). */
+  private readonly ref: string;
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
@@ -38,6 +40,7 @@ export class PlatformNamespace extends Construct {
     });
     // Deleting a namespace deletes everything in it: its address is pinned and locked.
     stateful(this.namespace, `ns_${props.name.replace(/-/g, "_")}`, false);
+    this.ref = this.namespace.metadata.name;
     this.policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     this.policy("allow-dns", {
       podSelector: {},
@@ -91,7 +94,7 @@ export class PlatformNamespace extends Construct {
   }
 
   private policy(name: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]): NetworkPolicyV1 {
-    return new NetworkPolicyV1(this, `np-${name}`, { metadata: { name, namespace: this.namespace.metadata.name }, spec });
+    return new NetworkPolicyV1(this, `np-${name}`, { metadata: { name, namespace: this.ref }, spec });
   }
 }
 

@@ -54,6 +54,29 @@ function plainReference(x: string, braces = true): string | undefined {
   return braces ? `\${${token.identifier}}` : token.identifier;
 }
 
+const embeddedToken = /\$\{TfToken\[TOKEN\.\d+\]\}/g;
+
+/**
+ * The resolved text of a string with references inside (an ARN pattern, a JSON policy, Helm values
+ * text), each written as cdktf writes it there: `arn:${aws_s3_bucket.x.arn}/*`. Undefined when the
+ * string holds anything else that cdktf treats specially: another kind of token, an encoded number,
+ * or literal `${` / `%{` text (cdktf drops a reference's braces inside an expression it opens).
+ */
+function embeddedReferences(x: string): string | undefined {
+  let out = "";
+  let last = 0;
+  for (const m of x.matchAll(embeddedToken)) {
+    const ref = plainReference(m[0]);
+    if (ref === undefined) return undefined;
+    out += x.slice(last, m.index) + ref;
+    last = m.index + m[0].length;
+  }
+  if (last === 0) return undefined;
+  out += x.slice(last);
+  const literal = x.replace(embeddedToken, "");
+  return mayHoldToken(literal) || literal.includes("${") || literal.includes("%{") ? undefined : out;
+}
+
 /** A list cdktf must expand itself: it holds an encoded list token or an encoded number. */
 function isTokenList(x: unknown[]): boolean {
   for (const e of x) if ((typeof e === "string" && e.includes("#{TfToken[")) || (typeof e === "number" && !isPlainNumber(e))) return true;
@@ -146,7 +169,7 @@ export class StackResolver {
 
   private slowString(x: string): unknown {
     if (this.strings.has(x)) return this.strings.get(x);
-    const r = plainReference(x) ?? this.slow(x);
+    const r = plainReference(x) ?? embeddedReferences(x) ?? this.slow(x);
     this.strings.set(x, r);
     if (typeof r === "string") noteResolvedText(x, r);
     return r;

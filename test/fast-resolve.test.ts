@@ -75,6 +75,18 @@ describe("fast resolution", () => {
       dropped: undefined,
       // A plain object literal is a token when it has its own resolve function.
       literalToken: { resolve: () => ({ z: 1, a: [v.stringValue] }), creationStack: [] },
+      // References inside text, and the literal `${` / `%{` that change how cdktf writes them.
+      embedded: [
+        `arn:${v.stringValue}/*`,
+        JSON.stringify({ Resource: [v.stringValue, `${v.stringValue}/*`], Condition: { n: 1 } }),
+        `${v.stringValue}${v.stringValue}`,
+        `a \${HOME} x-${v.stringValue}`,
+        `\${${v.stringValue}}`,
+        `\${{ ${v.stringValue} }}`,
+        `pre ${v.stringValue} %{ if x } post`,
+        `${v.stringValue} and ${n.numberValue}`, // an encoded number in text
+        `${v.stringValue} with e+ text`,
+      ],
       notAToken: { resolve: "a plain value", _children: {}, _metadata: undefined },
     };
     const own = Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
@@ -82,8 +94,8 @@ describe("fast resolution", () => {
     expect(JSON.stringify(new StackResolver(stack).resolve(value))).toBe(JSON.stringify(sorted(own))); // keys sorted
     // With the per-stack cache of resolved strings, twice in a row (no token key: the walker itself
     // goes through the object).
-    const { mixedList, repeated, str, numInString, literalToken, notAToken } = value;
-    const plainKeys = { mixedList, repeated, str, numInString, literalToken, notAToken };
+    const { mixedList, repeated, str, numInString, literalToken, notAToken, embedded } = value;
+    const plainKeys = { mixedList, repeated, str, numInString, literalToken, notAToken, embedded };
     const ownPlain = JSON.stringify(sorted(Tokenization.resolve(plainKeys, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })));
     const resolver = new StackResolver(stack);
     expect(JSON.stringify(resolver.resolve(plainKeys))).toBe(ownPlain);

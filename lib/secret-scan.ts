@@ -147,15 +147,20 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
 const HOLDS_DEFAULT = 1;
 const SECRET_WORD = 2;
 const NAMED_SECRET = 4;
+// A dictionary object, not a Map: looking keys up was twice as fast (keys are mostly interned).
+let keyCache: Record<string, number> = Object.create(null);
+let cachedKeys = 0;
 /** What a key (or a `name`) alone says: they repeat across every resource, so each is tested once. */
-const keyCache = new Map<string, number>();
 function keyFlags(key: string): number {
-  let flags = keyCache.get(key);
+  let flags = keyCache[key];
   if (flags === undefined) {
     const word = secretKey.test(key);
     flags = (anyDefaultCredential.test(key) ? HOLDS_DEFAULT : 0) | (word ? SECRET_WORD : 0) | (word && !notSecrets.has(key) && !namesASecretByName(key) ? NAMED_SECRET : 0);
-    if (keyCache.size >= 100_000) keyCache.clear(); // a bound for long-lived processes
-    keyCache.set(key, flags);
+    if (++cachedKeys > 100_000) {
+      keyCache = Object.create(null); // a bound for long-lived processes
+      cachedKeys = 1;
+    }
+    keyCache[key] = flags;
   }
   return flags;
 }

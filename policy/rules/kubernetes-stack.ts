@@ -49,6 +49,20 @@ function deniedDirections(spec: Record<string, any>): string[] {
   return [effective.includes("Ingress") && ingress.length === 0 ? "Ingress" : "", effective.includes("Egress") && egress.length === 0 ? "Egress" : ""].filter(Boolean);
 }
 
+const denying = new WeakMap<PolicyContext, (K8sObject & { denied: string[] })[]>();
+
+/** The stack's NetworkPolicies that deny some direction to a whole namespace, once per stack. */
+function denyingPolicies(ctx: PolicyContext): (K8sObject & { denied: string[] })[] {
+  let list = denying.get(ctx);
+  if (!list) {
+    list = objectsOf(ctx, ["kubernetes_network_policy_v1", "kubernetes_network_policy"], "NetworkPolicy")
+      .map((p) => ({ ...p, denied: deniedDirections(p.spec) }))
+      .filter((p) => p.denied.length > 0);
+    denying.set(ctx, list);
+  }
+  return list;
+}
+
 function createdNamespace(r: PolicyResource): string | undefined {
   if (r.type === "kubernetes_manifest") return r.attrs.manifest?.kind === "Namespace" ? r.attrs.manifest.metadata?.name : undefined;
   return block(r.attrs.metadata)?.name;
@@ -91,11 +105,7 @@ export const kubernetesStackRules: PolicyRule[] = [
     check: (ns, ctx) => {
       const name = createdNamespace(ns);
       if (name === undefined) return undefined;
-      const denied = new Set(
-        objectsOf(ctx, ["kubernetes_network_policy_v1", "kubernetes_network_policy"], "NetworkPolicy")
-          .filter((p) => refersTo(ctx, p.namespace, ns, [name]))
-          .flatMap((p) => deniedDirections(p.spec)),
-      );
+      const denied = new Set(denyingPolicies(ctx).filter((p) => refersTo(ctx, p.namespace, ns, [name])).flatMap((p) => p.denied));
       const open = ["Ingress", "Egress"].filter((d) => !denied.has(d));
       return open.length ? `no default-deny NetworkPolicy for ${open.join(" and ")} in namespace ${name}` : undefined;
     },

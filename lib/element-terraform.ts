@@ -14,11 +14,16 @@ import { deepMerge, keysToSnakeCase } from "cdktf/lib/util";
 import { StackResolver } from "./fast-resolve";
 
 const pending = new WeakMap<TerraformElement, Resolved>();
+// cdktf's package index exports its classes through getter functions: read once, not per element.
+const { isTerraformElement } = TerraformElement;
+const { isStack } = TerraformStack;
+const { isTerraformResource } = TerraformResource;
+const resourceToTerraform = TerraformResource.prototype.toTerraform;
 
 /** The Terraform elements of a stack, in construct order, without those of stacks nested in it. */
 export function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(node)) into.push(node);
-  for (const child of node.node.children) if (!TerraformStack.isStack(child)) elementsOf(child, into);
+  if (isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) if (!isStack(child)) elementsOf(child, into);
   return into;
 }
 const resolvers = new WeakMap<TerraformStack, StackResolver>();
@@ -85,7 +90,7 @@ interface ResourceInternals {
 }
 
 function isPlainResource(e: TerraformElement): e is TerraformResource {
-  if (!TerraformResource.isTerraformResource(e) || e.toTerraform !== TerraformResource.prototype.toTerraform) return false;
+  if (!isTerraformResource(e) || e.toTerraform !== resourceToTerraform) return false;
   const r = e as TerraformResource;
   const internals = r as unknown as ResourceInternals;
   return (

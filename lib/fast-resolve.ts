@@ -15,6 +15,9 @@ import { noteResolvedText } from "./yaml-text";
 
 const resolver = new DefaultTokenResolver(new StringConcat());
 
+// cdktf's package index exports through getter functions: values used on every string are read once.
+const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = Token;
+
 /** Encoded token numbers are doubles of magnitude ~1e289 and more; real values never come close. */
 const TOKEN_NUMBER_FLOOR = 1e200;
 
@@ -24,11 +27,11 @@ const TOKEN_NUMBER_FLOOR = 1e200;
  * make cdktf throw its own error.
  */
 function mayHoldToken(s: string): boolean {
-  return s.includes("TfToken[") || s.includes("e+") || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE;
+  return s.includes("TfToken[") || s.includes("e+") || s === STRING_MAP_TOKEN_VALUE || s === ANY_MAP_TOKEN_VALUE;
 }
 
 function isPlainNumber(n: number): boolean {
-  return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== Token.NUMBER_MAP_TOKEN_VALUE;
+  return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== NUMBER_MAP_TOKEN_VALUE;
 }
 
 /** cdktf's classes for references to resources and their attributes (not exported by themselves). */

@@ -8,6 +8,10 @@ import { elementsOf, peekResolved, resolverOf } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
+// cdktf's package index exports its classes through getter functions: read once, not per resource.
+const Resource = TerraformResource;
+const stackOf = TerraformStack.of;
+
 export type RuleStatus = "pass" | "fail" | "warn" | "waived";
 
 export interface Violation {
@@ -107,9 +111,9 @@ export class PolicyAspect implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) || this.seen.has(node)) return;
+    if (!(node instanceof Resource) || this.seen.has(node)) return;
     this.seen.add(node);
-    const stack = TerraformStack.of(node);
+    const stack = stackOf(node);
     const { ctx, resultsFor } = this.stackContext(stack);
     const resource = toPolicyResource(node, stack);
     for (const result of resultsFor(resource.type)) {

@@ -48,6 +48,8 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
   else parent[key] = value;
 }
 
+const { isTerraformElement } = TerraformElement; // read once: cdktf's index exports through getters
+
 /**
  * Base of every stack. Four steps of cdktf's synthesis are replaced, for speed only:
  * - prepareStack() resolves every element once more before synthesis, only to discover tokens that
@@ -78,7 +80,7 @@ export abstract class PlatformStack extends TerraformStack {
 
   /** cdktf's own naming (lib/logical-id.ts), without its two-byte strings. */
   protected override allocateLogicalId(tfElement: TerraformElement | Node): string {
-    const element = TerraformElement.isTerraformElement(tfElement);
+    const element = isTerraformElement(tfElement);
     const node = element ? tfElement.node : tfElement;
     const scopes = node.scopes;
     const components: string[] = [];

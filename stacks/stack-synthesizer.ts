@@ -18,13 +18,14 @@ interface CdktfSynthesizer extends IStackSynthesizer {
 }
 
 const customSynthesis = Symbol.for("cdktf/customSynthesis");
+const aspectsOf = Aspects.of; // read once: cdktf's index exports through getters, and this runs per node
 const annotationLevels: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
 /** Aspects as cdktf invokes them: depth first, each node's own after its ancestors', each once per node. */
 function invokeAspects(root: IConstruct): void {
   let nestedAspectWarning = false;
   const recurse = (construct: IConstruct, inherited: readonly IAspect[]) => {
-    const aspects = Aspects.of(construct);
+    const aspects = aspectsOf(construct);
     const own = aspects.all;
     const here = own.length === 0 ? inherited : [...inherited, ...own];
     const invoked: IAspect[] = [];

@@ -106,8 +106,9 @@ function isPlainResource(e: TerraformElement): e is TerraformResource {
   );
 }
 
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false; // no array of keys built per resource
+/** True for an object without enumerable keys (no array of keys built to tell). */
+export function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
   return true;
 }
 

@@ -3,7 +3,7 @@ import { deepMerge } from "cdktf/lib/util";
 import type { Construct, Node } from "constructs";
 import { writeFileSync } from "node:fs";
 import { sortedJson } from "../lib/sorted-json";
-import { elementsOf, endSynthesis, resolverOf, takeResolved } from "../lib/element-terraform";
+import { elementsOf, endSynthesis, isEmpty, resolverOf, takeResolved } from "../lib/element-terraform";
 import { logicalId } from "../lib/logical-id";
 import { PlatformSynthesizer } from "./stack-synthesizer";
 
@@ -48,7 +48,9 @@ function resolveAt(tree: Record<string, any>, path: string[], resolve: (v: unkno
   else parent[key] = value;
 }
 
-const { isTerraformElement } = TerraformElement; // read once: cdktf's index exports through getters
+// Read once: cdktf's package index exports its classes through getter functions.
+const { isTerraformElement } = TerraformElement;
+const { isTerraformOutput } = TerraformOutput;
 
 /**
  * Base of every stack. Four steps of cdktf's synthesis are replaced, for speed only:
@@ -104,10 +106,13 @@ export abstract class PlatformStack extends TerraformStack {
     };
     const elements = elementsOf(this);
     const resolver = resolverOf(this);
-    for (const e of elements) deepMerge(metadata, resolver.resolve(e.toMetadata()));
+    for (const e of elements) {
+      const m = e.toMetadata(); // mostly empty: merging nothing is skipped
+      if (!isEmpty(m)) deepMerge(metadata, resolver.resolve(m));
+    }
     const outputs: Record<string, unknown> = {};
     for (const item of elements) {
-      if (!TerraformOutput.isTerraformOutput(item)) continue;
+      if (!isTerraformOutput(item)) continue;
       const path = item.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {});
       deepMerge(outputs, path);
     }

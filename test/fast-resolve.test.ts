@@ -1,6 +1,6 @@
 // The fast synthesis path must write exactly what cdktf's own would, on every committed stack and
 // on values that hold every kind of token.
-import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformCount, TerraformElement, TerraformIterator, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformCount, TerraformElement, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -16,6 +16,7 @@ import { StackResolver } from "../lib/fast-resolve";
 import { sorted, sortedJson, sortKeys } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { buildStacks } from "../stacks";
+import { PlatformStack } from "../stacks/platform-stack";
 
 function committedStacks(): TerraformStack[] {
   const app = new App({ outdir: "/tmp/odp-fast-resolve-unused" });
@@ -149,6 +150,20 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     expect(takeResolved(bucket, stack)).toBe(first);
     bucket.bucket = "two";
     expect(resolvedDocument(takeResolved(bucket, stack)).resource.aws_s3_bucket.b.bucket).toBe("two");
+  });
+
+  it("writes a stack's metadata and outputs as cdktf does, overrides included", () => {
+    class Fixture extends PlatformStack {}
+    const stack = new Fixture(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "s");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const bucket = new S3Bucket(stack, "overridden", { bucket: "f" });
+    bucket.addOverride("lifecycle.prevent_destroy", true);
+    new S3Bucket(stack, "plain", { bucket: "g" });
+    stack.addOverride("terraform.required_version", ">= 1.5");
+    new TerraformOutput(stack, "name", { value: bucket.bucket });
+    const own = withoutTokenStackTraces(() => TerraformStack.prototype.toTerraform.call(stack));
+    expect(own["//"].metadata.overrides).toEqual({ stack: ["terraform"], aws_s3_bucket: ["lifecycle"] });
+    expect(withoutTokenStackTraces(() => stack.toTerraform())).toEqual(own);
   });
 });
 

@@ -8,9 +8,10 @@
 // all of them) skips cdktf's toTerraform(), which deep-copies its attributes once more and
 // snake-cases its meta-arguments with three regular expressions per key; its attributes are
 // resolved in one walk (test/fast-resolve.test.ts: the same output as cdktf's for every element).
-import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+// A provider is written as cdktf's toTerraform() writes it, but with snake_case names remembered.
+import { TerraformElement, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
-import { deepMerge, keysToSnakeCase } from "cdktf/lib/util";
+import { deepMerge, processDynamicAttributes, snakeCase } from "cdktf/lib/util";
 import { StackResolver } from "./fast-resolve";
 
 const pending = new WeakMap<TerraformElement, Resolved>();
@@ -19,6 +20,9 @@ const { isTerraformElement } = TerraformElement;
 const { isStack } = TerraformStack;
 const { isTerraformResource } = TerraformResource;
 const resourceToTerraform = TerraformResource.prototype.toTerraform;
+const { isTerraformProvider } = TerraformProvider;
+const providerToTerraform = TerraformProvider.prototype.toTerraform;
+const { isResolvable } = Tokenization;
 
 /** The Terraform elements of a stack, in construct order, without those of stacks nested in it. */
 export function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
@@ -77,7 +81,47 @@ export function resolvedDocument(r: Resolved): Record<string, any> {
 function resolvedTerraform(element: TerraformElement, stack: TerraformStack): Resolved {
   const resolver = resolverOf(stack);
   if (isPlainResource(element)) return { type: element.terraformResourceType, name: element.friendlyUniqueId, attrs: plainResourceAttributes(element, resolver) };
+  if (isTerraformProvider(element) && element.toTerraform === providerToTerraform) return { tf: resolver.resolve(providerTerraform(element)) };
   return { tf: resolver.resolve(element.toTerraform()) };
+}
+
+/** cdktf's TerraformProvider.toTerraform(), step for step, with snakeKeys for keysToSnakeCase. */
+function providerTerraform(p: TerraformProvider): Record<string, any> {
+  // Protected in cdktf's typings; read as its own toTerraform() does.
+  const internals = p as unknown as { synthesizeAttributes(): Record<string, any>; rawOverrides: object; metaAttributes: object };
+  return {
+    terraform: {
+      required_providers: {
+        [p.terraformResourceType]: { version: p.terraformGeneratorMetadata?.providerVersion || p.terraformGeneratorMetadata?.providerVersionConstraint, source: p.terraformProviderSource },
+      },
+    },
+    provider: { [p.terraformResourceType]: [deepMerge(snakeKeys(processDynamicAttributes(internals.synthesizeAttributes())), internals.rawOverrides, internals.metaAttributes)] },
+  };
+}
+
+/** snake_case forms of the keys seen so far (see snakeKeys). */
+const snakeNames: Record<string, string> = Object.create(null);
+
+/**
+ * cdktf's keysToSnakeCase (cdktf/lib/util), step for step, with each key's snake_case form
+ * remembered: a provider's generated attributes are dozens of keys, and cdktf cases each with three
+ * regular expressions on every synthesis.
+ */
+function snakeKeys(object: any): any {
+  if (isResolvable(object)) return object;
+  if (Array.isArray(object)) return object.map((e) => (typeof e === "object" ? snakeKeys(e) : e));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    if (key === "tags" || key === "environment") {
+      out[key] = object[key];
+      continue;
+    }
+    let value = object[key];
+    if (typeof value === "object") value = snakeKeys(value);
+    if (Array.isArray(value)) value = value.map((e: unknown) => (typeof e === "object" ? snakeKeys(e) : e));
+    out[(snakeNames[key] ??= snakeCase(key))] = value;
+  }
+  return out;
 }
 
 /** cdktf internals read to decide whether a resource is plain; absent fields mean "not used". */
@@ -131,7 +175,7 @@ function plainResourceAttributes(r: TerraformResource, resolver: StackResolver):
   for (const [key, name] of metaArguments) {
     const value = meta[key];
     if (value === undefined) delete attributes[name];
-    else deepMerge(attributes, { [name]: value !== null && typeof value === "object" ? keysToSnakeCase(value) : value });
+    else deepMerge(attributes, { [name]: value !== null && typeof value === "object" ? snakeKeys(value) : value });
   }
   delete attributes.provisioner;
   attributes["//"] = { ...(attributes["//"] ?? {}), ...(r as unknown as { constructNodeMetadata: Record<string, unknown> }).constructNodeMetadata };

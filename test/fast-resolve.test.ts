@@ -118,10 +118,16 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     }
   }
 
-  it("writes every kind of resource as cdktf does: meta-arguments, overrides, moves, imports, provisioners, dynamic blocks", () => {
+  it("writes every kind of resource and provider as cdktf does: meta-arguments, overrides, moves, imports, provisioners, dynamic blocks", () => {
     const stack = new TerraformStack(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "s");
     const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
-    const other = new AwsProvider(stack, "other", { region: "eu-central-1", alias: "other" });
+    const other = new AwsProvider(stack, "other", {
+      region: "eu-central-1",
+      alias: "other",
+      defaultTags: [{ tags: { camelCaseTag: "kept" } }],
+      assumeRole: [{ roleArn: "arn:aws:iam::123456789012:role/x", sessionName: "s" }],
+    });
+    other.addOverride("skip_metadata_api_check", true);
     const names = new TerraformVariable(stack, "names", { type: "list(string)" });
     const key = new KmsKey(stack, "key", { description: "k", lifecycle: { preventDestroy: true, ignoreChanges: ["tags"], createBeforeDestroy: true } });
     const bucket = new S3Bucket(stack, "plain", { bucket: "b", tags: { camelCaseTag: "kept as written" }, dependsOn: [key], provider: other });

@@ -81,4 +81,8 @@ console.log(`  all stacks / provider root load   ${ratio.toFixed(2)}x   (<= 0.50
 console.log(`  peak memory, all stacks           ${all.peakMb.toFixed(0)} MB   (<= 200 MB) ${check(all.peakMb <= 200)}`);
 console.log(`  one more environment              ${marginal.toFixed(1)} ms  (<= 40 ms)  ${check(marginal <= 40)}`);
 console.log(`  (tsx instead of compiled JS: ${tsxRatio.toFixed(2)}x the root load)`);
+// The marginal environment follows the shared machine's speed (runs minutes apart differ by a third):
+// relative to the same round's root load, figures from different runs can be compared.
+const perRootSecond = perRound((i) => (r.g40![i]!.wallMs - r.g4![i]!.wallMs) / 36 / (r.root![i]!.wallMs / 1000));
+console.log(`  (one more environment per second of root load: ${perRootSecond.toFixed(1)} ms; for comparing runs, not a target)`);
 rmSync(work, { recursive: true, force: true });

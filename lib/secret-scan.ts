@@ -127,7 +127,7 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
   // Kubernetes Secrets written as manifests hold their values in data/stringData, under any key.
   if (value.kind === "Secret" && typeof value.apiVersion === "string") secretData(value, path, out);
   // { name: DB_PASSWORD, value: "..." }: environment variables, Helm `set` blocks.
-  if (typeof value.name === "string" && keyFlags(value.name) & SECRET_WORD && !pathVariable.test(value.name) && isLiteral(value.value)) {
+  if (typeof value.name === "string" && (keyFlags(value.name) & SECRET_WORD) !== 0 && !pathVariable.test(value.name) && isLiteral(value.value)) {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
   for (const key of Object.keys(value)) {
@@ -135,8 +135,8 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
     const v = value[key];
     path.push(key);
     const flags = keyFlags(key);
-    if (flags & HOLDS_DEFAULT) defaults(key, path, out);
-    if (flags & NAMED_SECRET && typeof v === "string" && !(key === "secretKey" && "remoteRef" in value) && !isReference(v)) {
+    if ((flags & HOLDS_DEFAULT) !== 0) defaults(key, path, out);
+    if ((flags & NAMED_SECRET) !== 0 && typeof v === "string" && !(key === "secretKey" && "remoteRef" in value) && !isReference(v)) {
       out.push({ path: path.join("."), reason: "literal value in a secret-named attribute" });
     }
     walk(v, path, out);

@@ -12,7 +12,8 @@ interface K8sObject {
   spec: Record<string, any>;
 }
 
-/** Per stack context: the objects of each kind, computed once (rules ask for them per resource). */
+/** Per stack context: the objects of each kind, computed once (rules ask for them per resource).
+ *  Keyed by kind alone: each kind is always asked for with the same typed resource types. */
 const objectCache = new WeakMap<PolicyContext, Map<string, K8sObject[]>>();
 
 function objectsOf(ctx: PolicyContext, typed: readonly string[], kind: string): K8sObject[] {

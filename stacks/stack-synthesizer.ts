@@ -18,21 +18,31 @@ interface CdktfSynthesizer extends IStackSynthesizer {
 }
 
 const customSynthesis = Symbol.for("cdktf/customSynthesis");
-const aspectsOf = Aspects.of; // read once: cdktf's index exports through getters, and this runs per node
+/**
+ * The private symbol under which cdktf keeps a construct's Aspects. Reading it tells a construct
+ * without aspects (almost all) at once; Aspects.of() would give each an empty Aspects object, a
+ * property added to every construct on every synthesis.
+ */
+const aspectsKey: symbol | undefined = (() => {
+  const probe = {} as IConstruct;
+  Aspects.of(probe);
+  return Object.getOwnPropertySymbols(probe)[0];
+})();
+const noAspects: readonly IAspect[] = [];
+const ownAspects = (c: IConstruct): Aspects | undefined => (aspectsKey ? (c as unknown as Record<symbol, Aspects | undefined>)[aspectsKey] : Aspects.of(c));
 const annotationLevels: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
 /** Aspects as cdktf invokes them: depth first, each node's own after its ancestors', each once per node. */
 function invokeAspects(root: IConstruct): void {
   let nestedAspectWarning = false;
   const recurse = (construct: IConstruct, inherited: readonly IAspect[]) => {
-    const aspects = aspectsOf(construct);
-    const own = aspects.all;
+    const own = ownAspects(construct)?.all ?? noAspects;
     const here = own.length === 0 ? inherited : [...inherited, ...own];
     const invoked: IAspect[] = [];
     for (const aspect of here) {
       if (invoked.includes(aspect)) continue;
       aspect.visit(construct);
-      if (!nestedAspectWarning && own.length !== aspects.all.length) {
+      if (!nestedAspectWarning && own.length !== (ownAspects(construct)?.all.length ?? 0)) {
         Annotations.of(construct).addWarning("We detected an Aspect was added via another Aspect, and will not be applied");
         nestedAspectWarning = true;
       }

@@ -130,7 +130,7 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
   if (typeof value.name === "string" && (keyFlags(value.name) & SECRET_WORD) !== 0 && !pathVariable.test(value.name) && isLiteral(value.value)) {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) { // plain data: its own keys, without an array of them per object
     if (key === "//" || key === skip) continue; // cdktf metadata
     const v = value[key];
     path.push(key);

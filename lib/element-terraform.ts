@@ -27,7 +27,15 @@ const { isResolvable } = Tokenization;
 /** The Terraform elements of a stack, in construct order, without those of stacks nested in it. */
 export function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
   if (isTerraformElement(node)) into.push(node);
-  for (const child of node.node.children) if (!isStack(child)) elementsOf(child, into);
+  return elementsUnder(node, into);
+}
+
+function elementsUnder(node: IConstruct, into: TerraformElement[]): TerraformElement[] {
+  for (const child of node.node.children) {
+    if (isTerraformElement(child)) into.push(child);
+    else if (isStack(child)) continue; // an element is never a stack: one test for most children
+    elementsUnder(child, into);
+  }
   return into;
 }
 const resolvers = new WeakMap<TerraformStack, StackResolver>();

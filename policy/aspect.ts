@@ -113,7 +113,7 @@ export class PolicyAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof Resource) || this.seen.has(node)) return;
     this.seen.add(node);
-    const stack = stackOf(node);
+    const stack = this.stackOf(node);
     const { ctx, resultsFor } = this.stackContext(stack);
     const resource = toPolicyResource(node, stack);
     for (const result of resultsFor(resource.type)) {
@@ -130,6 +130,19 @@ export class PolicyAspect implements IAspect {
       else if (level === "warning") Annotations.of(node).addWarning(text);
       else Annotations.of(node).addInfo(text);
     }
+  }
+
+  /** The stack a resource is in, which is its parent's (a resource is not a stack): siblings are
+   *  visited one after another, so the last parent's stack is kept instead of walking up each time. */
+  private lastParent: IConstruct | undefined;
+  private lastStack: TerraformStack | undefined;
+  private stackOf(node: IConstruct): TerraformStack {
+    const parent = node.node.scope;
+    if (parent === undefined || parent !== this.lastParent) {
+      this.lastStack = stackOf(node);
+      this.lastParent = parent;
+    }
+    return this.lastStack!;
   }
 
   private stackContext(stack: TerraformStack): StackContext {

@@ -6,12 +6,13 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../config";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { peekResolved, resolvedDocument, takeResolved } from "../lib/element-terraform";
+import { elementsOf, peekResolved, resolvedDocument, takeResolved } from "../lib/element-terraform";
 import { StackResolver } from "../lib/fast-resolve";
 import { sorted, sortedJson, sortKeys } from "../lib/sorted-json";
 import { withoutTokenStackTraces } from "../lib/synth-speed";
@@ -170,6 +171,21 @@ describe("plain resources resolved without cdktf's toTerraform()", () => {
     const own = withoutTokenStackTraces(() => TerraformStack.prototype.toTerraform.call(stack));
     expect(own["//"].metadata.overrides).toEqual({ stack: ["terraform"], aws_s3_bucket: ["lifecycle"] });
     expect(withoutTokenStackTraces(() => stack.toTerraform())).toEqual(own);
+  });
+
+  it("lists a stack's own elements in construct order, without those of a stack nested in it", () => {
+    const outer = new TerraformStack(new App({ outdir: "/tmp/odp-fast-resolve-unused" }), "outer");
+    new AwsProvider(outer, "aws", { region: "eu-west-1" });
+    const group = new Construct(outer, "group");
+    const a = new S3Bucket(group, "a", { bucket: "a" });
+    new S3Bucket(a, "under-an-element", { bucket: "u" });
+    const inner = new TerraformStack(group, "inner");
+    new AwsProvider(inner, "aws", { region: "eu-west-1" });
+    new S3Bucket(inner, "c", { bucket: "c" });
+    new S3Bucket(outer, "b", { bucket: "b" });
+    const own = outer.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && TerraformStack.of(c) === outer);
+    expect(elementsOf(outer).map((e) => e.node.path)).toEqual(own.map((e) => e.node.path));
+    expect(own.map((e) => e.node.id)).toEqual(["aws", "a", "under-an-element", "b"]);
   });
 });
 

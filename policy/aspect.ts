@@ -10,7 +10,7 @@ import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 
 // cdktf's package index exports its classes through getter functions: read once, not per resource.
 const Resource = TerraformResource;
-const stackOf = TerraformStack.of;
+const nearestStack = TerraformStack.of;
 
 export type RuleStatus = "pass" | "fail" | "warn" | "waived";
 
@@ -113,7 +113,7 @@ export class PolicyAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof Resource) || this.seen.has(node)) return;
     this.seen.add(node);
-    const stack = this.stackOf(node);
+    const stack = this.resourceStack(node);
     const { ctx, resultsFor } = this.stackContext(stack);
     const resource = toPolicyResource(node, stack);
     for (const result of resultsFor(resource.type)) {
@@ -136,10 +136,10 @@ export class PolicyAspect implements IAspect {
    *  visited one after another, so the last parent's stack is kept instead of walking up each time. */
   private lastParent: IConstruct | undefined;
   private lastStack: TerraformStack | undefined;
-  private stackOf(node: IConstruct): TerraformStack {
+  private resourceStack(node: IConstruct): TerraformStack {
     const parent = node.node.scope;
     if (parent === undefined || parent !== this.lastParent) {
-      this.lastStack = stackOf(node);
+      this.lastStack = nearestStack(node);
       this.lastParent = parent;
     }
     return this.lastStack!;
@@ -154,7 +154,7 @@ export class PolicyAspect implements IAspect {
     const all = () => {
       index ??= new Map(
         elementsOf(stack)
-          .filter((e): e is TerraformResource => e instanceof TerraformResource)
+          .filter((e): e is TerraformResource => e instanceof Resource)
           .map((r) => {
             const p = toPolicyResource(r, stack);
             return [p.address, p] as const;

@@ -1,7 +1,7 @@
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
 import type { Construct, Node } from "constructs";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { sortedJson } from "../lib/sorted-json";
 import { elementsOf, endSynthesis, isEmpty, resolverOf, takeResolved } from "../lib/element-terraform";
 import { logicalId } from "../lib/logical-id";
@@ -74,6 +74,10 @@ export abstract class PlatformStack extends TerraformStack {
     super(scope, id);
     this.synthesizer = new PlatformSynthesizer(this, this.synthesizer, (path) => {
       const tf = this.toTerraform();
+      // A new file, not the old one truncated: ext4 allocates and starts writing back a truncated
+      // file's blocks as it is closed (auto_da_alloc), which made rewriting an output directory
+      // several times slower than writing a fresh one (docs/performance.md).
+      rmSync(path, { force: true });
       writeFileSync(path, sortedJson(tf, this.unsorted));
       // The set holds the whole resolved stack: let it go once written, not at the next synthesis.
       this.unsorted = new Set();

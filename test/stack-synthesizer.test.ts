@@ -5,7 +5,7 @@ import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct, IConstruct } from "constructs";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { linkSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -58,6 +58,21 @@ describe("the platform's stack synthesizer", () => {
       const theirs = JSON.parse(readFileSync(join(own.outdir, s.synthesizedStackPath), "utf8"));
       expect(mine, id).toBe(sortedJson(theirs));
     }
+  });
+
+  it("replaces a stack file left by an earlier synthesis with a new file, never truncating it", () => {
+    const { outdir, manifest } = synth((app) => new FixtureStack(app, "fixture", []), false);
+    const file = join(outdir, manifest.stacks.fixture.synthesizedStackPath);
+    const earlier = `${file}.earlier`;
+    linkSync(file, earlier); // a second name for the earlier file's inode
+    const app = new App({ outdir });
+    withoutTokenStackTraces(() => {
+      const stack = new FixtureStack(app, "fixture", []);
+      new S3Bucket(stack, "second", { bucket: "odp-second" });
+      app.synth();
+    });
+    expect(readFileSync(file, "utf8")).toMatch(/odp-second/);
+    expect(readFileSync(earlier, "utf8")).not.toMatch(/odp-second/); // the earlier inode was left as it was
   });
 
   it("fails on an error annotation with cdktf's own message", () => {

@@ -34,6 +34,12 @@ function isPlainNumber(n: number): boolean {
   return Number.isFinite(n) && Math.abs(n) < TOKEN_NUMBER_FLOOR && n !== NUMBER_MAP_TOKEN_VALUE;
 }
 
+/** False when a string or number cannot be a token, without cdktf's slower Token.isUnresolved(),
+ *  which decides the rest. */
+export function mayBeToken(v: string | number): boolean {
+  return typeof v === "string" ? mayHoldToken(v) : !isPlainNumber(v);
+}
+
 /** cdktf's classes for references to resources and their attributes (not exported by themselves). */
 const singleToken = /^\$\{TfToken\[(TOKEN\.\d+)\]\}$/;
 const tokenOf = (s: string) => TokenMap.instance().lookupToken(singleToken.exec(s)![1]!);

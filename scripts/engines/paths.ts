@@ -1,0 +1,76 @@
+// Where each engine of the live tier lives once built: one cache folder outside the repository,
+// one sub-folder per engine keyed by its version and the hash of its module files, so a version
+// bump rebuilds only that engine and a second run finds everything in place.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { engines, goEngines, type GoEngine, type ProviderEngine } from "../../config/engines";
+
+export const projectRoot = resolve(__dirname, "../..");
+
+/** The cache root: ODP_ENGINES_HOME, or ~/.cache/odp-engines. */
+export function enginesHome(): string {
+  return process.env.ODP_ENGINES_HOME ?? join(homedir(), ".cache", "odp-engines");
+}
+
+function shortHash(...parts: string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\0");
+  return h.digest("hex").slice(0, 10);
+}
+
+/** The folder of a Go engine's build, keyed by its pins and its module files. */
+export function goEngineDir(e: GoEngine): string {
+  const mod = join(projectRoot, "engines", e.module);
+  const files = ["go.mod", "go.sum"].map((f) => readFileSync(join(mod, f), "utf8"));
+  return join(enginesHome(), `${e.module}-${e.version}-${shortHash(JSON.stringify(e), ...files)}`);
+}
+
+export function pythonEnvDir(): string {
+  return join(enginesHome(), `python-${shortHash(JSON.stringify(engines.python), process.version)}`);
+}
+
+/** The unpacked filesystem-mirror layout Terraform expects for a provider. */
+export function providerMirrorPath(p: ProviderEngine): string {
+  return join("registry.terraform.io", "hashicorp", p.type, p.mirrorVersion, "linux_amd64", `terraform-provider-${p.type}`);
+}
+
+export const completeMarker = ".complete";
+
+export interface EnginePaths {
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kine: string;
+  kwok: string;
+  helm: string;
+  trivy: string;
+  checkov: string;
+  motoServer: string;
+  /** Folder holding the provider mirror, and the Terraform CLI configuration that uses it. */
+  providerMirror: string;
+  terraformrc: string;
+}
+
+/** Paths of every built engine; throws one line naming what is missing and how to build it. */
+export function enginePaths(): EnginePaths {
+  const missing = [...goEngines.map(goEngineDir), pythonEnvDir()].filter((d) => !existsSync(join(d, completeMarker)));
+  if (missing.length) throw new Error(`engines not built (${missing.join(", ")}): run \`npm run engines\` first`);
+  const bin = (e: GoEngine, name: string) => join(goEngineDir(e), "bin", name);
+  const py = join(pythonEnvDir(), "bin");
+  const mirror = join(enginesHome(), "terraform-mirror");
+  return {
+    kubeApiserver: bin(engines.kube, "kube-apiserver"),
+    kubeControllerManager: bin(engines.kube, "kube-controller-manager"),
+    kubeScheduler: bin(engines.kube, "kube-scheduler"),
+    kine: bin(engines.kine, "kine"),
+    kwok: bin(engines.kwok, "kwok"),
+    helm: bin(engines.helm, "helm"),
+    trivy: bin(engines.trivy, "trivy"),
+    checkov: join(py, "checkov"),
+    motoServer: join(py, "moto_server"),
+    providerMirror: mirror,
+    terraformrc: join(mirror, "terraformrc"),
+  };
+}

@@ -1,5 +1,6 @@
 // The policy suite: every rule, and the aspect that applies them per stack.
 import { awsMiscRules } from "./rules/aws-misc";
+import { dependencyRules } from "./rules/dependencies";
 import { eksRules } from "./rules/eks";
 import { iamRules } from "./rules/iam";
 import { kubernetesRules } from "./rules/kubernetes";
@@ -24,6 +25,7 @@ export const allRules: readonly PolicyRule[] = [
   ...kubernetesStackRules,
   ...secretRules,
   ...stateRules,
+  ...dependencyRules,
 ];
 
 export * from "./rule";

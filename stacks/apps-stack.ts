@@ -1,4 +1,5 @@
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsEnvironment, EnvironmentConfig } from "../config/schema";
 import { TakeoverHealthCheck, takeoverProbe } from "../constructs/aws/takeover-health-check";
@@ -47,8 +48,14 @@ export class AppsStack extends PlatformStack {
     const c = versions.charts;
     const w = env.workloads;
 
-    const store = new PlatformSecretStore(this, "secret-store", { store: f.secretStore });
-    new CertificateIssuers(this, "issuers", { certManagerNamespace: addonNamespaces.certManager, caIssuer: inCluster.clusterIssuer });
+    // A plain cluster generates its secrets (its stand-in for Secrets Manager) and the store serves
+    // them: every ExternalSecret depends on the store, and through it on the Secrets it reads.
+    const generated = env.platform === "aws" ? undefined : new GeneratedSecrets(this, "generated-secrets", { namespace: inCluster.secretsNamespace, secrets: localSecretTemplates() });
+    const served = generated && { namespace: generated.namespace.namespace, secrets: generated.secrets };
+    const store = new PlatformSecretStore(this, "secret-store", { store: f.secretStore, served });
+    const issuers = new CertificateIssuers(this, "issuers", { certManagerNamespace: addonNamespaces.certManager, caIssuer: inCluster.clusterIssuer });
+    // In-cluster data services (plain clusters), which their monitors wait for.
+    const dataServices: ITerraformDependable[] = [];
 
     if (env.platform === "aws") {
       const n = names(env);
@@ -60,9 +67,8 @@ export class AppsStack extends PlatformStack {
         cpuLimit: 1000,
       });
     } else {
-      // The plain cluster's stand-ins for Secrets Manager, RDS and S3.
-      const generated = new GeneratedSecrets(this, "generated-secrets", { namespace: inCluster.secretsNamespace, secrets: localSecretTemplates() });
-      new PostgresCluster(this, "postgres", {
+      // The plain cluster's stand-ins for RDS and S3.
+      const postgres = new PostgresCluster(this, "postgres", {
         foundation: f,
         namespace: inCluster.postgres.namespace,
         chart: c.cnpgCluster,
@@ -74,8 +80,9 @@ export class AppsStack extends PlatformStack {
         operatorNamespace: addonNamespaces.cnpg,
         // A single instance under a PDB would block every node drain.
         enablePDB: env.postgres.instances > 1,
-      }).node.addDependency(generated, store);
-      new MinioTenant(this, "minio", {
+        dependsOn: [store.manifest],
+      });
+      const minio = new MinioTenant(this, "minio", {
         foundation: f,
         namespace: inCluster.minio.namespace,
         chart: c.minioTenant,
@@ -87,7 +94,9 @@ export class AppsStack extends PlatformStack {
         rootPassword: { key: "minio-root", property: "secretKey" },
         operatorNamespace: addonNamespaces.minio,
         env: [...minioPublicMetricsEnv],
-      }).node.addDependency(generated, store);
+        dependsOn: [store.manifest],
+      });
+      dataServices.push(postgres.chart.release, minio.chart.release);
     }
 
     const elasticsearch = new Elasticsearch(this, "elasticsearch", {
@@ -97,8 +106,8 @@ export class AppsStack extends PlatformStack {
       nodeSets: w.elasticsearch.nodeSets,
       version: versions.images.elasticsearch,
       operatorNamespace: addonNamespaces.eck,
+      dependsOn: [store.manifest],
     });
-    elasticsearch.node.addDependency(store);
 
     // The query engine reads the lake, not the database: it stays warm on a standby too.
     const dremio = new Dremio(this, "dremio", {
@@ -109,8 +118,8 @@ export class AppsStack extends PlatformStack {
       image: versions.images.dremio,
       zookeeperImage: versions.images.zookeeper,
       bootstrapImage: versions.images.python,
+      dependsOn: [store.manifest],
     });
-    dremio.node.addDependency(store);
     const dremioEndpoint = { host: new URL(dremio.restEndpoint).hostname, namespace: serviceAccounts.dremio.namespace };
 
     // Monitoring and logs: scrape targets, dashboards, alerts, and Fluent Bit on every node.
@@ -124,7 +133,7 @@ export class AppsStack extends PlatformStack {
       ...(inClusterData
         ? { postgres: { namespace: inCluster.postgres.namespace, pooler: env.postgres.pooler }, minio: { namespace: inCluster.minio.namespace } }
         : { karpenter: { namespace: addonNamespaces.karpenter } }),
-      dependsOn: [elasticsearch.chart.release, dremio.coordinator],
+      dependsOn: [elasticsearch.chart.release, dremio.coordinator, ...dataServices],
     });
     new PlatformDashboards(this, "dashboards", { include: inClusterData ? undefined : ["airbyte", "dremio"] });
     new PlatformAlerts(this, "alerts", {
@@ -155,7 +164,8 @@ export class AppsStack extends PlatformStack {
       postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
       apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
       image: versions.images.psql,
-    }).node.addDependency(store);
+      dependsOn: [store.manifest],
+    });
     const airbyte = new Airbyte(this, "airbyte", {
       foundation: f,
       namespace: serviceAccounts.airbyte.namespace,
@@ -163,6 +173,7 @@ export class AppsStack extends PlatformStack {
       serverReplicas: w.airbyte.serverReplicas,
       webappReplicas: w.airbyte.webappReplicas,
       workers: w.airbyte.workers,
+      dependsOn: [store.manifest],
     });
     const superset = new Superset(this, "superset", {
       foundation: f,
@@ -172,8 +183,8 @@ export class AppsStack extends PlatformStack {
       image: versions.images.superset,
       drivers: versions.images.supersetDrivers,
       valkeyImage: versions.images.valkey,
+      dependsOn: [store.manifest],
     });
-    for (const workload of [airbyte, superset]) workload.node.addDependency(store);
     new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
     if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 
@@ -196,7 +207,8 @@ export class AppsStack extends PlatformStack {
         takeover: source && env.failover ? { domain: source.domain, zoneId: sourceZone.zoneId, probe: takeoverProbe(source.domain) } : undefined,
       });
     } else if (f.tls.kind === "gateway") {
-      new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, services: exposed });
+      const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
+      new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, issuer, services: exposed });
     }
   }
 }

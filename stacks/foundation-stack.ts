@@ -153,17 +153,15 @@ export class FoundationStack extends PlatformStack {
         roleName: `${n.base}-${suffix}`,
         namespace: serviceAccounts[key].namespace,
         serviceAccount: serviceAccounts[key].name,
+        dependsOn: [eks.cluster],
         ...extra,
       });
-    const podRoles = [
-      role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
-      role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) }),
-      role("externalSecrets", "external-secrets", {
-        statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns),
-      }),
-      role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy }),
-    ];
-    podRoles.forEach((r) => r.node.addDependency(eks.cluster));
+    role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) });
+    role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) });
+    role("externalSecrets", "external-secrets", {
+      statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns),
+    });
+    role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy });
 
     // Elasticsearch documents web-identity credentials only: an OIDC provider and one IRSA role.
     const issuer = eks.cluster.identity.get(0).oidc.get(0).issuer;
@@ -183,8 +181,8 @@ export class FoundationStack extends PlatformStack {
       region,
       namespace: serviceAccounts.karpenter.namespace,
       serviceAccount: serviceAccounts.karpenter.name,
+      dependsOn: [eks.cluster],
     });
-    karpenter.node.addDependency(eks.cluster);
 
     // CloudWatch alarms for what Prometheus cannot see; replication ones are added below for a standby.
     const alarms = {

@@ -5,6 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf, policyDocument, serviceTrust, type PolicyStatement } from "../../lib/aws";
 import { PodIdentityRole } from "./pod-identity-role";
@@ -16,6 +17,9 @@ export interface KarpenterProps {
   readonly region: string;
   readonly namespace: string;
   readonly serviceAccount: string;
+  /** What the access entry and pod identity association wait for: the EKS cluster when the same
+   *  stack creates it (`clusterName` is a literal, which orders nothing). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 const interruptionEvents: Record<string, { source: string; detailType: string }> = {
@@ -42,7 +46,7 @@ export class KarpenterPrerequisites extends Construct {
     ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].forEach(
       (name) => new IamRolePolicyAttachment(this, `node-${name}`, { role: this.nodeRole.name, policyArn: managed(name) }),
     );
-    new EksAccessEntry(this, "node-access", { clusterName: c, principalArn: this.nodeRole.arn, type: "EC2_LINUX" });
+    new EksAccessEntry(this, "node-access", { clusterName: c, principalArn: this.nodeRole.arn, type: "EC2_LINUX", dependsOn: props.dependsOn });
 
     this.queue = new SqsQueue(this, "interruptions", { name: `${c}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
     new SqsQueuePolicy(this, "interruptions-policy", {
@@ -89,6 +93,7 @@ export class KarpenterPrerequisites extends Construct {
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       statements,
+      dependsOn: props.dependsOn,
     });
   }
 }

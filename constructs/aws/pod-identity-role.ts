@@ -2,6 +2,7 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, type PolicyStatement } from "../../lib/aws";
 
@@ -17,6 +18,9 @@ export interface PodIdentityRoleProps {
   readonly managedPolicyArns?: string[];
   /** Create the EKS pod identity association here (false when an EKS add-on associates it). */
   readonly associate?: boolean;
+  /** What the association waits for: the EKS cluster when the same stack creates it
+   *  (`clusterName` is a literal, which orders nothing). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** An IAM role that exactly one Kubernetes service account assumes through EKS Pod Identity. */
@@ -53,6 +57,7 @@ export class PodIdentityRole extends Construct {
         namespace: props.namespace,
         serviceAccount: props.serviceAccount,
         roleArn: this.role.arn,
+        dependsOn: props.dependsOn,
       });
     }
   }

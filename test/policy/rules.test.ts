@@ -416,7 +416,7 @@ const cases: Record<string, [Build, Build][]> = {
 };
 
 /** Rules whose violating and compliant fixtures live in their own file. */
-const testedElsewhere = ["SEC-001", "STATE-001"]; // test/policy/secrets-state.test.ts
+const testedElsewhere = ["SEC-001", "STATE-001", "DEP-001"]; // test/policy/secrets-state.test.ts, dependencies.test.ts
 
 describe("policy rules", () => {
   it("has at least 50 rules with unique ids and a case for each", () => {

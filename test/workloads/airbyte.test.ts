@@ -264,6 +264,7 @@ describe("exposed service", () => {
       targetPort: 8001,
       podLabels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" },
       healthPath: "/api/v1/health",
+      dependsOn: [aws.airbyte.namespace.namespace],
     });
   });
 });

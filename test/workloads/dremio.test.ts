@@ -149,6 +149,7 @@ describe.each([
       targetPort: 9047,
       podLabels: dremio.podLabels.coordinator,
       healthPath: "/",
+      dependsOn: [dremio.namespace.namespace],
     });
     expect(dremio.flightEndpoint).toBe("dremio-client.dremio.svc.cluster.local:32010");
     expect(dremio.restEndpoint).toBe("http://dremio-client.dremio.svc.cluster.local:9047");

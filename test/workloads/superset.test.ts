@@ -281,6 +281,7 @@ describe.each([
       targetPort: 8088,
       podLabels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "web-server", "app.kubernetes.io/instance": "superset" },
       healthPath: "/health",
+      dependsOn: [superset.namespace.namespace],
     });
   });
 });

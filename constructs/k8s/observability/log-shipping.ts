@@ -148,6 +148,8 @@ export class LogShipping extends Construct {
 
     // --- Credentials -------------------------------------------------------------------------------
     const credentialDeps: ITerraformDependable[] = [];
+    // The Secret Fluent Bit's pods read, when this construct creates it.
+    const shipperDeps: ITerraformDependable[] = [];
     let writer: { username: string; passwordSecret: string } | undefined;
     const creds = props.credentials;
     if (creds.kind === "writer-user") {
@@ -163,6 +165,7 @@ export class LogShipping extends Construct {
         template: { username },
         dependsOn: nsDeps,
       });
+      shipperDeps.push(forShipper.manifest);
       this.credentialsSecret = { name: forShipper.secretName, usernameKey: "username", passwordKey: "password" };
       writer = { username, passwordSecret };
     } else {
@@ -318,7 +321,7 @@ export class LogShipping extends Construct {
         serviceMonitor: { enabled: true, selector: { ...monitorSelectorLabels } },
         config,
       },
-      dependsOn: [caCopy, this.setupJob, ...credentialDeps, ...nsDeps],
+      dependsOn: [caCopy, this.setupJob, ...credentialDeps, ...shipperDeps, ...nsDeps],
     });
 
     // --- Network -----------------------------------------------------------------------------------

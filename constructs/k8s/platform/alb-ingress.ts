@@ -77,6 +77,7 @@ export class AlbIngress extends Construct {
           ],
         },
         waitForLoadBalancer: true,
+        dependsOn: svc.dependsOn?.length ? [...svc.dependsOn] : undefined,
       });
       ingresses.push(ingress);
       const alb = ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname;

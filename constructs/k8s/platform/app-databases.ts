@@ -1,5 +1,6 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { PostgresEndpoint } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
@@ -13,6 +14,8 @@ export interface AppDatabasesProps {
   readonly apps: Record<string, { readonly createdb?: boolean }>;
   /** psql client image (official postgres image, pinned). */
   readonly image: string;
+  /** What the ExternalSecrets wait for besides the namespace (the platform secret store they name). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 // Idempotent: creates each role and database if missing, and (re)sets the role's password from
@@ -43,11 +46,12 @@ export class AppDatabases extends Construct {
     const ns = new PlatformNamespace(this, "ns", { name: props.namespace, allowWithinNamespace: false });
     ns.allowEgressTo("postgres", props.postgres.network);
     const apps = Object.keys(props.apps);
+    const secretDeps = [ns.namespace, ...(props.dependsOn ?? [])];
     const admin = new ExternalSecret(this, "admin", {
       namespace: props.namespace,
       secretName: "postgres-admin",
       data: { username: props.postgres.admin.username, password: props.postgres.admin.password },
-      dependsOn: [ns.namespace],
+      dependsOn: secretDeps,
     });
     const appSecrets = apps.map(
       (app) =>
@@ -55,7 +59,7 @@ export class AppDatabases extends Construct {
           namespace: props.namespace,
           secretName: `postgres-${app}`,
           data: Object.fromEntries(["username", "password", "database"].map((k) => [k, { key: props.postgres.appSecretKeys[app as never], property: k }])),
-          dependsOn: [ns.namespace],
+          dependsOn: secretDeps,
         }),
     );
     const configName = "app-databases";
@@ -63,6 +67,7 @@ export class AppDatabases extends Construct {
     const config = new ConfigMapV1(this, "script", {
       metadata: { name: configName, namespace: props.namespace },
       data: { "init.sh": script, createdb: createdb ? `${createdb}\n` : "" },
+      dependsOn: [ns.namespace],
     });
     const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
     // A changed script or app list is a new Job (Jobs are immutable): the ConfigMap's content is

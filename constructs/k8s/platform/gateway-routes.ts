@@ -1,4 +1,5 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ExposedService } from "../workloads/types";
 
@@ -8,6 +9,8 @@ export interface GatewayRoutesProps {
   readonly clusterIssuer: string;
   readonly services: readonly ExposedService[];
   readonly gatewayClassController?: string;
+  /** What creates `clusterIssuer` when the same stack does: the certificate waits for it. */
+  readonly issuer?: ITerraformDependable;
 }
 
 /** A Gateway API entry point for plain clusters: HTTPS on a cert-manager wildcard certificate,
@@ -37,6 +40,7 @@ export class GatewayRoutes extends Construct {
           issuerRef: { name: props.clusterIssuer, kind: "ClusterIssuer", group: "cert-manager.io" },
         },
       },
+      dependsOn: props.issuer ? [props.issuer] : undefined,
     });
     const gateway = new Manifest(this, "gateway", {
       manifest: {
@@ -83,7 +87,7 @@ export class GatewayRoutes extends Construct {
             rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: svc.serviceName, port: svc.servicePort }] }],
           },
         },
-        dependsOn: [gateway],
+        dependsOn: [gateway, ...(svc.dependsOn ?? [])],
       });
     }
   }

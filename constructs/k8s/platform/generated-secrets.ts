@@ -17,6 +17,8 @@ export interface GeneratedSecretsProps {
  */
 export class GeneratedSecrets extends Construct {
   readonly namespace: PlatformNamespace;
+  /** The ExternalSecrets that generate each Secret (what a reader of them waits for). */
+  readonly secrets: Manifest[] = [];
 
   constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
     super(scope, id);
@@ -31,7 +33,7 @@ export class GeneratedSecrets extends Construct {
       dependsOn: [this.namespace.namespace],
     });
     for (const [name, data] of Object.entries(props.secrets)) {
-      new Manifest(this, `secret-${name}`, {
+      const secret = new Manifest(this, `secret-${name}`, {
         manifest: {
           apiVersion: "external-secrets.io/v1",
           kind: "ExternalSecret",
@@ -44,6 +46,7 @@ export class GeneratedSecrets extends Construct {
         },
         dependsOn: [generator],
       });
+      this.secrets.push(secret);
     }
   }
 }

@@ -2,11 +2,15 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { platformSecretStore, type SecretStore } from "../../platform/contract";
 
 export interface PlatformSecretStoreProps {
   readonly store: SecretStore;
+  /** On a plain cluster, when the same stack creates them: the namespace whose Secrets the store
+   *  serves, and what creates those Secrets (readers of the store then wait for them too). */
+  readonly served?: { readonly namespace: ITerraformDependable; readonly secrets: readonly ITerraformDependable[] };
 }
 
 /** The one ClusterSecretStore all ExternalSecrets read from: AWS Secrets Manager (credentials from
@@ -17,24 +21,30 @@ export class PlatformSecretStore extends Construct {
   constructor(scope: Construct, id: string, props: PlatformSecretStoreProps) {
     super(scope, id);
     const store = props.store;
+    const nsDeps = props.served ? [props.served.namespace] : undefined;
+    const storeDeps: ITerraformDependable[] = [...(props.served?.secrets ?? [])];
     let provider: object;
     if (store.kind === "aws-secrets-manager") {
       provider = { aws: { service: "SecretsManager", region: store.region } };
     } else {
       const reader = "secret-store-reader";
-      const sa = new ServiceAccountV1(this, "sa", { metadata: { name: reader, namespace: store.namespace } });
+      const sa = new ServiceAccountV1(this, "sa", { metadata: { name: reader, namespace: store.namespace }, dependsOn: nsDeps });
       const role = new RoleV1(this, "role", {
         metadata: { name: reader, namespace: store.namespace },
         rule: [
           { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
           { apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectrulesreviews"], verbs: ["create"] },
         ],
+        dependsOn: nsDeps,
       });
-      new RoleBindingV1(this, "binding", {
+      // The store authenticates as the service account, with the binding's rights.
+      const binding = new RoleBindingV1(this, "binding", {
         metadata: { name: reader, namespace: store.namespace },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
         subject: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: store.namespace }],
+        dependsOn: nsDeps,
       });
+      storeDeps.push(binding);
       provider = {
         kubernetes: {
           remoteNamespace: store.namespace,
@@ -45,6 +55,7 @@ export class PlatformSecretStore extends Construct {
     }
     this.manifest = new Manifest(this, "store", {
       manifest: { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: platformSecretStore }, spec: { provider } },
+      dependsOn: storeDeps.length ? storeDeps : undefined,
     });
   }
 }

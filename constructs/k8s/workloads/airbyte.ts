@@ -71,7 +71,7 @@ export class Airbyte extends Construct {
     ns.allowIngressFrom("ui", { ...f.ingressSource, ports: [serverService.targetPort] }, podLabels("server"));
 
     const secret = (sid: string, secretName: string, data: ConstructorParameters<typeof ExternalSecret>[2]["data"], template?: Record<string, string>) =>
-      new ExternalSecret(this, sid, { namespace: ns.name, secretName, data, template, dependsOn: [ns.namespace] });
+      new ExternalSecret(this, sid, { namespace: ns.name, secretName, data, template, dependsOn: [ns.namespace, ...(props.dependsOn ?? [])] });
     const app = f.postgres.appSecretKeys;
     const secrets = [
       // Airbyte's role and Temporal's: Temporal reuses the database host with its own role, which
@@ -144,6 +144,7 @@ export class Airbyte extends Construct {
       targetPort: serverService.targetPort,
       podLabels: podLabels("server"),
       healthPath: serverService.healthPath,
+      dependsOn: [ns.namespace],
     };
   }
 }

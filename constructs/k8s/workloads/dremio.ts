@@ -70,7 +70,6 @@ export interface DremioProps extends WorkloadProps, DremioSizes {
   readonly spaces?: readonly string[];
   readonly reflectionGraceHours?: number;
   readonly storageClass?: string;
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The first administrator; the password comes from the store entry dremio-admin. */
@@ -450,6 +449,7 @@ export class Dremio extends Construct {
       targetPort: dremioPorts.web,
       podLabels: this.podLabels.coordinator,
       healthPath: "/",
+      dependsOn: [this.namespace.namespace],
     };
   }
 

@@ -169,7 +169,7 @@ export class Elasticsearch extends Construct {
         volumeClaimDeletePolicy: foundation.protect ? "DeleteOnScaledownOnly" : "DeleteOnScaledownAndClusterDeletion",
         nodeSets,
       },
-      dependsOn: [this.namespace.namespace, ...(serviceAccount ? [serviceAccount] : [])],
+      dependsOn: [this.namespace.namespace, ...(serviceAccount ? [serviceAccount] : []), ...(props.dependsOn ?? [])],
       // Uninstalling the release deletes the Elasticsearch resource, and ECK its pods.
       preventDestroy: foundation.protect,
     });

@@ -78,6 +78,7 @@ export class MinioTenant extends Construct {
     this.buckets = zones.map((z) => foundation.objectStore.buckets[z]);
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
+    const secretDeps = [this.namespace.namespace, ...(props.dependsOn ?? [])];
 
     const root = new ExternalSecret(this, "root", {
       namespace: ns,
@@ -85,7 +86,7 @@ export class MinioTenant extends Construct {
       data: { rootUser: props.rootUser, rootPassword: props.rootPassword },
       // The tenant reads its environment from a `config.env` of export lines.
       template: { "config.env": 'export MINIO_ROOT_USER="{{ .rootUser }}"\nexport MINIO_ROOT_PASSWORD="{{ .rootPassword }}"\n' },
-      dependsOn: [this.namespace.namespace],
+      dependsOn: secretDeps,
     });
 
     const secrets = [root.manifest];
@@ -95,7 +96,7 @@ export class MinioTenant extends Construct {
         namespace: ns,
         secretName: `${minioTenantName}-lake-user`,
         data: { CONSOLE_ACCESS_KEY: access.accessKey, CONSOLE_SECRET_KEY: access.secretKey },
-        dependsOn: [this.namespace.namespace],
+        dependsOn: secretDeps,
       });
       this.lakeUserSecret = user.secretName;
       secrets.push(user.manifest);

@@ -81,7 +81,7 @@ export class PostgresCluster extends Construct {
       namespace: ns,
       secretName: this.superuserSecret,
       data: { username: props.superuser.username, password: props.superuser.password },
-      dependsOn: [this.namespace.namespace],
+      dependsOn: [this.namespace.namespace, ...(props.dependsOn ?? [])],
     });
 
     const resources = props.resources ?? { cpu: "500m", memory: "1Gi" };

@@ -37,7 +37,6 @@ export interface SupersetProps extends WorkloadProps {
   readonly taskResources?: Resources;
   /** Email domain of the first admin; defaults to the platform domain. */
   readonly adminEmailDomain?: string;
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 export const supersetApiVersion = "superset.apache.org/v1alpha1";
@@ -271,6 +270,7 @@ export class Superset extends Construct {
       targetPort: supersetWebPort,
       podLabels: this.webPodLabels,
       healthPath: "/health",
+      dependsOn: [this.namespace.namespace],
     };
   }
 

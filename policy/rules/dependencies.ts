@@ -1,0 +1,55 @@
+// DEP-001: a resource that names another resource's object by a literal string (a namespace, a
+// Secret, a ServiceAccount, an EKS cluster...) must be ordered after it in a way Terraform sees:
+// a reference or depends_on, directly or through others. construct.node.addDependency() is not
+// synthesized, and a literal name carries no order: Terraform would create both at once.
+import { allTiers, type PolicyContext, type PolicyRule } from "../rule";
+import { reachable } from "./graph";
+import { created, nameUses, type Created } from "./named-objects";
+
+const creators = new WeakMap<PolicyContext, Map<string, Created[]>>();
+
+/** The objects the stack's resources create, by `kind/name`, once per stack. */
+function creatorIndex(ctx: PolicyContext): Map<string, Created[]> {
+  let index = creators.get(ctx);
+  if (index) return index;
+  index = new Map();
+  const types = ["kubernetes_manifest", "helm_release", "aws_eks_cluster", ...["namespace", "secret", "service_account", "config_map", "persistent_volume_claim", "storage_class", "role", "cluster_role"].flatMap((t) => [`kubernetes_${t}`, `kubernetes_${t}_v1`])];
+  for (const r of types.flatMap((t) => ctx.ofType(t))) {
+    for (const c of created(ctx, r)) {
+      const key = `${c.kind}/${c.name}`;
+      index.set(key, [...(index.get(key) ?? []), c]);
+    }
+  }
+  creators.set(ctx, index);
+  return index;
+}
+
+const checkedType = (type: string) => type.startsWith("kubernetes_") || type === "helm_release" || type.startsWith("aws_");
+
+export const dependencyRules: PolicyRule[] = [
+  {
+    id: "DEP-001",
+    title: "Dependencies Terraform can see",
+    message:
+      "reference an attribute of the resource that creates the named object (e.g. namespace.metadata.name) or add that resource to dependsOn; a literal name orders nothing and construct.node.addDependency() is not synthesized",
+    errorTiers: allTiers,
+    resourceTypes: ["*"],
+    check: (r, ctx) => {
+      if (!checkedType(r.type)) return undefined;
+      const uses = nameUses(ctx, r);
+      if (!uses.length) return undefined;
+      const index = creatorIndex(ctx);
+      let reach: Set<string> | undefined;
+      const faults = new Set<string>();
+      for (const u of uses) {
+        const makers = (index.get(`${u.kind}/${u.name}`) ?? []).filter((c) => c.address !== r.address && (c.namespace === undefined || u.namespace === undefined || c.namespace === u.namespace));
+        if (!makers.length) continue;
+        reach ??= reachable(ctx, r);
+        if (makers.some((c) => reach!.has(c.address))) continue;
+        const where = u.namespace !== undefined ? ` in namespace "${u.namespace}"` : "";
+        faults.add(`${u.path} names ${u.kind} "${u.name}"${where}, created by ${makers.map((c) => c.address).join(" and ")}, with no reference or depends_on path to it`);
+      }
+      return faults.size ? [...faults].join("; ") : undefined;
+    },
+  },
+];

@@ -190,6 +190,16 @@ const common = {
   tags,
   protection,
   workloads,
+  /** One classic Helm repository (an index.yaml and its .tgz files) that replaces every chart
+   *  repository, classic and OCI alike: for air-gapped clusters and for the live test tier. */
+  chartMirror: z
+    .string()
+    .regex(
+      /^(https:\/\/[^\s/$?#]+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?)(\/[^\s$?#]*)?$/,
+      "an https URL of a Helm chart repository such as https://charts.internal.example.com/platform (plain http only on 127.0.0.1 or localhost)",
+    )
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
   /** Policy waivers: each names a rule, a resource and a reason; shown by `npm run policy`. */
   policy: strict({ waivers: z.array(waiver).default([]) }).default({ waivers: [] }),
 };

@@ -1,7 +1,7 @@
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
-import { versions } from "../config/versions";
+import { chartsFor } from "../config/charts";
 import { AwsLoadBalancerController } from "../constructs/k8s/addons/aws-load-balancer-controller";
 import { CertManager } from "../constructs/k8s/addons/cert-manager";
 import { ExternalSecrets } from "../constructs/k8s/addons/external-secrets";
@@ -37,7 +37,7 @@ export class AddonsStack extends PlatformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
     const f = platformContext(this, env, "addons");
-    const c = versions.charts;
+    const c = chartsFor(env);
     const replicas = f.zoneSpread ? 2 : 1;
     const common = { apiServer: f.apiServer, replicas };
 

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsEnvironment, EnvironmentConfig } from "../config/schema";
 import { TakeoverHealthCheck, takeoverProbe } from "../constructs/aws/takeover-health-check";
+import { chartsFor } from "../config/charts";
 import { versions } from "../config/versions";
 import { loadBalancerLogPrefix } from "../constructs/aws/data-lake";
 import { AlbIngress } from "../constructs/k8s/platform/alb-ingress";
@@ -45,7 +46,7 @@ export class AppsStack extends PlatformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig, source?: AwsEnvironment) {
     super(scope, id);
     const f = platformContext(this, env, "apps");
-    const c = versions.charts;
+    const c = chartsFor(env);
     const w = env.workloads;
 
     // A plain cluster generates its secrets (its stand-in for Secrets Manager) and the store serves

@@ -3,6 +3,9 @@ import { allTiers, asArray, block, isFalse, isTrue, type PolicyResource, type Po
 
 const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 /** Workloads whose pods are meant to keep running (probed, budgeted). */
+/** A chart mirror on the machine that runs Terraform (the live tier's). */
+const loopbackHttp = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
 export const longRunningKinds = ["Deployment", "StatefulSet", "DaemonSet"];
 
 interface Pod {
@@ -131,13 +134,13 @@ export const kubernetesRules: PolicyRule[] = [
   {
     id: "HELM-003",
     title: "Chart fetched over TLS",
-    message: "set repository to an https:// or oci:// address",
+    message: "set repository to an https:// or oci:// address (plain http only on loopback, where nothing crosses a network)",
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => {
       const repo = attrs.repository ?? (typeof attrs.chart === "string" && /^[a-z]+:\/\//.test(attrs.chart) ? attrs.chart : undefined);
       if (repo === undefined) return undefined; // a chart from the local file system
-      return typeof repo === "string" && /^(https|oci):\/\//.test(repo) ? undefined : `repository is ${repo}`;
+      return typeof repo === "string" && (/^(https|oci):\/\//.test(repo) || loopbackHttp.test(repo)) ? undefined : `repository is ${repo}`;
     },
   },
 ];

@@ -46,6 +46,7 @@ export class AddonsStack extends PlatformStack {
       fastParameters: f.storage.fastParameters,
       standardParameters: f.storage.standardParameters,
       reclaimPolicy: f.protect ? "Retain" : "Delete",
+      createStandard: f.storage.defaultClass === "platform",
     });
     new MetricsServer(this, "metrics-server", { ...common, chart: c.metricsServer, namespace: "kube-system", insecureKubeletTls: f.cluster.kind === "kubeconfig" });
     new CertManager(this, "cert-manager", { ...common, chart: c.certManager, namespace: addonNamespaces.certManager });

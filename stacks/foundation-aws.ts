@@ -58,6 +58,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       provisioner: "ebs.csi.aws.com",
       fastParameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
       standardParameters: { type: "gp3", encrypted: "true" },
+      defaultClass: "platform",
     },
     snapshots: { bucket: bucket("silver"), basePath: snapshotPrefix, roleArn: snapshotRole.arn, region },
     zoneSpread: env.network.azCount > 1,

@@ -41,7 +41,9 @@ export function localFoundation(env: LocalEnvironment): Foundation {
     ingressSource: { kind: "namespace", namespace: inCluster.gatewayNamespace, ports: [] },
     // kind, k3d and minikube serve the API on the node's address (6443, or 443 via the service).
     apiServer: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443, 6443] },
-    storage: { provisioner: env.cluster.storageProvisioner },
+    // kind, k3d and minikube create their own default class at start: a second `standard` would
+    // collide with kind's and minikube's, and two defaults leave unnamed claims to chance.
+    storage: { provisioner: env.cluster.storageProvisioner, defaultClass: "cluster" },
     zoneSpread: false,
     protect: false,
   };

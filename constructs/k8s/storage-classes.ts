@@ -14,6 +14,9 @@ export interface StorageClassesProps {
    *  rather than a moment in which volume claims find no class. */
   readonly preventDestroy?: boolean;
   readonly allowVolumeExpansion?: boolean;
+  /** Create the general-purpose default class `standard`; false where the cluster brings its own.
+   *  @default true */
+  readonly createStandard?: boolean;
 }
 
 export const storageClassNames = { fast: "fast-ssd", standard: "standard" } as const;
@@ -32,12 +35,15 @@ export class StorageClasses extends Construct {
       allowVolumeExpansion: props.allowVolumeExpansion ?? true,
     };
     const fast = new StorageClassV1(this, "fast", { metadata: { name: storageClassNames.fast }, parameters: props.fastParameters, ...common });
-    const standard = new StorageClassV1(this, "standard", {
-      metadata: { name: storageClassNames.standard, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-      parameters: props.standardParameters,
-      ...common,
-    });
-    this.classes = [fast, standard];
+    this.classes = [fast];
+    if (props.createStandard ?? true) {
+      const standard = new StorageClassV1(this, "standard", {
+        metadata: { name: storageClassNames.standard, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        parameters: props.standardParameters,
+        ...common,
+      });
+      this.classes.push(standard);
+    }
     for (const c of this.classes) protect(c, props.preventDestroy ?? props.reclaimPolicy === "Retain");
   }
 }

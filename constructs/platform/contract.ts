@@ -76,7 +76,14 @@ export interface Foundation {
   /** The Kubernetes API server as seen from pods: operators call it, and it calls their webhooks. */
   readonly apiServer: NetworkPeer;
   /** Storage provisioner and parameters for the platform's storage classes. */
-  readonly storage: { readonly provisioner: string; readonly fastParameters?: Record<string, string>; readonly standardParameters?: Record<string, string> };
+  readonly storage: {
+    readonly provisioner: string;
+    readonly fastParameters?: Record<string, string>;
+    readonly standardParameters?: Record<string, string>;
+    /** Who owns the default StorageClass: the platform (`standard`, on EKS), or the cluster, whose
+     *  own default (kind's and minikube's `standard`, k3d's `local-path`) is left alone. */
+    readonly defaultClass: "platform" | "cluster";
+  };
   /** Where Elasticsearch keeps snapshots on the lake, with the IAM role (IRSA, the only way the
    *  repository-s3 module documents) that the snapshot service account assumes; absent without S3. */
   readonly snapshots?: { readonly bucket: string; readonly basePath: string; readonly roleArn: string; readonly region: string };

@@ -77,4 +77,9 @@ describe("add-ons", () => {
     expect(fast).toMatchObject({ metadata: { name: "fast-ssd" }, reclaim_policy: "Retain", volume_binding_mode: "WaitForFirstConsumer", allow_volume_expansion: true });
     expect(standard!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
   });
+
+  it("leaves the default class to a cluster that brings its own (kind's `standard` already exists)", () => {
+    const s = synthK8s((x) => new StorageClasses(x, "sc", { provisioner: "rancher.io/local-path", reclaimPolicy: "Delete", createStandard: false }));
+    expect(resources(s, "kubernetes_storage_class_v1").map((c) => c.metadata.name)).toEqual(["fast-ssd"]);
+  });
 });

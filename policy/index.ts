@@ -6,6 +6,7 @@ import { iamRules } from "./rules/iam";
 import { kubernetesRules } from "./rules/kubernetes";
 import { kubernetesStackRules } from "./rules/kubernetes-stack";
 import { loadBalancerRules } from "./rules/load-balancers";
+import { quantityRules } from "./rules/quantities";
 import { rdsRules } from "./rules/rds";
 import { s3Rules } from "./rules/s3";
 import { secretRules } from "./rules/secrets";
@@ -26,6 +27,7 @@ export const allRules: readonly PolicyRule[] = [
   ...secretRules,
   ...stateRules,
   ...dependencyRules,
+  ...quantityRules,
 ];
 
 export * from "./rule";

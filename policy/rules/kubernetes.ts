@@ -2,10 +2,10 @@
 import { allTiers, asArray, block, isFalse, isTrue, type PolicyResource, type PolicyRule } from "../rule";
 
 const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
-/** Workloads whose pods are meant to keep running (probed, budgeted). */
 /** A chart mirror on the machine that runs Terraform (the live tier's). */
 const loopbackHttp = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
+/** Workloads whose pods are meant to keep running (probed, budgeted). */
 export const longRunningKinds = ["Deployment", "StatefulSet", "DaemonSet"];
 
 interface Pod {

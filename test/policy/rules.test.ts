@@ -407,6 +407,15 @@ const cases: Record<string, [Build, Build][]> = {
     [(s) => (replicated(s, 3), pdb(s, "apps", { ...labels, tier: "db" })), (s) => (replicated(s, 3), hpa(s, "StatefulSet"), pdb(s, "apps", {}))],
   ],
   "K8S-011": [[k8s({}, "apps", "Deployment", { hostNetwork: true }), k8s({}, "apps", "Deployment", { hostNetwork: false })]],
+  "K8S-012": [
+    [k8s({ resources: { requests: { cpu: "250m", memory: "1024Mi" }, limits: { memory: "1024Mi" } } }), k8s({ resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1536Mi" } } })],
+    [k8s({ resources: { requests: { cpu: "1000m", memory: "1Gi" } } }), k8s({ resources: { requests: { cpu: "1", memory: "1Gi" } } })],
+    // A custom resource keeps the text it was given: its quantities are not rewritten.
+    [
+      k8s({ resources: { limits: { memory: "2048Mi" } } }),
+      (s) => new Manifest(s, "wl", { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "p" }, spec: { limits: { cpu: "1000" } } } }),
+    ],
+  ],
   "HELM-001": [[release({}), release({ version: "1.2.3" })]],
   "HELM-002": [[release({ version: "1", wait: false }), release({ version: "1", wait: false, atomic: true })]],
   "HELM-003": [

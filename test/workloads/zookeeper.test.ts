@@ -81,7 +81,7 @@ describe("ZooKeeper pods", () => {
   });
 
   it("size the heap below the memory limit and take the member id from the pod index", () => {
-    expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "1024Mi" }, limits: { memory: "1024Mi" } });
+    expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
     expect(container.env).toContainEqual({ name: "ZK_SERVER_HEAP", value: "512" });
     expect(container.env).toContainEqual({ name: "POD_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } } });
     expect(container.command[2]).toContain("ZOO_MY_ID=$((POD_INDEX + 1))");

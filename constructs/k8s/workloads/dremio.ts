@@ -9,6 +9,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { cores } from "../../../lib/quantity";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
@@ -297,7 +298,7 @@ export class Dremio extends Construct {
     const coordinatorContainer = {
       ...container("coordinator", jvmMemory(c.memoryGiB, c.heapGiB), [`-XX:ActiveProcessorCount=${cpuCount(c.cpu)}`]),
       ports: [port("web"), port("client"), port("flight"), port("fabric"), port("conduit"), port("metrics")],
-      resources: { requests: { cpu: String(c.cpu), memory: `${c.memoryGiB}Gi` }, limits: { memory: `${c.memoryGiB}Gi` } },
+      resources: { requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` }, limits: { memory: `${c.memoryGiB}Gi` } },
       // Startup covers a KV store upgrade after an image change: up to 20 minutes.
       startupProbe: { httpGet: { path: "/apiv2/server_status", port: "web" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 },
       readinessProbe: { httpGet: { path: "/apiv2/server_status", port: "web" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -333,8 +334,8 @@ export class Dremio extends Construct {
       ...container("executor", jvmMemory(e.limits.memoryGiB, e.heapMaxGiB), [`-Xms${e.heapMinGiB}g`, `-XX:ActiveProcessorCount=${cpuCount(e.limits.cpu)}`]),
       ports: [port("fabric"), port("conduit"), port("metrics")],
       resources: {
-        requests: { cpu: String(e.requests.cpu), memory: `${e.requests.memoryGiB}Gi` },
-        limits: { cpu: String(e.limits.cpu), memory: `${e.limits.memoryGiB}Gi` },
+        requests: { cpu: cores(e.requests.cpu), memory: `${e.requests.memoryGiB}Gi` },
+        limits: { cpu: cores(e.limits.cpu), memory: `${e.limits.memoryGiB}Gi` },
       },
       startupProbe: { ...live, periodSeconds: 10, failureThreshold: 60 },
       readinessProbe: { tcpSocket: { port: "fabric" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },

@@ -19,6 +19,7 @@ import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
+import { cores } from "../../../lib/quantity";
 
 export type ElasticsearchRole = "master" | "data" | "ingest" | "ml" | "transform" | "remote_cluster_client";
 
@@ -110,7 +111,7 @@ export class Elasticsearch extends Construct {
     const nodeSets = names.map((name) => {
       const n = props.nodeSets[name]!;
       const memory = `${n.memoryGiB}Gi`;
-      const cpu = n.cpu ?? `${Math.max(500, n.memoryGiB * 250)}m`;
+      const cpu = n.cpu ?? cores(Math.max(0.5, n.memoryGiB / 4));
       const container: Record<string, unknown> = {
         name: "elasticsearch",
         resources: { requests: { cpu, memory }, limits: { memory } },

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import type { SecretRef } from "../../platform/contract";
 import { resources, restrictedContainer } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
+import { mebibytes } from "../../../lib/quantity";
 
 export interface ValkeyProps {
   readonly namespace: string;
@@ -106,7 +107,7 @@ export class Valkey extends Construct {
                   command: ["sh", "-c", server],
                   env: [fromSecret("VALKEY_PASSWORD"), fromSecret("REDISCLI_AUTH")],
                   ports: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
-                  resources: resources(props.cpu ?? "100m", `${memoryMi}Mi`),
+                  resources: resources(props.cpu ?? "100m", mebibytes(memoryMi)),
                   securityContext: { ...restrictedContainer, runAsUser: valkeyUid, runAsGroup: valkeyGid },
                   readinessProbe: { ...ping, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
                   livenessProbe: { ...ping, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },

@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { protect } from "../../../lib/protect";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
+import { mebibytes } from "../../../lib/quantity";
 
 export interface ZooKeeperProps {
   readonly namespace: string;
@@ -185,7 +186,7 @@ export class ZooKeeper extends Construct {
                     { name: "election", containerPort: zookeeperPorts.election, protocol: "TCP" },
                     { name: "metrics", containerPort: zookeeperPorts.metrics, protocol: "TCP" },
                   ],
-                  resources: { requests: { cpu: props.cpu ?? "250m", memory: `${memoryMi}Mi` }, limits: { memory: `${memoryMi}Mi` } },
+                  resources: { requests: { cpu: props.cpu ?? "250m", memory: mebibytes(memoryMi) }, limits: { memory: mebibytes(memoryMi) } },
                   securityContext: {
                     allowPrivilegeEscalation: false,
                     readOnlyRootFilesystem: true,

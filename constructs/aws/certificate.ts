@@ -43,16 +43,15 @@ export class Certificate extends Construct {
       ttl: 300,
       allowOverwrite: true,
     });
-    if (also.length > 0) {
-      // ACM validates a name with one record per account, valid in every region: the names of
-      // `alsoCovers` are validated by their own environment's record, which this certificate must
-      // not own (destroying it here would stop that environment's renewals).
-      const skip = JSON.stringify(also.flatMap((a) => [a.domain, `*.${a.domain}`]));
-      records.addOverride(
-        "for_each",
-        `\${{ for key, val in tolist(${this.certificate.fqn}.domain_validation_options): val.domain_name => val if !contains(${skip}, val.domain_name) }}`,
-      );
-    }
+    // Keys must be known at plan time. cdktf's iterator writes tolist(set), and a set holding
+    // unknown values (a new certificate's records) converts to an unknown list: the first plan then
+    // fails with "Invalid for_each argument". Iterating the set itself keeps the names known.
+    // ACM validates a name with one record per account, valid in every region: the names of
+    // `alsoCovers` are validated by their own environment's record, which this certificate must
+    // not own (destroying it here would stop that environment's renewals).
+    const skip = also.flatMap((a) => [a.domain, `*.${a.domain}`]);
+    const unless = skip.length ? ` if !contains(${JSON.stringify(skip)}, val.domain_name)` : "";
+    records.addOverride("for_each", `\${{ for val in ${this.certificate.fqn}.domain_validation_options : val.domain_name => val${unless} }}`);
     this.validation = new AcmCertificateValidation(this, "validation", { certificateArn: this.certificate.arn });
     this.validation.addOverride("validation_record_fqdns", `\${[for r in ${records.fqn} : r.fqdn]}`);
   }

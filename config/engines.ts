@@ -13,6 +13,8 @@ export interface GoEngine {
   readonly packages: readonly string[];
   /** -X flags, so that the binary reports its own version. */
   readonly ldflags?: readonly string[];
+  /** GOEXPERIMENT for the build, where upstream builds with one. */
+  readonly goExperiment?: string;
 }
 
 export interface ProviderEngine extends GoEngine {
@@ -59,6 +61,8 @@ export const engines = {
     version: "v0.74.0",
     packages: ["github.com/aquasecurity/trivy/cmd/trivy"],
     ldflags: ["github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0"],
+    // Trivy 0.74 imports encoding/json/v2, which Go 1.26 ships behind this experiment.
+    goExperiment: "jsonv2",
   },
   providers: [
     {

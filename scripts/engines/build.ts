@@ -38,7 +38,7 @@ function buildGo(e: GoEngine): void {
     run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", join(tmp, "bin") + "/", ...e.packages], {
       cwd: join(projectRoot, "engines", e.module),
       // Never a toolchain download or a checksum database lookup beyond the proxy's.
-      env: { GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false" },
+      env: { GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false", ...(e.goExperiment ? { GOEXPERIMENT: e.goExperiment } : {}) },
     });
   });
 }

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { engines, goEngines, type GoEngine, type ProviderEngine } from "../../config/engines";
+import { engines, type GoEngine, type ProviderEngine } from "../../config/engines";
 
 export const projectRoot = resolve(__dirname, "../..");
 
@@ -48,15 +48,15 @@ export interface EnginePaths {
   trivy: string;
   checkov: string;
   motoServer: string;
+  /** Each provider's built binary, by type. */
+  providers: Record<string, string>;
   /** Folder holding the provider mirror, and the Terraform CLI configuration that uses it. */
   providerMirror: string;
   terraformrc: string;
 }
 
-/** Paths of every built engine; throws one line naming what is missing and how to build it. */
+/** Paths of every engine, built or not (see missingEngines). */
 export function enginePaths(): EnginePaths {
-  const missing = [...goEngines.map(goEngineDir), pythonEnvDir()].filter((d) => !existsSync(join(d, completeMarker)));
-  if (missing.length) throw new Error(`engines not built (${missing.join(", ")}): run \`npm run engines\` first`);
   const bin = (e: GoEngine, name: string) => join(goEngineDir(e), "bin", name);
   const py = join(pythonEnvDir(), "bin");
   const mirror = join(enginesHome(), "terraform-mirror");
@@ -70,7 +70,14 @@ export function enginePaths(): EnginePaths {
     trivy: bin(engines.trivy, "trivy"),
     checkov: join(py, "checkov"),
     motoServer: join(py, "moto_server"),
+    providers: Object.fromEntries(engines.providers.map((p) => [p.type, bin(p, `terraform-provider-${p.type}`)])),
     providerMirror: mirror,
     terraformrc: join(mirror, "terraformrc"),
   };
+}
+
+/** The engines among `files` that are not built, as one line that says how to build them. */
+export function missingEngines(files: readonly string[]): string | undefined {
+  const missing = files.filter((f) => !existsSync(f));
+  return missing.length ? `engines not built (${missing.join(", ")}): run \`npm run engines\` first` : undefined;
 }

@@ -2,6 +2,7 @@
 // here; the cross-field rules of each tier live in `tierRules` below, next to the shapes.
 import { z } from "zod";
 import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
+import { scannerIdPattern } from "../policy/scanners";
 import { supportedEksVersions } from "./versions";
 
 export const tiers = ["development", "staging", "production", "standby"] as const;
@@ -174,9 +175,14 @@ const workloads = strict({
   }),
 });
 
-/** A known, accepted policy violation: the rule id, the resource address and why it is accepted. */
+/** Own rule ids (S3-006), or scanner check ids (CKV_AWS_144, AWS-0089). */
+const waiverRuleId = new RegExp(`^[A-Z0-9]+-\\d{3}$|${scannerIdPattern.source}`);
+
+/** A known, accepted policy violation (or scanner finding): the rule id, the resource address and why it is accepted. */
 const waiver = strict({
-  rule: z.string().regex(/^[A-Z0-9]+-\d{3}$/, "a policy rule id such as S3-006"),
+  /** An own policy rule (which also silences the scanner checks it covers: policy/scanners.ts), or a
+   *  Checkov or Trivy check that no own rule covers. */
+  rule: z.string().regex(waiverRuleId, "a policy rule id such as S3-006, or a Checkov or Trivy check id such as CKV2_AWS_62 or AWS-0089"),
   address: z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, "a Terraform resource address such as aws_s3_bucket.lake_bronze"),
   /** Optional: the stack it applies to (`<env>-<layer>`); absent: every stack of the environment. */
   stack: z.string().min(1).optional(),

@@ -7,6 +7,7 @@ import type { IConstruct } from "constructs";
 import { elementsOf, peekResolved, resolverOf } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
+import { servesScanners } from "./scanners";
 
 // cdktf's package index exports its classes through getter functions: read once, not per resource.
 const Resource = TerraformResource;
@@ -34,11 +35,22 @@ export interface StackReport {
   results: RuleResult[];
   /** The waivers given for this stack, used or not. */
   waivers: readonly Waiver[];
+  /** The address of every resource of the stack the suite visited. */
+  addresses?: ReadonlySet<string>;
 }
 
-/** Waivers that matched no violation: stale, mistyped, or naming a rule that does not exist. */
+/**
+ * Waivers that matched no violation: stale, mistyped, or naming a rule that does not exist. A
+ * waiver the scanners may use (it names a Checkov or Trivy check, or an own rule that covers some:
+ * policy/scanners.ts) is left to the live tier's scan, the only one that sees the scanners'
+ * findings, as long as its resource is in the stack; naming no resource of the stack, it is unused.
+ */
 export function unusedWaivers(r: StackReport): Waiver[] {
-  return r.waivers.filter((w) => !r.results.some((x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived")));
+  return r.waivers.filter(
+    (w) =>
+      !r.results.some((x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived")) &&
+      !(servesScanners(w.rule) && r.addresses?.has(w.address)),
+  );
 }
 
 export interface PolicyAspectProps {
@@ -114,8 +126,9 @@ export class PolicyAspect implements IAspect {
     if (!(node instanceof Resource) || this.seen.has(node)) return;
     this.seen.add(node);
     const stack = this.resourceStack(node);
-    const { ctx, resultsFor } = this.stackContext(stack);
+    const { ctx, report, resultsFor } = this.stackContext(stack);
     const resource = toPolicyResource(node, stack);
+    (report.addresses as Set<string>).add(resource.address);
     for (const result of resultsFor(resource.type)) {
       const rule = result.rule;
       result.checked++;
@@ -196,7 +209,7 @@ export class PolicyAspect implements IAspect {
     // A later synthesis (resources added since) adds to the stack's report.
     let report = this.stackReports.get(stack);
     if (!report) {
-      report = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers };
+      report = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers, addresses: new Set<string>() };
       this.stackReports.set(stack, report);
       this.reports.set(stack.node.id, report);
     }

@@ -48,7 +48,8 @@ export function formatReport(r: StackReport): string {
   return [`${r.stack} (tier ${r.tier})`, line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), `${notApplicable} rule(s) had no resources to check`].join("\n");
 }
 
-/** Waivers of an environment that matched no violation in any of its stacks. */
+/** Waivers of an environment that matched no violation in any of its stacks (one the scanners may
+ *  use counts as used where its resource exists: policy/aspect.ts `unusedWaivers`). */
 export function unusedWaiverLines(reports: readonly StackReport[], envs: readonly EnvironmentConfig[]): string[] {
   const used = new Set<string>();
   const all = new Map<string, string>();

@@ -1,4 +1,5 @@
 import type { AwsEnvironmentInput } from "../schema";
+import { awsFoundationWaivers } from "../waivers";
 import { prod } from "./prod";
 
 // Standby of prod in a second region (RTO 1 h, RPO 15 min). Sizes mirror prod's where a
@@ -16,7 +17,18 @@ export const dr: AwsEnvironmentInput = {
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
   // prod's waivers name prod's stacks; dr has its own (a promoted dr adds some: config/load.ts).
-  policy: { waivers: [] },
+  policy: {
+    waivers: [
+      ...awsFoundationWaivers("dr-foundation"),
+      {
+        rule: "AWS-0095",
+        address: "aws_sns_topic.alarms_source-topic_2D07AF8A",
+        stack: "dr-foundation",
+        reason:
+          "false positive: the replication-alerts topic in prod's region is encrypted with prod's alerts key, whose ARN a data source (aws_kms_alias) looks up at plan time; Trivy cannot evaluate data sources and sees no key. SNS-001 and CKV_AWS_26 check it",
+      },
+    ],
+  },
   // Stateless workloads idle at minimum scale; Elasticsearch keeps prod's shape to hold its data.
   workloads: {
     ...prod.workloads,

@@ -1,5 +1,6 @@
 import type { AwsEnvironmentInput } from "../schema";
 import { versions } from "../versions";
+import { awsFoundationWaivers } from "../waivers";
 
 // Live data workloads: three AZs, clustered, everything protected. Replace the account id,
 // admin role, state bucket and domain with your own before deploying.
@@ -62,13 +63,17 @@ export const prod: AwsEnvironmentInput = {
     zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: { objectLock: { mode: "GOVERNANCE", days: 30 } } },
   },
   policy: {
-    // The lake's replication rules live in dr-foundation (dependencies run dr -> prod only), so
-    // prod's own stack cannot show them; dr-foundation's S3-007 check sees both ends.
-    waivers: (["bronze", "silver", "gold"] as const).map((zone) => ({
-      rule: "S3-007",
-      address: `aws_s3_bucket.lake_${zone}`,
-      stack: "prod-foundation",
-      reason: "replicated to dr by the replication rules dr-foundation (standbyOf prod) writes on this bucket through its provider for prod's region",
-    })),
+    waivers: [
+      // The lake's replication rules live in dr-foundation (dependencies run dr -> prod only), so
+      // prod's own stack cannot show them; dr-foundation's S3-007 check sees both ends. (S3-007
+      // also silences Checkov's CKV_AWS_144 on these buckets.)
+      ...(["bronze", "silver", "gold"] as const).map((zone) => ({
+        rule: "S3-007",
+        address: `aws_s3_bucket.lake_${zone}`,
+        stack: "prod-foundation",
+        reason: "replicated to dr by the replication rules dr-foundation (standbyOf prod) writes on this bucket through its provider for prod's region",
+      })),
+      ...awsFoundationWaivers("prod-foundation"),
+    ],
   },
 };

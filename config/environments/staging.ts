@@ -1,5 +1,6 @@
 import type { AwsEnvironmentInput } from "../schema";
 import { versions } from "../versions";
+import { awsFoundationWaivers } from "../waivers";
 
 // Pre-production checks on AWS: multi-node and multi-AZ, smaller and cheaper than prod.
 export const staging: AwsEnvironmentInput = {
@@ -52,5 +53,37 @@ export const staging: AwsEnvironmentInput = {
     noncurrentVersionExpiryDays: 30,
     accessLogRetentionDays: 90,
     zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: {} },
+  },
+  policy: {
+    waivers: [
+      ...awsFoundationWaivers("staging-foundation"),
+      // What staging deliberately runs smaller than prod (warnings in this tier, accepted here).
+      ...(["bronze", "silver", "gold"] as const).map((zone) => ({
+        rule: "S3-007",
+        address: `aws_s3_bucket.lake_${zone}`,
+        stack: "staging-foundation",
+        reason: "staging's lake holds pre-production copies that ingestion rebuilds; no standby replicates staging (dr is prod's standby)",
+      })),
+      {
+        rule: "RDS-003",
+        address: "aws_db_instance.postgres",
+        stack: "staging-foundation",
+        reason: "staging runs a single-AZ database (database.multiAz false), a deliberate saving for pre-production; an AZ outage only pauses the checks run there",
+      },
+      {
+        rule: "RDS-004",
+        address: "aws_db_instance.postgres",
+        stack: "staging-foundation",
+        reason: "staging is torn down and rebuilt (protection.deletionProtection false); the final snapshot still guards against a mistaken destroy",
+      },
+      // Staging keeps logs 30 days (cluster.logRetentionDays, network.flowLogRetentionDays): they
+      // serve pre-production debugging, not audit, which prod's 365 days cover.
+      ...["log_eks_cluster", "log_rds_postgresql", "log_rds_upgrade", "log_vpc_flow"].map((name) => ({
+        rule: "CKV_AWS_338",
+        address: `aws_cloudwatch_log_group.${name}`,
+        stack: "staging-foundation",
+        reason: "pre-production logs are kept 30 days for debugging; audit retention of a year applies to prod and dr, which keep 365 days",
+      })),
+    ],
   },
 };

@@ -1,0 +1,95 @@
+// `npm run test:live [-- dev validate moto scan]`: the live tier. Real engines on loopback only,
+// bounded in time, and everything it started or wrote is removed on exit, pass or fail.
+// Writes .live-results.json (passed, failed) for .ci/run's closing line.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { enginePaths, missingEngines, projectRoot, type EnginePaths } from "../engines/paths";
+import { environmentInputs, loadOrThrow } from "../../config";
+import { synthesize } from "../run-synth";
+import { liveDev } from "./dev";
+import { liveMoto } from "./moto";
+import { liveScan } from "./scan";
+import { liveValidate } from "./validate";
+import { printCheck, type Check } from "./report";
+
+const phases = ["dev", "validate", "moto", "scan"] as const;
+type Phase = (typeof phases)[number];
+
+/** What each phase runs, so that a phase whose engines are missing says so instead of failing late. */
+function needs(p: EnginePaths, phase: Phase): string[] {
+  const providers = (types: string[]) => types.map((t) => p.providers[t]!);
+  if (phase === "dev") return [p.kine, p.kubeApiserver, p.kubeControllerManager, p.kubeScheduler, p.kwok, p.helm, ...providers(["kubernetes", "helm"])];
+  if (phase === "validate") return providers(["aws", "kubernetes", "helm"]);
+  if (phase === "moto") return [p.motoServer, ...providers(["aws"])];
+  return [p.checkov, p.trivy];
+}
+
+async function main(): Promise<number> {
+  const asked = process.argv.slice(2) as Phase[];
+  const unknown = asked.filter((p) => !phases.includes(p));
+  if (unknown.length) {
+    console.error(`unknown phase ${unknown.join(", ")}: choose from ${phases.join(", ")}`);
+    return 2;
+  }
+  const run = asked.length ? asked : [...phases];
+  const paths = enginePaths();
+  const sharedDir = process.env.ODP_SHARED_DIR ?? resolve(projectRoot, "../shared");
+  const workdir = mkdtempSync(join(tmpdir(), "odp-live-"));
+  const checks: Check[] = [];
+  const summaries: string[] = [];
+  const cleanup = () => {
+    if (process.env.ODP_LIVE_KEEP) console.log(`live: kept ${workdir}`);
+    else rmSync(workdir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
+  process.once("exit", cleanup);
+  const deadline = setTimeout(() => {
+    console.error("live: the tier ran past its 50-minute bound; stopping");
+    process.exit(124);
+  }, 50 * 60_000);
+  // Every stack of every environment as the user configured them, synthesized once.
+  const all = join(workdir, "all");
+  let stacks: string[] | undefined;
+  const synthAll = () => {
+    if (stacks) return stacks;
+    const r = synthesize(environmentInputs, all);
+    if (!r.ok) throw new Error(`synthesis failed:\n${r.lines.join("\n")}`);
+    return (stacks = r.stacks);
+  };
+  const foundations = () => synthAll().filter((s) => s.endsWith("-foundation"));
+  try {
+    for (const phase of run) {
+      const start = checks.length;
+      try {
+        const missing = missingEngines(needs(paths, phase));
+        if (missing) throw new Error(missing);
+        if (phase === "dev") summaries.push(await liveDev(paths, sharedDir, workdir, checks));
+        if (phase === "validate") summaries.push(await liveValidate(paths, all, synthAll(), workdir, checks));
+        if (phase === "moto") summaries.push(await liveMoto(paths, all, foundations(), workdir, checks));
+        if (phase === "scan") summaries.push(liveScan(paths, all, synthAll(), loadOrThrow(environmentInputs), workdir, checks));
+      } catch (e) {
+        checks.push({ name: `${phase}: runs to the end`, ok: false, detail: (e as Error).stack ?? String(e) });
+      }
+      for (const c of checks.slice(start)) printCheck(c);
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+  const passed = checks.filter((c) => c.ok).length;
+  const failed = checks.length - passed;
+  writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify({ passed, failed }) + "\n");
+  for (const s of summaries) console.log(s);
+  console.log(`live: ${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`live: ${e.message}`);
+    writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify({ passed: 0, failed: 1 }) + "\n");
+    process.exit(1);
+  },
+);

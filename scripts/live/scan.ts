@@ -6,7 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { scannerWaiver } from "../../policy/scanners";
-import type { EnginePaths } from "../engines/paths";
 import type { Check } from "./report";
 
 export interface Finding {
@@ -56,7 +55,13 @@ export function trivyFindings(trivy: string, scanDir: string, cacheDir: string):
 
 const stackPattern = /^(.+)-(foundation|addons|apps)$/;
 
-export function liveScan(paths: EnginePaths, synthDir: string, stacks: string[], envs: readonly EnvironmentConfig[], workdir: string, checks: Check[]): string {
+/** The scanner binaries: the engines' builds in the live tier, the ones on PATH in users' CI. */
+export interface Scanners {
+  checkov: string;
+  trivy: string;
+}
+
+export function liveScan(paths: Scanners, synthDir: string, stacks: string[], envs: readonly EnvironmentConfig[], workdir: string, checks: Check[]): string {
   const start = Date.now();
   const scanDir = join(workdir, "scan");
   for (const s of stacks) scanCopy(synthDir, s, scanDir);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { engines } from "../../config/engines";
 
 const root = join(__dirname, "..", "..");
 const files = { main: ".github/workflows/plan-and-apply.yml", env: ".github/workflows/apply-environment.yml" } as const;
@@ -56,6 +57,16 @@ const runs = (j: Job) => (j.steps ?? []).map((s) => s.run ?? "").join("\n");
 const uses = (j: Job, action: string) => (j.steps ?? []).filter((s) => s.uses?.split("@")[0] === action);
 
 describe("plan-and-apply workflow", () => {
+  it("scans every stack with Checkov and Trivy at the versions the live tier pins", () => {
+    const scan = main.wf.jobs.scan!;
+    expect(needs(scan)).toEqual(["test"]);
+    const text = runs(scan);
+    expect(text).toContain(`checkov==${engines.python.checkov}`);
+    expect(text).toContain(`github.com/aquasecurity/trivy/cmd/trivy@${engines.trivy.version}`);
+    expect(text).toContain(`GOEXPERIMENT=${engines.trivy.goExperiment}`);
+    expect(text.indexOf("npm run synth")).toBeLessThan(text.indexOf("npm run scan"));
+  });
+
   it("runs on pull requests and pushes to main", () => {
     const on = main.wf.on;
     expect(Object.keys(on)).toEqual(expect.arrayContaining(["pull_request", "push"]));

@@ -1,0 +1,22 @@
+// `npm run scan [-- <outdir>]`: Checkov and Trivy over every synthesized stack (run `npm run synth`
+// first), with the policy waivers applied; exits 1 on any unwaived finding. Uses `checkov` and
+// `trivy` from PATH (or CHECKOV and TRIVY), as users' CI installs them at the versions in
+// config/engines.ts; the live tier runs the same scan with the engines it builds.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { environmentInputs, loadOrThrow } from "../config";
+import { liveScan } from "./live/scan";
+import { printCheck, type Check } from "./live/report";
+
+const outdir = resolve(process.argv[2] ?? "cdktf.out");
+const stacks = readdirSync(join(outdir, "stacks")).sort();
+const work = mkdtempSync(join(tmpdir(), "odp-scan-"));
+const checks: Check[] = [];
+try {
+  console.log(liveScan({ checkov: process.env.CHECKOV ?? "checkov", trivy: process.env.TRIVY ?? "trivy" }, outdir, stacks, loadOrThrow(environmentInputs), work, checks).replace(/^live: /, ""));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+for (const c of checks.filter((c) => !c.ok)) printCheck(c);
+process.exit(checks.every((c) => c.ok) ? 0 : 1);

@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import type { EnginePaths } from "../engines/paths";
 import { KubeApi, waitFor, type KubeTarget } from "./kube-api";
 import { kwokStages } from "./kwok-stages";
+import { track } from "./processes";
 
 export interface ControlPlane {
   target: KubeTarget;
@@ -82,7 +83,7 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
   const procs: { name: string; proc: ChildProcess }[] = [];
   const start = (name: string, bin: string, args: string[]) => {
     const fd = openSync(join(logs, `${name}.log`), "a");
-    const proc = spawn(bin, args, { stdio: ["ignore", fd, fd], cwd: workdir });
+    const proc = track(spawn(bin, args, { stdio: ["ignore", fd, fd], cwd: workdir }));
     closeSync(fd);
     procs.push({ name, proc });
     return proc;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { EnginePaths } from "../engines/paths";
 import { freePort } from "./control-plane";
 import { waitFor } from "./kube-api";
+import { track } from "./processes";
 import type { Check } from "./report";
 import { errorSummary, terraformEnv, tf, writeProviderOverride } from "./terraform";
 
@@ -56,7 +57,7 @@ export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: str
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const log = openSync(join(workdir, "moto.log"), "a");
-  const moto = spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", log, log] });
+  const moto = track(spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", log, log] }));
   closeSync(log);
   const start = Date.now();
   let planned = 0;

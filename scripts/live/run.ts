@@ -11,6 +11,7 @@ import { liveDev } from "./dev";
 import { liveMoto } from "./moto";
 import { liveScan } from "./scan";
 import { liveValidate } from "./validate";
+import { killAll } from "./processes";
 import { printCheck, type Check } from "./report";
 
 const phases = ["dev", "validate", "moto", "scan"] as const;
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
   const checks: Check[] = [];
   const summaries: string[] = [];
   const cleanup = () => {
+    killAll();
     if (process.env.ODP_LIVE_KEEP) console.log(`live: kept ${workdir}`);
     else rmSync(workdir, { recursive: true, force: true });
   };

@@ -5,6 +5,7 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { engines } from "../../config/engines";
 import type { EnginePaths } from "../engines/paths";
+import { track } from "./processes";
 
 export interface TfResult {
   code: number;
@@ -36,7 +37,7 @@ export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}):
 export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<TfResult> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const proc = spawn("terraform", ["-chdir=" + dir, ...args], { env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = track(spawn("terraform", ["-chdir=" + dir, ...args], { env: opts.env, stdio: ["ignore", "pipe", "pipe"] }));
     let output = "";
     const collect = (c: Buffer) => {
       const text = c.toString("utf8");

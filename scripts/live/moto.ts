@@ -53,29 +53,41 @@ for alias in seed["aliases"]:
         kms.create_alias(AliasName=alias["name"], TargetKeyId=kms.create_key()["KeyMetadata"]["KeyId"])
 `;
 
-export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: string[], workdir: string, checks: Check[]): Promise<string> {
+/** A moto server on loopback that answers as `account` (moto reads the account at start). */
+async function startMoto(paths: EnginePaths, account: string, log: string): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const log = openSync(join(workdir, "moto.log"), "a");
-  const moto = track(spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", log, log] }));
-  closeSync(log);
-  const start = Date.now();
-  let planned = 0;
+  const fd = openSync(log, "a");
+  const moto = track(spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", fd, fd], env: { ...process.env, MOTO_ACCOUNT_ID: account } }));
+  closeSync(fd);
+  const stop = () => moto.kill("SIGTERM");
   try {
     await waitFor("moto", 60_000, async () => (await fetch(`${endpoint}/moto-api/`)).ok || undefined);
-    const python = join(paths.motoServer, "..", "python");
-    for (const s of stacks) {
-      const dir = join(synthDir, "stacks", s);
-      const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Json;
-      const account: string = stack.provider?.aws?.[0]?.allowed_account_ids?.[0] ?? "123456789012";
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { endpoint, stop };
+}
+
+export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: string[], workdir: string, checks: Check[]): Promise<string> {
+  const start = Date.now();
+  let planned = 0;
+  const python = join(paths.motoServer, "..", "python");
+  for (const s of stacks) {
+    const dir = join(synthDir, "stacks", s);
+    const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Json;
+    // The stack's provider allows only its own account: moto must answer as that account.
+    const account: string = stack.provider?.aws?.[0]?.allowed_account_ids?.[0] ?? "123456789012";
+    const moto = await startMoto(paths, account, join(workdir, `moto-${s}.server.log`));
+    try {
       const env = terraformEnv(paths, {
-        AWS_ENDPOINT_URL: endpoint,
+        AWS_ENDPOINT_URL: moto.endpoint,
         AWS_ACCESS_KEY_ID: "live-tier",
         AWS_SECRET_ACCESS_KEY: "live-tier",
         AWS_EC2_METADATA_DISABLED: "true",
-        MOTO_ACCOUNT_ID: account,
       });
-      const seeded = spawnSync(python, ["-c", seedScript, JSON.stringify(seedsOf(stack)), endpoint], { encoding: "utf8", env: { ...env, AWS_DEFAULT_REGION: "us-east-1" } });
+      const seeded = spawnSync(python, ["-c", seedScript, JSON.stringify(seedsOf(stack)), moto.endpoint], { encoding: "utf8", env: { ...env, AWS_DEFAULT_REGION: "us-east-1" } });
       if (seeded.status !== 0) {
         checks.push({ name: `moto: seed what ${s} expects to exist`, ok: false, detail: seeded.stderr.slice(-1500) });
         continue;
@@ -91,9 +103,9 @@ export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: str
       const ok = plan.code === 0;
       if (ok) planned++;
       checks.push({ name: `moto: plan ${s}`, ok, detail: ok ? undefined : errorSummary(plan.output, 20) });
+    } finally {
+      moto.stop();
     }
-  } finally {
-    moto.kill("SIGTERM");
   }
   return `live: planned ${planned}/${stacks.length} foundation stacks against moto in ${((Date.now() - start) / 1000).toFixed(0)} s`;
 }

@@ -57,6 +57,9 @@ export class AppsStack extends PlatformStack {
     const issuers = new CertificateIssuers(this, "issuers", { certManagerNamespace: addonNamespaces.certManager, caIssuer: inCluster.clusterIssuer });
     // In-cluster data services (plain clusters), which their monitors wait for.
     const dataServices: ITerraformDependable[] = [];
+    // What must run before the database Job can connect: the in-cluster server on a plain cluster
+    // (on AWS, RDS comes from the foundation stack, applied before this one).
+    const databaseServer: ITerraformDependable[] = [];
 
     if (env.platform === "aws") {
       const n = names(env);
@@ -98,6 +101,7 @@ export class AppsStack extends PlatformStack {
         dependsOn: [store.manifest],
       });
       dataServices.push(postgres.chart.release, minio.chart.release);
+      databaseServer.push(postgres.chart.release);
     }
 
     const elasticsearch = new Elasticsearch(this, "elasticsearch", {
@@ -160,13 +164,16 @@ export class AppsStack extends PlatformStack {
     // migrations against it, so they (and their routes) are deployed once it is promoted.
     const admin = f.postgres.admin;
     if (!admin) return;
-    new AppDatabases(this, "app-databases", {
+    const databases = new AppDatabases(this, "app-databases", {
       namespace: "platform-db",
       postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
       apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
       image: versions.images.psql,
-      dependsOn: [store.manifest],
+      dependsOn: [store.manifest, ...databaseServer],
     });
+    // Airbyte's bootloader (a pre-install hook pod that never restarts, under an atomic release) and
+    // Superset's migrations fail if their role and database are not there yet: they wait for the Job.
+    const databasesReady = [databases.job];
     const airbyte = new Airbyte(this, "airbyte", {
       foundation: f,
       namespace: serviceAccounts.airbyte.namespace,
@@ -174,7 +181,7 @@ export class AppsStack extends PlatformStack {
       serverReplicas: w.airbyte.serverReplicas,
       webappReplicas: w.airbyte.webappReplicas,
       workers: w.airbyte.workers,
-      dependsOn: [store.manifest],
+      dependsOn: [store.manifest, ...databasesReady],
     });
     const superset = new Superset(this, "superset", {
       foundation: f,
@@ -184,8 +191,9 @@ export class AppsStack extends PlatformStack {
       image: versions.images.superset,
       drivers: versions.images.supersetDrivers,
       valkeyImage: versions.images.valkey,
-      dependsOn: [store.manifest],
+      dependsOn: [store.manifest, ...databasesReady],
     });
+    // The connection Job follows Superset (its resource waits for the databases) and Dremio's bootstrap.
     new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
     if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 

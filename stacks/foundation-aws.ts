@@ -1,5 +1,6 @@
 // The Foundation contract as the AWS foundation stack provides it: names from configuration,
 // values from data sources looked up by those names (never tokens passed between stacks).
+import { statelessNodes } from "../constructs/k8s/platform/karpenter-node-pools";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance";
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
@@ -62,6 +63,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     },
     snapshots: { bucket: bucket("silver"), basePath: snapshotPrefix, roleArn: snapshotRole.arn, region },
     zoneSpread: env.network.azCount > 1,
+    interruptible: statelessNodes,
     protect: protectedTiers.includes(env.tier),
   };
 }

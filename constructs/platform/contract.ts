@@ -89,6 +89,9 @@ export interface Foundation {
   readonly snapshots?: { readonly bucket: string; readonly basePath: string; readonly roleArn: string; readonly region: string };
   /** Spread replicas across zones (multi-AZ clusters). */
   readonly zoneSpread: boolean;
+  /** Nodes for stateless work that survives interruption (Karpenter's spot pool on EKS): their
+   *  taint, which such pods tolerate, and label, which they prefer. Absent where nodes are alike. */
+  readonly interruptible?: { readonly key: string; readonly value: string };
   /** Protected tiers keep volumes (Retain) and block deletion. */
   readonly protect: boolean;
 }

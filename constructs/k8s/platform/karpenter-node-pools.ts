@@ -11,6 +11,10 @@ export interface KarpenterNodePoolsProps {
   readonly cpuLimit: number;
 }
 
+/** The spot pool's taint and node label: stateless pods that survive interruption tolerate and
+ *  prefer it (Foundation.interruptible). */
+export const statelessNodes = { key: "workload-class", value: "stateless" } as const;
+
 /**
  * One EC2NodeClass (hardened like the managed node groups: IMDSv2 with one hop, encrypted gp3) and
  * two NodePools across the environment's zones: on-demand for stateful work, spot for stateless
@@ -43,7 +47,7 @@ export class KarpenterNodePools extends Construct {
           metadata: { name },
           spec: {
             template: {
-              metadata: { labels: { "workload-class": name } },
+              metadata: { labels: { [statelessNodes.key]: name } },
               spec: {
                 nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" },
                 requirements: [
@@ -68,6 +72,6 @@ export class KarpenterNodePools extends Construct {
         dependsOn: [nodeClass],
       });
     pool("stateful", "on-demand", []);
-    pool("stateless", "spot", [{ key: "workload-class", value: "stateless", effect: "NoSchedule" }]);
+    pool(statelessNodes.value, "spot", [{ ...statelessNodes, effect: "NoSchedule" }]);
   }
 }

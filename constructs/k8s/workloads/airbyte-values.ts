@@ -3,6 +3,7 @@
 // (templates/config/*.tpl, templates/airbyte-*/) and its recorded defaults
 // (test/fixtures/chart-values/airbyte-2.2.0.*); the few the templates read but values.yaml neither
 // sets nor documents are listed in `templateOnlyKeys`.
+import { toleratesInterruption } from "../scheduling";
 import type { Foundation, ObjectStore } from "../../platform/contract";
 
 export const releaseName = "airbyte";
@@ -75,6 +76,8 @@ export interface AirbyteValues {
     storage: Storage;
     workloads: { namespace: string; resources: { mainContainer: { cpu: { request: string }; memory: { request: string; limit: string } } } };
     tracking: { enabled: boolean };
+    /** Sync and check pods, launched by the workload launcher: where they may run. */
+    jobs?: { kube: { tolerations: object[] } };
   };
   serviceAccount: { create: true; name: string };
   postgresql: { enabled: false };
@@ -189,6 +192,9 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       },
       // No usage telemetry leaves the platform.
       tracking: { enabled: false },
+      // Sync pods are retried by Airbyte when interrupted: they may run on spot capacity. The chart
+      // has no affinity for job pods, so they tolerate those nodes without preferring them.
+      ...(f.interruptible ? { jobs: { kube: { tolerations: toleratesInterruption(f.interruptible).tolerations! } } } : {}),
     },
     serviceAccount: { create: true, name: serviceAccountName },
     postgresql: { enabled: false },

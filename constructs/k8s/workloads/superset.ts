@@ -2,6 +2,7 @@
 // resource in Production mode, so the operator's own validation rejects any inline secret. Around
 // it: the closed namespace, the Secrets synced from the platform store, Valkey, a Job creating the
 // first admin, and the network policies.
+import { prefersInterruptible } from "../scheduling";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -178,6 +179,7 @@ export class Superset extends Construct {
         ...pdb(props.webReplicas),
         podTemplate: {
           ...spread("web-server"),
+          ...prefersInterruptible(f.interruptible),
           container: {
             resources: props.webResources ?? resources("500m", "1Gi", "2Gi"),
             // The driver install runs before gunicorn starts: allow up to 5 minutes.
@@ -192,6 +194,7 @@ export class Superset extends Construct {
         ...pdb(props.workerReplicas),
         podTemplate: {
           ...spread("celery-worker"),
+          ...prefersInterruptible(f.interruptible),
           container: {
             resources: props.workerResources ?? resources("500m", "1Gi", "2Gi"),
             // The operator sets no worker probe: ask this worker to answer a broker ping.

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
 import { scannerIdPattern } from "../policy/scanners";
+import { allocatableShare, instanceMemoryGiB } from "./instance-memory";
 import { supportedEksVersions } from "./versions";
 
 export const tiers = ["development", "staging", "production", "standby"] as const;
@@ -291,9 +292,23 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   if (d.executors.maxCount < d.executors.count) out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
   if (d.executors.heapMinGiB > d.executors.heapMaxGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
   if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < 1024) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
-  if (d.executors.requests.memoryGiB > d.executors.limits.memoryGiB) out.push([["workloads", "dremio", "executors", "limits", "memoryGiB"], `must be >= requests.memoryGiB (${d.executors.requests.memoryGiB})`]);
+  // The JVM is sized from the limit (heap plus direct memory): a lower request lets the scheduler
+  // fill the node with other pods, and the executor is OOM-killed once it uses what it was given.
+  if (d.executors.requests.memoryGiB !== d.executors.limits.memoryGiB)
+    out.push([["workloads", "dremio", "executors", "requests", "memoryGiB"], `must equal limits.memoryGiB (${d.executors.limits.memoryGiB}) for a JVM workload`]);
   if (d.executors.requests.cpu > d.executors.limits.cpu) out.push([["workloads", "dremio", "executors", "limits", "cpu"], `must be >= requests.cpu (${d.executors.requests.cpu})`]);
   if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < 1024) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
+  if (env.platform === "aws") {
+    // The coordinator runs on the managed node group (not on Karpenter's nodes): one node must hold it.
+    for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
+      if (g.capacityType !== "ON_DEMAND") continue;
+      const memories = g.instanceTypes.map(instanceMemoryGiB);
+      if (memories.some((m) => m === undefined)) continue;
+      const fits = Math.floor(Math.min(...(memories as number[])) * allocatableShare);
+      if (d.coordinator.memoryGiB > fits)
+        out.push([["workloads", "dremio", "coordinator", "memoryGiB"], `must fit one node of node group ${name} (${g.instanceTypes.join(", ")}: about ${fits} GiB allocatable)`]);
+    }
+  }
   if (t === "production") {
     if (d.executors.count < 3) out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${t}`]);
     if (d.zookeeper.replicas < 3) out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);

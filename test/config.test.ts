@@ -62,6 +62,16 @@ const invalid: [string, Mutate, string][] = [
   ["bad account id", (r) => (r.prod.aws.accountId = "1234"), "config error in prod: aws.accountId must be a 12-digit AWS account id (got \"1234\")"],
   ["bad instance class", (r) => (r.prod.database.instanceClass = "r6g.xlarge"), "config error in prod: database.instanceClass must be an RDS instance class such as db.r6g.xlarge (got \"r6g.xlarge\")"],
   ["bad EC2 instance type", (r) => (r.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]), "config error in prod: cluster.nodeGroups.general.instanceTypes.0 must be an EC2 instance type such as m7i.2xlarge (got \"huge\")"],
+  [
+    "JVM executors that request less memory than their limit",
+    (r) => (r.staging.workloads.dremio.executors.requests.memoryGiB = 8),
+    "config error in staging: workloads.dremio.executors.requests.memoryGiB must equal limits.memoryGiB (16) for a JVM workload (got 8)",
+  ],
+  [
+    "a Dremio coordinator larger than one managed node",
+    (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["m7i.xlarge", "m6i.xlarge"]),
+    "config error in staging: workloads.dremio.coordinator.memoryGiB must fit one node of node group general (m7i.xlarge, m6i.xlarge: about 13 GiB allocatable) (got 16)",
+  ],
   ["unsupported EKS version", (r) => (r.staging.cluster.version = "1.27"), "config error in staging: cluster.version must be one of \"1.35\" (got \"1.27\")"],
   ["PostgreSQL 15", (r) => (r.prod.database.engineVersion = "15.7"), "config error in prod: database.engineVersion must be a PostgreSQL 16 or 17 minor version such as 17.6 (got \"15.7\")"],
   ["bad domain", (r) => (r.prod.domain = "Not A Domain"), "config error in prod: domain must be a lowercase DNS domain such as data.example.com (got \"Not A Domain\")"],

@@ -282,7 +282,7 @@ describe("failover configuration", () => {
   });
 
   it("requires the standby's node groups to match its source's, so that a failover resizes them in place", () => {
-    const other = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["m7i.large"] } } });
+    const other = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } } });
     expect(errorsWith(other)).toEqual([expect.stringMatching(/^config error in dr: cluster\.nodeGroups\.general\.instanceTypes must equal prod's/)]);
     const renamed = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { small: r.dr.cluster.nodeGroups.general } });
     expect(errorsWith(renamed)).toEqual([expect.stringMatching(/^config error in dr: cluster\.nodeGroups must name the same groups as prod's \(general\)/)]);

@@ -40,9 +40,9 @@ describe("npm run report", () => {
 
   it("lists prod's node group with instance types and min/desired/max", () => {
     expect(prod.rows.filter((r) => r.section === "node groups")).toEqual([
-      { section: "node groups", key: "general", value: "m7i.2xlarge, m6i.2xlarge · ON_DEMAND · min 3 desired 5 max 10" },
+      { section: "node groups", key: "general", value: "r7i.2xlarge, r6i.2xlarge · ON_DEMAND · min 3 desired 5 max 10" },
     ]);
-    expect(renderReport(prod)).toMatch(/^ {4}general +m7i\.2xlarge, m6i\.2xlarge · ON_DEMAND · min 3 desired 5 max 10$/m);
+    expect(renderReport(prod)).toMatch(/^ {4}general +r7i\.2xlarge, r6i\.2xlarge · ON_DEMAND · min 3 desired 5 max 10$/m);
   });
 
   it("reports the database class: RDS class and multi-AZ, the replica's source, or CloudNativePG instances", () => {

@@ -20,7 +20,7 @@ export const prod: AwsEnvironmentInput = {
     publicAccessCidrs: [],
     logRetentionDays: 365,
     nodeGroups: {
-      general: { instanceTypes: ["m7i.2xlarge", "m6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 5, maxSize: 10, diskGiB: 100 },
+      general: { instanceTypes: ["r7i.2xlarge", "r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 5, maxSize: 10, diskGiB: 100 },
     },
   },
   database: {
@@ -44,7 +44,7 @@ export const prod: AwsEnvironmentInput = {
     // The seeds' sizes: a 16 GiB coordinator heap; 3 executors (up to 6) of 16-32 GiB and 4-8 CPUs.
     dremio: {
       coordinator: { cpu: 4, memoryGiB: 32, heapGiB: 16, storageGiB: 100 },
-      executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 16 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
+      executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 32 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
       zookeeper: { replicas: 3, storageGiB: 10 },
     },
     observability: { prometheus: { replicas: 2, retentionDays: 15, storageGiB: 100 }, alertmanagerReplicas: 3, logRetentionDays: 30 },

@@ -19,7 +19,7 @@ export const staging: AwsEnvironmentInput = {
     publicAccessCidrs: [],
     logRetentionDays: 30,
     nodeGroups: {
-      general: { instanceTypes: ["m7i.xlarge", "m6i.xlarge"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 6, diskGiB: 80 },
+      general: { instanceTypes: ["r7i.xlarge", "r6i.xlarge"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 6, diskGiB: 80 },
     },
   },
   database: {
@@ -41,7 +41,7 @@ export const staging: AwsEnvironmentInput = {
     superset: { webReplicas: 1, workerReplicas: 1 },
     dremio: {
       coordinator: { cpu: 2, memoryGiB: 16, heapGiB: 8, storageGiB: 50 },
-      executors: { count: 2, maxCount: 3, requests: { cpu: 2, memoryGiB: 8 }, limits: { cpu: 4, memoryGiB: 16 }, heapMinGiB: 4, heapMaxGiB: 4, storageGiB: 50 },
+      executors: { count: 2, maxCount: 3, requests: { cpu: 2, memoryGiB: 16 }, limits: { cpu: 4, memoryGiB: 16 }, heapMinGiB: 4, heapMaxGiB: 4, storageGiB: 50 },
       zookeeper: { replicas: 3, storageGiB: 5 },
     },
     observability: { prometheus: { replicas: 1, retentionDays: 7, storageGiB: 50 }, alertmanagerReplicas: 1, logRetentionDays: 14 },

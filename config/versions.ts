@@ -18,7 +18,9 @@ export const versions = {
     },
   },
 
-  /** RDS for PostgreSQL engine and its parameter group family. */
+  /** RDS for PostgreSQL engine and its parameter group family. engineVersion is the minor tested
+   *  against; the instances are given its major only (constructs/aws/postgres.ts engineVersionFor),
+   *  since RDS upgrades minors automatically and a pinned minor would plan a downgrade after one. */
   postgres: { engineVersion: "17.6", family: "postgres17" },
 
   /** Helm charts: the official chart of each project (no Bitnami). Their default values at these

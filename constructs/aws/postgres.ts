@@ -22,6 +22,8 @@ interface PostgresBaseProps {
   /** DB instance identifier; also the prefix of its subnet group, parameter group and logs. */
   readonly identifier: string;
   readonly region: string;
+  /** The PostgreSQL version the platform is tested against (config: a minor such as 17.6). The
+   *  instance is given only its major (see engineVersionFor): RDS applies minor upgrades itself. */
   readonly engineVersion: string;
   /** Parameter group family, e.g. postgres17. */
   readonly family: string;
@@ -65,6 +67,23 @@ export interface PostgresReplicaProps extends PostgresBaseProps {
 }
 
 export const postgresLogExports = ["postgresql", "upgrade"];
+
+/** RDS applies minor engine upgrades in the maintenance window, on the primary and the replica. */
+export const autoMinorVersionUpgrade = true;
+
+/**
+ * The `engine_version` to write for a PostgreSQL version such as 17.6. With automatic minor
+ * upgrades the AWS provider documents a prefix of the version ("17"): it then keeps the configured
+ * prefix while the instance runs 17.7 (the running version is `engine_version_actual`). A pinned
+ * minor would read back as 17.7 after RDS upgrades the instance, and the next plan would ask RDS
+ * for a downgrade to 17.6, which it refuses. Without automatic upgrades the version stays exact.
+ */
+export function engineVersionFor(version: string, autoMinor: boolean = autoMinorVersionUpgrade): string {
+  if (!autoMinor) return version;
+  const major = /^(\d+)(\.\d+)*$/.exec(version)?.[1];
+  if (major === undefined) throw new Error(`not a PostgreSQL version: ${JSON.stringify(version)}`);
+  return major;
+}
 
 /** Subnet group, security group, parameter group, monitoring role and log groups of an instance. */
 class PostgresBase extends Construct {
@@ -133,7 +152,7 @@ class PostgresBase extends Construct {
     this.common = {
       identifier: props.identifier,
       engine: "postgres",
-      engineVersion: props.engineVersion,
+      engineVersion: engineVersionFor(props.engineVersion),
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       parameterGroupName: params.name,
@@ -156,7 +175,7 @@ class PostgresBase extends Construct {
       monitoringRoleArn: monitoring.arn,
       enabledCloudwatchLogsExports: postgresLogExports,
       iamDatabaseAuthenticationEnabled: true,
-      autoMinorVersionUpgrade: true,
+      autoMinorVersionUpgrade,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       dependsOn: logGroups,
     };
@@ -209,8 +228,8 @@ export class PostgresReplica extends PostgresBase {
       "postgres_replica",
       props.preventDestroy,
     );
-    // The replica's engine version follows its source's minor upgrades; a promotion must not also
-    // upgrade the engine, so it stays ignored after one.
+    // The replica's engine version follows its source's upgrades (its engine_version is the major,
+    // as the primary's); a promotion must not also upgrade the engine, so it stays ignored after one.
     this.instance.addOverride("lifecycle.ignore_changes", ["engine_version"]);
   }
 }

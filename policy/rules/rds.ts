@@ -43,6 +43,16 @@ export const rdsRules: PolicyRule[] = [
     (a) => `enabled_cloudwatch_logs_exports is ${show(a.enabled_cloudwatch_logs_exports)}`,
   ),
   dbRule("RDS-010", "Minor version upgrades", "leave auto_minor_version_upgrade at true", allTiers, (a) => !isFalse(a.auto_minor_version_upgrade), () => "auto_minor_version_upgrade is false"),
+  dbRule(
+    "RDS-014",
+    "No pinned minor with automatic minor upgrades",
+    'set engine_version to the major version only (e.g. "17") while auto_minor_version_upgrade is on',
+    allTiers,
+    // After RDS upgrades the instance (17.6 -> 17.7) a pinned minor reads back as a difference, and
+    // the next plan asks RDS for a downgrade, which it refuses. The provider keeps a prefix ("17").
+    (a) => a.engine !== "postgres" || isFalse(a.auto_minor_version_upgrade) || a.engine_version === undefined || /^\d+$/.test(String(a.engine_version)),
+    (a) => `engine_version is ${show(a.engine_version)} with auto_minor_version_upgrade ${a.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
+  ),
   dbRule("RDS-011", "Tags copied to snapshots", "set copy_tags_to_snapshot = true", allTiers, (a) => isTrue(a.copy_tags_to_snapshot), (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`),
   {
     id: "RDS-012",

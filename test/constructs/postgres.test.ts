@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Postgres, PostgresReplica, postgresLogExports, type PostgresProps, type PostgresReplicaProps } from "../../constructs/aws/postgres";
+import { Postgres, PostgresReplica, engineVersionFor, postgresLogExports, type PostgresProps, type PostgresReplicaProps } from "../../constructs/aws/postgres";
 import { one, resourceMap, resources, synthConstruct, type Synthesized } from "../helpers";
 
 const common = {
@@ -60,7 +60,14 @@ describe("Postgres", () => {
     expect(db.kms_key_id).toBe(common.kmsKeyArn);
     expect(db.publicly_accessible).toBe(false);
     expect(db.engine).toBe("postgres");
-    expect(db.engine_version).toBe("17.4");
+  });
+
+  it("gives RDS the major version only, as automatic minor upgrades require", () => {
+    // A pinned 17.4 reads back as 17.5 once RDS upgrades the instance: the next plan would ask for
+    // a downgrade. The provider keeps a configured prefix of the running version instead.
+    expect(db.auto_minor_version_upgrade).toBe(true);
+    expect(db.engine_version).toBe("17");
+    expect(one(primary({ engineVersion: "16.9" }), "aws_db_instance").engine_version).toBe("16");
   });
 
   it("lets RDS manage the master password in Secrets Manager with the secrets key", () => {
@@ -176,11 +183,26 @@ describe("PostgresReplica", () => {
     expect(db.lifecycle.ignore_changes).toEqual(["engine_version"]);
   });
 
+  it("gives RDS the major version only, replicating or promoted", () => {
+    expect(db.auto_minor_version_upgrade).toBe(true);
+    expect(db.engine_version).toBe("17");
+    expect(resourceMap(replica({ promote: true }), "aws_db_instance")["postgres_replica"]!.engine_version).toBe("17");
+  });
+
   it("drops replicate_source_db and lets RDS manage the password once promoted", () => {
     const promoted = resourceMap(replica({ promote: true }), "aws_db_instance")["postgres_replica"]!;
     expect(promoted.replicate_source_db).toBeUndefined();
     expect(promoted.manage_master_user_password).toBe(true);
     expect(promoted.master_user_secret_kms_key_id).toBe(common.secretsKmsKeyArn);
     expect(promoted.storage_encrypted).toBe(true);
+  });
+});
+
+describe("engineVersionFor", () => {
+  it("keeps the major with automatic minor upgrades and the exact version without", () => {
+    expect(engineVersionFor("17.6")).toBe("17");
+    expect(engineVersionFor("17")).toBe("17");
+    expect(engineVersionFor("17.6", false)).toBe("17.6");
+    expect(() => engineVersionFor("latest")).toThrow(/not a PostgreSQL version/);
   });
 });

@@ -227,6 +227,10 @@ const cases: Record<string, [Build, Build][]> = {
   "RDS-009": [[db({ enabledCloudwatchLogsExports: ["upgrade"] }), db({})]],
   "RDS-010": [[db({ autoMinorVersionUpgrade: false }), db({})]],
   "RDS-011": [[db({ copyTagsToSnapshot: false }), db({})]],
+  "RDS-014": [
+    [db({ engineVersion: "17.6" }), db({ engineVersion: "17" })],
+    [db({ engineVersion: "16.9", autoMinorVersionUpgrade: undefined }), db({ engineVersion: "16.9", autoMinorVersionUpgrade: false })],
+  ],
   "RDS-013": [
     [db({ manageMasterUserPassword: undefined, password: "hunter22" }), db({})],
     [db({ manageMasterUserPassword: undefined }), db({ manageMasterUserPassword: undefined, replicateSourceDb: "arn:aws:rds:us-east-1:1:db:src" })],

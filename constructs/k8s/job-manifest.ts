@@ -11,7 +11,7 @@ export interface JobManifestProps {
   readonly baseName: string;
   readonly namespace: string;
   readonly labels?: Record<string, string>;
-  /** The Job's `spec`, in Kubernetes API names and types. */
+  /** The Job's `spec`, in Kubernetes API names and types; never `ttlSecondsAfterFinished`. */
   readonly spec: Record<string, unknown>;
   /** What else the Job's run depends on (e.g. the content of a ConfigMap it mounts): part of the hash. */
   readonly hashInputs?: readonly string[];
@@ -24,8 +24,16 @@ export interface JobManifestProps {
  * A Job's pod template is immutable, and unlike kubernetes_job_v1 a kubernetes_manifest does not
  * replace an object whose spec changed: it patches it, which the API server rejects. The name
  * therefore carries a hash of the whole Job (a changed name replaces the object), as before.
+ *
+ * The Job runs once per content: it stays in the cluster once finished, so the next plan finds it
+ * and is empty. A `ttlSecondsAfterFinished` would let Kubernetes delete it, and every later plan
+ * would create it again; a change of its inputs is what runs it again (a new name). To re-run one
+ * by hand (e.g. after rotating a secret it reads): `terraform apply -replace=<its address>`.
  */
 export function jobManifest(scope: Construct, id: string, props: JobManifestProps): Manifest {
+  if ("ttlSecondsAfterFinished" in props.spec) {
+    throw new Error(`Job ${props.baseName}: no ttlSecondsAfterFinished on a Job that Terraform manages (Kubernetes would delete it and every later plan recreate it)`);
+  }
   const metadata = { namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) };
   const hash = createHash("sha256")
     .update([...(props.hashInputs ?? []), stableJson({ metadata, spec: props.spec })].join("\0"))

@@ -116,6 +116,20 @@ export const kubernetesRules: PolicyRule[] = [
     },
   },
   {
+    id: "K8S-013",
+    title: "Terraform-managed Jobs are kept",
+    message: "remove spec.ttlSecondsAfterFinished from the Job (name it after its inputs instead, constructs/k8s/job-manifest.ts)",
+    errorTiers: allTiers,
+    resourceTypes: ["kubernetes_manifest"],
+    check: (r) => {
+      // Kubernetes deletes a finished Job after its TTL, and every later plan creates it again. A
+      // CronJob's Jobs are the CronJob's, not Terraform's: their TTL is fine.
+      const m = r.attrs.manifest;
+      if (m?.kind !== "Job" || m.spec?.ttlSecondsAfterFinished === undefined) return undefined;
+      return `spec.ttlSecondsAfterFinished is ${JSON.stringify(m.spec.ttlSecondsAfterFinished)}: Kubernetes deletes the Job and every later plan recreates it`;
+    },
+  },
+  {
     id: "HELM-001",
     title: "Chart version pinned",
     message: "set version to an exact chart version",

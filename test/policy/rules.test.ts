@@ -120,6 +120,8 @@ const eks = (c: Partial<EksClusterConfig>) => (s: Construct) => new EksCluster(s
 const lt = (c: Partial<LaunchTemplateConfig>) => (s: Construct) => new LaunchTemplate(s, "lt", { ...goodLt, ...c });
 const k8s = (c: Record<string, unknown>, ns?: string | null, kind?: string, podSpec?: Record<string, unknown>) => (s: Construct) =>
   new Manifest(s, "wl", { manifest: deployment(c, ns === null ? "" : (ns ?? "apps"), kind, podSpec) });
+const batchJob = (spec: Record<string, unknown>) => (s: Construct) =>
+  new Manifest(s, "wl", { manifest: { apiVersion: "batch/v1", kind: "Job", metadata: { name: "setup-0a1b2c3d", namespace: "apps" }, spec: { ...spec, template: { spec: { restartPolicy: "Never", containers: [container] } } } } });
 
 // Fixtures for the rules that look across the stack.
 const bucket = (s: Construct, name = "lake-bronze") => new S3Bucket(s, "bucket", { bucket: name });
@@ -419,6 +421,11 @@ const cases: Record<string, [Build, Build][]> = {
       k8s({ resources: { limits: { memory: "2048Mi" } } }),
       (s) => new Manifest(s, "wl", { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "p" }, spec: { limits: { cpu: "1000" } } } }),
     ],
+  ],
+  "K8S-013": [
+    [batchJob({ ttlSecondsAfterFinished: 86400 }), batchJob({})],
+    [batchJob({ ttlSecondsAfterFinished: 0 }), k8s({}, "apps", "CronJob")],
+    [batchJob({ ttlSecondsAfterFinished: 3600 }), (s) => new Manifest(s, "wl", { manifest: { ...deployment({}, "apps", "CronJob"), spec: { schedule: "0 * * * *", jobTemplate: { spec: { ttlSecondsAfterFinished: 3600, template: { spec: { containers: [container] } } } } } } })],
   ],
   "HELM-001": [[release({}), release({ version: "1.2.3" })]],
   "HELM-002": [[release({ version: "1", wait: false }), release({ version: "1", wait: false, atomic: true })]],

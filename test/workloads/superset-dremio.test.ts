@@ -51,7 +51,9 @@ describe.each([
     expect(j.apiVersion).toBe("batch/v1");
     expect(j.metadata.namespace).toBe("superset");
     expect(j.metadata.name).toMatch(/^superset-dremio-connection-[0-9a-f]{8}$/);
-    expect(j.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 1800, ttlSecondsAfterFinished: 86400 });
+    expect(j.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 1800 });
+    // Kept once finished: a TTL would have Kubernetes delete it and every later plan recreate it.
+    expect(j.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(pod.restartPolicy).toBe("Never");
   });
 

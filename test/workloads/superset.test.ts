@@ -229,7 +229,7 @@ describe.each([
     expect(jobResource.wait_for).toBeUndefined();
     const job = jobResource.manifest as Json;
     expect(job.apiVersion).toBe("batch/v1");
-    expect(job.spec.ttlSecondsAfterFinished).toBe(86400);
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined(); // kept once finished: the next plan is empty
     expect(job.spec.backoffLimit).toBeGreaterThan(0);
     const pod = job.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });

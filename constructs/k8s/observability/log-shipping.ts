@@ -389,7 +389,6 @@ export class LogShipping extends Construct {
       spec: {
         backoffLimit: 4,
         activeDeadlineSeconds: 1800,
-        ttlSecondsAfterFinished: 86400,
         template: {
           metadata: { labels },
           spec: {

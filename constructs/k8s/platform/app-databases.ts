@@ -78,7 +78,6 @@ export class AppDatabases extends Construct {
       hashInputs: [script, createdb, apps.join(), props.image],
       spec: {
         backoffLimit: 6,
-        ttlSecondsAfterFinished: 86400,
         template: {
           metadata: { labels: { "app.kubernetes.io/name": "app-databases" } },
           spec: {

@@ -495,9 +495,8 @@ export class Dremio extends Construct {
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 3600,
-        // Deleted a day after it finishes; Terraform then plans it again and a re-run only reports
-        // what exists (and re-synchronises the service users' passwords).
-        ttlSecondsAfterFinished: 86400,
+        // Kept once finished (no TTL: see jobManifest). A re-run only reports what exists and
+        // re-synchronises the service users' passwords; force one with terraform apply -replace.
         template: {
           metadata: { labels },
           spec: {

@@ -96,9 +96,8 @@ export class SupersetDremioConnection extends Construct {
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 1800,
-        // Deleted a day after it finishes; Terraform then plans it again, and the re-run picks up a
-        // rotated password (otherwise it changes nothing).
-        ttlSecondsAfterFinished: 86400,
+        // Kept once finished (no TTL: see jobManifest). A re-run picks up a rotated password
+        // (otherwise it changes nothing); force one with terraform apply -replace.
         template: {
           metadata: { labels },
           spec: supersetTaskPodSpec(task, {

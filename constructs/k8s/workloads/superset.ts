@@ -321,9 +321,7 @@ export class Superset extends Construct {
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 1800,
-        // Deleted a day after it finishes; Terraform then plans it again, and a re-run only reports
-        // that the user exists.
-        ttlSecondsAfterFinished: 86400,
+        // Kept once finished (no TTL: see jobManifest); a re-run would only report that the user exists.
         template: {
           metadata: { labels: { ...labels, "app.kubernetes.io/instance": task.instance } },
           spec: supersetTaskPodSpec(task, {

@@ -12,6 +12,7 @@ import { KubePrometheusStack } from "../constructs/k8s/observability/kube-promet
 import { StorageClasses } from "../constructs/k8s/storage-classes";
 import { inCluster } from "./foundation-local";
 import { names } from "./naming";
+import { completeNamespaces } from "./namespace-access";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
 import { PlatformStack } from "./platform-stack";
@@ -96,5 +97,6 @@ export class AddonsStack extends PlatformStack {
       new CloudNativePgOperator(this, "cnpg", { ...common, chart: c.cloudnativePg, namespace: addonNamespaces.cnpg });
       new MinioOperator(this, "minio-operator", { ...common, chart: c.minioOperator, namespace: addonNamespaces.minio });
     }
+    completeNamespaces(this, f);
   }
 }

@@ -32,6 +32,7 @@ import { availabilityZones } from "../lib/aws";
 import { addonNamespaces } from "./addons-stack";
 import { inCluster } from "./foundation-local";
 import { names } from "./naming";
+import { completeNamespaces } from "./namespace-access";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
 import { PlatformStack } from "./platform-stack";
@@ -163,7 +164,10 @@ export class AppsStack extends PlatformStack {
     // A standby's database is a read-only replica: Airbyte and Superset would fail their
     // migrations against it, so they (and their routes) are deployed once it is promoted.
     const admin = f.postgres.admin;
-    if (!admin) return;
+    if (!admin) {
+      completeNamespaces(this, f);
+      return;
+    }
     const databases = new AppDatabases(this, "app-databases", {
       namespace: "platform-db",
       postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
@@ -219,6 +223,7 @@ export class AppsStack extends PlatformStack {
       const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
       new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, issuer, services: exposed });
     }
+    completeNamespaces(this, f);
   }
 }
 

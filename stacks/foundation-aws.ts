@@ -7,8 +7,10 @@ import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
 import { appDatabases, generatedSecrets, sharedWithStandby, type Foundation } from "../constructs/platform/contract";
+import { podIdentityAgent } from "../constructs/k8s/workloads/dremio-config";
 import { subnetLayout } from "../lib/subnet-layout";
 import { names, snapshotPrefix } from "./naming";
+import { podIdentityNamespaces } from "./service-accounts";
 
 export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation {
   const n = names(env);
@@ -55,6 +57,10 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     ingressSource: { kind: "cidrs", cidrs: layout.public, ports: [] },
     // EKS control-plane ENIs live in the VPC: API calls and webhook calls cross it.
     apiServer: { kind: "cidrs", cidrs: [env.network.cidr], ports: [443] },
+    // The EKS Pod Identity agent, for every namespace with an associated service account. The VPC
+    // and EKS cluster are IPv4-only (no IPv6 CIDR, ip_family ipv4): the agent's IPv6 address
+    // fd00:ec2::23 is never used, so only its IPv4 one is allowed.
+    podCredentials: { agent: { kind: "cidrs", cidrs: [`${podIdentityAgent.ip}/32`], ports: [podIdentityAgent.port] }, namespaces: podIdentityNamespaces },
     storage: {
       provisioner: "ebs.csi.aws.com",
       fastParameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },

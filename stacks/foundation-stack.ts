@@ -22,7 +22,7 @@ import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
 import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
 import { names, snapshotPrefix } from "./naming";
-import { appDatabases, generatedSecrets, serviceAccounts } from "./service-accounts";
+import { appDatabases, generatedSecrets, serviceAccounts, type PodIdentityAccount } from "./service-accounts";
 import { sharedWithStandby } from "../constructs/platform/contract";
 import { PlatformStack } from "./platform-stack";
 
@@ -147,7 +147,7 @@ export class FoundationStack extends PlatformStack {
 
     // One role per workload service account, each scoped to what it does.
     const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
-    const role = (key: keyof typeof serviceAccounts, suffix: string, extra: Omit<ConstructorParameters<typeof PodIdentityRole>[2], "clusterName" | "roleName" | "namespace" | "serviceAccount">) =>
+    const role = (key: PodIdentityAccount, suffix: string, extra: Omit<ConstructorParameters<typeof PodIdentityRole>[2], "clusterName" | "roleName" | "namespace" | "serviceAccount">) =>
       new PodIdentityRole(this, `role-${suffix}`, {
         clusterName: n.cluster,
         roleName: `${n.base}-${suffix}`,

@@ -108,7 +108,7 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
         "superset_valkey_password_es",
         "superset_valkey_service",
       ),
-      ...policies("airbyte", "allow-dns", "allow-same-namespace", "default-deny", "egress-api-server", "egress-https", "egress-object-store", "egress-postgres", "ingress-ui"),
+      ...policies("airbyte", "allow-dns", "allow-same-namespace", "default-deny", "egress-api-server", "egress-https", "egress-object-store", "egress-pod-identity-agent", "egress-postgres", "ingress-ui"),
       ...policies("app-databases", "allow-dns", "default-deny", "egress-postgres"),
       ...policies("dbt", "allow-dns", "default-deny", "egress-dremio"),
       ...policies("superset", "allow-dns", "allow-same-namespace", "default-deny", "egress-dremio-dremio", "egress-https", "egress-postgres", "ingress-web"),

@@ -98,6 +98,11 @@ export class PlatformNamespace extends Construct {
   }
 }
 
+/** The PlatformNamespaces created under `scope` (e.g. a stack), by name. */
+export function platformNamespaces(scope: Construct): Map<string, PlatformNamespace> {
+  return new Map(scope.node.findAll().filter((c): c is PlatformNamespace => c instanceof PlatformNamespace).map((ns) => [ns.name, ns]));
+}
+
 function peers(peer: NetworkPeer) {
   if (peer.kind === "cidrs") return peer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
   // "*": any namespace of the cluster.

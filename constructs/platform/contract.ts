@@ -75,6 +75,10 @@ export interface Foundation {
   readonly ingressSource: NetworkPeer;
   /** The Kubernetes API server as seen from pods: operators call it, and it calls their webhooks. */
   readonly apiServer: NetworkPeer;
+  /** Where pods fetch their service account role's credentials (the EKS Pod Identity agent on each
+   *  node), and the namespaces whose service accounts have such a role: each of them must reach
+   *  it. Absent where no agent runs (a plain cluster). */
+  readonly podCredentials?: { readonly agent: NetworkPeer; readonly namespaces: readonly string[] };
   /** Storage provisioner and parameters for the platform's storage classes. */
   readonly storage: {
     readonly provisioner: string;

@@ -23,7 +23,6 @@ import {
   dremioPorts,
   jvmMemory,
   lakeSource,
-  podIdentityAgent,
   podIdentityHelper,
   podIdentityProfile,
   type BootstrapConfig,
@@ -434,9 +433,9 @@ export class Dremio extends Construct {
     this.namespace.allowIngressFrom("web", { ...f.ingressSource, ports: [dremioPorts.web] }, this.podLabels.coordinator);
     this.namespace.allowEgressTo("postgres", f.postgres.network, clusterLabels);
     this.namespace.allowEgressTo("object-store", store.network, clusterLabels);
+    // The node-local agent that hands out the role's credentials is allowed by the stack, for
+    // every namespace whose service account has a role (Foundation.podCredentials).
     if (onPodIdentity) {
-      // The node-local agent that hands out the role's credentials.
-      this.namespace.allowEgressTo("pod-identity-agent", { kind: "cidrs", cidrs: [`${podIdentityAgent.ip}/32`], ports: [podIdentityAgent.port] }, clusterLabels);
       // Outside compatibility mode Dremio checks its credentials with sts:GetCallerIdentity; STS has
       // no fixed addresses, so HTTPS to anywhere (as the S3 API itself needs without a VPC endpoint).
       this.namespace.allowHttpsEgress(clusterLabels);

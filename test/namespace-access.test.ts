@@ -1,0 +1,94 @@
+// What namespaces must allow because of the foundation, checked across an environment's stacks:
+// pods with an EKS Pod Identity role reach the agent that hands out their credentials.
+import { describe, expect, it } from "vitest";
+import { inputs, synthAll, synthStack, type Synthesized } from "./helpers";
+
+const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
+const agentCidr = "169.254.170.23/32";
+
+/** An environment's cluster as its addons and apps stacks make it: namespaces by name, with the
+ *  NetworkPolicies and Ingresses in each (namespace references resolved to names). */
+function cluster(stacks: Synthesized[]) {
+  const namespaces = new Map<string, Record<string, any>>();
+  const policies: { namespace: string; spec: Record<string, any> }[] = [];
+  const ingresses: { namespace: string; ingress: Record<string, any> }[] = [];
+  for (const s of stacks) {
+    const byAddress = new Map(Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([a, n]: [string, any]) => [a, n.metadata.name as string]));
+    const nameOf = (ns: unknown) => {
+      const ref = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(String(ns))?.[1];
+      return ref ? byAddress.get(ref)! : String(ns);
+    };
+    for (const n of all(s, "kubernetes_namespace_v1")) namespaces.set(n.metadata.name, n);
+    for (const p of all(s, "kubernetes_network_policy_v1")) policies.push({ namespace: nameOf(p.metadata.namespace), spec: p.spec });
+    for (const i of all(s, "kubernetes_ingress_v1")) ingresses.push({ namespace: nameOf(i.metadata.namespace), ingress: i });
+  }
+  return { namespaces, policies, ingresses };
+}
+
+/** Namespaces of the service accounts the foundation associates with a role through EKS Pod
+ *  Identity: its own associations, and those of EKS add-ons (which run in kube-system). */
+function podIdentityNamespaces(foundation: Synthesized): Set<string> {
+  const own = all(foundation, "aws_eks_pod_identity_association").map((a) => a.namespace as string);
+  const addons = all(foundation, "aws_eks_addon").filter((a) => a.pod_identity_association).map(() => "kube-system");
+  return new Set([...own, ...addons]);
+}
+
+/** Does a policy let every pod of its namespace reach the Pod Identity agent on 80/TCP? */
+const reachesAgent = (spec: Record<string, any>) =>
+  Object.keys(spec.pod_selector?.match_labels ?? {}).length === 0 &&
+  !spec.pod_selector?.match_expressions &&
+  (spec.egress ?? []).some(
+    (r: any) => (r.to ?? []).some((t: any) => t.ip_block?.cidr === agentCidr) && (r.ports ?? []).some((p: any) => p.port === "80" && p.protocol === "TCP"),
+  );
+
+const awsEnvs = ["staging", "prod", "dr"] as const;
+const promotedDr = () => {
+  const raw = inputs();
+  raw.dr.failover = true;
+  return { foundation: synthStack("dr-foundation", raw), apps: synthStack("dr-apps", raw), addons: synthStack("dr-addons", raw) };
+};
+const envStacks = (env: string) => ({ foundation: synthAll().get(`${env}-foundation`)!, addons: synthAll().get(`${env}-addons`)!, apps: synthAll().get(`${env}-apps`)! });
+const awsCases = () => [...awsEnvs.map((e) => [e, envStacks(e)] as const), ["dr (failed over)", promotedDr()] as const];
+
+describe("EKS Pod Identity agent", () => {
+  it("every namespace with a Pod Identity service account reaches the agent; kube-system stays open", () => {
+    for (const [env, s] of awsCases()) {
+      const c = cluster([s.addons, s.apps]);
+      const associated = podIdentityNamespaces(s.foundation);
+      expect([...associated].sort(), env).toEqual(expect.arrayContaining(["dremio", "external-secrets", "karpenter", "kube-system"]));
+      let closed = 0;
+      for (const ns of associated) {
+        if (c.namespaces.has(ns)) {
+          closed++;
+          expect(c.policies.some((p) => p.namespace === ns && reachesAgent(p.spec)), `${env}: namespace ${ns} cannot reach ${agentCidr}:80`).toBe(true);
+        } else {
+          // Not a platform namespace (kube-system): no default deny, so nothing blocks the agent.
+          expect(c.policies.filter((p) => p.namespace === ns), `${env}: ${ns}`).toEqual([]);
+        }
+      }
+      expect(closed, env).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("is reached only from namespaces with an associated service account", () => {
+    for (const [env, s] of awsCases()) {
+      const associated = podIdentityNamespaces(s.foundation);
+      const reaching = cluster([s.addons, s.apps]).policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23")).map((p) => p.namespace);
+      for (const ns of reaching) expect(associated.has(ns), `${env}: ${ns}`).toBe(true);
+    }
+  });
+
+  it("covers IPv4 only, as the clusters are IPv4-only (dual-stack would also need fd00:ec2::23/128)", () => {
+    for (const env of awsEnvs) {
+      const f = synthAll().get(`${env}-foundation`)!;
+      for (const vpc of all(f, "aws_vpc")) expect(vpc.assign_generated_ipv6_cidr_block ?? false, env).toBe(false);
+      for (const eks of all(f, "aws_eks_cluster")) expect(eks.kubernetes_network_config?.ip_family ?? "ipv4", env).toBe("ipv4");
+    }
+  });
+
+  it("is not allowed on a plain cluster, which has no agent", () => {
+    const c = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
+    expect(c.policies.length).toBeGreaterThan(0);
+    expect(c.policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23"))).toEqual([]);
+  });
+});

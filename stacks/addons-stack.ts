@@ -58,7 +58,7 @@ export class AddonsStack extends PlatformStack {
       serviceAccountName: serviceAccounts.externalSecrets.name,
     });
     const o = env.workloads.observability;
-    new KubePrometheusStack(this, "monitoring", {
+    const monitoring = new KubePrometheusStack(this, "monitoring", {
       chart: c.kubePrometheusStack,
       apiServer: f.apiServer,
       zoneSpread: f.zoneSpread,
@@ -97,6 +97,7 @@ export class AddonsStack extends PlatformStack {
       new CloudNativePgOperator(this, "cnpg", { ...common, chart: c.cloudnativePg, namespace: addonNamespaces.cnpg });
       new MinioOperator(this, "minio-operator", { ...common, chart: c.minioOperator, namespace: addonNamespaces.minio });
     }
-    completeNamespaces(this, f);
+    // Grafana is the one service of this stack behind the entry point (the apps stack routes to it).
+    completeNamespaces(this, f, monitoring.grafana ? [monitoring.grafana] : []);
   }
 }

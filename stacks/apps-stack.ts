@@ -165,7 +165,7 @@ export class AppsStack extends PlatformStack {
     // migrations against it, so they (and their routes) are deployed once it is promoted.
     const admin = f.postgres.admin;
     if (!admin) {
-      completeNamespaces(this, f);
+      completeNamespaces(this, f, []);
       return;
     }
     const databases = new AppDatabases(this, "app-databases", {
@@ -223,7 +223,7 @@ export class AppsStack extends PlatformStack {
       const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
       new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, issuer, services: exposed });
     }
-    completeNamespaces(this, f);
+    completeNamespaces(this, f, exposed);
   }
 }
 

@@ -118,10 +118,12 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
       ...names("aws_route53_record", ...["airbyte", "dremio", "grafana", "superset"].flatMap((h) => [`ingress_dns-${h}`, `ingress_takeover-${h}`]), "ingress_takeover-probe"),
     ].sort(),
     removed: [],
-    // prod's sizes for what runs warm on the standby: Dremio's executors.
+    // prod's sizes for what runs warm on the standby: Dremio's executors; and Dremio, now behind
+    // the ALB, gets the load balancer controller's readiness gates.
     changed: {
       "kubernetes_horizontal_pod_autoscaler_v2.dremio_executor-hpa": ["spec.min_replicas"],
       "kubernetes_manifest.dremio_executors": ["manifest.spec.replicas"],
+      "kubernetes_namespace_v1.ns_dremio": ["metadata.labels.elbv2.k8s.aws/pod-readiness-gate-inject"],
     },
   },
 };

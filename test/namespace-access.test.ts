@@ -1,10 +1,12 @@
-// What namespaces must allow because of the foundation, checked across an environment's stacks:
-// pods with an EKS Pod Identity role reach the agent that hands out their credentials.
+// What namespaces must allow or carry because of the foundation and the shared ALB, checked
+// across an environment's stacks: pods with an EKS Pod Identity role reach the agent that hands
+// out their credentials, and pods behind the ALB get the load balancer controller's readiness gates.
 import { describe, expect, it } from "vitest";
 import { inputs, synthAll, synthStack, type Synthesized } from "./helpers";
 
 const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
 const agentCidr = "169.254.170.23/32";
+const readinessLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
 
 /** An environment's cluster as its addons and apps stacks make it: namespaces by name, with the
  *  NetworkPolicies and Ingresses in each (namespace references resolved to names). */
@@ -90,5 +92,29 @@ describe("EKS Pod Identity agent", () => {
     const c = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
     expect(c.policies.length).toBeGreaterThan(0);
     expect(c.policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23"))).toEqual([]);
+  });
+});
+
+describe("ALB readiness gates", () => {
+  it("label the namespaces with a Service behind the shared ALB, and no other", () => {
+    const cases = awsCases();
+    const behindAlb = (c: ReturnType<typeof cluster>) => new Set(c.ingresses.filter((i) => i.ingress.spec.ingress_class_name === "alb").map((i) => i.namespace));
+    const promoted = behindAlb(cluster([cases.at(-1)![1].addons, cases.at(-1)![1].apps]));
+    for (const [env, s] of cases) {
+      const c = cluster([s.addons, s.apps]);
+      const behind = behindAlb(c);
+      if (env !== "dr") expect([...behind].sort(), env).toEqual(["airbyte", "dremio", "monitoring", "superset"]);
+      for (const ns of behind) expect(c.namespaces.get(ns)?.metadata.labels?.[readinessLabel], `${env}: namespace ${ns}`).toBe("enabled");
+      // A standby routes nothing before failover, but its addons stack (the same after failover)
+      // already labels Grafana's namespace: at most what it serves once promoted.
+      const labelled = [...c.namespaces.values()].filter((n) => n.metadata.labels?.[readinessLabel]).map((n) => n.metadata.name as string);
+      expect(labelled.filter((ns) => !(env === "dr" ? promoted : behind).has(ns)), env).toEqual([]);
+    }
+  });
+
+  it("label no namespace on a plain cluster, which has no ALB", () => {
+    const c = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
+    expect(c.namespaces.size).toBeGreaterThan(0);
+    expect([...c.namespaces.values()].filter((n) => readinessLabel in (n.metadata.labels ?? {}))).toEqual([]);
   });
 });

@@ -22,22 +22,19 @@ export class PlatformNamespace extends Construct {
   readonly namespace: NamespaceV1;
   /** The namespace's name as a reference (each read of the attribute makes a new token). */
   private readonly ref: string;
+  private readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
     this.name = props.name;
     const level = props.podSecurity ?? "restricted";
-    this.namespace = new NamespaceV1(this, "ns", {
-      metadata: {
-        name: props.name,
-        labels: {
-          "pod-security.kubernetes.io/enforce": level,
-          "pod-security.kubernetes.io/warn": "restricted",
-          "app.kubernetes.io/part-of": "open-data-platform",
-          ...props.labels,
-        },
-      },
-    });
+    this.labels = {
+      "pod-security.kubernetes.io/enforce": level,
+      "pod-security.kubernetes.io/warn": "restricted",
+      "app.kubernetes.io/part-of": "open-data-platform",
+      ...props.labels,
+    };
+    this.namespace = new NamespaceV1(this, "ns", { metadata: { name: props.name, labels: { ...this.labels } } });
     // Deleting a namespace deletes everything in it: its address is pinned and locked.
     stateful(this.namespace, `ns_${props.name.replace(/-/g, "_")}`, false);
     this.ref = this.namespace.metadata.name;
@@ -63,6 +60,12 @@ export class PlatformNamespace extends Construct {
         egress: [{ to: [{ podSelector: {} }] }],
       });
     }
+  }
+
+  /** Adds labels to the namespace (e.g. ones a controller's webhook selects namespaces by). */
+  addLabels(labels: Record<string, string>): void {
+    Object.assign(this.labels, labels);
+    this.namespace.metadata.labels = { ...this.labels };
   }
 
   /** Operators: egress to the API server, and ingress from it to their webhooks. */

@@ -10,6 +10,9 @@ export interface AwsLoadBalancerControllerProps extends AddonProps {
   readonly serviceAccountName: string;
 }
 
+/** The controller injects readiness gates only into pods of namespaces with this label. */
+export const podReadinessGateLabel = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } as const;
+
 /** AWS Load Balancer Controller: turns Ingresses into one shared ALB. Region and VPC are given
  *  explicitly so the controller needs no instance metadata (nodes allow one IMDS hop only). */
 export class AwsLoadBalancerController extends Construct {
@@ -28,7 +31,8 @@ export class AwsLoadBalancerController extends Construct {
         replicaCount: props.replicas ?? 2,
         serviceAccount: { create: true, name: props.serviceAccountName },
         resources: resources("50m", "128Mi", "256Mi"),
-        // Pods join target groups only once healthy behind the ALB.
+        // Pods join target groups only once healthy behind the ALB (in namespaces labelled with
+        // podReadinessGateLabel: stacks/namespace-access.ts).
         enablePodReadinessGateInject: true,
         defaultTargetType: "ip",
       },

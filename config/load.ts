@@ -78,6 +78,10 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     }
     if (source.standbyOf !== undefined) err(`standbyOf must name a primary environment, not another standby ("${source.name}")`);
     if (source.aws.region === env.aws.region) err(`aws.region must differ from ${source.name}'s region (got ${env.aws.region})`);
+    // The standby must start while its source's region is down: its state cannot live there.
+    if (env.backend.region !== env.aws.region)
+      err(`backend.region must be ${env.name}'s own region ${env.aws.region}: with ${source.name}'s region down, terraform init of ${env.name}'s stacks must still reach its state (got ${env.backend.region})`);
+    if (env.backend.bucket === source.backend.bucket) err(`backend.bucket must not be ${source.name}'s state bucket (${source.backend.bucket}): give ${env.name} its own, in ${env.aws.region}`);
     if (source.aws.accountId !== env.aws.accountId) err(`aws.accountId must equal ${source.name}'s account (cross-account replication is not supported)`);
     if (isCidr(source.network.cidr) && cidrsOverlap(source.network.cidr, env.network.cidr)) {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);

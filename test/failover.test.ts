@@ -283,6 +283,20 @@ describe("failover configuration", () => {
     expect(errorsWith((r) => (r.staging.failover = true))).toEqual([expect.stringMatching(/^config error in staging: failover is allowed only for tier standby/)]);
   });
 
+  it("keeps the standby's state in its own region, reachable with its source's region down", () => {
+    const inSourceRegion = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend });
+    expect(errorsWith(inSourceRegion)).toEqual([
+      expect.stringMatching(/^config error in dr: backend\.region must be dr's own region [a-z0-9-]+: with prod's region down, terraform init of dr's stacks must still reach its state/),
+      expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
+    ]);
+    const sharedBucket = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, region: r.dr.aws.region });
+    expect(errorsWith(sharedBucket)).toEqual([expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/)]);
+    for (const s of ["dr-foundation", "dr-addons", "dr-apps"]) {
+      const backend = (synthAll().get(s)!.terraform as { backend: { s3: { region: string } } }).backend.s3;
+      expect(backend.region, s).not.toBe((synthAll().get(s.replace("dr-", "prod-"))!.terraform as { backend: { s3: { region: string } } }).backend.s3.region);
+    }
+  });
+
   it("requires the standby's node groups to match its source's, so that a failover resizes them in place", () => {
     const other = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } } });
     expect(errorsWith(other)).toEqual([expect.stringMatching(/^config error in dr: cluster\.nodeGroups\.general\.instanceTypes must equal prod's/)]);

@@ -6,14 +6,17 @@ import { prod } from "./prod";
 // failover needs them at once (database, lake); the cluster idles small until `failover: true`,
 // which gives it prod's workloads and node groups (config/load.ts) and prod's host names
 // (docs/runbooks/dr-failover.md). Node groups keep prod's names and instance types for that.
+const region = "us-west-2";
+
 export const dr: AwsEnvironmentInput = {
   ...prod,
   name: "dr",
   tier: "standby",
   standbyOf: "prod",
   failover: false,
-  aws: { ...prod.aws, region: "us-west-2" },
-  backend: { ...prod.backend },
+  aws: { ...prod.aws, region },
+  // dr's state lives in dr's region, so that its stacks can be initialised with prod's region down.
+  backend: { ...prod.backend, bucket: `${prod.backend.bucket}-${region}`, region },
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
   // prod's waivers name prod's stacks; dr has its own (a promoted dr adds some: config/load.ts).

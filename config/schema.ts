@@ -132,7 +132,7 @@ const workloads = strict({
   airbyte: strict({
     serverReplicas: replicas(10),
     webappReplicas: replicas(10),
-    /** Worker autoscaling range (the seeds: 2-10). */
+    /** Concurrent syncs: `min` worker replicas run up to `max` syncs at once (the seeds: 2-10). */
     workers: strict({ min: replicas(50), max: replicas(100) }),
   }),
   superset: strict({ webReplicas: replicas(20), workerReplicas: replicas(50) }),

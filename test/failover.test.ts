@@ -82,7 +82,6 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
       ...names("data.aws_route53_zone", "zone"),
       ...names("helm_release", "helm_airbyte"),
       ...names("kubernetes_config_map_v1", "app-databases_script", "dbt_profiles", "superset_admin-config"),
-      ...names("kubernetes_horizontal_pod_autoscaler_v2", "airbyte_worker-hpa"),
       // At prod's sizes Airbyte runs two servers, each pair kept up by a disruption budget.
       ...names("kubernetes_pod_disruption_budget_v1", "airbyte_pdb-server", "airbyte_pdb-worker", "airbyte_pdb-workload-api-server"),
       ...names("kubernetes_namespace_v1", "ns_airbyte", "ns_dbt", "ns_platform_db", "ns_superset"),

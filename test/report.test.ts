@@ -61,7 +61,8 @@ describe("npm run report", () => {
     expect(value(prod, "replicas", "helm elasticsearch: nodeSets[data].count")).toBe("3");
     expect(value(prod, "replicas", "StatefulSet dremio/dremio-executor")).toBe("3");
     expect(value(prod, "replicas", "Superset superset/superset: web")).toBe("2");
-    expect(value(prod, "replicas", "HPA airbyte/airbyte-worker")).toBe("min 2 max 10 (Deployment airbyte-worker)");
+    expect(value(prod, "replicas", "helm airbyte: worker.replicaCount")).toBe("2");
+    expect(value(prod, "replicas", "HPA dremio/dremio-executor")).toMatch(/^min 3 max 6 /);
     expect(helmReplicaPaths({ replicaCount: 2, webhook: { replicas: 1, enabled: true }, pools: [{ name: "p0", servers: 4 }], other: 7 })).toEqual([
       ["replicaCount", 2],
       ["webhook.replicas", 1],

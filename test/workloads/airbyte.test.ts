@@ -158,20 +158,20 @@ describe("identity and auth", () => {
   });
 });
 
-describe("worker autoscaling and disruption budgets", () => {
-  const hpa = one(aws.s, "kubernetes_horizontal_pod_autoscaler_v2").spec;
-
-  it("scales the chart's worker Deployment between min and max on CPU and memory", () => {
-    expect(hpa.scale_target_ref).toEqual({ api_version: "apps/v1", kind: "Deployment", name: "airbyte-worker" });
-    expect([hpa.min_replicas, hpa.max_replicas]).toEqual([2, 10]);
+describe("sync capacity and disruption budgets", () => {
+  // Airbyte 2 runs syncs in pods the workload launcher creates: an autoscaler on the worker
+  // Deployment adds no sync capacity. Capacity is the workers' sync workflows and the launcher's.
+  it("runs workers.max syncs at once on workers.min worker replicas, with no worker autoscaler", () => {
+    expect(resources(aws.s, "kubernetes_horizontal_pod_autoscaler_v2")).toEqual([]);
     expect(aws.values.worker.replicaCount).toBe(2);
-    const targets = Object.fromEntries(hpa.metric.map((m: any) => [m.resource.name, m.resource.target]));
-    expect(targets).toEqual({ cpu: { type: "Utilization", average_utilization: 70 }, memory: { type: "Utilization", average_utilization: 80 } });
+    expect(aws.values.worker.maxSyncWorkers).toBe(5);
+    expect(aws.values.workloadLauncher.parallelism).toBe(10);
   });
 
-  it("scales up after 60 s and down after 300 s, one pod a minute", () => {
-    expect(hpa.behavior.scale_up[0].stabilization_window_seconds).toBe(60);
-    expect(hpa.behavior.scale_down[0]).toMatchObject({ stabilization_window_seconds: 300, policy: [{ type: "Pods", value: 1, period_seconds: 60 }] });
+  it("rounds capacity up when max is not a multiple of min", () => {
+    const odd = synth(awsFoundation, { workers: { min: 3, max: 10 } });
+    expect(odd.values.worker.maxSyncWorkers * odd.values.worker.replicaCount).toBeGreaterThanOrEqual(10);
+    expect(odd.values.workloadLauncher.parallelism).toBe(10);
   });
 
   it("budgets disruptions of every multi-replica component, and of none that runs alone", () => {

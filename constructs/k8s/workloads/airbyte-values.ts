@@ -43,6 +43,10 @@ type Probe = { enabled: boolean; initialDelaySeconds?: number; periodSeconds?: n
 interface ComponentValues {
   enabled?: boolean;
   replicaCount?: number;
+  /** worker: sync workflows one replica runs at once (MAX_SYNC_WORKERS). */
+  maxSyncWorkers?: number;
+  /** workload-launcher: jobs claimed and started at once (WORKLOAD_LAUNCHER_PARALLELISM). */
+  parallelism?: number;
   resources: Resources;
   podSecurityContext: object;
   containerSecurityContext: object;
@@ -99,6 +103,10 @@ export interface AirbyteValuesInput {
   readonly host: string;
   readonly serverReplicas: number;
   readonly workerReplicas: number;
+  /** Syncs one worker replica runs at once (its Temporal sync workflows). */
+  readonly syncsPerWorker: number;
+  /** Jobs the workload launcher claims and starts at once. */
+  readonly launcherParallelism: number;
   /** Bucket for Airbyte's own logs, state and payloads. */
   readonly bucket: string;
 }
@@ -209,8 +217,13 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       ...probes(30, 10),
       ...serverSpread,
     }),
-    worker: component("worker", spread, { replicaCount: input.workerReplicas, resources: resources("500m", "1Gi", "2Gi"), ...probes(30, 5) }),
-    workloadLauncher: component("workload-launcher", spread, { replicaCount: 1, resources: resources("250m", "512Mi", "1Gi"), ...probes(30, 5) }),
+    worker: component("worker", spread, { replicaCount: input.workerReplicas, maxSyncWorkers: input.syncsPerWorker, resources: resources("500m", "1Gi", "2Gi"), ...probes(30, 5) }),
+    workloadLauncher: component("workload-launcher", spread, {
+      replicaCount: 1,
+      parallelism: input.launcherParallelism,
+      resources: resources("250m", "512Mi", "1Gi"),
+      ...probes(30, 5),
+    }),
     // On the request path of every running sync: as many as the server.
     workloadApiServer: component("workload-api-server", spread, { replicaCount: input.serverReplicas, resources: resources("250m", "512Mi", "1Gi"), ...probes(20, 5) }),
     // Scheduler of periodic maintenance: one replica by design; its template renders no probes.

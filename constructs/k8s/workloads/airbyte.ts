@@ -1,6 +1,5 @@
 // Airbyte on the official v2 chart: external PostgreSQL and object storage by Secret references,
 // the bundled database and MinIO off, worker autoscaling, disruption budgets and a closed namespace.
-import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { Construct } from "constructs";
 import { ExternalSecret } from "../external-secret";
@@ -27,7 +26,7 @@ export interface AirbyteProps extends ChartWorkloadProps {
   /** The v2 chart serves the UI from airbyte-server, so this is a floor on the server's replicas
    *  (the legacy standalone webapp stays off). */
   readonly webappReplicas?: number;
-  /** Worker autoscaling range; the Deployment starts at `min`. */
+  /** `min` worker replicas (kept through a pod's loss) that together run up to `max` syncs at once. */
   readonly workers: { readonly min: number; readonly max: number };
   /** Bucket for Airbyte's own logs, state and payloads (default: the bronze zone, under
    *  Airbyte's prefixes: the contract has no platform bucket outside the lake). */
@@ -42,7 +41,8 @@ export class Airbyte extends Construct {
   readonly namespace: PlatformNamespace;
   readonly chart: HelmChart;
   readonly values: AirbyteValues;
-  readonly autoscaler: HorizontalPodAutoscalerV2;
+  /** Syncs Airbyte runs at once: worker replicas x syncs per worker (at least `workers.max`). */
+  readonly syncCapacity: number;
   readonly exposed: ExposedService;
 
   constructor(scope: Construct, id: string, props: AirbyteProps) {
@@ -97,7 +97,22 @@ export class Airbyte extends Construct {
       secrets.push(secret("storage-credentials", secretNames.storage, { [storageKeys.accessKey]: access.accessKey, [storageKeys.secretKey]: access.secretKey }));
     }
 
-    this.values = airbyteValues({ foundation: f, namespace: ns.name, host, serverReplicas, workerReplicas: min, bucket: props.bucket ?? f.objectStore.buckets.bronze });
+    // Airbyte 2 runs each sync in pods the workload launcher creates: capacity is how many sync
+    // workflows the workers run at once (replicas x maxSyncWorkers) and how many jobs the launcher
+    // starts at once, not worker pods. `min` worker replicas keep that capacity available through a
+    // pod's loss; together they run `max` syncs; Karpenter adds the nodes the sync pods need.
+    const syncsPerWorker = Math.ceil(max / min);
+    this.syncCapacity = min * syncsPerWorker;
+    this.values = airbyteValues({
+      foundation: f,
+      namespace: ns.name,
+      host,
+      serverReplicas,
+      workerReplicas: min,
+      syncsPerWorker,
+      launcherParallelism: max,
+      bucket: props.bucket ?? f.objectStore.buckets.bronze,
+    });
     this.chart = new HelmChart(this, "chart", {
       releaseName,
       namespace: ns.name,
@@ -108,25 +123,8 @@ export class Airbyte extends Construct {
       dependsOn: [ns.namespace, ...secrets.map((s) => s.manifest)],
     });
 
-    // The 2.2.0 chart has a worker.hpa switch but no HPA template. Each Helm upgrade resets the
-    // Deployment to worker.replicaCount (= min) before this autoscaler scales it back.
-    this.autoscaler = new HorizontalPodAutoscalerV2(this, "worker-hpa", {
-      metadata: { name: deploymentName("worker"), namespace: ns.name },
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName("worker") },
-        minReplicas: min,
-        maxReplicas: max,
-        metric: [utilization("cpu", 70), utilization("memory", 80)],
-        behavior: {
-          scaleUp: [{ stabilizationWindowSeconds: 60, selectPolicy: "Max", policy: [{ type: "Pods", value: 2, periodSeconds: 60 }, { type: "Percent", value: 100, periodSeconds: 60 }] }],
-          scaleDown: [{ stabilizationWindowSeconds: 300, selectPolicy: "Max", policy: [{ type: "Pods", value: 1, periodSeconds: 60 }] }],
-        },
-      },
-      dependsOn: [this.chart.release],
-    });
-
     // Disruption budgets for every component that can run more than one replica.
-    const budgets: [Component, number][] = [["server", serverReplicas], ["workload-api-server", serverReplicas], ["worker", max]];
+    const budgets: [Component, number][] = [["server", serverReplicas], ["workload-api-server", serverReplicas], ["worker", min]];
     for (const [component, replicas] of budgets) {
       if (replicas < 2) continue;
       new PodDisruptionBudgetV1(this, `pdb-${component}`, {
@@ -147,8 +145,4 @@ export class Airbyte extends Construct {
       dependsOn: [ns.namespace],
     };
   }
-}
-
-function utilization(name: "cpu" | "memory", averageUtilization: number) {
-  return { type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } };
 }

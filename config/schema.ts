@@ -124,6 +124,9 @@ const s3Lake = strict({
   noncurrentVersionExpiryDays: int(1, 3650),
   accessLogRetentionDays: int(1, 3650),
   zones: strict({ bronze: lakeZone, silver: lakeZone, gold: lakeZone }),
+  /** Airbyte's own bucket (logs, state, workload payloads): never moved to Glacier, which Airbyte
+   *  cannot read; its job logs expire after this many days. */
+  airbyte: strict({ logRetentionDays: int(1, 3650) }).default({ logRetentionDays: 30 }),
 });
 
 const replicas = (max: number) => int(1, max);

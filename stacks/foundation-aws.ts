@@ -1,5 +1,6 @@
 // The Foundation contract as the AWS foundation stack provides it: names from configuration,
 // values from data sources looked up by those names (never tokens passed between stacks).
+import { airbyteBucketSuffix } from "../constructs/aws/data-lake";
 import { statelessNodes } from "../constructs/k8s/platform/karpenter-node-pools";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance";
@@ -38,6 +39,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       endpoint: `https://s3.${region}.amazonaws.com`,
       region,
       buckets: { bronze: bucket("bronze"), silver: bucket("silver"), gold: bucket("gold") },
+      airbyteBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
       pathStyle: false,
       access: { kind: "serviceAccountRole" },
       network: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443] },

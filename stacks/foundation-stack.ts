@@ -83,6 +83,7 @@ export class FoundationStack extends PlatformStack {
       accessLogRetentionDays: env.lake.accessLogRetentionDays,
       preventDestroy: protect,
       region,
+      airbyte: env.lake.airbyte,
     });
 
     const db = env.database;
@@ -157,7 +158,7 @@ export class FoundationStack extends PlatformStack {
         ...extra,
       });
     role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) });
-    role("airbyte", "airbyte", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) });
+    role("airbyte", "airbyte", { statements: lakeReadWrite([...lakeArns, lake.airbyteBucket.arn], keys.keys.s3.arn) });
     role("externalSecrets", "external-secrets", {
       statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns),
     });

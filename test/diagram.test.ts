@@ -76,7 +76,7 @@ describe("npm run diagram", () => {
   it("shows dev's in-cluster data stores and gateway hosts", () => {
     const md = page("dev");
     expect(md).toContain('dev_apps__helm__postgres__postgres[("postgres<br/>CloudNativePG');
-    expect(md).toContain("buckets bronze, gold, silver");
+    expect(md).toContain("buckets airbyte, bronze, gold, silver");
     expect(md).toContain('(["airbyte.odp.localtest.me"])');
     expect(mermaid(md)).not.toContain("-.->");
   });

@@ -28,7 +28,14 @@ export interface DataLakeProps {
   readonly preventDestroy: boolean;
   /** Region of the buckets: chooses who delivers load balancer access logs. */
   readonly region: string;
+  /** Airbyte's own bucket, `<bucketPrefix>-airbyte`: its job logs expire, nothing goes to Glacier. */
+  readonly airbyte: { readonly logRetentionDays: number };
 }
+
+/** Suffix of Airbyte's bucket name (`<bucketPrefix>-airbyte`). */
+export const airbyteBucketSuffix = "airbyte";
+/** Where Airbyte 2 writes its job logs in its bucket (global.storage.bucket.log, under this prefix). */
+export const airbyteLogPrefix = "job-logging/";
 
 /** Prefix of load balancer access logs in the log bucket. */
 export const loadBalancerLogPrefix = "alb";
@@ -37,6 +44,7 @@ export const loadBalancerLogPrefix = "alb";
 export class DataLake extends Construct {
   readonly buckets: Record<string, S3Bucket> = {};
   readonly logBucket: S3Bucket;
+  readonly airbyteBucket: S3Bucket;
   /** Versioning of each bucket: replication rules must wait for it. */
   readonly versioning: Record<string, S3BucketVersioningA> = {};
 
@@ -83,6 +91,14 @@ export class DataLake extends Construct {
       new S3BucketLoggingA(this, `${zone}-logging`, { bucket: bucket.id, targetBucket: this.logBucket.id, targetPrefix: `${zone}/` });
       this.buckets[zone] = bucket;
     }
+
+    // Airbyte reads its logs, state and payloads back: a Glacier transition would break it.
+    this.airbyteBucket = this.bucket(airbyteBucketSuffix, `${props.bucketPrefix}-${airbyteBucketSuffix}`, props, { sse: "aws:kms" });
+    this.policy(airbyteBucketSuffix, this.airbyteBucket, []);
+    this.lifecycle(airbyteBucketSuffix, this.airbyteBucket, props, [
+      { id: "expire-job-logs", status: "Enabled", filter: [{ prefix: airbyteLogPrefix }], expiration: [{ days: props.airbyte.logRetentionDays }] },
+    ]);
+    new S3BucketLoggingA(this, `${airbyteBucketSuffix}-logging`, { bucket: this.airbyteBucket.id, targetBucket: this.logBucket.id, targetPrefix: `${airbyteBucketSuffix}/` });
   }
 
   private bucket(name: string, bucketName: string, props: DataLakeProps, opts: { sse: "AES256" | "aws:kms"; objectLock?: boolean }): S3Bucket {

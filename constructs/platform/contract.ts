@@ -41,6 +41,8 @@ export interface ObjectStore {
   readonly endpoint: string;
   readonly region: string;
   readonly buckets: Readonly<Record<LakeZoneName, string>>;
+  /** Airbyte's own bucket for its logs, state and payloads, apart from the lake's zones. */
+  readonly airbyteBucket: string;
   readonly pathStyle: boolean;
   readonly access: ObjectStoreAccess;
   readonly network: NetworkPeer;

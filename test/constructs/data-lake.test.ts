@@ -12,6 +12,7 @@ const base: DataLakeProps = {
   kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/s3",
   noncurrentVersionExpiryDays: 60,
   accessLogRetentionDays: 365,
+  airbyte: { logRetentionDays: 14 },
   preventDestroy: true,
   region: "eu-west-1",
 };
@@ -23,14 +24,15 @@ const forBucket = (s: Synthesized, type: string, name: string) => {
   if (all.length !== 1) throw new Error(`expected one ${type} for ${name}, found ${all.length}`);
   return all[0]!;
 };
-const allBuckets = ["raw", "curated", "logs"];
+const allBuckets = ["raw", "curated", "logs", "airbyte"];
 
 describe("DataLake", () => {
   const s = synth();
   const buckets = resourceMap(s, "aws_s3_bucket");
 
   it("creates a bucket per zone plus the access-log bucket at pinned addresses", () => {
-    expect(Object.keys(buckets).sort()).toEqual(["lake_curated", "lake_logs", "lake_raw"]);
+    expect(Object.keys(buckets).sort()).toEqual(["lake_airbyte", "lake_curated", "lake_logs", "lake_raw"]);
+    expect(buckets["lake_airbyte"]!.bucket).toBe("test-lake-airbyte");
     expect(buckets["lake_raw"]!.bucket).toBe("test-lake-raw");
     expect(buckets["lake_curated"]!.bucket).toBe("test-lake-curated");
     expect(buckets["lake_logs"]!.bucket).toBe("test-lake-access-logs");
@@ -120,10 +122,16 @@ describe("DataLake", () => {
   it("transitions to Glacier only where configured", () => {
     const rawRules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "raw").rule as Record<string, any>[];
     expect(rawRules.find((r) => r.id === "to-glacier")!.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
-    for (const name of ["curated", "logs"]) {
+    for (const name of ["curated", "logs", "airbyte"]) {
       const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
       expect(rules.some((r) => r.transition !== undefined)).toBe(false);
     }
+  });
+
+  it("gives Airbyte its own bucket, never in Glacier, whose job logs expire after the configured days", () => {
+    const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "airbyte").rule as Record<string, any>[];
+    expect(rules.find((r) => r.id === "expire-job-logs")).toMatchObject({ filter: [{ prefix: "job-logging/" }], expiration: [{ days: 14 }] });
+    expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "airbyte").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
   });
 
   it("expires access logs after the retention", () => {
@@ -133,8 +141,8 @@ describe("DataLake", () => {
 
   it("logs every zone bucket into the log bucket under the zone's prefix, but not the log bucket itself", () => {
     const logging = resources(s, "aws_s3_bucket_logging");
-    expect(logging).toHaveLength(2);
-    for (const name of ["raw", "curated"]) {
+    expect(logging).toHaveLength(3);
+    for (const name of ["raw", "curated", "airbyte"]) {
       const l = forBucket(s, "aws_s3_bucket_logging", name);
       expect(l.target_bucket).toBe(bucketRef("logs"));
       expect(l.target_prefix).toBe(`${name}/`);

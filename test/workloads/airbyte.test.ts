@@ -100,7 +100,7 @@ describe("external PostgreSQL by Secret reference", () => {
 
 describe("object storage per access kind", () => {
   it("AWS: S3 through the pod's role, no storage Secret of ours", () => {
-    const b = awsFoundation.objectStore.buckets.bronze;
+    const b = awsFoundation.objectStore.airbyteBucket;
     expect(aws.values.global.storage).toEqual({
       type: "s3",
       bucket: { log: b, state: b, workloadOutput: b, activityPayload: b, auditLogging: b },
@@ -113,7 +113,7 @@ describe("object storage per access kind", () => {
     expect(local.values.global.storage).toMatchObject({
       type: "minio",
       secretName: "airbyte-storage-credentials",
-      bucket: { log: "bronze", state: "bronze" },
+      bucket: { log: "airbyte", state: "airbyte" },
       minio: { endpoint: "http://minio.minio.svc.cluster.local" },
     });
     // Path style is the chart's default; only a virtual-host store sets it.
@@ -129,7 +129,7 @@ describe("object storage per access kind", () => {
     expect(synth(f).values.global.storage).toMatchObject({ type: "s3", secretName: "airbyte-storage-credentials", s3: { region: "eu-west-1", authenticationType: "credentials" } });
   });
 
-  it("a custom bucket overrides the bronze default", () => {
+  it("a custom bucket overrides Airbyte's own default", () => {
     expect(synth(awsFoundation, { bucket: "platform-state" }).values.global.storage.bucket.log).toBe("platform-state");
   });
 });

@@ -80,11 +80,12 @@ describe("MinIO tenant on a plain cluster", () => {
     expect(all(json, "helm_release")[0]!.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.minio_root_es/)]));
   });
 
-  it("creates the lake buckets and the applications' user natively", () => {
+  it("creates the lake buckets, Airbyte's bucket and the applications' user natively", () => {
     expect(t.buckets).toEqual([
       { name: "bronze", region: "us-east-1" },
       { name: "silver", region: "us-east-1" },
       { name: "gold", region: "us-east-1" },
+      { name: "airbyte", region: "us-east-1" },
     ]);
     expect(t.users).toEqual([{ name: "minio-lake-user" }]);
     const es = externalSecret(json, "minio-lake-user")!;
@@ -159,7 +160,7 @@ describe("MinIO tenant with zone spread and role-based access", () => {
     expect(tenant.lakeUserSecret).toBeUndefined();
     expect(externalSecret(json, "minio-lake-user")).toBeUndefined();
     expect(all(json, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
-    expect(t.buckets.map((b: Json) => b.name)).toEqual(["lake-test-bronze", "lake-test-silver", "lake-test-gold"]);
+    expect(t.buckets.map((b: Json) => b.name)).toEqual(["lake-test-bronze", "lake-test-silver", "lake-test-gold", "lake-test-airbyte"]);
   });
 });
 

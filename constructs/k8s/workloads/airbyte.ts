@@ -28,8 +28,9 @@ export interface AirbyteProps extends ChartWorkloadProps {
   readonly webappReplicas?: number;
   /** `min` worker replicas (kept through a pod's loss) that together run up to `max` syncs at once. */
   readonly workers: { readonly min: number; readonly max: number };
-  /** Bucket for Airbyte's own logs, state and payloads (default: the bronze zone, under
-   *  Airbyte's prefixes: the contract has no platform bucket outside the lake). */
+  /** Bucket for Airbyte's own logs, state and payloads.
+   *  @default the Foundation's airbyteBucket (never the lake's zones, whose lifecycle may move
+   *  objects to Glacier, where Airbyte cannot read them) */
   readonly bucket?: string;
   /** Host under the platform domain (default airbyte.<domain>). */
   readonly hostPrefix?: string;
@@ -111,7 +112,7 @@ export class Airbyte extends Construct {
       workerReplicas: min,
       syncsPerWorker,
       launcherParallelism: max,
-      bucket: props.bucket ?? f.objectStore.buckets.bronze,
+      bucket: props.bucket ?? f.objectStore.airbyteBucket,
     });
     this.chart = new HelmChart(this, "chart", {
       releaseName,

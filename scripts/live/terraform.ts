@@ -37,7 +37,7 @@ export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}):
 export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<TfResult> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const proc = track(spawn("terraform", ["-chdir=" + dir, ...args], { env: opts.env, stdio: ["ignore", "pipe", "pipe"] }));
+    const proc = track(spawn("terraform", ["-chdir=" + dir, ...args], { env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true }), { group: true });
     let output = "";
     const collect = (c: Buffer) => {
       const text = c.toString("utf8");

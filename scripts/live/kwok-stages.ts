@@ -34,6 +34,29 @@ nodeInfo:
 phase: Running
 `;
 
+/** A pod's statuses for each container of `list`, in one state (kwok template text). */
+function statuses(field: string, list: string, ready: boolean, state: string): string {
+  return `${field}:
+{{ range ${list} }}
+- image: {{ .image | Quote }}
+  name: {{ .name | Quote }}
+  ready: ${ready}
+  started: ${ready}
+  restartCount: 0
+  state:
+${state}{{ end }}
+`;
+}
+const running = `    running:
+      startedAt: {{ $now | Quote }}
+`;
+const completed = `    terminated:
+      exitCode: 0
+      reason: Completed
+      startedAt: {{ $now | Quote }}
+      finishedAt: {{ $now | Quote }}
+`;
+
 const podRunning = `{{ $now := Now }}
 conditions:
 - lastTransitionTime: {{ $now | Quote }}
@@ -50,52 +73,14 @@ conditions:
   status: "True"
   type: {{ .conditionType | Quote }}
 {{ end }}
-containerStatuses:
-{{ range .spec.containers }}
-- image: {{ .image | Quote }}
-  name: {{ .name | Quote }}
-  ready: true
-  started: true
-  restartCount: 0
-  state:
-    running:
-      startedAt: {{ $now | Quote }}
-{{ end }}
-initContainerStatuses:
-{{ range .spec.initContainers }}
-- image: {{ .image | Quote }}
-  name: {{ .name | Quote }}
-  ready: true
-  restartCount: 0
-  state:
-    terminated:
-      exitCode: 0
-      reason: Completed
-      startedAt: {{ $now | Quote }}
-      finishedAt: {{ $now | Quote }}
-{{ end }}
-hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
+${statuses("containerStatuses", ".spec.containers", true, running)}${statuses("initContainerStatuses", ".spec.initContainers", true, completed)}hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
 podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}
 phase: Running
 startTime: {{ $now | Quote }}
 `;
 
 const podSucceeded = `{{ $now := Now }}
-containerStatuses:
-{{ range .spec.containers }}
-- image: {{ .image | Quote }}
-  name: {{ .name | Quote }}
-  ready: false
-  started: false
-  restartCount: 0
-  state:
-    terminated:
-      exitCode: 0
-      reason: Completed
-      startedAt: {{ $now | Quote }}
-      finishedAt: {{ $now | Quote }}
-{{ end }}
-conditions:
+${statuses("containerStatuses", ".spec.containers", false, completed)}conditions:
 - lastTransitionTime: {{ $now | Quote }}
   status: "False"
   type: Ready

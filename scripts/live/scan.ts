@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { scannerWaiver } from "../../policy/scanners";
 import type { Check } from "./report";
+import { loopbackOnly } from "./terraform";
 
 export interface Finding {
   scanner: "checkov" | "trivy";
@@ -29,7 +30,7 @@ function scanCopy(synthDir: string, stack: string, scanDir: string): void {
 }
 
 function runJson(cmd: string, args: string[], what: string): any {
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost" } });
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...loopbackOnly } });
   if (r.error || !r.stdout.trim()) throw new Error(`${what} produced no report (exit ${r.status}): ${r.stderr.slice(-800)}`);
   return JSON.parse(r.stdout);
 }

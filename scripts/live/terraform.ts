@@ -19,6 +19,10 @@ export interface TfOptions {
   timeoutMs?: number;
 }
 
+/** Proxy settings that send anything not bound for loopback to a closed port: nothing the stacks,
+ *  providers or scanners do may leave the machine. */
+export const loopbackOnly = { HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost" };
+
 export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -26,10 +30,7 @@ export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}):
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
-    // Nothing the stacks or the providers do may leave loopback.
-    HTTPS_PROXY: "http://127.0.0.1:9",
-    HTTP_PROXY: "http://127.0.0.1:9",
-    NO_PROXY: "127.0.0.1,localhost",
+    ...loopbackOnly,
     ...extra,
   };
 }

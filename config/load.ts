@@ -2,7 +2,7 @@
 // each problem into one line: "config error in <env>: <path> <what is allowed> (got <value>)".
 import type { z } from "zod";
 import { cidrsOverlap, isCidr } from "../lib/ipv4";
-import { environmentSchema, lakeZones, type EnvironmentConfig } from "./schema";
+import { environmentSchema, lakeZones, type EnvironmentConfig, type WaiverConfig } from "./schema";
 
 export type LoadResult = { ok: true; environments: EnvironmentConfig[] } | { ok: false; errors: string[] };
 
@@ -36,22 +36,30 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
 /** A standby that fails over takes its source's workload sizes and node groups: the configuration,
  *  not the stacks, decides what a promoted standby runs. Without `failover` it keeps its own. */
 function resolveFailover(env: EnvironmentConfig, envs: EnvironmentConfig[]): EnvironmentConfig {
-  if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return env;
+  const waivers = [...env.policy.waivers, ...replicationWaivers(env, envs)];
+  if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return { ...env, policy: { waivers } };
   const source = envs.find((e) => e.name === env.standbyOf);
-  if (source?.platform !== "aws") return env;
-  // A promoted standby's lake is replicated from nowhere until failback: say so where policy asks.
-  const unreplicated = lakeZones.map((zone) => ({
-    rule: "S3-007",
-    address: `aws_s3_bucket.lake_${zone}`,
-    stack: `${env.name}-foundation`,
-    reason: `promoted standby: ${source.name} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/dr-failover.md)`,
-  }));
-  return {
-    ...env,
-    workloads: source.workloads,
-    cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups },
-    policy: { waivers: [...env.policy.waivers, ...unreplicated] },
-  };
+  if (source?.platform !== "aws") return { ...env, policy: { waivers } };
+  return { ...env, workloads: source.workloads, cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups }, policy: { waivers } };
+}
+
+/** S3-007 checks replication within one stack, but a standby's rules live in its own
+ *  `<standby>-replication` stack: both foundations say where their buckets' replication is. */
+function replicationWaivers(env: EnvironmentConfig, envs: EnvironmentConfig[]): WaiverConfig[] {
+  if (env.platform !== "aws") return [];
+  const standby = envs.find((e) => e.platform === "aws" && e.standbyOf === env.name);
+  const waive = (bucket: string, reason: string) => ({ rule: "S3-007", address: `aws_s3_bucket.lake_${bucket}`, stack: `${env.name}-foundation`, reason });
+  const buckets = [...lakeZones, "platform"];
+  if (standby) {
+    return buckets.map((b) =>
+      waive(b, `replicated to ${standby.name} by the rules ${standby.name}-replication writes on this bucket${b === "platform" ? " (the snapshot repository only: Dremio's files stay this cluster's)" : ""}`),
+    );
+  }
+  if (env.standbyOf === undefined) return [];
+  if (env.failover) {
+    return buckets.map((b) => waive(b, `promoted standby: ${env.standbyOf} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/${env.name}-failover.md)`));
+  }
+  return buckets.map((b) => waive(b, `destination of the replication rules in ${env.name}-replication, from ${env.standbyOf}'s bucket`));
 }
 
 /** Same as loadEnvironments, throwing a ConfigError that lists every problem. */
@@ -82,6 +90,10 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     if (env.backend.region !== env.aws.region)
       err(`backend.region must be ${env.name}'s own region ${env.aws.region}: with ${source.name}'s region down, terraform init of ${env.name}'s stacks must still reach its state (got ${env.backend.region})`);
     if (env.backend.bucket === source.backend.bucket) err(`backend.bucket must not be ${source.name}'s state bucket (${source.backend.bucket}): give ${env.name} its own, in ${env.aws.region}`);
+    // A failover plans dr's stacks with Route 53's control plane (us-east-1) possibly down: no zone
+    // may be looked up by name then.
+    if (env.dns.zoneId === undefined) err(`dns.zoneId is required for a standby: a failover must not look up the zone ${env.dns.zone} by name (Route 53's control plane runs in us-east-1)`);
+    else if (source.dns.zone !== env.dns.zone && source.dns.zoneId === undefined) err(`dns.zoneId of ${source.name} is required: the standby writes failover records in ${source.dns.zone}, which a failover must not look up by name`);
     if (source.aws.accountId !== env.aws.accountId) err(`aws.accountId must equal ${source.name}'s account (cross-account replication is not supported)`);
     if (isCidr(source.network.cidr) && cidrsOverlap(source.network.cidr, env.network.cidr)) {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);

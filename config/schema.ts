@@ -223,8 +223,10 @@ export const awsEnvironmentSchema = strict({
   cluster: eksCluster,
   database: rdsPostgres,
   lake: s3Lake,
-  /** Public Route 53 hosted zone holding `domain` (the zone itself or a parent). */
-  dns: strict({ zone: domain }),
+  /** Public Route 53 hosted zone holding `domain` (the zone itself or a parent), and its id: with
+   *  the id, stacks never look the zone up, a Route 53 control-plane call (in us-east-1) that a
+   *  standby's failover must not need. Required for a standby and its source (config/load.ts). */
+  dns: strict({ zone: domain, zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id: Z followed by capital letters and digits").optional() }),
   /** A standby mirrors the named environment from another region. */
   standbyOf: envName.optional(),
   /** Promote the standby: the replica becomes a primary (replication dropped; Multi-AZ and

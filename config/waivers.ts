@@ -84,6 +84,12 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
       reason: "Airbyte reads its own files back by key; no process reacts to object events in this bucket",
     },
     {
+      rule: "CKV2_AWS_62",
+      address: "aws_s3_bucket.lake_platform",
+      stack,
+      reason: "Dremio's distributed storage and Elasticsearch's snapshot repository: each reads its own files back by key; no process reacts to object events in this bucket",
+    },
+    {
       rule: "CKV2_AWS_71",
       address: "aws_acm_certificate.certificate_cert_F91133EC",
       stack,
@@ -94,10 +100,10 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
     trivyJsonBlindSpot("AWS-0039", "aws_eks_cluster.eks", stack, "encryption_config { resources = [secrets], provider.key_arn = the eks KMS key }", "EKS-001 and CKV_AWS_58"),
     trivyJsonBlindSpot("AWS-0040", "aws_eks_cluster.eks", stack, "vpc_config.endpoint_public_access = false", "EKS-003 and CKV_AWS_38/CKV_AWS_39"),
     trivyJsonBlindSpot("AWS-0130", "aws_launch_template.eks_general-lt_5DE63B1D", stack, 'metadata_options.http_tokens = "required"', "EKS-004 and CKV_AWS_79"),
-    ...Object.entries({ bronze: "0ED7E13F", silver: "77E73C2D", gold: "25A03CA4", logs: "D9895B14", airbyte: "D6D469B1" }).map(([zone, hash]) =>
+    ...Object.entries({ bronze: "0ED7E13F", silver: "77E73C2D", gold: "25A03CA4", logs: "D9895B14", airbyte: "D6D469B1", platform: "D9A6B3E6" }).map(([zone, hash]) =>
       trivyJsonBlindSpot("AWS-0090", `aws_s3_bucket_versioning.lake_${zone}-versioning_${hash}`, stack, 'versioning_configuration.status = "Enabled"', "S3-003 and CKV_AWS_21"),
     ),
-    ...Object.entries({ bronze: "F8EE3300", silver: "D96B30FF", gold: "50FA3B4E", airbyte: "DE7726D3" }).map(([zone, hash]) =>
+    ...Object.entries({ bronze: "F8EE3300", silver: "D96B30FF", gold: "50FA3B4E", airbyte: "DE7726D3", platform: "4D5E4ECC" }).map(([zone, hash]) =>
       trivyJsonBlindSpot(
         "AWS-0132",
         `aws_s3_bucket_server_side_encryption_configuration.lake_${zone}-sse_${hash}`,

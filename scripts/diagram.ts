@@ -242,17 +242,20 @@ function replicationLinks(stacks: SynthesizedStack[], index: StoreIndex): Replic
     for (const [, rep] of resourcesOf(stack.json, "aws_s3_bucket_replication_configuration")) {
       const source = index.buckets.get(String(rep.bucket));
       for (const rule of (rep.rule ?? []) as Block[]) {
-        const ref = referencedResource(rule.destination?.bucket);
-        const target = ref?.[0] === "aws_s3_bucket" ? index.buckets.get(`${stack.id}/${ref[1]}`) : undefined;
+        // The destination: a bucket of the same stack by reference, or another stack's by ARN.
+        const dest = rule.destination?.bucket;
+        const ref = referencedResource(dest);
+        const target = ref?.[0] === "aws_s3_bucket" ? index.buckets.get(`${stack.id}/${ref[1]}`) : typeof dest === "string" ? index.buckets.get(dest.split(":::")[1] ?? "") : undefined;
         if (!source || !target) continue;
         const minutes = rule.destination?.replication_time?.time?.minutes;
+        const prefix = typeof rule.filter?.prefix === "string" && rule.filter.prefix ? ` of ${rule.filter.prefix}` : "";
         links.push({
           kind: "bucket",
           sourceStack: source.stack.id,
           targetStack: target.stack.id,
           source: source.node,
           target: target.node,
-          label: typeof minutes === "number" ? `S3 replication, ${minutes} min` : "S3 replication",
+          label: `S3 replication${prefix}${typeof minutes === "number" ? `, ${minutes} min` : ""}`,
         });
       }
     }

@@ -23,6 +23,7 @@ import { Superset } from "../constructs/k8s/workloads/superset";
 import { GrafanaAdminSecret } from "../constructs/k8s/observability/grafana-admin-secret";
 import { LogShipping } from "../constructs/k8s/observability/log-shipping";
 import { grafanaExposedService } from "../constructs/k8s/observability/monitoring";
+import type { ExposedService } from "../constructs/k8s/workloads/types";
 import { PlatformAlerts } from "../constructs/k8s/observability/platform-alerts";
 import { PlatformDashboards } from "../constructs/k8s/observability/platform-dashboards";
 import { minioPublicMetricsEnv, PlatformMonitors } from "../constructs/k8s/observability/platform-monitors";
@@ -164,10 +165,28 @@ export class AppsStack extends PlatformStack {
     // A standby's database is a read-only replica: Airbyte and Superset would fail their
     // migrations against it, so they (and their routes) are deployed once it is promoted.
     const admin = f.postgres.admin;
-    if (!admin) {
-      completeNamespaces(this, f, []);
-      return;
-    }
+    const writers = admin ? this.databaseWriters(f, env, c, admin, store, databaseServer, dremio, dremioEndpoint) : [];
+    const exposed = [...writers, dremio.exposed, grafanaExposedService(`grafana.${f.domain}`)];
+    // A standby publishes its writers' hosts ahead of its promotion (test/failover.test.ts holds
+    // these names to the workloads' own).
+    const pending = admin ? [] : ["airbyte", "superset"].map((h) => `${h}.${f.domain}`);
+    this.routes(env, f, exposed, pending, source, issuers);
+    completeNamespaces(this, f, exposed);
+  }
+
+  /** The workloads that write the database: its Job, Airbyte, Superset (and its Dremio connection),
+   *  dbt. Returns their routes. */
+  private databaseWriters(
+    f: Foundation,
+    env: EnvironmentConfig,
+    c: ReturnType<typeof chartsFor>,
+    admin: NonNullable<Foundation["postgres"]["admin"]>,
+    store: PlatformSecretStore,
+    databaseServer: ITerraformDependable[],
+    dremio: Dremio,
+    dremioEndpoint: { host: string; namespace: string },
+  ): ExposedService[] {
+    const w = env.workloads;
     const databases = new AppDatabases(this, "app-databases", {
       namespace: "platform-db",
       postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
@@ -201,29 +220,37 @@ export class AppsStack extends PlatformStack {
     new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
     if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 
-    const exposed = [airbyte.exposed, superset.exposed, dremio.exposed, grafanaExposedService(`grafana.${f.domain}`)];
+    return [airbyte.exposed, superset.exposed];
+  }
+
+  /** The entry point: an ALB with DNS records on AWS, Gateway routes on a plain cluster. */
+  private routes(env: EnvironmentConfig, f: Foundation, exposed: ExposedService[], pending: string[], source: AwsEnvironment | undefined, issuers: CertificateIssuers): void {
     if (f.tls.kind === "alb" && env.platform === "aws") {
-      const zone = new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false });
-      // DNS failover (docs/runbooks/dr-failover.md): a production environment's records are PRIMARY
-      // records that yield to a standby once it answers the takeover probe; a promoted standby
-      // serves its source's names, with SECONDARY records, and answers that probe.
+      const zoneId = env.dns.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false }).zoneId;
+      // DNS failover (docs/runbooks/): a production environment's records are PRIMARY records that
+      // yield to its standby once the standby answers the takeover probe. A standby publishes its
+      // load balancer, its own records and the SECONDARY records for its source's names from the
+      // start, and answers the probe only once promoted: a failover calls no Route 53 API.
       const check = env.tier === "production" ? new TakeoverHealthCheck(this, "takeover-check", { domain: env.domain, name: `${names(env).base}-takeover` }) : undefined;
-      const sourceZone = source && source.dns.zone !== env.dns.zone ? new DataAwsRoute53Zone(this, "source-zone", { name: source.dns.zone, privateZone: false }) : zone;
+      const sourceZoneId = source ? (source.dns.zone === env.dns.zone ? zoneId : source.dns.zoneId ?? new DataAwsRoute53Zone(this, "source-zone", { name: source.dns.zone, privateZone: false }).zoneId) : undefined;
+      const grafana = exposed[exposed.length - 1]!;
       new AlbIngress(this, "ingress", {
         services: exposed,
         certificateArn: f.tls.certificateArn,
         accessLogBucket: f.tls.accessLogBucket,
         accessLogPrefix: loadBalancerLogPrefix,
         deletionProtection: f.tls.deletionProtection,
-        zoneId: zone.zoneId,
+        zoneId,
         primaryHealthCheckId: check?.healthCheck.id,
-        takeover: source && env.failover ? { domain: source.domain, zoneId: sourceZone.zoneId, probe: takeoverProbe(source.domain) } : undefined,
+        takeover:
+          source && sourceZoneId
+            ? { domain: source.domain, zoneId: sourceZoneId, probe: takeoverProbe(source.domain), answer: env.failover, pending, namespace: grafana.namespace }
+            : undefined,
       });
     } else if (f.tls.kind === "gateway") {
       const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
       new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, issuer, services: exposed });
     }
-    completeNamespaces(this, f, exposed);
   }
 }
 

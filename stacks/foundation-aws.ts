@@ -1,16 +1,16 @@
 // The Foundation contract as the AWS foundation stack provides it: names from configuration,
 // values from data sources looked up by those names (never tokens passed between stacks).
-import { airbyteBucketSuffix } from "../constructs/aws/data-lake";
+import { airbyteBucketSuffix, platformBucketSuffix } from "../constructs/aws/data-lake";
 import { statelessNodes } from "../constructs/k8s/platform/karpenter-node-pools";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance";
-import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
 import { appDatabases, generatedSecrets, sharedWithStandby, type Foundation } from "../constructs/platform/contract";
 import { podIdentityAgent } from "../constructs/k8s/workloads/dremio-config";
+import { partitionOf } from "../lib/aws";
 import { subnetLayout } from "../lib/subnet-layout";
-import { names, snapshotPrefix } from "./naming";
+import { names, snapshotBasePath } from "./naming";
 import { podIdentityNamespaces } from "./service-accounts";
 
 export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation {
@@ -22,7 +22,9 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
   const writable = env.standbyOf === undefined || env.failover;
   const masterSecret = writable ? db.masterUserSecret.get(0).secretArn : undefined;
   const cert = new DataAwsAcmCertificate(scope, "certificate", { domain: env.domain, statuses: ["ISSUED"], mostRecent: true });
-  const snapshotRole = new DataAwsIamRole(scope, "es-snapshot-role", { name: `${n.base}-es-snapshots` });
+  // Built from its name, not looked up: IAM's control plane (us-east-1) must not be needed to plan
+  // this environment's Kubernetes stacks, a standby's included while that region is down.
+  const snapshotRoleArn = `arn:${partitionOf(region)}:iam::${env.aws.accountId}:role/${n.base}-es-snapshots`;
   const bucket = (zone: (typeof lakeZones)[number]) => n.lakeBucket(env.lake.bucketPrefix, zone);
   return {
     cluster: { kind: "eks", clusterName: n.cluster, region },
@@ -40,6 +42,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       region,
       buckets: { bronze: bucket("bronze"), silver: bucket("silver"), gold: bucket("gold") },
       airbyteBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
+      platformBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
       pathStyle: false,
       access: { kind: "serviceAccountRole" },
       network: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443] },
@@ -69,7 +72,14 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       standardParameters: { type: "gp3", encrypted: "true" },
       defaultClass: "platform",
     },
-    snapshots: { bucket: bucket("silver"), basePath: snapshotPrefix, roleArn: snapshotRole.arn, region },
+    snapshots: {
+      bucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
+      basePath: snapshotBasePath(env),
+      roleArn: snapshotRoleArn,
+      region,
+      // A standby's source replicates its snapshots here: restorable after a failover, never written.
+      ...(env.standbyOf ? { readOnly: { [`${env.standbyOf}-snapshots`]: snapshotBasePath({ name: env.standbyOf }) } } : {}),
+    },
     zoneSpread: env.network.azCount > 1,
     interruptible: statelessNodes,
     protect: protectedTiers.includes(env.tier),

@@ -32,6 +32,7 @@ export function localFoundation(env: LocalEnvironment): Foundation {
       region: "us-east-1",
       buckets: { bronze: "bronze", silver: "silver", gold: "gold" },
       airbyteBucket: "airbyte",
+      platformBucket: "platform",
       pathStyle: true,
       access: { kind: "credentialsSecret", accessKey: { key: "minio-lake", property: "accessKey" }, secretKey: { key: "minio-lake", property: "secretKey" } },
       network: { kind: "namespace", namespace: inCluster.minio.namespace, ports: [9000] },

@@ -1,10 +1,9 @@
-import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
+import { protectedTiers, type AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
 import { PlatformAlarms } from "../constructs/aws/alarms";
 import { AppSecrets } from "../constructs/aws/app-secrets";
@@ -13,23 +12,23 @@ import { DataLake } from "../constructs/aws/data-lake";
 import { EksCluster } from "../constructs/aws/eks-cluster";
 import { KarpenterPrerequisites } from "../constructs/aws/karpenter";
 import { KmsKeys } from "../constructs/aws/kms-keys";
-import { LakeReplication } from "../constructs/aws/lake-replication";
 import { IrsaRole } from "../constructs/aws/irsa-role";
 import { Network } from "../constructs/aws/network";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
-import { lakeReadWrite, loadBalancerControllerPolicy, secretsRead } from "../constructs/aws/policies";
+import { lakeReadWrite, loadBalancerControllerPolicy, objectsRead, promotedMasterSecretRead, secretsRead } from "../constructs/aws/policies";
 import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
 import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
-import { names, snapshotPrefix } from "./naming";
+import { names, snapshotBasePath } from "./naming";
 import { appDatabases, generatedSecrets, serviceAccounts, type PodIdentityAccount } from "./service-accounts";
 import { sharedWithStandby } from "../constructs/platform/contract";
 import { PlatformStack } from "./platform-stack";
 
 /**
- * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby
- * environment (`standbyOf`) also owns the replication from its source: the database replica,
- * and the replication rules on the source's buckets through a provider for the source's region.
+ * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby's
+ * (`standbyOf`) holds its database as a replica of its source's; nothing here calls the source's
+ * region, so that a failover can apply it with that region down (the lake's replication is in
+ * stacks/replication-stack.ts).
  */
 export class FoundationStack extends PlatformStack {
   constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment, standby?: AwsEnvironment) {
@@ -141,7 +140,9 @@ export class FoundationStack extends PlatformStack {
 
     // The apps layer's database Job reads the RDS-managed master secret (named rds!db-..., outside
     // the environment's prefix) through external-secrets; a replica has none until promoted.
-    const masterSecretArn = source && !env.failover ? undefined : postgres.instance.masterUserSecret.get(0).secretArn;
+    // A standby's grant is in place before promotion, matched by tag: a failover changes no IAM.
+    const masterSecretArn = source ? undefined : postgres.instance.masterUserSecret.get(0).secretArn;
+    const promotedSecret = source ? [promotedMasterSecretRead(region, accountId, partition, `arn:${partition}:rds:${region}:${accountId}:db:${n.database}`)] : [];
     // A standby reads the secrets it shares with its source from their replicas in its own region
     // (ARNs end in "-" and six random characters).
     const sharedArns = source ? sharedWithStandby.map((name) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${names(source).secretPrefix}/${name}-??????`) : [];
@@ -157,10 +158,12 @@ export class FoundationStack extends PlatformStack {
         dependsOn: [eks.cluster],
         ...extra,
       });
-    role("dremio", "dremio", { statements: lakeReadWrite(lakeArns, keys.keys.s3.arn) });
+    const platformArn = lake.platformBucket.arn;
+    // Dremio: the lake, and its distributed storage in the platform bucket (the Foundation's default).
+    role("dremio", "dremio", { statements: [...lakeReadWrite(lakeArns, keys.keys.s3.arn), ...lakeReadWrite([platformArn], keys.keys.s3.arn, "dremio", "DistStorage")] });
     role("airbyte", "airbyte", { statements: lakeReadWrite([...lakeArns, lake.airbyteBucket.arn], keys.keys.s3.arn) });
     role("externalSecrets", "external-secrets", {
-      statements: secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns),
+      statements: [...secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns), ...promotedSecret],
     });
     role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy });
 
@@ -173,7 +176,11 @@ export class FoundationStack extends PlatformStack {
       roleName: `${n.base}-es-snapshots`,
       namespace: serviceAccounts.elasticsearchSnapshots.namespace,
       serviceAccount: serviceAccounts.elasticsearchSnapshots.name,
-      statements: lakeReadWrite([lake.buckets.silver!.arn], keys.keys.s3.arn, snapshotPrefix),
+      // Its own repository; a standby also reads its source's, replicated beside it.
+      statements: [
+        ...lakeReadWrite([platformArn], keys.keys.s3.arn, snapshotBasePath(env), "Snapshots"),
+        ...(source ? objectsRead([platformArn], keys.keys.s3.arn, snapshotBasePath(source), "SourceSnapshots") : []),
+      ],
     });
     const karpenter = new KarpenterPrerequisites(this, "karpenter", {
       clusterName: n.cluster,
@@ -185,7 +192,7 @@ export class FoundationStack extends PlatformStack {
       dependsOn: [eks.cluster],
     });
 
-    // CloudWatch alarms for what Prometheus cannot see; replication ones are added below for a standby.
+    // CloudWatch alarms for what Prometheus cannot see.
     const alarms = {
       name: n.base,
       topicKmsKeyArn: keys.keys.alerts.arn,
@@ -195,45 +202,13 @@ export class FoundationStack extends PlatformStack {
       rpoSeconds: 900,
     };
 
-    // The provider for the source's region stays while a standby exists, failed over or not: it is
-    // what deletes the replication rules below once a failover drops them.
-    const sourceProvider = source
-      ? new AwsProvider(this, "aws-source", { alias: "source", region: source.aws.region, allowedAccountIds: [source.aws.accountId], defaultTags: [{ tags: defaultTags(env) }] })
-      : undefined;
-    if (source && sourceProvider && !env.failover) {
-      // Replication rules live on the source's buckets, written through a provider for its region.
-      // A failover drops them: once the source's region returns, nothing it still writes may flow
-      // into the lake that is now the primary (docs/runbooks/dr-failover.md).
-      const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", { provider: sourceProvider, name: names(source).keyAlias("s3") });
-      new LakeReplication(this, "replication", {
-        roleName: `${n.base}-lake-replication`,
-        sourceProvider,
-        sourceRegion: source.aws.region,
-        sourceKmsKeyArn: sourceKey.targetKeyArn,
-        destinationKmsKeyArn: keys.keys.s3.arn,
-        buckets: Object.fromEntries(
-          lakeZones.map((z) => [
-            z,
-            { sourceName: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationArn: lake.buckets[z]!.arn, dependsOn: [lake.versioning[z]!] },
-          ]),
-        ),
-      });
-      const sourceAlertsKey = new DataAwsKmsAlias(this, "source-alerts-key", { provider: sourceProvider, name: names(source).keyAlias("alerts") });
-      new PlatformAlarms(this, "alarms", {
-        ...alarms,
-        replication: {
-          provider: sourceProvider,
-          topicKmsKeyArn: sourceAlertsKey.targetKeyArn,
-          buckets: lakeZones.map((z) => ({ sourceBucket: names(source).lakeBucket(source.lake.bucketPrefix, z), destinationBucket: lake.buckets[z]!.bucket, ruleId: `${z}-to-standby` })),
-        },
-      });
-    } else {
-      new PlatformAlarms(this, "alarms", alarms);
-    }
+    // The replication from the source into this standby is the `<env>-replication` stack's: it
+    // writes in the source's region, which a failover of this stack must not need.
+    new PlatformAlarms(this, "alarms", alarms);
 
     // A standby's certificate also covers its source's names, so that a failover needs no new
     // certificate: its load balancer serves them as soon as DNS points there.
-    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone, alsoCovers: source ? [{ domain: source.domain }] : undefined });
+    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone, zoneId: env.dns.zoneId, alsoCovers: source ? [{ domain: source.domain }] : undefined });
 
     // Outputs naming a secret are sensitive too (test/secrets.test.ts): kept out of CLI logs.
     const out = (id: string, value: string, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });

@@ -15,7 +15,7 @@ export function names(env: Pick<EnvironmentConfig, "name">) {
   };
 }
 
-export const stackLayers = ["foundation", "addons", "apps"] as const;
+export const stackLayers = ["foundation", "addons", "apps", "replication"] as const;
 export type StackLayer = (typeof stackLayers)[number];
 
 /** Stack ids, exactly as users pass them to `cdktf diff|deploy`. */
@@ -30,5 +30,6 @@ export function environmentOfStack(id: string): string {
   return i > 0 ? id.slice(0, i) : id;
 }
 
-/** Where Elasticsearch snapshots live in the silver bucket. */
-export const snapshotPrefix = "_elasticsearch/snapshots";
+/** Where an environment's Elasticsearch writes its snapshots in the platform bucket. Named after the
+ *  environment: a standby receives its source's snapshots (replicated, read-only) beside its own. */
+export const snapshotBasePath = (env: Pick<EnvironmentConfig, "name">) => `elasticsearch/snapshots/${env.name}`;

@@ -53,22 +53,23 @@ describe("npm run diagram", () => {
     expect(page("staging")).toContain("db.r6g.large, single-AZ");
   });
 
-  it("shows dr replicating prod's database and lake buckets", () => {
+  it("shows dr replicating prod's database, lake buckets and snapshots", () => {
     const model: EnvironmentModel = environmentModel(stacks, "dr");
     const db = model.replication.filter((l) => l.kind === "database");
     expect(db).toHaveLength(1);
     expect(db[0]).toMatchObject({ sourceStack: "prod-foundation", targetStack: "dr-foundation" });
     const buckets = model.replication.filter((l) => l.kind === "bucket");
     expect(buckets.map((l) => [l.sourceStack, l.source.name, l.targetStack, l.target.name])).toEqual(
-      ["bronze", "gold", "silver"].map((z) => ["prod-foundation", z, "dr-foundation", z]),
+      ["bronze", "gold", "platform", "silver"].map((z) => ["prod-foundation", z, "dr-foundation", z]),
     );
+    expect(buckets.find((l) => l.source.name === "platform")!.label).toBe("S3 replication of elasticsearch/snapshots/prod/, 15 min");
     const text = mermaid(page("dr"));
     expect(text).toContain('subgraph prod_foundation ["prod-foundation (us-east-1): replication source"]');
     expect(text).toMatch(/prod_foundation__db__\w+ -\.->\|"RDS read replica"\| dr_foundation__db__\w+/);
     for (const zone of ["bronze", "silver", "gold"]) {
       expect(text).toMatch(new RegExp(`prod_foundation__s3__lake_${zone} -\\.->\\|"S3 replication, 15 min"\\| dr_foundation__s3__lake_${zone}`));
     }
-    expect(page("dr")).toContain("replicates the database (RDS read replica) and the bronze, gold and silver buckets (S3 replication) from prod-foundation");
+    expect(page("dr")).toContain("replicates the database (RDS read replica) and the bronze, gold, platform and silver buckets (S3 replication) from prod-foundation");
     // prod's page shows the same replication, towards its standby.
     expect(mermaid(page("prod"))).toContain('subgraph dr_foundation ["dr-foundation (us-west-2): standby"]');
   });
@@ -76,7 +77,7 @@ describe("npm run diagram", () => {
   it("shows dev's in-cluster data stores and gateway hosts", () => {
     const md = page("dev");
     expect(md).toContain('dev_apps__helm__postgres__postgres[("postgres<br/>CloudNativePG');
-    expect(md).toContain("buckets airbyte, bronze, gold, silver");
+    expect(md).toContain("buckets airbyte, bronze, gold, platform, silver");
     expect(md).toContain('(["airbyte.odp.localtest.me"])');
     expect(mermaid(md)).not.toContain("-.->");
   });

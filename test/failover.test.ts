@@ -1,50 +1,13 @@
 // DR failover: dr synthesized with `failover: true` differs from the committed standby exactly where
-// intended (promotion, prod's sizes, replication from prod stopped, the database writers and
-// routes, DNS takeover), and never in a way that replaces or drops a stateful resource.
+// intended (promotion, prod's sizes, the database writers and their routes, the takeover probe's
+// answer), never in a way that replaces or drops a stateful resource, and never through an API of
+// prod's region or a global control plane (IAM, Route 53: us-east-1), so it applies in an outage.
 import { describe, expect, it } from "vitest";
-import { Testing } from "cdktf";
 import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
 import { statefulAddresses } from "../lib/stateful";
 import { runPolicy } from "../scripts/policy";
-import { buildApp, inputs, resources, stacksOf, synthAll, type Synthesized } from "./helpers";
-
-const drStacks = ["dr-foundation", "dr-addons", "dr-apps"] as const;
-const standby = Object.fromEntries(drStacks.map((id) => [id, synthAll().get(id)!])) as Record<(typeof drStacks)[number], Synthesized>;
-const promotedApp = stacksOf(buildApp({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }));
-const promoted = Object.fromEntries(drStacks.map((id) => [id, JSON.parse(Testing.synth(promotedApp.find((s) => s.node.id === id)!)) as Synthesized])) as typeof standby;
-
-/** Resources and data sources by address, without the hash cdktf appends to generated names. */
-function byAddress(s: Synthesized): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
-    for (const [type, byName] of Object.entries(s[kind] ?? {})) {
-      for (const [name, attrs] of Object.entries(byName)) out.set(`${prefix}${type}.${name.replace(/_[0-9A-F]{8}$/, "")}`, attrs);
-    }
-  }
-  return out;
-}
-
-/** Leaf paths (a.b.0.c) whose values differ between two attribute objects. */
-function changedPaths(a: unknown, b: unknown, path = ""): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => changedPaths((a as any)[k], (b as any)[k], path ? `${path}.${k}` : k));
-  }
-  return [path];
-}
-
-type StackDiff = { added: string[]; removed: string[]; changed: Record<string, string[]> };
-function diff(from: Synthesized, to: Synthesized): StackDiff {
-  const a = byAddress(from);
-  const b = byAddress(to);
-  const changed: Record<string, string[]> = {};
-  for (const [addr, attrs] of a) {
-    const paths = b.has(addr) ? changedPaths(attrs, b.get(addr)) : [];
-    if (paths.length) changed[addr] = paths.sort();
-  }
-  return { added: [...b.keys()].filter((k) => !a.has(k)).sort(), removed: [...a.keys()].filter((k) => !b.has(k)).sort(), changed };
-}
+import { diff, drStacks, promoted, standby, type StackDiff } from "./failover-fixture";
+import { inputs, resources, synthAll, type Synthesized } from "./helpers";
 
 const names = (type: string, ...ns: string[]) => ns.map((n) => `${type}.${n}`);
 const policies = (workload: string, ...ps: string[]) => names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
@@ -53,33 +16,21 @@ const policies = (workload: string, ...ps: string[]) => names("kubernetes_networ
 const intended: Record<(typeof drStacks)[number], StackDiff> = {
   "dr-foundation": {
     added: [],
-    removed: [
-      // Nothing replicates into a promoted database any more.
-      "aws_cloudwatch_metric_alarm.alarms_db-replica-lag",
-      // Nor into the lake: the rules on prod's buckets go (with their role, alarms and topic in
-      // prod's region), so that a returning prod cannot write into the lake that is now primary.
-      ...names("aws_cloudwatch_metric_alarm", ...["bronze", "gold", "silver"].map((z) => `alarms_s3-replication-${z}-to-standby`)),
-      ...names("aws_iam_role", "replication_role"),
-      ...names("aws_iam_role_policy", "replication_policy"),
-      ...names("aws_s3_bucket_replication_configuration", "replication_bronze", "replication_gold", "replication_silver"),
-      ...names("aws_sns_topic", "alarms_source-topic"),
-      ...names("data.aws_kms_alias", "source-alerts-key", "source-s3-key"),
-    ].sort(),
+    // Nothing replicates into a promoted database any more.
+    removed: ["aws_cloudwatch_metric_alarm.alarms_db-replica-lag"],
     changed: {
       // Promotion, all in place: replication dropped, the master password taken over by RDS in
-      // this region (storage autoscales already on the standby).
+      // this region (storage autoscales already on the standby). external-secrets' grant on the
+      // secret RDS then creates is in place already (matched by tag): no IAM change.
       "aws_db_instance.postgres_replica": ["manage_master_user_password", "master_user_secret_kms_key_id", "replicate_source_db"],
       // prod's node groups (same names and instance types: a resize, not a replacement).
       "aws_eks_node_group.eks_general-nodes": ["scaling_config.desired_size", "scaling_config.min_size"],
-      // external-secrets may now read the master secret RDS created on promotion (the database Job needs it).
-      "aws_iam_role_policy.role-external-secrets_policy": ["policy"],
     },
   },
   "dr-addons": { added: [], removed: [], changed: {} },
   "dr-apps": {
     added: [
       // The database writers: the database Job, Airbyte, Superset (with its Dremio connection) and dbt.
-      ...names("data.aws_route53_zone", "zone"),
       ...names("helm_release", "helm_airbyte"),
       ...names("kubernetes_config_map_v1", "app-databases_script", "dbt_profiles", "superset_admin-config"),
       // At prod's sizes Airbyte runs two servers, each pair kept up by a disruption budget.
@@ -111,18 +62,23 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
       ...policies("app-databases", "allow-dns", "default-deny", "egress-postgres"),
       ...policies("dbt", "allow-dns", "default-deny", "egress-dremio"),
       ...policies("superset", "allow-dns", "allow-same-namespace", "default-deny", "egress-dremio-dremio", "egress-https", "egress-postgres", "ingress-web"),
-      // The routes: one ALB serving dr's names and prod's, dr's own records, prod's names as
-      // SECONDARY failover records, and the takeover probe that moves them here.
-      ...names("kubernetes_ingress_v1", "ingress_ingress-airbyte", "ingress_ingress-dremio", "ingress_ingress-grafana", "ingress_ingress-superset"),
-      ...names("aws_route53_record", ...["airbyte", "dremio", "grafana", "superset"].flatMap((h) => [`ingress_dns-${h}`, `ingress_takeover-${h}`]), "ingress_takeover-probe"),
+      // Their routes, on the load balancer that already serves dr's and prod's names.
+      ...names("kubernetes_ingress_v1", "ingress_ingress-airbyte", "ingress_ingress-superset"),
     ].sort(),
     removed: [],
-    // prod's sizes for what runs warm on the standby: Dremio's executors; and Dremio, now behind
-    // the ALB, gets the load balancer controller's readiness gates.
     changed: {
+      // prod's sizes for what runs warm on the standby: Dremio's executors.
       "kubernetes_horizontal_pod_autoscaler_v2.dremio_executor-hpa": ["spec.min_replicas"],
       "kubernetes_manifest.dremio_executors": ["manifest.spec.replicas"],
-      "kubernetes_namespace_v1.ns_dremio": ["metadata.labels.elbv2.k8s.aws/pod-readiness-gate-inject"],
+      // The edge answers the takeover probe (which moves prod's names here) once the writers'
+      // routes exist, and stops answering 503 for their hosts.
+      "kubernetes_ingress_v1.ingress_edge": [
+        ...[0, 1, 2, 3].map((i) => `depends_on.${i}`),
+        "metadata.annotations.alb.ingress.kubernetes.io/actions.pending",
+        "metadata.annotations.alb.ingress.kubernetes.io/actions.takeover-probe",
+        ...[1, 2, 3, 4].map((i) => `spec.rule.${i}`),
+        ...[1, 2, 3, 4].map((i) => `spec.tls.0.hosts.${i}`),
+      ],
     },
   },
 };
@@ -171,12 +127,6 @@ describe("dr failover", () => {
     expect(db.username).toBeUndefined();
   });
 
-  it("keeps the provider for prod's region, which deletes the replication rules it no longer declares", () => {
-    for (const s of [standby["dr-foundation"], promoted["dr-foundation"]]) {
-      expect(s.provider!.aws!.map((p) => [p.alias, p.region])).toEqual([[undefined, "us-west-2"], ["source", "us-east-1"]]);
-    }
-  });
-
   it("takes prod's workload sizes and node groups only when failover is on", () => {
     const load = (failover: boolean) => {
       const r = loadEnvironments({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover } });
@@ -198,15 +148,12 @@ describe("dr failover", () => {
       failover: undefined,
       policy: undefined,
     });
-    // dr's own waivers stay; promotion adds the lake's.
-    expect(on.dr.policy.waivers.slice(0, off.dr.policy.waivers.length)).toEqual(off.dr.policy.waivers);
-    expect(on.dr.policy.waivers.slice(off.dr.policy.waivers.length).map((w) => `${w.rule} ${w.address}`)).toEqual([
-      "S3-007 aws_s3_bucket.lake_bronze",
-      "S3-007 aws_s3_bucket.lake_silver",
-      "S3-007 aws_s3_bucket.lake_gold",
-    ]);
-    // Before promotion only the log and Airbyte buckets (never replicated) carry S3-007 waivers.
-    expect(off.dr.policy.waivers.filter((w) => w.rule === "S3-007" && !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(w.address))).toEqual([]);
+    // The same waivers, but S3-007's reasons: replicated before, fenced after.
+    const replicated = (e: AwsEnvironment) => e.policy.waivers.filter((w) => w.rule === "S3-007" && !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(w.address));
+    expect(on.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`)).toEqual(off.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`));
+    expect(replicated(off.dr).map((w) => w.address)).toEqual(["bronze", "silver", "gold", "platform"].map((b) => `aws_s3_bucket.lake_${b}`));
+    for (const w of replicated(off.dr)) expect(w.reason).toMatch(/^destination of the replication rules in dr-replication/);
+    for (const w of replicated(on.dr)) expect(w.reason).toMatch(/^promoted standby: prod is lost or fenced/);
   });
 });
 
@@ -226,38 +173,40 @@ describe("dr failover DNS", () => {
     }
   });
 
-  it("a standby takes nothing over before failover", () => {
-    expect(resources(standby["dr-apps"], "aws_route53_record")).toEqual([]);
+  it("a standby publishes every record ahead of a failover, which changes none of them", () => {
+    const before = resourceMapNoHash(standby["dr-apps"], "aws_route53_record");
+    expect(resourceMapNoHash(promoted["dr-apps"], "aws_route53_record")).toEqual(before);
     expect(resources(standby["dr-apps"], "aws_route53_health_check")).toEqual([]);
+    const edge = `\${kubernetes_ingress_v1.${Object.keys(standby["dr-apps"].resource!.kubernetes_ingress_v1!).find((k) => k.startsWith("ingress_edge"))}.status[0].load_balancer[0].ingress[0].hostname}`;
+    for (const h of ["airbyte", "dremio", "grafana", "superset"]) {
+      expect(before[`ingress_dns-${h}`]).toMatchObject({ name: `${h}.dr.data.example.com`, type: "CNAME", records: [edge] });
+      expect(before[`ingress_dns-${h}`]!.failover_routing_policy).toBeUndefined();
+      expect(before[`ingress_takeover-${h}`]).toMatchObject({ name: `${h}.data.example.com`, type: "CNAME", records: [edge], set_identifier: "standby", failover_routing_policy: { type: "SECONDARY" } });
+    }
+    expect(before["ingress_takeover-probe"]).toMatchObject({ name: check[0]!.fqdn, type: "CNAME", records: [edge] });
+    expect(before["ingress_takeover-probe"]!.set_identifier).toBeUndefined();
+    // The hosts a standby publishes for its writers are theirs, once they run.
+    const promotedHosts = resources(promoted["dr-apps"], "kubernetes_ingress_v1").flatMap((i) => (i.spec.rule as { host: string }[]).map((r) => r.host));
+    for (const r of Object.values(before)) expect(promotedHosts).toContain(r.name);
   });
 
-  it("the promoted standby serves prod's names, as SECONDARY records, and answers the probe last", () => {
-    const s = promoted["dr-apps"];
-    const records = resourceMapNoHash(s, "aws_route53_record");
-    for (const h of ["airbyte", "dremio", "grafana", "superset"]) {
-      expect(records[`ingress_dns-${h}`]).toMatchObject({ name: `${h}.dr.data.example.com`, type: "CNAME" });
-      expect(records[`ingress_dns-${h}`]!.failover_routing_policy).toBeUndefined();
-      expect(records[`ingress_takeover-${h}`]).toMatchObject({ name: `${h}.data.example.com`, type: "CNAME", set_identifier: "standby", failover_routing_policy: { type: "SECONDARY" } });
-    }
-    const probe = records["ingress_takeover-probe"]!;
-    expect(probe).toMatchObject({ name: check[0]!.fqdn, type: "CNAME" });
-    expect(probe.set_identifier).toBeUndefined();
-    // Once the probe answers, prod's names move here: every route and SECONDARY record first.
-    expect((probe.depends_on as string[]).filter((d) => /kubernetes_ingress_v1|ingress_takeover-/.test(d))).toHaveLength(8);
+  it("only the promoted standby answers the probe, with what prod's check looks for, after every route", () => {
+    const probeAction = (s: Synthesized) => {
+      const edge = resources(s, "kubernetes_ingress_v1").find((i) => i.metadata.name === "edge")!;
+      expect(edge.spec.rule.map((r: { host: string }) => r.host)).toContain(check[0]!.fqdn);
+      return { edge, action: JSON.parse(edge.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]) };
+    };
+    expect(probeAction(standby["dr-apps"]).action.fixedResponseConfig.statusCode).toBe("503");
+    const { edge, action } = probeAction(promoted["dr-apps"]);
+    expect(action).toEqual({ type: "fixed-response", fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: check[0]!.search_string } });
+    expect((edge.depends_on as string[]).filter((d) => d.startsWith("kubernetes_ingress_v1."))).toHaveLength(4);
 
-    const ingresses = resources(s, "kubernetes_ingress_v1");
-    for (const i of ingresses) {
+    for (const i of resources(promoted["dr-apps"], "kubernetes_ingress_v1").filter((x) => x.metadata.name !== "edge")) {
       const hosts = (i.spec.rule as { host: string }[]).map((r) => r.host);
       const label = hosts[0]!.split(".")[0];
-      expect(hosts.slice(0, 2)).toEqual([`${label}.dr.data.example.com`, `${label}.data.example.com`]);
-      for (const h of hosts) expect(i.spec.tls[0].hosts).toContain(h);
+      expect(hosts).toEqual([`${label}.dr.data.example.com`, `${label}.data.example.com`]);
+      expect(i.spec.tls[0].hosts).toEqual(hosts);
     }
-    // The probe's answer is exactly what prod's health check looks for.
-    const withProbe = ingresses.filter((i) => i.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]);
-    expect(withProbe).toHaveLength(1);
-    const action = JSON.parse(withProbe[0]!.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]);
-    expect(action).toEqual({ type: "fixed-response", fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: check[0]!.search_string } });
-    expect(withProbe[0]!.spec.rule.map((r: { host: string }) => r.host)).toContain(check[0]!.fqdn);
   });
 
   it("the standby's certificate covers prod's names ahead of a failover, validated by prod's own records", () => {
@@ -319,6 +268,7 @@ describe("a promoted dr under the policy suite", () => {
       "dr-foundation S3-007 aws_s3_bucket.lake_airbyte",
       "dr-foundation S3-007 aws_s3_bucket.lake_bronze",
       "dr-foundation S3-007 aws_s3_bucket.lake_gold",
+      "dr-foundation S3-007 aws_s3_bucket.lake_platform",
       "dr-foundation S3-007 aws_s3_bucket.lake_silver",
     ]);
   });

@@ -3,6 +3,7 @@ import { inputs, one, resources, synthStack } from "./helpers";
 
 const prod = synthStack("prod-foundation");
 const dr = synthStack("dr-foundation");
+const drReplication = synthStack("dr-replication");
 const staging = synthStack("staging-foundation");
 
 describe("prod-foundation", () => {
@@ -80,17 +81,16 @@ describe("prod-foundation", () => {
 });
 
 describe("dr-foundation", () => {
-  it("replicates prod's database from another region", () => {
+  it("replicates prod's database from another region, with no provider for prod's region", () => {
     const db = one(dr, "aws_db_instance");
     expect(db.replicate_source_db).toBe("arn:aws:rds:us-east-1:123456789012:db:odp-prod");
-    const regions = dr.provider!.aws!.map((p) => p.region);
-    expect(regions[0]).not.toBe("us-east-1");
-    expect(regions).toContain("us-east-1");
+    expect(dr.provider!.aws!.map((p) => p.region)).toEqual(["us-west-2"]);
   });
 
-  it("replicates prod's buckets with replication time control", () => {
-    const configs = resources(dr, "aws_s3_bucket_replication_configuration");
-    expect(configs.map((c) => c.bucket).sort()).toEqual(["odp-123456789012-prod-bronze", "odp-123456789012-prod-gold", "odp-123456789012-prod-silver"]);
+  it("leaves the lake's replication, with replication time control, to dr-replication", () => {
+    expect(resources(dr, "aws_s3_bucket_replication_configuration")).toEqual([]);
+    const configs = resources(drReplication, "aws_s3_bucket_replication_configuration");
+    expect(configs.map((c) => c.bucket).sort()).toEqual(["bronze", "gold", "platform", "silver"].map((b) => `odp-123456789012-prod-${b}`));
     for (const c of configs) {
       expect(c.provider).toBe("aws.source");
       expect(c.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
@@ -140,13 +140,15 @@ describe("CloudWatch alarms", () => {
   it("hold the standby to the 15-minute RPO: replica lag and S3 replication latency, in the right regions", () => {
     const a = alarms(dr);
     expect(a["odp-dr-db-replica-lag"]).toMatchObject({ metric_name: "ReplicaLag", threshold: 900 });
-    const s3 = Object.values(a).filter((x) => x.metric_name === "ReplicationLatency");
-    expect(s3).toHaveLength(3);
+    expect(Object.values(a).filter((x) => x.metric_name === "ReplicationLatency")).toEqual([]);
+    const s3 = Object.values(alarms(drReplication)).filter((x) => x.metric_name === "ReplicationLatency");
+    expect(s3).toHaveLength(4);
     for (const x of s3) {
       expect(x).toMatchObject({ provider: "aws.source", threshold: 900, namespace: "AWS/S3" });
-      // An alarm notifies a topic of its own region: the source region's topic.
-      expect(x.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_source-topic/);
+      // An alarm notifies a topic of its own region: the source region's topic, under prod's alerts key.
+      expect(x.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_topic/);
     }
+    expect(resources(drReplication, "aws_sns_topic")).toEqual([expect.objectContaining({ provider: "aws.source", kms_master_key_id: "alias/odp-prod-alerts" })]);
   });
 
   it("drop the replica-lag alarm once the standby is promoted", () => {
@@ -167,7 +169,7 @@ describe("external-secrets' role", () => {
     expect(readable(prod)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*", "${aws_db_instance.postgres.master_user_secret[0].secret_arn}"]);
   });
 
-  it("on a standby replica, reads its prefix and the replicas of what it shares with prod, but no master secret until promoted", () => {
+  it("on a standby replica, reads its prefix and the replicas of what it shares with prod; the master secret by tag, once RDS creates it", () => {
     expect(readable(dr)).toEqual(["arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*", "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/prod/superset-secret-key-??????"]);
   });
 });

@@ -28,7 +28,7 @@ describe("npm run report", () => {
     const foundation = stacks.find((s) => s.id === "prod-foundation")!;
     const rows = countRows([foundation]);
     const counts = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-    expect(counts).toMatchObject({ aws_db_instance: "1", aws_eks_cluster: "1", aws_eks_node_group: "1", aws_s3_bucket: "5", aws_subnet: "9", aws_nat_gateway: "3" });
+    expect(counts).toMatchObject({ aws_db_instance: "1", aws_eks_cluster: "1", aws_eks_node_group: "1", aws_s3_bucket: "6", aws_subnet: "9", aws_nat_gateway: "3" });
     const types = rows.slice(0, -1).map((r) => r.key);
     expect(types).toEqual([...types].sort());
     const total = Object.values(foundation.json.resource ?? {}).reduce((n, all) => n + Object.keys(all).length, 0);

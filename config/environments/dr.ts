@@ -25,10 +25,10 @@ export const dr: AwsEnvironmentInput = {
       ...awsFoundationWaivers("dr-foundation"),
       {
         rule: "AWS-0095",
-        address: "aws_sns_topic.alarms_source-topic_2D07AF8A",
-        stack: "dr-foundation",
+        address: "aws_sns_topic.alarms_topic_CB6504A9",
+        stack: "dr-replication",
         reason:
-          "false positive: the replication-alerts topic in prod's region is encrypted with prod's alerts key, whose ARN a data source (aws_kms_alias) looks up at plan time; Trivy cannot evaluate data sources and sees no key. SNS-001 and CKV_AWS_26 check it",
+          "false positive: the replication-alerts topic in prod's region is encrypted with prod's alerts key, named by its alias (kms_master_key_id = alias/odp-prod-alerts), which Trivy does not count as a key; SNS-001 and CKV_AWS_26 check it",
       },
     ],
   },

@@ -3,7 +3,7 @@ import { versions } from "../versions";
 import { awsFoundationWaivers } from "../waivers";
 
 // Live data workloads: three AZs, clustered, everything protected. Replace the account id,
-// admin role, state bucket and domain with your own before deploying.
+// admin role, state bucket, domain and hosted zone (name and id) with your own before deploying.
 export const prod: AwsEnvironmentInput = {
   name: "prod",
   tier: "production",
@@ -37,7 +37,8 @@ export const prod: AwsEnvironmentInput = {
     // db.r6g.xlarge has 32 GiB: a quarter for shared buffers, three quarters as OS cache.
     tuning: { sharedBuffersMiB: 8192, effectiveCacheSizeMiB: 24576, workMemMiB: 64, maintenanceWorkMemMiB: 1024, maxConnections: 200 },
   },
-  dns: { zone: "example.com" },
+  // The zone's id spares a failover of dr (which shares it) any Route 53 control-plane call.
+  dns: { zone: "example.com", zoneId: "Z0123456789EXAMPLE0DR" },
   workloads: {
     airbyte: { serverReplicas: 2, webappReplicas: 2, workers: { min: 2, max: 10 } },
     superset: { webReplicas: 2, workerReplicas: 2 },
@@ -64,15 +65,6 @@ export const prod: AwsEnvironmentInput = {
   },
   policy: {
     waivers: [
-      // The lake's replication rules live in dr-foundation (dependencies run dr -> prod only), so
-      // prod's own stack cannot show them; dr-foundation's S3-007 check sees both ends. (S3-007
-      // also silences Checkov's CKV_AWS_144 on these buckets.)
-      ...(["bronze", "silver", "gold"] as const).map((zone) => ({
-        rule: "S3-007",
-        address: `aws_s3_bucket.lake_${zone}`,
-        stack: "prod-foundation",
-        reason: "replicated to dr by the replication rules dr-foundation (standbyOf prod) writes on this bucket through its provider for prod's region",
-      })),
       ...awsFoundationWaivers("prod-foundation"),
     ],
   },

@@ -58,7 +58,7 @@ export const staging: AwsEnvironmentInput = {
     waivers: [
       ...awsFoundationWaivers("staging-foundation"),
       // What staging deliberately runs smaller than prod (warnings in this tier, accepted here).
-      ...(["bronze", "silver", "gold"] as const).map((zone) => ({
+      ...(["bronze", "silver", "gold", "platform"] as const).map((zone) => ({
         rule: "S3-007",
         address: `aws_s3_bucket.lake_${zone}`,
         stack: "staging-foundation",

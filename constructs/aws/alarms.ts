@@ -20,9 +20,6 @@ export interface PlatformAlarmsProps {
   readonly replica?: boolean;
   /** Recovery point objective in seconds (DR: 900). */
   readonly rpoSeconds: number;
-  /** S3 replication to watch. Its metrics live in the source buckets' region, and an alarm can
-   *  only notify a topic of its own region: a second topic there, with a key of that region. */
-  readonly replication?: { readonly provider: AwsProvider; readonly topicKmsKeyArn: string; readonly buckets: readonly ReplicationAlarmTarget[] };
 }
 
 /** CloudWatch alarms for what Prometheus cannot see (RDS and S3 replication), sent to one
@@ -52,14 +49,35 @@ export class PlatformAlarms extends Construct {
         ...db, metricName: "ReplicaLag", statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: props.rpoSeconds, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching",
       });
     }
-    const replication = props.replication;
-    if (!replication) return;
-    const sourceTopic = new SnsTopic(this, "source-topic", { provider: replication.provider, name: `${props.name}-replication-alerts`, kmsMasterKeyId: replication.topicKmsKeyArn });
-    for (const b of replication.buckets) {
-      alarm(`s3-replication-${b.ruleId}`, `S3 replication of ${b.sourceBucket} later than the RPO (${props.rpoSeconds} s)`, {
-        provider: replication.provider,
-        alarmActions: [sourceTopic.arn],
-        okActions: [sourceTopic.arn],
+  }
+}
+
+export interface ReplicationAlarmsProps {
+  /** Prefix of the topic and alarm names. */
+  readonly name: string;
+  /** Provider for the source buckets' region: S3 replication metrics live there, and an alarm
+   *  notifies only a topic of its own region. */
+  readonly provider: AwsProvider;
+  /** Alias of the KMS key, in that region, that encrypts the topic (SNS accepts an alias: no lookup). */
+  readonly topicKmsKeyAlias: string;
+  /** Recovery point objective in seconds (DR: 900). */
+  readonly rpoSeconds: number;
+  readonly buckets: readonly ReplicationAlarmTarget[];
+}
+
+/** An alarm per replication rule whose latency exceeds the RPO, sent to a topic in the source's region. */
+export class ReplicationAlarms extends Construct {
+  constructor(scope: Construct, id: string, props: ReplicationAlarmsProps) {
+    super(scope, id);
+    const topic = new SnsTopic(this, "topic", { provider: props.provider, name: `${props.name}-replication-alerts`, kmsMasterKeyId: props.topicKmsKeyAlias });
+    for (const b of props.buckets) {
+      new CloudwatchMetricAlarm(this, `s3-replication-${b.ruleId}`, {
+        provider: props.provider,
+        alarmName: `${props.name}-s3-replication-${b.ruleId}`,
+        alarmDescription: `S3 replication of ${b.sourceBucket} later than the RPO (${props.rpoSeconds} s)`,
+        treatMissingData: "missing",
+        alarmActions: [topic.arn],
+        okActions: [topic.arn],
         namespace: "AWS/S3",
         metricName: "ReplicationLatency",
         dimensions: { SourceBucket: b.sourceBucket, DestinationBucket: b.destinationBucket, RuleId: b.ruleId },

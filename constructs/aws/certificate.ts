@@ -10,6 +10,8 @@ export interface CertificateProps {
   readonly domain: string;
   /** Public Route 53 zone that holds the domain. */
   readonly zone: string;
+  /** Its id: given, the zone is not looked up (no Route 53 control-plane call at plan time). */
+  readonly zoneId?: string;
   /** Further base domains covered the same way, validated by records their own environment owns:
    *  a standby's certificate also covers its source's names, issued long before a failover. */
   readonly alsoCovers?: readonly { readonly domain: string }[];
@@ -19,12 +21,11 @@ export interface CertificateProps {
 export class Certificate extends Construct {
   readonly certificate: AcmCertificate;
   readonly validation: AcmCertificateValidation;
-  readonly zone: DataAwsRoute53Zone;
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const also = props.alsoCovers ?? [];
-    this.zone = new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false });
+    const zoneId = props.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false }).zoneId;
     this.certificate = new AcmCertificate(this, "cert", {
       domainName: props.domain,
       subjectAlternativeNames: [`*.${props.domain}`, ...also.flatMap((a) => [a.domain, `*.${a.domain}`])],
@@ -36,7 +37,7 @@ export class Certificate extends Construct {
     const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
     const records = new Route53Record(this, "validation-record", {
       forEach: options,
-      zoneId: this.zone.zoneId,
+      zoneId,
       name: options.getString("resource_record_name"),
       type: options.getString("resource_record_type"),
       records: [options.getString("resource_record_value")],

@@ -37,6 +37,11 @@ export const airbyteBucketSuffix = "airbyte";
 /** Where Airbyte 2 writes its job logs in its bucket (global.storage.bucket.log, under this prefix). */
 export const airbyteLogPrefix = "job-logging/";
 
+/** Suffix of the bucket for the platform's own working files (`<bucketPrefix>-platform`): Dremio's
+ *  distributed storage and Elasticsearch's snapshots. Kept out of the lake's zones, whose whole
+ *  contents a standby replicates: one cluster's working files must never land on another's. */
+export const platformBucketSuffix = "platform";
+
 /** Prefix of load balancer access logs in the log bucket. */
 export const loadBalancerLogPrefix = "alb";
 
@@ -45,6 +50,7 @@ export class DataLake extends Construct {
   readonly buckets: Record<string, S3Bucket> = {};
   readonly logBucket: S3Bucket;
   readonly airbyteBucket: S3Bucket;
+  readonly platformBucket: S3Bucket;
   /** Versioning of each bucket: replication rules must wait for it. */
   readonly versioning: Record<string, S3BucketVersioningA> = {};
 
@@ -99,6 +105,12 @@ export class DataLake extends Construct {
       { id: "expire-job-logs", status: "Enabled", filter: [{ prefix: airbyteLogPrefix }], expiration: [{ days: props.airbyte.logRetentionDays }] },
     ]);
     new S3BucketLoggingA(this, `${airbyteBucketSuffix}-logging`, { bucket: this.airbyteBucket.id, targetBucket: this.logBucket.id, targetPrefix: `${airbyteBucketSuffix}/` });
+
+    // Dremio and Elasticsearch read their files back at any age: no Glacier transition either.
+    this.platformBucket = this.bucket(platformBucketSuffix, `${props.bucketPrefix}-${platformBucketSuffix}`, props, { sse: "aws:kms" });
+    this.policy(platformBucketSuffix, this.platformBucket, []);
+    this.lifecycle(platformBucketSuffix, this.platformBucket, props, []);
+    new S3BucketLoggingA(this, `${platformBucketSuffix}-logging`, { bucket: this.platformBucket.id, targetBucket: this.logBucket.id, targetPrefix: `${platformBucketSuffix}/` });
   }
 
   private bucket(name: string, bucketName: string, props: DataLakeProps, opts: { sse: "AES256" | "aws:kms"; objectLock?: boolean }): S3Bucket {

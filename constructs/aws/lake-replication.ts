@@ -2,7 +2,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf, policyDocument, serviceTrust } from "../../lib/aws";
 
@@ -11,8 +10,9 @@ export interface ReplicatedBucket {
   readonly sourceName: string;
   /** ARN of the replica bucket. */
   readonly destinationArn: string;
-  /** Resources that must exist first (the replica's versioning). */
-  readonly dependsOn?: ITerraformDependable[];
+  /** Replicate only keys under this prefix (S3 filters include; they cannot exclude).
+   *  @default "" (the whole bucket) */
+  readonly prefix?: string;
 }
 
 export interface LakeReplicationProps {
@@ -48,13 +48,13 @@ export class LakeReplication extends Construct {
           Sid: "ReadSourceVersions",
           Effect: "Allow",
           Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
-          Resource: sourceArns.map((a) => `${a}/*`),
+          Resource: entries.map(([, b], i) => `${sourceArns[i]}/${b.prefix ?? ""}*`),
         },
         {
           Sid: "WriteReplicas",
           Effect: "Allow",
           Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-          Resource: destArns.map((a) => `${a}/*`),
+          Resource: entries.map(([, b], i) => `${destArns[i]}/${b.prefix ?? ""}*`),
         },
         {
           Sid: "DecryptSource",
@@ -72,13 +72,12 @@ export class LakeReplication extends Construct {
         provider: props.sourceProvider,
         bucket: b.sourceName,
         role: this.role.arn,
-        dependsOn: b.dependsOn,
         rule: [
           {
             id: `${zone}-to-standby`,
             status: "Enabled",
             priority: 1,
-            filter: { prefix: "" },
+            filter: { prefix: b.prefix ?? "" },
             deleteMarkerReplication: { status: "Enabled" },
             sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
             destination: {

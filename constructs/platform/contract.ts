@@ -43,6 +43,9 @@ export interface ObjectStore {
   readonly buckets: Readonly<Record<LakeZoneName, string>>;
   /** Airbyte's own bucket for its logs, state and payloads, apart from the lake's zones. */
   readonly airbyteBucket: string;
+  /** The platform's own working files (Dremio's distributed storage, Elasticsearch's snapshots),
+   *  apart from the lake's zones, whose contents a standby replicates whole. */
+  readonly platformBucket: string;
   readonly pathStyle: boolean;
   readonly access: ObjectStoreAccess;
   readonly network: NetworkPeer;
@@ -92,7 +95,15 @@ export interface Foundation {
   };
   /** Where Elasticsearch keeps snapshots on the lake, with the IAM role (IRSA, the only way the
    *  repository-s3 module documents) that the snapshot service account assumes; absent without S3. */
-  readonly snapshots?: { readonly bucket: string; readonly basePath: string; readonly roleArn: string; readonly region: string };
+  readonly snapshots?: {
+    readonly bucket: string;
+    readonly basePath: string;
+    readonly roleArn: string;
+    readonly region: string;
+    /** Other clusters' repositories replicated into the bucket, registered read-only (a standby
+     *  restores its source's indices from them after a failover): repository name -> base path. */
+    readonly readOnly?: Readonly<Record<string, string>>;
+  };
   /** Spread replicas across zones (multi-AZ clusters). */
   readonly zoneSpread: boolean;
   /** Nodes for stateless work that survives interruption (Karpenter's spot pool on EKS): their

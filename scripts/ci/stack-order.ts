@@ -5,8 +5,9 @@
 // --only keeps the named stacks (space- or comma-separated), still in dependency order: a partial
 // apply such as a failover while the source region is down (docs/runbooks/dr-failover.md).
 // One stack per line, or a JSON array on one line (--json) for a GitHub Actions matrix or a shell
-// loop. The order is topological and stable: whenever several stacks are ready, the one listed
-// first in the manifest goes first, so one environment's stacks stay together.
+// loop. The order is topological and stable: whenever several stacks are ready, one of the
+// environment under way goes first, else the one listed first in the manifest, so that one
+// environment's stacks stay together.
 import { readFileSync } from "node:fs";
 import { environmentOfStack } from "../../stacks/naming";
 
@@ -56,7 +57,11 @@ export function orderStacks(manifest: Manifest, env?: string): string[] {
   const ready = ids.filter((id) => remaining.get(id) === 0);
   while (ready.length > 0) {
     ready.sort((a, b) => index.get(a)! - index.get(b)!);
-    const next = ready.shift()!;
+    // Finish the environment under way first: its stacks stay together even where another
+    // environment's (a standby's) wait for some of them.
+    const last = order.length ? environmentOf(order[order.length - 1]!) : undefined;
+    const sameEnv = ready.findIndex((id) => environmentOf(id) === last);
+    const next = ready.splice(sameEnv >= 0 ? sameEnv : 0, 1)[0]!;
     order.push(next);
     for (const d of dependents.get(next)!) {
       const left = remaining.get(d)! - 1;

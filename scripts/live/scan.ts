@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { scannerWaiver } from "../../policy/scanners";
+import { environmentOfStack } from "../../stacks/naming";
 import type { Check } from "./report";
 import { loopbackOnly } from "./terraform";
 
@@ -54,8 +55,6 @@ export function trivyFindings(trivy: string, scanDir: string, cacheDir: string):
   );
 }
 
-const stackPattern = /^(.+)-(foundation|addons|apps)$/;
-
 /** The scanner binaries: the engines' builds in the live tier, the ones on PATH in users' CI. */
 export interface Scanners {
   checkov: string;
@@ -70,7 +69,7 @@ export function liveScan(paths: Scanners, synthDir: string, stacks: string[], en
   let total = 0;
   let unwaived = 0;
   for (const s of stacks) {
-    const env = envs.find((e) => e.name === stackPattern.exec(s)?.[1]);
+    const env = envs.find((e) => e.name === environmentOfStack(s));
     const waivers = env?.policy.waivers ?? [];
     const mine = findings.filter((f) => f.stack === s);
     const open = mine.filter((f) => !scannerWaiver(f.id, f.address, s, waivers));

@@ -44,25 +44,26 @@ describe("stack order from the synthesized manifest", () => {
     for (const env of envs) {
       const mine = orderStacks(manifest, env);
       const present = layers.filter((l) => mine.includes(`${env}-${l}`));
-      expect(mine, env).toEqual(present.map((l) => `${env}-${l}`));
+      expect(mine.filter((id) => !id.endsWith("-replication")), env).toEqual(present.map((l) => `${env}-${l}`));
       for (let i = 1; i < present.length; i++) {
         expect(order.indexOf(`${env}-${present[i - 1]}`)).toBeLessThan(order.indexOf(`${env}-${present[i]}`));
       }
     }
     expect(orderStacks(manifest, "dev")).toEqual(["dev-addons", "dev-apps"]);
-    for (const env of ["staging", "prod", "dr"]) expect(orderStacks(manifest, env)).toEqual(layers.map((l) => `${env}-${l}`));
+    for (const env of ["staging", "prod"]) expect(orderStacks(manifest, env)).toEqual(layers.map((l) => `${env}-${l}`));
+    // A standby's replication stack comes last: it writes into the buckets of both foundations.
+    expect(orderStacks(manifest, "dr")).toEqual([...layers.map((l) => `dr-${l}`), "dr-replication"]);
   });
 
-  it("puts dr-foundation after prod-foundation when the manifest makes it depend on it", () => {
-    const declared = manifest.stacks["dr-foundation"]?.dependencies?.includes("prod-foundation") ?? false;
-    if (declared) expect(order.indexOf("prod-foundation")).toBeLessThan(order.indexOf("dr-foundation"));
-    // Today dr-foundation reaches prod's region through data sources, not a stack dependency; the
-    // same manifest with the dependency declared must order prod-foundation first.
-    const withDep: Manifest = structuredClone(manifest);
-    withDep.stacks["dr-foundation"]!.dependencies = [...(withDep.stacks["dr-foundation"]!.dependencies ?? []), "prod-foundation"];
-    const o = orderStacks(withDep);
-    expect(o.indexOf("prod-foundation")).toBeLessThan(o.indexOf("dr-foundation"));
-    expect(orderStacks(withDep, "dr")).toEqual(["dr-foundation", "dr-addons", "dr-apps"]);
+  it("puts prod-foundation before dr-foundation: dr's database replicates prod's", () => {
+    expect(manifest.stacks["dr-foundation"]?.dependencies).toContain("prod-foundation");
+    expect(manifest.stacks["dr-replication"]?.dependencies?.sort()).toEqual(["dr-foundation", "prod-foundation"]);
+    expect(order.indexOf("prod-foundation")).toBeLessThan(order.indexOf("dr-foundation"));
+    // Without the dependency, the manifest's (alphabetical) order would put dr first.
+    const without: Manifest = structuredClone(manifest);
+    without.stacks["dr-foundation"]!.dependencies = [];
+    const o = orderStacks(without);
+    expect(o.indexOf("dr-foundation")).toBeLessThan(o.indexOf("prod-foundation"));
   });
 
   it("keeps one environment's stacks together and is stable", () => {

@@ -24,15 +24,16 @@ const forBucket = (s: Synthesized, type: string, name: string) => {
   if (all.length !== 1) throw new Error(`expected one ${type} for ${name}, found ${all.length}`);
   return all[0]!;
 };
-const allBuckets = ["raw", "curated", "logs", "airbyte"];
+const allBuckets = ["raw", "curated", "logs", "airbyte", "platform"];
 
 describe("DataLake", () => {
   const s = synth();
   const buckets = resourceMap(s, "aws_s3_bucket");
 
   it("creates a bucket per zone plus the access-log bucket at pinned addresses", () => {
-    expect(Object.keys(buckets).sort()).toEqual(["lake_airbyte", "lake_curated", "lake_logs", "lake_raw"]);
+    expect(Object.keys(buckets).sort()).toEqual(["lake_airbyte", "lake_curated", "lake_logs", "lake_platform", "lake_raw"]);
     expect(buckets["lake_airbyte"]!.bucket).toBe("test-lake-airbyte");
+    expect(buckets["lake_platform"]!.bucket).toBe("test-lake-platform");
     expect(buckets["lake_raw"]!.bucket).toBe("test-lake-raw");
     expect(buckets["lake_curated"]!.bucket).toBe("test-lake-curated");
     expect(buckets["lake_logs"]!.bucket).toBe("test-lake-access-logs");
@@ -141,8 +142,8 @@ describe("DataLake", () => {
 
   it("logs every zone bucket into the log bucket under the zone's prefix, but not the log bucket itself", () => {
     const logging = resources(s, "aws_s3_bucket_logging");
-    expect(logging).toHaveLength(3);
-    for (const name of ["raw", "curated", "airbyte"]) {
+    expect(logging).toHaveLength(4);
+    for (const name of ["raw", "curated", "airbyte", "platform"]) {
       const l = forBucket(s, "aws_s3_bucket_logging", name);
       expect(l.target_bucket).toBe(bucketRef("logs"));
       expect(l.target_prefix).toBe(`${name}/`);

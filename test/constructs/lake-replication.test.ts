@@ -1,20 +1,14 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { describe, expect, it } from "vitest";
 import { LakeReplication } from "../../constructs/aws/lake-replication";
 import { one, resources, synthConstruct } from "../helpers";
 
 const sourceKey = "arn:aws:kms:eu-central-1:111111111111:key/source";
 const destKey = "arn:aws:kms:eu-west-1:111111111111:key/dest";
-const synth = (zones: string[] = ["raw", "curated"]) =>
+const synth = (zones: string[] = ["raw", "curated"], prefixes: Record<string, string> = {}) =>
   synthConstruct((scope) => {
     const source = new AwsProvider(scope, "source", { region: "eu-central-1", alias: "source" });
-    const buckets = Object.fromEntries(
-      zones.map((z) => {
-        const v = new S3BucketVersioningA(scope, `replica-${z}-versioning`, { bucket: `dr-${z}`, versioningConfiguration: { status: "Enabled" } });
-        return [z, { sourceName: `prod-${z}`, destinationArn: `arn:aws:s3:::dr-${z}`, dependsOn: [v] }];
-      }),
-    );
+    const buckets = Object.fromEntries(zones.map((z) => [z, { sourceName: `prod-${z}`, destinationArn: `arn:aws:s3:::dr-${z}`, prefix: prefixes[z] }]));
     new LakeReplication(scope, "replication", {
       roleName: "test-replication",
       sourceProvider: source,
@@ -37,12 +31,14 @@ describe("LakeReplication", () => {
     for (const c of configs) expect(c.provider).toBe("aws.source");
   });
 
-  it("waits for the replica bucket's versioning", () => {
-    for (const c of configs) {
-      const zone = (c.bucket as string).replace("prod-", "");
-      expect(c.depends_on).toHaveLength(1);
-      expect(c.depends_on[0]).toMatch(new RegExp(`^aws_s3_bucket_versioning\\.replica-${zone}-versioning`));
-    }
+  it("replicates a bucket whole, or only under its prefix, and may read and write no more than that", () => {
+    for (const c of configs) expect(c.rule[0].filter).toEqual({ prefix: "" });
+    const scoped = synth(["raw", "files"], { files: "snapshots/prod/" });
+    const byBucket = Object.fromEntries(resources(scoped, "aws_s3_bucket_replication_configuration").map((c) => [c.bucket, c.rule[0].filter.prefix]));
+    expect(byBucket).toEqual({ "prod-raw": "", "prod-files": "snapshots/prod/" });
+    const st = (JSON.parse(one(scoped, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] }).Statement;
+    expect(st.find((x) => x.Sid === "ReadSourceVersions")!.Resource).toEqual(["arn:aws:s3:::prod-raw/*", "arn:aws:s3:::prod-files/snapshots/prod/*"]);
+    expect(st.find((x) => x.Sid === "WriteReplicas")!.Resource).toEqual(["arn:aws:s3:::dr-raw/*", "arn:aws:s3:::dr-files/snapshots/prod/*"]);
   });
 
   it("replicates with RTC (15 minutes) and metrics, delete markers and the replica KMS key", () => {

@@ -39,7 +39,7 @@ describe("policy at synthesis", () => {
     const app = new App({ outdir: join(tmpdir(), "odp-policy-unused") });
     withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    expect(stacks.length).toBe(11);
+    expect(stacks.length).toBe(12);
     for (const s of stacks) expect(policyOf(s)?.tier, s.node.id).toBe(s.node.id.startsWith("prod") ? "production" : s.node.id.startsWith("dr") ? "standby" : s.node.id.startsWith("dev") ? "development" : "staging");
   });
 

@@ -76,7 +76,8 @@ describe.each([
       expect(conf).toContain("coordinator.master.embedded-zookeeper.enabled: false");
       expect(conf).toContain(`zookeeper: "${dremio.zookeeper.connectString}"`);
       expect(conf).toContain('paths: {\n  local: "/opt/dremio/data"');
-      expect(conf).toContain(`dist: "dremioS3:///${foundation.objectStore.buckets.silver}/_dremio"`);
+      // The platform bucket, never a lake zone, whose whole contents a standby replicates.
+      expect(conf).toContain(`dist: "dremioS3:///${foundation.objectStore.platformBucket}/dremio"`);
       expect(conf).toContain("web-admin.port: 9010");
     }
     // The ZooKeeper quorum string lists exactly the three members.

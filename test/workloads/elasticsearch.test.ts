@@ -120,7 +120,7 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     const env = Object.fromEntries(c.env.map((e: Json) => [e.name, e]));
     expect(env.ES_URL.value).toBe("https://elasticsearch-es-http:9200");
     expect(env.ELASTIC_PASSWORD).toEqual({ name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
-    expect(JSON.parse(env.REPOSITORY.value)).toEqual({ type: "s3", settings: { bucket: "lake-test-silver", base_path: "_elasticsearch/snapshots", region: "eu-west-1" } });
+    expect(JSON.parse(env.REPOSITORY.value)).toEqual({ type: "s3", settings: { bucket: "lake-test-platform", base_path: "elasticsearch/snapshots/test", region: "eu-west-1" } });
     const slm = JSON.parse(env.POLICY.value);
     expect(slm).toMatchObject({ repository: "lake", retention: { expire_after: "30d", min_count: 5, max_count: 50 } });
     expect(slm.schedule).toMatch(/^0 \d+ \d+ \* \* \?$/);

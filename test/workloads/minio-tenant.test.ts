@@ -86,6 +86,7 @@ describe("MinIO tenant on a plain cluster", () => {
       { name: "silver", region: "us-east-1" },
       { name: "gold", region: "us-east-1" },
       { name: "airbyte", region: "us-east-1" },
+      { name: "platform", region: "us-east-1" },
     ]);
     expect(t.users).toEqual([{ name: "minio-lake-user" }]);
     const es = externalSecret(json, "minio-lake-user")!;
@@ -160,7 +161,7 @@ describe("MinIO tenant with zone spread and role-based access", () => {
     expect(tenant.lakeUserSecret).toBeUndefined();
     expect(externalSecret(json, "minio-lake-user")).toBeUndefined();
     expect(all(json, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
-    expect(t.buckets.map((b: Json) => b.name)).toEqual(["lake-test-bronze", "lake-test-silver", "lake-test-gold", "lake-test-airbyte"]);
+    expect(t.buckets.map((b: Json) => b.name)).toEqual(["lake-test-bronze", "lake-test-silver", "lake-test-gold", "lake-test-airbyte", "lake-test-platform"]);
   });
 });
 

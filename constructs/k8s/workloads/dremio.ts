@@ -59,8 +59,9 @@ export interface DremioProps extends WorkloadProps, DremioSizes {
   readonly serviceAccountName?: string;
   /** Namespaces of Dremio's clients, admitted on the REST/UI and Arrow Flight ports. */
   readonly clientNamespaces?: { readonly superset?: string; readonly airbyte?: string; readonly dbt?: string };
-  /** Distributed storage (reflections, uploads, job results). Default: the silver bucket, /_dremio
-   *  (bronze moves to Glacier, gold may be object-locked: neither suits files Dremio rewrites). */
+  /** Distributed storage (reflections, uploads, job results): never in the lake's zones (Glacier,
+   *  object lock, and a standby's replication of them would overwrite its own cluster's files).
+   *  @default the Foundation's platform bucket, /dremio */
   readonly distStorage?: { readonly bucket: string; readonly path: string };
   /** Name of the S3 source the bootstrap Job registers for the lake. */
   readonly lakeSourceName?: string;
@@ -130,7 +131,7 @@ export class Dremio extends Construct {
     const onPodIdentity = store.access.kind === "serviceAccountRole";
     const serviceAccount = props.serviceAccountName ?? "dremio";
     const clients = { superset: "superset", airbyte: "airbyte", dbt: "dbt", ...props.clientNamespaces };
-    const dist = props.distStorage ?? { bucket: store.buckets.silver, path: "/_dremio" };
+    const dist = props.distStorage ?? { bucket: store.platformBucket, path: "/dremio" };
     const storageClass = props.storageClass ?? "fast-ssd";
 
     const clusterLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };

@@ -196,6 +196,12 @@ export class Elasticsearch extends Construct {
    *  (any change of its spec, which changes its name) simply re-applies them. */
   private snapshotSetup(ns: string, props: ElasticsearchProps, s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>): Manifest {
     const repository = { type: "s3", settings: { bucket: s.bucket, base_path: s.basePath, region: s.region } };
+    // Another cluster's repository, replicated here: read-only, because only one cluster may write
+    // a repository (Elasticsearch's rule); restorable from at any time, e.g. after a failover.
+    const readOnly = Object.entries(s.readOnly ?? {}).map(([name, basePath]) => ({
+      name,
+      body: { type: "s3", settings: { bucket: s.bucket, base_path: basePath, region: s.region, readonly: true } },
+    }));
     const policy = {
       schedule: props.snapshotSchedule ?? "0 30 1 * * ?",
       name: "<daily-snap-{now/d}>",
@@ -218,6 +224,7 @@ export class Elasticsearch extends Construct {
       "echo",
       `es -X PUT "$ES_URL/_slm/policy/${snapshotPolicy}" --data "$POLICY"`,
       "echo",
+      ...readOnly.flatMap((r, i) => [`es -X PUT "$ES_URL/_snapshot/${r.name}" --data "$READONLY_REPOSITORY_${i}"`, "echo"]),
     ].join("\n");
     // Named after a hash of the whole Job: any change of it is a new Job (Jobs are immutable).
     return jobManifest(this, "snapshot-setup", {
@@ -243,6 +250,7 @@ export class Elasticsearch extends Construct {
                   { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: "elastic" } } },
                   { name: "REPOSITORY", value: JSON.stringify(repository) },
                   { name: "POLICY", value: JSON.stringify(policy) },
+                  ...readOnly.map((r, i) => ({ name: `READONLY_REPOSITORY_${i}`, value: JSON.stringify(r.body) })),
                 ],
                 volumeMounts: [{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },

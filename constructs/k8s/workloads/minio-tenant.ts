@@ -75,7 +75,7 @@ export class MinioTenant extends Construct {
     this.podLabels = { "v1.min.io/tenant": minioTenantName };
     this.configSecret = `${minioTenantName}-env-configuration`;
     const zones: LakeZoneName[] = ["bronze", "silver", "gold"];
-    this.buckets = [...zones.map((z) => foundation.objectStore.buckets[z]), foundation.objectStore.airbyteBucket];
+    this.buckets = [...zones.map((z) => foundation.objectStore.buckets[z]), foundation.objectStore.airbyteBucket, foundation.objectStore.platformBucket];
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
     const secretDeps = [this.namespace.namespace, ...(props.dependsOn ?? [])];

@@ -3,7 +3,7 @@
 //   npx tsx scripts/ci/stack-order.ts [--env prod] [--only "dr-addons dr-apps"] [--json] [--manifest cdktf.out/manifest.json]
 //
 // --only keeps the named stacks (space- or comma-separated), still in dependency order: a partial
-// apply such as a failover while the source region is down (docs/runbooks/dr-failover.md).
+// apply such as a failover's (docs/runbooks/).
 // One stack per line, or a JSON array on one line (--json) for a GitHub Actions matrix or a shell
 // loop. The order is topological and stable: whenever several stacks are ready, one of the
 // environment under way goes first, else the one listed first in the manifest, so that one

@@ -24,7 +24,7 @@ export const versions = {
   postgres: { engineVersion: "17.6", family: "postgres17" },
 
   /** Helm charts: the official chart of each project (no Bitnami). Their default values at these
-   *  versions are recorded in test/fixtures/chart-values/ for the values-keys test. */
+   *  versions are read from the reference directory (../shared/chart-values) by the values-keys test. */
   charts: {
     awsLoadBalancerController: { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
     certManager: { repository: "oci://quay.io/jetstack/charts", chart: "cert-manager", version: "v1.21.1" },

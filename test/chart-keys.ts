@@ -1,9 +1,9 @@
-// Checks that every key a Helm release sets exists in the pinned chart's default values (or is
-// documented in its comments). Free-form maps are open: their keys are the user's own.
+// Checks that every key a Helm release sets exists in the pinned chart: in its default values, in
+// the keys it documents only in comments, or among the paths its templates read. Free-form maps are
+// open: their keys are the user's own. The chart data is read from the reference directory.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-
-const fixtures = join(__dirname, "fixtures", "chart-values");
+import { referenceDir } from "../scripts/lib/reference-dir";
 
 /** Keys whose contents charts pass through unchecked (labels, scheduling, resources, env...). */
 export const freeFormKeys = new Set([
@@ -13,7 +13,7 @@ export const freeFormKeys = new Set([
 ]);
 
 /** Top-level sections a subchart owns: its defaults live in the subchart, not in these files
- *  (../shared/chart-values/INDEX.md lists them), so they are open here. */
+ *  (chart-values/INDEX.md in the reference directory lists them), so they are open here. */
 export const subchartSections: Record<string, readonly string[]> = {
   "kube-prometheus-stack": ["grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheus-windows-exporter", "crds"],
   "external-secrets": ["bitwarden-sdk-server"],
@@ -25,36 +25,53 @@ export const subchartSections: Record<string, readonly string[]> = {
 export interface ChartDefaults {
   values: unknown;
   documented: string[];
+  /** Every values path the chart's templates read. */
+  templateKeys?: string[];
   subcharts?: readonly string[];
 }
 
+export const chartValuesDir = () => join(referenceDir(), "chart-values");
+
+const readJson = <T>(file: string, fallback: T): T => (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : fallback);
+
 export function loadDefaults(chart: string, version: string): ChartDefaults | undefined {
-  const base = join(fixtures, `${chart}-${version}`);
+  const base = join(chartValuesDir(), `${chart}-${version}`);
   if (!existsSync(`${base}.values.json`)) return undefined;
-  const documented = existsSync(`${base}.documented-keys.json`) ? (JSON.parse(readFileSync(`${base}.documented-keys.json`, "utf8")) as string[]) : [];
-  return { values: JSON.parse(readFileSync(`${base}.values.json`, "utf8")), documented, subcharts: subchartSections[chart] ?? [] };
+  return {
+    values: readJson<unknown>(`${base}.values.json`, {}),
+    documented: readJson<string[]>(`${base}.documented-keys.json`, []),
+    templateKeys: Object.keys(readJson<Record<string, string>>(`${base}.template-keys.json`, {})),
+    subcharts: subchartSections[chart] ?? [],
+  };
 }
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Dotted paths of `values` that the chart does not know. */
 export function unknownKeys(values: unknown, defaults: ChartDefaults): string[] {
   const out: string[] = [];
   const documented = new Set(defaults.documented);
   const isDocumented = (path: string) => documented.has(path) || defaults.documented.some((d) => path.startsWith(`${d}.`));
+  const read = new Set(defaults.templateKeys ?? []);
+  const readBelow = (path: string) => (defaults.templateKeys ?? []).some((k) => k.startsWith(`${path}.`));
   const walk = (v: unknown, d: unknown, path: string[]) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return;
+    if (!isMap(v)) return;
     for (const [key, child] of Object.entries(v)) {
       const here = [...path, key];
       const dotted = here.join(".");
       if (freeFormKeys.has(key)) continue;
       if (path.length === 0 && defaults.subcharts?.includes(key)) continue;
-      const known = d !== null && typeof d === "object" && !Array.isArray(d) && key in (d as object);
-      if (!known) {
-        if (!isDocumented(dotted)) out.push(dotted);
+      const inDefaults = isMap(d) && key in d;
+      if (!inDefaults && !read.has(dotted) && !readBelow(dotted) && !isDocumented(dotted)) {
+        out.push(dotted);
         continue;
       }
-      const dv = (d as Record<string, unknown>)[key];
+      const dv = inDefaults ? d[key] : undefined;
       // An empty map or a list in the defaults is the chart's way of saying "anything goes here".
-      if (dv !== null && typeof dv === "object" && !Array.isArray(dv) && Object.keys(dv).length > 0) walk(child, dv, here);
+      if (isMap(dv) && Object.keys(dv).length > 0) walk(child, dv, here);
+      // Not in the defaults: the templates' own paths below it say which keys it takes; a path they
+      // read only whole (toYaml) is free-form below, and so is a key documented only in comments.
+      else if (!inDefaults && !isDocumented(dotted) && readBelow(dotted)) walk(child, undefined, here);
     }
   };
   walk(values, defaults.values, []);

@@ -3,8 +3,9 @@
 // Writes .live-results.json (passed, failed) for .ci/run's closing line.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { enginePaths, missingEngines, projectRoot, type EnginePaths } from "../engines/paths";
+import { referenceDir } from "../lib/reference-dir";
 import { environmentInputs, loadOrThrow } from "../../config";
 import { synthesize } from "../run-synth";
 import { liveDev } from "./dev";
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
   }
   const run = asked.length ? asked : [...phases];
   const paths = enginePaths();
-  const sharedDir = process.env.ODP_SHARED_DIR ?? resolve(projectRoot, "../shared");
+  const sharedDir = referenceDir();
   const workdir = mkdtempSync(join(tmpdir(), "odp-live-"));
   const checks: Check[] = [];
   const summaries: string[] = [];

@@ -3,7 +3,7 @@ import { versions } from "../../config/versions";
 import type { Foundation } from "../../constructs/platform/contract";
 import { Superset, supersetAdminUser, type SupersetProps } from "../../constructs/k8s/workloads/superset";
 import { findLiteralSecrets } from "../../lib/secret-scan";
-import crdSchema from "../fixtures/chart-values/superset-operator-0.2.0.crd-schema.json";
+import { crdSchema, schemaErrors } from "../crd-schema";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
 import { resources, synthConstruct, type Synthesized } from "../helpers";
 
@@ -45,54 +45,9 @@ const externalSecret = (s: Synthesized, name: string) => {
 };
 const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
 
-// ---- A structural check of an object against the CRD's openAPIV3Schema -----------------------------
-type Schema = {
-  type?: string;
-  properties?: Record<string, Schema>;
-  additionalProperties?: Schema | boolean;
-  items?: Schema;
-  required?: string[];
-  enum?: unknown[];
-  anyOf?: Schema[];
-  "x-kubernetes-preserve-unknown-fields"?: boolean;
-  "x-kubernetes-int-or-string"?: boolean;
-};
-
-/** Every key that the schema does not declare, every value of the wrong type, every missing
- *  required field: one message each, with its path. */
-function schemaErrors(value: unknown, schema: Schema, path: string): string[] {
-  if (schema["x-kubernetes-preserve-unknown-fields"] && !schema.properties) return [];
-  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
-  if (schema.anyOf) return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0) ? [] : [`${path}: matches no anyOf branch`];
-  if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
-  switch (schema.type) {
-    case "object": {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected object`];
-      const obj = value as Json;
-      const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${path}.${k}: required`);
-      for (const [k, v] of Object.entries(obj)) {
-        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
-        if (sub) out.push(...schemaErrors(v, sub, `${path}.${k}`));
-        else if (schema.properties || schema.additionalProperties === false) out.push(`${path}.${k}: not in the CRD schema`);
-      }
-      return out;
-    }
-    case "array":
-      if (!Array.isArray(value)) return [`${path}: expected array`];
-      return schema.items ? value.flatMap((v, i) => schemaErrors(v, schema.items!, `${path}[${i}]`)) : [];
-    case "string":
-      return typeof value === "string" ? [] : [`${path}: expected string`];
-    case "integer":
-      return Number.isInteger(value) ? [] : [`${path}: expected integer`];
-    case "number":
-      return typeof value === "number" ? [] : [`${path}: expected number`];
-    case "boolean":
-      return typeof value === "boolean" ? [] : [`${path}: expected boolean`];
-    default:
-      return [];
-  }
-}
-const specSchema = (crdSchema as unknown as { properties: { spec: Schema } }).properties.spec;
+// The Superset CRD of the pinned operator chart, from the reference directory (skipped when absent).
+const supersetCrd = crdSchema("superset-operator-0.2.0", "supersets.superset.apache.org", "v1alpha1");
+const specSchema = supersetCrd?.properties?.spec ?? {};
 
 describe.each([
   ["aws", awsFoundation],
@@ -109,7 +64,7 @@ describe.each([
     expect(spec.image).toEqual({ repository: "apache/superset", tag: "6.1.0", pullPolicy: "IfNotPresent" });
   });
 
-  it("sets only fields that the pinned CRD declares, with their types", () => {
+  it.skipIf(!supersetCrd)("sets only fields that the pinned CRD declares, with their types", () => {
     expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
   });
 
@@ -287,7 +242,7 @@ describe.each([
 });
 
 describe("Superset variations", () => {
-  it("the schema check catches a key the CRD does not have and a wrongly typed value", () => {
+  it.skipIf(!supersetCrd)("the schema check catches a key the CRD does not have and a wrongly typed value", () => {
     const spec = cr(build(localFoundation).s).spec as Json;
     const broken = { ...spec, webServer: { ...spec.webServer, replica: 2 }, celeryWorker: { ...spec.celeryWorker, replicas: "3" } };
     expect(schemaErrors(broken, specSchema, "spec").sort()).toEqual(["spec.celeryWorker.replicas: expected integer", "spec.webServer.replica: not in the CRD schema"]);
@@ -307,7 +262,7 @@ describe("Superset variations", () => {
     expect(spec).not.toHaveProperty("bootstrapScript");
     expect(spec.image.repository).toBe("registry.example.com/superset");
     expect(policies(s)).not.toHaveProperty("egress-https");
-    expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
+    if (supersetCrd) expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
   });
 
   it("opens egress to Dremio's Flight port on request, once, and exposes the CLI task context", () => {

@@ -1,8 +1,7 @@
 // Helm values of the Airbyte v2 chart (airbytehq/charts 2.2.0), built as typed objects from the
 // Foundation contract. Every key below was checked against the chart's templates
-// (templates/config/*.tpl, templates/airbyte-*/) and its recorded defaults
-// (test/fixtures/chart-values/airbyte-2.2.0.*); the few the templates read but values.yaml neither
-// sets nor documents are listed in `templateOnlyKeys`.
+// (templates/config/*.tpl, templates/airbyte-*/); the values-keys test checks them against the
+// chart's defaults and template paths in the reference directory (../shared/chart-values).
 import { toleratesInterruption } from "../scheduling";
 import type { Foundation, ObjectStore } from "../../platform/contract";
 
@@ -30,13 +29,6 @@ export const databaseKeys = { user: "DATABASE_USER", password: "DATABASE_PASSWOR
 export const storageKeys = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
 /** Keys the bootloader reads from the auth bootstrap Secret (all four are required references). */
 export const authKeys = { password: "AB_INSTANCE_ADMIN_PASSWORD", clientId: "AB_INSTANCE_ADMIN_CLIENT_ID", clientSecret: "AB_INSTANCE_ADMIN_CLIENT_SECRET", jwt: "AB_JWT_SIGNATURE_SECRET" } as const;
-
-/** Keys the 2.2.0 templates read (file:line) that values.yaml neither sets nor documents. */
-export const templateOnlyKeys = [
-  "global.auth.secretName", // config/_auth.tpl:96 — Secret the bootloader takes the admin password from
-  "global.storage.minio.endpoint", // config/_storage.tpl:353 — S3-compatible endpoint (default: the bundled MinIO)
-  "global.storage.minio.s3PathStyleAccess", // config/_storage.tpl:371 — default true
-] as const;
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 type Probe = { enabled: boolean; initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number; successThreshold?: number };

@@ -1,0 +1,70 @@
+// Custom resources checked against the CRDs that the pinned charts install, read from the reference
+// directory (crds/<chart>-<version>/<plural>.<group>.yaml), never copied into the project.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { referenceAbsent, referenceDir } from "../scripts/lib/reference-dir";
+
+export type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  required?: string[];
+  enum?: unknown[];
+  anyOf?: Schema[];
+  "x-kubernetes-preserve-unknown-fields"?: boolean;
+  "x-kubernetes-int-or-string"?: boolean;
+};
+
+type Crd = { spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
+
+/** The openAPIV3Schema of one CRD version, or undefined (with one line on stderr) when the reference data is absent. */
+export function crdSchema(chartDir: string, crdName: string, version: string): Schema | undefined {
+  const absent = referenceAbsent("crds");
+  if (absent) {
+    console.warn(`CRD schema checks of ${crdName} skipped: ${absent}`);
+    return undefined;
+  }
+  const file = join(referenceDir(), "crds", chartDir, `${crdName}.yaml`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: the pinned chart no longer installs ${crdName}?`);
+  const crd = parse(readFileSync(file, "utf8")) as Crd;
+  const v = crd.spec.versions.find((x) => x.name === version);
+  if (!v) throw new Error(`${crdName} has no version ${version} in ${file}`);
+  return v.schema.openAPIV3Schema;
+}
+
+/** Every key that the schema does not declare, every value of the wrong type, every missing
+ *  required field: one message each, with its path. */
+export function schemaErrors(value: unknown, schema: Schema, path: string): string[] {
+  if (schema["x-kubernetes-preserve-unknown-fields"] && !schema.properties) return [];
+  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
+  if (schema.anyOf) return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0) ? [] : [`${path}: matches no anyOf branch`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+  switch (schema.type) {
+    case "object": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected object`];
+      const obj = value as Record<string, unknown>;
+      const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${path}.${k}: required`);
+      for (const [k, v] of Object.entries(obj)) {
+        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+        if (sub) out.push(...schemaErrors(v, sub, `${path}.${k}`));
+        else if (schema.properties || schema.additionalProperties === false) out.push(`${path}.${k}: not in the CRD schema`);
+      }
+      return out;
+    }
+    case "array":
+      if (!Array.isArray(value)) return [`${path}: expected array`];
+      return schema.items ? value.flatMap((v, i) => schemaErrors(v, schema.items!, `${path}[${i}]`)) : [];
+    case "string":
+      return typeof value === "string" ? [] : [`${path}: expected string`];
+    case "integer":
+      return Number.isInteger(value) ? [] : [`${path}: expected integer`];
+    case "number":
+      return typeof value === "number" ? [] : [`${path}: expected number`];
+    case "boolean":
+      return typeof value === "boolean" ? [] : [`${path}: expected boolean`];
+    default:
+      return [];
+  }
+}

@@ -1,6 +1,6 @@
 // The Helm values emitter must read back as exactly the values given, under YAML 1.1 (Helm's
 // parser) and 1.2, for every committed release and for the strings YAML is subtle about.
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../config";
@@ -43,6 +43,24 @@ describe("toYaml", () => {
 
   it("keeps multi-line text readable as a literal block", () => {
     expect(toYaml({ config: "a: 1\nb: 2\n" })).toBe("config: |\n  a: 1\n  b: 2\n");
+  });
+
+  it("quotes a Terraform expression, so whatever it resolves to stays a string", () => {
+    const text = toYaml({ vpcId: "${data.aws_vpc.vpc.id}", list: ["${var.x}"], conf: "a: ${var.x}\n" });
+    expect(text).toBe('vpcId: "${data.aws_vpc.vpc.id}"\nlist:\n  - "${var.x}"\nconf: |\n  a: ${var.x}\n');
+    for (const resolved of ["0777", "on", "1e3", "null", "a: b", "#x"]) {
+      const applied = text.replace("${data.aws_vpc.vpc.id}", resolved);
+      for (const version of ["1.1", "1.2"] as const) expect(readBack(applied, version).vpcId).toBe(resolved);
+    }
+  });
+
+  it("keeps a cdktf token through synthesis as its Terraform expression", () => {
+    const out = Testing.synthScope((scope) => {
+      const vpc = new TerraformVariable(scope, "vpc", { type: "string" });
+      new HelmChart(scope, "chart", { releaseName: "x", namespace: "x", source: { repository: "https://charts.example.com", chart: "x", version: "1.0.0" }, values: { vpcId: vpc.stringValue } });
+    });
+    const release = Object.values(JSON.parse(out).resource.helm_release)[0] as { values: string[] };
+    expect(release.values).toEqual(['vpcId: "${var.vpc}"\n']);
   });
 
   it("refuses values YAML cannot carry", () => {

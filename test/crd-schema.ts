@@ -1,6 +1,6 @@
 // Custom resources checked against the CRDs that the pinned charts install, read from the reference
 // directory (crds/<chart>-<version>/<plural>.<group>.yaml), never copied into the project.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { referenceAbsent, referenceDir } from "../scripts/lib/reference-dir";
@@ -67,4 +67,22 @@ export function schemaErrors(value: unknown, schema: Schema, path: string): stri
     default:
       return [];
   }
+}
+
+const parsed = new Map<string, Crd & { spec: { group: string; names: { kind: string } } }>();
+/** The schema of a custom resource's apiVersion and kind among the CRDs in the reference directory,
+ *  or undefined. Parses only the files that can hold it (named <plural>.<group>.yaml). */
+export function customResourceSchema(apiVersion: string, kind: string): Schema | undefined {
+  const [group, version] = apiVersion.split("/");
+  const root = join(referenceDir(), "crds");
+  for (const chart of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const file of readdirSync(join(root, chart.name)).filter((f) => f.startsWith(kind.toLowerCase()) && f.endsWith(`.${group}.yaml`))) {
+      const path = join(root, chart.name, file);
+      if (!parsed.has(path)) parsed.set(path, parse(readFileSync(path, "utf8")));
+      const crd = parsed.get(path)!;
+      const v = crd.spec.versions.find((x) => x.name === version);
+      if (crd.spec.group === group && crd.spec.names.kind === kind && v) return v.schema.openAPIV3Schema;
+    }
+  }
+  return undefined;
 }

@@ -1,10 +1,11 @@
 // A batch/v1 Job as a kubernetes_manifest: the generated JobV1 class (5.4 MB) costs tens of
 // milliseconds of module compile time per synthesis. Written in Kubernetes API field names and types.
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { mayBeToken } from "../../lib/fast-resolve";
+import { typedManifest, type JobSpec } from "./manifest-types";
 
 export interface JobManifestProps {
   /** Prefix of the Job's name; `-<hash of its content>` is appended. */
@@ -12,7 +13,7 @@ export interface JobManifestProps {
   readonly namespace: string;
   readonly labels?: Record<string, string>;
   /** The Job's `spec`, in Kubernetes API names and types; never `ttlSecondsAfterFinished`. */
-  readonly spec: Record<string, unknown>;
+  readonly spec: JobSpec;
   /** What else the Job's run depends on (e.g. the content of a ConfigMap it mounts): part of the hash. */
   readonly hashInputs?: readonly string[];
   /** Wait, up to this long (a Terraform duration such as "10m"), until the Job reports Complete=True. */
@@ -39,7 +40,7 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
     .update([...(props.hashInputs ?? []), stableJson({ metadata, spec: props.spec })].join("\0"))
     .digest("hex")
     .slice(0, 8);
-  return new Manifest(scope, id, {
+  return typedManifest(scope, id, {
     manifest: { apiVersion: "batch/v1", kind: "Job", metadata: { name: `${props.baseName}-${hash}`, ...metadata }, spec: props.spec },
     // The API server adds the controller-uid and job-name labels to the pod template: without this
     // the provider reports an inconsistent result after apply. The first two are the defaults.

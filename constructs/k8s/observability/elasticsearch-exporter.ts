@@ -1,6 +1,7 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 
 export interface ElasticsearchExporterProps {
   /** Namespace of the ECK cluster: the exporter reads ECK's Secrets by reference, which only
@@ -38,7 +39,7 @@ export class ElasticsearchExporter extends Construct {
     const cluster = props.clusterName;
     const caDir = "/etc/elasticsearch-ca";
     const nobody = 65534;
-    this.deployment = new Manifest(this, "deployment", {
+    this.deployment = typedManifest(this, "deployment", {
       manifest: {
         apiVersion: "apps/v1",
         kind: "Deployment",

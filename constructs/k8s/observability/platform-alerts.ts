@@ -1,9 +1,10 @@
 // Alert rules for the platform's services and for the cluster hygiene that endangers them
 // (expiring certificates, filling volumes, crash loops), as one PrometheusRule that Prometheus
 // selects by the monitoring label.
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 import { monitoringNamespace, monitorSelectorLabels } from "./monitoring";
 
@@ -372,7 +373,7 @@ export class PlatformAlerts extends Construct {
     super(scope, id);
     this.groups = platformRuleGroups(props);
     assertNoTemplateSequences(this.groups, "platform alert rules");
-    this.manifest = new Manifest(this, "rules", {
+    this.manifest = typedManifest(this, "rules", {
       manifest: {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",

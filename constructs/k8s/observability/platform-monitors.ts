@@ -1,9 +1,10 @@
 // What Prometheus scrapes besides the cluster itself: one ServiceMonitor or PodMonitor per
 // platform component, each carrying the label Prometheus selects on, and a NetworkPolicy in the
 // component's (closed) namespace admitting Prometheus on the metrics port.
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest, type ScrapeEndpoint } from "../manifest-types";
 import { ElasticsearchExporter } from "./elasticsearch-exporter";
 import { allowScrape, monitoringNamespace, monitorSelectorLabels } from "./monitoring";
 
@@ -131,9 +132,9 @@ export class PlatformMonitors extends Construct {
     }
   }
 
-  private serviceMonitor(name: string, namespace: string, serviceLabels: Labels, endpoint: Record<string, unknown>): Manifest {
+  private serviceMonitor(name: string, namespace: string, serviceLabels: Labels, endpoint: ScrapeEndpoint): Manifest {
     this.targets.push({ kind: "ServiceMonitor", name, namespace });
-    return new Manifest(this, `sm-${name}`, {
+    return typedManifest(this, `sm-${name}`, {
       manifest: {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "ServiceMonitor",
@@ -148,9 +149,9 @@ export class PlatformMonitors extends Construct {
     });
   }
 
-  private podMonitor(name: string, namespace: string, podLabels: Labels, endpoint: Record<string, unknown>): Manifest {
+  private podMonitor(name: string, namespace: string, podLabels: Labels, endpoint: ScrapeEndpoint): Manifest {
     this.targets.push({ kind: "PodMonitor", name, namespace });
-    return new Manifest(this, `pm-${name}`, {
+    return typedManifest(this, `pm-${name}`, {
       manifest: {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PodMonitor",

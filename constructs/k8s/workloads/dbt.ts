@@ -2,9 +2,10 @@
 // Dremio's REST API. No chart exists for this; plain Kubernetes resources, the CronJob as a
 // kubernetes_manifest (the generated CronJobV1 class would cost synthesis time).
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import type { Foundation } from "../../platform/contract";
 import { resources, restrictedContainer } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
@@ -182,7 +183,7 @@ export class Dbt extends Construct {
       ],
     };
 
-    this.cronJob = new Manifest(this, "cronjob", {
+    this.cronJob = typedManifest(this, "cronjob", {
       manifest: {
         apiVersion: "batch/v1",
         kind: "CronJob",

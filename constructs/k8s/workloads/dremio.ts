@@ -3,11 +3,12 @@
 // budgets, executor autoscaling, network policies and a bootstrap Job.
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest, type Container, type ContainerPort, type PersistentVolumeClaim, type PodSpec, type PodTemplateSpec, type Probe, type Volume } from "../manifest-types";
 import { createHash } from "node:crypto";
 import { cores } from "../../../lib/quantity";
 import { ExternalSecret } from "../external-secret";
@@ -176,7 +177,7 @@ export class Dremio extends Construct {
       dependsOn: deps,
     });
     const credentialDeps: ITerraformDependable[] = [];
-    let awsVolume: Record<string, unknown>;
+    let awsVolume: Volume;
     if (store.access.kind === "credentialsSecret") {
       const s3 = new ExternalSecret(this, "s3-credentials", {
         namespace: ns,
@@ -226,7 +227,7 @@ export class Dremio extends Construct {
     });
 
     // --- Pods ------------------------------------------------------------------------------------
-    const podSpec = (role: DremioRole, container: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    const podSpec = (role: DremioRole, container: Container, extra: Partial<PodSpec> = {}): PodTemplateSpec => ({
       metadata: {
         labels: this.podLabels[role],
         // A changed file restarts the pods of its role (files are mounted by subPath, never reloaded).
@@ -250,7 +251,7 @@ export class Dremio extends Construct {
         volumes: [{ name: "config", configMap: { name: configName } }, awsVolume],
       },
     });
-    const container = (role: DremioRole, memory: { heapMiB: number; directMiB: number }, javaOpts: string[]) => ({
+    const container = (role: DremioRole, memory: { heapMiB: number; directMiB: number }, javaOpts: string[]): Container => ({
       name: `dremio-${role}`,
       image: props.image,
       imagePullPolicy: "IfNotPresent",
@@ -284,18 +285,18 @@ export class Dremio extends Construct {
         { name: "aws", mountPath: dremioPaths.aws, readOnly: true },
       ],
     });
-    const port = (portName: keyof typeof dremioPorts, containerName = portName) => ({ name: containerName, containerPort: dremioPorts[portName], protocol: "TCP" });
-    const volumeClaim = (storageGiB: number, role: DremioRole) => ({
+    const port = (portName: keyof typeof dremioPorts, containerName = portName): ContainerPort => ({ name: containerName, containerPort: dremioPorts[portName], protocol: "TCP" });
+    const volumeClaim = (storageGiB: number, role: DremioRole): PersistentVolumeClaim => ({
       metadata: { name: "data", labels: this.podLabels[role] },
       spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: `${storageGiB}Gi` } } },
     });
-    const live = { httpGet: { path: "/live", port: "metrics" }, timeoutSeconds: 5 };
+    const live: Probe = { httpGet: { path: "/live", port: "metrics" }, timeoutSeconds: 5 };
     const statefulSetDeps = [config, sa, this.zookeeper.statefulSet, ...credentialDeps, ...deps];
 
     // Coordinator (master): the KV store lives on its volume (paths.local).
     const c = props.coordinator;
     const cpuCount = (cpu: number) => Math.max(1, Math.ceil(cpu));
-    const coordinatorContainer = {
+    const coordinatorContainer: Container = {
       ...container("coordinator", jvmMemory(c.memoryGiB, c.heapGiB), [`-XX:ActiveProcessorCount=${cpuCount(c.cpu)}`]),
       ports: [port("web"), port("client"), port("flight"), port("fabric"), port("conduit"), port("metrics")],
       resources: { requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` }, limits: { memory: `${c.memoryGiB}Gi` } },
@@ -304,7 +305,7 @@ export class Dremio extends Construct {
       readinessProbe: { httpGet: { path: "/apiv2/server_status", port: "web" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
       livenessProbe: { ...live, periodSeconds: 20, failureThreshold: 6 },
     };
-    this.coordinator = new Manifest(this, "coordinator", {
+    this.coordinator = typedManifest(this, "coordinator", {
       manifest: {
         apiVersion: "apps/v1",
         kind: "StatefulSet",
@@ -330,7 +331,7 @@ export class Dremio extends Construct {
     // Executors: spill and the cloud cache live on their volumes.
     const e = props.executors;
     const autoscaled = e.maxCount > e.count;
-    const executorContainer = {
+    const executorContainer: Container = {
       ...container("executor", jvmMemory(e.limits.memoryGiB, e.heapMaxGiB), [`-Xms${e.heapMinGiB}g`, `-XX:ActiveProcessorCount=${cpuCount(e.limits.cpu)}`]),
       ports: [port("fabric"), port("conduit"), port("metrics")],
       resources: {
@@ -341,7 +342,7 @@ export class Dremio extends Construct {
       readinessProbe: { tcpSocket: { port: "fabric" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
       livenessProbe: { ...live, periodSeconds: 20, failureThreshold: 6 },
     };
-    const spread = f.zoneSpread
+    const spread: Partial<PodSpec> = f.zoneSpread
       ? {
           topologySpreadConstraints: [
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels.executor } },
@@ -349,7 +350,7 @@ export class Dremio extends Construct {
           ],
         }
       : {};
-    this.executors = new Manifest(this, "executors", {
+    this.executors = typedManifest(this, "executors", {
       manifest: {
         apiVersion: "apps/v1",
         kind: "StatefulSet",
@@ -403,7 +404,7 @@ export class Dremio extends Construct {
 
     // --- Services --------------------------------------------------------------------------------
     const service = (sid: string, svcName: string, selector: Record<string, string>, ports: (keyof typeof dremioPorts)[], headless = false) =>
-      new Manifest(this, sid, {
+      typedManifest(this, sid, {
         manifest: {
           apiVersion: "v1",
           kind: "Service",

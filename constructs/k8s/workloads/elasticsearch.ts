@@ -16,6 +16,7 @@ import type { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-pol
 import { Construct } from "constructs";
 import { HelmChart } from "../helm-chart";
 import { jobManifest } from "../job-manifest";
+import type { Container, PodSpec } from "../manifest-types";
 import { PlatformNamespace } from "../platform-namespace";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
@@ -112,11 +113,11 @@ export class Elasticsearch extends Construct {
       const n = props.nodeSets[name]!;
       const memory = `${n.memoryGiB}Gi`;
       const cpu = n.cpu ?? cores(Math.max(0.5, n.memoryGiB / 4));
-      const container: Record<string, unknown> = {
+      const container: Container = {
         name: "elasticsearch",
         resources: { requests: { cpu, memory }, limits: { memory } },
       };
-      const spec: Record<string, unknown> = { containers: [container] };
+      const spec: PodSpec = { containers: [container] };
       if (snapshots) {
         // IRSA as ECK documents it: the web identity token projected where repository-s3 reads it.
         container.env = [

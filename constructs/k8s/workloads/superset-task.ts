@@ -4,10 +4,11 @@
 import type { ITerraformDependable } from "cdktf";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 import type { resources } from "../addons/common";
+import type { EnvVarSource, PodSpec } from "../manifest-types";
 
 type Resources = ReturnType<typeof resources>;
 
-export type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown };
+export type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: EnvVarSource };
 
 /** What a one-off Superset CLI Job needs to run with the same image, drivers, configuration and
  *  metastore as the create-admin Job (see `supersetTaskPodSpec`). */
@@ -57,7 +58,7 @@ export function driverScript(drivers: readonly string[]): string {
 export function supersetTaskPodSpec(
   task: SupersetTask,
   container: { readonly name: string; readonly script: string; readonly env?: readonly EnvVar[] },
-): Record<string, unknown> {
+): PodSpec {
   assertNoTemplateSequences(container.script, `${container.name} script`);
   return {
     restartPolicy: "Never",

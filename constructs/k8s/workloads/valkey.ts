@@ -1,8 +1,9 @@
 // Valkey as the cache, Celery broker and results backend of one product (the Superset operator
 // only points at a server; it does not run one). Plain Kubernetes manifests, no chart.
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import type { SecretRef } from "../../platform/contract";
 import { resources, restrictedContainer } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
@@ -78,7 +79,7 @@ export class Valkey extends Construct {
     // valkey-cli reads REDISCLI_AUTH: the probe never puts the password on a command line.
     const ping = { exec: { command: ["sh", "-c", "valkey-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG"] } };
 
-    this.deployment = new Manifest(this, "deployment", {
+    this.deployment = typedManifest(this, "deployment", {
       manifest: {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -123,7 +124,7 @@ export class Valkey extends Construct {
       dependsOn: [secret.manifest],
     });
 
-    this.service = new Manifest(this, "service", {
+    this.service = typedManifest(this, "service", {
       manifest: {
         apiVersion: "v1",
         kind: "Service",

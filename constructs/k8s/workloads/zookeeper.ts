@@ -3,11 +3,12 @@
 // for the members, a client Service, a disruption budget and the network policies. No chart exists
 // that is maintained and not Bitnami's; this is the whole of what Dremio needs.
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest, type TopologySpreadConstraint } from "../manifest-types";
 import { createHash } from "node:crypto";
 import { protect } from "../../../lib/protect";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
@@ -105,11 +106,11 @@ export class ZooKeeper extends Construct {
       assertNoTemplateSequences(value, what);
     }
 
-    const spread: Record<string, unknown>[] = [];
+    const spread: TopologySpreadConstraint[] = [];
     if (n > 1) spread.push({ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels } });
     if (props.zoneSpread) spread.push({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels } });
 
-    const headless = new Manifest(this, "headless", {
+    const headless = typedManifest(this, "headless", {
       manifest: {
         apiVersion: "v1",
         kind: "Service",
@@ -128,7 +129,7 @@ export class ZooKeeper extends Construct {
       },
       dependsOn: props.dependsOn,
     });
-    new Manifest(this, "client", {
+    typedManifest(this, "client", {
       manifest: {
         apiVersion: "v1",
         kind: "Service",
@@ -138,7 +139,7 @@ export class ZooKeeper extends Construct {
       dependsOn: props.dependsOn,
     });
 
-    this.statefulSet = new Manifest(this, "statefulset", {
+    this.statefulSet = typedManifest(this, "statefulset", {
       manifest: {
         apiVersion: "apps/v1",
         kind: "StatefulSet",

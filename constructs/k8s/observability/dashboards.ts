@@ -23,13 +23,39 @@ export interface PanelSpec {
   readonly height?: number;
 }
 
+type Datasource = { readonly type: string; readonly uid: string };
+/** The fields of Grafana's dashboard JSON model (schemaVersion 39) that these panels set. */
+export interface Panel {
+  readonly id: number;
+  readonly type: NonNullable<PanelSpec["type"]>;
+  readonly title: string;
+  readonly description?: string;
+  readonly datasource?: Datasource;
+  readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly targets?: readonly { readonly refId: string; readonly datasource: Datasource; readonly expr: string; readonly legendFormat: string; readonly range: boolean }[];
+  readonly fieldConfig?: {
+    readonly defaults: { readonly unit: string; readonly thresholds: { readonly mode: "absolute" | "percentage"; readonly steps: readonly { readonly color: string; readonly value: number | null }[] } };
+    readonly overrides: readonly never[];
+  };
+  readonly options:
+    | { readonly mode: "markdown"; readonly content: string }
+    | { readonly reduceOptions: { readonly calcs: readonly string[]; readonly fields: string; readonly values: boolean }; readonly colorMode: string; readonly graphMode: string }
+    | { readonly legend: { readonly displayMode: string; readonly placement: string }; readonly tooltip: { readonly mode: string } };
+}
+
 export interface Dashboard {
   readonly uid: string;
   readonly title: string;
   readonly description: string;
   readonly tags: readonly string[];
-  readonly panels: readonly Record<string, unknown>[];
-  readonly [key: string]: unknown;
+  readonly editable: boolean;
+  readonly schemaVersion: number;
+  readonly timezone: string;
+  readonly refresh: string;
+  readonly time: { readonly from: string; readonly to: string };
+  readonly templating: { readonly list: readonly never[] };
+  readonly annotations: { readonly list: readonly never[] };
+  readonly panels: readonly Panel[];
 }
 
 const datasource = { type: "prometheus", uid: prometheusDatasourceUid };
@@ -39,7 +65,7 @@ export function dashboard(uid: string, title: string, description: string, panel
   let x = 0;
   let y = 0;
   let rowHeight = 0;
-  const built = panels.map((p, i) => {
+  const built = panels.map((p, i): Panel => {
     const w = p.width ?? 12;
     const h = p.height ?? 8;
     if (x + w > 24) {

@@ -5,6 +5,7 @@
 import { Token } from "cdktf";
 import type { ObjectStore } from "../../platform/contract";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
+import type { DremioS3Source } from "./dremio-api";
 
 export type DremioRole = "coordinator" | "executor";
 
@@ -165,7 +166,7 @@ export interface BootstrapConfig {
   readonly admin: { readonly userName: string; readonly email: string };
   readonly users: readonly { readonly name: string; readonly email: string; readonly passwordEnv: string }[];
   /** The body of POST /api/v3/catalog for the lake source. */
-  readonly source: Record<string, unknown>;
+  readonly source: DremioS3Source;
   /** Spaces to create if missing (dbt writes its views into one). */
   readonly spaces: readonly string[];
   readonly waitSeconds: number;
@@ -181,7 +182,7 @@ export interface LakeSourceInput {
 
 /** The lake as an S3 source (api/v3 catalog field names of S3PluginConfig). Credentials: the same
  *  `dremio` AWS profile the pods have, so the bootstrap Job never handles object-store keys. */
-export function lakeSource(input: LakeSourceInput): Record<string, unknown> {
+export function lakeSource(input: LakeSourceInput): DremioS3Source {
   const endpoint = parseEndpoint(input.store.endpoint);
   const compat = input.store.access.kind === "credentialsSecret";
   const properties = [

@@ -1,6 +1,7 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "./manifest-types";
 import { platformSecretStore, type SecretRef } from "../platform/contract";
 
 export interface ExternalSecretProps {
@@ -25,7 +26,7 @@ export class ExternalSecret extends Construct {
     super(scope, id);
     this.secretName = props.secretName;
     const data = Object.entries(props.data).map(([secretKey, ref]) => ({ secretKey, remoteRef: { key: ref.key, property: ref.property } }));
-    this.manifest = new Manifest(this, "es", {
+    this.manifest = typedManifest(this, "es", {
       manifest: {
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",

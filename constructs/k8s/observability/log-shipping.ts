@@ -1,13 +1,14 @@
 // Fluent Bit on every node, shipping container and node (kubelet, containerd) logs to the
 // environment's Elasticsearch over verified TLS, into data streams whose lifecycle policy deletes
 // them after the tier's retention.
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 import type { NetworkPeer, SecretRef } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
@@ -111,7 +112,7 @@ export class LogShipping extends Construct {
       subject: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: ns }],
       dependsOn: deps,
     });
-    const store = new Manifest(this, "ca-store", {
+    const store = typedManifest(this, "ca-store", {
       manifest: {
         apiVersion: "external-secrets.io/v1",
         kind: "SecretStore",
@@ -128,7 +129,7 @@ export class LogShipping extends Construct {
       },
       dependsOn: [sa, ...nsDeps],
     });
-    const caCopy = new Manifest(this, "ca-copy", {
+    const caCopy = typedManifest(this, "ca-copy", {
       manifest: {
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",

@@ -1,6 +1,6 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import type { ExposedService } from "../workloads/types";
 
 export interface GatewayRoutesProps {
@@ -19,7 +19,7 @@ export class GatewayRoutes extends Construct {
   constructor(scope: Construct, id: string, props: GatewayRoutesProps) {
     super(scope, id);
     const ns = props.namespace;
-    const cls = new Manifest(this, "class", {
+    const cls = typedManifest(this, "class", {
       manifest: {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "GatewayClass",
@@ -28,7 +28,7 @@ export class GatewayRoutes extends Construct {
       },
     });
     const certSecret = "platform-gateway-tls";
-    const cert = new Manifest(this, "certificate", {
+    const cert = typedManifest(this, "certificate", {
       manifest: {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
@@ -42,7 +42,7 @@ export class GatewayRoutes extends Construct {
       },
       dependsOn: props.issuer ? [props.issuer] : undefined,
     });
-    const gateway = new Manifest(this, "gateway", {
+    const gateway = typedManifest(this, "gateway", {
       manifest: {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "Gateway",
@@ -65,7 +65,7 @@ export class GatewayRoutes extends Construct {
       dependsOn: [cls, cert],
     });
     const parent = (section: string) => ({ name: "platform", namespace: ns, sectionName: section });
-    new Manifest(this, "redirect", {
+    typedManifest(this, "redirect", {
       manifest: {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
@@ -76,7 +76,7 @@ export class GatewayRoutes extends Construct {
     });
     for (const svc of props.services) {
       const name = svc.host.split(".")[0]!;
-      new Manifest(this, `route-${name}`, {
+      typedManifest(this, `route-${name}`, {
         manifest: {
           apiVersion: "gateway.networking.k8s.io/v1",
           kind: "HTTPRoute",

@@ -1,5 +1,6 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 import { PlatformNamespace } from "../platform-namespace";
 
 export interface GeneratedSecretsProps {
@@ -23,7 +24,7 @@ export class GeneratedSecrets extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
     super(scope, id);
     this.namespace = new PlatformNamespace(this, "ns", { name: props.namespace, allowWithinNamespace: false });
-    const generator = new Manifest(this, "generator", {
+    const generator = typedManifest(this, "generator", {
       manifest: {
         apiVersion: "generators.external-secrets.io/v1alpha1",
         kind: "Password",
@@ -33,7 +34,7 @@ export class GeneratedSecrets extends Construct {
       dependsOn: [this.namespace.namespace],
     });
     for (const [name, data] of Object.entries(props.secrets)) {
-      const secret = new Manifest(this, `secret-${name}`, {
+      const secret = typedManifest(this, `secret-${name}`, {
         manifest: {
           apiVersion: "external-secrets.io/v1",
           kind: "ExternalSecret",

@@ -1,5 +1,6 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
+import { typedManifest } from "../manifest-types";
 
 export interface CertificateIssuersProps {
   /** Namespace where cert-manager keeps cluster-issuer secrets (its own namespace). */
@@ -15,10 +16,10 @@ export class CertificateIssuers extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateIssuersProps) {
     super(scope, id);
-    const bootstrap = new Manifest(this, "selfsigned", {
+    const bootstrap = typedManifest(this, "selfsigned", {
       manifest: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "selfsigned-bootstrap" }, spec: { selfSigned: {} } },
     });
-    const ca = new Manifest(this, "ca-cert", {
+    const ca = typedManifest(this, "ca-cert", {
       manifest: {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
@@ -35,7 +36,7 @@ export class CertificateIssuers extends Construct {
       },
       dependsOn: [bootstrap],
     });
-    this.caIssuer = new Manifest(this, "ca-issuer", {
+    this.caIssuer = typedManifest(this, "ca-issuer", {
       manifest: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: props.caIssuer }, spec: { ca: { secretName: `${props.caIssuer}-root` } } },
       dependsOn: [ca],
     });

@@ -1,5 +1,5 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
+import { typedManifest, type Taint } from "../manifest-types";
 
 export interface KarpenterNodePoolsProps {
   readonly clusterName: string;
@@ -23,7 +23,7 @@ export const statelessNodes = { key: "workload-class", value: "stateless" } as c
 export class KarpenterNodePools extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterNodePoolsProps) {
     super(scope, id);
-    const nodeClass = new Manifest(this, "node-class", {
+    const nodeClass = typedManifest(this, "node-class", {
       manifest: {
         apiVersion: "karpenter.k8s.aws/v1",
         kind: "EC2NodeClass",
@@ -39,8 +39,8 @@ export class KarpenterNodePools extends Construct {
         },
       },
     });
-    const pool = (name: string, capacity: "on-demand" | "spot", taints: object[]) =>
-      new Manifest(this, `pool-${name}`, {
+    const pool = (name: string, capacity: "on-demand" | "spot", taints: Taint[]) =>
+      typedManifest(this, `pool-${name}`, {
         manifest: {
           apiVersion: "karpenter.sh/v1",
           kind: "NodePool",

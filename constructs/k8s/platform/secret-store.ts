@@ -1,9 +1,10 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest, type SecretStoreProvider } from "../manifest-types";
 import { platformSecretStore, type SecretStore } from "../../platform/contract";
 
 export interface PlatformSecretStoreProps {
@@ -23,7 +24,7 @@ export class PlatformSecretStore extends Construct {
     const store = props.store;
     const nsDeps = props.served ? [props.served.namespace] : undefined;
     const storeDeps: ITerraformDependable[] = [...(props.served?.secrets ?? [])];
-    let provider: object;
+    let provider: SecretStoreProvider;
     if (store.kind === "aws-secrets-manager") {
       provider = { aws: { service: "SecretsManager", region: store.region } };
     } else {
@@ -53,7 +54,7 @@ export class PlatformSecretStore extends Construct {
         },
       };
     }
-    this.manifest = new Manifest(this, "store", {
+    this.manifest = typedManifest(this, "store", {
       manifest: { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: platformSecretStore }, spec: { provider } },
       dependsOn: storeDeps.length ? storeDeps : undefined,
     });

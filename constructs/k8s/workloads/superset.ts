@@ -4,10 +4,11 @@
 // first admin, and the network policies.
 import { prefersInterruptible } from "../scheduling";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { typedManifest, type Superset as SupersetResource } from "../manifest-types";
 import { resources } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
@@ -145,7 +146,7 @@ export class Superset extends Construct {
     const health = { httpGet: { path: "/health", port: supersetWebPort }, timeoutSeconds: 5 };
     const installDrivers = driverScript(props.drivers);
 
-    const spec = {
+    const spec: SupersetResource["spec"] = {
       environment: "Production",
       image: { repository: props.image.repository, tag: props.image.tag, pullPolicy: "IfNotPresent" },
       secretKeyFrom: { name: secretKey.secretName, key: "secret-key" },
@@ -221,7 +222,7 @@ export class Superset extends Construct {
     };
     assertNoTemplateSequences(spec, "spec");
 
-    this.resource = new Manifest(this, "superset", {
+    this.resource = typedManifest(this, "superset", {
       manifest: { apiVersion: supersetApiVersion, kind: "Superset", metadata: { name, namespace: ns }, spec },
       dependsOn: [metastore.manifest, secretKey.manifest, this.valkey.service, ...deps],
     });

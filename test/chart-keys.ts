@@ -3,7 +3,7 @@
 // open: their keys are the user's own. The chart data is read from the reference directory.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { referenceDir } from "../scripts/lib/reference-dir";
+import { referenceAbsent, referenceDir } from "../scripts/lib/reference-dir";
 
 /** Keys whose contents charts pass through unchecked (labels, scheduling, resources, env...). */
 export const freeFormKeys = new Set([
@@ -31,6 +31,9 @@ export interface ChartDefaults {
 }
 
 export const chartValuesDir = () => join(referenceDir(), "chart-values");
+/** Why the checks against chart data cannot run here (no reference directory), or undefined:
+ *  tests skip on it, and test/chart-values.test.ts prints it. */
+export const chartValuesAbsent = referenceAbsent("chart-values");
 
 const readJson = <T>(file: string, fallback: T): T => (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : fallback);
 

@@ -35,7 +35,9 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
 
 /** A standby that fails over takes its source's workload sizes and node groups: the configuration,
  *  not the stacks, decides what a promoted standby runs. Without `failover` it keeps its own. */
-function resolveFailover(env: EnvironmentConfig, envs: EnvironmentConfig[]): EnvironmentConfig {
+function resolveFailover(input: EnvironmentConfig, envs: EnvironmentConfig[]): EnvironmentConfig {
+  // CI's roles default to names of the environment's own (created by its bootstrap).
+  const env = input.platform === "aws" ? { ...input, ci: { ...input.ci, planRole: input.ci.planRole ?? `odp-${input.name}-ci-plan`, applyRole: input.ci.applyRole ?? `odp-${input.name}-ci-apply` } } : input;
   const waivers = [...env.policy.waivers, ...replicationWaivers(env, envs)];
   if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return { ...env, policy: { waivers } };
   const source = envs.find((e) => e.name === env.standbyOf);
@@ -72,6 +74,12 @@ export function loadOrThrow(raw: Record<string, unknown>): EnvironmentConfig[] {
 function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   const out: string[] = [];
   const byName = new Map(envs.map((e) => [e.name, e]));
+  for (const env of envs) {
+    // Hosted runners call from GitHub's addresses: a private endpoint is out of their reach.
+    if (env.platform === "aws" && env.ci.runner.kind === "github-hosted" && env.cluster.publicAccessCidrs.length === 0) {
+      out.push(`config error in ${env.name}: ci.runner must be self-hosted or codebuild (a runner in or peered with the VPC): github-hosted runners cannot reach the private EKS endpoint (cluster.publicAccessCidrs is empty) that the addons and apps plans call`);
+    }
+  }
   for (const env of envs) {
     if (env.platform !== "aws" || env.standbyOf === undefined) continue;
     const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);

@@ -235,6 +235,23 @@ export const awsEnvironmentSchema = strict({
    *  the database writers, and serves the source's host names: their Route 53 failover records
    *  answer with it (docs/runbooks/dr-failover.md). Allowed for tier standby only. */
   failover: z.boolean().default(false),
+  /** How CI plans and applies this environment (the workflows are generated from it: npm run
+   *  ci-workflows). Its addons and apps plans call the EKS API, private unless
+   *  `cluster.publicAccessCidrs` opens it: the runner must reach it (docs/ci.md). */
+  ci: strict({
+    runner: z.discriminatedUnion("kind", [
+      /** GitHub's hosted runners: only with an API endpoint open to them (config/load.ts checks). */
+      strict({ kind: z.literal("github-hosted"), image: z.string().regex(/^[a-z0-9.-]+$/).default("ubuntu-24.04") }),
+      /** Your own runners, inside (or peered with) the environment's VPC, chosen by these labels. */
+      strict({ kind: z.literal("self-hosted"), labels: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, "a runner label: letters, digits, '.', '_', '-'")).min(1) }),
+      /** CodeBuild-hosted GitHub Actions runners: a CodeBuild project in the VPC's private subnets. */
+      strict({ kind: z.literal("codebuild"), project: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, "a CodeBuild project name") }),
+    ]),
+    /** IAM roles CI assumes through GitHub's OIDC provider (names in the environment's account).
+     *  @default `odp-<env>-ci-plan` (read-only) and `odp-<env>-ci-apply` */
+    planRole: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
+    applyRole: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
+  }),
 });
 
 export const localEnvironmentSchema = strict({

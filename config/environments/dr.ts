@@ -19,6 +19,8 @@ export const dr: AwsEnvironmentInput = {
   backend: { ...prod.backend, bucket: `${prod.backend.bucket}-${region}`, region },
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
+  // Its own runners, in its own VPC: CI must reach dr's cluster while prod's region is down.
+  ci: { runner: { kind: "codebuild", project: "odp-dr-github-runner" } },
   // prod's waivers name prod's stacks; dr has its own (a promoted dr adds some: config/load.ts).
   policy: {
     waivers: [

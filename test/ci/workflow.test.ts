@@ -169,7 +169,14 @@ describe("apply-environment workflow", () => {
     // prod and dr: the apply job runs in environment prod / dr, whose required reviewers approve every apply.
     expect(calls["apply-prod"]).toMatchObject({ environment: "prod", "replan-approval-environment": "" });
     expect(calls["apply-dr"]).toMatchObject({ environment: "dr", "replan-approval-environment": "" });
-    for (const c of Object.values(calls)) expect(String(c["plan-role"])).toMatch(/^\$\{\{ vars\.AWS_PLAN_ROLE_ARN_(STAGING|PROD|DR) \}\}$/);
+    // Roles, region and runner come from configuration (npm run ci-workflows).
+    for (const [id, c] of Object.entries(calls)) {
+      const env = id.replace("apply-", "");
+      expect(c["plan-role"]).toBe(`arn:aws:iam::123456789012:role/odp-${env}-ci-plan`);
+      expect(c["apply-role"]).toBe(`arn:aws:iam::123456789012:role/odp-${env}-ci-apply`);
+      expect(c["aws-region"]).toBe(env === "dr" ? "us-west-2" : "us-east-1");
+      expect(JSON.parse(String(c.runner))).not.toContain("ubuntu-24.04");
+    }
   });
 });
 
@@ -188,8 +195,11 @@ describe("both workflows", () => {
       expect(String(step.with?.["role-to-assume"]), id).toMatch(/^\$\{\{ (vars|matrix|inputs)\.[\w-]+ \}\}$/);
     }
     expect(main.wf.jobs.plan!.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
-    // The apply role is an environment variable: only jobs in that GitHub environment can read it.
-    expect(uses(reusable.wf.jobs.apply!, "aws-actions/configure-aws-credentials")[0]!.with?.["role-to-assume"]).toBe("${{ vars.AWS_APPLY_ROLE_ARN }}");
+    // The apply role comes from configuration; its trust policy admits only the apply job's GitHub environment.
+    expect(uses(reusable.wf.jobs.apply!, "aws-actions/configure-aws-credentials")[0]!.with?.["role-to-assume"]).toBe("${{ inputs.apply-role }}");
+    // Jobs that reach AWS and the cluster run on the environment's runner, which reaches its private endpoint.
+    expect(main.wf.jobs.plan!["runs-on"]).toBe("${{ matrix.runner }}");
+    for (const id of ["prepare", "apply"]) expect(reusable.wf.jobs[id]!["runs-on"]).toBe("${{ fromJSON(inputs.runner) }}");
   });
 
   it("keep artifacts (plans hold secrets) for at most a day", () => {
@@ -240,7 +250,7 @@ describe("both workflows", () => {
   });
 });
 
-describe("apply-stacks workflow (manual, e.g. a failover while prod's region is down)", () => {
+describe("apply-stacks workflow (manual: one environment, or some of its stacks)", () => {
   const manual = load(".github/workflows/apply-stacks.yml");
 
   it("is dispatched by hand for one environment and optionally some of its stacks, from main only", () => {
@@ -248,17 +258,18 @@ describe("apply-stacks workflow (manual, e.g. a failover while prod's region is 
     const inputs = (manual.wf.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
     expect(inputs.environment!.options).toEqual(["staging", "prod", "dr"]);
     expect(Object.keys(inputs)).toEqual(["environment", "stacks", "allow-stateful-destroy"]);
-    expect(manual.wf.jobs.apply!.if).toBe("github.ref == 'refs/heads/main'");
+    for (const env of ["staging", "prod", "dr"]) expect(manual.wf.jobs[`apply-${env}`]!.if).toBe(`github.ref == 'refs/heads/main' && inputs.environment == '${env}'`);
   });
 
   it("applies through the reusable workflow: re-planned, approved, the environment's own plan role", () => {
-    const call = manual.wf.jobs.apply!;
-    expect(call.uses).toBe("./.github/workflows/apply-environment.yml");
-    expect(call.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
-    expect(call.with).toMatchObject({ environment: "${{ inputs.environment }}", stacks: "${{ inputs.stacks }}" });
-    expect(call.with?.["reviewed-run-id"]).toBeUndefined(); // nothing reviewed: always a re-plan
-    expect(String(call.with?.["plan-role"])).toContain("vars.AWS_PLAN_ROLE_ARN_DR");
-    expect(String(call.with?.["replan-approval-environment"])).toContain("'staging-replan'");
+    for (const env of ["staging", "prod", "dr"]) {
+      const call = manual.wf.jobs[`apply-${env}`]!;
+      expect(call.uses).toBe("./.github/workflows/apply-environment.yml");
+      expect(call.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
+      expect(call.with).toMatchObject({ environment: env, stacks: "${{ inputs.stacks }}", "plan-role": `arn:aws:iam::123456789012:role/odp-${env}-ci-plan` });
+      expect(call.with?.["reviewed-run-id"]).toBeUndefined(); // nothing reviewed: always a re-plan
+      expect(call.with?.["replan-approval-environment"]).toBe(env === "staging" ? "staging-replan" : "");
+    }
     expect(manual.text).not.toMatch(/secrets\.|aws-access-key-id/i);
   });
 

@@ -59,7 +59,15 @@ const s3Backend = strict({
   keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/, "an S3 key prefix without a leading '/'"),
   region: awsRegion,
 });
-const localBackend = strict({ type: z.literal("local"), directory: plainText });
+/** Local state: `directory` is absolute, or relative to the project root (beside cdktf.out, which
+ *  every synthesis rewrites: never inside it). */
+const localBackend = strict({
+  type: z.literal("local"),
+  directory: plainText.refine(
+    (d) => d.startsWith("/") || !d.split("/").some((part) => part === ".." || part === "cdktf.out"),
+    "an absolute path, or a path under the project root outside cdktf.out (no '..')",
+  ),
+});
 
 const network = strict({
   cidr: cidr.refine((c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20), "a CIDR between /16 and /20"),

@@ -1,4 +1,5 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
+import { posix } from "node:path";
 import type { EnvironmentConfig } from "../config/schema";
 import { versions } from "../config/versions";
 
@@ -7,7 +8,11 @@ export function configureBackend(stack: TerraformStack, env: EnvironmentConfig, 
   stack.addOverride("terraform.required_version", versions.terraform);
   const b = env.backend;
   if (b.type === "local") {
-    new LocalBackend(stack, { path: `${b.directory}/${env.name}-${layer}.tfstate` });
+    // Terraform runs in <outdir>/stacks/<stack>, which every synthesis rewrites: a relative state
+    // directory is anchored three levels up, beside the output folder (the project root for
+    // cdktf.out), never inside it.
+    const file = `${env.name}-${layer}.tfstate`;
+    new LocalBackend(stack, { path: posix.isAbsolute(b.directory) ? posix.join(b.directory, file) : posix.join("..", "..", "..", b.directory, file) });
     return;
   }
   const backend = new S3Backend(stack, { bucket: b.bucket, key: `${b.keyPrefix}/${env.name}/${layer}.tfstate`, region: b.region, encrypt: true });

@@ -234,7 +234,12 @@ export const awsEnvironmentSchema = strict({
   /** Public Route 53 hosted zone holding `domain` (the zone itself or a parent), and its id: with
    *  the id, stacks never look the zone up, a Route 53 control-plane call (in us-east-1) that a
    *  standby's failover must not need. Required for a standby and its source (config/load.ts). */
-  dns: strict({ zone: domain, zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id: Z followed by capital letters and digits").optional() }),
+  dns: strict({
+    zone: domain,
+    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id: Z followed by capital letters and digits").optional(),
+    /** `npm run bootstrap` creates the zone (then set `zoneId` from its output and delegate it). */
+    create: z.boolean().default(false),
+  }),
   /** A standby mirrors the named environment from another region. */
   standbyOf: envName.optional(),
   /** Promote the standby: the replica becomes a primary (replication dropped; Multi-AZ and
@@ -247,6 +252,8 @@ export const awsEnvironmentSchema = strict({
    *  ci-workflows). Its addons and apps plans call the EKS API, private unless
    *  `cluster.publicAccessCidrs` opens it: the runner must reach it (docs/ci.md). */
   ci: strict({
+    /** The GitHub repository (owner/name) whose workflows may assume the CI roles (their OIDC trust). */
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "a GitHub repository as owner/name"),
     runner: z.discriminatedUnion("kind", [
       /** GitHub's hosted runners: only with an API endpoint open to them (config/load.ts checks). */
       strict({ kind: z.literal("github-hosted"), image: z.string().regex(/^[a-z0-9.-]+$/).default("ubuntu-24.04") }),

@@ -20,6 +20,7 @@ export interface PolicyStatement {
   Principal?: Record<string, string | string[]> | "*";
   Action: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

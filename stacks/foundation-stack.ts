@@ -63,6 +63,12 @@ export class FoundationStack extends PlatformStack {
       logsKmsKeyArn: keys.keys.logs.arn,
       logRetentionDays: env.cluster.logRetentionDays,
       adminRoleArn: env.cluster.adminRoleArn,
+      // CI's roles (created by npm run bootstrap): the plan role reads the cluster (Helm keeps its
+      // releases in Secrets), the apply role administers it.
+      accessEntries: {
+        "ci-plan": { principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.planRole}`, policy: "AmazonEKSAdminViewPolicy" },
+        "ci-apply": { principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.applyRole}`, policy: "AmazonEKSClusterAdminPolicy" },
+      },
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       nodeGroups: env.cluster.nodeGroups,
       addonVersions: versions.eks[env.cluster.version],

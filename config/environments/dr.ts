@@ -20,7 +20,7 @@ export const dr: AwsEnvironmentInput = {
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
   // Its own runners, in its own VPC: CI must reach dr's cluster while prod's region is down.
-  ci: { runner: { kind: "codebuild", project: "odp-dr-github-runner" } },
+  ci: { ...prod.ci, runner: { kind: "codebuild", project: "odp-dr-github-runner" } },
   // prod's waivers name prod's stacks; dr has its own (a promoted dr adds some: config/load.ts).
   policy: {
     waivers: [

@@ -38,7 +38,7 @@ export const prod: AwsEnvironmentInput = {
     tuning: { sharedBuffersMiB: 8192, effectiveCacheSizeMiB: 24576, workMemMiB: 64, maintenanceWorkMemMiB: 1024, maxConnections: 200 },
   },
   // CI plans and applies from inside the VPC: the EKS endpoint is private (docs/ci.md).
-  ci: { runner: { kind: "codebuild", project: "odp-prod-github-runner" } },
+  ci: { repository: "my-org/open-data-platform", runner: { kind: "codebuild", project: "odp-prod-github-runner" } },
   // The zone's id spares a failover of dr (which shares it) any Route 53 control-plane call.
   dns: { zone: "example.com", zoneId: "Z0123456789EXAMPLE0DR" },
   workloads: {

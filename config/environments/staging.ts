@@ -36,7 +36,7 @@ export const staging: AwsEnvironmentInput = {
     tuning: { sharedBuffersMiB: 4096, effectiveCacheSizeMiB: 12288, workMemMiB: 32, maintenanceWorkMemMiB: 512, maxConnections: 200 },
   },
   // CI plans and applies from inside the VPC: the EKS endpoint is private (docs/ci.md).
-  ci: { runner: { kind: "self-hosted", labels: ["self-hosted", "linux", "odp-staging"] } },
+  ci: { repository: "my-org/open-data-platform", runner: { kind: "self-hosted", labels: ["self-hosted", "linux", "odp-staging"] } },
   dns: { zone: "example.com" },
   workloads: {
     airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 2, max: 6 } },

@@ -41,6 +41,9 @@ export interface EksClusterProps {
   readonly logRetentionDays: number;
   /** Role granted cluster admin through an access entry. */
   readonly adminRoleArn: string;
+  /** Further roles with an access entry and one EKS access policy on the whole cluster (CI's
+   *  plan role views, its apply role administers), by construct id. */
+  readonly accessEntries?: Readonly<Record<string, { readonly principalArn: string; readonly policy: "AmazonEKSAdminViewPolicy" | "AmazonEKSClusterAdminPolicy" }>>;
   /** Empty keeps the API endpoint private. */
   readonly publicAccessCidrs?: readonly string[];
   readonly nodeGroups: Record<string, EksNodeGroupSpec>;
@@ -112,6 +115,16 @@ export class EksCluster extends Construct {
       policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
       accessScope: { type: "cluster" },
     });
+
+    for (const [key, entry] of Object.entries(props.accessEntries ?? {})) {
+      const e = new EksAccessEntry(this, `access-${key}`, { clusterName: this.cluster.name, principalArn: entry.principalArn, type: "STANDARD" });
+      new EksAccessPolicyAssociation(this, `access-${key}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: e.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${entry.policy}`,
+        accessScope: { type: "cluster" },
+      });
+    }
 
     this.nodeRole = new IamRole(this, "node-role", { name: `${props.name}-eks-node`, assumeRolePolicy: serviceTrust("ec2.amazonaws.com") });
     const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(

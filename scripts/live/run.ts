@@ -12,6 +12,7 @@ import { liveDev } from "./dev";
 import { liveMoto } from "./moto";
 import { liveScan } from "./scan";
 import { liveValidate } from "./validate";
+import { synthBootstrap } from "../bootstrap";
 import { killAll } from "./processes";
 import { printCheck, type Check } from "./report";
 
@@ -69,7 +70,13 @@ async function main(): Promise<number> {
         const missing = missingEngines(needs(paths, phase));
         if (missing) throw new Error(missing);
         if (phase === "dev") summaries.push(await liveDev(paths, sharedDir, workdir, checks));
-        if (phase === "validate") summaries.push(await liveValidate(paths, all, synthAll(), workdir, checks));
+        if (phase === "validate") {
+          summaries.push(await liveValidate(paths, all, synthAll(), workdir, checks));
+          // The bootstrap stacks (npm run bootstrap) are a separate app: validated the same way.
+          const boot = synthBootstrap(environmentInputs, join(workdir, "bootstrap"));
+          if (!boot.ok) throw new Error(`bootstrap synthesis failed:\n${boot.errors.join("\n")}`);
+          summaries.push(await liveValidate(paths, join(workdir, "bootstrap"), boot.stacks, workdir, checks));
+        }
         if (phase === "moto") summaries.push(await liveMoto(paths, all, foundations(), workdir, checks));
         if (phase === "scan") summaries.push(liveScan(paths, all, synthAll(), loadOrThrow(environmentInputs), workdir, checks));
       } catch (e) {

@@ -22,7 +22,7 @@ function withQa(): Record<string, any> {
     backend: { ...raw.staging.backend, region: "eu-west-1", bucket: "odp-qa-state-eu-west-1" },
     domain: "qa.data.example.com",
     network: { ...raw.staging.network, cidr: "10.40.0.0/16" },
-    ci: { runner: { kind: "self-hosted", labels: ["self-hosted", "odp-qa"] } },
+    ci: { ...raw.staging.ci, runner: { kind: "self-hosted", labels: ["self-hosted", "odp-qa"] } },
     policy: { waivers: [] },
   };
   return raw;
@@ -65,7 +65,7 @@ describe("generated CI workflows", () => {
 
   it("refuse GitHub's hosted runners for a private EKS endpoint", () => {
     const raw = inputs();
-    raw.staging.ci = { runner: { kind: "github-hosted" } };
+    raw.staging.ci = { ...raw.staging.ci, runner: { kind: "github-hosted" } };
     const r = loadEnvironments(raw);
     expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^config error in staging: ci\.runner must be self-hosted or codebuild .*cluster\.publicAccessCidrs is empty/)]);
     raw.staging.cluster.publicAccessCidrs = ["203.0.113.0/24"];

@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
 import { scannerIdPattern } from "../policy/scanners";
+import { awsRegions, ec2InstanceTypes, rdsInstanceClasses } from "./aws-catalog";
 import { allocatableShare, instanceMemoryGiB } from "./instance-memory";
+import { nearest, nearestInstanceType } from "./suggest";
 import { supportedEksVersions } from "./versions";
 
 export const tiers = ["development", "staging", "production", "standby"] as const;
@@ -18,7 +20,16 @@ const strict = z.strictObject;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{1,11}$/, "lowercase letters, digits and '-', 2-12 characters, starting with a letter");
-const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+/** A name from a pinned list (config/aws-catalog.ts); a typo is told the nearest one there. */
+function known(list: readonly string[], what: string, suggest: (given: string, list: readonly string[]) => string | undefined = nearest) {
+  const names = new Set(list);
+  return z.string().superRefine((v, ctx) => {
+    if (names.has(v)) return;
+    const hint = suggest(v, list);
+    ctx.addIssue({ code: "custom", message: hint ? `must be ${what}: did you mean ${hint}?` : `must be ${what} (config/aws-catalog.ts lists them)` });
+  });
+}
+const awsRegion = known(awsRegions, "a commercial or GovCloud AWS region such as eu-west-1");
 const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id");
 const cidr = z
   .string()
@@ -77,7 +88,7 @@ const network = strict({
 });
 
 const nodeGroup = strict({
-  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.2xlarge")).min(1),
+  instanceTypes: z.array(known(ec2InstanceTypes, "an EC2 instance type such as m7i.2xlarge", nearestInstanceType)).min(1),
   capacityType: z.enum(["ON_DEMAND", "SPOT"]),
   minSize: int(0, 450),
   desiredSize: int(0, 450),
@@ -102,7 +113,7 @@ const eksCluster = strict({
 
 const rdsPostgres = strict({
   engineVersion: z.string().regex(/^1[67]\.\d+$/, "a PostgreSQL 16 or 17 minor version such as 17.6"),
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.r6g.xlarge"),
+  instanceClass: known(rdsInstanceClasses, "an RDS instance class such as db.r6g.xlarge", nearestInstanceType),
   allocatedStorageGiB: int(20, 65536),
   maxAllocatedStorageGiB: int(20, 65536),
   multiAz: z.boolean(),

@@ -58,10 +58,10 @@ const invalid: [string, Mutate, string][] = [
   ["malformed CIDR", (r) => (r.prod.network.cidr = "10.20.0.0/33"), "config error in prod: network.cidr must be an IPv4 CIDR such as 10.20.0.0/16 (got \"10.20.0.0/33\")"],
   ["CIDR with host bits", (r) => (r.staging.network.cidr = "10.10.0.1/16"), "config error in staging: network.cidr must be a network address with no host bits set"],
   ["VPC too small", (r) => (r.staging.network.cidr = "10.10.0.0/24"), "config error in staging: network.cidr must be a CIDR between /16 and /20 (got \"10.10.0.0/24\")"],
-  ["bad region", (r) => (r.prod.aws.region = "europe"), "config error in prod: aws.region must be an AWS region such as eu-west-1 (got \"europe\")"],
+  ["bad region", (r) => (r.prod.aws.region = "europe"), "config error in prod: aws.region must be a commercial or GovCloud AWS region such as eu-west-1 (config/aws-catalog.ts lists them) (got \"europe\")"],
   ["bad account id", (r) => (r.prod.aws.accountId = "1234"), "config error in prod: aws.accountId must be a 12-digit AWS account id (got \"1234\")"],
-  ["bad instance class", (r) => (r.prod.database.instanceClass = "r6g.xlarge"), "config error in prod: database.instanceClass must be an RDS instance class such as db.r6g.xlarge (got \"r6g.xlarge\")"],
-  ["bad EC2 instance type", (r) => (r.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]), "config error in prod: cluster.nodeGroups.general.instanceTypes.0 must be an EC2 instance type such as m7i.2xlarge (got \"huge\")"],
+  ["bad instance class", (r) => (r.staging.database.instanceClass = "r6g.xlarge"), "config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r6g.xlarge? (got \"r6g.xlarge\")"],
+  ["bad EC2 instance type", (r) => (r.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]), "config error in prod: cluster.nodeGroups.general.instanceTypes.0 must be an EC2 instance type such as m7i.2xlarge (config/aws-catalog.ts lists them) (got \"huge\")"],
   [
     "JVM executors that request less memory than their limit",
     (r) => (r.staging.workloads.dremio.executors.requests.memoryGiB = 8),
@@ -141,5 +141,26 @@ describe("invalid configuration", () => {
     expect(errors.filter((e) => e.startsWith("config error in prod:")).length).toBeGreaterThanOrEqual(1);
     expect(errors.filter((e) => e.startsWith("config error in staging:")).length).toBeGreaterThanOrEqual(1);
     for (const e of errors) expect(e).not.toContain("\n");
+  });
+});
+
+// Issue 16, "one source for each fact": each rule with a violating fixture.
+const oneSource: [string, Mutate, string][] = [
+  // Regions and instance classes exist.
+  ["a misspelt region", (r) => (r.staging.aws.region = "us-esat-1"), "config error in staging: aws.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean us-east-1? (got \"us-esat-1\")"],
+  ["a misspelt state region", (r) => (r.staging.backend.region = "eu-wset-1"), "config error in staging: backend.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean eu-west-1? (got \"eu-wset-1\")"],
+  ["a region of an unsupported partition", (r) => (r.staging.aws.region = "cn-north-1"), "config error in staging: aws.region must be a commercial or GovCloud AWS region"],
+  ["an RDS class that does not exist", (r) => (r.staging.database.instanceClass = "db.r9z.mega"), "config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r"],
+  ["a misspelt EC2 type", (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["r7i.xlarge", "r6i.xlarg"]), "config error in staging: cluster.nodeGroups.general.instanceTypes.1 must be an EC2 instance type such as m7i.2xlarge: did you mean r6i.xlarge? (got \"r6i.xlarg\")"],
+];
+describe("one source for each fact", () => {
+  it.each(oneSource)("rejects %s in one line", (_name, mutate, expected) => {
+    const errors = errorsAfter(mutate);
+    expect(errors.some((e) => e.startsWith(expected)), `expected a line starting with:\n  ${expected}\ngot:\n  ${errors.join("\n  ")}`).toBe(true);
+    for (const e of errors) {
+      expect(e).toMatch(/^config error in [a-z][a-z0-9-]*: \S/);
+      expect(e).not.toContain("\n");
+      expect(e).not.toMatch(/\bat .*\.ts:\d+/);
+    }
   });
 });

@@ -45,7 +45,7 @@ describe("npm run synth", () => {
     expect(p.status).toBe(1);
     const lines = p.stderr.trim().split("\n");
     expect(lines).toContain("config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)");
-    expect(lines.some((l) => l.startsWith("config error in staging: aws.region must be an AWS region"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("config error in staging: aws.region must be a commercial or GovCloud AWS region"))).toBe(true);
     for (const l of lines) expect(l).toMatch(/^config error in \w+: /);
     expect(p.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(parent)).toEqual([]);

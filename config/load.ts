@@ -1,8 +1,18 @@
 // Validates every environment and the rules that relate environments to each other, and turns
 // each problem into one line: "config error in <env>: <path> <what is allowed> (got <value>)".
 import type { z } from "zod";
+import { partitionOf } from "../lib/aws";
 import { cidrsOverlap, isCidr } from "../lib/ipv4";
-import { environmentSchema, lakeZones, type EnvironmentConfig, type WaiverConfig } from "./schema";
+import {
+  environmentSchema,
+  lakeBucketPrefixPattern,
+  lakeZones,
+  s3BucketNamePattern,
+  type AwsEnvironment,
+  type EnvironmentConfig,
+  type ParsedEnvironment,
+  type WaiverConfig,
+} from "./schema";
 
 export type LoadResult = { ok: true; environments: EnvironmentConfig[] } | { ok: false; errors: string[] };
 
@@ -16,7 +26,7 @@ export class ConfigError extends Error {
 /** Validates raw environment objects keyed by the name they are known by (their file name). */
 export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
   const errors: string[] = [];
-  const environments: EnvironmentConfig[] = [];
+  const parsedEnvs: ParsedEnvironment[] = [];
   for (const [key, input] of Object.entries(raw)) {
     const parsed = environmentSchema.safeParse(input);
     if (!parsed.success) {
@@ -27,10 +37,73 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
       errors.push(`config error in ${key}: name must equal the environment's key "${key}" (got ${JSON.stringify(parsed.data.name)})`);
       continue;
     }
-    environments.push(parsed.data);
+    parsedEnvs.push(parsed.data);
   }
-  if (errors.length === 0) errors.push(...crossEnvironmentErrors(environments));
+  if (errors.length) return { ok: false, errors };
+  const environments = resolveDefaults(parsedEnvs);
+  errors.push(...environments.flatMap(ownAccountErrors), ...crossEnvironmentErrors(environments));
   return errors.length ? { ok: false, errors } : { ok: true, environments: environments.map((e) => resolveFailover(e, environments)) };
+}
+
+/**
+ * What the account id decides, decided once, here: the state bucket (`odp-terraform-state-<account>`;
+ * a standby's is its source's with its own region appended, since its state must live in its own
+ * region and bucket names are global), the state region (the environment's), the lake's bucket
+ * prefix (`odp-<account>`) and the admin role's ARN (from a role name). A value given explicitly
+ * wins. Stacks and constructs see only the final values.
+ */
+function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
+  const done = new Map<string, AwsEnvironment>();
+  const resolve = (env: ParsedEnvironment): EnvironmentConfig => {
+    if (env.platform !== "aws") return env;
+    const known = done.get(env.name);
+    if (known) return known;
+    const { accountId, region } = env.aws;
+    const backendRegion = env.backend.region ?? region;
+    // Only a primary source gives its bucket (a standby of a standby is refused below anyway).
+    const source = parsed.find((s) => s.name === env.standbyOf && s.platform === "aws" && s.standbyOf === undefined && s !== env);
+    const sourceBucket = source ? (resolve(source) as AwsEnvironment).backend.bucket : undefined;
+    const role = env.cluster.adminRoleArn;
+    const resolved: AwsEnvironment = {
+      ...env,
+      backend: {
+        type: env.backend.type,
+        bucket: env.backend.bucket ?? (sourceBucket ? `${sourceBucket}-${backendRegion}` : `odp-terraform-state-${accountId}`),
+        keyPrefix: env.backend.keyPrefix,
+        region: backendRegion,
+      },
+      cluster: { ...env.cluster, adminRoleArn: role.startsWith("arn:") ? role : `arn:${partitionOf(region)}:iam::${accountId}:role/${role}` },
+      lake: { ...env.lake, bucketPrefix: env.lake.bucketPrefix ?? `odp-${accountId}` },
+    };
+    done.set(env.name, resolved);
+    return resolved;
+  };
+  return parsed.map(resolve);
+}
+
+/** Every ARN in an environment (any field, waivers included) names its own account and partition;
+ *  derived names are still valid names. */
+function ownAccountErrors(env: EnvironmentConfig): string[] {
+  if (env.platform !== "aws") return [];
+  const out: string[] = [];
+  const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);
+  const { accountId, region } = env.aws;
+  const partition = partitionOf(region);
+  const walk = (v: unknown, path: string[]): void => {
+    if (typeof v === "string") {
+      const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(v);
+      if (!m) return;
+      const where = path.join(".");
+      if (m[4] && m[4] !== accountId) err(`${where} must name ${env.name}'s own account ${accountId} (aws.accountId), not ${m[4]} (got ${show(v)})`);
+      else if (m[1] !== partition) err(`${where} must be an ARN of partition ${partition}, the partition of aws.region ${region} (got ${show(v)})`);
+      return;
+    }
+    if (v && typeof v === "object") for (const [k, child] of Object.entries(v)) walk(child, [...path, k]);
+  };
+  walk(env, []);
+  if (!s3BucketNamePattern.test(env.backend.bucket)) err(`backend.bucket must be an S3 bucket name of 3-63 characters; the derived ${show(env.backend.bucket)} is not: set backend.bucket`);
+  if (!lakeBucketPrefixPattern.test(env.lake.bucketPrefix)) err(`lake.bucketPrefix must be 3-42 lowercase letters, digits and '-'; the derived ${show(env.lake.bucketPrefix)} is not: set lake.bucketPrefix`);
+  return out;
 }
 
 /** A standby that fails over takes its source's workload sizes and node groups: the configuration,
@@ -74,6 +147,17 @@ export function loadOrThrow(raw: Record<string, unknown>): EnvironmentConfig[] {
 function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   const out: string[] = [];
   const byName = new Map(envs.map((e) => [e.name, e]));
+  // One bucket lives in one region: environments that share a state bucket share its region.
+  const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
+  aws.forEach((env, i) => {
+    const other = aws.slice(0, i).find((o) => o.backend.bucket === env.backend.bucket && o.backend.region !== env.backend.region);
+    const source = aws.find((o) => o.name === env.standbyOf);
+    // A standby on its source's bucket is told so by the standby rules below.
+    if (other && source?.backend.bucket !== env.backend.bucket)
+      out.push(
+        `config error in ${env.name}: backend.region must be ${other.backend.region} like ${other.name}'s, which shares the state bucket ${env.backend.bucket}; or set backend.bucket to one of ${env.name}'s own (got ${env.backend.region})`,
+      );
+  });
   for (const env of envs) {
     // Hosted runners call from GitHub's addresses: a private endpoint is out of their reach.
     if (env.platform === "aws" && env.ci.runner.kind === "github-hosted" && env.cluster.publicAccessCidrs.length === 0) {

@@ -38,8 +38,13 @@ const cidr = z
 const domain = z
   .string()
   .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase DNS domain such as data.example.com");
-const iamRoleArn = z.string().regex(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/, "an IAM role ARN");
-const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, "3-42 lowercase letters, digits and '-' (zone suffixes are appended)");
+/** A role of the environment's own account by name (optionally with a path), or by ARN; config/load.ts
+ *  turns a name into the ARN and refuses an ARN of another account. */
+const iamRole = z
+  .string()
+  .regex(/^(arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/, "an IAM role name such as platform-admin, or an IAM role ARN");
+export const lakeBucketPrefixPattern = /^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/;
+const s3BucketName = z.string().regex(lakeBucketPrefixPattern, "3-42 lowercase letters, digits and '-' (zone suffixes are appended)");
 const hhmmRange = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a UTC window hh:mm-hh:mm");
 const weeklyRange = z
   .string()
@@ -64,11 +69,15 @@ const protection = strict({
   preventDestroy: z.boolean(),
 });
 
+export const s3BucketNamePattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const s3Backend = strict({
   type: z.literal("s3"),
-  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
+  /** Absent: `odp-terraform-state-<account>`, or for a standby its source's bucket name with
+   *  `-<backend.region>` appended (config/load.ts). */
+  bucket: z.string().regex(s3BucketNamePattern, "an S3 bucket name").optional(),
   keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/, "an S3 key prefix without a leading '/'"),
-  region: awsRegion,
+  /** Absent: the environment's `aws.region`. */
+  region: awsRegion.optional(),
 });
 /** Local state: `directory` is absolute, or relative to the project root (beside cdktf.out, which
  *  every synthesis rewrites: never inside it). */
@@ -104,7 +113,8 @@ const nodeGroup = strict({
 
 const eksCluster = strict({
   version: z.enum(supportedEksVersions),
-  adminRoleArn: iamRoleArn,
+  /** The role given cluster-admin access: a role name of the environment's account, or an ARN. */
+  adminRoleArn: iamRole,
   /** Empty: the API endpoint is private only. */
   publicAccessCidrs: z.array(cidr).default([]),
   logRetentionDays: logRetentionDays,
@@ -139,7 +149,8 @@ const lakeZone = strict({
 });
 
 const s3Lake = strict({
-  bucketPrefix: s3BucketName,
+  /** Absent: `odp-<account>` (config/load.ts). Buckets are `<bucketPrefix>-<environment>-<zone>`. */
+  bucketPrefix: s3BucketName.optional(),
   noncurrentVersionExpiryDays: int(1, 3650),
   accessLogRetentionDays: int(1, 3650),
   zones: strict({ bronze: lakeZone, silver: lakeZone, gold: lakeZone }),
@@ -304,12 +315,20 @@ export const environmentSchema = z
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type AwsEnvironmentInput = z.input<typeof awsEnvironmentSchema>;
 export type LocalEnvironmentInput = z.input<typeof localEnvironmentSchema>;
-export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type AwsEnvironment = z.output<typeof awsEnvironmentSchema>;
+/** An environment as the schema parses it, before config/load.ts resolves its defaults. */
+export type ParsedEnvironment = z.output<typeof environmentSchema>;
+type ParsedAwsEnvironment = z.output<typeof awsEnvironmentSchema>;
+/** An AWS environment as stacks see it: every default derived from the account id resolved, once,
+ *  in config/load.ts (state bucket and region, lake bucket prefix, admin role ARN). */
+export type AwsEnvironment = Omit<ParsedAwsEnvironment, "backend" | "lake"> & {
+  backend: Required<ParsedAwsEnvironment["backend"]>;
+  lake: Omit<ParsedAwsEnvironment["lake"], "bucketPrefix"> & { bucketPrefix: string };
+};
 export type LocalEnvironment = z.output<typeof localEnvironmentSchema>;
+export type EnvironmentConfig = AwsEnvironment | LocalEnvironment;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type PostgresConfig = z.output<typeof rdsPostgres>;
-export type LakeConfig = z.output<typeof s3Lake>;
+export type LakeConfig = AwsEnvironment["lake"];
 export type WorkloadsConfig = z.output<typeof workloads>;
 export type WaiverConfig = z.output<typeof waiver>;
 

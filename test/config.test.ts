@@ -144,8 +144,78 @@ describe("invalid configuration", () => {
   });
 });
 
-// Issue 16, "one source for each fact": each rule with a violating fixture.
+// Issue 16, "one source for each fact". The fixtures are the committed inputs with their account,
+// region and domain changed here, in the test, so that no rule depends on the sample's values.
+const committedAccounts = Object.values(environmentInputs as Record<string, any>).flatMap((e) => (e.platform === "aws" ? [e.aws.accountId as string] : []));
+/** An account none of the committed environments uses. */
+const account = ["210987654321", "109876543210"].find((a) => !committedAccounts.includes(a))!;
+/** Every AWS environment moved to another account (the state of a team that adopted the product). */
+function ownAccount(raw: Record<string, any>): Record<string, any> {
+  for (const env of Object.values(raw)) if (env.platform === "aws") env.aws = { ...env.aws, accountId: account };
+  return raw;
+}
+const loaded = (raw: Record<string, any>) => {
+  const r = loadEnvironments(raw);
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  return Object.fromEntries(r.environments.map((e) => [e.name, e])) as Record<string, any>;
+};
+
+describe("values derived from the account id", () => {
+  it("each committed environment states its account id once", () => {
+    for (const [name, env] of Object.entries(environmentInputs as Record<string, any>)) {
+      if (env.platform !== "aws") continue;
+      const id: string = env.aws.accountId;
+      expect(JSON.stringify(env).split(id).length - 1, `${name} states its account id ${id} more than once`).toBe(1);
+    }
+  });
+
+  it("derives the state bucket, the lake's bucket prefix and the admin role's ARN from the account", () => {
+    const envs = loaded(ownAccount(inputs()));
+    const aws = Object.values(envs).filter((e) => e.platform === "aws");
+    expect(aws.length).toBeGreaterThan(0);
+    for (const env of aws) {
+      expect(env.lake.bucketPrefix).toBe(`odp-${account}`);
+      expect(env.cluster.adminRoleArn).toMatch(new RegExp(`^arn:aws:iam::${account}:role/`));
+      if (env.standbyOf) expect(env.backend).toMatchObject({ bucket: `${envs[env.standbyOf].backend.bucket}-${env.aws.region}`, region: env.aws.region });
+      else expect(env.backend.bucket).toBe(`odp-terraform-state-${account}`);
+    }
+    // Nothing of the committed accounts is left anywhere, waivers included.
+    for (const old of committedAccounts) expect(JSON.stringify(envs)).not.toContain(old);
+  });
+
+  it("takes a state region from aws.region, and a role ARN in GovCloud's partition there", () => {
+    const raw = inputs();
+    raw.staging.aws = { accountId: account, region: "us-gov-west-1" };
+    delete raw.staging.backend.region;
+    const { staging } = loaded(raw);
+    expect(staging.backend).toEqual({ type: "s3", bucket: `odp-terraform-state-${account}`, keyPrefix: "odp", region: "us-gov-west-1" });
+    expect(staging.cluster.adminRoleArn).toBe(`arn:aws-us-gov:iam::${account}:role/platform-admin`);
+  });
+
+  it("keeps values given explicitly", () => {
+    const raw = inputs();
+    raw.staging.backend = { ...raw.staging.backend, bucket: "acme-tfstate" };
+    raw.staging.lake = { ...raw.staging.lake, bucketPrefix: "acme-lake" };
+    raw.staging.cluster.adminRoleArn = `arn:aws:iam::${raw.staging.aws.accountId}:role/ops/admin`;
+    const { staging } = loaded(raw);
+    expect([staging.backend.bucket, staging.lake.bucketPrefix, staging.cluster.adminRoleArn]).toEqual(["acme-tfstate", "acme-lake", `arn:aws:iam::${raw.staging.aws.accountId}:role/ops/admin`]);
+  });
+});
+
 const oneSource: [string, Mutate, string][] = [
+  [
+    "an admin role ARN of another account",
+    (r) => (r.staging.cluster.adminRoleArn = `arn:aws:iam::${account}:role/platform-admin`),
+    `config error in staging: cluster.adminRoleArn must name staging's own account ${r0("staging")} (aws.accountId), not ${account} (got "arn:aws:iam::${account}:role/platform-admin")`,
+  ],
+  ["an ARN of another partition", (r) => (r.staging.cluster.adminRoleArn = `arn:aws-us-gov:iam::${r0("staging")}:role/x`), "config error in staging: cluster.adminRoleArn must be an ARN of partition aws, the partition of aws.region"],
+  ["an admin role that is neither a name nor an ARN", (r) => (r.staging.cluster.adminRoleArn = "arn:aws:iam::12:role/x"), "config error in staging: cluster.adminRoleArn must be an IAM role name such as platform-admin, or an IAM role ARN"],
+  [
+    "two environments sharing a state bucket in two regions",
+    (r) => (r.qa = { ...structuredClone(r.staging), name: "qa", domain: "qa.example.com", aws: { ...r.staging.aws, region: "eu-west-1" }, backend: { type: "s3", keyPrefix: "odp" } }),
+    "config error in qa: backend.region must be us-east-1 like staging's, which shares the state bucket",
+  ],
+  ["a derived state bucket name too long", (r) => (r.prod.backend = { ...r.prod.backend, bucket: "a".repeat(60) }), "config error in dr: backend.bucket must be an S3 bucket name of 3-63 characters; the derived"],
   // Regions and instance classes exist.
   ["a misspelt region", (r) => (r.staging.aws.region = "us-esat-1"), "config error in staging: aws.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean us-east-1? (got \"us-esat-1\")"],
   ["a misspelt state region", (r) => (r.staging.backend.region = "eu-wset-1"), "config error in staging: backend.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean eu-west-1? (got \"eu-wset-1\")"],
@@ -153,6 +223,11 @@ const oneSource: [string, Mutate, string][] = [
   ["an RDS class that does not exist", (r) => (r.staging.database.instanceClass = "db.r9z.mega"), "config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r"],
   ["a misspelt EC2 type", (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["r7i.xlarge", "r6i.xlarg"]), "config error in staging: cluster.nodeGroups.general.instanceTypes.1 must be an EC2 instance type such as m7i.2xlarge: did you mean r6i.xlarge? (got \"r6i.xlarg\")"],
 ];
+/** The committed account id of an environment (so the expected lines name whatever the sample has). */
+function r0(env: string): string {
+  return (environmentInputs as Record<string, any>)[env].aws.accountId;
+}
+
 describe("one source for each fact", () => {
   it.each(oneSource)("rejects %s in one line", (_name, mutate, expected) => {
     const errors = errorsAfter(mutate);

@@ -3,7 +3,7 @@
 // answer), never in a way that replaces or drops a stateful resource, and never through an API of
 // prod's region or a global control plane (IAM, Route 53: us-east-1), so it applies in an outage.
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
+import { environmentInputs, loadEnvironments, loadOrThrow, type AwsEnvironment } from "../config";
 import { statefulAddresses } from "../lib/stateful";
 import { runPolicy } from "../scripts/policy";
 import { diff, drStacks, promoted, standby, type StackDiff } from "./failover-fixture";
@@ -233,12 +233,14 @@ describe("failover configuration", () => {
   });
 
   it("keeps the standby's state in its own region, reachable with its source's region down", () => {
-    const inSourceRegion = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend });
+    // Given explicitly: by default a standby's bucket is its source's name with its own region appended.
+    const prodBucket = (r: Record<string, any>) => (loadOrThrow(r).find((e) => e.name === "prod") as AwsEnvironment).backend.bucket;
+    const inSourceRegion = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r) });
     expect(errorsWith(inSourceRegion)).toEqual([
       expect.stringMatching(/^config error in dr: backend\.region must be dr's own region [a-z0-9-]+: with prod's region down, terraform init of dr's stacks must still reach its state/),
       expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
     ]);
-    const sharedBucket = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, region: r.dr.aws.region });
+    const sharedBucket = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r), region: r.dr.aws.region });
     expect(errorsWith(sharedBucket)).toEqual([expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/)]);
     for (const s of ["dr-foundation", "dr-addons", "dr-apps"]) {
       const backend = (synthAll().get(s)!.terraform as { backend: { s3: { region: string } } }).backend.s3;

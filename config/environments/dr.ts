@@ -15,8 +15,9 @@ export const dr: AwsEnvironmentInput = {
   standbyOf: "prod",
   failover: false,
   aws: { ...prod.aws, region },
-  // dr's state lives in dr's region, so that its stacks can be initialised with prod's region down.
-  backend: { ...prod.backend, bucket: `${prod.backend.bucket}-${region}`, region },
+  // dr's state lives in dr's region, so that its stacks can be initialised with prod's region down:
+  // in a bucket of its own (config/load.ts: prod's bucket name with dr's region appended).
+  backend: { type: "s3", keyPrefix: prod.backend.keyPrefix },
   // Standby hosts live under their own name until a failover points the main names here.
   domain: "dr.data.example.com",
   // Its own runners, in its own VPC: CI must reach dr's cluster while prod's region is down.

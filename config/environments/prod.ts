@@ -2,21 +2,25 @@ import type { AwsEnvironmentInput } from "../schema";
 import { versions } from "../versions";
 import { awsFoundationWaivers } from "../waivers";
 
-// Live data workloads: three AZs, clustered, everything protected. Replace the account id,
-// admin role, state bucket, domain and hosted zone (name and id) with your own before deploying.
+// Live data workloads: three AZs, clustered, everything protected. Replace the account id, admin
+// role name, domain and hosted zone (name and id) with your own before deploying; the state bucket,
+// lake bucket names and role ARNs derive from the account id (config/load.ts).
 export const prod: AwsEnvironmentInput = {
   name: "prod",
   tier: "production",
   platform: "aws",
   domain: "data.example.com",
   aws: { accountId: "123456789012", region: "us-east-1" },
-  backend: { type: "s3", bucket: "odp-terraform-state-123456789012", keyPrefix: "odp", region: "us-east-1" },
+  // State in odp-terraform-state-<account> (config/load.ts derives the name from aws.accountId).
+  // The region is stated: staging and prod share the bucket, and a bucket lives in one region.
+  backend: { type: "s3", keyPrefix: "odp", region: "us-east-1" },
   tags: { owner: "data-platform", costCentre: "cc-4200" },
   protection: { deletionProtection: true, preventDestroy: true },
   network: { cidr: "10.20.0.0/16", azCount: 3, natGateways: "per-az", flowLogRetentionDays: 365 },
   cluster: {
     version: "1.35",
-    adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+    // A role of this environment's account (aws.accountId), by name; a full ARN works too.
+    adminRoleArn: "platform-admin",
     publicAccessCidrs: [],
     logRetentionDays: 365,
     nodeGroups: {
@@ -60,7 +64,6 @@ export const prod: AwsEnvironmentInput = {
     },
   },
   lake: {
-    bucketPrefix: "odp-123456789012",
     noncurrentVersionExpiryDays: 90,
     accessLogRetentionDays: 365,
     zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: { objectLock: { mode: "GOVERNANCE", days: 30 } } },

@@ -9,13 +9,16 @@ export const staging: AwsEnvironmentInput = {
   platform: "aws",
   domain: "staging.data.example.com",
   aws: { accountId: "123456789012", region: "us-east-1" },
-  backend: { type: "s3", bucket: "odp-terraform-state-123456789012", keyPrefix: "odp", region: "us-east-1" },
+  // State in odp-terraform-state-<account> (config/load.ts derives the name from aws.accountId).
+  // The region is stated: staging and prod share the bucket, and a bucket lives in one region.
+  backend: { type: "s3", keyPrefix: "odp", region: "us-east-1" },
   tags: { owner: "data-platform", costCentre: "cc-4200" },
   protection: { deletionProtection: false, preventDestroy: false },
   network: { cidr: "10.10.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
   cluster: {
     version: "1.35",
-    adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+    // A role of this environment's account (aws.accountId), by name; a full ARN works too.
+    adminRoleArn: "platform-admin",
     publicAccessCidrs: [],
     logRetentionDays: 30,
     nodeGroups: {
@@ -51,7 +54,6 @@ export const staging: AwsEnvironmentInput = {
     elasticsearch: { nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } } },
   },
   lake: {
-    bucketPrefix: "odp-123456789012",
     noncurrentVersionExpiryDays: 30,
     accessLogRetentionDays: 90,
     zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: {} },

@@ -7,6 +7,7 @@ import {
   environmentSchema,
   lakeBucketPrefixPattern,
   lakeZones,
+  platformHostLabels,
   s3BucketNamePattern,
   type AwsEnvironment,
   type EnvironmentConfig,
@@ -144,9 +145,23 @@ export function loadOrThrow(raw: Record<string, unknown>): EnvironmentConfig[] {
   return r.environments;
 }
 
+/** Names an environment serves: its domain and one host per platform service under it. */
+const hostsOf = (env: EnvironmentConfig) => platformHostLabels.map((l) => `${l}.${env.domain}`);
+
 function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   const out: string[] = [];
   const byName = new Map(envs.map((e) => [e.name, e]));
+  // Each environment's names are its own: a shared domain, or a domain that is another's host
+  // name, would point one environment's DNS records and certificates at the other's.
+  envs.forEach((env, i) => {
+    for (const other of envs) {
+      if (other === env) continue;
+      if (env.domain === other.domain && envs.indexOf(other) < i) out.push(`config error in ${env.name}: domain must differ from ${other.name}'s: both are ${env.domain} (each environment needs a domain of its own)`);
+      else if (hostsOf(other).includes(env.domain)) {
+        out.push(`config error in ${env.name}: domain must not be one of ${other.name}'s host names (${platformHostLabels.join(", ")} under ${other.domain}) (got ${env.domain})`);
+      }
+    }
+  });
   // One bucket lives in one region: environments that share a state bucket share its region.
   const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
   aws.forEach((env, i) => {

@@ -16,6 +16,12 @@ export const protectedTiers: readonly Tier[] = ["production", "standby"];
 export const lakeZones = ["bronze", "silver", "gold"] as const;
 export type LakeZone = (typeof lakeZones)[number];
 
+/** The host names an environment's records take under its `domain` (`<label>.<domain>`, one label
+ *  deep: the certificate covers `*.<domain>`), `takeover` being the probe a standby answers on its
+ *  source's; config/load.ts keeps every environment's names its own, test/hosts.test.ts keeps this
+ *  list complete. */
+export const platformHostLabels = ["airbyte", "superset", "dremio", "grafana", "takeover"] as const;
+
 const strict = z.strictObject;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 

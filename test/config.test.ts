@@ -216,6 +216,10 @@ const oneSource: [string, Mutate, string][] = [
     "config error in qa: backend.region must be us-east-1 like staging's, which shares the state bucket",
   ],
   ["a derived state bucket name too long", (r) => (r.prod.backend = { ...r.prod.backend, bucket: "a".repeat(60) }), "config error in dr: backend.bucket must be an S3 bucket name of 3-63 characters; the derived"],
+  // Domains and DNS names are each environment's own.
+  ["two environments with one domain", (r) => (r.staging.domain = r.prod.domain), "config error in prod: domain must differ from staging's: both are"],
+  ["a local environment on an AWS environment's domain", (r) => (r.dev.domain = r.staging.domain), "config error in staging: domain must differ from dev's"],
+  ["a domain that is another environment's host", (r) => (r.staging.domain = `grafana.${r.prod.domain}`), "config error in staging: domain must not be one of prod's host names (airbyte, superset, dremio, grafana, takeover under"],
   // Regions and instance classes exist.
   ["a misspelt region", (r) => (r.staging.aws.region = "us-esat-1"), "config error in staging: aws.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean us-east-1? (got \"us-esat-1\")"],
   ["a misspelt state region", (r) => (r.staging.backend.region = "eu-wset-1"), "config error in staging: backend.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean eu-west-1? (got \"eu-wset-1\")"],

@@ -1,12 +1,14 @@
 // Validates every environment and the rules that relate environments to each other, and turns
 // each problem into one line: "config error in <env>: <path> <what is allowed> (got <value>)".
-import type { z } from "zod";
+import { z } from "zod";
 import { partitionOf } from "../lib/aws";
 import { cidrsOverlap, isCidr } from "../lib/ipv4";
 import {
+  awsEnvironmentSchema,
   environmentSchema,
   lakeBucketPrefixPattern,
   lakeZones,
+  localEnvironmentSchema,
   platformHostLabels,
   s3BucketNamePattern,
   type AwsEnvironment,
@@ -14,6 +16,7 @@ import {
   type ParsedEnvironment,
   type WaiverConfig,
 } from "./schema";
+import { nearest } from "./suggest";
 
 export type LoadResult = { ok: true; environments: EnvironmentConfig[] } | { ok: false; errors: string[] };
 
@@ -31,7 +34,7 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
   for (const [key, input] of Object.entries(raw)) {
     const parsed = environmentSchema.safeParse(input);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`config error in ${key}: ${describeIssue(issue, input)}`);
+      for (const issue of parsed.error.issues) errors.push(...describeIssues(issue, input).map((line) => `config error in ${key}: ${line}`));
       continue;
     }
     if (parsed.data.name !== key) {
@@ -225,6 +228,51 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     }
   }
   return out;
+}
+
+/** One line per zod issue, and per unknown key: an unknown key is told the nearest known one. */
+function describeIssues(issue: z.core.$ZodIssue, input: unknown): string[] {
+  if (issue.code !== "unrecognized_keys") return [describeIssue(issue, input)];
+  const known = knownKeysAt(input, issue.path);
+  const at = issue.path.length ? `${issue.path.map(String).join(".")}.` : "";
+  const where = issue.path.length ? ` of ${issue.path.map(String).join(".")}` : "";
+  return issue.keys.map((key) => {
+    const near = known.length ? nearest(key, known) : undefined;
+    const name = /^[\w-]+$/.test(key) ? key : JSON.stringify(key);
+    if (near) return `${at}${name} is not a known field${where}: did you mean ${near}?`;
+    return `${at}${name} is not a known field${known.length ? `${where} (known: ${known.join(", ")})` : ""}`;
+  });
+}
+
+/** The field names the schema knows at `path` of an environment (by its platform). */
+function knownKeysAt(input: unknown, path: readonly PropertyKey[]): string[] {
+  const platform = input && typeof input === "object" ? (input as { platform?: unknown }).platform : undefined;
+  let schema: z.core.$ZodType | undefined = platform === "local" ? localEnvironmentSchema : platform === "aws" ? awsEnvironmentSchema : undefined;
+  for (const key of path) {
+    if (!schema) return [];
+    schema = childSchema(schema, key);
+  }
+  const shape = schema && objectShape(schema);
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Strips wrappers (optional, default, pipe) down to the schema that holds values. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as unknown as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  if (def.innerType) return unwrap(def.innerType);
+  if (def.type === "pipe" && def.in) return unwrap(def.in);
+  return schema;
+}
+function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
+  const s = unwrap(schema);
+  return s instanceof z.ZodObject ? (s.shape as Record<string, z.core.$ZodType>) : undefined;
+}
+function childSchema(schema: z.core.$ZodType, key: PropertyKey): z.core.$ZodType | undefined {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.core.$ZodType>)[String(key)];
+  if (s instanceof z.ZodRecord) return s._zod.def.valueType;
+  if (s instanceof z.ZodArray) return s._zod.def.element;
+  return undefined;
 }
 
 /** One line per zod issue: the dotted path, what is allowed, and the value that was given. */

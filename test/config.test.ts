@@ -226,6 +226,11 @@ const oneSource: [string, Mutate, string][] = [
   ["a region of an unsupported partition", (r) => (r.staging.aws.region = "cn-north-1"), "config error in staging: aws.region must be a commercial or GovCloud AWS region"],
   ["an RDS class that does not exist", (r) => (r.staging.database.instanceClass = "db.r9z.mega"), "config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r"],
   ["a misspelt EC2 type", (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["r7i.xlarge", "r6i.xlarg"]), "config error in staging: cluster.nodeGroups.general.instanceTypes.1 must be an EC2 instance type such as m7i.2xlarge: did you mean r6i.xlarge? (got \"r6i.xlarg\")"],
+  // Unknown keys say which known one was meant.
+  ["a misspelt key", (r) => ((r.staging.aws.regoin = r.staging.aws.region), delete r.staging.aws.region), "config error in staging: aws.regoin is not a known field of aws: did you mean region?"],
+  ["a misspelt top-level key", (r) => ((r.staging.domian = r.staging.domain), delete r.staging.domain), "config error in staging: domian is not a known field: did you mean domain?"],
+  ["a misspelt key in a record entry", (r) => (r.staging.cluster.nodeGroups.general.instanceType = ["r7i.xlarge"]), "config error in staging: cluster.nodeGroups.general.instanceType is not a known field of cluster.nodeGroups.general: did you mean instanceTypes?"],
+  ["an unknown key with no near one", (r) => (r.staging.database.password = "x"), "config error in staging: database.password is not a known field of database (known: engineVersion, instanceClass,"],
 ];
 /** The committed account id of an environment (so the expected lines name whatever the sample has). */
 function r0(env: string): string {

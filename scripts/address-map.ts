@@ -7,6 +7,7 @@ import { App, TerraformDataSource, TerraformResource, TerraformStack, Testing } 
 import { environmentInputs, loadEnvironments } from "../config";
 import { buildStacks } from "../stacks";
 import { environmentOfStack } from "../stacks/naming";
+import { parseCli } from "./lib/cli";
 
 const root = join(__dirname, "..");
 const page = "docs/address-map.md";
@@ -97,19 +98,15 @@ export function addressMap(raw: Record<string, unknown> = environmentInputs): st
 }
 
 export function runAddressMap(args: string[], dir = root): number {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  const unknown = args.filter((a) => a !== "--check");
-  if (unknown.length) {
-    console.error(`address-map: unknown argument ${unknown[0]}\n${usage}`);
-    return 2;
+  const parsed = parseCli(args, { name: "address-map", usage, flags: ["--check"] });
+  if ("exit" in parsed) {
+    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
+    return parsed.exit;
   }
   const text = addressMap();
   const file = join(dir, page);
   if (existsSync(file) && readFileSync(file, "utf8") === text) return 0;
-  if (args.includes("--check")) {
+  if (parsed.flags.has("--check")) {
     console.error(`${page} is stale: run npm run address-map`);
     return 1;
   }

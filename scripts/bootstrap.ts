@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
 import { buildBootstrap } from "../stacks/bootstrap-stack";
+import { parseCli } from "./lib/cli";
 
 const usage = `usage: npm run bootstrap -- [--account <account id>] [--apply] [--outdir <dir>]
   synthesizes one bootstrap stack per AWS account of config/environments (or only --account) into
@@ -24,22 +25,11 @@ export interface BootstrapArgs {
 
 /** Parses the arguments; a string is the error to print with the usage. */
 export function parseArgs(args: string[]): BootstrapArgs | "help" | string {
-  let account: string | undefined;
-  let apply = false;
-  let outdir = "bootstrap.out";
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--help" || a === "-h") return "help";
-    else if (a === "--apply") apply = true;
-    else if (a === "--account" || a === "--outdir") {
-      const v = args[++i];
-      if (v === undefined || v.startsWith("-")) return `${a} needs a value`;
-      if (a === "--account") account = v;
-      else outdir = v;
-    } else return `unknown argument ${a}`;
-  }
+  const r = parseCli(args, { name: "bootstrap", usage, flags: ["--apply"], options: ["--account", "--outdir"] });
+  if ("exit" in r) return r.exit === 0 ? "help" : r.out.split("\n")[0]!.replace(/^bootstrap: /, "");
+  const account = r.options.get("--account");
   if (account !== undefined && !/^\d{12}$/.test(account)) return `--account must be a 12-digit AWS account id (got ${account})`;
-  return { account, apply, outdir };
+  return { account, apply: r.flags.has("--apply"), outdir: r.options.get("--outdir") ?? "bootstrap.out" };
 }
 
 /** Synthesizes the bootstrap stacks; returns their ids, or the configuration's errors. */

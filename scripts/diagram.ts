@@ -2,6 +2,7 @@
 // environment generated from its synthesized stacks (never drawn by hand): the stacks in apply
 // order, workloads, data stores, ingress hosts and disaster-recovery replication.
 // `npm run diagram -- --check` writes nothing and exits 1 if a committed file differs.
+import { cli } from "./lib/cli";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import {
@@ -473,7 +474,8 @@ export function run(args: string[], stacks: SynthesizedStack[], dir: string = do
   return { code: 0, lines: [`wrote ${[...pages.keys()].map((f) => relative(process.cwd(), join(dir, f))).join(", ")}`] };
 }
 
-function main(args: string[]): number {
+function main(argv: string[]): number {
+  const args = [...cli(argv, { name: "diagram", usage: "usage: npm run diagram [-- --check]\n  writes docs/environments/<env>.md from the synthesized stacks; --check writes nothing and exits 1 on drift", flags: ["--check"] }).flags];
   const result = synthesizeAll();
   if (!result.ok) {
     for (const line of result.errors) console.error(line);

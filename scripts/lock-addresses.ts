@@ -5,7 +5,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { statefulAddresses } from "../lib/stateful";
+import { cli } from "./lib/cli";
 import { synthesizeAllOrThrow } from "./lib/synthesized";
+
+const args = cli(process.argv.slice(2), {
+  name: "lock-addresses",
+  usage: "usage: npm run lock-addresses [-- --write]\n  compares every stack's stateful addresses with test/addresses.lock.json; --write adds the new ones",
+  flags: ["--write"],
+});
 
 const file = join(__dirname, "..", "test", "addresses.lock.json");
 const lock = JSON.parse(readFileSync(file, "utf8")) as Record<string, string[]>;
@@ -19,7 +26,7 @@ for (const stack of [...synthesizeAllOrThrow()].sort((a, b) => a.id.localeCompar
   for (const a of locked.filter((x) => !now.includes(x))) console.log(`- ${stack.id}: ${a} (kept: remove by hand after its moved block is applied)`), missing++;
   next[stack.id] = [...new Set([...locked, ...now])].sort();
 }
-if (process.argv.includes("--write")) {
+if (args.flags.has("--write")) {
   writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
   console.log(`${file}: ${added} address(es) added`);
 } else {

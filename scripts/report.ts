@@ -1,6 +1,7 @@
 // `npm run report [-- <env> [<env> ...]]`: what each environment contains, read from its
 // synthesized stacks: resource counts by type, node groups, database class, replicas per workload
 // and the policy summary. Two or more environments print side by side, differing rows marked ≠.
+import { cli } from "./lib/cli";
 import { policySummary, type StackReport } from "../policy/aspect";
 import { environmentOfStack } from "../stacks/naming";
 import { runPolicy } from "./policy";
@@ -235,7 +236,8 @@ export function renderSideBySide(reports: EnvironmentReport[]): string {
   return lines.join("\n");
 }
 
-function main(args: string[]): number {
+function main(argv: string[]): number {
+  const args = [...cli(argv, { name: "report", usage: "usage: npm run report [-- <env> [<env>]]\n  resource counts, node groups, database and replicas per environment; two environments side by side", maxPositionals: 2 }).positionals];
   const result = synthesizeAll();
   if (!result.ok) {
     for (const line of result.errors) console.error(line);

@@ -4,19 +4,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
+import { parseCli } from "./lib/cli";
 import { failoverRunbooks } from "./lib/failover-runbook";
 
 const usage = "usage: npm run runbook [-- --check]\n  writes docs/runbooks/<standby>-failover.md for every standby in config/environments;\n  --check writes nothing and exits 1 on drift";
 
 export function runRunbook(args: string[], root = join(__dirname, "..")): number {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  const unknown = args.filter((a) => a !== "--check");
-  if (unknown.length) {
-    console.error(`runbook: unknown argument ${unknown[0]}\n${usage}`);
-    return 2;
+  const parsed = parseCli(args, { name: "runbook", usage, flags: ["--check"] });
+  if ("exit" in parsed) {
+    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
+    return parsed.exit;
   }
   const loaded = loadEnvironments(environmentInputs);
   if (!loaded.ok) {
@@ -29,7 +26,7 @@ export function runRunbook(args: string[], root = join(__dirname, "..")): number
     const file = join(root, r.path);
     const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
     if (current === r.markdown) continue;
-    if (args.includes("--check")) {
+    if (parsed.flags.has("--check")) {
       console.error(`${r.path} is not what the configuration gives: run npm run runbook`);
       drift++;
       continue;

@@ -2,14 +2,24 @@
 // first), with the policy waivers applied; exits 1 on any unwaived finding. Uses `checkov` and
 // `trivy` from PATH (or CHECKOV and TRIVY), as users' CI installs them at the versions in
 // config/engines.ts; the live tier runs the same scan with the engines it builds.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { environmentInputs, loadOrThrow } from "../config";
+import { cli } from "./lib/cli";
 import { liveScan } from "./live/scan";
 import { printCheck, type Check } from "./live/report";
 
-const outdir = resolve(process.argv[2] ?? "cdktf.out");
+const args = cli(process.argv.slice(2), {
+  name: "scan",
+  usage: "usage: npm run scan [-- <outdir>]\n  Checkov and Trivy over every synthesized stack in <outdir> (default cdktf.out; run npm run synth first), policy waivers applied",
+  maxPositionals: 1,
+});
+const outdir = resolve(args.positionals[0] ?? "cdktf.out");
+if (!existsSync(join(outdir, "stacks"))) {
+  console.error(`scan: no synthesized stacks in ${outdir}: run npm run synth first`);
+  process.exit(1);
+}
 const stacks = readdirSync(join(outdir, "stacks")).sort();
 const work = mkdtempSync(join(tmpdir(), "odp-scan-"));
 const checks: Check[] = [];

@@ -81,7 +81,7 @@ describe("bootstrap", () => {
 
   it("answers --help, refuses unknown flags, and never takes a flag for a value", () => {
     expect(parseArgs(["--help"])).toBe("help");
-    expect(parseArgs(["--bogus"])).toBe("unknown argument --bogus");
+    expect(parseArgs(["--bogus"])).toBe("unknown flag --bogus");
     expect(parseArgs(["--outdir", "--apply"])).toBe("--outdir needs a value");
     expect(parseArgs(["--account", "12"])).toMatch(/12-digit/);
     expect(parseArgs(["--account", "123456789012", "--apply"])).toEqual({ account: "123456789012", apply: true, outdir: "bootstrap.out" });

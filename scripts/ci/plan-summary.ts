@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { statefulManifestKinds, statefulTypes } from "../../lib/stateful";
+import { parseCli } from "../lib/cli";
 
 /**
  * What counts as stateful: losing it loses data or breaks everything that references it. The
@@ -209,29 +210,23 @@ export interface CliOptions {
   files: string[];
 }
 
-export function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { failOnStatefulDestroy: false, files: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--fail-on-stateful-destroy") opts.failOnStatefulDestroy = true;
-    else if (a === "--title") {
-      const v = argv[++i];
-      if (v === undefined) throw new PlanSummaryError("--title needs a value");
-      opts.title = v;
-    } else if (a.startsWith("--title=")) opts.title = a.slice("--title=".length);
-    else if (a.startsWith("--")) throw new PlanSummaryError(`unknown option ${a}`);
-    else opts.files.push(a);
-  }
-  if (opts.files.length === 0) {
-    throw new PlanSummaryError("usage: plan-summary [--title <text>] [--fail-on-stateful-destroy] <stack>.json ...");
-  }
-  return opts;
+export const usage = `usage: npm run plan-summary -- [--title <text>] [--fail-on-stateful-destroy] <stack>.json ...
+  Markdown summary of \`terraform show -json\` plans, one file per stack (<stack>.json or <stack>=<path>), in apply order`;
+
+/** The options, or the usage to print with its exit code (0 for --help, 1 for a usage error:
+ *  2 means a stateful destroy here). */
+export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
+  const r = parseCli(argv, { name: "plan-summary", usage, flags: ["--fail-on-stateful-destroy"], options: ["--title"], maxPositionals: Infinity });
+  if ("exit" in r) return { exit: r.exit === 0 ? 0 : 1, out: r.out };
+  if (r.positionals.length === 0) return { exit: 1, out: `plan-summary: no plan file given\n${usage}` };
+  return { title: r.options.get("--title"), failOnStatefulDestroy: r.flags.has("--fail-on-stateful-destroy"), files: [...r.positionals] };
 }
 
 /** The whole CLI minus process I/O. */
 export function run(argv: string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);
+    if ("exit" in opts) return { code: opts.exit, out: opts.out };
     const stacks = opts.files.map((arg): StackPlan => {
       const { stack, path } = stackNameOf(arg);
       let json: unknown;

@@ -10,6 +10,7 @@
 // environment's stacks stay together.
 import { readFileSync } from "node:fs";
 import { environmentOfStack } from "../../stacks/naming";
+import { parseCli } from "../lib/cli";
 
 export interface ManifestStack {
   name?: string;
@@ -126,30 +127,22 @@ export function selectStacks(order: readonly string[], only: readonly string[]):
   return order.filter((s) => only.includes(s));
 }
 
-export function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { manifest: "cdktf.out/manifest.json", json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new StackOrderError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--json") opts.json = true;
-    else if (a === "--env") opts.env = value();
-    else if (a.startsWith("--env=")) opts.env = a.slice("--env=".length);
-    else if (a === "--only") opts.only = value().split(/[\s,]+/).filter(Boolean);
-    else if (a === "--manifest") opts.manifest = value();
-    else if (a.startsWith("--manifest=")) opts.manifest = a.slice("--manifest=".length);
-    else throw new StackOrderError(`unknown argument ${a} (usage: stack-order [--env <env>] [--only "<stack> ..."] [--json] [--manifest <path>])`);
-  }
-  return opts;
+export const usage = `usage: npm run stack-order [-- --env <env>] [--only "<stack> ..."] [--json] [--manifest <path>]
+  prints the stacks of the synthesized manifest (default cdktf.out/manifest.json) in apply order`;
+
+/** The options, or the usage to print with its exit code (0 for --help, 2 for a usage error). */
+export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
+  const r = parseCli(argv, { name: "stack-order", usage, flags: ["--json"], options: ["--env", "--only", "--manifest"] });
+  if ("exit" in r) return r;
+  const only = r.options.get("--only");
+  return { manifest: r.options.get("--manifest") ?? "cdktf.out/manifest.json", json: r.flags.has("--json"), env: r.options.get("--env"), only: only?.split(/[\s,]+/).filter(Boolean) };
 }
 
 /** The whole CLI minus process I/O: returns what to print and the exit code. */
 export function run(argv: string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);
+    if ("exit" in opts) return { code: opts.exit, out: opts.out };
     let text: string;
     try {
       text = read(opts.manifest);

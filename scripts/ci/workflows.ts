@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
 import { environmentInputs, loadEnvironments, protectedTiers, type AwsEnvironment, type EnvironmentConfig } from "../../config";
 import { partitionOf } from "../../lib/aws";
+import { parseCli } from "../lib/cli";
 
 const root = join(__dirname, "..", "..");
 const usage = "usage: npm run ci-workflows [-- --check]\n  writes .github/workflows/{plan-and-apply,apply-stacks}.yml from scripts/ci/templates and config/environments;\n  --check writes nothing and exits 1 on drift";
@@ -144,14 +145,10 @@ export function workflows(envs: readonly EnvironmentConfig[]): Record<string, st
 }
 
 export function runWorkflows(args: string[], dir = root, raw: Record<string, unknown> = environmentInputs): number {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  const unknown = args.filter((a) => a !== "--check");
-  if (unknown.length) {
-    console.error(`ci-workflows: unknown argument ${unknown[0]}\n${usage}`);
-    return 2;
+  const parsed = parseCli(args, { name: "ci-workflows", usage, flags: ["--check"] });
+  if ("exit" in parsed) {
+    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
+    return parsed.exit;
   }
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) {
@@ -162,7 +159,7 @@ export function runWorkflows(args: string[], dir = root, raw: Record<string, unk
   for (const [path, text] of Object.entries(workflows(loaded.environments))) {
     const file = join(dir, path);
     if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
-    if (args.includes("--check")) {
+    if (parsed.flags.has("--check")) {
       console.error(`${path} is not what the configuration gives: run npm run ci-workflows`);
       drift++;
     } else {

@@ -1,6 +1,7 @@
 // `npm run engines`: builds every engine of the live tier from the registries (Go module proxy,
 // PyPI) into the cache folder outside the repository. Idempotent: an engine whose folder is
 // complete is skipped, so a second run takes seconds. Prints what it built and how long each took.
+import { cli } from "../lib/cli";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -80,7 +81,13 @@ function writeMirror(): void {
 }
 
 function main(): void {
-  const only = process.argv.slice(2);
+  const only = [
+    ...cli(process.argv.slice(2), {
+      name: "engines",
+      usage: "usage: npm run engines [-- <engine>...]\n  builds (or finds cached) the live tier's engines under ~/.cache/odp-engines; names narrow it to some (e.g. trivy provider-aws)",
+      maxPositionals: 20,
+    }).positionals,
+  ];
   const rows: Row[] = [];
   const step = (engine: string, version: string, dir: string, build: () => void) => {
     if (only.length && !only.some((o) => engine.includes(o))) return;

@@ -1,6 +1,7 @@
 // `npm run test:live [-- dev validate moto scan]`: the live tier. Real engines on loopback only,
 // bounded in time, and everything it started or wrote is removed on exit, pass or fail.
 // Writes .live-results.json (passed, failed) for .ci/run's closing line.
+import { cli } from "../lib/cli";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +30,11 @@ function needs(p: EnginePaths, phase: Phase): string[] {
 }
 
 async function main(): Promise<number> {
-  const asked = process.argv.slice(2) as Phase[];
+  const asked = cli(process.argv.slice(2), {
+    name: "test:live",
+    usage: `usage: npm run test:live [-- <phase>...]\n  runs the live tier on 127.0.0.1 with the engines of npm run engines; phases: ${phases.join(", ")} (default: all)`,
+    maxPositionals: phases.length,
+  }).positionals as Phase[];
   const unknown = asked.filter((p) => !phases.includes(p));
   if (unknown.length) {
     console.error(`unknown phase ${unknown.join(", ")}: choose from ${phases.join(", ")}`);

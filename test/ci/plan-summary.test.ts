@@ -169,8 +169,10 @@ describe("exit code", () => {
   });
 
   it("from the CLI: 1 on unreadable input or bad usage", () => {
-    expect(run([])).toMatchObject({ code: 1, out: expect.stringMatching(/^plan-summary: usage:/) });
-    expect(run(["--nope", "x.json"])).toEqual({ code: 1, out: "plan-summary: unknown option --nope" });
+    expect(run([])).toMatchObject({ code: 1, out: expect.stringMatching(/^plan-summary: no plan file given\nusage:/) });
+    expect(run(["--nope", "x.json"])).toEqual({ code: 1, out: expect.stringMatching(/^plan-summary: unknown flag --nope\nusage: npm run plan-summary/) });
+    expect(run(["--title", "--fail-on-stateful-destroy", "x.json"]).out).toMatch(/^plan-summary: --title needs a value/);
+    expect(run(["--help"])).toEqual({ code: 0, out: expect.stringMatching(/^usage: npm run plan-summary/) });
     expect(run(["missing.json"], () => { throw new Error("ENOENT: no such file"); })).toEqual({ code: 1, out: "plan-summary: missing.json: ENOENT: no such file" });
     expect(run(["x.json"], () => "not json").code).toBe(1);
     expect(run(["x.json"], () => "{}").out).toMatch(/x\.json: not a Terraform JSON plan/);

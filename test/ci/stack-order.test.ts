@@ -130,8 +130,11 @@ describe("stack-order CLI", () => {
   it("fails with one clear line", () => {
     expect(run([], () => { throw new Error("ENOENT"); })).toEqual({ code: 1, out: "stack-order: cannot read cdktf.out/manifest.json: run npm run synth first" });
     expect(run(["--manifest", "m.json"], () => "{}")).toEqual({ code: 1, out: 'stack-order: m.json has no "stacks" object: run npm run synth first' });
-    expect(run(["--bogus"], read).code).toBe(1);
-    expect(run(["--env"], read)).toEqual({ code: 1, out: "stack-order: --env needs a value" });
+    // Usage errors exit 2 with the usage; --help exits 0 with it; a flag is never taken for a value.
+    expect(run(["--bogus"], read)).toEqual({ code: 2, out: expect.stringMatching(/^stack-order: unknown flag --bogus\nusage: npm run stack-order/) });
+    expect(run(["--env"], read)).toEqual({ code: 2, out: expect.stringMatching(/^stack-order: --env needs a value\nusage:/) });
+    expect(run(["--manifest", "--json"], read).out).toMatch(/^stack-order: --manifest needs a value/);
+    expect(run(["--help"], read)).toEqual({ code: 0, out: expect.stringMatching(/^usage: npm run stack-order/) });
     expect(run([], () => readFileSync(fixture("manifest-cycle.json"), "utf8")).out).toMatch(/^stack-order: dependency cycle between stacks: /);
   });
 });

@@ -34,7 +34,7 @@ export function parseCli(args: readonly string[], spec: CliSpec): Cli | { readon
       if (spec.flags?.includes(key) && inline === undefined) flags.add(key);
       else if (spec.options?.includes(key)) {
         const v = inline ?? args[++i];
-        if (v === undefined || v === "" || v.startsWith("-")) return fail(`${key} needs a value`);
+        if (v === undefined || v.startsWith("-")) return fail(`${key} needs a value`);
         options.set(key, v);
       } else return fail(`unknown flag ${a}`);
     } else positionals.push(a);

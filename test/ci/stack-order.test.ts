@@ -135,6 +135,8 @@ describe("stack-order CLI", () => {
     expect(run(["--env"], read)).toEqual({ code: 2, out: expect.stringMatching(/^stack-order: --env needs a value\nusage:/) });
     expect(run(["--manifest", "--json"], read).out).toMatch(/^stack-order: --manifest needs a value/);
     expect(run(["--help"], read)).toEqual({ code: 0, out: expect.stringMatching(/^usage: npm run stack-order/) });
+    // CI passes --only "" for "every stack".
+    expect(run(["--only", ""], read).code).toBe(0);
     expect(run([], () => readFileSync(fixture("manifest-cycle.json"), "utf8")).out).toMatch(/^stack-order: dependency cycle between stacks: /);
   });
 });

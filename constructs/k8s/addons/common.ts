@@ -10,10 +10,6 @@ export interface AddonProps {
   readonly replicas?: number;
 }
 
-/** Pod-level hardening the charts accept under different keys. */
-export const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
-export const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
-
 export function resources(cpu: string, memory: string, memoryLimit = memory) {
   return { requests: { cpu, memory }, limits: { memory: memoryLimit } };
 }

@@ -2,6 +2,7 @@ import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { typedManifest } from "../manifest-types";
+import { restrictedContainerSecurity, restrictedPodSecurity, tcpProbe } from "../pod-hardening";
 
 export interface ElasticsearchExporterProps {
   /** Namespace of the ECK cluster: the exporter reads ECK's Secrets by reference, which only
@@ -53,7 +54,7 @@ export class ElasticsearchExporter extends Construct {
             spec: {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
-              securityContext: { runAsNonRoot: true, runAsUser: nobody, runAsGroup: nobody, seccompProfile: { type: "RuntimeDefault" } },
+              securityContext: restrictedPodSecurity({ uid: nobody }),
               containers: [
                 {
                   name: "exporter",
@@ -72,10 +73,10 @@ export class ElasticsearchExporter extends Construct {
                     { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: `${cluster}-es-elastic-user`, key: "elastic" } } },
                   ],
                   ports: [{ name: "http", containerPort: elasticsearchExporterPort, protocol: "TCP" }],
-                  readinessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10 },
-                  livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 30, failureThreshold: 5 },
+                  readinessProbe: tcpProbe("http", { periodSeconds: 10 }),
+                  livenessProbe: tcpProbe("http", { periodSeconds: 30, failureThreshold: 5 }),
                   resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                  securityContext: restrictedContainerSecurity(),
                   volumeMounts: [{ name: "ca", mountPath: caDir, readOnly: true }],
                 },
               ],

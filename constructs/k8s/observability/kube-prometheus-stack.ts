@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import type { NetworkPeer } from "../../platform/contract";
 import { HelmChart, type ChartSource } from "../helm-chart";
 import { PlatformNamespace } from "../platform-namespace";
+import { spreadAcross } from "../pod-hardening";
 import { storageClassNames } from "../storage-classes";
 import type { ExposedService } from "../workloads/types";
 import {
@@ -108,7 +109,7 @@ export class KubePrometheusStack extends Construct {
       volumeClaimTemplate: { spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${size}Gi` } } } },
     });
     const spread = (labels: Record<string, string>) =>
-      props.zoneSpread ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } }] : [];
+      props.zoneSpread ? [spreadAcross("zone", labels, { whenUnsatisfiable: "ScheduleAnyway" })] : [];
     const p = props.prometheus;
     const am = props.alertmanager;
     const controlPlane = props.scrapeControlPlane ?? false;

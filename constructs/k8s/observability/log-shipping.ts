@@ -15,6 +15,7 @@ import { ExternalSecret } from "../external-secret";
 import { HelmChart, type ChartSource } from "../helm-chart";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
+import { restrictedContainerSecurity, restrictedPodSecurity } from "../pod-hardening";
 import { monitoringNamespace, monitorSelectorLabels } from "./monitoring";
 
 /**
@@ -303,8 +304,8 @@ export class LogShipping extends Construct {
         rbac: { create: true },
         serviceAccount: { create: true },
         resources: { requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memoryLimit ?? r.memory } },
-        // Root (the host's log files are root's) without any capability or a writable image.
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        // Root without any capability or a writable image.
+        securityContext: restrictedContainerSecurity({ root: { because: "the host's log files are root's" } }),
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
         env: [secretEnv("ES_USERNAME", this.credentialsSecret.usernameKey), secretEnv("ES_PASSWORD", this.credentialsSecret.passwordKey)],
         daemonSetVolumes: [
@@ -396,7 +397,7 @@ export class LogShipping extends Construct {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodSecurity({ uid: 1000 }),
             containers: [
               {
                 name: "setup",
@@ -416,7 +417,7 @@ export class LogShipping extends Construct {
                     : []),
                 ],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
                 volumeMounts: [
                   { name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true },
                   { name: "work", mountPath: "/work" },

@@ -6,6 +6,7 @@ import type { PostgresEndpoint } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
+import { restrictedContainerSecurity, restrictedPodSecurity } from "../pod-hardening";
 
 export interface AppDatabasesProps {
   readonly namespace: string;
@@ -82,7 +83,7 @@ export class AppDatabases extends Construct {
           metadata: { labels: { "app.kubernetes.io/name": "app-databases" } },
           spec: {
             restartPolicy: "OnFailure",
-            securityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodSecurity({ uid: 70, fsGroup: 70 }),
             containers: [
               {
                 name: "psql",
@@ -98,7 +99,7 @@ export class AppDatabases extends Construct {
                   fromSecret("PGPASSWORD", "postgres-admin", "password"),
                 ],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity({ nonRootStatedIn: "pod" }),
                 volumeMounts: [
                   { name: "scripts", mountPath: "/scripts", readOnly: true },
                   ...apps.map((app) => ({ name: `secret-${app}`, mountPath: `/secrets/${app}`, readOnly: true })),

@@ -3,6 +3,15 @@
 // (templates/config/*.tpl, templates/airbyte-*/); the values-keys test checks them against the
 // chart's defaults and template paths in the reference directory (../shared/chart-values).
 import { toleratesInterruption } from "../scheduling";
+import {
+  inChartOrder,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  spreadAcross,
+  zoneTopologyKey,
+  type ProbeTiming,
+} from "../pod-hardening";
+import type { PodSecurityContext, SecurityContext, TopologySpreadConstraint } from "kubernetes-types/core/v1";
 import type { Foundation, ObjectStore } from "../../platform/contract";
 
 export const releaseName = "airbyte";
@@ -31,7 +40,8 @@ export const storageKeys = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SEC
 export const authKeys = { password: "AB_INSTANCE_ADMIN_PASSWORD", clientId: "AB_INSTANCE_ADMIN_CLIENT_ID", clientSecret: "AB_INSTANCE_ADMIN_CLIENT_SECRET", jwt: "AB_JWT_SIGNATURE_SECRET" } as const;
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
-type Probe = { enabled: boolean; initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number; successThreshold?: number };
+/** The chart's probe knobs: on or off and the timing; the handler is the chart's. */
+type Probe = { enabled: boolean } & ProbeTiming;
 interface ComponentValues {
   enabled?: boolean;
   replicaCount?: number;
@@ -40,12 +50,12 @@ interface ComponentValues {
   /** workload-launcher: jobs claimed and started at once (WORKLOAD_LAUNCHER_PARALLELISM). */
   parallelism?: number;
   resources: Resources;
-  podSecurityContext: object;
-  containerSecurityContext: object;
+  podSecurityContext: PodSecurityContext;
+  containerSecurityContext: Partial<SecurityContext>;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   affinity?: object;
-  topologySpreadConstraints?: object[];
+  topologySpreadConstraints?: TopologySpreadConstraint[];
   deploymentStrategyType?: "Recreate" | "RollingUpdate";
 }
 type Storage =
@@ -104,19 +114,17 @@ export interface AirbyteValuesInput {
 }
 
 // Every Airbyte image runs as uid/gid 1000 (the chart's defaults), without privilege escalation or
-// capabilities. Root filesystems stay writable: the JVMs and Temporal's auto-setup write config and
-// temp files into the image, and the chart mounts no volumes for them.
-// Built fresh for each component so the serialized YAML carries no anchors or aliases.
-const podSecurityContext = () => ({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
-const containerSecurityContext = () => ({
-  allowPrivilegeEscalation: false,
-  runAsNonRoot: true,
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  readOnlyRootFilesystem: false,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-});
+// capabilities. Built fresh for each component so the serialized YAML carries no anchors or aliases.
+const podSecurityContext = () => restrictedPodSecurity({ uid: 1000, fsGroup: 1000 });
+const containerSecurityContext = () =>
+  inChartOrder(
+    restrictedContainerSecurity({
+      uid: 1000,
+      writableRootFilesystem: { because: "the JVMs and Temporal's auto-setup write config and temp files into the image, and the chart mounts no volumes for them" },
+      seccomp: true,
+    }),
+    ["allowPrivilegeEscalation", "runAsNonRoot", "runAsUser", "runAsGroup", "readOnlyRootFilesystem", "capabilities", "seccompProfile"],
+  );
 // Requests sized from the chart's documented minimums; memory is limited, CPU is not (no throttling
 // of bursty JVMs; the requests reserve what they need).
 const resources = (cpu: string, memory: string, memoryLimit: string): Resources => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
@@ -125,10 +133,9 @@ const probes = (initialDelaySeconds: number, timeoutSeconds: number) => ({
   readinessProbe: { enabled: true, initialDelaySeconds, periodSeconds: 10, timeoutSeconds, failureThreshold: 3, successThreshold: 1 },
 });
 
-const zoneKey = "topology.kubernetes.io/zone";
 /** Soft zone anti-affinity: the only spreading knob most of the chart's components offer. */
 function zoneAffinity(component: Component) {
-  return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: zoneKey, labelSelector: { matchLabels: podLabels(component) } } }] } };
+  return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: zoneTopologyKey, labelSelector: { matchLabels: podLabels(component) } } }] } };
 }
 
 function component(name: Component, spread: boolean, v: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">): ComponentValues {
@@ -159,8 +166,8 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
   const serverSpread = spread
     ? {
         topologySpreadConstraints: [
-          { maxSkew: 1, topologyKey: zoneKey, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: podLabels("server") }, matchLabelKeys: ["pod-template-hash"] },
-          { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels("server") }, matchLabelKeys: ["pod-template-hash"] },
+          spreadAcross("zone", podLabels("server"), { whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] }),
+          spreadAcross("host", podLabels("server"), { whenUnsatisfiable: "ScheduleAnyway", matchLabelKeys: ["pod-template-hash"] }),
         ],
       }
     : {};

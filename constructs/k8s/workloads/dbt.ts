@@ -7,7 +7,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { typedManifest } from "../manifest-types";
 import type { Foundation } from "../../platform/contract";
-import { resources, restrictedContainer } from "../addons/common";
+import { resources } from "../addons/common";
+import { restrictedContainerSecurity, restrictedPodSecurity } from "../pod-hardening";
 import { ExternalSecret } from "../external-secret";
 import { PlatformNamespace } from "../platform-namespace";
 
@@ -153,7 +154,7 @@ export class Dbt extends Construct {
       restartPolicy: "Never",
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: restrictedPodSecurity({ uid, fsGroup: uid }),
       containers: [
         {
           name: "dbt",
@@ -170,7 +171,7 @@ export class Dbt extends Construct {
             { name: dbtPasswordEnv, valueFrom: { secretKeyRef: { name: password.secretName, key: "password" } } },
           ],
           resources: props.resources ?? resources("250m", "512Mi", "1Gi"),
-          securityContext: { ...restrictedContainer, runAsUser: uid, runAsGroup: uid },
+          securityContext: restrictedContainerSecurity({ uid }),
           volumeMounts: [
             { name: "profiles", mountPath: profilesDir, readOnly: true },
             { name: "scratch", mountPath: scratchDir },

@@ -8,7 +8,8 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { typedManifest, type Container, type ContainerPort, type PersistentVolumeClaim, type PodSpec, type PodTemplateSpec, type Probe, type Volume } from "../manifest-types";
+import { httpProbe, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross, tcpProbe, type ProbeTiming } from "../pod-hardening";
+import { typedManifest, type Container, type ContainerPort, type PersistentVolumeClaim, type PodSpec, type PodTemplateSpec, type Volume } from "../manifest-types";
 import { createHash } from "node:crypto";
 import { cores } from "../../../lib/quantity";
 import { ExternalSecret } from "../external-secret";
@@ -238,14 +239,7 @@ export class Dremio extends Construct {
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 120,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: dremioUid,
-          runAsGroup: dremioUid,
-          fsGroup: dremioUid,
-          fsGroupChangePolicy: "OnRootMismatch",
-          seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: restrictedPodSecurity({ uid: dremioUid, fsGroup: dremioUid, fsGroupChangePolicy: "OnRootMismatch" }),
         ...extra,
         containers: [container],
         volumes: [{ name: "config", configMap: { name: configName } }, awsVolume],
@@ -268,16 +262,11 @@ export class Dremio extends Construct {
         // Never fall back to the node's instance role.
         { name: "AWS_EC2_METADATA_DISABLED", value: "true" },
       ],
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        // Dremio writes under /var/log/dremio, /var/run/dremio and /tmp (heap dumps, pid, JNI libs),
-        // as the upstream chart: the root file system stays writable, everything else is restricted.
-        readOnlyRootFilesystem: false,
-        runAsNonRoot: true,
-        runAsUser: dremioUid,
-        runAsGroup: dremioUid,
-        capabilities: { drop: ["ALL"] },
-      },
+      // As the upstream chart: the root file system stays writable, everything else is restricted.
+      securityContext: restrictedContainerSecurity({
+        uid: dremioUid,
+        writableRootFilesystem: { because: "Dremio writes under /var/log/dremio, /var/run/dremio and /tmp (heap dumps, pid, JNI libs)" },
+      }),
       volumeMounts: [
         { name: "data", mountPath: dremioPaths.data },
         { name: "config", mountPath: `${dremioPaths.conf}/dremio.conf`, subPath: `dremio-${role}.conf`, readOnly: true },
@@ -290,7 +279,8 @@ export class Dremio extends Construct {
       metadata: { name: "data", labels: this.podLabels[role] },
       spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: `${storageGiB}Gi` } } },
     });
-    const live: Probe = { httpGet: { path: "/live", port: "metrics" }, timeoutSeconds: 5 };
+    const live = (timing: ProbeTiming) => httpProbe("/live", "metrics", { timeoutSeconds: 5, ...timing });
+    const serverStatus = (timing: ProbeTiming) => httpProbe("/apiv2/server_status", "web", timing);
     const statefulSetDeps = [config, sa, this.zookeeper.statefulSet, ...credentialDeps, ...deps];
 
     // Coordinator (master): the KV store lives on its volume (paths.local).
@@ -301,9 +291,9 @@ export class Dremio extends Construct {
       ports: [port("web"), port("client"), port("flight"), port("fabric"), port("conduit"), port("metrics")],
       resources: { requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` }, limits: { memory: `${c.memoryGiB}Gi` } },
       // Startup covers a KV store upgrade after an image change: up to 20 minutes.
-      startupProbe: { httpGet: { path: "/apiv2/server_status", port: "web" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 },
-      readinessProbe: { httpGet: { path: "/apiv2/server_status", port: "web" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-      livenessProbe: { ...live, periodSeconds: 20, failureThreshold: 6 },
+      startupProbe: serverStatus({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 }),
+      readinessProbe: serverStatus({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+      livenessProbe: live({ periodSeconds: 20, failureThreshold: 6 }),
     };
     this.coordinator = typedManifest(this, "coordinator", {
       manifest: {
@@ -338,15 +328,15 @@ export class Dremio extends Construct {
         requests: { cpu: cores(e.requests.cpu), memory: `${e.requests.memoryGiB}Gi` },
         limits: { cpu: cores(e.limits.cpu), memory: `${e.limits.memoryGiB}Gi` },
       },
-      startupProbe: { ...live, periodSeconds: 10, failureThreshold: 60 },
-      readinessProbe: { tcpSocket: { port: "fabric" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-      livenessProbe: { ...live, periodSeconds: 20, failureThreshold: 6 },
+      startupProbe: live({ periodSeconds: 10, failureThreshold: 60 }),
+      readinessProbe: tcpProbe("fabric", { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+      livenessProbe: live({ periodSeconds: 20, failureThreshold: 6 }),
     };
     const spread: Partial<PodSpec> = f.zoneSpread
       ? {
           topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels.executor } },
-            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: this.podLabels.executor } },
+            spreadAcross("zone", this.podLabels.executor, { whenUnsatisfiable: "DoNotSchedule" }),
+            spreadAcross("host", this.podLabels.executor, { whenUnsatisfiable: "ScheduleAnyway" }),
           ],
         }
       : {};
@@ -504,7 +494,7 @@ export class Dremio extends Construct {
             restartPolicy: "Never",
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: nobody, runAsGroup: nobody, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodSecurity({ uid: nobody }),
             containers: [
               {
                 name: "bootstrap",
@@ -519,7 +509,7 @@ export class Dremio extends Construct {
                   fromSecret("SUPERSET_PASSWORD", "superset-password"),
                 ],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
                 volumeMounts: [{ name: "bootstrap", mountPath: "/etc/dremio-bootstrap", readOnly: true }],
               },
             ],

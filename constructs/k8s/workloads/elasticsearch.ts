@@ -18,6 +18,7 @@ import { HelmChart } from "../helm-chart";
 import { jobManifest } from "../job-manifest";
 import type { Container, PodSpec } from "../manifest-types";
 import { PlatformNamespace } from "../platform-namespace";
+import { restrictedContainerSecurity, restrictedPodSecurity, zoneTopologyKey } from "../pod-hardening";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
 import { cores } from "../../../lib/quantity";
@@ -59,7 +60,6 @@ export const snapshotRepository = "lake";
 export const snapshotPolicy = "daily-snapshots";
 
 const httpPort = 9200;
-const zoneKey = "topology.kubernetes.io/zone";
 // ECK reads the token only under $ES_PATH_CONF/repository-s3/ (research §4; ECK "IRSA" docs).
 const tokenDir = "/usr/share/elasticsearch/config/repository-s3";
 const tokenFile = "aws-web-identity-token-file";
@@ -144,7 +144,7 @@ export class Elasticsearch extends Construct {
         },
         // ECK's zone awareness: a topology spread constraint (maxSkew 1) per node set, node.attr.zone
         // from the node's label, and shard allocation awareness on it.
-        ...(foundation.zoneSpread ? { zoneAwareness: { topologyKey: zoneKey } } : {}),
+        ...(foundation.zoneSpread ? { zoneAwareness: { topologyKey: zoneTopologyKey } } : {}),
         podTemplate: { spec },
         volumeClaimTemplates: [
           {
@@ -240,7 +240,7 @@ export class Elasticsearch extends Construct {
           spec: {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodSecurity({ uid: 1000 }),
             containers: [
               {
                 name: "setup",
@@ -255,7 +255,7 @@ export class Elasticsearch extends Construct {
                 ],
                 volumeMounts: [{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
               },
             ],
             // A projected source: the CA Secret is referenced by name only.

@@ -11,6 +11,7 @@ import type { SecretRef } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
 import { HelmChart } from "../helm-chart";
 import { PlatformNamespace } from "../platform-namespace";
+import { hostTopologyKey, spreadAcross, zoneTopologyKey } from "../pod-hardening";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
 
@@ -45,7 +46,6 @@ export const postgresClusterName = "postgres";
 export const postgresPort = 5432;
 /** The instance manager's status port, called by the operator. */
 const statusPort = 8000;
-const zoneKey = "topology.kubernetes.io/zone";
 
 export class PostgresCluster extends Construct {
   readonly namespace: PlatformNamespace;
@@ -108,8 +108,8 @@ export class PostgresCluster extends Construct {
           storage: { size: `${props.storageGiB}Gi`, storageClass: storageClassNames.fast },
           resources: { requests: { cpu: resources.cpu, memory: resources.memory }, limits: { memory: resources.memory } },
           affinity: foundation.zoneSpread
-            ? { enablePodAntiAffinity: true, topologyKey: zoneKey, podAntiAffinityType: "preferred" }
-            : { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname", podAntiAffinityType: "preferred" },
+            ? { enablePodAntiAffinity: true, topologyKey: zoneTopologyKey, podAntiAffinityType: "preferred" }
+            : { enablePodAntiAffinity: true, topologyKey: hostTopologyKey, podAntiAffinityType: "preferred" },
           // The database-init job connects as `postgres` to create application roles and databases.
           enableSuperuserAccess: true,
           superuserSecret: this.superuserSecret,
@@ -131,7 +131,7 @@ export class PostgresCluster extends Construct {
                   spec: {
                     containers: [{ name: "pgbouncer", resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } } }],
                     ...(foundation.zoneSpread
-                      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: zoneKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: poolerLabels } }] }
+                      ? { topologySpreadConstraints: [spreadAcross("zone", poolerLabels, { whenUnsatisfiable: "ScheduleAnyway" })] }
                       : {}),
                   },
                 },

@@ -5,6 +5,7 @@ import type { ITerraformDependable } from "cdktf";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 import type { resources } from "../addons/common";
 import type { EnvVarSource, PodSpec } from "../manifest-types";
+import { restrictedContainerSecurity, restrictedPodSecurity, type Because } from "../pod-hardening";
 
 type Resources = ReturnType<typeof resources>;
 
@@ -32,6 +33,8 @@ export interface SupersetTask {
 // uid/gid of the `superset` user of the official image: numeric, so the kubelet can verify
 // runAsNonRoot without trusting the image's USER line.
 export const supersetUid = 1000;
+// As upstream's production sample; everything else of the restricted profile applies.
+export const supersetWritableRoot: Because = { because: "Superset writes under /app/superset_home and /tmp" };
 // The lean image's venv (/app/.venv) belongs to root: drivers go to a pod-local directory on
 // PYTHONPATH instead, set in the container environment so probes and `kubectl exec` see it too.
 // /app/pythonpath stays first: the operator mounts the rendered superset_config.py there.
@@ -64,7 +67,7 @@ export function supersetTaskPodSpec(
     restartPolicy: "Never",
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: supersetUid, runAsGroup: supersetUid, fsGroup: supersetUid, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: restrictedPodSecurity({ uid: supersetUid, fsGroup: supersetUid }),
     containers: [
       {
         name: container.name,
@@ -72,7 +75,7 @@ export function supersetTaskPodSpec(
         command: ["/bin/sh", "-c", container.script],
         env: [...task.env, ...(container.env ?? [])],
         resources: task.resources,
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+        securityContext: restrictedContainerSecurity({ writableRootFilesystem: supersetWritableRoot }),
         volumeMounts: [
           { name: "config", mountPath: "/app/pythonpath", readOnly: true },
           { name: "drivers", mountPath: driversDir },

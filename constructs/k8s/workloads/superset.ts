@@ -13,10 +13,11 @@ import { resources } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
+import { execProbe, httpProbe, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross, type ProbeTiming } from "../pod-hardening";
 import type { ExposedService, WorkloadProps } from "./types";
 import { Valkey } from "./valkey";
 import { baseConfig, beatConfig } from "./superset-config";
-import { driverScript, driversDir, pythonPath, supersetTaskPodSpec, supersetUid, type SupersetTask } from "./superset-task";
+import { driverScript, driversDir, pythonPath, supersetTaskPodSpec, supersetUid, supersetWritableRoot, type SupersetTask } from "./superset-task";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 type Resources = ReturnType<typeof resources>;
@@ -136,14 +137,12 @@ export class Superset extends Construct {
     const spread = (component: string) =>
       f.zoneSpread
         ? {
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels(component) }, matchLabelKeys: ["pod-template-hash"] },
-            ],
+            topologySpreadConstraints: [spreadAcross("zone", labels(component), { whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] })],
           }
         : {};
     // A voluntary disruption (node drain, Karpenter consolidation) takes one pod at a time.
     const pdb = (replicas: number) => (replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {});
-    const health = { httpGet: { path: "/health", port: supersetWebPort }, timeoutSeconds: 5 };
+    const health = (timing: ProbeTiming) => httpProbe("/health", supersetWebPort, { timeoutSeconds: 5, ...timing });
     const installDrivers = driverScript(props.drivers);
 
     const spec: SupersetResource["spec"] = {
@@ -157,18 +156,10 @@ export class Superset extends Construct {
       deploymentTemplate: { revisionHistoryLimit: 3 },
       // Inherited by every component and lifecycle task (component values win where set).
       podTemplate: {
-        podSecurityContext: {
-          runAsNonRoot: true,
-          runAsUser: supersetUid,
-          runAsGroup: supersetUid,
-          fsGroup: supersetUid,
-          seccompProfile: { type: "RuntimeDefault" },
-        },
+        podSecurityContext: restrictedPodSecurity({ uid: supersetUid, fsGroup: supersetUid }),
         volumes: [{ name: "drivers", emptyDir: { sizeLimit: "512Mi" } }],
         container: {
-          // Writable root file system, as upstream's production sample: Superset writes under
-          // /app/superset_home and /tmp. Everything else of the restricted profile applies.
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+          securityContext: restrictedContainerSecurity({ writableRootFilesystem: supersetWritableRoot }),
           env: [{ name: "PYTHONPATH", value: pythonPath }],
           volumeMounts: [{ name: "drivers", mountPath: driversDir }],
           resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
@@ -184,9 +175,9 @@ export class Superset extends Construct {
           container: {
             resources: props.webResources ?? resources("500m", "1Gi", "2Gi"),
             // The driver install runs before gunicorn starts: allow up to 5 minutes.
-            startupProbe: { ...health, periodSeconds: 10, failureThreshold: 30 },
-            readinessProbe: { ...health, periodSeconds: 10, failureThreshold: 3 },
-            livenessProbe: { ...health, periodSeconds: 15, failureThreshold: 4 },
+            startupProbe: health({ periodSeconds: 10, failureThreshold: 30 }),
+            readinessProbe: health({ periodSeconds: 10, failureThreshold: 3 }),
+            livenessProbe: health({ periodSeconds: 15, failureThreshold: 4 }),
           },
         },
       },
@@ -199,13 +190,12 @@ export class Superset extends Construct {
           container: {
             resources: props.workerResources ?? resources("500m", "1Gi", "2Gi"),
             // The operator sets no worker probe: ask this worker to answer a broker ping.
-            livenessProbe: {
-              exec: { command: ["/bin/sh", "-c", "celery --app=superset.tasks.celery_app:app inspect ping --destination celery@$HOSTNAME"] },
+            livenessProbe: execProbe(["/bin/sh", "-c", "celery --app=superset.tasks.celery_app:app inspect ping --destination celery@$HOSTNAME"], {
               initialDelaySeconds: 120,
               periodSeconds: 60,
               timeoutSeconds: 60,
               failureThreshold: 3,
-            },
+            }),
           },
         },
       },

@@ -5,7 +5,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { typedManifest } from "../manifest-types";
 import type { SecretRef } from "../../platform/contract";
-import { resources, restrictedContainer } from "../addons/common";
+import { resources } from "../addons/common";
+import { execProbe, restrictedContainerSecurity, restrictedPodSecurity } from "../pod-hardening";
 import { ExternalSecret } from "../external-secret";
 import { mebibytes } from "../../../lib/quantity";
 
@@ -77,7 +78,7 @@ export class Valkey extends Construct {
       "--maxmemory-policy volatile-lru",
     ].join(" ");
     // valkey-cli reads REDISCLI_AUTH: the probe never puts the password on a command line.
-    const ping = { exec: { command: ["sh", "-c", "valkey-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG"] } };
+    const ping = ["sh", "-c", "valkey-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG"];
 
     this.deployment = typedManifest(this, "deployment", {
       manifest: {
@@ -94,13 +95,7 @@ export class Valkey extends Construct {
             spec: {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: valkeyUid,
-                runAsGroup: valkeyGid,
-                fsGroup: valkeyGid,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              securityContext: restrictedPodSecurity({ uid: valkeyUid, gid: valkeyGid, fsGroup: valkeyGid }),
               containers: [
                 {
                   name: "valkey",
@@ -109,9 +104,9 @@ export class Valkey extends Construct {
                   env: [fromSecret("VALKEY_PASSWORD"), fromSecret("REDISCLI_AUTH")],
                   ports: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
                   resources: resources(props.cpu ?? "100m", mebibytes(memoryMi)),
-                  securityContext: { ...restrictedContainer, runAsUser: valkeyUid, runAsGroup: valkeyGid },
-                  readinessProbe: { ...ping, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-                  livenessProbe: { ...ping, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+                  securityContext: restrictedContainerSecurity({ uid: valkeyUid, gid: valkeyGid }),
+                  readinessProbe: execProbe(ping, { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+                  livenessProbe: execProbe(ping, { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }),
                   volumeMounts: [{ name: "data", mountPath: "/data" }],
                 },
               ],

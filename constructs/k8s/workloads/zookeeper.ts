@@ -9,6 +9,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { typedManifest, type TopologySpreadConstraint } from "../manifest-types";
+import { execProbe, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross } from "../pod-hardening";
 import { createHash } from "node:crypto";
 import { protect } from "../../../lib/protect";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
@@ -94,21 +95,21 @@ export class ZooKeeper extends Construct {
     });
 
     const fourLetterWord = (word: string) => `(exec 3<>/dev/tcp/127.0.0.1/${zookeeperPorts.client}; echo ${word} >&3; cat <&3; exec 3<&-)`;
-    const ruok = { exec: { command: ["/bin/bash", "-c", `[ "$(${fourLetterWord("ruok")})" = "imok" ]`] } };
-    const serving = { exec: { command: ["/bin/bash", "-c", `${fourLetterWord("srvr")} | grep -q '^Mode: '`] } };
+    const ruok = ["/bin/bash", "-c", `[ "$(${fourLetterWord("ruok")})" = "imok" ]`] as const;
+    const serving = ["/bin/bash", "-c", `${fourLetterWord("srvr")} | grep -q '^Mode: '`] as const;
     // $(( )) is arithmetic, not a Terraform template: only "${" and "%{" are.
     const start = "export ZOO_MY_ID=$((POD_INDEX + 1)); exec /docker-entrypoint.sh zkServer.sh start-foreground";
     for (const [what, value] of [
-      ["ruok probe", ruok.exec.command[2]!],
-      ["srvr probe", serving.exec.command[2]!],
+      ["ruok probe", ruok[2]],
+      ["srvr probe", serving[2]],
       ["start command", start],
     ] as const) {
       assertNoTemplateSequences(value, what);
     }
 
     const spread: TopologySpreadConstraint[] = [];
-    if (n > 1) spread.push({ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels } });
-    if (props.zoneSpread) spread.push({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: this.podLabels } });
+    if (n > 1) spread.push(spreadAcross("host", this.podLabels, { whenUnsatisfiable: "DoNotSchedule" }));
+    if (props.zoneSpread) spread.push(spreadAcross("zone", this.podLabels, { whenUnsatisfiable: "DoNotSchedule" }));
 
     const headless = typedManifest(this, "headless", {
       manifest: {
@@ -160,14 +161,7 @@ export class ZooKeeper extends Construct {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               terminationGracePeriodSeconds: 60,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: zookeeperUid,
-                runAsGroup: zookeeperUid,
-                fsGroup: zookeeperUid,
-                fsGroupChangePolicy: "OnRootMismatch",
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              securityContext: restrictedPodSecurity({ uid: zookeeperUid, fsGroup: zookeeperUid, fsGroupChangePolicy: "OnRootMismatch" }),
               ...(spread.length ? { topologySpreadConstraints: spread } : {}),
               containers: [
                 {
@@ -188,17 +182,10 @@ export class ZooKeeper extends Construct {
                     { name: "metrics", containerPort: zookeeperPorts.metrics, protocol: "TCP" },
                   ],
                   resources: { requests: { cpu: props.cpu ?? "250m", memory: mebibytes(memoryMi) }, limits: { memory: mebibytes(memoryMi) } },
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    runAsNonRoot: true,
-                    runAsUser: zookeeperUid,
-                    runAsGroup: zookeeperUid,
-                    capabilities: { drop: ["ALL"] },
-                  },
-                  startupProbe: { ...ruok, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
-                  readinessProbe: { ...serving, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-                  livenessProbe: { ...ruok, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+                  securityContext: restrictedContainerSecurity({ uid: zookeeperUid }),
+                  startupProbe: execProbe(ruok, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
+                  readinessProbe: execProbe(serving, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+                  livenessProbe: execProbe(ruok, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 }),
                   volumeMounts: [
                     { name: "data", mountPath: "/data" },
                     { name: "config", mountPath: "/conf/zoo.cfg", subPath: "zoo.cfg", readOnly: true },

@@ -221,7 +221,7 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
       if (s.instanceTypes.join() !== g.instanceTypes.join()) err(`cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${s.instanceTypes.join(", ")}): a failover must not replace node groups`);
       if (s.capacityType !== g.capacityType) err(`cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${s.capacityType}): a failover must not replace node groups`);
     }
-    for (const zone of ["bronze", "silver", "gold"] as const) {
+    for (const zone of lakeZones) {
       const want = source.lake.zones[zone].objectLock !== undefined;
       const got = env.lake.zones[zone].objectLock !== undefined;
       if (want !== got) err(`lake.zones.${zone}.objectLock must be ${want ? "set" : "unset"} like ${source.name}'s: replicas of object-locked buckets need object lock`);

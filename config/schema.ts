@@ -2,6 +2,7 @@
 // here; the cross-field rules of each tier live in `tierRules` below, next to the shapes.
 import { z } from "zod";
 import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
+import { lakeZones, type LakeZoneName as LakeZone } from "../constructs/platform/contract";
 import { scannerIdPattern } from "../policy/scanners";
 import { awsRegions, ec2InstanceTypes, rdsInstanceClasses } from "./aws-catalog";
 import { allocatableShare, instanceMemoryGiB } from "./instance-memory";
@@ -13,8 +14,7 @@ export type Tier = (typeof tiers)[number];
 /** Tiers whose data must survive any plan: deletion protection, prevent_destroy, Retain. */
 export const protectedTiers: readonly Tier[] = ["production", "standby"];
 
-export const lakeZones = ["bronze", "silver", "gold"] as const;
-export type LakeZone = (typeof lakeZones)[number];
+export { lakeZones, type LakeZoneName as LakeZone } from "../constructs/platform/contract";
 
 /** The host names an environment's records take under its `domain` (`<label>.<domain>`, one label
  *  deep: the certificate covers `*.<domain>`), `takeover` being the probe a standby answers on its
@@ -159,7 +159,7 @@ const s3Lake = strict({
   bucketPrefix: s3BucketName.optional(),
   noncurrentVersionExpiryDays: int(1, 3650),
   accessLogRetentionDays: int(1, 3650),
-  zones: strict({ bronze: lakeZone, silver: lakeZone, gold: lakeZone }),
+  zones: strict(Object.fromEntries(lakeZones.map((zone) => [zone, lakeZone])) as Record<LakeZone, typeof lakeZone>),
   /** Airbyte's own bucket (logs, state, workload payloads): never moved to Glacier, which Airbyte
    *  cannot read; its job logs expire after this many days. */
   airbyte: strict({ logRetentionDays: int(1, 3650) }).default({ logRetentionDays: 30 }),

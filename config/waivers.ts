@@ -2,7 +2,7 @@
 // policy waivers (policy/scanners.ts: a waiver naming an own rule also silences the Checkov and
 // Trivy checks of the same concern; one naming a scanner check silences that check only). An
 // environment file adds them to its own; each names its exact resource.
-import type { WaiverConfig } from "./schema";
+import { lakeZones, type WaiverConfig } from "./schema";
 
 /** The generated application secrets of constructs/aws/app-secrets.ts (`secret_app_<name>`). */
 const appSecrets = [
@@ -45,7 +45,7 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
       reason:
         "generated at apply time through a write-only argument (never in state) and consumed by Kubernetes workloads; no rotation Lambda: rotated by the runbook (bump secret_string_wo_version, README 'Secrets'). The database master password is RDS-managed and rotates itself",
     })),
-    ...(["bronze", "silver", "gold"] as const).map((zone) => ({
+    ...lakeZones.map((zone) => ({
       rule: "CKV2_AWS_62",
       address: `aws_s3_bucket.lake_${zone}`,
       stack,

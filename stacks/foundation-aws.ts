@@ -40,7 +40,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     objectStore: {
       endpoint: `https://s3.${region}.amazonaws.com`,
       region,
-      buckets: { bronze: bucket("bronze"), silver: bucket("silver"), gold: bucket("gold") },
+      buckets: Object.fromEntries(lakeZones.map((zone) => [zone, bucket(zone)])) as Foundation["objectStore"]["buckets"],
       airbyteBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
       platformBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
       pathStyle: false,

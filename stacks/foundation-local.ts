@@ -1,7 +1,7 @@
 // The Foundation contract on a plain cluster: in-cluster PostgreSQL (CloudNativePG), MinIO for
 // the lake, a cert-manager CA for TLS and secrets generated inside the cluster.
 import type { LocalEnvironment } from "../config/schema";
-import { appDatabases, generatedSecrets, type Foundation } from "../constructs/platform/contract";
+import { appDatabases, generatedSecrets, lakeZones, type Foundation } from "../constructs/platform/contract";
 
 /** Namespaces and names of the in-cluster data services (shared with the apps stack). */
 export const inCluster = {
@@ -30,7 +30,7 @@ export function localFoundation(env: LocalEnvironment): Foundation {
     objectStore: {
       endpoint: `http://minio.${inCluster.minio.namespace}.svc.cluster.local`,
       region: "us-east-1",
-      buckets: { bronze: "bronze", silver: "silver", gold: "gold" },
+      buckets: Object.fromEntries(lakeZones.map((zone) => [zone, zone])) as Foundation["objectStore"]["buckets"],
       airbyteBucket: "airbyte",
       platformBucket: "platform",
       pathStyle: true,

@@ -2,7 +2,10 @@
 // implementations build it (stacks/foundation-aws.ts from the AWS foundation, stacks/foundation-local.ts
 // for a plain cluster); a third cloud is one more implementation, not an edit of every workload.
 
-export type LakeZoneName = "bronze" | "silver" | "gold";
+/** The lake's zones, declared here once: the configuration's `lake.zones`, the buckets and every
+ *  workload that reads the lake take them from this list. */
+export const lakeZones = ["bronze", "silver", "gold"] as const;
+export type LakeZoneName = (typeof lakeZones)[number];
 
 /** How the Kubernetes and Helm providers reach the cluster. */
 export type ClusterConnection =

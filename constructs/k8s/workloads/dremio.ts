@@ -15,6 +15,7 @@ import { cores } from "../../../lib/quantity";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
+import { lakeZones } from "../../platform/contract";
 import {
   accessKeyProfileTemplate,
   awsFiles,
@@ -458,7 +459,7 @@ export class Dremio extends Construct {
       source: lakeSource({
         name: props.lakeSourceName ?? "lake",
         store,
-        buckets: [store.buckets.bronze, store.buckets.silver, store.buckets.gold],
+        buckets: lakeZones.map((zone) => store.buckets[zone]),
         refreshPeriodHours: props.reflectionRefreshHours ?? 1,
         gracePeriodHours: props.reflectionGraceHours ?? 3,
       }),

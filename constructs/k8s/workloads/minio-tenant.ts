@@ -10,7 +10,7 @@
 // - Each pod runs a sidecar that watches the tenant's Secret and Tenant through the API server.
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { Construct } from "constructs";
-import type { LakeZoneName, SecretRef } from "../../platform/contract";
+import { lakeZones, type SecretRef } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
 import { HelmChart } from "../helm-chart";
 import { PlatformNamespace } from "../platform-namespace";
@@ -76,8 +76,7 @@ export class MinioTenant extends Construct {
     this.endpoint = `http://${this.serviceName}.${ns}.svc.cluster.local`;
     this.podLabels = { "v1.min.io/tenant": minioTenantName };
     this.configSecret = `${minioTenantName}-env-configuration`;
-    const zones: LakeZoneName[] = ["bronze", "silver", "gold"];
-    this.buckets = [...zones.map((z) => foundation.objectStore.buckets[z]), foundation.objectStore.airbyteBucket, foundation.objectStore.platformBucket];
+    this.buckets = [...lakeZones.map((z) => foundation.objectStore.buckets[z]), foundation.objectStore.airbyteBucket, foundation.objectStore.platformBucket];
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
     const secretDeps = [this.namespace.namespace, ...(props.dependsOn ?? [])];

@@ -1,5 +1,5 @@
 // The shape of a policy rule: a pure check over one resource's synthesized attributes.
-import type { Tier } from "../config/schema";
+import { tiers, type Tier } from "../config/schema";
 
 /** One resource as the policy sees it: its Terraform type, address and snake_case attributes. */
 export interface PolicyResource {
@@ -45,7 +45,8 @@ export interface Waiver {
   reason: string;
 }
 
-export const allTiers: readonly Tier[] = ["development", "staging", "production", "standby"];
+/** Every tier, as the schema declares them: a rule that is an error everywhere. */
+export const allTiers: readonly Tier[] = tiers;
 
 // Small helpers shared by the rules.
 

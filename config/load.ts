@@ -10,6 +10,7 @@ import {
   lakeZones,
   localEnvironmentSchema,
   platformHostLabels,
+  protectedTiers,
   s3BucketNamePattern,
   type AwsEnvironment,
   type EnvironmentConfig,
@@ -59,7 +60,8 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
 function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
   const done = new Map<string, AwsEnvironment>();
   const resolve = (env: ParsedEnvironment): EnvironmentConfig => {
-    if (env.platform !== "aws") return env;
+    const isProtected = protectedTiers.includes(env.tier);
+    if (env.platform !== "aws") return { ...env, isProtected };
     const known = done.get(env.name);
     if (known) return known;
     const { accountId, region } = env.aws;
@@ -70,6 +72,7 @@ function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
     const role = env.cluster.adminRoleArn;
     const resolved: AwsEnvironment = {
       ...env,
+      isProtected,
       backend: {
         type: env.backend.type,
         bucket: env.backend.bucket ?? (sourceBucket ? `${sourceBucket}-${backendRegion}` : `odp-terraform-state-${accountId}`),

@@ -324,13 +324,19 @@ export type LocalEnvironmentInput = z.input<typeof localEnvironmentSchema>;
 /** An environment as the schema parses it, before config/load.ts resolves its defaults. */
 export type ParsedEnvironment = z.output<typeof environmentSchema>;
 type ParsedAwsEnvironment = z.output<typeof awsEnvironmentSchema>;
+/** What config/load.ts decides once from the tier; stacks and scripts read it, never the tier list. */
+export interface TierDecisions {
+  /** The tier is one of `protectedTiers`: its data must survive any plan (Retain, longer recovery windows). */
+  readonly isProtected: boolean;
+}
 /** An AWS environment as stacks see it: every default derived from the account id resolved, once,
  *  in config/load.ts (state bucket and region, lake bucket prefix, admin role ARN). */
-export type AwsEnvironment = Omit<ParsedAwsEnvironment, "backend" | "lake"> & {
-  backend: Required<ParsedAwsEnvironment["backend"]>;
-  lake: Omit<ParsedAwsEnvironment["lake"], "bucketPrefix"> & { bucketPrefix: string };
-};
-export type LocalEnvironment = z.output<typeof localEnvironmentSchema>;
+export type AwsEnvironment = Omit<ParsedAwsEnvironment, "backend" | "lake"> &
+  TierDecisions & {
+    backend: Required<ParsedAwsEnvironment["backend"]>;
+    lake: Omit<ParsedAwsEnvironment["lake"], "bucketPrefix"> & { bucketPrefix: string };
+  };
+export type LocalEnvironment = z.output<typeof localEnvironmentSchema> & TierDecisions;
 export type EnvironmentConfig = AwsEnvironment | LocalEnvironment;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type PostgresConfig = z.output<typeof rdsPostgres>;

@@ -5,7 +5,7 @@ import { statelessNodes } from "../constructs/k8s/platform/karpenter-node-pools"
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsDbInstance } from "@cdktf/provider-aws/lib/data-aws-db-instance";
 import type { Construct } from "constructs";
-import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
+import { lakeZones, type AwsEnvironment } from "../config/schema";
 import { appDatabases, generatedSecrets, sharedWithStandby, type Foundation } from "../constructs/platform/contract";
 import { podIdentityAgent } from "../constructs/k8s/workloads/dremio-config";
 import { partitionOf } from "../lib/aws";
@@ -82,6 +82,6 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     },
     zoneSpread: env.network.azCount > 1,
     interruptible: statelessNodes,
-    protect: protectedTiers.includes(env.tier),
+    protect: env.isProtected,
   };
 }

@@ -47,6 +47,6 @@ export function localFoundation(env: LocalEnvironment): Foundation {
     // collide with kind's and minikube's, and two defaults leave unnamed claims to chance.
     storage: { provisioner: env.cluster.storageProvisioner, defaultClass: "cluster" },
     zoneSpread: false,
-    protect: false,
+    protect: env.isProtected,
   };
 }

@@ -3,7 +3,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { protectedTiers, type AwsEnvironment } from "../config/schema";
+import type { AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
 import { PlatformAlarms } from "../constructs/aws/alarms";
 import { AppSecrets } from "../constructs/aws/app-secrets";
@@ -38,7 +38,6 @@ export class FoundationStack extends PlatformStack {
     const partition = partitionOf(region);
     const n = names(env);
     const protect = env.protection.preventDestroy;
-    const isProtected = protectedTiers.includes(env.tier);
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: defaultTags(env) }] });
 
     const keys = new KmsKeys(this, "keys", { prefix: n.base, accountId, region, preventDestroy: protect });
@@ -138,7 +137,7 @@ export class FoundationStack extends PlatformStack {
         ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
         ...Object.fromEntries(generatedSecrets.map((name) => [name, {}])),
       },
-      recoveryWindowDays: isProtected ? 30 : 7,
+      recoveryWindowDays: env.isProtected ? 30 : 7,
       preventDestroy: protect,
       // What a standby must share with this environment is replicated into its region.
       ...(standby ? { replicate: { region: standby.aws.region, secrets: sharedWithStandby } } : {}),

@@ -24,6 +24,16 @@ describe("committed configuration", () => {
     ]);
   });
 
+  it("decides once, in the loader, which environments are protected (production and standby tiers)", () => {
+    const r = loadEnvironments(environmentInputs);
+    expect(r.ok ? r.environments.map((e) => [e.name, e.isProtected]) : r.errors).toEqual([
+      ["dev", false],
+      ["staging", false],
+      ["prod", true],
+      ["dr", true],
+    ]);
+  });
+
   it("keeps the seeds' production shape", () => {
     const r = loadEnvironments(environmentInputs);
     if (!r.ok) throw new Error(r.errors.join("\n"));

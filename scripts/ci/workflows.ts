@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
-import { environmentInputs, loadEnvironments, protectedTiers, type AwsEnvironment, type EnvironmentConfig } from "../../config";
+import { environmentInputs, loadEnvironments, type AwsEnvironment, type EnvironmentConfig } from "../../config";
 import { partitionOf } from "../../lib/aws";
 import { parseCli } from "../lib/cli";
 
@@ -41,7 +41,7 @@ export function ciEnvironments(envs: readonly EnvironmentConfig[]): CiEnvironmen
   const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
   const after = (e: AwsEnvironment) => [
     ...(e.standbyOf ? [{ name: e.standbyOf, why: `its database and replication read ${e.standbyOf}'s` }] : []),
-    ...(e.tier === "production" ? aws.filter((x) => !protectedTiers.includes(x.tier)).map((x) => ({ name: x.name, why: "a change reaches production after it applied there" })) : []),
+    ...(e.tier === "production" ? aws.filter((x) => !x.isProtected).map((x) => ({ name: x.name, why: "a change reaches production after it applied there" })) : []),
   ];
   const ordered: AwsEnvironment[] = [];
   const pending = [...aws];
@@ -56,7 +56,7 @@ export function ciEnvironments(envs: readonly EnvironmentConfig[]): CiEnvironmen
     applyRole: roleArn(e, e.ci.applyRole!),
     region: e.aws.region,
     runner: runner(e),
-    replanApproval: protectedTiers.includes(e.tier) ? "" : `${e.name}-replan`,
+    replanApproval: e.isProtected ? "" : `${e.name}-replan`,
     after: after(e),
   }));
 }

@@ -2,6 +2,7 @@
 // here; the cross-field rules of each tier live in `tierRules` below, next to the shapes.
 import { z } from "zod";
 import { isCidr, isNetworkAddress, parseCidr } from "../lib/ipv4";
+import { jvmMemorySplit, minDirectMiB } from "../lib/jvm-memory";
 import { lakeZones, type LakeZoneName as LakeZone } from "../constructs/platform/contract";
 import { scannerIdPattern } from "../policy/scanners";
 import { awsRegions, ec2InstanceTypes, rdsInstanceClasses } from "./aws-catalog";
@@ -346,11 +347,8 @@ export type WaiverConfig = z.output<typeof waiver>;
 
 type Rule = [path: (string | number)[], message: string];
 
-/** Direct memory left to a Dremio JVM, as jvmMemory in constructs/k8s/workloads/dremio-config.ts
- *  computes it (which refuses less than 1024 MiB): total minus heap minus a 5%, >= 1 GiB reserve. */
-function directMemoryMiB(totalGiB: number, heapGiB: number): number {
-  return totalGiB * 1024 - heapGiB * 1024 - Math.max(1024, Math.floor(totalGiB * 1024 * 0.05));
-}
+/** Direct memory left to a Dremio JVM: the formula its pods are configured with. */
+const directMemoryMiB = (totalGiB: number, heapGiB: number) => jvmMemorySplit(totalGiB, heapGiB).directMiB;
 
 /** Rules that relate fields of one environment; each returns the path and what is allowed. */
 function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof localEnvironmentSchema>): Rule[] {
@@ -370,13 +368,13 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   const d = w.dremio;
   if (d.executors.maxCount < d.executors.count) out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
   if (d.executors.heapMinGiB > d.executors.heapMaxGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
-  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < 1024) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
+  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < minDirectMiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
   // The JVM is sized from the limit (heap plus direct memory): a lower request lets the scheduler
   // fill the node with other pods, and the executor is OOM-killed once it uses what it was given.
   if (d.executors.requests.memoryGiB !== d.executors.limits.memoryGiB)
     out.push([["workloads", "dremio", "executors", "requests", "memoryGiB"], `must equal limits.memoryGiB (${d.executors.limits.memoryGiB}) for a JVM workload`]);
   if (d.executors.requests.cpu > d.executors.limits.cpu) out.push([["workloads", "dremio", "executors", "limits", "cpu"], `must be >= requests.cpu (${d.executors.requests.cpu})`]);
-  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < 1024) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
+  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < minDirectMiB) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
   if (env.platform === "aws") {
     // The coordinator runs on the managed node group (not on Karpenter's nodes): one node must hold it.
     for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {

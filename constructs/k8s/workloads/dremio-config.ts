@@ -5,6 +5,7 @@
 import { Token } from "cdktf";
 import type { ObjectStore } from "../../platform/contract";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
+import { jvmMemorySplit, minDirectMiB } from "../../../lib/jvm-memory";
 import type { DremioS3Source } from "./dremio-api";
 
 export type DremioRole = "coordinator" | "executor";
@@ -140,15 +141,12 @@ printf '%s\\n' "$response" | sed '1,/^\\r*$/d' | tr -d '\\r\\n' | sed -e 's/"Tok
   return text;
 }
 
-/** Heap and direct memory (MiB) for a container of `totalGiB`: what is left after the heap, minus a
- *  reserve for the JVM's own memory (metaspace, threads, code cache: 5%, at least 1 GiB). */
+/** Heap and direct memory (MiB) for a container of `totalGiB` (lib/jvm-memory.ts); refuses less
+ *  than `minDirectMiB` of direct memory. */
 export function jvmMemory(totalGiB: number, heapGiB: number): { heapMiB: number; directMiB: number } {
-  const total = totalGiB * 1024;
-  const heapMiB = heapGiB * 1024;
-  const reserve = Math.max(1024, Math.floor(total * 0.05));
-  const directMiB = total - heapMiB - reserve;
-  if (directMiB < 1024) {
-    throw new Error(`Dremio memory: ${totalGiB} GiB with a ${heapGiB} GiB heap leaves ${directMiB} MiB of direct memory (at least 1024 needed after a ${reserve} MiB reserve)`);
+  const { heapMiB, reserveMiB, directMiB } = jvmMemorySplit(totalGiB, heapGiB);
+  if (directMiB < minDirectMiB) {
+    throw new Error(`Dremio memory: ${totalGiB} GiB with a ${heapGiB} GiB heap leaves ${directMiB} MiB of direct memory (at least ${minDirectMiB} needed after a ${reserveMiB} MiB reserve)`);
   }
   return { heapMiB, directMiB };
 }

@@ -335,6 +335,8 @@ describe("Dremio configuration builders and validation", () => {
     expect(() => build(localFoundation, dev, { image: "dremio/dremio-oss:latest" })).toThrow(/image: must be pinned/);
     expect(() => build(localFoundation, dev, { bootstrapImage: "python" })).toThrow(/bootstrapImage: must be pinned/);
     expect(() => build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 3 } })).toThrow(/direct memory/);
+    // A heap as large as the container: refused by the memory split (validate no longer repeats it).
+    expect(() => build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 4 } })).toThrow(/direct memory/);
   });
 
   it("splits container memory into heap, direct memory and a JVM reserve", () => {

@@ -528,9 +528,11 @@ function hash(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\0")).digest("hex");
 }
 
+/** What any caller's props must satisfy for the pods to start (Kubernetes, the JVM and dremio.conf
+ *  would refuse the rest). Configuration rules (tier minimums, requests equal to limits, direct
+ *  memory within the limit) are config/schema.ts's; the memory split is checked by jvmMemory. */
 function validate(props: DremioProps): void {
   const e = props.executors;
-  const c = props.coordinator;
   const fail = (field: string, rule: string, got: unknown) => {
     throw new Error(`Dremio ${field}: ${rule}, got ${JSON.stringify(got)}`);
   };
@@ -539,7 +541,6 @@ function validate(props: DremioProps): void {
   if (e.heapMinGiB > e.heapMaxGiB) fail("executors.heapMinGiB", `must be <= heapMaxGiB (${e.heapMaxGiB})`, e.heapMinGiB);
   if (e.requests.memoryGiB > e.limits.memoryGiB) fail("executors.requests.memoryGiB", `must be <= limits.memoryGiB (${e.limits.memoryGiB})`, e.requests.memoryGiB);
   if (e.requests.cpu > e.limits.cpu) fail("executors.requests.cpu", `must be <= limits.cpu (${e.limits.cpu})`, e.requests.cpu);
-  if (c.heapGiB >= c.memoryGiB) fail("coordinator.heapGiB", `must leave direct memory below memoryGiB (${c.memoryGiB})`, c.heapGiB);
   for (const [field, image] of [
     ["image", props.image],
     ["zookeeperImage", props.zookeeperImage],

@@ -2,7 +2,7 @@ import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { lakeZones, protectedTiers, type AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
@@ -24,14 +24,13 @@ import { configureBackend, defaultTags } from "./backend";
 import { names, snapshotPrefix } from "./naming";
 import { appDatabases, generatedSecrets, serviceAccounts, type PodIdentityAccount } from "./service-accounts";
 import { sharedWithStandby } from "../constructs/platform/contract";
-import { PlatformStack } from "./platform-stack";
 
 /**
  * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby
  * environment (`standbyOf`) also owns the replication from its source: the database replica,
  * and the replication rules on the source's buckets through a provider for the source's region.
  */
-export class FoundationStack extends PlatformStack {
+export class FoundationStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment, standby?: AwsEnvironment) {
     super(scope, id);
     configureBackend(this, env, "foundation");

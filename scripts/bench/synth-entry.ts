@@ -2,14 +2,13 @@
 // into an output directory, then reports per-stack timings on stderr as JSON.
 import { App, TerraformStack } from "cdktf";
 import { environmentInputs, loadOrThrow } from "../../config";
-import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
 
 const [outdir, count] = [process.argv[2]!, process.argv[3] ?? "committed"];
 const raw = count === "committed" ? environmentInputs : generated(Number(count));
 
 const app = new App({ outdir });
-withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(raw)));
+buildStacks(app, loadOrThrow(raw));
 // Time each stack's own synthesis as app.synth() runs it, without doing the work twice.
 const perStack: Record<string, number> = {};
 for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
@@ -21,7 +20,7 @@ for (const stack of app.node.children.filter((c): c is TerraformStack => c insta
     return result;
   };
 }
-withoutTokenStackTraces(() => app.synth());
+app.synth();
 process.stderr.write(`__stacks__ ${JSON.stringify(perStack)}\n`);
 process.exit(0); // as main.ts and scripts/synth.ts end
 

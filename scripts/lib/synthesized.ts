@@ -5,7 +5,6 @@ import { Testing, TerraformStack } from "cdktf";
 import { tmpdir } from "node:os";
 import { parse as parseYaml } from "yaml";
 import { environmentInputs, loadEnvironments } from "../../config";
-import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
 import { environmentOfStack, stackLayers as layers } from "../../stacks/naming";
 
@@ -49,19 +48,17 @@ export function splitStackId(id: string): { environment: string; layer: string }
 export function synthesizeAll(raw: Record<string, unknown> = environmentInputs): SynthesisResult {
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
-  const stacks = withoutTokenStackTraces(() => {
-    // An existing outdir: the app creates no directory, and nothing is written to it.
-    const app = Testing.app({ outdir: tmpdir() });
-    buildStacks(app, loaded.environments);
-    return app.node.children
-      .filter((c): c is TerraformStack => c instanceof TerraformStack)
-      .map((s) => ({
-        id: s.node.id,
-        ...splitStackId(s.node.id),
-        dependencies: s.dependencies.map((d) => d.node.id).sort(),
-        json: JSON.parse(Testing.synth(s)) as Synthesized,
-      }));
-  });
+  // An existing outdir: the app creates no directory, and nothing is written to it.
+  const app = Testing.app({ outdir: tmpdir() });
+  buildStacks(app, loaded.environments);
+  const stacks = app.node.children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .map((s) => ({
+      id: s.node.id,
+      ...splitStackId(s.node.id),
+      dependencies: s.dependencies.map((d) => d.node.id).sort(),
+      json: JSON.parse(Testing.synth(s)) as Synthesized,
+    }));
   return { ok: true, stacks };
 }
 

@@ -5,7 +5,6 @@ import fc from "fast-check";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { awsEnvironmentSchema, loadEnvironments, localEnvironmentSchema, type EnvironmentConfig } from "../../config";
-import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
 import { stackId } from "../../stacks/naming";
 import { stacksOf } from "../helpers";
@@ -52,15 +51,14 @@ function synthesizeNew(envs: EnvironmentConfig[]): number {
   if (todo.length === 0) return 0;
   const needed = new Set(todo.flatMap((e) => [e, sourceOf(e)]));
   const app = Testing.app();
-  // Token stack traces are only for errors; skipping them (as synthesis does) halves this test's time.
-  withoutTokenStackTraces(() => buildStacks(app, envs.filter((e) => needed.has(e))));
+  buildStacks(app, envs.filter((e) => needed.has(e)));
   const stacks = new Map(stacksOf(app).map((s) => [s.node.id, s]));
   for (const env of todo) {
     const layers = env.platform === "aws" ? (["foundation", "addons", "apps"] as const) : (["addons", "apps"] as const);
     for (const layer of layers) {
       const stack = stacks.get(stackId(env, layer));
       expect(stack, `stack ${stackId(env, layer)}`).toBeDefined();
-      const text = withoutTokenStackTraces(() => Testing.synth(stack!));
+      const text = Testing.synth(stack!);
       // Text from configuration reaches Terraform as text, never as template syntax ("$${" escapes).
       const unescaped = text.replace(/\$\$\{|%%\{/g, "");
       for (const t of templates) expect(unescaped, `${stack!.node.id} passes ${t} to Terraform`).not.toContain(t);

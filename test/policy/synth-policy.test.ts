@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../../config";
-import { withoutTokenStackTraces } from "../../lib/synth-speed";
 import { buildStacks } from "../../stacks";
 import { policyOf } from "../../stacks/policy";
 import { formatReport, unusedWaiverLines } from "../../scripts/policy";
@@ -21,11 +20,11 @@ function synthWithBadKey(waivers: Waiver[]) {
   const raw = { ...environmentInputs, staging: { ...staging, policy: { waivers } } };
   const envs = loadOrThrow(raw);
   const app = new App({ outdir });
-  withoutTokenStackTraces(() => buildStacks(app, envs));
+  buildStacks(app, envs);
   const stack = app.node.findChild("staging-foundation") as TerraformStack;
   new KmsKey(stack, "unrotated", { description: "fixture", enableKeyRotation: false, policy: "{}" });
   try {
-    withoutTokenStackTraces(() => app.synth());
+    app.synth();
     return { ok: true as const, stack, envs };
   } catch (err) {
     return { ok: false as const, message: (err as Error).message, stack, envs };
@@ -37,7 +36,7 @@ function synthWithBadKey(waivers: Waiver[]) {
 describe("policy at synthesis", () => {
   it("every stack carries the suite with its environment's tier", () => {
     const app = new App({ outdir: join(tmpdir(), "odp-policy-unused") });
-    withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
+    buildStacks(app, loadOrThrow(environmentInputs));
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
     expect(stacks.length).toBe(11);
     for (const s of stacks) expect(policyOf(s)?.tier, s.node.id).toBe(s.node.id.startsWith("prod") ? "production" : s.node.id.startsWith("dr") ? "standby" : s.node.id.startsWith("dev") ? "development" : "staging");

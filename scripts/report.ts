@@ -3,7 +3,6 @@
 // and the policy summary. Two or more environments print side by side, differing rows marked ≠.
 import { policySummary, type StackReport } from "../policy/aspect";
 import { environmentOfStack } from "../stacks/naming";
-import { runPolicy } from "./policy";
 import {
   compare,
   environmentNames,
@@ -248,7 +247,7 @@ function main(args: string[]): number {
     return 2;
   }
   const chosen = args.length > 0 ? args : known;
-  const policy = policyByEnvironment(runPolicy());
+  const policy = policyByEnvironment(result.stacks.map((s) => s.policy));
   const reports = chosen.map((env) => environmentReport(result.stacks, env, policy.get(env)));
   console.log(args.length >= 2 ? renderSideBySide(reports) : reports.map(renderReport).join("\n\n"));
   return 0;

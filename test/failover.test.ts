@@ -2,16 +2,13 @@
 // intended (promotion, prod's sizes, replication from prod stopped, the database writers and
 // routes, DNS takeover), and never in a way that replaces or drops a stateful resource.
 import { describe, expect, it } from "vitest";
-import { Testing } from "cdktf";
 import { environmentInputs, loadEnvironments, type AwsEnvironment } from "../config";
 import { statefulAddresses } from "../lib/stateful";
-import { runPolicy } from "../scripts/policy";
-import { buildApp, inputs, resources, stacksOf, synthAll, type Synthesized } from "./helpers";
+import { inputs, resources, sharedReports, synthAll, type Synthesized } from "./helpers";
 
 const drStacks = ["dr-foundation", "dr-addons", "dr-apps"] as const;
 const standby = Object.fromEntries(drStacks.map((id) => [id, synthAll().get(id)!])) as Record<(typeof drStacks)[number], Synthesized>;
-const promotedApp = stacksOf(buildApp({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }));
-const promoted = Object.fromEntries(drStacks.map((id) => [id, JSON.parse(Testing.synth(promotedApp.find((s) => s.node.id === id)!)) as Synthesized])) as typeof standby;
+const promoted = Object.fromEntries(drStacks.map((id) => [id, synthAll("drFailover").get(id)!])) as typeof standby;
 
 /** Resources and data sources by address, without the hash cdktf appends to generated names. */
 function byAddress(s: Synthesized): Map<string, Record<string, unknown>> {
@@ -311,7 +308,7 @@ function resourceMapNoHash(s: Synthesized, type: string): Record<string, Record<
 
 describe("a promoted dr under the policy suite", () => {
   it("synthesizes with no error-level violation; its unreplicated lake is waived with a reason", () => {
-    const reports = runPolicy({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }).filter((r) => r.stack.startsWith("dr-"));
+    const reports = sharedReports("drFailover").filter((r) => r.stack.startsWith("dr-"));
     const failing = reports.flatMap((r) => r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`));
     expect(failing).toEqual([]);
     const waived = reports.flatMap((r) => r.results.flatMap((x) => x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`)));

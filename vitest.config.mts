@@ -6,7 +6,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    // Synthesizes each shared configuration once per run; test files read the JSON (test/helpers.ts).
+    // A directory per run where each shared configuration is synthesized once (test/shared/store.ts).
     globalSetup: ["test/global-setup.ts"],
     // Test files share a worker's modules (cdktf, the providers, the program): importing them once
     // per file was most of the suite's time. Shared synthesized data is frozen (test/helpers.ts).

@@ -7,7 +7,7 @@ import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../confi
 import { buildStacks } from "../stacks";
 import type { StackReport } from "../policy";
 import type { SynthesizedStack } from "../scripts/lib/synthesized";
-import { readVariant, synthesizeVariant } from "./shared/store";
+import { sharedVariant, synthesizeVariant } from "./shared/store";
 import type { Variant } from "./shared/variants";
 
 export type Synthesized = {
@@ -36,14 +36,15 @@ export function stacksOf(app: App): TerraformStack[] {
 
 const shared = new Map<Variant, SynthesizedStack[]>();
 /**
- * The stacks of a shared variant, synthesized once per run by test/global-setup.ts (in memory here
- * when a test runs without it). Frozen: test files share them, so none may change them.
+ * The stacks of a shared variant, synthesized once per run into the run's directory
+ * (test/shared/store.ts; in memory when a test runs without test/global-setup.ts). Frozen: test
+ * files share them, so none may change them.
  */
 export function sharedStacks(variant: Variant = "committed"): SynthesizedStack[] {
   let stacks = shared.get(variant);
   if (!stacks) {
     const dir = inject("synthDir");
-    stacks = dir ? readVariant(dir, variant) : synthesizeVariant(variant);
+    stacks = dir ? sharedVariant(dir, variant) : synthesizeVariant(variant);
     for (const s of stacks) {
       deepFreeze(s.json);
       deepFreeze(s.dependencies);

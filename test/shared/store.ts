@@ -1,6 +1,7 @@
-// Synthesized variants (test/shared/variants.ts) as JSON files: written once per run by
-// test/global-setup.ts, read by every test file that needs them (test/helpers.ts).
-import { readFileSync, writeFileSync } from "node:fs";
+// Synthesized variants (test/shared/variants.ts) as JSON files in the run's directory
+// (test/global-setup.ts): the first test worker that needs a variant synthesizes and writes it,
+// every other test file reads it (test/helpers.ts). A run that needs none synthesizes none.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allRules, type StackReport } from "../../policy";
 import { synthesizeAllOrThrow, type SynthesizedStack } from "../../scripts/lib/synthesized";
@@ -41,10 +42,40 @@ export function synthesizeVariant(variant: Variant): SynthesizedStack[] {
   return synthesizeAllOrThrow(variants[variant]);
 }
 
-export function writeVariant(dir: string, variant: Variant): void {
-  writeFileSync(file(dir, variant), JSON.stringify(synthesizeVariant(variant).map(store)));
+function readVariant(dir: string, variant: Variant): SynthesizedStack[] {
+  return (JSON.parse(readFileSync(file(dir, variant), "utf8")) as StoredStack[]).map(restore);
 }
 
-export function readVariant(dir: string, variant: Variant): SynthesizedStack[] {
-  return (JSON.parse(readFileSync(file(dir, variant), "utf8")) as StoredStack[]).map(restore);
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * A variant's stacks, synthesized once per run: whoever takes the lock file synthesizes and writes
+ * them; a worker that finds the lock taken waits for the file. A failed synthesis leaves no file,
+ * so the next one to ask tries again and reports the same error.
+ */
+export function sharedVariant(dir: string, variant: Variant): SynthesizedStack[] {
+  const json = file(dir, variant);
+  const lock = `${json}.lock`;
+  const deadline = Date.now() + 180_000;
+  while (!existsSync(json)) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    if (fd !== undefined) {
+      closeSync(fd);
+      try {
+        writeFileSync(`${json}.tmp`, JSON.stringify(synthesizeVariant(variant).map(store)));
+        renameSync(`${json}.tmp`, json);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    } else {
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test worker to synthesize ${variant} into ${dir}`);
+      sleep(50);
+    }
+  }
+  return readVariant(dir, variant);
 }

@@ -1,11 +1,10 @@
 // Configuration fuzzing: every generated configuration either synthesizes or is rejected with
 // one line per problem naming the environment and the field; nothing throws.
 // Reproduce a failure with FUZZ_SEED=<seed printed by fast-check>; FUZZ_RUNS sets the run count.
-// The test files config-fuzz-<n>.test.ts run the same cases; each synthesizes its share of the
-// distinct environments (by a hash of the environment), so the workers split the synthesis.
+// The test files config-fuzz-<n>.test.ts run the same cases; each synthesizes every n-th distinct
+// environment in the order the cases bring them, so the workers split the synthesis evenly.
 import fc from "fast-check";
 import { Testing } from "cdktf";
-import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { awsEnvironmentSchema, loadEnvironments, localEnvironmentSchema, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks";
@@ -58,15 +57,22 @@ function withoutTokenTraces<T>(fn: () => T): T {
   }
 }
 
-/** Whether an environment (by its key) is in this shard's share. */
-const inShard = (key: string, shard: number, shards: number) => createHash("sha1").update(key).digest().readUInt32BE(0) % shards === shard;
+/** One shard's share: every distinct environment numbered as first seen, those synthesized. */
+interface Share {
+  shard: number;
+  shards: number;
+  seen: Map<string, number>;
+  synthesized: Set<string>;
+}
 
 /** Builds and synthesizes each environment of the shard not seen before (a standby with its source), once. */
-function synthesizeNew(envs: EnvironmentConfig[], synthesized: Set<string>, shard: number, shards: number): number {
+function synthesizeNew(envs: EnvironmentConfig[], share: Share): number {
   const byName = new Map(envs.map((e) => [e.name, e]));
   const sourceOf = (e: EnvironmentConfig) => (e.platform === "aws" && e.standbyOf ? byName.get(e.standbyOf) : undefined);
   const keyOf = (e: EnvironmentConfig) => JSON.stringify([e, sourceOf(e) ?? null]);
-  const todo = envs.filter((e) => !synthesized.has(keyOf(e)) && inShard(keyOf(e), shard, shards));
+  for (const e of envs) if (!share.seen.has(keyOf(e))) share.seen.set(keyOf(e), share.seen.size);
+  const synthesized = share.synthesized;
+  const todo = envs.filter((e) => !synthesized.has(keyOf(e)) && share.seen.get(keyOf(e))! % share.shards === share.shard);
   if (todo.length === 0) return 0;
   const needed = new Set(todo.flatMap((e) => [e, sourceOf(e)]));
   const app = Testing.app();
@@ -93,7 +99,7 @@ function synthesizeNew(envs: EnvironmentConfig[], synthesized: Set<string>, shar
 export function describeFuzz(shard: number, shards: number): void {
   describe(`configuration fuzzing, environments ${shard + 1} of ${shards}`, () => {
     it(`${numRuns} generated configurations synthesize or are rejected cleanly (seed ${seed})`, () => {
-      const synthesized = new Set<string>();
+      const share: Share = { shard, shards, seen: new Map(), synthesized: new Set() };
       const counts = { valid: 0, rejected: 0, synthesized: 0, errorLines: 0, synthMs: 0 };
       const started = Date.now();
       fc.assert(
@@ -109,7 +115,7 @@ export function describeFuzz(shard: number, shards: number): void {
           counts.valid++;
           expect(r.environments.map((e) => e.name)).toEqual(Object.keys(raw));
           const t = Date.now();
-          counts.synthesized += synthesizeNew(r.environments, synthesized, shard, shards);
+          counts.synthesized += synthesizeNew(r.environments, share);
           counts.synthMs += Date.now() - t;
         }),
         { seed, numRuns },

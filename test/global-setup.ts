@@ -1,5 +1,6 @@
 // One directory per run for the shared synthesized variants (test/shared/store.ts): test files
-// read each variant from it, synthesized once by the first worker that needs it.
+// read each variant (and the committed `npm run synth` output) from it, made once by the first
+// worker that needs it.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ export default function setup(project: TestProject): () => void {
   project.provide("synthDir", dir);
   // In watch mode the code may have changed since: the next run synthesizes afresh.
   project.onTestsRerun(() => {
-    for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
   });
   return () => rmSync(dir, { recursive: true, force: true });
 }

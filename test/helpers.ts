@@ -7,7 +7,11 @@ import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../confi
 import { buildStacks } from "../stacks";
 import type { StackReport } from "../policy";
 import type { SynthesizedStack } from "../scripts/lib/synthesized";
-import { sharedVariant, synthesizeVariant } from "./shared/store";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthesize } from "../scripts/run-synth";
+import { sharedSynthOutput, sharedVariant, synthesizeVariant, type SynthOutput } from "./shared/store";
 import type { Variant } from "./shared/variants";
 
 export type Synthesized = {
@@ -63,6 +67,18 @@ export function synthAll(variant: Variant = "committed"): Map<string, Synthesize
 /** The policy suite's report of every stack of a shared variant. */
 export function sharedReports(variant: Variant = "committed"): StackReport[] {
   return sharedStacks(variant).map((s) => s.policy);
+}
+
+let synthOutput: SynthOutput | undefined;
+/** The committed configuration as `npm run synth` writes it, once per run: read it, never write into it. */
+export function committedSynthOutput(): SynthOutput {
+  const dir = inject("synthDir");
+  if (dir) return sharedSynthOutput(dir);
+  if (!synthOutput) {
+    const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    synthOutput = { outdir, result: synthesize(environmentInputs, outdir) };
+  }
+  return synthOutput;
 }
 
 const built = new Map<string, Map<string, TerraformStack>>();

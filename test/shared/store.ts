@@ -1,10 +1,12 @@
 // Synthesized variants (test/shared/variants.ts) as JSON files in the run's directory
 // (test/global-setup.ts): the first test worker that needs a variant synthesizes and writes it,
-// every other test file reads it (test/helpers.ts). A run that needs none synthesizes none.
+// every other test file reads it (test/helpers.ts). A run that needs none synthesizes none. The
+// same for the committed configuration's `npm run synth` output.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allRules, type StackReport } from "../../policy";
 import { synthesizeAllOrThrow, type SynthesizedStack } from "../../scripts/lib/synthesized";
+import { synthesize, type SynthResult } from "../../scripts/run-synth";
 import { variants, type Variant } from "./variants";
 
 /** A policy report as JSON: rules by id, addresses as a list. */
@@ -49,15 +51,14 @@ function readVariant(dir: string, variant: Variant): SynthesizedStack[] {
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * A variant's stacks, synthesized once per run: whoever takes the lock file synthesizes and writes
- * them; a worker that finds the lock taken waits for the file. A failed synthesis leaves no file,
- * so the next one to ask tries again and reports the same error.
+ * Makes `path` once per run: whoever takes its lock file runs `make` (which writes `path` itself,
+ * atomically); a worker that finds the lock taken waits for `path`. A failed `make` leaves no
+ * `path`, so the next one to ask tries again and reports the same error.
  */
-export function sharedVariant(dir: string, variant: Variant): SynthesizedStack[] {
-  const json = file(dir, variant);
-  const lock = `${json}.lock`;
+function once(path: string, make: () => void): string {
+  const lock = `${path}.lock`;
   const deadline = Date.now() + 180_000;
-  while (!existsSync(json)) {
+  while (!existsSync(path)) {
     let fd: number | undefined;
     try {
       fd = openSync(lock, "wx");
@@ -67,15 +68,42 @@ export function sharedVariant(dir: string, variant: Variant): SynthesizedStack[]
     if (fd !== undefined) {
       closeSync(fd);
       try {
-        writeFileSync(`${json}.tmp`, JSON.stringify(synthesizeVariant(variant).map(store)));
-        renameSync(`${json}.tmp`, json);
+        make();
       } finally {
         rmSync(lock, { force: true });
       }
     } else {
-      if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test worker to synthesize ${variant} into ${dir}`);
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test worker to make ${path}`);
       sleep(50);
     }
   }
+  return path;
+}
+
+/** A variant's stacks, synthesized once per run by the first worker that asks. */
+export function sharedVariant(dir: string, variant: Variant): SynthesizedStack[] {
+  const json = file(dir, variant);
+  once(json, () => {
+    writeFileSync(`${json}.tmp`, JSON.stringify(synthesizeVariant(variant).map(store)));
+    renameSync(`${json}.tmp`, json);
+  });
   return readVariant(dir, variant);
+}
+
+/** What `npm run synth` printed for the committed configuration, and where it wrote. */
+export interface SynthOutput {
+  outdir: string;
+  result: SynthResult;
+}
+
+/** The committed configuration as `npm run synth` writes it (scripts/run-synth.ts), once per run. */
+export function sharedSynthOutput(dir: string): SynthOutput {
+  const outdir = join(dir, "cdktf.out");
+  const summary = `${outdir}.json`;
+  once(summary, () => {
+    const result = synthesize(variants.committed, outdir);
+    writeFileSync(`${summary}.tmp`, JSON.stringify(result));
+    renameSync(`${summary}.tmp`, summary);
+  });
+  return { outdir, result: JSON.parse(readFileSync(summary, "utf8")) as SynthResult };
 }

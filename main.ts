@@ -1,7 +1,6 @@
 // Entry point for `cdktf synth|diff|deploy`: validate every environment, then build its stacks.
 import { App } from "cdktf";
 import { environmentInputs, loadEnvironments } from "./config";
-import { withoutTokenStackTraces } from "./lib/synth-speed";
 import { buildStacks } from "./stacks";
 
 const loaded = loadEnvironments(environmentInputs);
@@ -9,11 +8,9 @@ if (!loaded.ok) {
   for (const line of loaded.errors) console.error(line);
   process.exit(1);
 }
-withoutTokenStackTraces(() => {
-  const app = new App();
-  buildStacks(app, loaded.environments);
-  app.synth();
-});
+const app = new App();
+buildStacks(app, loaded.environments);
+app.synth();
 // Everything is written (synchronously) by now. Exit at once instead of letting the engine finish
 // idle garbage collection first: with all environments in memory, that wait grows with each one.
 process.exit(0);

@@ -43,9 +43,3 @@ export function toYaml(values: object): string {
 export function valuesOf(text: string): object | undefined {
   return written.get(text);
 }
-
-/** A values text whose tokens were resolved keeps the data it was written from (tokens and all). */
-export function noteResolvedText(text: string, resolved: string): void {
-  const values = written.get(text);
-  if (values) written.set(resolved, values);
-}

@@ -2,16 +2,19 @@
 // Annotations (errors in the rule's error tiers, warnings elsewhere, info when waived), so one
 // synthesis reports all of them; the same results are kept in `report` for `npm run policy`.
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
-import { Annotations, TerraformResource, TerraformStack, type IAspect } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { elementsOf, peekResolved, resolverOf } from "../lib/element-terraform";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
 import { servesScanners } from "./scanners";
 
-// cdktf's package index exports its classes through getter functions: read once, not per resource.
-const Resource = TerraformResource;
-const nearestStack = TerraformStack.of;
+/** The resolver cdktf writes a stack's JSON with (its default), through the public token API. */
+const resolver = new DefaultTokenResolver(new StringConcat());
+
+/** Resolves a value in a stack as cdktf does when it writes the stack's JSON. */
+export function resolveIn(stack: TerraformStack, value: unknown): any {
+  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver });
+}
 
 export type RuleStatus = "pass" | "fail" | "warn" | "waived";
 
@@ -80,16 +83,14 @@ export function violationText(rule: PolicyRule, v: Violation): string {
   return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}${v.waiver !== undefined ? ` (waived: ${v.waiver})` : ""}`;
 }
 
-export function toPolicyResource(resource: TerraformResource, stack?: TerraformStack): PolicyResource {
-  const r = peekResolved(resource, stack);
-  // Attributes as they are written, cdktf's "//" metadata included (rules read named attributes;
-  // copying every resource's attributes without it cost a fiftieth of synthesis).
-  let type: string, name: string, raw: Record<string, any>;
-  if ("tf" in r) {
-    const byType = r.tf.resource as Record<string, Record<string, Record<string, any>>>;
-    [type, name, raw] = Object.entries(byType).flatMap(([t, byName]) => Object.entries(byName).map(([n, a]) => [t, n, a] as const))[0]!;
-  } else ({ type, name, attrs: raw } = r);
-  return { type, address: `${type}.${name}`, attrs: raw };
+/** The resource as it is written to the stack's JSON (cdktf's "//" metadata included); undefined for
+ *  one that moved away (it writes no resource block). */
+export function toPolicyResource(resource: TerraformResource, stack = TerraformStack.of(resource)): PolicyResource | undefined {
+  const written = resolveIn(stack, resource.toTerraform()) as { resource?: Record<string, Record<string, Record<string, any>>> };
+  const type = resource.terraformResourceType;
+  const name = resource.friendlyUniqueId;
+  const attrs = written.resource?.[type]?.[name];
+  return attrs ? { type, address: `${type}.${name}`, attrs } : undefined;
 }
 
 interface StackContext {
@@ -97,6 +98,8 @@ interface StackContext {
   report: StackReport;
   /** The results of the rules that check this resource type. */
   resultsFor(type: string): RuleResult[];
+  /** The resource as written, resolved once per synthesis. */
+  policyResource(r: TerraformResource): PolicyResource | undefined;
 }
 
 export class PolicyAspect implements IAspect {
@@ -105,9 +108,8 @@ export class PolicyAspect implements IAspect {
   readonly waivers: readonly Waiver[];
   /** Results per stack visited, filled as synthesis runs the aspect. */
   readonly reports = new Map<string, StackReport>();
-  /** Per stack, for one synthesis: keyed by the synthesis's resolver, so that the resolved
-   *  resources the context indexes are let go with it once the stack is written. */
-  private readonly contexts = new WeakMap<object, StackContext>();
+  /** Per stack, for one synthesis (see visit): the resources it indexes are resolved once. */
+  private readonly contexts = new WeakMap<TerraformStack, StackContext>();
   private readonly stackReports = new WeakMap<TerraformStack, StackReport>();
   private readonly seen = new Set<IConstruct>();
 
@@ -123,11 +125,13 @@ export class PolicyAspect implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!(node instanceof Resource) || this.seen.has(node)) return;
+    // A synthesis visits the stack before what it holds: each one indexes the stack afresh.
+    if (TerraformStack.isStack(node)) this.contexts.delete(node);
+    if (!(node instanceof TerraformResource) || this.seen.has(node)) return;
     this.seen.add(node);
-    const stack = this.resourceStack(node);
-    const { ctx, report, resultsFor } = this.stackContext(stack);
-    const resource = toPolicyResource(node, stack);
+    const { ctx, report, resultsFor, policyResource } = this.stackContext(TerraformStack.of(node));
+    const resource = policyResource(node);
+    if (!resource) return;
     (report.addresses as Set<string>).add(resource.address);
     for (const result of resultsFor(resource.type)) {
       const rule = result.rule;
@@ -145,37 +149,30 @@ export class PolicyAspect implements IAspect {
     }
   }
 
-  /** The stack a resource is in, which is its parent's (a resource is not a stack): siblings are
-   *  visited one after another, so the last parent's stack is kept instead of walking up each time. */
-  private lastParent: IConstruct | undefined;
-  private lastStack: TerraformStack | undefined;
-  private resourceStack(node: IConstruct): TerraformStack {
-    const parent = node.node.scope;
-    if (parent === undefined || parent !== this.lastParent) {
-      this.lastStack = nearestStack(node);
-      this.lastParent = parent;
-    }
-    return this.lastStack!;
-  }
-
   private stackContext(stack: TerraformStack): StackContext {
-    const existing = this.contexts.get(resolverOf(stack));
+    const existing = this.contexts.get(stack);
     if (existing) return existing;
     let index: Map<string, PolicyResource> | undefined;
     let byType: Map<string, PolicyResource[]> | undefined;
     const referencedText = new Map<string, PolicyResource | undefined>();
+    const resolved = new Map<TerraformResource, PolicyResource | undefined>();
+    const policyResource = (r: TerraformResource) => {
+      if (!resolved.has(r)) resolved.set(r, toPolicyResource(r, stack));
+      return resolved.get(r);
+    };
     const all = () => {
       index ??= new Map(
-        elementsOf(stack)
-          .filter((e): e is TerraformResource => e instanceof Resource)
-          .map((r) => {
-            const p = toPolicyResource(r, stack);
-            return [p.address, p] as const;
+        stack.node
+          .findAll()
+          .filter((c): c is TerraformResource => c instanceof TerraformResource && TerraformStack.of(c) === stack)
+          .flatMap((r) => {
+            const p = policyResource(r);
+            return p ? [[p.address, p] as const] : [];
           }),
       );
       return index;
     };
-    const resolve = (value: unknown) => resolverOf(stack).resolve(value); // the synthesis's resolver and its strings
+    const resolve = (value: unknown) => resolveIn(stack, value);
     const ctx: PolicyContext = {
       tier: this.tier,
       resolve,
@@ -224,8 +221,8 @@ export class PolicyAspect implements IAspect {
       }
       return list;
     };
-    const entry = { ctx, report: stackReport, resultsFor };
-    this.contexts.set(resolverOf(stack), entry);
+    const entry = { ctx, report: stackReport, resultsFor, policyResource };
+    this.contexts.set(stack, entry);
     return entry;
   }
 }

@@ -1,90 +1,67 @@
-// `npm run bench`: whole-process wall time and peak memory of synthesizing every stack, compared
-// with merely loading @cdktf/provider-aws's package root; and the marginal cost of one more
-// environment, from 4 to 40 generated environments. Prints figures; never fails a build.
-import { spawnSync } from "node:child_process";
+// `npm run bench`: the figures users feel, measured as they run the commands. `npm run synth`
+// (wall and peak memory), `npm test` (wall, median of three runs; target 60 s), resources per stack,
+// and the live tier's phases from its last run on this machine. Prints figures; never fails a build.
+// BENCH_SYNTH_RUNS and BENCH_TEST_RUNS set the run counts (0 skips); docs/performance.md has figures.
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { liveResults, stackSizes } from "./bench/figures";
+import { measure, median, type Measured } from "./bench/measure";
 
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const root = join(__dirname, "..");
+const synthRuns = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const testRuns = Number(process.env.BENCH_TEST_RUNS ?? 3);
+const testTargetS = 60;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const load = () => loadavg()[0]!.toFixed(1);
+
+function failed(what: string, m: Measured): never {
+  console.error(`${what} failed (exit ${m.status}):\n${m.output.split("\n").slice(-30).join("\n")}`);
+  process.exit(1);
+}
+
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${process.platform}`);
+console.log(`load average at start: ${load()} (a figure measured beside other work is slower)\n`);
+
 const work = mkdtempSync(join(tmpdir(), "odp-bench-"));
-const entry = join(work, "synth.js");
-// Compiled JavaScript, as a deployment pipeline would run it; tsx is measured beside it.
-buildSync({ entryPoints: [join(__dirname, "bench", "synth-entry.ts")], bundle: true, platform: "node", packages: "external", target: "node20", outfile: entry, logLevel: "warning", absWorkingDir: join(__dirname, "..") });
-// Bundled code resolves packages from the project, not from the temporary directory.
-const env = { ...process.env, NODE_PATH: join(__dirname, "..", "node_modules") };
-const rss = join(__dirname, "bench", "report-rss.cjs");
+try {
+  if (synthRuns > 0) {
+    const runs: Measured[] = [];
+    for (let i = 0; i < synthRuns; i++) {
+      const m = measure("npm", ["run", "synth", "--", join(work, "out")], { cwd: root, peak: true });
+      if (m.status !== 0) failed("npm run synth", m);
+      runs.push(m);
+    }
+    const walls = runs.map((r) => r.wallMs);
+    console.log(`npm run synth (all stacks, ${synthRuns} runs): ${s(median(walls))} wall (median; ${walls.map(s).join(", ")}), ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MiB peak`);
+    console.log("\nresources per stack:");
+    const sizes = stackSizes(join(work, "out"));
+    for (const z of sizes) console.log(`  ${z.stack.padEnd(20)} ${String(z.resources).padStart(4)} resources  ${String(z.dataSources).padStart(3)} data sources`);
+    console.log(`  ${"total".padEnd(20)} ${String(sizes.reduce((n, z) => n + z.resources, 0)).padStart(4)} resources`);
+  }
 
-interface Run { wallMs: number; peakMb: number; stacks: Record<string, number> }
+  if (testRuns > 0) {
+    const walls: number[] = [];
+    console.log(`\nnpm test (${testRuns} runs, one after another):`);
+    for (let i = 0; i < testRuns; i++) {
+      const before = load();
+      const m = measure("npm", ["test"], { cwd: root });
+      if (m.status !== 0) failed("npm test", m);
+      walls.push(m.wallMs);
+      console.log(`  run ${i + 1}: ${s(m.wallMs)} (load average before: ${before})`);
+    }
+    const mid = median(walls);
+    console.log(`npm test: ${s(mid)} wall, median of ${testRuns} (target <= ${testTargetS} s: ${mid <= testTargetS * 1000 ? "met" : "MISSED"})`);
+  }
 
-function measure(args: string[]): Run {
-  const t = performance.now();
-  const p = spawnSync(process.execPath, ["-r", rss, ...args], { encoding: "utf8", env, cwd: join(__dirname, "..") });
-  const wallMs = performance.now() - t;
-  if (p.status !== 0) throw new Error(`benchmark subject failed: ${args.join(" ")}\n${p.stderr}`);
-  const peakKb = Number(/__rss__ (\d+)/.exec(p.stderr)?.[1] ?? NaN);
-  const stacks = JSON.parse(/__stacks__ (.*)/.exec(p.stderr)?.[1] ?? "{}") as Record<string, number>;
-  return { wallMs, peakMb: peakKb / 1024, stacks };
+  const live = liveResults(root);
+  console.log("");
+  if (live?.dev) {
+    const d = live.dev;
+    console.log(`live tier, dev (last run here: ${live.passed} passed, ${live.failed} failed): ${d.resources} resources applied in ${d.applySeconds.toFixed(0)} s; no-op plan (${d.planChanges} changes) ${d.planSeconds.toFixed(0)} s; destroy ${d.destroySeconds.toFixed(0)} s`);
+  } else {
+    console.log("live tier: no phases recorded here (run `npm run engines` and `npm run test:live -- dev`: it writes them to .live-results.json)");
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/**
- * Runs every subject once per round, after one warm-up round, and keeps each round's figures:
- * a ratio or a difference is taken within a round, between runs seconds apart, so the drift of a
- * shared machine's speed over the whole benchmark cancels out instead of biasing one subject.
- */
-function rounds(subjects: Record<string, string[]>): Record<string, Run[]> {
-  for (const args of Object.values(subjects)) measure(args); // warm the file cache
-  const out: Record<string, Run[]> = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
-  for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(subjects)) out[k]!.push(measure(args));
-  return out;
-}
-
-function summary(label: string, rs: Run[]): Run {
-  const stacks: Record<string, number> = {};
-  for (const id of Object.keys(rs[0]!.stacks)) stacks[id] = median(rs.map((r) => r.stacks[id]!));
-  const out = { wallMs: median(rs.map((r) => r.wallMs)), peakMb: Math.max(...rs.map((r) => r.peakMb)), stacks };
-  console.log(`${label.padEnd(44)} ${out.wallMs.toFixed(0).padStart(6)} ms  ${out.peakMb.toFixed(0).padStart(5)} MB peak`);
-  return out;
-}
-
-const out = (name: string) => join(work, name);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; median of ${runs} rounds\n`);
-const r = rounds({
-  root: ["-e", 'require("@cdktf/provider-aws")'],
-  all: [entry, out("all")],
-  tsx: ["--import", "tsx", join(__dirname, "bench", "synth-entry.ts"), out("tsx")],
-  g4: [entry, out("g4"), "4"],
-  g40: [entry, out("g40"), "40"],
-});
-summary("load @cdktf/provider-aws package root", r.root!);
-const all = summary("synth all stacks (compiled JS)", r.all!);
-summary("synth all stacks (tsx, as npm run synth)", r.tsx!);
-summary("synth 4 generated environments", r.g4!);
-summary("synth 40 generated environments", r.g40!);
-
-console.log("\nper stack (in-process synthesis, median ms):");
-for (const [id, ms] of Object.entries(all.stacks)) console.log(`  ${id.padEnd(24)} ${ms.toFixed(1).padStart(7)}`);
-
-const perRound = (f: (i: number) => number) => median(Array.from({ length: runs }, (_, i) => f(i)));
-const ratio = perRound((i) => r.all![i]!.wallMs / r.root![i]!.wallMs);
-const tsxRatio = perRound((i) => r.tsx![i]!.wallMs / r.root![i]!.wallMs);
-/** One more environment in round i: from 4 to 40 generated environments. */
-const marginalAt = (i: number) => (r.g40![i]!.wallMs - r.g4![i]!.wallMs) / 36;
-const marginal = perRound(marginalAt);
-const check = (ok: boolean) => (ok ? "meets" : "MISSES");
-console.log("\ntargets (each the median over rounds of that round's figure):");
-console.log(`  all stacks / provider root load   ${ratio.toFixed(2)}x   (<= 0.50x)  ${check(ratio <= 0.5)}`);
-console.log(`  peak memory, all stacks           ${all.peakMb.toFixed(0)} MB   (<= 200 MB) ${check(all.peakMb <= 200)}`);
-console.log(`  one more environment              ${marginal.toFixed(1)} ms  (<= 40 ms)  ${check(marginal <= 40)}`);
-console.log(`  (tsx instead of compiled JS: ${tsxRatio.toFixed(2)}x the root load)`);
-// The marginal environment follows the shared machine's speed (runs minutes apart differ by a third):
-// relative to the same round's root load, figures from different runs can be compared.
-const perRootSecond = perRound((i) => marginalAt(i) / (r.root![i]!.wallMs / 1000));
-console.log(`  (one more environment per second of root load: ${perRootSecond.toFixed(1)} ms; for comparing runs, not a target)`);
-rmSync(work, { recursive: true, force: true });

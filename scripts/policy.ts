@@ -3,13 +3,10 @@
 // per stack (rule, status, offending resources, waivers) and exits 1 on any error-level violation.
 // The suite and the waivers are the ones every synthesis applies (stacks/policy.ts: waivers come
 // from each environment's `policy.waivers`).
-import { Testing, TerraformStack } from "cdktf";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
-import { withoutTokenStackTraces } from "../lib/synth-speed";
-import { buildStacks } from "../stacks";
 import { environmentOfStack } from "../stacks/naming";
-import { policyOf } from "../stacks/policy";
 import { ruleStatus, unusedWaivers, type StackReport } from "../policy";
+import { synthesizeAllOrThrow } from "./lib/synthesized";
 
 /** The environment a stack belongs to: stack ids are `<environment>-<layer>`. */
 export function environmentOf(stackId: string, envs: readonly EnvironmentConfig[]): EnvironmentConfig | undefined {
@@ -17,20 +14,9 @@ export function environmentOf(stackId: string, envs: readonly EnvironmentConfig[
   return envs.find((e) => e.name === name);
 }
 
+/** Every stack's report; synthesis in memory runs the suite without failing on its errors. */
 export function runPolicy(raw: Record<string, unknown> = environmentInputs): StackReport[] {
-  const envs = loadOrThrow(raw);
-  const app = Testing.app();
-  withoutTokenStackTraces(() => buildStacks(app, envs));
-  const reports: StackReport[] = [];
-  for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
-    const env = environmentOf(stack.node.id, envs);
-    if (!env) throw new Error(`stack ${stack.node.id} belongs to no environment`);
-    const aspect = policyOf(stack);
-    if (!aspect) throw new Error(`stack ${stack.node.id} was built without the policy suite`);
-    withoutTokenStackTraces(() => Testing.synth(stack)); // runs aspects; errors land in the report, not thrown
-    reports.push(aspect.report ?? { stack: stack.node.id, tier: env.tier, results: aspect.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: aspect.waivers });
-  }
-  return reports;
+  return synthesizeAllOrThrow(raw).map((s) => s.policy);
 }
 
 export function formatReport(r: StackReport): string {

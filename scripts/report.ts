@@ -4,7 +4,6 @@
 import { cli } from "./lib/cli";
 import { policySummary, type StackReport } from "../policy/aspect";
 import { environmentOfStack } from "../stacks/naming";
-import { runPolicy } from "./policy";
 import {
   compare,
   environmentNames,
@@ -250,7 +249,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const chosen = args.length > 0 ? args : known;
-  const policy = policyByEnvironment(runPolicy());
+  const policy = policyByEnvironment(result.stacks.map((s) => s.policy));
   const reports = chosen.map((env) => environmentReport(result.stacks, env, policy.get(env)));
   console.log(args.length >= 2 ? renderSideBySide(reports) : reports.map(renderReport).join("\n\n"));
   return 0;

@@ -4,7 +4,6 @@ import { App, TerraformStack } from "cdktf";
 import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadEnvironments } from "../config";
-import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { policySummary } from "../policy";
 import { buildStacks } from "../stacks";
 import { policyOf } from "../stacks/policy";
@@ -25,17 +24,15 @@ export function synthesize(raw: Record<string, unknown>, outdir: string): SynthR
   let stacks: string[];
   const policy: string[] = [];
   try {
-    stacks = withoutTokenStackTraces(() => {
-      const app = new App({ outdir: tmp });
-      buildStacks(app, loaded.environments);
-      app.synth();
-      for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
-        const report = policyOf(stack)?.report;
-        // One line per stack: what the policy suite found (details: `npm run policy`).
-        if (report) policy.push(`policy ${report.stack}: ${policySummary(report.results)}`);
-      }
-      return app.node.children.map((c) => c.node.id);
-    });
+    const app = new App({ outdir: tmp });
+    buildStacks(app, loaded.environments);
+    app.synth();
+    for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+      const report = policyOf(stack)?.report;
+      // One line per stack: what the policy suite found (details: `npm run policy`).
+      if (report) policy.push(`policy ${report.stack}: ${policySummary(report.results)}`);
+    }
+    stacks = app.node.children.map((c) => c.node.id);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     return { ok: false, lines: [`synth failed: ${err instanceof Error ? err.message : String(err)}`], stacks: [] };

@@ -1,4 +1,5 @@
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { chartsFor } from "../config/charts";
@@ -15,7 +16,6 @@ import { names } from "./naming";
 import { completeNamespaces } from "./namespace-access";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
-import { PlatformStack } from "./platform-stack";
 
 /** Namespaces of the add-ons; the workloads layer refers to some of them. */
 export const addonNamespaces = {
@@ -34,7 +34,7 @@ export const addonNamespaces = {
  * controller or Envoy Gateway), cert-manager, external-secrets, metrics-server, node autoscaling
  * and the operators with their CRDs. Applied after the foundation and before the apps.
  */
-export class AddonsStack extends PlatformStack {
+export class AddonsStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
     const f = platformContext(this, env, "addons");

@@ -1,5 +1,5 @@
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import type { ITerraformDependable } from "cdktf";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsEnvironment, EnvironmentConfig } from "../config/schema";
 import { TakeoverHealthCheck, takeoverProbe } from "../constructs/aws/takeover-health-check";
@@ -36,7 +36,6 @@ import { names } from "./naming";
 import { completeNamespaces } from "./namespace-access";
 import { platformContext } from "./platform-context";
 import { serviceAccounts } from "./service-accounts";
-import { PlatformStack } from "./platform-stack";
 
 /**
  * `<env>-apps`: the custom resources that need the add-ons' CRDs (secret store, issuers, node
@@ -44,7 +43,7 @@ import { PlatformStack } from "./platform-stack";
  * the workloads and their routes. Applied after `<env>-addons`. A standby also gets its `source`:
  * once promoted, it serves the source's host names too.
  */
-export class AppsStack extends PlatformStack {
+export class AppsStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig, source?: AwsEnvironment) {
     super(scope, id);
     const f = platformContext(this, env, "apps");

@@ -1,7 +1,7 @@
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsEnvironment } from "../config/schema";
 import { versions } from "../config/versions";
@@ -22,7 +22,6 @@ import { configureBackend, defaultTags } from "./backend";
 import { names, snapshotBasePath } from "./naming";
 import { appDatabases, generatedSecrets, serviceAccounts, type PodIdentityAccount } from "./service-accounts";
 import { sharedWithStandby } from "../constructs/platform/contract";
-import { PlatformStack } from "./platform-stack";
 
 /**
  * `<env>-foundation`: everything AWS that the cluster add-ons and workloads stand on. A standby's
@@ -30,7 +29,7 @@ import { PlatformStack } from "./platform-stack";
  * region, so that a failover can apply it with that region down (the lake's replication is in
  * stacks/replication-stack.ts).
  */
-export class FoundationStack extends PlatformStack {
+export class FoundationStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: AwsEnvironment, source?: AwsEnvironment, standby?: AwsEnvironment) {
     super(scope, id);
     configureBackend(this, env, "foundation");

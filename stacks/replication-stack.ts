@@ -1,5 +1,6 @@
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { lakeZones, type AwsEnvironment } from "../config/schema";
 import { ReplicationAlarms } from "../constructs/aws/alarms";
@@ -8,7 +9,6 @@ import { LakeReplication, type ReplicatedBucket } from "../constructs/aws/lake-r
 import { partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
 import { names, snapshotBasePath } from "./naming";
-import { PlatformStack } from "./platform-stack";
 
 /**
  * `<standby>-replication`: what a standby writes in its source's region, and nothing else — the
@@ -17,7 +17,7 @@ import { PlatformStack } from "./platform-stack";
  * API of the source's region (docs/runbooks/). A promoted standby declares nothing here: applying
  * this stack once the source's region is back deletes the rules, which fences the promoted lake.
  */
-export class ReplicationStack extends PlatformStack {
+export class ReplicationStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: AwsEnvironment, source: AwsEnvironment) {
     super(scope, id);
     configureBackend(this, env, "replication");

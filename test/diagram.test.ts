@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { docsDir, drift, environmentModel, renderAll, renderMarkdown, run, type EnvironmentModel } from "../scripts/diagram";
-import { synthesizeAllOrThrow, type SynthesizedStack } from "../scripts/lib/synthesized";
+import type { SynthesizedStack } from "../scripts/lib/synthesized";
+import { sharedStacks } from "./helpers";
 
 let stacks: SynthesizedStack[];
 let pages: Map<string, string>;
 beforeAll(() => {
-  stacks = synthesizeAllOrThrow();
+  stacks = sharedStacks();
   pages = renderAll(stacks);
 });
 

@@ -1,15 +1,12 @@
 // dr as committed (standby) and as `failover: true` would synthesize it, for the failover tests.
-import { Testing } from "cdktf";
-import { environmentInputs } from "../config";
-import { buildApp, stacksOf, synthAll, type Synthesized } from "./helpers";
+import { synthAll, type Synthesized } from "./helpers";
 
 /** The stacks a failover applies, in dr's region; dr-replication (prod's region) waits for its return. */
 export const drStacks = ["dr-foundation", "dr-addons", "dr-apps"] as const;
 export const standby = Object.fromEntries(drStacks.map((id) => [id, synthAll().get(id)!])) as Record<(typeof drStacks)[number], Synthesized>;
-const promotedApp = stacksOf(buildApp({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }));
-export const promoted = Object.fromEntries(drStacks.map((id) => [id, JSON.parse(Testing.synth(promotedApp.find((s) => s.node.id === id)!)) as Synthesized])) as typeof standby;
+export const promoted = Object.fromEntries(drStacks.map((id) => [id, synthAll("drFailover").get(id)!])) as typeof standby;
 export const standbyReplication = synthAll().get("dr-replication")!;
-export const promotedReplication = JSON.parse(Testing.synth(promotedApp.find((s) => s.node.id === "dr-replication")!)) as Synthesized;
+export const promotedReplication = synthAll("drFailover").get("dr-replication")!;
 
 /** Resources and data sources by address, without the hash cdktf appends to generated names. */
 export function byAddress(s: Synthesized): Map<string, Record<string, unknown>> {

@@ -5,9 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadEnvironments, loadOrThrow, type AwsEnvironment } from "../config";
 import { statefulAddresses } from "../lib/stateful";
-import { runPolicy } from "../scripts/policy";
 import { diff, drStacks, promoted, standby, type StackDiff } from "./failover-fixture";
-import { inputs, resources, synthAll, type Synthesized } from "./helpers";
+import { inputs, resources, sharedReports, synthAll, type Synthesized } from "./helpers";
 
 const names = (type: string, ...ns: string[]) => ns.map((n) => `${type}.${n}`);
 const policies = (workload: string, ...ps: string[]) => names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
@@ -262,7 +261,7 @@ function resourceMapNoHash(s: Synthesized, type: string): Record<string, Record<
 
 describe("a promoted dr under the policy suite", () => {
   it("synthesizes with no error-level violation; its unreplicated lake is waived with a reason", () => {
-    const reports = runPolicy({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover: true } }).filter((r) => r.stack.startsWith("dr-"));
+    const reports = sharedReports("drFailover").filter((r) => r.stack.startsWith("dr-"));
     const failing = reports.flatMap((r) => r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`));
     expect(failing).toEqual([]);
     const waived = reports.flatMap((r) => r.results.flatMap((x) => x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputs, one, resources, synthStack } from "./helpers";
+import { one, resources, synthAll, synthStack } from "./helpers";
 
 const prod = synthStack("prod-foundation");
 const dr = synthStack("dr-foundation");
@@ -98,9 +98,7 @@ describe("dr-foundation", () => {
   });
 
   it("promotes the replica when failover is switched on", () => {
-    const raw = inputs();
-    raw.dr.failover = true;
-    const promoted = one(synthStack("dr-foundation", raw), "aws_db_instance");
+    const promoted = one(synthAll("drFailover").get("dr-foundation")!, "aws_db_instance");
     expect(promoted.replicate_source_db).toBeUndefined();
     expect(promoted).toMatchObject({ manage_master_user_password: true, multi_az: true, lifecycle: { prevent_destroy: true } });
   });
@@ -152,9 +150,7 @@ describe("CloudWatch alarms", () => {
   });
 
   it("drop the replica-lag alarm once the standby is promoted", () => {
-    const raw = inputs();
-    raw.dr.failover = true;
-    expect(Object.keys(alarms(synthStack("dr-foundation", raw)))).not.toContain("odp-dr-db-replica-lag");
+    expect(Object.keys(alarms(synthAll("drFailover").get("dr-foundation")!))).not.toContain("odp-dr-db-replica-lag");
   });
 });
 

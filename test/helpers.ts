@@ -2,8 +2,17 @@
 import { Testing, TerraformStack, type App } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
+import { inject } from "vitest";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { buildStacks } from "../stacks";
+import type { StackReport } from "../policy";
+import type { SynthesizedStack } from "../scripts/lib/synthesized";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthesize } from "../scripts/run-synth";
+import { sharedSynthOutput, sharedVariant, synthesizeVariant, type SynthOutput } from "./shared/store";
+import type { Variant } from "./shared/variants";
 
 export type Synthesized = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -29,24 +38,74 @@ export function stacksOf(app: App): TerraformStack[] {
   return app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 }
 
-let cache: Map<string, Synthesized> | undefined;
-/** Every stack of the committed configuration, synthesized once per test file. */
-export function synthAll(): Map<string, Synthesized> {
-  if (!cache) {
-    cache = new Map(stacksOf(buildApp()).map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as Synthesized]));
+const shared = new Map<Variant, SynthesizedStack[]>();
+/**
+ * The stacks of a shared variant, synthesized once per run into the run's directory
+ * (test/shared/store.ts; in memory when a test runs without test/global-setup.ts). Frozen: test
+ * files share them, so none may change them.
+ */
+export function sharedStacks(variant: Variant = "committed"): SynthesizedStack[] {
+  let stacks = shared.get(variant);
+  if (!stacks) {
+    const dir = inject("synthDir");
+    stacks = dir ? sharedVariant(dir, variant) : synthesizeVariant(variant);
+    for (const s of stacks) {
+      deepFreeze(s.json);
+      deepFreeze(s.dependencies);
+      for (const r of s.policy.results) deepFreeze(r.violations); // not r.rule: the rules' own objects
+    }
+    shared.set(variant, stacks);
   }
-  return cache;
+  return stacks;
 }
 
+/** Every stack of a shared variant (default: the committed configuration) by id. */
+export function synthAll(variant: Variant = "committed"): Map<string, Synthesized> {
+  return new Map(sharedStacks(variant).map((s) => [s.id, s.json as Synthesized]));
+}
+
+/** The policy suite's report of every stack of a shared variant. */
+export function sharedReports(variant: Variant = "committed"): StackReport[] {
+  return sharedStacks(variant).map((s) => s.policy);
+}
+
+let synthOutput: SynthOutput | undefined;
+/** The committed configuration as `npm run synth` writes it, once per run: read it, never write into it. */
+export function committedSynthOutput(): SynthOutput {
+  const dir = inject("synthDir");
+  if (dir) return sharedSynthOutput(dir);
+  if (!synthOutput) {
+    const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    synthOutput = { outdir, result: synthesize(environmentInputs, outdir) };
+  }
+  return synthOutput;
+}
+
+const built = new Map<string, Map<string, TerraformStack>>();
+/** One stack of the committed configuration, or of another one (built once per configuration). */
 export function synthStack(id: string, raw?: Record<string, unknown>): Synthesized {
   if (!raw) {
     const s = synthAll().get(id);
     if (!s) throw new Error(`no stack ${id}`);
     return s;
   }
-  const stack = stacksOf(buildApp(raw)).find((s) => s.node.id === id);
+  const key = JSON.stringify(raw);
+  let stacks = built.get(key);
+  if (!stacks) {
+    stacks = new Map(stacksOf(buildApp(raw)).map((s) => [s.node.id, s]));
+    built.set(key, stacks);
+  }
+  const stack = stacks.get(id);
   if (!stack) throw new Error(`no stack ${id}`);
   return JSON.parse(Testing.synth(stack)) as Synthesized;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** Synthesizes one construct in a stack with an AWS provider. */

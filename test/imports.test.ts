@@ -17,6 +17,12 @@ describe("source hygiene", () => {
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
   });
 
+  it("uses cdktf and constructs through their public API, and leaves Error's stack traces alone, outside test/", () => {
+    const internals = /["'](cdktf|constructs)\/lib\/|captureStackTrace|prepareStackTrace|_hasMoved|_movedBy|_imported|rawOverrides|metaAttributes|_children|Symbol\.for\(["']cdktf/;
+    const offenders = files.filter((f) => !f.startsWith(join(root, "test")) && internals.test(readFileSync(f, "utf8")));
+    expect(offenders.map((f) => relative(root, f))).toEqual([]);
+  });
+
   it("never branches on an environment's name in constructs or stacks", () => {
     const re = /(===|!==|==)\s*["'](dev|staging|prod|dr)["']|["'](dev|staging|prod|dr)["']\s*(===|!==|==)/;
     const offenders = files.filter((f) => /\/(constructs|stacks)\//.test(f) && re.test(readFileSync(f, "utf8")));

@@ -2,7 +2,8 @@
 // across an environment's stacks: pods with an EKS Pod Identity role reach the agent that hands
 // out their credentials, and pods behind the ALB get the load balancer controller's readiness gates.
 import { describe, expect, it } from "vitest";
-import { inputs, synthAll, synthStack, type Synthesized } from "./helpers";
+import { synthAll, type Synthesized } from "./helpers";
+import type { Variant } from "./shared/variants";
 
 const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
 const agentCidr = "169.254.170.23/32";
@@ -44,12 +45,11 @@ const reachesAgent = (spec: Record<string, any>) =>
   );
 
 const awsEnvs = ["staging", "prod", "dr"] as const;
-const promotedDr = () => {
-  const raw = inputs();
-  raw.dr.failover = true;
-  return { foundation: synthStack("dr-foundation", raw), apps: synthStack("dr-apps", raw), addons: synthStack("dr-addons", raw) };
+const envStacks = (env: string, variant: Variant = "committed") => {
+  const all = synthAll(variant);
+  return { foundation: all.get(`${env}-foundation`)!, addons: all.get(`${env}-addons`)!, apps: all.get(`${env}-apps`)! };
 };
-const envStacks = (env: string) => ({ foundation: synthAll().get(`${env}-foundation`)!, addons: synthAll().get(`${env}-addons`)!, apps: synthAll().get(`${env}-apps`)! });
+const promotedDr = () => envStacks("dr", "drFailover");
 const awsCases = () => [...awsEnvs.map((e) => [e, envStacks(e)] as const), ["dr (failed over)", promotedDr()] as const];
 
 describe("EKS Pod Identity agent", () => {

@@ -10,13 +10,14 @@ import {
   renderSideBySide,
   type EnvironmentReport,
 } from "../scripts/report";
-import { resourceCounts, synthesizeAllOrThrow, type SynthesizedStack } from "../scripts/lib/synthesized";
+import { resourceCounts, type SynthesizedStack } from "../scripts/lib/synthesized";
+import { sharedStacks } from "./helpers";
 
 let stacks: SynthesizedStack[];
 let staging: EnvironmentReport;
 let prod: EnvironmentReport;
 beforeAll(() => {
-  stacks = synthesizeAllOrThrow();
+  stacks = sharedStacks();
   staging = environmentReport(stacks, "staging");
   prod = environmentReport(stacks, "prod");
 });

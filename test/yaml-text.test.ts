@@ -5,7 +5,6 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow } from "../config";
 import { HelmChart } from "../constructs/k8s/helm-chart";
-import { withoutTokenStackTraces } from "../lib/synth-speed";
 import { toYaml } from "../lib/yaml-text";
 import { buildStacks } from "../stacks";
 
@@ -14,7 +13,7 @@ const readBack = (text: string, version: "1.1" | "1.2") => parse(text, { version
 
 describe("toYaml", () => {
   const app = new App({ outdir: "/tmp/odp-yaml-unused" });
-  withoutTokenStackTraces(() => buildStacks(app, loadOrThrow(environmentInputs)));
+  buildStacks(app, loadOrThrow(environmentInputs));
   const charts = app.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart);
 
   it("covers the committed releases", () => expect(charts.length).toBeGreaterThan(20));

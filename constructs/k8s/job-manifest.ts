@@ -4,7 +4,6 @@ import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { mayBeToken } from "../../lib/fast-resolve";
 import { typedManifest, type JobSpec } from "./manifest-types";
 
 export interface JobManifestProps {
@@ -58,5 +57,5 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
 /** JSON of the value with every unresolved token as a fixed marker: token numbers depend on
  *  construction order, so they must not reach the hash. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => ((typeof v === "string" || typeof v === "number") && mayBeToken(v) && Token.isUnresolved(v) ? "<token>" : v));
+  return JSON.stringify(value, (_k, v: unknown) => ((typeof v === "string" || typeof v === "number") && Token.isUnresolved(v) ? "<token>" : v));
 }

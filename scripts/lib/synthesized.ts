@@ -1,13 +1,15 @@
 // Shared reading helpers for the generated documentation and reports: synthesize every stack in
 // memory (the same building code as `npm run synth` and the tests, without writing cdktf.out) and
-// read resources, Kubernetes manifests and Helm values out of the synthesized JSON.
+// read resources, Kubernetes manifests and Helm values out of the synthesized JSON. The policy
+// suite runs in the same synthesis (every stack carries it), so its report comes along.
 import { Testing, TerraformStack } from "cdktf";
 import { tmpdir } from "node:os";
 import { parse as parseYaml } from "yaml";
 import { environmentInputs, loadEnvironments } from "../../config";
-import { withoutTokenStackTraces } from "../../lib/synth-speed";
+import type { StackReport } from "../../policy";
 import { buildStacks } from "../../stacks";
 import { environmentOfStack, stackLayers as layers } from "../../stacks/naming";
+import { policyOf } from "../../stacks/policy";
 
 export type Block = Record<string, any>;
 
@@ -35,6 +37,8 @@ export interface SynthesizedStack {
   /** Ids of the stacks this one is applied after. */
   dependencies: string[];
   json: Synthesized;
+  /** What the policy suite found in this stack's synthesis. */
+  policy: StackReport;
 }
 
 export type SynthesisResult = { ok: true; stacks: SynthesizedStack[] } | { ok: false; errors: string[] };
@@ -49,20 +53,23 @@ export function splitStackId(id: string): { environment: string; layer: string }
 export function synthesizeAll(raw: Record<string, unknown> = environmentInputs): SynthesisResult {
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
-  const stacks = withoutTokenStackTraces(() => {
-    // An existing outdir: the app creates no directory, and nothing is written to it.
-    const app = Testing.app({ outdir: tmpdir() });
-    buildStacks(app, loaded.environments);
-    return app.node.children
-      .filter((c): c is TerraformStack => c instanceof TerraformStack)
-      .map((s) => ({
-        id: s.node.id,
-        ...splitStackId(s.node.id),
-        dependencies: s.dependencies.map((d) => d.node.id).sort(),
-        json: JSON.parse(Testing.synth(s)) as Synthesized,
-      }));
-  });
+  // An existing outdir: the app creates no directory, and nothing is written to it.
+  const app = Testing.app({ outdir: tmpdir() });
+  buildStacks(app, loaded.environments);
+  const stacks = app.node.children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .map((s) => {
+      const json = JSON.parse(Testing.synth(s)) as Synthesized; // runs the aspects: the policy suite too
+      return { id: s.node.id, ...splitStackId(s.node.id), dependencies: s.dependencies.map((d) => d.node.id).sort(), json, policy: policyReport(s) };
+    });
   return { ok: true, stacks };
+}
+
+/** The policy suite's report of a synthesized stack (a stack without resources has none: empty). */
+function policyReport(stack: TerraformStack): StackReport {
+  const aspect = policyOf(stack);
+  if (!aspect) throw new Error(`stack ${stack.node.id} was built without the policy suite`);
+  return aspect.report ?? { stack: stack.node.id, tier: aspect.tier, results: aspect.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: aspect.waivers };
 }
 
 /** Like synthesizeAll, throwing on a configuration error. */

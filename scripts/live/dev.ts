@@ -13,7 +13,7 @@ import { startControlPlane } from "./control-plane";
 import { createKindBaseline, inventory, type Capacity } from "./kind-baseline";
 import type { KubeApi } from "./kube-api";
 import { Provisioner } from "./provisioner";
-import type { Check } from "./report";
+import type { Check, LivePhases } from "./report";
 import { errorSummary, terraformEnv, tf, writeProviderOverride } from "./terraform";
 
 /** The capacity README tells users to give their local cluster ("about N CPUs and M GiB"). */
@@ -52,7 +52,8 @@ async function leftoverCustomResources(api: KubeApi, crdNames: string[]): Promis
   return out;
 }
 
-export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: string, checks: Check[]): Promise<string> {
+/** Runs the dev phase; `record` receives its timings when apply, plan and destroy have all run. */
+export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: string, checks: Check[], record?: (p: LivePhases) => void): Promise<string> {
   const dev = structuredClone(environmentInputs.dev) as DevEnv;
   const context = dev.cluster.context;
   const clusterName = context.replace(/^kind-/, "");
@@ -115,6 +116,7 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
         const ok = plan.code === 0;
         checks.push({ name: `dev: ${s} plans no changes right after apply`, ok, detail: ok ? undefined : errorSummary(plan.output, 30) });
       }
+      timings.plan = (Date.now() - t1) / 1000;
       // Give the scheduler and kwok a moment to settle what the last apply created.
       await new Promise((r) => setTimeout(r, 5000));
       const pending = await pendingPods(cp.api);
@@ -124,7 +126,7 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
       const jobs = await incompleteJobs(cp.api);
       checks.push({ name: "dev: every Job completed", ok: jobs.length === 0, detail: jobs.join("\n") || undefined });
     }
-    timings.plan = (Date.now() - t1) / 1000;
+    timings.plan ??= (Date.now() - t1) / 1000;
 
     const t2 = Date.now();
     let destroyed = true;
@@ -137,6 +139,7 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
       destroyed &&= d.code === 0;
     }
     timings.destroy = (Date.now() - t2) / 1000;
+    if (applied) record?.({ resources, applySeconds: timings.apply!, planSeconds: timings.plan!, planChanges: changes, destroySeconds: timings.destroy });
     if (destroyed) {
       await new Promise((r) => setTimeout(r, 3000));
       const after = await inventory(cp.api);

@@ -1,6 +1,7 @@
 // `npm run test:live [-- dev validate moto scan]`: the live tier. Real engines on loopback only,
 // bounded in time, and everything it started or wrote is removed on exit, pass or fail.
-// Writes .live-results.json (passed, failed) for .ci/run's closing line.
+// Writes .live-results.json (passed, failed) for .ci/run's closing line, and dev's phase timings
+// for `npm run bench`.
 import { cli } from "../lib/cli";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ import { liveScan } from "./scan";
 import { liveValidate } from "./validate";
 import { synthBootstrap } from "../bootstrap";
 import { killAll } from "./processes";
-import { printCheck, type Check } from "./report";
+import { printCheck, type Check, type LiveResults, type LivePhases } from "./report";
 
 const phases = ["dev", "validate", "moto", "scan"] as const;
 type Phase = (typeof phases)[number];
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   const workdir = mkdtempSync(join(tmpdir(), "odp-live-"));
   const checks: Check[] = [];
   const summaries: string[] = [];
+  let devPhases: LivePhases | undefined;
   const cleanup = () => {
     killAll();
     if (process.env.ODP_LIVE_KEEP) console.log(`live: kept ${workdir}`);
@@ -74,7 +76,7 @@ async function main(): Promise<number> {
       try {
         const missing = missingEngines(needs(paths, phase));
         if (missing) throw new Error(missing);
-        if (phase === "dev") summaries.push(await liveDev(paths, sharedDir, workdir, checks));
+        if (phase === "dev") summaries.push(await liveDev(paths, sharedDir, workdir, checks, (p) => (devPhases = p)));
         if (phase === "validate") {
           summaries.push(await liveValidate(paths, all, synthAll(), workdir, checks));
           // The bootstrap stacks (npm run bootstrap) are a separate app: validated the same way.
@@ -94,7 +96,8 @@ async function main(): Promise<number> {
   }
   const passed = checks.filter((c) => c.ok).length;
   const failed = checks.length - passed;
-  writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify({ passed, failed }) + "\n");
+  const results: LiveResults = { passed, failed, ...(devPhases ? { dev: devPhases } : {}) };
+  writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify(results) + "\n");
   for (const s of summaries) console.log(s);
   console.log(`live: ${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;

@@ -1,11 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentInputs } from "../../config";
-import { synthesize } from "../../scripts/run-synth";
 import { environmentOf, environmentsIn, type Manifest, orderStacks, parseManifest, run, StackOrderError } from "../../scripts/ci/stack-order";
+import { committedSynthOutput } from "../helpers";
 
 const root = join(__dirname, "..", "..");
 const fixture = (name: string) => join(root, "test", "fixtures", "ci", name);
@@ -21,9 +19,10 @@ describe("stack order from the synthesized manifest", () => {
   let order: string[];
 
   beforeAll(() => {
-    dir = join(mkdtempSync(join(tmpdir(), "stack-order-")), "cdktf.out");
-    const r = synthesize(environmentInputs, dir);
+    // The run's `npm run synth` of the committed configuration (test/helpers.ts).
+    const { outdir, result: r } = committedSynthOutput();
     expect(r.ok, r.lines.join("\n")).toBe(true);
+    dir = outdir;
     manifest = parseManifest(readFileSync(join(dir, "manifest.json"), "utf8"));
     order = orderStacks(manifest);
   });

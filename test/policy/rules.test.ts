@@ -460,7 +460,7 @@ describe("policy aspect", () => {
   it("reads snake_case attributes from toTerraform", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "s");
-    const r = toPolicyResource(new DbInstance(stack, "db", goodDb));
+    const r = toPolicyResource(new DbInstance(stack, "db", goodDb))!;
     expect(r.type).toBe("aws_db_instance");
     expect(r.address).toBe("aws_db_instance.db");
     expect(r.attrs.storage_encrypted).toBe(true);

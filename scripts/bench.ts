@@ -7,6 +7,12 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { liveResults, stackSizes } from "./bench/figures";
 import { measure, median, type Measured } from "./bench/measure";
+import { cli } from "./lib/cli";
+
+cli(process.argv.slice(2), {
+  name: "bench",
+  usage: "usage: npm run bench\n  prints npm run synth (wall, peak memory), npm test (median of three), resources per stack and the live tier's phases\n  BENCH_SYNTH_RUNS and BENCH_TEST_RUNS set the run counts (0 skips)",
+});
 
 const root = join(__dirname, "..");
 const synthRuns = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
@@ -28,7 +34,7 @@ try {
   if (synthRuns > 0) {
     const runs: Measured[] = [];
     for (let i = 0; i < synthRuns; i++) {
-      const m = measure("npm", ["run", "synth", "--", join(work, "out")], { cwd: root, peak: true });
+      const m = measure("npm", ["run", "synth", "--", "--outdir", join(work, "out")], { cwd: root, peak: true });
       if (m.status !== 0) failed("npm run synth", m);
       runs.push(m);
     }

@@ -6,6 +6,7 @@
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { environmentOfStack } from "../stacks/naming";
 import { ruleStatus, unusedWaivers, type StackReport } from "../policy";
+import { cli } from "./lib/cli";
 import { synthesizeAllOrThrow } from "./lib/synthesized";
 
 /** The environment a stack belongs to: stack ids are `<environment>-<layer>`. */
@@ -56,6 +57,10 @@ export function hasErrors(reports: readonly StackReport[]): boolean {
 }
 
 if (require.main === module) {
+  cli(process.argv.slice(2), {
+    name: "policy",
+    usage: "usage: npm run policy\n  runs the policy suite on every stack of every environment, prints one table per stack, exits 1 on an error-level violation",
+  });
   const reports = runPolicy();
   for (const r of reports) console.log(formatReport(r) + "\n");
   for (const line of unusedWaiverLines(reports, loadOrThrow(environmentInputs))) console.log(line);

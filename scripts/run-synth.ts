@@ -15,8 +15,28 @@ export interface SynthResult {
   stacks: string[];
 }
 
-export function synthesize(raw: Record<string, unknown>, outdir: string): SynthResult {
+/** The named environments and those they depend on (a standby's source), from `raw`; unknown
+ *  names are returned apart. Only these are loaded: an error elsewhere does not block them. */
+export function selectEnvironments(raw: Record<string, unknown>, names: readonly string[]): { raw: Record<string, unknown>; unknown: string[] } {
+  const unknown = names.filter((n) => !(n in raw));
+  const chosen = new Set<string>();
+  const add = (n: string) => {
+    if (chosen.has(n) || !(n in raw)) return;
+    chosen.add(n);
+    const source = (raw[n] as { standbyOf?: unknown } | undefined)?.standbyOf;
+    if (typeof source === "string") add(source);
+  };
+  for (const n of names) add(n);
+  return { raw: Object.fromEntries(Object.entries(raw).filter(([k]) => chosen.has(k))), unknown };
+}
+
+export function synthesize(raw: Record<string, unknown>, outdir: string, only?: readonly string[]): SynthResult {
   const target = resolve(outdir);
+  if (only?.length) {
+    const selected = selectEnvironments(raw, only);
+    if (selected.unknown.length) return { ok: false, lines: [`unknown environment ${selected.unknown.join(", ")} (known: ${Object.keys(raw).join(", ")})`], stacks: [] };
+    raw = selected.raw;
+  }
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) return { ok: false, lines: loaded.errors, stacks: [] };
 

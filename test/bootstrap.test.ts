@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environmentInputs } from "../config";
 import { parseArgs, synthBootstrap } from "../scripts/bootstrap";
 import { inputs, resources, synthAll, type Synthesized } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
-function synth(raw: Record<string, unknown> = environmentInputs, account?: string): Record<string, Synthesized> {
+function synth(raw: Record<string, unknown> = fixtureInputs, account?: string): Record<string, Synthesized> {
   const dir = mkdtempSync(join(tmpdir(), "odp-bootstrap-"));
   const r = synthBootstrap(raw, dir, account);
   if (!r.ok) throw new Error(r.errors.join("\n"));

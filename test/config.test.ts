@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments, protectedTiers } from "../config";
+import { loadEnvironments, protectedTiers } from "../config";
 import { jvmMemory } from "../constructs/k8s/workloads/dremio-config";
 import { inputs } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
 type Mutate = (raw: Record<string, any>) => void;
 
@@ -15,7 +16,7 @@ function errorsAfter(mutate: Mutate): string[] {
 
 describe("committed configuration", () => {
   it("loads every environment", () => {
-    const r = loadEnvironments(environmentInputs);
+    const r = loadEnvironments(fixtureInputs);
     expect(r.ok ? r.environments.map((e) => [e.name, e.tier, e.platform]) : r.errors).toEqual([
       ["dev", "development", "local"],
       ["staging", "staging", "aws"],
@@ -25,14 +26,14 @@ describe("committed configuration", () => {
   });
 
   it("decides once, in the loader, which environments are protected (production and standby tiers)", () => {
-    const r = loadEnvironments(environmentInputs);
+    const r = loadEnvironments(fixtureInputs);
     if (!r.ok) throw new Error(r.errors.join("\n"));
     expect(r.environments.map((e) => [e.tier, e.isProtected])).toEqual(r.environments.map((e) => [e.tier, protectedTiers.includes(e.tier)]));
     expect(new Set(r.environments.map((e) => e.isProtected))).toEqual(new Set([true, false]));
   });
 
   it("keeps the seeds' production shape", () => {
-    const r = loadEnvironments(environmentInputs);
+    const r = loadEnvironments(fixtureInputs);
     if (!r.ok) throw new Error(r.errors.join("\n"));
     const prod = r.environments.find((e) => e.name === "prod");
     if (prod?.platform !== "aws") throw new Error("prod must be on aws");
@@ -153,7 +154,7 @@ describe("invalid configuration", () => {
 
 // Issue 16, "one source for each fact". The fixtures are the committed inputs with their account,
 // region and domain changed here, in the test, so that no rule depends on the sample's values.
-const committedAccounts = Object.values(environmentInputs as Record<string, any>).flatMap((e) => (e.platform === "aws" ? [e.aws.accountId as string] : []));
+const committedAccounts = Object.values(fixtureInputs as Record<string, any>).flatMap((e) => (e.platform === "aws" ? [e.aws.accountId as string] : []));
 /** An account none of the committed environments uses. */
 const account = ["210987654321", "109876543210"].find((a) => !committedAccounts.includes(a))!;
 /** Every AWS environment moved to another account (the state of a team that adopted the product). */
@@ -169,7 +170,7 @@ const loaded = (raw: Record<string, any>) => {
 
 describe("values derived from the account id", () => {
   it("each committed environment states its account id once", () => {
-    for (const [name, env] of Object.entries(environmentInputs as Record<string, any>)) {
+    for (const [name, env] of Object.entries(fixtureInputs as Record<string, any>)) {
       if (env.platform !== "aws") continue;
       const id: string = env.aws.accountId;
       expect(JSON.stringify(env).split(id).length - 1, `${name} states its account id ${id} more than once`).toBe(1);
@@ -241,7 +242,7 @@ const oneSource: [string, Mutate, string][] = [
 ];
 /** The committed account id of an environment (so the expected lines name whatever the sample has). */
 function r0(env: string): string {
-  return (environmentInputs as Record<string, any>)[env].aws.accountId;
+  return (fixtureInputs as Record<string, any>)[env].aws.accountId;
 }
 
 describe("one source for each fact", () => {

@@ -5,9 +5,10 @@
 // Also: what replicates from prod into dr is the lake's data and prod's snapshots, never a
 // cluster's working files.
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments } from "../config";
+import { loadEnvironments } from "../config";
 import { byAddress, diff, drStacks, promoted, promotedReplication, standby, standbyReplication } from "./failover-fixture";
 import { inputs, resources, synthAll, type Synthesized } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
 /** Resource types whose API is a global control plane (IAM's and Route 53's are in us-east-1). */
 const globalControlPlane = /^(data\.)?aws_(iam_(?!policy_document)|route53_|cloudfront_|organizations_|shield_|globalaccelerator_)/;
@@ -52,7 +53,7 @@ describe("a failover with prod's region down", () => {
     delete raw.prod.dns.zoneId;
     const r = loadEnvironments(raw);
     expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^config error in dr: dns\.zoneId is required for a standby/)]);
-    expect(loadEnvironments(environmentInputs).ok).toBe(true);
+    expect(loadEnvironments(fixtureInputs).ok).toBe(true);
   });
 });
 

@@ -3,10 +3,11 @@
 // answer), never in a way that replaces or drops a stateful resource, and never through an API of
 // prod's region or a global control plane (IAM, Route 53: us-east-1), so it applies in an outage.
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments, loadOrThrow, type AwsEnvironment } from "../config";
+import { loadEnvironments, loadOrThrow, type AwsEnvironment } from "../config";
 import { statefulAddresses } from "../lib/stateful";
 import { diff, drStacks, promoted, standby, type StackDiff } from "./failover-fixture";
 import { inputs, resources, sharedReports, synthAll, type Synthesized } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
 const names = (type: string, ...ns: string[]) => ns.map((n) => `${type}.${n}`);
 const policies = (workload: string, ...ps: string[]) => names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
@@ -128,7 +129,7 @@ describe("dr failover", () => {
 
   it("takes prod's workload sizes and node groups only when failover is on", () => {
     const load = (failover: boolean) => {
-      const r = loadEnvironments({ ...environmentInputs, dr: { ...(environmentInputs.dr as object), failover } });
+      const r = loadEnvironments({ ...fixtureInputs, dr: { ...(fixtureInputs.dr as object), failover } });
       if (!r.ok) throw new Error(r.errors.join("\n"));
       const by = (n: string) => r.environments.find((e) => e.name === n) as AwsEnvironment;
       return { prod: by("prod"), dr: by("dr") };

@@ -3,7 +3,8 @@ import { Testing, TerraformStack, type App } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { inject } from "vitest";
-import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
+import { loadOrThrow, type EnvironmentConfig } from "../config";
+import { fixtureInputs } from "./fixtures/environments";
 import { buildStacks } from "../stacks";
 import type { StackReport } from "../policy";
 import type { SynthesizedStack } from "../scripts/lib/synthesized";
@@ -23,12 +24,12 @@ export type Synthesized = {
   ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
 };
 
-export function environments(raw: Record<string, unknown> = environmentInputs): EnvironmentConfig[] {
+export function environments(raw: Record<string, unknown> = fixtureInputs): EnvironmentConfig[] {
   return loadOrThrow(raw);
 }
 
 /** Builds every stack of the given environments in a test app. */
-export function buildApp(raw: Record<string, unknown> = environmentInputs): App {
+export function buildApp(raw: Record<string, unknown> = fixtureInputs): App {
   const app = Testing.app();
   buildStacks(app, environments(raw));
   return app;
@@ -76,7 +77,7 @@ export function committedSynthOutput(): SynthOutput {
   if (dir) return sharedSynthOutput(dir);
   if (!synthOutput) {
     const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
-    synthOutput = { outdir, result: synthesize(environmentInputs, outdir) };
+    synthOutput = { outdir, result: synthesize(fixtureInputs, outdir) };
   }
   return synthOutput;
 }
@@ -134,5 +135,5 @@ export function one<T = Record<string, any>>(s: Synthesized, type: string): T {
 
 /** A deep copy of the committed environment inputs, for tests that break one field. */
 export function inputs(): Record<string, any> {
-  return structuredClone(environmentInputs) as Record<string, any>;
+  return structuredClone(fixtureInputs) as Record<string, any>;
 }

@@ -1,12 +1,13 @@
 // config/schema.ts lists the host names an environment takes under its domain, so that
 // config/load.ts can keep environments' names apart. The synthesized stacks must take no other.
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadOrThrow, platformHostLabels } from "../config";
+import { loadOrThrow, platformHostLabels } from "../config";
 import { synthAll } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
 describe("host names", () => {
   it("under each environment's domain are the ones config/schema.ts lists", () => {
-    const envs = loadOrThrow(environmentInputs);
+    const envs = loadOrThrow(fixtureInputs);
     const domains = new Set(envs.map((e) => e.domain));
     const labels = new Set<string>();
     const walk = (v: unknown): void => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { environmentInputs, loadOrThrow, type AwsEnvironment } from "../config";
 import { failoverRunbooks, outageViolations, type FailoverRunbook } from "../scripts/lib/failover-runbook";
 import { runRunbook } from "../scripts/runbook";
+import { fixtureInputs } from "./fixtures/environments";
 import { inputs } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -59,7 +60,7 @@ describe("failover runbook", () => {
   });
 
   for (const [label, raw, standby] of [
-    ["the sample's", environmentInputs as Record<string, unknown>, "dr"],
+    ["the fixtures'", fixtureInputs, "dr"],
     ["another team's", otherTeam(), "standby"],
   ] as const) {
     it(`with ${label} values, its outage path calls the standby's region only`, () => {
@@ -75,8 +76,8 @@ describe("failover runbook", () => {
   }
 
   it("catches an outage step that would need prod's region or a global control plane", () => {
-    const { source, standby } = pair(aws(environmentInputs), "dr");
-    const [r] = failoverRunbooks(aws(environmentInputs));
+    const { source, standby } = pair(aws(fixtureInputs), "dr");
+    const [r] = failoverRunbooks(aws(fixtureInputs));
     const doctored = (commands: string[]): FailoverRunbook => ({ ...r!, outage: [{ title: "bad", commands }] });
     const found = (commands: string[]) => outageViolations(doctored(commands), source, standby).map((v) => v.replace(/^bad: ([^:]+):.*$/, "$1"));
     expect(found(["aws route53 list-hosted-zones --region us-west-2"])).toEqual(["calls route53, a global control plane"]);

@@ -4,15 +4,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments } from "../config";
+import { loadEnvironments } from "../config";
 import { synthesize } from "../scripts/run-synth";
 import { inputs } from "./helpers";
+import { fixtureInputs } from "./fixtures/environments";
 
 describe("local state", () => {
   it("survives two syntheses, outside the output folder", () => {
     const project = mkdtempSync(join(tmpdir(), "odp-state-"));
     const outdir = join(project, "cdktf.out");
-    expect(synthesize(environmentInputs, outdir).ok).toBe(true);
+    expect(synthesize(fixtureInputs, outdir).ok).toBe(true);
     const stackDir = join(outdir, "stacks", "dev-addons");
     const backend = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local as { path: string };
     const state = resolve(stackDir, backend.path);
@@ -20,7 +21,7 @@ describe("local state", () => {
     expect(state).toBe(join(project, "terraform-state", "dev-addons.tfstate"));
     mkdirSync(join(project, "terraform-state"), { recursive: true });
     writeFileSync(state, '{"version":4,"serial":7}\n');
-    for (let i = 0; i < 2; i++) expect(synthesize(environmentInputs, outdir).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect(synthesize(fixtureInputs, outdir).ok).toBe(true);
     expect(existsSync(state) && readFileSync(state, "utf8")).toBe('{"version":4,"serial":7}\n');
   });
 

@@ -3,17 +3,18 @@
 import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadOrThrow } from "../config";
+import { loadOrThrow } from "../config";
 import { HelmChart } from "../constructs/k8s/helm-chart";
 import { toYaml } from "../lib/yaml-text";
 import { buildStacks } from "../stacks";
+import { fixtureInputs } from "./fixtures/environments";
 
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
 const readBack = (text: string, version: "1.1" | "1.2") => parse(text, { version });
 
 describe("toYaml", () => {
   const app = new App({ outdir: "/tmp/odp-yaml-unused" });
-  buildStacks(app, loadOrThrow(environmentInputs));
+  buildStacks(app, loadOrThrow(fixtureInputs));
   const charts = app.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart);
 
   it("covers the committed releases", () => expect(charts.length).toBeGreaterThan(20));

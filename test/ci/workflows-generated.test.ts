@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { environmentInputs, loadEnvironments, loadOrThrow } from "../../config";
 import { ciEnvironments, runWorkflows, workflows } from "../../scripts/ci/workflows";
+import { fixtureInputs } from "../fixtures/environments";
 import { inputs } from "../helpers";
 
 const root = join(__dirname, "..", "..");
@@ -57,9 +58,9 @@ describe("generated CI workflows", () => {
   });
 
   it("apply prod before dr, and dr last: its database and replication read prod's", () => {
-    const order = ciEnvironments(loadOrThrow(environmentInputs)).map((e) => e.name);
+    const order = ciEnvironments(loadOrThrow(fixtureInputs)).map((e) => e.name);
     expect(order).toEqual(["staging", "prod", "dr"]);
-    const dr = ciEnvironments(loadOrThrow(environmentInputs)).find((e) => e.name === "dr")!;
+    const dr = ciEnvironments(loadOrThrow(fixtureInputs)).find((e) => e.name === "dr")!;
     expect(dr.after.map((a) => a.name)).toEqual(["prod"]);
   });
 
@@ -73,7 +74,7 @@ describe("generated CI workflows", () => {
   });
 
   it("name a CodeBuild runner per run, as CodeBuild-hosted runners are addressed", () => {
-    const prod = ciEnvironments(loadOrThrow(environmentInputs)).find((e) => e.name === "prod")!;
+    const prod = ciEnvironments(loadOrThrow(fixtureInputs)).find((e) => e.name === "prod")!;
     expect(prod.runner).toEqual(["codebuild-odp-prod-github-runner-${{ github.run_id }}-${{ github.run_attempt }}"]);
   });
 

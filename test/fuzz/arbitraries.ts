@@ -1,7 +1,8 @@
 // Generators for the configuration fuzzer. A case is data (a list of mutations of the committed
 // environments, or a fully random value) so that fast-check prints a readable counterexample.
 import fc from "fast-check";
-import { environmentInputs, tiers } from "../../config";
+import { tiers } from "../../config";
+import { fixtureInputs } from "../fixtures/environments";
 
 type Path = (string | number)[];
 export type Mutation =
@@ -12,7 +13,7 @@ export type Mutation =
   | { op: "renameKey"; env: string; to: string };
 export type FuzzCase = { mutations: Mutation[] } | { random: Record<string, unknown> };
 
-const committed = environmentInputs as Record<string, Record<string, any>>;
+const committed = fixtureInputs as Record<string, Record<string, any>>;
 const envNames = Object.keys(committed);
 const awsEnvs = envNames.filter((n) => committed[n]!.platform === "aws");
 const localEnvs = envNames.filter((n) => committed[n]!.platform === "local");

@@ -2,10 +2,11 @@
 // an own rule silences the Checkov and Trivy checks it covers, one naming a scanner check that
 // check only, each at its address and stack; the configuration accepts both kinds of id.
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadEnvironments } from "../../config";
+import { loadEnvironments } from "../../config";
 import { staging } from "../../config/environments/staging";
 import { allRules, unusedWaivers, type StackReport } from "../../policy";
 import { scannerCoverage, scannerIdPattern, scannerWaiver, servesScanners, type ScopedWaiver } from "../../policy/scanners";
+import { fixtureInputs } from "../fixtures/environments";
 
 const stack = "staging-foundation";
 const reason = "accepted for this test";
@@ -68,7 +69,7 @@ describe("scanner waivers", () => {
   });
 
   it("the configuration rejects a malformed rule id and accepts own, Checkov and Trivy ids", () => {
-    const load = (rule: string) => loadEnvironments({ ...environmentInputs, staging: { ...staging, policy: { waivers: [{ rule, address: "aws_s3_bucket.lake_logs", reason }] } } });
+    const load = (rule: string) => loadEnvironments({ ...fixtureInputs, staging: { ...staging, policy: { waivers: [{ rule, address: "aws_s3_bucket.lake_logs", reason }] } } });
     for (const rule of ["S3-007", "CKV_AWS_144", "CKV2_AWS_62", "CKV_K8S_21", "AWS-0089", "AVD-AWS-0089", "KSV-0014"]) expect(load(rule).ok, rule).toBe(true);
     for (const rule of ["s3-007", "S3-7", "CKV_AWS_", "CKV3_AWS_1", "ckv_aws_144", "AVD-AWS-89", "AWS0089", "S3-007 ", ""]) {
       const r = load(rule);

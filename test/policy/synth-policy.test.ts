@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environmentInputs, loadOrThrow } from "../../config";
+import { loadOrThrow } from "../../config";
 import { buildStacks } from "../../stacks";
 import { policyOf } from "../../stacks/policy";
 import { formatReport, unusedWaiverLines } from "../../scripts/policy";
 import { staging } from "../../config/environments/staging";
 import { sharedReports } from "../helpers";
+import { fixtureInputs } from "../fixtures/environments";
 
 type Waiver = { rule: string; address: string; stack?: string; reason: string };
 
@@ -73,7 +74,7 @@ describe("policy at synthesis", () => {
   });
 
   it("rejects a waiver without a reason in configuration", () => {
-    expect(() => loadOrThrow({ ...environmentInputs, staging: { ...staging, policy: { waivers: [{ rule: "KMS-001", address: "aws_kms_key.x", reason: "" }] } } })).toThrow(
+    expect(() => loadOrThrow({ ...fixtureInputs, staging: { ...staging, policy: { waivers: [{ rule: "KMS-001", address: "aws_kms_key.x", reason: "" }] } } })).toThrow(
       /config error in staging: policy\.waivers\.0\.reason/,
     );
   });

@@ -1,10 +1,11 @@
 // `npm run address-map`: docs/address-map.md, from a Terraform address or a Kubernetes object to
 // the construct class and the source file that makes it, read from the synthesized stacks (each
 // resource's construct path) and the construct tree. `-- --check` exits 1 when the page is stale.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { App, TerraformDataSource, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { environmentInputs, loadEnvironments } from "../config";
+import { classFiles } from "../lib/construct-files";
 import { buildStacks } from "../stacks";
 import { environmentOfStack } from "../stacks/naming";
 import { parseCli } from "./lib/cli";
@@ -12,20 +13,6 @@ import { parseCli } from "./lib/cli";
 const root = join(__dirname, "..");
 const page = "docs/address-map.md";
 const usage = `usage: npm run address-map [-- --check]\n  writes ${page}: every Terraform address and Kubernetes object, with the construct and file that make it`;
-
-/** Exported classes of the project's constructs and stacks, by name: where each is defined. */
-function classFiles(): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts")) for (const m of readFileSync(p, "utf8").matchAll(/^export (?:abstract )?class (\w+)/gm)) out.set(m[1]!, relative(root, p));
-    }
-  };
-  for (const d of ["constructs", "stacks"]) walk(join(root, d));
-  return out;
-}
 
 interface Row {
   readonly address: string;

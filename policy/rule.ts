@@ -24,12 +24,23 @@ export interface PolicyContext {
   referenced(value: unknown): PolicyResource | undefined;
 }
 
+/**
+ * What decides the checked value, so a violation can say what to change. `config`: dotted paths of
+ * the environment configuration (config/schema.ts; `<name>` stands for a key of a record, such as a
+ * node group's name), which a test proves exist. `code`: no configuration key decides it (or not
+ * alone): the code does, in the construct that declares the resource (found per violation) and in
+ * the files listed here, relative to the project root.
+ */
+export type PolicyFix = { readonly config: readonly string[]; readonly code?: readonly string[] } | { readonly code: readonly string[] };
+
 export interface PolicyRule {
   /** Stable id such as "S3-001"; waivers and reports name rules by it. */
   id: string;
   title: string;
   /** What to change to comply. */
   message: string;
+  /** Where to change it: the configuration keys, or the code. */
+  fix: PolicyFix;
   /** Tiers where a violation is an error; in the others it is a warning. */
   errorTiers: readonly Tier[];
   /** Terraform resource types the rule checks; "*" checks every resource. */

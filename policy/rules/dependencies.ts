@@ -32,6 +32,7 @@ export const dependencyRules: PolicyRule[] = [
     title: "Dependencies Terraform can see",
     message:
       "reference an attribute of the resource that creates the named object (e.g. namespace.metadata.name) or add that resource to dependsOn; a literal name orders nothing and construct.node.addDependency() is not synthesized",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["*"],
     check: (r, ctx) => {

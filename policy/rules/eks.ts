@@ -10,6 +10,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-001",
     title: "Secrets envelope-encrypted",
     message: 'add encryption_config with resources ["secrets"] and a customer KMS key',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
@@ -21,6 +22,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-002",
     title: "All control-plane logs",
     message: `set enabled_cluster_log_types to ${controlPlaneLogTypes.join(", ")}`,
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
@@ -33,6 +35,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-003",
     title: "API endpoint not open to the world",
     message: "set vpc_config.endpoint_public_access = false, or list public_access_cidrs without 0.0.0.0/0",
+    fix: { config: ["cluster.publicAccessCidrs"] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
@@ -47,6 +50,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-004",
     title: "IMDSv2 required on nodes",
     message: 'set metadata_options.http_tokens = "required"',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
     check: ({ attrs }) => {
@@ -58,6 +62,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-005",
     title: "IMDS hop limit at most 2",
     message: "set metadata_options.http_put_response_hop_limit to 1 or 2",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
     check: ({ attrs }) => {
@@ -69,6 +74,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-006",
     title: "Node volumes encrypted",
     message: "set encrypted = true on every block_device_mappings ebs block (and at least one mapping for the root volume)",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
     check: ({ attrs }) => {
@@ -82,6 +88,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-007",
     title: "Supported Kubernetes version",
     message: `set version to one of ${supportedEksVersions.join(", ")} (config/versions.ts)`,
+    fix: { config: ["cluster.version"], code: ["config/versions.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => ((supportedEksVersions as readonly string[]).includes(attrs.version) ? undefined : `version is ${attrs.version ?? "unset (EKS's default)"}`),
@@ -90,6 +97,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-008",
     title: "Access entries, no implicit creator admin",
     message: 'set access_config.authentication_mode to "API" (or "API_AND_CONFIG_MAP") and bootstrap_cluster_creator_admin_permissions = false',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
@@ -105,6 +113,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-009",
     title: "Node groups on a launch template",
     message: "set launch_template on the node group, so IMDSv2 and volume encryption (EKS-004..006) apply to its nodes",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_node_group"],
     check: ({ attrs }) => {
@@ -116,6 +125,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-010",
     title: "VPC CNI enforces network policies",
     message: 'set configuration_values of the vpc-cni add-on to {"enableNetworkPolicy": "true"}',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_addon"],
     check: ({ attrs }) => {
@@ -131,6 +141,7 @@ export const eksRules: PolicyRule[] = [
     id: "EKS-011",
     title: "Cluster deletion protection",
     message: "set deletion_protection = true",
+    fix: { config: ["protection.deletionProtection"] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => (isTrue(attrs.deletion_protection) ? undefined : `deletion_protection is ${attrs.deletion_protection ?? "unset"}`),

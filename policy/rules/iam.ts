@@ -58,6 +58,7 @@ export const iamRules: PolicyRule[] = [
     id: "IAM-001",
     title: "No administrator wildcards",
     message: 'replace Action "*" / "iam:*" on Resource "*" with the actions and resources needed',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {
@@ -69,6 +70,7 @@ export const iamRules: PolicyRule[] = [
     id: "IAM-002",
     title: "No role anyone can assume",
     message: 'name the principals in assume_role_policy, or restrict Principal "*" with a Condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or aws:SourceArn/SourceAccount',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_iam_role"],
     check: ({ attrs }) => {
@@ -80,6 +82,7 @@ export const iamRules: PolicyRule[] = [
     id: "IAM-003",
     title: "Resource-scoped actions name their resources",
     message: `replace Resource "*" with the ARNs needed for ${scopedServices.map((s) => `${s}:`).join(" ")} actions (they support resource-level permissions)`,
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {

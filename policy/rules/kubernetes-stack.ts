@@ -101,6 +101,7 @@ export const kubernetesStackRules: PolicyRule[] = [
     id: "K8S-009",
     title: "Namespaces closed by default",
     message: "add a NetworkPolicy in the namespace with podSelector {} and policyTypes [Ingress, Egress] and no rules (PlatformNamespace does this), then allow flows explicitly",
+    fix: { code: ["constructs/k8s/platform-namespace.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_namespace_v1", "kubernetes_namespace", "kubernetes_manifest"],
     check: (ns, ctx) => {
@@ -115,6 +116,7 @@ export const kubernetesStackRules: PolicyRule[] = [
     id: "K8S-010",
     title: "Disruption budget for replicated workloads",
     message: "add a PodDisruptionBudget (maxUnavailable: 1) selecting the pods of every Deployment or StatefulSet with 2 or more replicas or an autoscaler",
+    fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: (r, ctx) => {

@@ -1,5 +1,5 @@
 // Kubernetes workloads declared as kubernetes_manifest, namespaces, and Helm releases.
-import { allTiers, asArray, block, isFalse, isTrue, type PolicyResource, type PolicyRule } from "../rule";
+import { allTiers, asArray, block, isFalse, isTrue, type PolicyFix, type PolicyResource, type PolicyRule } from "../rule";
 
 const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 /** A chart mirror on the machine that runs Terraform (the live tier's). */
@@ -23,11 +23,12 @@ export function podOf(r: PolicyResource): Pod | undefined {
 }
 
 /** A rule over each container of a workload manifest; `bad` names what is wrong with one. */
-function containerRule(id: string, title: string, message: string, bad: (c: Record<string, any>, pod: Record<string, any>) => string | undefined): PolicyRule {
+function containerRule(id: string, title: string, message: string, fix: PolicyFix, bad: (c: Record<string, any>, pod: Record<string, any>) => string | undefined): PolicyRule {
   return {
     id,
     title,
     message,
+    fix,
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: (r) => {
@@ -43,11 +44,11 @@ function containerRule(id: string, title: string, message: string, bad: (c: Reco
 }
 
 export const kubernetesRules: PolicyRule[] = [
-  containerRule("K8S-001", "Memory requests and limits", "set resources.requests.memory and resources.limits.memory on every container", (c) => {
+  containerRule("K8S-001", "Memory requests and limits", "set resources.requests.memory and resources.limits.memory on every container", { code: [] }, (c) => {
     const missing = [c.resources?.requests?.memory ? "" : "requests.memory", c.resources?.limits?.memory ? "" : "limits.memory"].filter(Boolean);
     return missing.length ? `missing ${missing.join(", ")}` : undefined;
   }),
-  containerRule("K8S-002", "Runs as non-root", "set securityContext.runAsNonRoot = true (pod or container)", (c, pod) => {
+  containerRule("K8S-002", "Runs as non-root", "set securityContext.runAsNonRoot = true (pod or container)", { code: ["constructs/k8s/pod-hardening.ts"] }, (c, pod) => {
     const sc = c.securityContext ?? {};
     if (isTrue(sc.runAsNonRoot) || (typeof sc.runAsUser === "number" && sc.runAsUser > 0)) return undefined;
     if (sc.runAsNonRoot === undefined && sc.runAsUser === undefined) {
@@ -56,11 +57,11 @@ export const kubernetesRules: PolicyRule[] = [
     }
     return "may run as root";
   }),
-  containerRule("K8S-003", "No privilege escalation", "set securityContext.allowPrivilegeEscalation = false", (c) =>
+  containerRule("K8S-003", "No privilege escalation", "set securityContext.allowPrivilegeEscalation = false", { code: ["constructs/k8s/pod-hardening.ts"] }, (c) =>
     isFalse(c.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false",
   ),
-  containerRule("K8S-004", "Not privileged", "remove securityContext.privileged = true", (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined)),
-  containerRule("K8S-005", "Image pinned", "pin the image to a version tag or digest, never :latest", (c) => {
+  containerRule("K8S-004", "Not privileged", "remove securityContext.privileged = true", { code: ["constructs/k8s/pod-hardening.ts"] }, (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined)),
+  containerRule("K8S-005", "Image pinned", "pin the image to a version tag or digest, never :latest", { config: ["workloads.dbt.image"], code: ["config/versions.ts"] }, (c) => {
     const image = c.image;
     if (typeof image !== "string") return "no image";
     if (image.includes("@sha256:")) return undefined;
@@ -72,6 +73,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "K8S-006",
     title: "Not in the default namespace",
     message: "put the resource in a platform namespace, not default",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest", "kubernetes_namespace_v1", "kubernetes_namespace"],
     check: (r) => {
@@ -84,13 +86,14 @@ export const kubernetesRules: PolicyRule[] = [
       return ns === undefined || ns === "default" ? `namespace is ${ns ?? "unset (default)"}` : undefined;
     },
   },
-  containerRule("K8S-007", "CPU requests", "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)", (c) =>
+  containerRule("K8S-007", "CPU requests", "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)", { code: [] }, (c) =>
     c.resources?.requests?.cpu ? undefined : "missing requests.cpu",
   ),
   {
     id: "K8S-008",
     title: "Readiness and liveness probes",
     message: "set readinessProbe and livenessProbe on every container of a Deployment, StatefulSet or DaemonSet",
+    fix: { code: ["constructs/k8s/pod-hardening.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: (r) => {
@@ -107,6 +110,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "K8S-011",
     title: "No host namespaces",
     message: "remove hostNetwork, hostPID and hostIPC from the pod spec",
+    fix: { code: ["constructs/k8s/pod-hardening.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: (r) => {
@@ -119,6 +123,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "K8S-013",
     title: "Terraform-managed Jobs are kept",
     message: "remove spec.ttlSecondsAfterFinished from the Job (name it after its inputs instead, constructs/k8s/job-manifest.ts)",
+    fix: { code: ["constructs/k8s/job-manifest.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: (r) => {
@@ -133,6 +138,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "HELM-001",
     title: "Chart version pinned",
     message: "set version to an exact chart version",
+    fix: { code: ["config/versions.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => (typeof attrs.version === "string" && attrs.version !== "" ? undefined : "version is unset"),
@@ -141,6 +147,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "HELM-002",
     title: "Atomic or waited release",
     message: "set atomic = true (or leave wait at true)",
+    fix: { code: ["constructs/k8s/helm-chart.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => (isTrue(attrs.atomic) || !isFalse(attrs.wait) ? undefined : "atomic is unset and wait is false"),
@@ -149,6 +156,7 @@ export const kubernetesRules: PolicyRule[] = [
     id: "HELM-003",
     title: "Chart fetched over TLS",
     message: "set repository to an https:// or oci:// address (plain http only on loopback, where nothing crosses a network)",
+    fix: { config: ["chartMirror"], code: ["config/versions.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => {

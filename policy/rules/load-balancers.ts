@@ -2,7 +2,7 @@
 // access logs (Checkov CKV_AWS_2/103/131/150/91). Here the ALBs are made by the AWS Load Balancer
 // Controller from Ingress annotations, so each rule reads those as well as aws_lb / aws_lb_listener.
 import { protectedTiers } from "../../config/schema";
-import { allTiers, asArray, block, blocks, isTrue, parseJson, type PolicyResource, type PolicyRule } from "../rule";
+import { allTiers, asArray, block, blocks, isTrue, parseJson, type PolicyFix, type PolicyResource, type PolicyRule } from "../rule";
 
 const annotation = (name: string) => `alb.ingress.kubernetes.io/${name}`;
 
@@ -57,6 +57,7 @@ function lbRule(
   id: string,
   title: string,
   message: string,
+  fix: PolicyFix,
   errorTiers: PolicyRule["errorTiers"],
   types: readonly string[],
   onIngress: (a: Record<string, string>) => string | undefined,
@@ -66,6 +67,7 @@ function lbRule(
     id,
     title,
     message,
+    fix,
     errorTiers,
     resourceTypes: [...ingressTypes, ...types],
     check: (r) => {
@@ -79,11 +81,12 @@ function lbRule(
 }
 
 /** An ALB attribute set to true through the Ingress, or the named aws_lb argument. */
-function attributeRule(id: string, title: string, message: string, errorTiers: PolicyRule["errorTiers"], key: string, argument: string, applicationOnly: boolean): PolicyRule {
+function attributeRule(id: string, title: string, message: string, fix: PolicyFix, errorTiers: PolicyRule["errorTiers"], key: string, argument: string, applicationOnly: boolean): PolicyRule {
   return lbRule(
     id,
     title,
     message,
+    fix,
     errorTiers,
     lbTypes,
     (a) => (lbAttributes(a)[key] === "true" ? undefined : `load-balancer-attributes has ${key}=${lbAttributes(a)[key] ?? "unset"}`),
@@ -99,6 +102,7 @@ export const loadBalancerRules: PolicyRule[] = [
     "LB-001",
     "HTTPS only",
     `listen on HTTPS; plain HTTP only redirects (Ingress: listen-ports with an HTTPS port and ${annotation("ssl-redirect")} set to it; aws_lb_listener: protocol HTTPS, or HTTP with a redirect to HTTPS)`,
+    { code: [] },
     allTiers,
     listenerTypes,
     (a) => {
@@ -120,6 +124,7 @@ export const loadBalancerRules: PolicyRule[] = [
     "LB-002",
     "Modern TLS policy",
     "use ELBSecurityPolicy-TLS13-1-2-2021-06 or a newer TLS13-1-2 / TLS13-1-3 policy (Ingress: ssl-policy annotation; aws_lb_listener: ssl_policy)",
+    { code: [] },
     allTiers,
     listenerTypes,
     (a) => {
@@ -136,6 +141,7 @@ export const loadBalancerRules: PolicyRule[] = [
     "LB-003",
     "Invalid header fields dropped",
     "set routing.http.drop_invalid_header_fields.enabled=true (Ingress: load-balancer-attributes; aws_lb: drop_invalid_header_fields = true)",
+    { code: [] },
     allTiers,
     "routing.http.drop_invalid_header_fields.enabled",
     "drop_invalid_header_fields",
@@ -145,6 +151,7 @@ export const loadBalancerRules: PolicyRule[] = [
     "LB-004",
     "Load balancer deletion protection",
     "set deletion_protection.enabled=true (Ingress: load-balancer-attributes; aws_lb: enable_deletion_protection = true)",
+    { config: ["protection.deletionProtection"] },
     protectedTiers,
     "deletion_protection.enabled",
     "enable_deletion_protection",
@@ -154,6 +161,7 @@ export const loadBalancerRules: PolicyRule[] = [
     "LB-005",
     "Load balancer access logs",
     "set access_logs.s3.enabled=true and access_logs.s3.bucket (Ingress: load-balancer-attributes; aws_lb: access_logs { enabled = true, bucket })",
+    { code: [] },
     allTiers,
     lbTypes,
     (a) => {

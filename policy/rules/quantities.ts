@@ -27,6 +27,7 @@ export const quantityRules: readonly PolicyRule[] = [
     id: "K8S-012",
     title: "Resource quantities in canonical form",
     message: "write each quantity as the API server returns it (lib/quantity.ts: mebibytes(), cores())",
+    fix: { code: ["lib/quantity.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
     check: ({ attrs }) => {

@@ -1,63 +1,79 @@
 // RDS PostgreSQL: encryption, exposure, resilience, authentication, monitoring, TLS.
 import { protectedTiers } from "../../config/schema";
-import { allTiers, asArray, blocks, isFalse, isTrue, type PolicyRule } from "../rule";
+import { allTiers, asArray, blocks, isFalse, isTrue, type PolicyFix, type PolicyRule } from "../rule";
 
 const db = ["aws_db_instance"];
 
 /** A rule over aws_db_instance that fails when `ok(attrs)` is false. */
-function dbRule(id: string, title: string, message: string, errorTiers: PolicyRule["errorTiers"], ok: (a: Record<string, any>) => boolean, detail: (a: Record<string, any>) => string): PolicyRule {
-  return { id, title, message, errorTiers, resourceTypes: db, check: ({ attrs }) => (ok(attrs) ? undefined : detail(attrs)) };
+function dbRule(
+  id: string,
+  title: string,
+  message: string,
+  fix: PolicyFix,
+  errorTiers: PolicyRule["errorTiers"],
+  ok: (a: Record<string, any>) => boolean,
+  detail: (a: Record<string, any>) => string,
+): PolicyRule {
+  return { id, title, message, fix, errorTiers, resourceTypes: db, check: ({ attrs }) => (ok(attrs) ? undefined : detail(attrs)) };
 }
+
+/** Set in code by the construct that declares the instance (constructs/aws/postgres.ts). */
+const inCode: PolicyFix = { code: [] };
 
 const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
 
 export const rdsRules: PolicyRule[] = [
-  dbRule("RDS-001", "Storage encrypted", "set storage_encrypted = true (with kms_key_id a customer key)", allTiers, (a) => isTrue(a.storage_encrypted), (a) => `storage_encrypted is ${show(a.storage_encrypted)}`),
-  dbRule("RDS-002", "Not publicly accessible", "set publicly_accessible = false", allTiers, (a) => !isTrue(a.publicly_accessible), () => "publicly_accessible is true"),
-  dbRule("RDS-003", "Multi-AZ", "set multi_az = true", protectedTiers, (a) => isTrue(a.multi_az), (a) => `multi_az is ${show(a.multi_az)}`),
-  dbRule("RDS-004", "Deletion protection", "set deletion_protection = true", protectedTiers, (a) => isTrue(a.deletion_protection), (a) => `deletion_protection is ${show(a.deletion_protection)}`),
+  dbRule("RDS-001", "Storage encrypted", "set storage_encrypted = true (with kms_key_id a customer key)", inCode, allTiers, (a) => isTrue(a.storage_encrypted), (a) => `storage_encrypted is ${show(a.storage_encrypted)}`),
+  dbRule("RDS-002", "Not publicly accessible", "set publicly_accessible = false", inCode, allTiers, (a) => !isTrue(a.publicly_accessible), () => "publicly_accessible is true"),
+  dbRule("RDS-003", "Multi-AZ", "set multi_az = true", { config: ["database.multiAz"] }, protectedTiers, (a) => isTrue(a.multi_az), (a) => `multi_az is ${show(a.multi_az)}`),
+  dbRule("RDS-004", "Deletion protection", "set deletion_protection = true", { config: ["protection.deletionProtection"] }, protectedTiers, (a) => isTrue(a.deletion_protection), (a) => `deletion_protection is ${show(a.deletion_protection)}`),
   dbRule(
     "RDS-005",
     "Backups kept 7 days or more",
     "set backup_retention_period to 7 or more",
+    { config: ["database.backupRetentionDays"] },
     protectedTiers,
     (a) => typeof a.backup_retention_period === "number" && a.backup_retention_period >= 7,
     (a) => `backup_retention_period is ${show(a.backup_retention_period)}`,
   ),
-  dbRule("RDS-006", "IAM database authentication", "set iam_database_authentication_enabled = true", allTiers, (a) => isTrue(a.iam_database_authentication_enabled), (a) => `iam_database_authentication_enabled is ${show(a.iam_database_authentication_enabled)}`),
+  dbRule("RDS-006", "IAM database authentication", "set iam_database_authentication_enabled = true", inCode, allTiers, (a) => isTrue(a.iam_database_authentication_enabled), (a) => `iam_database_authentication_enabled is ${show(a.iam_database_authentication_enabled)}`),
   dbRule(
     "RDS-007",
     "Performance Insights encrypted",
     "set performance_insights_enabled = true and performance_insights_kms_key_id to a customer key",
+    inCode,
     allTiers,
     (a) => isTrue(a.performance_insights_enabled) && typeof a.performance_insights_kms_key_id === "string" && a.performance_insights_kms_key_id !== "",
     (a) => (isTrue(a.performance_insights_enabled) ? "performance_insights_kms_key_id is unset" : `performance_insights_enabled is ${show(a.performance_insights_enabled)}`),
   ),
-  dbRule("RDS-008", "Enhanced monitoring", "set monitoring_interval > 0 and monitoring_role_arn", allTiers, (a) => typeof a.monitoring_interval === "number" && a.monitoring_interval > 0, (a) => `monitoring_interval is ${show(a.monitoring_interval)}`),
+  dbRule("RDS-008", "Enhanced monitoring", "set monitoring_interval > 0 and monitoring_role_arn", { config: ["database.monitoringIntervalSeconds"] }, allTiers, (a) => typeof a.monitoring_interval === "number" && a.monitoring_interval > 0, (a) => `monitoring_interval is ${show(a.monitoring_interval)}`),
   dbRule(
     "RDS-009",
     "PostgreSQL logs exported",
     'add "postgresql" to enabled_cloudwatch_logs_exports',
+    inCode,
     allTiers,
     (a) => asArray(a.enabled_cloudwatch_logs_exports).includes("postgresql"),
     (a) => `enabled_cloudwatch_logs_exports is ${show(a.enabled_cloudwatch_logs_exports)}`,
   ),
-  dbRule("RDS-010", "Minor version upgrades", "leave auto_minor_version_upgrade at true", allTiers, (a) => !isFalse(a.auto_minor_version_upgrade), () => "auto_minor_version_upgrade is false"),
+  dbRule("RDS-010", "Minor version upgrades", "leave auto_minor_version_upgrade at true", inCode, allTiers, (a) => !isFalse(a.auto_minor_version_upgrade), () => "auto_minor_version_upgrade is false"),
   dbRule(
     "RDS-014",
     "No pinned minor with automatic minor upgrades",
     'set engine_version to the major version only (e.g. "17") while auto_minor_version_upgrade is on',
+    inCode,
     allTiers,
     // After RDS upgrades the instance (17.6 -> 17.7) a pinned minor reads back as a difference, and
     // the next plan asks RDS for a downgrade, which it refuses. The provider keeps a prefix ("17").
     (a) => a.engine !== "postgres" || isFalse(a.auto_minor_version_upgrade) || a.engine_version === undefined || /^\d+$/.test(String(a.engine_version)),
     (a) => `engine_version is ${show(a.engine_version)} with auto_minor_version_upgrade ${a.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
   ),
-  dbRule("RDS-011", "Tags copied to snapshots", "set copy_tags_to_snapshot = true", allTiers, (a) => isTrue(a.copy_tags_to_snapshot), (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`),
+  dbRule("RDS-011", "Tags copied to snapshots", "set copy_tags_to_snapshot = true", inCode, allTiers, (a) => isTrue(a.copy_tags_to_snapshot), (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`),
   {
     id: "RDS-012",
     title: "TLS enforced",
     message: 'add parameter rds.force_ssl = "1" to the parameter group',
+    fix: inCode,
     errorTiers: allTiers,
     resourceTypes: ["aws_db_parameter_group"],
     check: ({ attrs }) => {
@@ -69,6 +85,7 @@ export const rdsRules: PolicyRule[] = [
     "RDS-013",
     "Master password managed by RDS",
     "set manage_master_user_password = true (RDS keeps it in Secrets Manager) instead of password",
+    inCode,
     allTiers,
     // A read replica has no master password of its own until it is promoted.
     (a) => isTrue(a.manage_master_user_password) || (typeof a.replicate_source_db === "string" && a.replicate_source_db !== "" && a.password === undefined),

@@ -31,6 +31,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-001",
     title: "Bucket public access fully blocked",
     message: "set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to true",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket_public_access_block"],
     check: ({ attrs }) => {
@@ -42,6 +43,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-002",
     title: "Bucket encrypted with KMS",
     message: "use sse_algorithm aws:kms with a customer key (only *-access-logs buckets may use AES256)",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket_server_side_encryption_configuration"],
     check: ({ attrs }, ctx) => {
@@ -56,6 +58,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-003",
     title: "Bucket versioning enabled",
     message: "set versioning_configuration.status to Enabled",
+    fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket_versioning"],
     check: ({ attrs }) => {
@@ -67,6 +70,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-004",
     title: "Bucket policy denies plain HTTP",
     message: 'add a Deny statement for all principals with Condition Bool "aws:SecureTransport": "false"',
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket_policy"],
     check: ({ attrs }) => {
@@ -84,6 +88,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-005",
     title: "Bucket lifecycle rules",
     message: "add an aws_s3_bucket_lifecycle_configuration for the bucket with at least one enabled rule (expire noncurrent versions, abort incomplete uploads)",
+    fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {
@@ -97,6 +102,7 @@ export const s3Rules: PolicyRule[] = [
     id: "S3-006",
     title: "Bucket server access logging",
     message: "add an aws_s3_bucket_logging sending the bucket's access logs to the access-log bucket",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {
@@ -110,6 +116,7 @@ export const s3Rules: PolicyRule[] = [
     title: "Lake buckets replicated",
     message:
       "make the bucket a source or a destination of an enabled aws_s3_bucket_replication_configuration (a standby's foundation replicates its source's lake into its own buckets)",
+    fix: { config: ["standbyOf"], code: ["constructs/aws/lake-replication.ts"] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {

@@ -68,6 +68,7 @@ export const securityGroupRules: PolicyRule[] = [
     id: "SG-001",
     title: "Security groups and rules described",
     message: "set description on the security group and on each of its rules (what is allowed and why)",
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
     check: ({ type, attrs }) => {
@@ -85,6 +86,7 @@ export const securityGroupRules: PolicyRule[] = [
     id: "SG-002",
     title: "No administration or data ports open to the internet",
     message: `allow ${Object.values(adminPorts).slice(0, 5).join(", ")}, etc. only from known CIDRs or security groups, never 0.0.0.0/0 or ::/0`,
+    fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
     check: (r) => {

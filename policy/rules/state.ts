@@ -42,6 +42,7 @@ export const stateRules: PolicyRule[] = [
     title: "Stateful resources protected",
     message:
       "in production and standby set lifecycle.prevent_destroy on every stateful resource (lib/stateful.ts), deletion_protection on databases and clusters, reclaimPolicy Retain on storage classes, Retain claim retention on StatefulSets and DeleteOnScaledownOnly on Elasticsearch",
+    fix: { config: ["protection.preventDestroy", "protection.deletionProtection"], code: ["lib/stateful.ts", "lib/protect.ts"] },
     errorTiers: protectedTiers,
     resourceTypes: ["*"],
     check: (r, ctx) => {

@@ -6,6 +6,8 @@ import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, Ter
 import type { IConstruct } from "constructs";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
+import { declaringFile } from "../lib/construct-files";
+import { fixText, waiverHint } from "./fix";
 import { servesScanners } from "./scanners";
 
 /** The resolver cdktf writes a stack's JSON with (its default), through the public token API. */
@@ -23,6 +25,8 @@ export interface Violation {
   detail: string;
   level: "error" | "warning" | "waived";
   waiver?: string;
+  /** The file of the project construct that declared the resource (lib/construct-files.ts). */
+  source?: string;
 }
 
 export interface RuleResult {
@@ -78,9 +82,11 @@ export function policySummary(results: readonly RuleResult[]): string {
   return `${checked.length} rule checks: ${count("pass")} pass, ${count("fail")} fail, ${count("warn")} warn, ${count("waived")} waived`;
 }
 
-/** The text of an annotation: "[ID] address: message — detail (waived: reason)". */
+/** The text of an annotation: "[ID] address: message — detail. To change: <configuration keys, or
+ *  the code>. Or waive it ..." (policy/fix.ts); a waived one ends "(waived: reason)" instead. */
 export function violationText(rule: PolicyRule, v: Violation): string {
-  return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}${v.waiver !== undefined ? ` (waived: ${v.waiver})` : ""}`;
+  const waived = v.waiver !== undefined ? ` (waived: ${v.waiver})` : ` ${waiverHint(rule, v.address)}`;
+  return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}. ${fixText(rule.fix, v.source)}${waived}`;
 }
 
 /** The resource as it is written to the stack's JSON (cdktf's "//" metadata included); undefined for
@@ -140,7 +146,8 @@ export class PolicyAspect implements IAspect {
       if (detail === undefined) continue;
       const waiver = this.waivers.find((w) => w.rule === rule.id && w.address === resource.address);
       const level = waiver ? "waived" : rule.errorTiers.includes(this.tier) ? "error" : "warning";
-      const v: Violation = { address: resource.address, detail, level, ...(waiver ? { waiver: waiver.reason } : {}) };
+      const source = declaringFile(node);
+      const v: Violation = { address: resource.address, detail, level, ...(waiver ? { waiver: waiver.reason } : {}), ...(source ? { source } : {}) };
       result.violations.push(v);
       const text = violationText(rule, v);
       if (level === "error") Annotations.of(node).addError(text);

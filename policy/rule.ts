@@ -31,7 +31,14 @@ export interface PolicyContext {
  * alone): the code does, in the construct that declares the resource (found per violation) and in
  * the files listed here, relative to the project root.
  */
-export type PolicyFix = { readonly config: readonly string[]; readonly code?: readonly string[] } | { readonly code: readonly string[] };
+export type PolicyFix =
+  | {
+      readonly config: readonly string[];
+      /** Whose configuration, when not the violating environment's own. */
+      readonly of?: string;
+      readonly code?: readonly string[];
+    }
+  | { readonly code: readonly string[] };
 
 export interface PolicyRule {
   /** Stable id such as "S3-001"; waivers and reports name rules by it. */

@@ -1,11 +1,12 @@
 // `npm run policy`: synthesizes every stack of the committed environments in memory with the
 // policy suite added to each stack (tier from the environment owning the stack), prints one table
-// per stack (rule, status, offending resources, waivers) and exits 1 on any error-level violation.
+// per stack (rule, status, offending resources, waivers) followed by each violation in full (what to
+// change: a configuration key or the code) and exits 1 on any error-level violation.
 // The suite and the waivers are the ones every synthesis applies (stacks/policy.ts: waivers come
 // from each environment's `policy.waivers`).
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { environmentOfStack } from "../stacks/naming";
-import { ruleStatus, unusedWaivers, type StackReport } from "../policy";
+import { ruleStatus, unusedWaivers, violationText, type StackReport } from "../policy";
 import { cli } from "./lib/cli";
 import { synthesizeAllOrThrow } from "./lib/synthesized";
 
@@ -32,7 +33,10 @@ export function formatReport(r: StackReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.min(row[i]!.length, 100))));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   const notApplicable = r.results.filter((x) => x.checked === 0).length;
-  return [`${r.stack} (tier ${r.tier})`, line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), `${notApplicable} rule(s) had no resources to check`].join("\n");
+  // Each violation in full: rule, resource, message, what to change (configuration key or code) and
+  // how to waive it, or the waiver's reason (policy/aspect.ts violationText).
+  const details = r.results.flatMap((x) => x.violations.map((v) => `  ${v.level}: ${violationText(x.rule, v)}`));
+  return [`${r.stack} (tier ${r.tier})`, line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), `${notApplicable} rule(s) had no resources to check`, ...details].join("\n");
 }
 
 /** Waivers of an environment that matched no violation in any of its stacks (one the scanners may

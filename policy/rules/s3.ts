@@ -116,7 +116,7 @@ export const s3Rules: PolicyRule[] = [
     title: "Lake buckets replicated",
     message:
       "make the bucket a source or a destination of an enabled aws_s3_bucket_replication_configuration (a standby's foundation replicates its source's lake into its own buckets)",
-    fix: { config: ["standbyOf"], code: ["constructs/aws/lake-replication.ts"] },
+    fix: { config: ["standbyOf"], of: "a standby environment that mirrors this one", code: ["constructs/aws/lake-replication.ts"] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {

@@ -471,7 +471,8 @@ describe("policy aspect", () => {
     const meta = (stack: TerraformStack) => stack.node.findAll().flatMap((c) => c.node.metadata);
     const prod = evaluate(db({ deletionProtection: false }), "production");
     expect(meta(prod.stack).filter((m) => m.type === "@cdktf/error").map((m) => m.data)).toContain(
-      "[RDS-004] aws_db_instance.db: set deletion_protection = true — deletion_protection is false",
+      "[RDS-004] aws_db_instance.db: set deletion_protection = true — deletion_protection is false. To change: protection.deletionProtection in the configuration of the environment. " +
+        "Or waive it with a reason in the environment's policy.waivers (rule RDS-004, address aws_db_instance.db).",
     );
     expect(() => Testing.fullSynth(prod.stack)).toThrow(/RDS-004/);
 

@@ -51,6 +51,38 @@ describe("policy at synthesis", () => {
     expect(r.ok ? "" : r.message).toMatch(/\[KMS-001\] aws_kms_key\.unrotated: set enable_key_rotation = true/);
   });
 
+  it("prints each violation in npm run policy's report with what to change and how to waive it", () => {
+    const r = synthWithBadKey([]);
+    const text = formatReport(policyOf(r.stack)!.report!);
+    expect(text).toMatch(/KMS-001\s+fail\s+aws_kms_key\.unrotated/);
+    // The key is declared by the stack itself: no configuration key, the stack's file.
+    expect(text).toContain(
+      "  error: [KMS-001] aws_kms_key.unrotated: set enable_key_rotation = true — enable_key_rotation is false. " +
+        "To change: no configuration key decides it; the code in stacks/foundation-stack.ts. " +
+        "Or waive it with a reason in the environment's policy.waivers (rule KMS-001, address aws_kms_key.unrotated).",
+    );
+  });
+
+  it("fails synthesis of a protected tier without Multi-AZ, naming the rule, the message and database.multiAz", () => {
+    // The schema refuses multiAz false for tier production before any synthesis, so the fixture
+    // changes the loaded configuration: the policy is the check behind it (and the one a waiver
+    // can relax). Built from the committed inputs; config/environments is untouched.
+    const envs = loadOrThrow(environmentInputs).map((e) => (e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e));
+    const outdir = mkdtempSync(join(tmpdir(), "odp-policy-multiaz-"));
+    try {
+      const app = new App({ outdir });
+      withoutTokenStackTraces(() => buildStacks(app, envs));
+      const stack = app.node.findChild("prod-foundation") as TerraformStack;
+      expect(() => withoutTokenStackTraces(() => app.synth())).toThrow(
+        /\[RDS-003\] aws_db_instance\.postgres: set multi_az = true — multi_az is false\. To change: database\.multiAz in the configuration of the environment\. Or waive it with a reason in the environment's policy\.waivers/,
+      );
+      const rds = policyOf(stack)!.report!.results.find((x) => x.rule.id === "RDS-003")!;
+      expect(rds.violations).toEqual([expect.objectContaining({ address: "aws_db_instance.postgres", level: "error", source: "constructs/aws/postgres.ts" })]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it("lets a waived violation through and shows the waiver with its reason", () => {
     const reason = "fixture key for this test; rotation is irrelevant here";
     const r = synthWithBadKey([{ rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason }]);

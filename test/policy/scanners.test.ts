@@ -3,7 +3,7 @@
 // check only, each at its address and stack; the configuration accepts both kinds of id.
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../config";
-import { staging } from "../../config/environments/staging";
+import { staging } from "../fixtures/environments/staging";
 import { allRules, unusedWaivers, type StackReport } from "../../policy";
 import { scannerCoverage, scannerIdPattern, scannerWaiver, servesScanners, type ScopedWaiver } from "../../policy/scanners";
 import { fixtureInputs } from "../fixtures/environments";

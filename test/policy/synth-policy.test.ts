@@ -10,7 +10,7 @@ import { loadOrThrow } from "../../config";
 import { buildStacks } from "../../stacks";
 import { policyOf } from "../../stacks/policy";
 import { formatReport, unusedWaiverLines } from "../../scripts/policy";
-import { staging } from "../../config/environments/staging";
+import { staging } from "../fixtures/environments/staging";
 import { sharedReports } from "../helpers";
 import { fixtureInputs } from "../fixtures/environments";
 
@@ -66,14 +66,14 @@ describe("policy at synthesis", () => {
   it("fails synthesis of a protected tier without Multi-AZ, naming the rule, the message and database.multiAz", () => {
     // The schema refuses multiAz false for tier production before any synthesis, so the fixture
     // changes the loaded configuration: the policy is the check behind it (and the one a waiver
-    // can relax). Built from the committed inputs; config/environments is untouched.
-    const envs = loadOrThrow(environmentInputs).map((e) => (e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e));
+    // can relax). Built from the fixture environments.
+    const envs = loadOrThrow(fixtureInputs).map((e) => (e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e));
     const outdir = mkdtempSync(join(tmpdir(), "odp-policy-multiaz-"));
     try {
       const app = new App({ outdir });
-      withoutTokenStackTraces(() => buildStacks(app, envs));
+      buildStacks(app, envs);
       const stack = app.node.findChild("prod-foundation") as TerraformStack;
-      expect(() => withoutTokenStackTraces(() => app.synth())).toThrow(
+      expect(() => app.synth()).toThrow(
         /\[RDS-003\] aws_db_instance\.postgres: set multi_az = true — multi_az is false\. To change: database\.multiAz in the configuration of the environment\. Or waive it with a reason in the environment's policy\.waivers/,
       );
       const rds = policyOf(stack)!.report!.results.find((x) => x.rule.id === "RDS-003")!;

@@ -1,14 +1,13 @@
 // `npm run address-map`: docs/address-map.md, from a Terraform address or a Kubernetes object to
 // the construct class and the source file that makes it, read from the synthesized stacks (each
 // resource's construct path) and the construct tree. `-- --check` exits 1 when the page is stale.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformDataSource, TerraformResource, TerraformStack, Testing } from "cdktf";
-import { environmentInputs, loadEnvironments } from "../config";
+import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { classFiles } from "../lib/construct-files";
 import { buildStacks } from "../stacks";
 import { environmentOfStack } from "../stacks/naming";
-import { parseCli } from "./lib/cli";
+import { runGenerated } from "./lib/generated";
 
 const root = join(__dirname, "..");
 const page = "docs/address-map.md";
@@ -39,11 +38,9 @@ function kubernetesObject(type: string, attrs: Json): string {
   return "";
 }
 
-export function addressMap(raw: Record<string, unknown> = environmentInputs): string {
-  const loaded = loadEnvironments(raw);
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(environmentInputs)): string {
   const app: App = Testing.app();
-  buildStacks(app, loaded.environments);
+  buildStacks(app, [...envs]);
   const files = classFiles();
   const rows = new Map<string, Row>();
   for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
@@ -85,21 +82,7 @@ export function addressMap(raw: Record<string, unknown> = environmentInputs): st
 }
 
 export function runAddressMap(args: string[], dir = root): number {
-  const parsed = parseCli(args, { name: "address-map", usage, flags: ["--check"] });
-  if ("exit" in parsed) {
-    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
-    return parsed.exit;
-  }
-  const text = addressMap();
-  const file = join(dir, page);
-  if (existsSync(file) && readFileSync(file, "utf8") === text) return 0;
-  if (parsed.flags.has("--check")) {
-    console.error(`${page} is stale: run npm run address-map`);
-    return 1;
-  }
-  writeFileSync(file, text);
-  console.log(`wrote ${page}`);
-  return 0;
+  return runGenerated({ name: "address-map", usage, files: (envs) => ({ [page]: addressMap(envs) }) }, args, dir);
 }
 
 if (require.main === module) process.exit(runAddressMap(process.argv.slice(2)));

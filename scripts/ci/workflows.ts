@@ -2,12 +2,12 @@
 // their templates (scripts/ci/templates/) and configuration: every AWS environment, its plan and
 // apply roles, region and runner, and the order environments apply in. `-- --check` writes
 // nothing and exits 1 when a committed workflow differs (test/ci/workflows-generated.test.ts).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
-import { environmentInputs, loadEnvironments, type AwsEnvironment, type EnvironmentConfig } from "../../config";
+import { environmentInputs, type AwsEnvironment, type EnvironmentConfig } from "../../config";
 import { partitionOf } from "../../lib/aws";
-import { parseCli } from "../lib/cli";
+import { runGenerated } from "../lib/generated";
 
 const root = join(__dirname, "..", "..");
 const usage = "usage: npm run ci-workflows [-- --check]\n  writes .github/workflows/{plan-and-apply,apply-stacks}.yml from scripts/ci/templates and config/environments;\n  --check writes nothing and exits 1 on drift";
@@ -145,29 +145,7 @@ export function workflows(envs: readonly EnvironmentConfig[]): Record<string, st
 }
 
 export function runWorkflows(args: string[], dir = root, raw: Record<string, unknown> = environmentInputs): number {
-  const parsed = parseCli(args, { name: "ci-workflows", usage, flags: ["--check"] });
-  if ("exit" in parsed) {
-    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
-    return parsed.exit;
-  }
-  const loaded = loadEnvironments(raw);
-  if (!loaded.ok) {
-    for (const e of loaded.errors) console.error(e);
-    return 1;
-  }
-  let drift = 0;
-  for (const [path, text] of Object.entries(workflows(loaded.environments))) {
-    const file = join(dir, path);
-    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
-    if (parsed.flags.has("--check")) {
-      console.error(`${path} is not what the configuration gives: run npm run ci-workflows`);
-      drift++;
-    } else {
-      writeFileSync(file, text);
-      console.log(`wrote ${path}`);
-    }
-  }
-  return drift ? 1 : 0;
+  return runGenerated({ name: "ci-workflows", usage, files: workflows }, args, dir, raw);
 }
 
 if (require.main === module) process.exit(runWorkflows(process.argv.slice(2)));

@@ -8,5 +8,7 @@ export type Charts = { readonly [K in keyof typeof versions.charts]: ChartRef };
 export function chartsFor(env: Pick<EnvironmentConfig, "chartMirror">): Charts {
   const mirror = env.chartMirror;
   if (mirror === undefined) return versions.charts;
-  return Object.fromEntries(Object.entries(versions.charts).map(([key, ref]) => [key, { ...ref, repository: mirror }])) as unknown as Charts;
+  return Object.fromEntries(
+    Object.entries(versions.charts).map(([key, ref]) => [key, { ...ref, repository: mirror }]),
+  ) as unknown as Charts;
 }

@@ -42,10 +42,19 @@ export const engines = {
     module: "kube",
     upstream: "k8s.io/kubernetes",
     version: kubeVersion,
-    packages: ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"],
+    packages: [
+      "k8s.io/kubernetes/cmd/kube-apiserver",
+      "k8s.io/kubernetes/cmd/kube-controller-manager",
+      "k8s.io/kubernetes/cmd/kube-scheduler",
+    ],
     ldflags: kubeLdflags,
   },
-  kine: { module: "kine", upstream: "github.com/k3s-io/kine", version: "v0.17.5", packages: ["github.com/k3s-io/kine"] },
+  kine: {
+    module: "kine",
+    upstream: "github.com/k3s-io/kine",
+    version: "v0.17.5",
+    packages: ["github.com/k3s-io/kine"],
+  },
   kwok: { module: "kwok", upstream: "sigs.k8s.io/kwok", version: "v0.8.0", packages: ["sigs.k8s.io/kwok/cmd/kwok"] },
   // The helm provider embeds Helm v3.20.2: the CLI that serves and checks charts is the same.
   helm: {
@@ -100,4 +109,11 @@ export const engines = {
   python: { checkov: "3.3.30", "moto[server]": "5.2.5" },
 } as const;
 
-export const goEngines: readonly GoEngine[] = [engines.kube, engines.kine, engines.kwok, engines.helm, ...engines.providers, engines.trivy];
+export const goEngines: readonly GoEngine[] = [
+  engines.kube,
+  engines.kine,
+  engines.kwok,
+  engines.helm,
+  ...engines.providers,
+  engines.trivy,
+];

@@ -2,12 +2,35 @@
 // size, from AWS's published specifications. Used to check that a JVM workload pinned to the
 // managed node group fits one node; a type not listed here is not judged.
 
-const sizes = { large: 1, xlarge: 2, "2xlarge": 4, "4xlarge": 8, "8xlarge": 16, "12xlarge": 24, "16xlarge": 32 } as const;
+const sizes = {
+  large: 1,
+  xlarge: 2,
+  "2xlarge": 4,
+  "4xlarge": 8,
+  "8xlarge": 16,
+  "12xlarge": 24,
+  "16xlarge": 32,
+} as const;
 /** GiB per `large` instance of each family (compute 4, general purpose 8, memory optimized 16). */
 const perLarge: Record<string, number> = {
-  c6i: 4, c7i: 4, c6a: 4, c7a: 4, c6g: 4, c7g: 4,
-  m6i: 8, m7i: 8, m6a: 8, m7a: 8, m6g: 8, m7g: 8,
-  r6i: 16, r7i: 16, r6a: 16, r7a: 16, r6g: 16, r7g: 16,
+  c6i: 4,
+  c7i: 4,
+  c6a: 4,
+  c7a: 4,
+  c6g: 4,
+  c7g: 4,
+  m6i: 8,
+  m7i: 8,
+  m6a: 8,
+  m7a: 8,
+  m6g: 8,
+  m7g: 8,
+  r6i: 16,
+  r7i: 16,
+  r6a: 16,
+  r7a: 16,
+  r6g: 16,
+  r7g: 16,
 };
 
 export function instanceMemoryGiB(type: string): number | undefined {

@@ -35,11 +35,14 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
   for (const [key, input] of Object.entries(raw)) {
     const parsed = environmentSchema.safeParse(input);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(...describeIssues(issue, input).map((line) => `config error in ${key}: ${line}`));
+      for (const issue of parsed.error.issues)
+        errors.push(...describeIssues(issue, input).map((line) => `config error in ${key}: ${line}`));
       continue;
     }
     if (parsed.data.name !== key) {
-      errors.push(`config error in ${key}: name must equal the environment's key "${key}" (got ${JSON.stringify(parsed.data.name)})`);
+      errors.push(
+        `config error in ${key}: name must equal the environment's key "${key}" (got ${JSON.stringify(parsed.data.name)})`,
+      );
       continue;
     }
     parsedEnvs.push(parsed.data);
@@ -47,7 +50,9 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
   if (errors.length) return { ok: false, errors };
   const environments = resolveDefaults(parsedEnvs);
   errors.push(...environments.flatMap(ownAccountErrors), ...crossEnvironmentErrors(environments));
-  return errors.length ? { ok: false, errors } : { ok: true, environments: environments.map((e) => resolveFailover(e, environments)) };
+  return errors.length
+    ? { ok: false, errors }
+    : { ok: true, environments: environments.map((e) => resolveFailover(e, environments)) };
 }
 
 /**
@@ -67,7 +72,9 @@ function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
     const { accountId, region } = env.aws;
     const backendRegion = env.backend.region ?? region;
     // Only a primary source gives its bucket (a standby of a standby is refused below anyway).
-    const source = parsed.find((s) => s.name === env.standbyOf && s.platform === "aws" && s.standbyOf === undefined && s !== env);
+    const source = parsed.find(
+      (s) => s.name === env.standbyOf && s.platform === "aws" && s.standbyOf === undefined && s !== env,
+    );
     const sourceBucket = source ? (resolve(source) as AwsEnvironment).backend.bucket : undefined;
     const role = env.cluster.adminRoleArn;
     const resolved: AwsEnvironment = {
@@ -75,11 +82,16 @@ function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
       isProtected,
       backend: {
         type: env.backend.type,
-        bucket: env.backend.bucket ?? (sourceBucket ? `${sourceBucket}-${backendRegion}` : `odp-terraform-state-${accountId}`),
+        bucket:
+          env.backend.bucket ??
+          (sourceBucket ? `${sourceBucket}-${backendRegion}` : `odp-terraform-state-${accountId}`),
         keyPrefix: env.backend.keyPrefix,
         region: backendRegion,
       },
-      cluster: { ...env.cluster, adminRoleArn: role.startsWith("arn:") ? role : `arn:${partitionOf(region)}:iam::${accountId}:role/${role}` },
+      cluster: {
+        ...env.cluster,
+        adminRoleArn: role.startsWith("arn:") ? role : `arn:${partitionOf(region)}:iam::${accountId}:role/${role}`,
+      },
       lake: { ...env.lake, bucketPrefix: env.lake.bucketPrefix ?? `odp-${accountId}` },
     };
     done.set(env.name, resolved);
@@ -101,15 +113,25 @@ function ownAccountErrors(env: EnvironmentConfig): string[] {
       const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(v);
       if (!m) return;
       const where = path.join(".");
-      if (m[4] && m[4] !== accountId) err(`${where} must name ${env.name}'s own account ${accountId} (aws.accountId), not ${m[4]} (got ${show(v)})`);
-      else if (m[1] !== partition) err(`${where} must be an ARN of partition ${partition}, the partition of aws.region ${region} (got ${show(v)})`);
+      if (m[4] && m[4] !== accountId)
+        err(`${where} must name ${env.name}'s own account ${accountId} (aws.accountId), not ${m[4]} (got ${show(v)})`);
+      else if (m[1] !== partition)
+        err(
+          `${where} must be an ARN of partition ${partition}, the partition of aws.region ${region} (got ${show(v)})`,
+        );
       return;
     }
     if (v && typeof v === "object") for (const [k, child] of Object.entries(v)) walk(child, [...path, k]);
   };
   walk(env, []);
-  if (!s3BucketNamePattern.test(env.backend.bucket)) err(`backend.bucket must be an S3 bucket name of 3-63 characters; the derived ${show(env.backend.bucket)} is not: set backend.bucket`);
-  if (!lakeBucketPrefixPattern.test(env.lake.bucketPrefix)) err(`lake.bucketPrefix must be 3-42 lowercase letters, digits and '-'; the derived ${show(env.lake.bucketPrefix)} is not: set lake.bucketPrefix`);
+  if (!s3BucketNamePattern.test(env.backend.bucket))
+    err(
+      `backend.bucket must be an S3 bucket name of 3-63 characters; the derived ${show(env.backend.bucket)} is not: set backend.bucket`,
+    );
+  if (!lakeBucketPrefixPattern.test(env.lake.bucketPrefix))
+    err(
+      `lake.bucketPrefix must be 3-42 lowercase letters, digits and '-'; the derived ${show(env.lake.bucketPrefix)} is not: set lake.bucketPrefix`,
+    );
   return out;
 }
 
@@ -117,12 +139,27 @@ function ownAccountErrors(env: EnvironmentConfig): string[] {
  *  not the stacks, decides what a promoted standby runs. Without `failover` it keeps its own. */
 function resolveFailover(input: EnvironmentConfig, envs: EnvironmentConfig[]): EnvironmentConfig {
   // CI's roles default to names of the environment's own (created by its bootstrap).
-  const env = input.platform === "aws" ? { ...input, ci: { ...input.ci, planRole: input.ci.planRole ?? `odp-${input.name}-ci-plan`, applyRole: input.ci.applyRole ?? `odp-${input.name}-ci-apply` } } : input;
+  const env =
+    input.platform === "aws"
+      ? {
+          ...input,
+          ci: {
+            ...input.ci,
+            planRole: input.ci.planRole ?? `odp-${input.name}-ci-plan`,
+            applyRole: input.ci.applyRole ?? `odp-${input.name}-ci-apply`,
+          },
+        }
+      : input;
   const waivers = [...env.policy.waivers, ...replicationWaivers(env, envs)];
   if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return { ...env, policy: { waivers } };
   const source = envs.find((e) => e.name === env.standbyOf);
   if (source?.platform !== "aws") return { ...env, policy: { waivers } };
-  return { ...env, workloads: source.workloads, cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups }, policy: { waivers } };
+  return {
+    ...env,
+    workloads: source.workloads,
+    cluster: { ...env.cluster, nodeGroups: source.cluster.nodeGroups },
+    policy: { waivers },
+  };
 }
 
 /** S3-007 checks replication within one stack, but a standby's rules live in its own
@@ -130,18 +167,33 @@ function resolveFailover(input: EnvironmentConfig, envs: EnvironmentConfig[]): E
 function replicationWaivers(env: EnvironmentConfig, envs: EnvironmentConfig[]): WaiverConfig[] {
   if (env.platform !== "aws") return [];
   const standby = envs.find((e) => e.platform === "aws" && e.standbyOf === env.name);
-  const waive = (bucket: string, reason: string) => ({ rule: "S3-007", address: `aws_s3_bucket.lake_${bucket}`, stack: `${env.name}-foundation`, reason });
+  const waive = (bucket: string, reason: string) => ({
+    rule: "S3-007",
+    address: `aws_s3_bucket.lake_${bucket}`,
+    stack: `${env.name}-foundation`,
+    reason,
+  });
   const buckets = [...lakeZones, "platform"];
   if (standby) {
     return buckets.map((b) =>
-      waive(b, `replicated to ${standby.name} by the rules ${standby.name}-replication writes on this bucket${b === "platform" ? " (the snapshot repository only: Dremio's files stay this cluster's)" : ""}`),
+      waive(
+        b,
+        `replicated to ${standby.name} by the rules ${standby.name}-replication writes on this bucket${b === "platform" ? " (the snapshot repository only: Dremio's files stay this cluster's)" : ""}`,
+      ),
     );
   }
   if (env.standbyOf === undefined) return [];
   if (env.failover) {
-    return buckets.map((b) => waive(b, `promoted standby: ${env.standbyOf} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/${env.name}-failover.md)`));
+    return buckets.map((b) =>
+      waive(
+        b,
+        `promoted standby: ${env.standbyOf} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/${env.name}-failover.md)`,
+      ),
+    );
   }
-  return buckets.map((b) => waive(b, `destination of the replication rules in ${env.name}-replication, from ${env.standbyOf}'s bucket`));
+  return buckets.map((b) =>
+    waive(b, `destination of the replication rules in ${env.name}-replication, from ${env.standbyOf}'s bucket`),
+  );
 }
 
 /** Same as loadEnvironments, throwing a ConfigError that lists every problem. */
@@ -162,16 +214,23 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   envs.forEach((env, i) => {
     for (const other of envs) {
       if (other === env) continue;
-      if (env.domain === other.domain && envs.indexOf(other) < i) out.push(`config error in ${env.name}: domain must differ from ${other.name}'s: both are ${env.domain} (each environment needs a domain of its own)`);
+      if (env.domain === other.domain && envs.indexOf(other) < i)
+        out.push(
+          `config error in ${env.name}: domain must differ from ${other.name}'s: both are ${env.domain} (each environment needs a domain of its own)`,
+        );
       else if (hostsOf(other).includes(env.domain)) {
-        out.push(`config error in ${env.name}: domain must not be one of ${other.name}'s host names (${platformHostLabels.join(", ")} under ${other.domain}) (got ${env.domain})`);
+        out.push(
+          `config error in ${env.name}: domain must not be one of ${other.name}'s host names (${platformHostLabels.join(", ")} under ${other.domain}) (got ${env.domain})`,
+        );
       }
     }
   });
   // One bucket lives in one region: environments that share a state bucket share its region.
   const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
   aws.forEach((env, i) => {
-    const other = aws.slice(0, i).find((o) => o.backend.bucket === env.backend.bucket && o.backend.region !== env.backend.region);
+    const other = aws
+      .slice(0, i)
+      .find((o) => o.backend.bucket === env.backend.bucket && o.backend.region !== env.backend.region);
     const source = aws.find((o) => o.name === env.standbyOf);
     // A standby on its source's bucket is told so by the standby rules below.
     if (other && source?.backend.bucket !== env.backend.bucket)
@@ -181,8 +240,14 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   });
   for (const env of envs) {
     // Hosted runners call from GitHub's addresses: a private endpoint is out of their reach.
-    if (env.platform === "aws" && env.ci.runner.kind === "github-hosted" && env.cluster.publicAccessCidrs.length === 0) {
-      out.push(`config error in ${env.name}: ci.runner must be self-hosted or codebuild (a runner in or peered with the VPC): github-hosted runners cannot reach the private EKS endpoint (cluster.publicAccessCidrs is empty) that the addons and apps plans call`);
+    if (
+      env.platform === "aws" &&
+      env.ci.runner.kind === "github-hosted" &&
+      env.cluster.publicAccessCidrs.length === 0
+    ) {
+      out.push(
+        `config error in ${env.name}: ci.runner must be self-hosted or codebuild (a runner in or peered with the VPC): github-hosted runners cannot reach the private EKS endpoint (cluster.publicAccessCidrs is empty) that the addons and apps plans call`,
+      );
     }
   }
   for (const env of envs) {
@@ -190,44 +255,75 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);
     const source = byName.get(env.standbyOf);
     if (!source) {
-      err(`standbyOf must name an existing environment (one of ${[...byName.keys()].join(", ")}) (got "${env.standbyOf}")`);
+      err(
+        `standbyOf must name an existing environment (one of ${[...byName.keys()].join(", ")}) (got "${env.standbyOf}")`,
+      );
       continue;
     }
     if (source.platform !== "aws") {
       err(`standbyOf must name an environment on platform aws ("${source.name}" is ${source.platform})`);
       continue;
     }
-    if (source.standbyOf !== undefined) err(`standbyOf must name a primary environment, not another standby ("${source.name}")`);
-    if (source.aws.region === env.aws.region) err(`aws.region must differ from ${source.name}'s region (got ${env.aws.region})`);
+    if (source.standbyOf !== undefined)
+      err(`standbyOf must name a primary environment, not another standby ("${source.name}")`);
+    if (source.aws.region === env.aws.region)
+      err(`aws.region must differ from ${source.name}'s region (got ${env.aws.region})`);
     // The standby must start while its source's region is down: its state cannot live there.
     if (env.backend.region !== env.aws.region)
-      err(`backend.region must be ${env.name}'s own region ${env.aws.region}: with ${source.name}'s region down, terraform init of ${env.name}'s stacks must still reach its state (got ${env.backend.region})`);
-    if (env.backend.bucket === source.backend.bucket) err(`backend.bucket must not be ${source.name}'s state bucket (${source.backend.bucket}): give ${env.name} its own, in ${env.aws.region}`);
+      err(
+        `backend.region must be ${env.name}'s own region ${env.aws.region}: with ${source.name}'s region down, terraform init of ${env.name}'s stacks must still reach its state (got ${env.backend.region})`,
+      );
+    if (env.backend.bucket === source.backend.bucket)
+      err(
+        `backend.bucket must not be ${source.name}'s state bucket (${source.backend.bucket}): give ${env.name} its own, in ${env.aws.region}`,
+      );
     // A failover plans dr's stacks with Route 53's control plane (us-east-1) possibly down: no zone
     // may be looked up by name then.
-    if (env.dns.zoneId === undefined) err(`dns.zoneId is required for a standby: a failover must not look up the zone ${env.dns.zone} by name (Route 53's control plane runs in us-east-1)`);
-    else if (source.dns.zone !== env.dns.zone && source.dns.zoneId === undefined) err(`dns.zoneId of ${source.name} is required: the standby writes failover records in ${source.dns.zone}, which a failover must not look up by name`);
-    if (source.aws.accountId !== env.aws.accountId) err(`aws.accountId must equal ${source.name}'s account (cross-account replication is not supported)`);
+    if (env.dns.zoneId === undefined)
+      err(
+        `dns.zoneId is required for a standby: a failover must not look up the zone ${env.dns.zone} by name (Route 53's control plane runs in us-east-1)`,
+      );
+    else if (source.dns.zone !== env.dns.zone && source.dns.zoneId === undefined)
+      err(
+        `dns.zoneId of ${source.name} is required: the standby writes failover records in ${source.dns.zone}, which a failover must not look up by name`,
+      );
+    if (source.aws.accountId !== env.aws.accountId)
+      err(`aws.accountId must equal ${source.name}'s account (cross-account replication is not supported)`);
     if (isCidr(source.network.cidr) && cidrsOverlap(source.network.cidr, env.network.cidr)) {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);
     }
     // S3 keeps one replication configuration per bucket: a second standby would overwrite the first's.
     const first = envs.find((e) => e.platform === "aws" && e.standbyOf === source.name);
-    if (first && first !== env) err(`standbyOf must name a source without another standby: ${source.name} already replicates to ${first.name} (one source, one standby)`);
+    if (first && first !== env)
+      err(
+        `standbyOf must name a source without another standby: ${source.name} already replicates to ${first.name} (one source, one standby)`,
+      );
     // A failover takes the source's node groups: same names and instance and capacity types keep
     // that an in-place resize, never a replacement of the standby's groups.
     const groups = (e: typeof env) => Object.keys(e.cluster.nodeGroups).sort().join(", ");
-    if (groups(source) !== groups(env)) err(`cluster.nodeGroups must name the same groups as ${source.name}'s (${groups(source)}): a failover takes its node groups (got ${groups(env)})`);
+    if (groups(source) !== groups(env))
+      err(
+        `cluster.nodeGroups must name the same groups as ${source.name}'s (${groups(source)}): a failover takes its node groups (got ${groups(env)})`,
+      );
     for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
       const s = source.cluster.nodeGroups[name];
       if (!s) continue;
-      if (s.instanceTypes.join() !== g.instanceTypes.join()) err(`cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${s.instanceTypes.join(", ")}): a failover must not replace node groups`);
-      if (s.capacityType !== g.capacityType) err(`cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${s.capacityType}): a failover must not replace node groups`);
+      if (s.instanceTypes.join() !== g.instanceTypes.join())
+        err(
+          `cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${s.instanceTypes.join(", ")}): a failover must not replace node groups`,
+        );
+      if (s.capacityType !== g.capacityType)
+        err(
+          `cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${s.capacityType}): a failover must not replace node groups`,
+        );
     }
     for (const zone of lakeZones) {
       const want = source.lake.zones[zone].objectLock !== undefined;
       const got = env.lake.zones[zone].objectLock !== undefined;
-      if (want !== got) err(`lake.zones.${zone}.objectLock must be ${want ? "set" : "unset"} like ${source.name}'s: replicas of object-locked buckets need object lock`);
+      if (want !== got)
+        err(
+          `lake.zones.${zone}.objectLock must be ${want ? "set" : "unset"} like ${source.name}'s: replicas of object-locked buckets need object lock`,
+        );
     }
   }
   return out;
@@ -250,7 +346,8 @@ function describeIssues(issue: z.core.$ZodIssue, input: unknown): string[] {
 /** The field names the schema knows at `path` of an environment (by its platform). */
 function knownKeysAt(input: unknown, path: readonly PropertyKey[]): string[] {
   const platform = input && typeof input === "object" ? (input as { platform?: unknown }).platform : undefined;
-  let schema: z.core.$ZodType | undefined = platform === "local" ? localEnvironmentSchema : platform === "aws" ? awsEnvironmentSchema : undefined;
+  let schema: z.core.$ZodType | undefined =
+    platform === "local" ? localEnvironmentSchema : platform === "aws" ? awsEnvironmentSchema : undefined;
   for (const key of path) {
     if (!schema) return [];
     schema = childSchema(schema, key);
@@ -285,7 +382,9 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const got = value === undefined ? "" : ` (got ${show(value)})`;
   switch (issue.code) {
     case "invalid_type":
-      return value === undefined ? `${path} is required (${issue.expected})` : `${path} must be ${issue.expected}${got}`;
+      return value === undefined
+        ? `${path} is required (${issue.expected})`
+        : `${path} must be ${issue.expected}${got}`;
     case "too_small":
       return `${path} must be ${issue.origin === "array" ? "a list of length " : ""}>= ${String(issue.minimum)}${got}`;
     case "too_big":
@@ -309,7 +408,9 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     default:
       // Schema messages are either whole predicates ("must be >= 7 for tier production") or,
       // for formats and refinements, what is allowed ("an AWS region such as eu-west-1").
-      return /^(must|is) /.test(issue.message) ? `${path} ${issue.message}${got}` : `${path} must be ${issue.message}${got}`;
+      return /^(must|is) /.test(issue.message)
+        ? `${path} ${issue.message}${got}`
+        : `${path} must be ${issue.message}${got}`;
   }
 }
 
@@ -327,7 +428,7 @@ function show(v: unknown): string {
   try {
     // JSON.stringify throws on a BigInt (a config file may hold `3n`) and on cycles.
     const bigint = (_k: string, x: unknown) => (typeof x === "bigint" ? `${x}n` : x);
-    s = typeof v === "bigint" ? `${v}n` : JSON.stringify(v, bigint) ?? String(v);
+    s = typeof v === "bigint" ? `${v}n` : (JSON.stringify(v, bigint) ?? String(v));
   } catch {
     s = Object.prototype.toString.call(v);
   }

@@ -26,14 +26,23 @@ export const platformHostLabels = ["airbyte", "superset", "dremio", "grafana", "
 const strict = z.strictObject;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-const envName = z.string().regex(/^[a-z][a-z0-9-]{1,11}$/, "lowercase letters, digits and '-', 2-12 characters, starting with a letter");
+const envName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,11}$/, "lowercase letters, digits and '-', 2-12 characters, starting with a letter");
 /** A name from a pinned list (config/aws-catalog.ts); a typo is told the nearest one there. */
-function known(list: readonly string[], what: string, suggest: (given: string, list: readonly string[]) => string | undefined = nearest) {
+function known(
+  list: readonly string[],
+  what: string,
+  suggest: (given: string, list: readonly string[]) => string | undefined = nearest,
+) {
   const names = new Set(list);
   return z.string().superRefine((v, ctx) => {
     if (names.has(v)) return;
     const hint = suggest(v, list);
-    ctx.addIssue({ code: "custom", message: hint ? `must be ${what}: did you mean ${hint}?` : `must be ${what} (config/aws-catalog.ts lists them)` });
+    ctx.addIssue({
+      code: "custom",
+      message: hint ? `must be ${what}: did you mean ${hint}?` : `must be ${what} (config/aws-catalog.ts lists them)`,
+    });
   });
 }
 const awsRegion = known(awsRegions, "a commercial or GovCloud AWS region such as eu-west-1");
@@ -44,31 +53,48 @@ const cidr = z
   .refine((c) => !isCidr(c) || isNetworkAddress(c), "a network address with no host bits set");
 const domain = z
   .string()
-  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase DNS domain such as data.example.com");
+  .regex(
+    /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "a lowercase DNS domain such as data.example.com",
+  );
 /** A role of the environment's own account by name (optionally with a path), or by ARN; config/load.ts
  *  turns a name into the ARN and refuses an ARN of another account. */
 const iamRole = z
   .string()
-  .regex(/^(arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/, "an IAM role name such as platform-admin, or an IAM role ARN");
+  .regex(
+    /^(arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/,
+    "an IAM role name such as platform-admin, or an IAM role ARN",
+  );
 export const lakeBucketPrefixPattern = /^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/;
-const s3BucketName = z.string().regex(lakeBucketPrefixPattern, "3-42 lowercase letters, digits and '-' (zone suffixes are appended)");
+const s3BucketName = z
+  .string()
+  .regex(lakeBucketPrefixPattern, "3-42 lowercase letters, digits and '-' (zone suffixes are appended)");
 const hhmmRange = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a UTC window hh:mm-hh:mm");
 const weeklyRange = z
   .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "a UTC window ddd:hh:mm-ddd:hh:mm");
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+    "a UTC window ddd:hh:mm-ddd:hh:mm",
+  );
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = z.union(
-  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)) as [
-    z.ZodLiteral<number>,
-    ...z.ZodLiteral<number>[],
-  ],
+  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) =>
+    z.literal(d),
+  ) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
 );
 
 /** What AWS accepts in a tag value; it also keeps Terraform template syntax ("${") out of tags. */
-const tagValue = z.string().min(1).max(128).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, "an AWS tag value: letters, digits, spaces and _ . : / = + - @");
+const tagValue = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, "an AWS tag value: letters, digits, spaces and _ . : / = + - @");
 const tags = strict({ owner: tagValue, costCentre: tagValue });
 /** Free text that lands in Terraform as is: "${" or "%{" in it would be read as a template. */
-const plainText = z.string().min(1).refine((s) => !/[$%]\{/.test(s), "text without Terraform template syntax (${ or %{)");
+const plainText = z
+  .string()
+  .min(1)
+  .refine((s) => !/[$%]\{/.test(s), "text without Terraform template syntax (${ or %{)");
 const k8sName = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
 
 const protection = strict({
@@ -97,14 +123,19 @@ const localBackend = strict({
 });
 
 const network = strict({
-  cidr: cidr.refine((c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20), "a CIDR between /16 and /20"),
+  cidr: cidr.refine(
+    (c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20),
+    "a CIDR between /16 and /20",
+  ),
   azCount: int(1, 6),
   natGateways: z.enum(["per-az", "single"]),
   flowLogRetentionDays: logRetentionDays,
 });
 
 const nodeGroup = strict({
-  instanceTypes: z.array(known(ec2InstanceTypes, "an EC2 instance type such as m7i.2xlarge", nearestInstanceType)).min(1),
+  instanceTypes: z
+    .array(known(ec2InstanceTypes, "an EC2 instance type such as m7i.2xlarge", nearestInstanceType))
+    .min(1),
   capacityType: z.enum(["ON_DEMAND", "SPOT"]),
   minSize: int(0, 450),
   desiredSize: int(0, 450),
@@ -125,7 +156,9 @@ const eksCluster = strict({
   /** Empty: the API endpoint is private only. */
   publicAccessCidrs: z.array(cidr).default([]),
   logRetentionDays: logRetentionDays,
-  nodeGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), nodeGroup).refine((g) => Object.keys(g).length > 0, "at least one node group"),
+  nodeGroups: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), nodeGroup)
+    .refine((g) => Object.keys(g).length > 0, "at least one node group"),
 });
 
 const rdsPostgres = strict({
@@ -138,7 +171,9 @@ const rdsPostgres = strict({
   backupWindow: hhmmRange,
   maintenanceWindow: weeklyRange,
   performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)]),
-  monitoringIntervalSeconds: z.union([1, 5, 10, 15, 30, 60].map((s) => z.literal(s)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+  monitoringIntervalSeconds: z.union(
+    [1, 5, 10, 15, 30, 60].map((s) => z.literal(s)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
+  ),
   tuning: strict({
     sharedBuffersMiB: int(16, 1048576),
     effectiveCacheSizeMiB: int(16, 4194304),
@@ -177,7 +212,12 @@ const workloads = strict({
   }),
   superset: strict({ webReplicas: replicas(20), workerReplicas: replicas(50) }),
   dremio: strict({
-    coordinator: strict({ cpu: z.number().positive().max(64), memoryGiB: int(4, 512), heapGiB: int(2, 256), storageGiB: int(10, 16384) }),
+    coordinator: strict({
+      cpu: z.number().positive().max(64),
+      memoryGiB: int(4, 512),
+      heapGiB: int(2, 256),
+      storageGiB: int(10, 16384),
+    }),
     executors: strict({
       count: replicas(100),
       /** Upper bound for the executors' autoscaler (the seeds: 3 scaling to 6). */
@@ -200,18 +240,27 @@ const workloads = strict({
   dbt: strict({
     schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression such as 0 2 * * *"),
     /** The dbt project image (dbt-core, dbt-dremio and the project), pinned by tag or digest. */
-    image: z.string().regex(/^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, "an image reference such as registry.example.com/analytics/dbt:1.4.2").refine((i) => !/:latest$/.test(i) && /[:@]/.test(i), "an image pinned to a tag other than latest, or a digest"),
+    image: z
+      .string()
+      .regex(
+        /^[a-z0-9./_-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/,
+        "an image reference such as registry.example.com/analytics/dbt:1.4.2",
+      )
+      .refine((i) => !/:latest$/.test(i) && /[:@]/.test(i), "an image pinned to a tag other than latest, or a digest"),
     target: z.string().regex(/^[A-Za-z0-9_-]+$/, "a dbt target name: letters, digits, '_' and '-'"),
     threads: int(1, 64),
   }).optional(),
   elasticsearch: strict({
     nodeSets: z
-      .record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), strict({
-        count: replicas(50),
-        roles: z.array(esRoles).min(1),
-        storageGiB: int(1, 65536),
-        memoryGiB: int(1, 64),
-      }))
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"),
+        strict({
+          count: replicas(50),
+          roles: z.array(esRoles).min(1),
+          storageGiB: int(1, 65536),
+          memoryGiB: int(1, 64),
+        }),
+      )
       .refine((s) => Object.keys(s).length > 0, "at least one node set"),
   }),
 });
@@ -223,8 +272,15 @@ const waiverRuleId = new RegExp(`^[A-Z0-9]+-\\d{3}$|${scannerIdPattern.source}`)
 const waiver = strict({
   /** An own policy rule (which also silences the scanner checks it covers: policy/scanners.ts), or a
    *  Checkov or Trivy check that no own rule covers. */
-  rule: z.string().regex(waiverRuleId, "a policy rule id such as S3-006, or a Checkov or Trivy check id such as CKV2_AWS_62 or AWS-0089"),
-  address: z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, "a Terraform resource address such as aws_s3_bucket.lake_bronze"),
+  rule: z
+    .string()
+    .regex(
+      waiverRuleId,
+      "a policy rule id such as S3-006, or a Checkov or Trivy check id such as CKV2_AWS_62 or AWS-0089",
+    ),
+  address: z
+    .string()
+    .regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, "a Terraform resource address such as aws_s3_bucket.lake_bronze"),
   /** Optional: the stack it applies to (`<env>-<layer>`); absent: every stack of the environment. */
   stack: z.string().min(1).optional(),
   reason: z.string().trim().min(10, "a reason of at least 10 characters: say why the violation is accepted"),
@@ -265,7 +321,10 @@ export const awsEnvironmentSchema = strict({
    *  standby's failover must not need. Required for a standby and its source (config/load.ts). */
   dns: strict({
     zone: domain,
-    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id: Z followed by capital letters and digits").optional(),
+    zoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id: Z followed by capital letters and digits")
+      .optional(),
     /** `npm run bootstrap` creates the zone (then set `zoneId` from its output and delegate it). */
     create: z.boolean().default(false),
   }),
@@ -285,16 +344,34 @@ export const awsEnvironmentSchema = strict({
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "a GitHub repository as owner/name"),
     runner: z.discriminatedUnion("kind", [
       /** GitHub's hosted runners: only with an API endpoint open to them (config/load.ts checks). */
-      strict({ kind: z.literal("github-hosted"), image: z.string().regex(/^[a-z0-9.-]+$/).default("ubuntu-24.04") }),
+      strict({
+        kind: z.literal("github-hosted"),
+        image: z
+          .string()
+          .regex(/^[a-z0-9.-]+$/)
+          .default("ubuntu-24.04"),
+      }),
       /** Your own runners, inside (or peered with) the environment's VPC, chosen by these labels. */
-      strict({ kind: z.literal("self-hosted"), labels: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, "a runner label: letters, digits, '.', '_', '-'")).min(1) }),
+      strict({
+        kind: z.literal("self-hosted"),
+        labels: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, "a runner label: letters, digits, '.', '_', '-'")).min(1),
+      }),
       /** CodeBuild-hosted GitHub Actions runners: a CodeBuild project in the VPC's private subnets. */
-      strict({ kind: z.literal("codebuild"), project: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, "a CodeBuild project name") }),
+      strict({
+        kind: z.literal("codebuild"),
+        project: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, "a CodeBuild project name"),
+      }),
     ]),
     /** IAM roles CI assumes through GitHub's OIDC provider (names in the environment's account).
      *  @default `odp-<env>-ci-plan` (read-only) and `odp-<env>-ci-apply` */
-    planRole: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
-    applyRole: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
+    planRole: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+      .optional(),
+    applyRole: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+      .optional(),
   }),
 });
 
@@ -356,25 +433,52 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   const t = env.tier;
   const isProtected = protectedTiers.includes(t);
   if (isProtected) {
-    if (!env.protection.deletionProtection) out.push([["protection", "deletionProtection"], `must be true for tier ${t}`]);
+    if (!env.protection.deletionProtection)
+      out.push([["protection", "deletionProtection"], `must be true for tier ${t}`]);
     if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${t}`]);
   }
   const w = env.workloads;
-  if (w.airbyte.workers.min > w.airbyte.workers.max) out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${w.airbyte.workers.min})`]);
-  const esCount = (role: string) => Object.values(w.elasticsearch.nodeSets).filter((n) => n.roles.includes(role as never)).reduce((a, n) => a + n.count, 0);
-  if (esCount("master") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a master-eligible node set"]);
+  if (w.airbyte.workers.min > w.airbyte.workers.max)
+    out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${w.airbyte.workers.min})`]);
+  const esCount = (role: string) =>
+    Object.values(w.elasticsearch.nodeSets)
+      .filter((n) => n.roles.includes(role as never))
+      .reduce((a, n) => a + n.count, 0);
+  if (esCount("master") === 0)
+    out.push([["workloads", "elasticsearch", "nodeSets"], "must include a master-eligible node set"]);
   if (esCount("data") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a data node set"]);
-  if (esCount("master") > 1 && esCount("master") % 2 === 0) out.push([["workloads", "elasticsearch", "nodeSets"], `must have an odd number of master-eligible nodes (got ${esCount("master")})`]);
+  if (esCount("master") > 1 && esCount("master") % 2 === 0)
+    out.push([
+      ["workloads", "elasticsearch", "nodeSets"],
+      `must have an odd number of master-eligible nodes (got ${esCount("master")})`,
+    ]);
   const d = w.dremio;
-  if (d.executors.maxCount < d.executors.count) out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
-  if (d.executors.heapMinGiB > d.executors.heapMaxGiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
-  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < minDirectMiB) out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`]);
+  if (d.executors.maxCount < d.executors.count)
+    out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
+  if (d.executors.heapMinGiB > d.executors.heapMaxGiB)
+    out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
+  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < minDirectMiB)
+    out.push([
+      ["workloads", "dremio", "executors", "heapMaxGiB"],
+      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`,
+    ]);
   // The JVM is sized from the limit (heap plus direct memory): a lower request lets the scheduler
   // fill the node with other pods, and the executor is OOM-killed once it uses what it was given.
   if (d.executors.requests.memoryGiB !== d.executors.limits.memoryGiB)
-    out.push([["workloads", "dremio", "executors", "requests", "memoryGiB"], `must equal limits.memoryGiB (${d.executors.limits.memoryGiB}) for a JVM workload`]);
-  if (d.executors.requests.cpu > d.executors.limits.cpu) out.push([["workloads", "dremio", "executors", "limits", "cpu"], `must be >= requests.cpu (${d.executors.requests.cpu})`]);
-  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < minDirectMiB) out.push([["workloads", "dremio", "coordinator", "heapGiB"], `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`]);
+    out.push([
+      ["workloads", "dremio", "executors", "requests", "memoryGiB"],
+      `must equal limits.memoryGiB (${d.executors.limits.memoryGiB}) for a JVM workload`,
+    ]);
+  if (d.executors.requests.cpu > d.executors.limits.cpu)
+    out.push([
+      ["workloads", "dremio", "executors", "limits", "cpu"],
+      `must be >= requests.cpu (${d.executors.requests.cpu})`,
+    ]);
+  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < minDirectMiB)
+    out.push([
+      ["workloads", "dremio", "coordinator", "heapGiB"],
+      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`,
+    ]);
   if (env.platform === "aws") {
     // The coordinator runs on the managed node group (not on Karpenter's nodes): one node must hold it.
     for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
@@ -383,21 +487,36 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
       if (memories.some((m) => m === undefined)) continue;
       const fits = Math.floor(Math.min(...(memories as number[])) * allocatableShare);
       if (d.coordinator.memoryGiB > fits)
-        out.push([["workloads", "dremio", "coordinator", "memoryGiB"], `must fit one node of node group ${name} (${g.instanceTypes.join(", ")}: about ${fits} GiB allocatable)`]);
+        out.push([
+          ["workloads", "dremio", "coordinator", "memoryGiB"],
+          `must fit one node of node group ${name} (${g.instanceTypes.join(", ")}: about ${fits} GiB allocatable)`,
+        ]);
     }
   }
   if (t === "production") {
     if (d.executors.count < 3) out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${t}`]);
-    if (d.zookeeper.replicas < 3) out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);
+    if (d.zookeeper.replicas < 3)
+      out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);
     if (w.superset.webReplicas < 2) out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${t}`]);
-    if (esCount("master") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 master-eligible nodes for tier ${t} (got ${esCount("master")})`]);
-    if (esCount("data") < 3) out.push([["workloads", "elasticsearch", "nodeSets"], `must have >= 3 data nodes for tier ${t} (got ${esCount("data")})`]);
+    if (esCount("master") < 3)
+      out.push([
+        ["workloads", "elasticsearch", "nodeSets"],
+        `must have >= 3 master-eligible nodes for tier ${t} (got ${esCount("master")})`,
+      ]);
+    if (esCount("data") < 3)
+      out.push([
+        ["workloads", "elasticsearch", "nodeSets"],
+        `must have >= 3 data nodes for tier ${t} (got ${esCount("data")})`,
+      ]);
     if (w.airbyte.workers.min < 2) out.push([["workloads", "airbyte", "workers", "min"], `must be >= 2 for tier ${t}`]);
   }
   if (env.platform === "local") {
     if (t !== "development") out.push([["tier"], `must be development for platform local (got ${t})`]);
     if (env.minio.servers * env.minio.volumesPerServer < 4 && env.minio.servers * env.minio.volumesPerServer !== 1) {
-      out.push([["minio", "volumesPerServer"], "must give >= 4 drives in all (servers x volumesPerServer) for erasure coding, or exactly 1 for a single-drive dev setup"]);
+      out.push([
+        ["minio", "volumesPerServer"],
+        "must give >= 4 drives in all (servers x volumesPerServer) for erasure coding, or exactly 1 for a single-drive dev setup",
+      ]);
     }
     return out;
   }
@@ -406,25 +525,40 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   }
   const minAz = t === "production" ? 3 : t === "development" ? 1 : 2;
   if (env.network.azCount < minAz) out.push([["network", "azCount"], `must be >= ${minAz} for tier ${t}`]);
-  if (t === "production" && env.network.natGateways !== "per-az") out.push([["network", "natGateways"], `must be per-az for tier ${t}`]);
+  if (t === "production" && env.network.natGateways !== "per-az")
+    out.push([["network", "natGateways"], `must be per-az for tier ${t}`]);
   if (isProtected && !env.database.multiAz) out.push([["database", "multiAz"], `must be true for tier ${t}`]);
-  if (isProtected && env.database.backupRetentionDays < 7) out.push([["database", "backupRetentionDays"], `must be >= 7 for tier ${t}`]);
-  if (env.database.backupRetentionDays < 1) out.push([["database", "backupRetentionDays"], "must be >= 1: automated backups are always on"]);
+  if (isProtected && env.database.backupRetentionDays < 7)
+    out.push([["database", "backupRetentionDays"], `must be >= 7 for tier ${t}`]);
+  if (env.database.backupRetentionDays < 1)
+    out.push([["database", "backupRetentionDays"], "must be >= 1: automated backups are always on"]);
   if (env.database.maxAllocatedStorageGiB < env.database.allocatedStorageGiB) {
-    out.push([["database", "maxAllocatedStorageGiB"], `must be >= database.allocatedStorageGiB (${env.database.allocatedStorageGiB})`]);
+    out.push([
+      ["database", "maxAllocatedStorageGiB"],
+      `must be >= database.allocatedStorageGiB (${env.database.allocatedStorageGiB})`,
+    ]);
   }
   const [bStart] = env.database.backupWindow.split("-");
   const mStart = env.database.maintenanceWindow.split("-")[0]!.slice(4);
   if (bStart === mStart) out.push([["database", "maintenanceWindow"], "must not start with the backup window"]);
   for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
-    if (g.minSize > g.desiredSize) out.push([["cluster", "nodeGroups", name, "desiredSize"], `must be >= minSize (${g.minSize})`]);
-    if (g.desiredSize > g.maxSize) out.push([["cluster", "nodeGroups", name, "maxSize"], `must be >= desiredSize (${g.desiredSize})`]);
+    if (g.minSize > g.desiredSize)
+      out.push([["cluster", "nodeGroups", name, "desiredSize"], `must be >= minSize (${g.minSize})`]);
+    if (g.desiredSize > g.maxSize)
+      out.push([["cluster", "nodeGroups", name, "maxSize"], `must be >= desiredSize (${g.desiredSize})`]);
   }
   env.cluster.publicAccessCidrs.forEach((c, i) => {
-    if (isCidr(c) && parseCidr(c).prefix === 0) out.push([["cluster", "publicAccessCidrs", i], "must not open the API endpoint to the whole internet; list your own CIDRs or none"]);
+    if (isCidr(c) && parseCidr(c).prefix === 0)
+      out.push([
+        ["cluster", "publicAccessCidrs", i],
+        "must not open the API endpoint to the whole internet; list your own CIDRs or none",
+      ]);
   });
   if ((t === "standby") !== (env.standbyOf !== undefined)) {
-    out.push([["standbyOf"], t === "standby" ? "is required for tier standby" : `is allowed only for tier standby (got tier ${t})`]);
+    out.push([
+      ["standbyOf"],
+      t === "standby" ? "is required for tier standby" : `is allowed only for tier standby (got tier ${t})`,
+    ]);
   }
   if (env.failover && t !== "standby") out.push([["failover"], "is allowed only for tier standby"]);
   return out;

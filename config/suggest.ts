@@ -10,7 +10,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -41,7 +42,9 @@ export function nearestInstanceType(given: string, known: readonly string[]): st
   const [family, size] = split(given.toLowerCase());
   const families = [...new Set(known.map((k) => split(k)[0]!))];
   const limit = family!.length >= 3 ? Math.max(2, Math.floor(family!.length / 2)) : 1;
-  const ranked = families.map((f) => ({ f, d: editDistance(family!, f), len: Math.abs(f.length - family!.length) })).sort((a, b) => a.d - b.d || a.len - b.len);
+  const ranked = families
+    .map((f) => ({ f, d: editDistance(family!, f), len: Math.abs(f.length - family!.length) }))
+    .sort((a, b) => a.d - b.d || a.len - b.len);
   const best = ranked[0];
   if (!best || best.d > limit) return nearest(given, known);
   const sizes = known.filter((k) => split(k)[0] === best.f).map((k) => split(k)[1]!);

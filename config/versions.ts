@@ -26,21 +26,41 @@ export const versions = {
   /** Helm charts: the official chart of each project (no Bitnami). Their default values at these
    *  versions are read from the reference directory (../shared/chart-values) by the values-keys test. */
   charts: {
-    awsLoadBalancerController: { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
+    awsLoadBalancerController: {
+      repository: "https://aws.github.io/eks-charts",
+      chart: "aws-load-balancer-controller",
+      version: "3.5.0",
+    },
     certManager: { repository: "oci://quay.io/jetstack/charts", chart: "cert-manager", version: "v1.21.1" },
     externalSecrets: { repository: "https://charts.external-secrets.io", chart: "external-secrets", version: "2.9.0" },
-    metricsServer: { repository: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+    metricsServer: {
+      repository: "https://kubernetes-sigs.github.io/metrics-server/",
+      chart: "metrics-server",
+      version: "3.13.1",
+    },
     karpenter: { repository: "oci://public.ecr.aws/karpenter", chart: "karpenter", version: "1.14.1" },
     envoyGateway: { repository: "oci://docker.io/envoyproxy", chart: "gateway-helm", version: "v1.9.0" },
     eckOperator: { repository: "https://helm.elastic.co", chart: "eck-operator", version: "3.5.0" },
     eckElasticsearch: { repository: "https://helm.elastic.co", chart: "eck-elasticsearch", version: "0.20.0" },
-    supersetOperator: { repository: "oci://ghcr.io/apache/superset-kubernetes-operator/charts", chart: "superset-operator", version: "0.2.0" },
-    cloudnativePg: { repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
+    supersetOperator: {
+      repository: "oci://ghcr.io/apache/superset-kubernetes-operator/charts",
+      chart: "superset-operator",
+      version: "0.2.0",
+    },
+    cloudnativePg: {
+      repository: "https://cloudnative-pg.github.io/charts",
+      chart: "cloudnative-pg",
+      version: "0.29.0",
+    },
     cnpgCluster: { repository: "https://cloudnative-pg.github.io/charts", chart: "cluster", version: "0.8.1" },
     minioOperator: { repository: "https://operator.min.io", chart: "operator", version: "7.1.1" },
     minioTenant: { repository: "https://operator.min.io", chart: "tenant", version: "7.1.1" },
     airbyte: { repository: "https://airbytehq.github.io/charts", chart: "airbyte", version: "2.2.0" },
-    kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+    kubePrometheusStack: {
+      repository: "https://prometheus-community.github.io/helm-charts",
+      chart: "kube-prometheus-stack",
+      version: "88.5.3",
+    },
     fluentBit: { repository: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.58.1" },
   },
 
@@ -48,9 +68,11 @@ export const versions = {
   images: {
     // The MinIO community edition is archived: no image after this release will ever appear, so
     // pin by digest. Mirror it into your own registry; the public copies are being withdrawn.
-    minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z@sha256:14cea493d9a34af32f524e538b8346cf79f3321eff8e708c1e2960462bd8936e",
+    minio:
+      "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z@sha256:14cea493d9a34af32f524e538b8346cf79f3321eff8e708c1e2960462bd8936e",
     // CloudNativePG operand (standard flavour: no in-tree Barman; backups go through the plugin).
-    cnpgPostgres: "ghcr.io/cloudnative-pg/postgresql:17.11-202608170816-standard-trixie@sha256:91e0de662d53895a45f1396f4ee1a75daeb0c26fc87853afc9c8f43e01fdaa21",
+    cnpgPostgres:
+      "ghcr.io/cloudnative-pg/postgresql:17.11-202608170816-standard-trixie@sha256:91e0de662d53895a45f1396f4ee1a75daeb0c26fc87853afc9c8f43e01fdaa21",
     // psql for the database-init Job (official image, not Bitnami).
     psql: "postgres:17.11-alpine",
     superset: { repository: "apache/superset", tag: "6.1.0" },

@@ -26,7 +26,13 @@ const appSecrets = [
  * #5080, #5907) and reports settings the stack does make. Each is waived by Trivy's own id, so that
  * the own rule and Checkov, which read the block, still check it.
  */
-function trivyJsonBlindSpot(check: string, address: string, stack: string, setting: string, checkedBy: string): WaiverConfig {
+function trivyJsonBlindSpot(
+  check: string,
+  address: string,
+  stack: string,
+  setting: string,
+  checkedBy: string,
+): WaiverConfig {
   return {
     rule: check,
     address,
@@ -56,19 +62,22 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
       rule: "CKV2_AWS_62",
       address: "aws_s3_bucket.lake_logs",
       stack,
-      reason: "access-log bucket: its objects are S3 and ALB log deliveries, kept for a fixed period; no process reacts to them",
+      reason:
+        "access-log bucket: its objects are S3 and ALB log deliveries, kept for a fixed period; no process reacts to them",
     },
     {
       rule: "S3-002",
       address: "aws_s3_bucket.lake_logs",
       stack,
-      reason: "S3 server access logs and ALB access logs can only be delivered to a bucket with SSE-S3 (AES256), not SSE-KMS; S3-002 allows it for *-access-logs buckets",
+      reason:
+        "S3 server access logs and ALB access logs can only be delivered to a bucket with SSE-S3 (AES256), not SSE-KMS; S3-002 allows it for *-access-logs buckets",
     },
     {
       rule: "S3-007",
       address: "aws_s3_bucket.lake_logs",
       stack,
-      reason: "access logs describe the region they were written in and expire after lake.accessLogRetentionDays; S3-007 exempts log buckets from replication",
+      reason:
+        "access logs describe the region they were written in and expire after lake.accessLogRetentionDays; S3-007 exempts log buckets from replication",
     },
     {
       rule: "S3-007",
@@ -87,7 +96,8 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
       rule: "CKV2_AWS_62",
       address: "aws_s3_bucket.lake_platform",
       stack,
-      reason: "Dremio's distributed storage and Elasticsearch's snapshot repository: each reads its own files back by key; no process reacts to object events in this bucket",
+      reason:
+        "Dremio's distributed storage and Elasticsearch's snapshot repository: each reads its own files back by key; no process reacts to object events in this bucket",
     },
     {
       rule: "CKV2_AWS_71",
@@ -97,13 +107,50 @@ export function awsFoundationWaivers(stack: string): WaiverConfig[] {
         "one certificate on the shared ALB serves every platform host directly under the environment's own domain (one label deep, in a zone the platform owns), so routes are added without reissuing it; ACM keeps the private key",
     },
     // Trivy's blind spot in JSON (see trivyJsonBlindSpot).
-    trivyJsonBlindSpot("AWS-0039", "aws_eks_cluster.eks", stack, "encryption_config { resources = [secrets], provider.key_arn = the eks KMS key }", "EKS-001 and CKV_AWS_58"),
-    trivyJsonBlindSpot("AWS-0040", "aws_eks_cluster.eks", stack, "vpc_config.endpoint_public_access = false", "EKS-003 and CKV_AWS_38/CKV_AWS_39"),
-    trivyJsonBlindSpot("AWS-0130", "aws_launch_template.eks_general-lt_5DE63B1D", stack, 'metadata_options.http_tokens = "required"', "EKS-004 and CKV_AWS_79"),
-    ...Object.entries({ bronze: "0ED7E13F", silver: "77E73C2D", gold: "25A03CA4", logs: "D9895B14", airbyte: "D6D469B1", platform: "D9A6B3E6" }).map(([zone, hash]) =>
-      trivyJsonBlindSpot("AWS-0090", `aws_s3_bucket_versioning.lake_${zone}-versioning_${hash}`, stack, 'versioning_configuration.status = "Enabled"', "S3-003 and CKV_AWS_21"),
+    trivyJsonBlindSpot(
+      "AWS-0039",
+      "aws_eks_cluster.eks",
+      stack,
+      "encryption_config { resources = [secrets], provider.key_arn = the eks KMS key }",
+      "EKS-001 and CKV_AWS_58",
     ),
-    ...Object.entries({ bronze: "F8EE3300", silver: "D96B30FF", gold: "50FA3B4E", airbyte: "DE7726D3", platform: "4D5E4ECC" }).map(([zone, hash]) =>
+    trivyJsonBlindSpot(
+      "AWS-0040",
+      "aws_eks_cluster.eks",
+      stack,
+      "vpc_config.endpoint_public_access = false",
+      "EKS-003 and CKV_AWS_38/CKV_AWS_39",
+    ),
+    trivyJsonBlindSpot(
+      "AWS-0130",
+      "aws_launch_template.eks_general-lt_5DE63B1D",
+      stack,
+      'metadata_options.http_tokens = "required"',
+      "EKS-004 and CKV_AWS_79",
+    ),
+    ...Object.entries({
+      bronze: "0ED7E13F",
+      silver: "77E73C2D",
+      gold: "25A03CA4",
+      logs: "D9895B14",
+      airbyte: "D6D469B1",
+      platform: "D9A6B3E6",
+    }).map(([zone, hash]) =>
+      trivyJsonBlindSpot(
+        "AWS-0090",
+        `aws_s3_bucket_versioning.lake_${zone}-versioning_${hash}`,
+        stack,
+        'versioning_configuration.status = "Enabled"',
+        "S3-003 and CKV_AWS_21",
+      ),
+    ),
+    ...Object.entries({
+      bronze: "F8EE3300",
+      silver: "D96B30FF",
+      gold: "50FA3B4E",
+      airbyte: "DE7726D3",
+      platform: "4D5E4ECC",
+    }).map(([zone, hash]) =>
       trivyJsonBlindSpot(
         "AWS-0132",
         `aws_s3_bucket_server_side_encryption_configuration.lake_${zone}-sse_${hash}`,

@@ -6,7 +6,10 @@ export function partitionOf(region: string): string {
 
 /** Availability zones a..f of a region, the first `count`. */
 export function availabilityZones(region: string, count: number): string[] {
-  return "abcdef".slice(0, count).split("").map((l) => `${region}${l}`);
+  return "abcdef"
+    .slice(0, count)
+    .split("")
+    .map((l) => `${region}${l}`);
 }
 
 /** An IAM policy document as the JSON text Terraform expects; tokens inside resolve at synth. */
@@ -32,15 +35,34 @@ export function serviceTrust(service: string, actions: string[] = ["sts:AssumeRo
 /** Elastic Load Balancing's log-delivery accounts in Regions opened before August 2022; newer
  *  Regions deliver as the logdelivery.elasticloadbalancing.amazonaws.com service principal. */
 const elbLogAccounts: Record<string, string> = {
-  "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-  "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-south-1": "718504428378", "ap-northeast-1": "582318560864",
-  "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266",
-  "ca-central-1": "985666609251", "eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416",
-  "eu-west-3": "009996457667", "eu-north-1": "897822967062", "eu-south-1": "635631232127", "me-south-1": "076674570225",
-  "sa-east-1": "507241528517", "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-south-1": "718504428378",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "eu-south-1": "635631232127",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
 };
 
 export function elbLogPrincipal(region: string): Record<string, string> {
   const account = elbLogAccounts[region];
-  return account ? { AWS: `arn:${partitionOf(region)}:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+  return account
+    ? { AWS: `arn:${partitionOf(region)}:iam::${account}:root` }
+    : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
 }

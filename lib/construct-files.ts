@@ -17,7 +17,9 @@ export function classFiles(): ReadonlyMap<string, string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts")) for (const m of readFileSync(p, "utf8").matchAll(/^export (?:abstract )?class (\w+)/gm)) out.set(m[1]!, relative(root, p));
+      else if (e.name.endsWith(".ts"))
+        for (const m of readFileSync(p, "utf8").matchAll(/^export (?:abstract )?class (\w+)/gm))
+          out.set(m[1]!, relative(root, p));
     }
   };
   for (const d of ["constructs", "stacks"]) walk(join(root, d));

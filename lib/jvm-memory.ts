@@ -7,7 +7,10 @@ export const minDirectMiB = 1024;
 /** Heap, reserve and direct memory (MiB) for a container of `totalGiB`: what is left after the heap,
  *  minus a reserve for the JVM's own memory (metaspace, threads, code cache: 5%, at least 1 GiB).
  *  `directMiB` may be below `minDirectMiB` (or negative): callers decide how to refuse it. */
-export function jvmMemorySplit(totalGiB: number, heapGiB: number): { heapMiB: number; reserveMiB: number; directMiB: number } {
+export function jvmMemorySplit(
+  totalGiB: number,
+  heapGiB: number,
+): { heapMiB: number; reserveMiB: number; directMiB: number } {
   const total = totalGiB * 1024;
   const heapMiB = heapGiB * 1024;
   const reserveMiB = Math.max(1024, Math.floor(total * 0.05));

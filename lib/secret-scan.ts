@@ -35,9 +35,23 @@ export const defaultCredentials: readonly RegExp[] = [
  * Charts that ship a default credential unless a value replaces it: the value that must be set
  * (to a Secret's name, or true), or another that disables the component.
  */
-export const chartCredentialDefaults: readonly { chart: string; path: string; unless?: { path: string; value: unknown }; why: string }[] = [
-  { chart: "kube-prometheus-stack", path: "grafana.admin.existingSecret", unless: { path: "grafana.enabled", value: false }, why: "Grafana's admin password defaults to prom-operator" },
-  { chart: "tenant", path: "tenant.configSecret.existingSecret", why: "the MinIO tenant chart otherwise creates root credentials minio/minio123" },
+export const chartCredentialDefaults: readonly {
+  chart: string;
+  path: string;
+  unless?: { path: string; value: unknown };
+  why: string;
+}[] = [
+  {
+    chart: "kube-prometheus-stack",
+    path: "grafana.admin.existingSecret",
+    unless: { path: "grafana.enabled", value: false },
+    why: "Grafana's admin password defaults to prom-operator",
+  },
+  {
+    chart: "tenant",
+    path: "tenant.configSecret.existingSecret",
+    why: "the MinIO tenant chart otherwise creates root credentials minio/minio123",
+  },
 ];
 
 export interface SecretFinding {
@@ -61,7 +75,8 @@ export function scanResource(type: string, attrs: Record<string, unknown>): Secr
         if (attrs.chart !== d.chart) continue;
         if (d.unless && at(merged, d.unless.path) === d.unless.value) continue;
         const v = at(merged, d.path);
-        if (v === undefined || v === false || v === "") out.push({ path: `values.${i}.${d.path}`, reason: `not set: ${d.why}` });
+        if (v === undefined || v === false || v === "")
+          out.push({ path: `values.${i}.${d.path}`, reason: `not set: ${d.why}` });
       }
     });
   } else if (values !== undefined) {
@@ -82,7 +97,8 @@ export function findLiteralSecrets(json: unknown): SecretFinding[] {
       for (const [type, byName] of Object.entries(body)) {
         for (const [name, attrs] of Object.entries(isObject(byName) ? byName : {})) {
           if (!isObject(attrs)) continue;
-          for (const f of scanResource(type, attrs)) out.push({ ...f, path: ["resource", type, name, f.path].filter(Boolean).join(".") });
+          for (const f of scanResource(type, attrs))
+            out.push({ ...f, path: ["resource", type, name, f.path].filter(Boolean).join(".") });
         }
       }
       continue;
@@ -91,7 +107,8 @@ export function findLiteralSecrets(json: unknown): SecretFinding[] {
       // A default or value that is a literal, in a block named like a secret.
       for (const [name, block] of Object.entries(body)) {
         const b = isObject(block) ? block : {};
-        if (secretKey.test(name) && (isLiteral(b.default) || isLiteral(b.value))) out.push({ path: `${section}.${name}`, reason: "literal secret in a variable default or output" });
+        if (secretKey.test(name) && (isLiteral(b.default) || isLiteral(b.value)))
+          out.push({ path: `${section}.${name}`, reason: "literal secret in a variable default or output" });
       }
     }
     walk(body, [section], out);
@@ -105,7 +122,9 @@ export function carriesSecret(name: string, value: unknown): boolean {
 }
 
 /** Outputs that carry a secret (`carriesSecret`) without `sensitive = true`. */
-export function unmarkedSecretOutputs(json: { output?: Record<string, { value?: unknown; sensitive?: boolean }> }): string[] {
+export function unmarkedSecretOutputs(json: {
+  output?: Record<string, { value?: unknown; sensitive?: boolean }>;
+}): string[] {
   return Object.entries(json.output ?? {})
     .filter(([name, o]) => carriesSecret(name, o.value) && o.sensitive !== true)
     .map(([name]) => name);
@@ -127,16 +146,27 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
   // Kubernetes Secrets written as manifests hold their values in data/stringData, under any key.
   if (value.kind === "Secret" && typeof value.apiVersion === "string") secretData(value, path, out);
   // { name: DB_PASSWORD, value: "..." }: environment variables, Helm `set` blocks.
-  if (typeof value.name === "string" && (keyFlags(value.name) & SECRET_WORD) !== 0 && !pathVariable.test(value.name) && isLiteral(value.value)) {
+  if (
+    typeof value.name === "string" &&
+    (keyFlags(value.name) & SECRET_WORD) !== 0 &&
+    !pathVariable.test(value.name) &&
+    isLiteral(value.value)
+  ) {
     out.push({ path: [...path, "value"].join("."), reason: `literal value for ${value.name}` });
   }
-  for (const key in value) { // plain data: its own keys, without an array of them per object
+  for (const key in value) {
+    // plain data: its own keys, without an array of them per object
     if (key === "//" || key === skip) continue; // cdktf metadata
     const v = value[key];
     path.push(key);
     const flags = keyFlags(key);
     if ((flags & HOLDS_DEFAULT) !== 0) defaults(key, path, out);
-    if ((flags & NAMED_SECRET) !== 0 && typeof v === "string" && !(key === "secretKey" && "remoteRef" in value) && !isReference(v)) {
+    if (
+      (flags & NAMED_SECRET) !== 0 &&
+      typeof v === "string" &&
+      !(key === "secretKey" && "remoteRef" in value) &&
+      !isReference(v)
+    ) {
       out.push({ path: path.join("."), reason: "literal value in a secret-named attribute" });
     }
     walk(v, path, out);
@@ -155,7 +185,10 @@ function keyFlags(key: string): number {
   let flags = keyCache[key];
   if (flags === undefined) {
     const word = secretKey.test(key);
-    flags = (anyDefaultCredential.test(key) ? HOLDS_DEFAULT : 0) | (word ? SECRET_WORD : 0) | (word && !notSecrets.has(key) && !namesASecretByName(key) ? NAMED_SECRET : 0);
+    flags =
+      (anyDefaultCredential.test(key) ? HOLDS_DEFAULT : 0) |
+      (word ? SECRET_WORD : 0) |
+      (word && !notSecrets.has(key) && !namesASecretByName(key) ? NAMED_SECRET : 0);
     if (++cachedKeys > 100_000) {
       keyCache = Object.create(null); // a bound for long-lived processes
       cachedKeys = 1;
@@ -170,7 +203,8 @@ function secretData(obj: Record<string, any>, path: string[], out: SecretFinding
     const data = obj[field];
     if (!isObject(data)) continue;
     for (const [k, v] of Object.entries(data)) {
-      if (isLiteral(v)) out.push({ path: [...path, field, k].join("."), reason: "literal value in a Kubernetes Secret" });
+      if (isLiteral(v))
+        out.push({ path: [...path, field, k].join("."), reason: "literal value in a Kubernetes Secret" });
     }
   }
 }
@@ -180,7 +214,8 @@ const anyDefaultCredential = new RegExp(defaultCredentials.map((r) => r.source).
 
 function defaults(text: string, path: string[], out: SecretFinding[]): void {
   if (!anyDefaultCredential.test(text)) return;
-  for (const re of defaultCredentials) if (re.test(text)) out.push({ path: path.join("."), reason: `well-known default credential ${re}` });
+  for (const re of defaultCredentials)
+    if (re.test(text)) out.push({ path: path.join("."), reason: `well-known default credential ${re}` });
 }
 
 /** Attributes that name a secret or a key inside one, rather than hold its value; also `secretKey`
@@ -206,7 +241,9 @@ function isObject(v: unknown): v is Record<string, any> {
 /** A helm_release's `values` (YAML texts) as one object, later documents over earlier ones; texts
  *  that are not literal YAML (Terraform expressions) are skipped. */
 export function parseHelmValues(values: unknown): Record<string, any> {
-  const docs = (Array.isArray(values) ? values : []).flatMap((t) => (typeof t === "string" ? (parseYaml(t) ?? []) : [t]));
+  const docs = (Array.isArray(values) ? values : []).flatMap((t) =>
+    typeof t === "string" ? (parseYaml(t) ?? []) : [t],
+  );
   return Object.assign({}, ...docs.filter(isObject));
 }
 

@@ -53,7 +53,8 @@ export function isStatefulManifest(manifest: unknown): boolean {
 /** Whether a resource (type and synthesized attributes) is stateful: locked, and protected in
  *  protected tiers where `mustPreventDestroy` says so. */
 export function isStateful(type: string, attrs: Record<string, any>): boolean {
-  if ((statefulTypes as readonly string[]).includes(type) || (guardedTypes as readonly string[]).includes(type)) return true;
+  if ((statefulTypes as readonly string[]).includes(type) || (guardedTypes as readonly string[]).includes(type))
+    return true;
   return type === "kubernetes_manifest" && isStatefulManifest(attrs.manifest);
 }
 
@@ -71,7 +72,9 @@ type StackJson = { resource?: Record<string, Record<string, unknown>> };
 /** Every resource of a synthesized stack as [type, name, attrs]. */
 export function resourcesOf(stack: StackJson): [string, string, Record<string, any>][] {
   return Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
-    Object.entries(byName ?? {}).map(([name, attrs]) => [type, name, (attrs ?? {}) as Record<string, any>] as [string, string, Record<string, any>]),
+    Object.entries(byName ?? {}).map(
+      ([name, attrs]) => [type, name, (attrs ?? {}) as Record<string, any>] as [string, string, Record<string, any>],
+    ),
   );
 }
 

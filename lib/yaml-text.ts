@@ -15,7 +15,8 @@ const terraformExpression = (s: string) => s.includes("${") && !s.includes("\n")
 /** YAML cannot carry NaN or Infinity, and a function or symbol is a bug in the values. */
 function checked(_key: unknown, v: unknown): unknown {
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`cannot write ${v} as a Helm value`);
-  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") throw new Error(`cannot write a ${typeof v} as a Helm value`);
+  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint")
+    throw new Error(`cannot write a ${typeof v} as a Helm value`);
   return v;
 }
 

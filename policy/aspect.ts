@@ -2,7 +2,15 @@
 // Annotations (errors in the rule's error tiers, warnings elsewhere, info when waived), so one
 // synthesis reports all of them; the same results are kept in `report` for `npm run policy`.
 // Add the aspect to each stack: cdktf 0.21 does not apply aspects added to the App.
-import { Annotations, DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
+import {
+  Annotations,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+  type IAspect,
+} from "cdktf";
 import type { IConstruct } from "constructs";
 import type { Tier } from "../config/schema";
 import type { PolicyContext, PolicyResource, PolicyRule, Waiver } from "./rule";
@@ -55,8 +63,9 @@ export interface StackReport {
 export function unusedWaivers(r: StackReport): Waiver[] {
   return r.waivers.filter(
     (w) =>
-      !r.results.some((x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived")) &&
-      !(servesScanners(w.rule) && r.addresses?.has(w.address)),
+      !r.results.some(
+        (x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived"),
+      ) && !(servesScanners(w.rule) && r.addresses?.has(w.address)),
   );
 }
 
@@ -91,8 +100,13 @@ export function violationText(rule: PolicyRule, v: Violation): string {
 
 /** The resource as it is written to the stack's JSON (cdktf's "//" metadata included); undefined for
  *  one that moved away (it writes no resource block). */
-export function toPolicyResource(resource: TerraformResource, stack = TerraformStack.of(resource)): PolicyResource | undefined {
-  const written = resolveIn(stack, resource.toTerraform()) as { resource?: Record<string, Record<string, Record<string, any>>> };
+export function toPolicyResource(
+  resource: TerraformResource,
+  stack = TerraformStack.of(resource),
+): PolicyResource | undefined {
+  const written = resolveIn(stack, resource.toTerraform()) as {
+    resource?: Record<string, Record<string, Record<string, any>>>;
+  };
   const type = resource.terraformResourceType;
   const name = resource.friendlyUniqueId;
   const attrs = written.resource?.[type]?.[name];
@@ -147,7 +161,13 @@ export class PolicyAspect implements IAspect {
       const waiver = this.waivers.find((w) => w.rule === rule.id && w.address === resource.address);
       const level = waiver ? "waived" : rule.errorTiers.includes(this.tier) ? "error" : "warning";
       const source = declaringFile(node);
-      const v: Violation = { address: resource.address, detail, level, ...(waiver ? { waiver: waiver.reason } : {}), ...(source ? { source } : {}) };
+      const v: Violation = {
+        address: resource.address,
+        detail,
+        level,
+        ...(waiver ? { waiver: waiver.reason } : {}),
+        ...(source ? { source } : {}),
+      };
       result.violations.push(v);
       const text = violationText(rule, v);
       if (level === "error") Annotations.of(node).addError(text);
@@ -213,7 +233,13 @@ export class PolicyAspect implements IAspect {
     // A later synthesis (resources added since) adds to the stack's report.
     let report = this.stackReports.get(stack);
     if (!report) {
-      report = { stack: stack.node.id, tier: this.tier, results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: this.waivers, addresses: new Set<string>() };
+      report = {
+        stack: stack.node.id,
+        tier: this.tier,
+        results: this.rules.map((rule) => ({ rule, checked: 0, violations: [] })),
+        waivers: this.waivers,
+        addresses: new Set<string>(),
+      };
       this.stackReports.set(stack, report);
       this.reports.set(stack.node.id, report);
     }
@@ -223,7 +249,9 @@ export class PolicyAspect implements IAspect {
     const resultsFor = (type: string) => {
       let list = rulesByType.get(type);
       if (!list) {
-        list = stackReport.results.filter((r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"));
+        list = stackReport.results.filter(
+          (r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"),
+        );
         rulesByType.set(type, list);
       }
       return list;

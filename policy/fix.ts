@@ -6,8 +6,10 @@ import type { PolicyFix, PolicyRule } from "./rule";
 /** Where a user goes to change what a rule checks, in words. `source`: the file of the construct
  *  that declared the offending resource, when known. */
 export function fixText(fix: PolicyFix, source?: string): string {
-  const files = [...new Set([...(source ? [source] : []), ...fix.code ?? []])];
-  const code = files.length ? `the code in ${files.join(", ")}` : "the code of the construct that declares it (docs/address-map.md names its file)";
+  const files = [...new Set([...(source ? [source] : []), ...(fix.code ?? [])])];
+  const code = files.length
+    ? `the code in ${files.join(", ")}`
+    : "the code of the construct that declares it (docs/address-map.md names its file)";
   if (!("config" in fix)) return `To change: no configuration key decides it; ${code}.`;
   const keys = `${fix.config.join(" or ")} in the configuration of ${fix.of ?? "the environment"}`;
   return fix.code === undefined ? `To change: ${keys}.` : `To change: ${keys}, or ${code}.`;

@@ -17,7 +17,18 @@ import type { Waiver } from "./rule";
  */
 export const scannerCoverage: Readonly<Record<string, readonly string[]>> = {
   // S3
-  "S3-001": ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6", "AWS-0086", "AWS-0087", "AWS-0091", "AWS-0093", "AWS-0094"],
+  "S3-001": [
+    "CKV_AWS_53",
+    "CKV_AWS_54",
+    "CKV_AWS_55",
+    "CKV_AWS_56",
+    "CKV2_AWS_6",
+    "AWS-0086",
+    "AWS-0087",
+    "AWS-0091",
+    "AWS-0093",
+    "AWS-0094",
+  ],
   "S3-002": ["CKV_AWS_19", "CKV_AWS_145", "AWS-0132"],
   "S3-003": ["CKV_AWS_21", "AWS-0090"],
   "S3-005": ["CKV2_AWS_61"],
@@ -96,7 +107,9 @@ const canonicalId = (id: string) => id.replace(/^AVD-/, "");
  */
 function sameResource(waived: string, reported: string): boolean {
   if (waived === reported) return true;
-  return reported.startsWith("resource.") && waived.slice(waived.indexOf(".") + 1) === reported.slice("resource.".length);
+  return (
+    reported.startsWith("resource.") && waived.slice(waived.indexOf(".") + 1) === reported.slice("resource.".length)
+  );
 }
 
 /** Whether a waiver's rule is the scanner check, or an own rule that covers it. */
@@ -106,6 +119,14 @@ function coversCheck(rule: string, checkId: string): boolean {
 }
 
 /** The waiver that silences a scanner finding, if any. */
-export function scannerWaiver(checkId: string, address: string, stack: string, waivers: readonly ScopedWaiver[]): ScopedWaiver | undefined {
-  return waivers.find((w) => (w.stack === undefined || w.stack === stack) && sameResource(w.address, address) && coversCheck(w.rule, checkId));
+export function scannerWaiver(
+  checkId: string,
+  address: string,
+  stack: string,
+  waivers: readonly ScopedWaiver[],
+): ScopedWaiver | undefined {
+  return waivers.find(
+    (w) =>
+      (w.stack === undefined || w.stack === stack) && sameResource(w.address, address) && coversCheck(w.rule, checkId),
+  );
 }

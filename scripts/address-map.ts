@@ -2,7 +2,7 @@
 // the construct class and the source file that makes it, read from the synthesized stacks (each
 // resource's construct path) and the construct tree. `-- --check` exits 1 when the page is stale.
 import { join } from "node:path";
-import { App, TerraformDataSource, TerraformResource, TerraformStack, Testing } from "cdktf";
+import { type App, TerraformDataSource, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
 import { classFiles } from "../lib/construct-files";
 import { buildStacks } from "../stacks";
@@ -52,17 +52,27 @@ export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(envi
       const type = c.terraformResourceType;
       const address = `${data ? "data." : ""}${type}.${c.friendlyUniqueId}`;
       // The project construct that declares it: the deepest scope of a project class.
-      const chain = c.node.scopes.map((x) => x.constructor.name).filter((n) => files.has(n) && n !== stack.constructor.name);
+      const chain = c.node.scopes
+        .map((x) => x.constructor.name)
+        .filter((n) => files.has(n) && n !== stack.constructor.name);
       const construct = chain.at(-1) ?? stack.constructor.name;
       const attrs = (json[data ? "data" : "resource"]?.[type]?.[c.friendlyUniqueId] ?? {}) as Json;
       const object = data ? "" : kubernetesObject(type, attrs).replace(/\$\{[^}]*\}/g, "…");
       const key = `${address}|${object}`;
-      const row = rows.get(key) ?? { address, object, construct: chain.length > 1 ? chain.join(" › ") : construct, file: files.get(construct) ?? "", layers: new Set<string>() };
+      const row = rows.get(key) ?? {
+        address,
+        object,
+        construct: chain.length > 1 ? chain.join(" › ") : construct,
+        file: files.get(construct) ?? "",
+        layers: new Set<string>(),
+      };
       row.layers.add(layer);
       rows.set(key, row);
     }
   }
-  const sorted = [...rows.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.object < b.object ? -1 : 1));
+  const sorted = [...rows.values()].sort((a, b) =>
+    a.address < b.address ? -1 : a.address > b.address ? 1 : a.object < b.object ? -1 : 1,
+  );
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   return [
     "# From a Terraform address or a Kubernetes object to the code that makes it",
@@ -76,7 +86,10 @@ export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(envi
     "",
     "| address | Kubernetes object | construct | file | layers |",
     "|---|---|---|---|---|",
-    ...sorted.map((r) => `| \`${cell(r.address)}\` | ${cell(r.object)} | ${r.construct} | ${r.file ? `[${r.file}](../${r.file})` : ""} | ${[...r.layers].sort().join(", ")} |`),
+    ...sorted.map(
+      (r) =>
+        `| \`${cell(r.address)}\` | ${cell(r.object)} | ${r.construct} | ${r.file ? `[${r.file}](../${r.file})` : ""} | ${[...r.layers].sort().join(", ")} |`,
+    ),
     "",
   ].join("\n");
 }

@@ -11,7 +11,8 @@ import { cli } from "./lib/cli";
 
 cli(process.argv.slice(2), {
   name: "bench",
-  usage: "usage: npm run bench\n  prints npm run synth (wall, peak memory), npm test (median of three), resources per stack and the live tier's phases\n  BENCH_SYNTH_RUNS and BENCH_TEST_RUNS set the run counts (0 skips)",
+  usage:
+    "usage: npm run bench\n  prints npm run synth (wall, peak memory), npm test (median of three), resources per stack and the live tier's phases\n  BENCH_SYNTH_RUNS and BENCH_TEST_RUNS set the run counts (0 skips)",
 });
 
 const root = join(__dirname, "..");
@@ -26,7 +27,9 @@ function failed(what: string, m: Measured): never {
   process.exit(1);
 }
 
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${process.platform}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${process.platform}`,
+);
 console.log(`load average at start: ${load()} (a figure measured beside other work is slower)\n`);
 
 const work = mkdtempSync(join(tmpdir(), "odp-bench-"));
@@ -39,10 +42,15 @@ try {
       runs.push(m);
     }
     const walls = runs.map((r) => r.wallMs);
-    console.log(`npm run synth (all stacks, ${synthRuns} runs): ${s(median(walls))} wall (median; ${walls.map(s).join(", ")}), ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MiB peak`);
+    console.log(
+      `npm run synth (all stacks, ${synthRuns} runs): ${s(median(walls))} wall (median; ${walls.map(s).join(", ")}), ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MiB peak`,
+    );
     console.log("\nresources per stack:");
     const sizes = stackSizes(join(work, "out"));
-    for (const z of sizes) console.log(`  ${z.stack.padEnd(20)} ${String(z.resources).padStart(4)} resources  ${String(z.dataSources).padStart(3)} data sources`);
+    for (const z of sizes)
+      console.log(
+        `  ${z.stack.padEnd(20)} ${String(z.resources).padStart(4)} resources  ${String(z.dataSources).padStart(3)} data sources`,
+      );
     console.log(`  ${"total".padEnd(20)} ${String(sizes.reduce((n, z) => n + z.resources, 0)).padStart(4)} resources`);
   }
 
@@ -57,16 +65,22 @@ try {
       console.log(`  run ${i + 1}: ${s(m.wallMs)} (load average before: ${before})`);
     }
     const mid = median(walls);
-    console.log(`npm test: ${s(mid)} wall, median of ${testRuns} (target <= ${testTargetS} s: ${mid <= testTargetS * 1000 ? "met" : "MISSED"})`);
+    console.log(
+      `npm test: ${s(mid)} wall, median of ${testRuns} (target <= ${testTargetS} s: ${mid <= testTargetS * 1000 ? "met" : "MISSED"})`,
+    );
   }
 
   const live = liveResults(root);
   console.log("");
   if (live?.dev) {
     const d = live.dev;
-    console.log(`live tier, dev (last run here: ${live.passed} passed, ${live.failed} failed): ${d.resources} resources applied in ${d.applySeconds.toFixed(0)} s; no-op plan (${d.planChanges} changes) ${d.planSeconds.toFixed(0)} s; destroy ${d.destroySeconds.toFixed(0)} s`);
+    console.log(
+      `live tier, dev (last run here: ${live.passed} passed, ${live.failed} failed): ${d.resources} resources applied in ${d.applySeconds.toFixed(0)} s; no-op plan (${d.planChanges} changes) ${d.planSeconds.toFixed(0)} s; destroy ${d.destroySeconds.toFixed(0)} s`,
+    );
   } else {
-    console.log("live tier: no phases recorded here (run `npm run engines` and `npm run test:live -- dev`: it writes them to .live-results.json)");
+    console.log(
+      "live tier: no phases recorded here (run `npm run engines` and `npm run test:live -- dev`: it writes them to .live-results.json)",
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -28,16 +28,22 @@ export function parseArgs(args: string[]): BootstrapArgs | "help" | string {
   const r = parseCli(args, { name: "bootstrap", usage, flags: ["--apply"], options: ["--account", "--outdir"] });
   if ("exit" in r) return r.exit === 0 ? "help" : r.out.split("\n")[0]!.replace(/^bootstrap: /, "");
   const account = r.options.get("--account");
-  if (account !== undefined && !/^\d{12}$/.test(account)) return `--account must be a 12-digit AWS account id (got ${account})`;
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    return `--account must be a 12-digit AWS account id (got ${account})`;
   return { account, apply: r.flags.has("--apply"), outdir: r.options.get("--outdir") ?? "bootstrap.out" };
 }
 
 /** Synthesizes the bootstrap stacks; returns their ids, or the configuration's errors. */
-export function synthBootstrap(raw: Record<string, unknown>, outdir: string, account?: string): { ok: true; stacks: string[] } | { ok: false; errors: string[] } {
+export function synthBootstrap(
+  raw: Record<string, unknown>,
+  outdir: string,
+  account?: string,
+): { ok: true; stacks: string[] } | { ok: false; errors: string[] } {
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
   const aws = loaded.environments.filter((e): e is AwsEnvironment => e.platform === "aws");
-  if (account !== undefined && !aws.some((e) => e.aws.accountId === account)) return { ok: false, errors: [`no AWS environment in account ${account}`] };
+  if (account !== undefined && !aws.some((e) => e.aws.accountId === account))
+    return { ok: false, errors: [`no AWS environment in account ${account}`] };
   rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir });
   const stacks = buildBootstrap(app, aws, account).map((s) => s.node.id);

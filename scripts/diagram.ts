@@ -92,15 +92,26 @@ function workloadNodes(stack: SynthesizedStack): DiagramNode[] {
   const nodes: DiagramNode[] = [];
   for (const r of helmReleases(stack.json)) {
     if (isPostgresRelease(r) || isMinioRelease(r)) continue;
-    nodes.push({ id: mermaidId(stack.id, "helm", r.namespace, r.name), kind: "workload", name: r.name, label: [r.name, `helm ${r.chart} · ns ${r.namespace}`] });
+    nodes.push({
+      id: mermaidId(stack.id, "helm", r.namespace, r.name),
+      kind: "workload",
+      name: r.name,
+      label: [r.name, `helm ${r.chart} · ns ${r.namespace}`],
+    });
   }
   for (const m of manifests(stack.json, ["Superset", "StatefulSet", "CronJob"])) {
-    nodes.push({ id: manifestNodeId(stack.id, m), kind: "workload", name: m.name, label: [m.name, `${m.kind} · ns ${m.namespace}`, ...manifestDetail(m)] });
+    nodes.push({
+      id: manifestNodeId(stack.id, m),
+      kind: "workload",
+      name: m.name,
+      label: [m.name, `${m.kind} · ns ${m.namespace}`, ...manifestDetail(m)],
+    });
   }
   return nodes;
 }
 
-const manifestNodeId = (stackId: string, m: Pick<Manifest, "kind" | "namespace" | "name">) => mermaidId(stackId, m.kind, m.namespace, m.name);
+const manifestNodeId = (stackId: string, m: Pick<Manifest, "kind" | "namespace" | "name">) =>
+  mermaidId(stackId, m.kind, m.namespace, m.name);
 
 function manifestDetail(m: Manifest): string[] {
   const spec = (m.object.spec ?? {}) as Block;
@@ -126,7 +137,9 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
   const nodes: DiagramNode[] = [];
   for (const [name, db] of resourcesOf(stack.json, "aws_db_instance")) {
     const identifier = String(db.identifier ?? name);
-    const kind = db.replicate_source_db ? "RDS read replica" : `RDS ${db.engine ?? "database"} ${db.engine_version ?? ""}`.trim();
+    const kind = db.replicate_source_db
+      ? "RDS read replica"
+      : `RDS ${db.engine ?? "database"} ${db.engine_version ?? ""}`.trim();
     const node: DiagramNode = {
       id: mermaidId(stack.id, "db", name),
       kind: "store",
@@ -139,7 +152,13 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
   for (const [name, b] of resourcesOf(stack.json, "aws_s3_bucket")) {
     const bucket = String(b.bucket ?? name);
     const zone = bucketZone(bucket, stack.environment);
-    const node: DiagramNode = { id: mermaidId(stack.id, "s3", name), kind: "store", name: zone, group: "S3 buckets", label: [`S3 ${zone}`, bucket] };
+    const node: DiagramNode = {
+      id: mermaidId(stack.id, "s3", name),
+      kind: "store",
+      name: zone,
+      group: "S3 buckets",
+      label: [`S3 ${zone}`, bucket],
+    };
     nodes.push(node);
     index?.buckets.set(bucket, { stack, node });
     index?.buckets.set(`${stack.id}/${name}`, { stack, node });
@@ -153,7 +172,11 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
         id,
         kind: "store",
         name: `in-cluster PostgreSQL ${r.name} (${plural(instances, "instance")})`,
-        label: [r.name, `CloudNativePG · ns ${r.namespace}`, `${plural(instances, "instance")}${typeof size === "string" ? `, ${size}` : ""}`],
+        label: [
+          r.name,
+          `CloudNativePG · ns ${r.namespace}`,
+          `${plural(instances, "instance")}${typeof size === "string" ? `, ${size}` : ""}`,
+        ],
       });
     } else if (isMinioRelease(r)) {
       const pools = (helmValue(r, "tenant.pools") as Block[]).map((p) => `${p.servers}×${p.volumesPerServer} drives`);
@@ -162,7 +185,12 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
         id,
         kind: "store",
         name: `in-cluster MinIO ${r.name} (buckets ${buckets.join(", ")})`,
-        label: [r.name, `MinIO tenant · ns ${r.namespace}`, pools.join(", "), ...(buckets.length ? [`buckets ${buckets.join(", ")}`] : [])],
+        label: [
+          r.name,
+          `MinIO tenant · ns ${r.namespace}`,
+          pools.join(", "),
+          ...(buckets.length ? [`buckets ${buckets.join(", ")}`] : []),
+        ],
       });
     }
   }
@@ -196,7 +224,8 @@ function routesOf(stack: SynthesizedStack): Route[] {
   for (const m of manifests(stack.json, ["HTTPRoute"])) {
     const service = ((m.object.spec?.rules ?? []) as Block[])[0]?.backendRefs?.[0]?.name;
     for (const host of (m.object.spec?.hostnames ?? []) as unknown[]) {
-      if (typeof host === "string") routes.push({ host, namespace: m.namespace, service: typeof service === "string" ? service : undefined });
+      if (typeof host === "string")
+        routes.push({ host, namespace: m.namespace, service: typeof service === "string" ? service : undefined });
     }
   }
   return routes.sort((a, b) => compare(a.host, b.host));
@@ -204,12 +233,16 @@ function routesOf(stack: SynthesizedStack): Route[] {
 
 /** The workload node a route reaches: through the Service's selector when it is a manifest, else by namespace. */
 function routeTarget(stack: SynthesizedStack, route: Route, workloads: DiagramNode[]): string | undefined {
-  const objects = manifests(stack.json, ["Service", "StatefulSet", "Superset", "CronJob"]).filter((m) => m.namespace === route.namespace);
+  const objects = manifests(stack.json, ["Service", "StatefulSet", "Superset", "CronJob"]).filter(
+    (m) => m.namespace === route.namespace,
+  );
   const service = objects.find((m) => m.kind === "Service" && m.name === route.service);
   const selector = service?.object.spec?.selector as Record<string, string> | undefined;
   if (selector) {
     const target = objects.find(
-      (m) => m.kind === "StatefulSet" && Object.entries(selector).every(([k, v]) => m.object.spec?.template?.metadata?.labels?.[k] === v),
+      (m) =>
+        m.kind === "StatefulSet" &&
+        Object.entries(selector).every(([k, v]) => m.object.spec?.template?.metadata?.labels?.[k] === v),
     );
     if (target) return manifestNodeId(stack.id, target);
   }
@@ -238,7 +271,14 @@ function replicationLinks(stacks: SynthesizedStack[], index: StoreIndex): Replic
       const source = index.databases.get(sourceId);
       const target = index.databases.get(String(db.identifier ?? name));
       if (!source || !target) continue;
-      links.push({ kind: "database", sourceStack: source.stack.id, targetStack: stack.id, source: source.node, target: target.node, label: "RDS read replica" });
+      links.push({
+        kind: "database",
+        sourceStack: source.stack.id,
+        targetStack: stack.id,
+        source: source.node,
+        target: target.node,
+        label: "RDS read replica",
+      });
     }
     for (const [, rep] of resourcesOf(stack.json, "aws_s3_bucket_replication_configuration")) {
       const source = index.buckets.get(String(rep.bucket));
@@ -246,7 +286,12 @@ function replicationLinks(stacks: SynthesizedStack[], index: StoreIndex): Replic
         // The destination: a bucket of the same stack by reference, or another stack's by ARN.
         const dest = rule.destination?.bucket;
         const ref = referencedResource(dest);
-        const target = ref?.[0] === "aws_s3_bucket" ? index.buckets.get(`${stack.id}/${ref[1]}`) : typeof dest === "string" ? index.buckets.get(dest.split(":::")[1] ?? "") : undefined;
+        const target =
+          ref?.[0] === "aws_s3_bucket"
+            ? index.buckets.get(`${stack.id}/${ref[1]}`)
+            : typeof dest === "string"
+              ? index.buckets.get(dest.split(":::")[1] ?? "")
+              : undefined;
         if (!source || !target) continue;
         const minutes = rule.destination?.replication_time?.time?.minutes;
         const prefix = typeof rule.filter?.prefix === "string" && rule.filter.prefix ? ` of ${rule.filter.prefix}` : "";
@@ -311,7 +356,9 @@ export function environmentModel(stacks: SynthesizedStack[], environment: string
   }
 
   const region = models.map((m) => m.region).find((r) => r !== undefined);
-  const context = mine.map((s) => s.json.provider?.kubernetes?.[0]?.config_context).find((c) => typeof c === "string") as string | undefined;
+  const context = mine
+    .map((s) => s.json.provider?.kubernetes?.[0]?.config_context)
+    .find((c) => typeof c === "string") as string | undefined;
   return {
     name: environment,
     platform: region ? { kind: "aws", region } : { kind: "kubernetes", ...(context ? { context } : {}) },
@@ -366,13 +413,21 @@ export function summary(model: EnvironmentModel): string {
   const what = (links: ReplicationLink[]) =>
     list([
       ...(links.some((l) => l.kind === "database") ? ["the database (RDS read replica)"] : []),
-      ...(links.some((l) => l.kind === "bucket") ? [`the ${list([...new Set(links.filter((l) => l.kind === "bucket").map((l) => l.source.name))].sort())} buckets (S3 replication)`] : []),
+      ...(links.some((l) => l.kind === "bucket")
+        ? [
+            `the ${list([...new Set(links.filter((l) => l.kind === "bucket").map((l) => l.source.name))].sort())} buckets (S3 replication)`,
+          ]
+        : []),
     ]);
   if (incoming.length > 0) {
-    parts.push(`Disaster recovery: ${list(bySide((l) => l.targetStack).filter((id) => incoming.some((l) => l.targetStack === id)))} replicates ${what(incoming)} from ${list([...new Set(incoming.map((l) => l.sourceStack))].sort())}.`);
+    parts.push(
+      `Disaster recovery: ${list(bySide((l) => l.targetStack).filter((id) => incoming.some((l) => l.targetStack === id)))} replicates ${what(incoming)} from ${list([...new Set(incoming.map((l) => l.sourceStack))].sort())}.`,
+    );
   }
   if (outgoing.length > 0) {
-    parts.push(`Disaster recovery: ${what(outgoing)} ${outgoing.length === 1 ? "is" : "are"} replicated to the standby by ${list([...new Set(outgoing.map((l) => l.targetStack))].sort())}.`);
+    parts.push(
+      `Disaster recovery: ${what(outgoing)} ${outgoing.length === 1 ? "is" : "are"} replicated to the standby by ${list([...new Set(outgoing.map((l) => l.targetStack))].sort())}.`,
+    );
   }
   return parts.join(" ");
 }
@@ -388,7 +443,11 @@ export function renderMermaid(model: EnvironmentModel): string {
   };
   const external = (role: ExternalStack["role"]) => {
     for (const ext of model.external.filter((e) => e.role === role)) {
-      subgraph(ext.id, `${ext.id}${ext.region ? ` (${ext.region})` : ""}: ${role === "source" ? "replication source" : "standby"}`, ext.nodes);
+      subgraph(
+        ext.id,
+        `${ext.id}${ext.region ? ` (${ext.region})` : ""}: ${role === "source" ? "replication source" : "standby"}`,
+        ext.nodes,
+      );
     }
   };
   // Left to right: what this environment replicates from, its own stacks in apply order, its standby.
@@ -397,7 +456,11 @@ export function renderMermaid(model: EnvironmentModel): string {
   external("standby");
   for (const s of model.stacks) for (const d of s.dependsOn) lines.push(`  ${mermaidId(d)} ==> ${mermaidId(s.id)}`);
   for (const e of model.edges) {
-    lines.push(e.style === "replication" ? `  ${e.from} -.->|"${escapeLabel(e.label ?? "")}"| ${e.to}` : `  ${e.from} --> ${e.to}`);
+    lines.push(
+      e.style === "replication"
+        ? `  ${e.from} -.->|"${escapeLabel(e.label ?? "")}"| ${e.to}`
+        : `  ${e.from} --> ${e.to}`,
+    );
   }
   const all = [...model.stacks.flatMap((s) => s.nodes), ...model.external.flatMap((e) => e.nodes)];
   lines.push(
@@ -459,7 +522,11 @@ export function drift(pages: Map<string, string>, dir: string = docsDir): string
  * The command on already synthesized stacks: with `--check`, report drift and return 1 if any;
  * otherwise write every page (removing pages of environments that are gone).
  */
-export function run(args: string[], stacks: SynthesizedStack[], dir: string = docsDir): { code: number; lines: string[] } {
+export function run(
+  args: string[],
+  stacks: SynthesizedStack[],
+  dir: string = docsDir,
+): { code: number; lines: string[] } {
   const pages = renderAll(stacks);
   const problems = drift(pages, dir);
   if (args.includes("--check")) {
@@ -471,11 +538,21 @@ export function run(args: string[], stacks: SynthesizedStack[], dir: string = do
     if (problem.startsWith("stale: ")) rmSync(problem.slice("stale: ".length));
   }
   for (const [file, content] of pages) writeFileSync(join(dir, file), content);
-  return { code: 0, lines: [`wrote ${[...pages.keys()].map((f) => relative(process.cwd(), join(dir, f))).join(", ")}`] };
+  return {
+    code: 0,
+    lines: [`wrote ${[...pages.keys()].map((f) => relative(process.cwd(), join(dir, f))).join(", ")}`],
+  };
 }
 
 function main(argv: string[]): number {
-  const args = [...cli(argv, { name: "diagram", usage: "usage: npm run diagram [-- --check]\n  writes docs/environments/<env>.md from the synthesized stacks; --check writes nothing and exits 1 on drift", flags: ["--check"] }).flags];
+  const args = [
+    ...cli(argv, {
+      name: "diagram",
+      usage:
+        "usage: npm run diagram [-- --check]\n  writes docs/environments/<env>.md from the synthesized stacks; --check writes nothing and exits 1 on drift",
+      flags: ["--check"],
+    }).flags,
+  ];
   const result = synthesizeAll();
   if (!result.ok) {
     for (const line of result.errors) console.error(line);

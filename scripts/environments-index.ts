@@ -6,15 +6,25 @@ import { join } from "node:path";
 import { parseCli } from "./lib/cli";
 
 const dir = join(__dirname, "..", "config", "environments");
-const usage = "usage: npm run environments-index [-- --check]\n  writes config/environments/index.ts, which lists every environment file of config/environments/";
+const usage =
+  "usage: npm run environments-index [-- --check]\n  writes config/environments/index.ts, which lists every environment file of config/environments/";
 
 /** The index's text for the environment files in `directory`: each must export one environment. */
 export function environmentsIndex(directory = dir): { text: string; errors: string[] } {
   const errors: string[] = [];
   const entries: { file: string; name: string }[] = [];
-  for (const file of readdirSync(directory).filter((f) => f.endsWith(".ts") && f !== "index.ts").sort()) {
-    const exported = [...readFileSync(join(directory, file), "utf8").matchAll(/^export const (\w+)\s*:\s*(?:Aws|Local)EnvironmentInput\b/gm)].map((m) => m[1]!);
-    if (exported.length !== 1) errors.push(`config/environments/${file} must export exactly one environment (export const <name>: AwsEnvironmentInput or LocalEnvironmentInput); found ${exported.length}`);
+  for (const file of readdirSync(directory)
+    .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+    .sort()) {
+    const exported = [
+      ...readFileSync(join(directory, file), "utf8").matchAll(
+        /^export const (\w+)\s*:\s*(?:Aws|Local)EnvironmentInput\b/gm,
+      ),
+    ].map((m) => m[1]!);
+    if (exported.length !== 1)
+      errors.push(
+        `config/environments/${file} must export exactly one environment (export const <name>: AwsEnvironmentInput or LocalEnvironmentInput); found ${exported.length}`,
+      );
     else entries.push({ file: file.replace(/\.ts$/, ""), name: exported[0]! });
   }
   const text = [

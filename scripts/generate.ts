@@ -8,9 +8,18 @@ import { cli } from "./lib/cli";
 
 cli(process.argv.slice(2), {
   name: "generate",
-  usage: "usage: npm run generate\n  runs npm run environments-index, diagram, runbook, ci-workflows, address-map, user-snapshots (if snapshots/ exists) and lock-addresses -- --write, in that order",
+  usage:
+    "usage: npm run generate\n  runs npm run environments-index, diagram, runbook, ci-workflows, address-map, user-snapshots (if snapshots/ exists) and lock-addresses -- --write, in that order",
 });
-const steps: [string, ...string[]][] = [["scripts/environments-index.ts"], ["scripts/diagram.ts"], ["scripts/runbook.ts"], ["scripts/ci/workflows.ts"], ["scripts/address-map.ts"], ["scripts/user-snapshots.ts"], ["scripts/lock-addresses.ts", "--write"]];
+const steps: [string, ...string[]][] = [
+  ["scripts/environments-index.ts"],
+  ["scripts/diagram.ts"],
+  ["scripts/runbook.ts"],
+  ["scripts/ci/workflows.ts"],
+  ["scripts/address-map.ts"],
+  ["scripts/user-snapshots.ts"],
+  ["scripts/lock-addresses.ts", "--write"],
+];
 const tsx = join(__dirname, "..", "node_modules", ".bin", "tsx");
 for (const [file, ...args] of steps) {
   const r = spawnSync(tsx, [join(__dirname, "..", file), ...args], { stdio: "inherit" });

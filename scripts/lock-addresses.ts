@@ -10,7 +10,8 @@ import { synthesizeAllOrThrow } from "./lib/synthesized";
 
 const args = cli(process.argv.slice(2), {
   name: "lock-addresses",
-  usage: "usage: npm run lock-addresses [-- --write]\n  compares every stack's stateful addresses with test/addresses.lock.json; --write adds the new ones",
+  usage:
+    "usage: npm run lock-addresses [-- --write]\n  compares every stack's stateful addresses with test/addresses.lock.json; --write adds the new ones",
   flags: ["--write"],
 });
 
@@ -22,8 +23,9 @@ let missing = 0;
 for (const stack of [...synthesizeAllOrThrow()].sort((a, b) => a.id.localeCompare(b.id))) {
   const now = statefulAddresses(stack.json);
   const locked = lock[stack.id] ?? [];
-  for (const a of now.filter((x) => !locked.includes(x))) console.log(`+ ${stack.id}: ${a}`), added++;
-  for (const a of locked.filter((x) => !now.includes(x))) console.log(`- ${stack.id}: ${a} (kept: remove by hand after its moved block is applied)`), missing++;
+  for (const a of now.filter((x) => !locked.includes(x))) (console.log(`+ ${stack.id}: ${a}`), added++);
+  for (const a of locked.filter((x) => !now.includes(x)))
+    (console.log(`- ${stack.id}: ${a} (kept: remove by hand after its moved block is applied)`), missing++);
   next[stack.id] = [...new Set([...locked, ...now])].sort();
 }
 if (args.flags.has("--write")) {

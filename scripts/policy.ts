@@ -26,17 +26,31 @@ export function formatReport(r: StackReport): string {
     .filter((x) => x.checked > 0)
     .map((x) => {
       const offenders = x.violations.map((v) => v.address).join(", ");
-      const waivers = x.violations.filter((v) => v.waiver !== undefined).map((v) => `${v.address}: ${v.waiver}`).join("; ");
+      const waivers = x.violations
+        .filter((v) => v.waiver !== undefined)
+        .map((v) => `${v.address}: ${v.waiver}`)
+        .join("; ");
       return [x.rule.id, ruleStatus(x), offenders || "-", waivers || "-"];
     });
   const head = ["rule", "status", "offending resources", "waivers"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.min(row[i]!.length, 100))));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const notApplicable = r.results.filter((x) => x.checked === 0).length;
   // Each violation in full: rule, resource, message, what to change (configuration key or code) and
   // how to waive it, or the waiver's reason (policy/aspect.ts violationText).
   const details = r.results.flatMap((x) => x.violations.map((v) => `  ${v.level}: ${violationText(x.rule, v)}`));
-  return [`${r.stack} (tier ${r.tier})`, line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), `${notApplicable} rule(s) had no resources to check`, ...details].join("\n");
+  return [
+    `${r.stack} (tier ${r.tier})`,
+    line(head),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    `${notApplicable} rule(s) had no resources to check`,
+    ...details,
+  ].join("\n");
 }
 
 /** Waivers of an environment that matched no violation in any of its stacks (one the scanners may
@@ -53,7 +67,11 @@ export function unusedWaiverLines(reports: readonly StackReport[], envs: readonl
       if (!unused.has(w)) used.add(key);
     }
   }
-  return [...all].filter(([k]) => !used.has(k)).map(([, text]) => `unused waiver ${text}: it matches no violation; remove it or correct its rule, address or stack`);
+  return [...all]
+    .filter(([k]) => !used.has(k))
+    .map(
+      ([, text]) => `unused waiver ${text}: it matches no violation; remove it or correct its rule, address or stack`,
+    );
 }
 
 export function hasErrors(reports: readonly StackReport[]): boolean {
@@ -63,12 +81,19 @@ export function hasErrors(reports: readonly StackReport[]): boolean {
 if (require.main === module) {
   cli(process.argv.slice(2), {
     name: "policy",
-    usage: "usage: npm run policy\n  runs the policy suite on every stack of every environment, prints one table per stack, exits 1 on an error-level violation",
+    usage:
+      "usage: npm run policy\n  runs the policy suite on every stack of every environment, prints one table per stack, exits 1 on an error-level violation",
   });
   const reports = runPolicy();
   for (const r of reports) console.log(formatReport(r) + "\n");
   for (const line of unusedWaiverLines(reports, loadOrThrow(environmentInputs))) console.log(line);
-  const failed = reports.flatMap((r) => r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`));
-  console.log(failed.length ? `policy: ${failed.length} failing rule(s): ${failed.join(", ")}` : "policy: no error-level violations");
+  const failed = reports.flatMap((r) =>
+    r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`),
+  );
+  console.log(
+    failed.length
+      ? `policy: ${failed.length} failing rule(s): ${failed.join(", ")}`
+      : "policy: no error-level violations",
+  );
   process.exitCode = hasErrors(reports) ? 1 : 0;
 }

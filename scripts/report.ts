@@ -60,7 +60,9 @@ const missing = "—";
 export function countRows(stacks: SynthesizedStack[]): Row[] {
   const counts = new Map<string, number>();
   for (const s of stacks) for (const [type, n] of resourceCounts(s.json)) counts.set(type, (counts.get(type) ?? 0) + n);
-  const rows = [...counts].sort(([a], [b]) => compare(a, b)).map(([key, n]): Row => ({ section: "resources", key, value: String(n) }));
+  const rows = [...counts]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([key, n]): Row => ({ section: "resources", key, value: String(n) }));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   return [...rows, { section: "resources", key: "total", value: String(total) }];
 }
@@ -117,7 +119,10 @@ export function helmReplicaPaths(values: unknown): [string, number][] {
   const walk = (v: unknown, path: string, inNamedItem: boolean) => {
     if (Array.isArray(v)) {
       v.forEach((item, i) => {
-        const name = item && typeof item === "object" && typeof (item as Block).name === "string" ? (item as Block).name : String(i);
+        const name =
+          item && typeof item === "object" && typeof (item as Block).name === "string"
+            ? (item as Block).name
+            : String(i);
         walk(item, `${path}[${name}]`, true);
       });
       return;
@@ -126,7 +131,8 @@ export function helmReplicaPaths(values: unknown): [string, number][] {
     for (const [k, child] of Object.entries(v as Block)) {
       const p = path ? `${path}.${k}` : k;
       if (typeof child === "number") {
-        if (replicaKeys.has(k) || (p === "cluster.instances") || (inNamedItem && (k === "count" || k === "servers"))) found.push([p, child]);
+        if (replicaKeys.has(k) || p === "cluster.instances" || (inNamedItem && (k === "count" || k === "servers")))
+          found.push([p, child]);
       } else {
         walk(child, p, false);
       }
@@ -142,10 +148,12 @@ export function replicaRows(stacks: SynthesizedStack[]): Row[] {
   const row = (key: string, value: string) => rows.push({ section: "replicas", key, value });
   for (const s of stacks) {
     for (const r of helmReleases(s.json)) {
-      for (const values of r.values) for (const [path, n] of helmReplicaPaths(values)) row(`helm ${r.name}: ${path}`, String(n));
+      for (const values of r.values)
+        for (const [path, n] of helmReplicaPaths(values)) row(`helm ${r.name}: ${path}`, String(n));
     }
     for (const m of manifests(s.json, ["StatefulSet", "Deployment"])) {
-      if (typeof m.object.spec?.replicas === "number") row(`${m.kind} ${m.namespace}/${m.name}`, String(m.object.spec.replicas));
+      if (typeof m.object.spec?.replicas === "number")
+        row(`${m.kind} ${m.namespace}/${m.name}`, String(m.object.spec.replicas));
     }
     for (const m of manifests(s.json, ["Superset"])) {
       const web = m.object.spec?.webServer?.replicas;
@@ -156,14 +164,21 @@ export function replicaRows(stacks: SynthesizedStack[]): Row[] {
     for (const [name, hpa] of resourcesOf(s.json, "kubernetes_horizontal_pod_autoscaler_v2")) {
       const meta = hpa.metadata ?? {};
       const target = hpa.spec?.scale_target_ref ?? {};
-      row(`HPA ${meta.namespace ?? "default"}/${meta.name ?? name}`, `min ${hpa.spec?.min_replicas ?? 1} max ${hpa.spec?.max_replicas} (${target.kind} ${target.name})`);
+      row(
+        `HPA ${meta.namespace ?? "default"}/${meta.name ?? name}`,
+        `min ${hpa.spec?.min_replicas ?? 1} max ${hpa.spec?.max_replicas} (${target.kind} ${target.name})`,
+      );
     }
   }
   return rows.sort((a, b) => compare(a.key, b.key));
 }
 
 /** The report of one environment, from all synthesized stacks. */
-export function environmentReport(stacks: SynthesizedStack[], environment: string, policy: string = policyNotChecked): EnvironmentReport {
+export function environmentReport(
+  stacks: SynthesizedStack[],
+  environment: string,
+  policy: string = policyNotChecked,
+): EnvironmentReport {
   const mine = stacksOf(stacks, environment);
   if (mine.length === 0) throw new Error(`no stacks for environment ${environment}`);
   return {
@@ -202,11 +217,14 @@ export function compareReports(reports: EnvironmentReport[]): ComparedRow[] {
   const out: ComparedRow[] = [];
   for (const section of sections) {
     const keys: string[] = [];
-    for (const r of reports) for (const row of r.rows) if (row.section === section && !keys.includes(row.key)) keys.push(row.key);
+    for (const r of reports)
+      for (const row of r.rows) if (row.section === section && !keys.includes(row.key)) keys.push(row.key);
     // Counts and replicas read best sorted; "total" stays last.
     if (section !== "database") keys.sort((a, b) => (a === "total" ? 1 : b === "total" ? -1 : compare(a, b)));
     for (const key of keys) {
-      const values = reports.map((r) => r.rows.find((row) => row.section === section && row.key === key)?.value ?? missing);
+      const values = reports.map(
+        (r) => r.rows.find((row) => row.section === section && row.key === key)?.value ?? missing,
+      );
       out.push({ section, key, values, differs: new Set(values).size > 1 });
     }
   }
@@ -220,23 +238,50 @@ export function renderSideBySide(reports: EnvironmentReport[]): string {
   const widths = reports.map((r, i) => Math.max([...r.name].length, ...rows.map((row) => [...row.values[i]!].length)));
   const line = (mark: string, key: string, values: string[]) =>
     `${pad(mark, 2)}${pad(key, keyWidth)}  ${values.map((v, i) => pad(v, widths[i]!)).join("  ")}`.trimEnd();
-  const lines = [line("", "environment", reports.map((r) => r.name))];
+  const lines = [
+    line(
+      "",
+      "environment",
+      reports.map((r) => r.name),
+    ),
+  ];
   for (const section of sections) {
     lines.push(section);
     const inSection = rows.filter((r) => r.section === section);
-    if (inSection.length === 0) lines.push(line("", missing, reports.map(() => missing)));
+    if (inSection.length === 0)
+      lines.push(
+        line(
+          "",
+          missing,
+          reports.map(() => missing),
+        ),
+      );
     for (const r of inSection) lines.push(line(r.differs ? differs : "", r.key, r.values));
   }
   const policies = [...new Set(reports.map((r) => r.policy))];
   if (policies.length === 1) lines.push(`policy: ${policies[0]}`);
-  else lines.push(line(differs, "policy", reports.map((r) => r.policy)));
+  else
+    lines.push(
+      line(
+        differs,
+        "policy",
+        reports.map((r) => r.policy),
+      ),
+    );
   const count = rows.filter((r) => r.differs).length;
   lines.push(`${count} of ${rows.length} rows differ (${differs})`);
   return lines.join("\n");
 }
 
 function main(argv: string[]): number {
-  const args = [...cli(argv, { name: "report", usage: "usage: npm run report [-- <env> [<env>]]\n  resource counts, node groups, database and replicas per environment; two environments side by side", maxPositionals: 2 }).positionals];
+  const args = [
+    ...cli(argv, {
+      name: "report",
+      usage:
+        "usage: npm run report [-- <env> [<env>]]\n  resource counts, node groups, database and replicas per environment; two environments side by side",
+      maxPositionals: 2,
+    }).positionals,
+  ];
   const result = synthesizeAll();
   if (!result.ok) {
     for (const line of result.errors) console.error(line);
@@ -245,7 +290,9 @@ function main(argv: string[]): number {
   const known = environmentNames(result.stacks);
   const unknown = args.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
-    console.error(`unknown environment${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (known: ${known.join(", ")})`);
+    console.error(
+      `unknown environment${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (known: ${known.join(", ")})`,
+    );
     return 2;
   }
   const chosen = args.length > 0 ? args : known;

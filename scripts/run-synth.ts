@@ -17,7 +17,10 @@ export interface SynthResult {
 
 /** The named environments and those they depend on (a standby's source), from `raw`; unknown
  *  names are returned apart. Only these are loaded: an error elsewhere does not block them. */
-export function selectEnvironments(raw: Record<string, unknown>, names: readonly string[]): { raw: Record<string, unknown>; unknown: string[] } {
+export function selectEnvironments(
+  raw: Record<string, unknown>,
+  names: readonly string[],
+): { raw: Record<string, unknown>; unknown: string[] } {
   const unknown = names.filter((n) => !(n in raw));
   const chosen = new Set<string>();
   const add = (n: string) => {
@@ -34,7 +37,12 @@ export function synthesize(raw: Record<string, unknown>, outdir: string, only?: 
   const target = resolve(outdir);
   if (only?.length) {
     const selected = selectEnvironments(raw, only);
-    if (selected.unknown.length) return { ok: false, lines: [`unknown environment ${selected.unknown.join(", ")} (known: ${Object.keys(raw).join(", ")})`], stacks: [] };
+    if (selected.unknown.length)
+      return {
+        ok: false,
+        lines: [`unknown environment ${selected.unknown.join(", ")} (known: ${Object.keys(raw).join(", ")})`],
+        stacks: [],
+      };
     raw = selected.raw;
   }
   const loaded = loadEnvironments(raw);
@@ -60,6 +68,9 @@ export function synthesize(raw: Record<string, unknown>, outdir: string, only?: 
   chmodSync(tmp, 0o755);
   if (existsSync(target)) rmSync(target, { recursive: true, force: true });
   renameSync(tmp, target);
-  return { ok: true, lines: [`synthesized ${stacks.length} stacks into ${target}: ${stacks.join(", ")}`, ...policy], stacks };
+  return {
+    ok: true,
+    lines: [`synthesized ${stacks.length} stacks into ${target}: ${stacks.join(", ")}`, ...policy],
+    stacks,
+  };
 }
-

@@ -6,14 +6,21 @@ import type { AwsEnvironment } from "../config";
 import { failoverRunbooks } from "./lib/failover-runbook";
 import { runGenerated } from "./lib/generated";
 
-const usage = "usage: npm run runbook [-- --check]\n  writes docs/runbooks/<standby>-failover.md for every standby in config/environments;\n  --check writes nothing and exits 1 on drift";
+const usage =
+  "usage: npm run runbook [-- --check]\n  writes docs/runbooks/<standby>-failover.md for every standby in config/environments;\n  --check writes nothing and exits 1 on drift";
 
 export function runRunbook(args: string[], root = join(__dirname, "..")): number {
   return runGenerated(
     {
       name: "runbook",
       usage,
-      files: (envs) => Object.fromEntries(failoverRunbooks(envs.filter((e): e is AwsEnvironment => e.platform === "aws")).map((r) => [r.path, r.markdown])),
+      files: (envs) =>
+        Object.fromEntries(
+          failoverRunbooks(envs.filter((e): e is AwsEnvironment => e.platform === "aws")).map((r) => [
+            r.path,
+            r.markdown,
+          ]),
+        ),
     },
     args,
     root,

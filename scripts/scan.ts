@@ -12,7 +12,8 @@ import { printCheck, type Check } from "./live/report";
 
 const args = cli(process.argv.slice(2), {
   name: "scan",
-  usage: "usage: npm run scan [-- <outdir>]\n  Checkov and Trivy over every synthesized stack in <outdir> (default cdktf.out; run npm run synth first), policy waivers applied",
+  usage:
+    "usage: npm run scan [-- <outdir>]\n  Checkov and Trivy over every synthesized stack in <outdir> (default cdktf.out; run npm run synth first), policy waivers applied",
   maxPositionals: 1,
 });
 const outdir = resolve(args.positionals[0] ?? "cdktf.out");
@@ -24,7 +25,16 @@ const stacks = readdirSync(join(outdir, "stacks")).sort();
 const work = mkdtempSync(join(tmpdir(), "odp-scan-"));
 const checks: Check[] = [];
 try {
-  console.log(liveScan({ checkov: process.env.CHECKOV ?? "checkov", trivy: process.env.TRIVY ?? "trivy" }, outdir, stacks, loadOrThrow(environmentInputs), work, checks).replace(/^live: /, ""));
+  console.log(
+    liveScan(
+      { checkov: process.env.CHECKOV ?? "checkov", trivy: process.env.TRIVY ?? "trivy" },
+      outdir,
+      stacks,
+      loadOrThrow(environmentInputs),
+      work,
+      checks,
+    ).replace(/^live: /, ""),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -14,12 +14,22 @@ export const userSnapshotDir = "snapshots";
 const usage = `usage: npm run user-snapshots [-- --check]\n  writes ${userSnapshotDir}/<stack>.tf.json for every stack of config/environments, if ${userSnapshotDir}/ exists (opt in by creating it)`;
 
 /** The snapshot files of the given environments, by path; none unless the folder exists. */
-export function userSnapshots(raw: Record<string, unknown> = environmentInputs, dir = root): Record<string, string> | string {
+export function userSnapshots(
+  raw: Record<string, unknown> = environmentInputs,
+  dir = root,
+): Record<string, string> | string {
   const folder = join(dir, userSnapshotDir);
   if (!existsSync(folder)) return {};
-  const files = Object.fromEntries(synthesizeAllOrThrow(raw).map((s) => [`${userSnapshotDir}/${s.id}.tf.json`, `${JSON.stringify(s.json, null, 2)}\n`]));
+  const files = Object.fromEntries(
+    synthesizeAllOrThrow(raw).map((s) => [
+      `${userSnapshotDir}/${s.id}.tf.json`,
+      `${JSON.stringify(s.json, null, 2)}\n`,
+    ]),
+  );
   const stale = readdirSync(folder).filter((f) => f.endsWith(".tf.json") && !(`${userSnapshotDir}/${f}` in files));
-  return stale.length ? `${userSnapshotDir}/ has snapshots of stacks that no longer exist: ${stale.join(", ")} (delete them)` : files;
+  return stale.length
+    ? `${userSnapshotDir}/ has snapshots of stacks that no longer exist: ${stale.join(", ")} (delete them)`
+    : files;
 }
 
 export function runUserSnapshots(args: string[], dir = root, raw: Record<string, unknown> = environmentInputs): number {

@@ -8,7 +8,13 @@ import { CertManager } from "../constructs/k8s/addons/cert-manager";
 import { ExternalSecrets } from "../constructs/k8s/addons/external-secrets";
 import { Karpenter } from "../constructs/k8s/addons/karpenter";
 import { MetricsServer } from "../constructs/k8s/addons/metrics-server";
-import { CloudNativePgOperator, EckOperator, EnvoyGateway, MinioOperator, SupersetOperator } from "../constructs/k8s/addons/operators";
+import {
+  CloudNativePgOperator,
+  EckOperator,
+  EnvoyGateway,
+  MinioOperator,
+  SupersetOperator,
+} from "../constructs/k8s/addons/operators";
 import { KubePrometheusStack } from "../constructs/k8s/observability/kube-prometheus-stack";
 import { StorageClasses } from "../constructs/k8s/storage-classes";
 import { inCluster } from "./foundation-local";
@@ -49,7 +55,12 @@ export class AddonsStack extends TerraformStack {
       reclaimPolicy: f.protect ? "Retain" : "Delete",
       createStandard: f.storage.defaultClass === "platform",
     });
-    new MetricsServer(this, "metrics-server", { ...common, chart: c.metricsServer, namespace: "kube-system", insecureKubeletTls: f.cluster.kind === "kubeconfig" });
+    new MetricsServer(this, "metrics-server", {
+      ...common,
+      chart: c.metricsServer,
+      namespace: "kube-system",
+      insecureKubeletTls: f.cluster.kind === "kubeconfig",
+    });
     new CertManager(this, "cert-manager", { ...common, chart: c.certManager, namespace: addonNamespaces.certManager });
     new ExternalSecrets(this, "external-secrets", {
       ...common,
@@ -62,7 +73,12 @@ export class AddonsStack extends TerraformStack {
       chart: c.kubePrometheusStack,
       apiServer: f.apiServer,
       zoneSpread: f.zoneSpread,
-      prometheus: { replicas: o.prometheus.replicas, retention: `${o.prometheus.retentionDays}d`, retentionSize: `${Math.floor(o.prometheus.storageGiB * 0.85)}GB`, storageGiB: o.prometheus.storageGiB },
+      prometheus: {
+        replicas: o.prometheus.replicas,
+        retention: `${o.prometheus.retentionDays}d`,
+        retentionSize: `${Math.floor(o.prometheus.storageGiB * 0.85)}GB`,
+        storageGiB: o.prometheus.storageGiB,
+      },
       alertmanager: { replicas: o.alertmanagerReplicas, storageGiB: 5 },
       externalLabels: { environment: env.name },
       otlpSources: [serviceAccounts.airbyte.namespace],
@@ -70,7 +86,11 @@ export class AddonsStack extends TerraformStack {
       dependsOn: storage.classes,
     });
     new EckOperator(this, "eck", { ...common, replicas: 1, chart: c.eckOperator, namespace: addonNamespaces.eck });
-    new SupersetOperator(this, "superset-operator", { ...common, chart: c.supersetOperator, namespace: addonNamespaces.superset });
+    new SupersetOperator(this, "superset-operator", {
+      ...common,
+      chart: c.supersetOperator,
+      namespace: addonNamespaces.superset,
+    });
 
     if (f.cluster.kind === "eks" && env.platform === "aws") {
       const n = names(env);
@@ -95,7 +115,11 @@ export class AddonsStack extends TerraformStack {
     } else {
       new EnvoyGateway(this, "envoy-gateway", { ...common, chart: c.envoyGateway, namespace: addonNamespaces.gateway });
       new CloudNativePgOperator(this, "cnpg", { ...common, chart: c.cloudnativePg, namespace: addonNamespaces.cnpg });
-      new MinioOperator(this, "minio-operator", { ...common, chart: c.minioOperator, namespace: addonNamespaces.minio });
+      new MinioOperator(this, "minio-operator", {
+        ...common,
+        chart: c.minioOperator,
+        namespace: addonNamespaces.minio,
+      });
     }
     // Grafana is the one service of this stack behind the entry point (the apps stack routes to it).
     completeNamespaces(this, f, monitoring.grafana ? [monitoring.grafana] : []);

@@ -52,10 +52,19 @@ export class AppsStack extends TerraformStack {
 
     // A plain cluster generates its secrets (its stand-in for Secrets Manager) and the store serves
     // them: every ExternalSecret depends on the store, and through it on the Secrets it reads.
-    const generated = env.platform === "aws" ? undefined : new GeneratedSecrets(this, "generated-secrets", { namespace: inCluster.secretsNamespace, secrets: localSecretTemplates() });
+    const generated =
+      env.platform === "aws"
+        ? undefined
+        : new GeneratedSecrets(this, "generated-secrets", {
+            namespace: inCluster.secretsNamespace,
+            secrets: localSecretTemplates(),
+          });
     const served = generated && { namespace: generated.namespace.namespace, secrets: generated.secrets };
     const store = new PlatformSecretStore(this, "secret-store", { store: f.secretStore, served });
-    const issuers = new CertificateIssuers(this, "issuers", { certManagerNamespace: addonNamespaces.certManager, caIssuer: inCluster.clusterIssuer });
+    const issuers = new CertificateIssuers(this, "issuers", {
+      certManagerNamespace: addonNamespaces.certManager,
+      caIssuer: inCluster.clusterIssuer,
+    });
     // In-cluster data services (plain clusters), which their monitors wait for.
     const dataServices: ITerraformDependable[] = [];
     // What must run before the database Job can connect: the in-cluster server on a plain cluster
@@ -130,14 +139,20 @@ export class AppsStack extends TerraformStack {
 
     // Monitoring and logs: scrape targets, dashboards, alerts, and Fluent Bit on every node.
     const inClusterData = env.platform === "local";
-    new GrafanaAdminSecret(this, "grafana-admin", { password: { key: f.secretKeys["grafana-admin"], property: "password" }, dependsOn: [store.manifest] });
+    new GrafanaAdminSecret(this, "grafana-admin", {
+      password: { key: f.secretKeys["grafana-admin"], property: "password" },
+      dependsOn: [store.manifest],
+    });
     new PlatformMonitors(this, "monitors", {
       dremio: { namespace: serviceAccounts.dremio.namespace },
       elasticsearch: { namespace: elasticsearch.namespace.name, exporterImage: versions.images.elasticsearchExporter },
       certManager: { namespace: addonNamespaces.certManager },
       externalSecrets: { namespace: addonNamespaces.externalSecrets },
       ...(inClusterData
-        ? { postgres: { namespace: inCluster.postgres.namespace, pooler: env.postgres.pooler }, minio: { namespace: inCluster.minio.namespace } }
+        ? {
+            postgres: { namespace: inCluster.postgres.namespace, pooler: env.postgres.pooler },
+            minio: { namespace: inCluster.minio.namespace },
+          }
         : { karpenter: { namespace: addonNamespaces.karpenter } }),
       dependsOn: [elasticsearch.chart.release, dremio.coordinator, ...dataServices],
     });
@@ -150,12 +165,21 @@ export class AppsStack extends TerraformStack {
       elasticsearch: true,
       logShipping: true,
     });
-    const esNodes = Object.values(w.elasticsearch.nodeSets).filter((n) => n.roles.includes("data")).reduce((a, n) => a + n.count, 0);
+    const esNodes = Object.values(w.elasticsearch.nodeSets)
+      .filter((n) => n.roles.includes("data"))
+      .reduce((a, n) => a + n.count, 0);
     new LogShipping(this, "logs", {
       chart: c.fluentBit,
       apiServer: f.apiServer,
-      elasticsearch: { namespace: elasticsearch.namespace.name, setupImage: `docker.elastic.co/elasticsearch/elasticsearch:${versions.images.elasticsearch}`, podLabels: elasticsearch.podLabels },
-      credentials: { kind: "writer-user", password: { key: f.secretKeys["logging-elasticsearch"], property: "password" } },
+      elasticsearch: {
+        namespace: elasticsearch.namespace.name,
+        setupImage: `docker.elastic.co/elasticsearch/elasticsearch:${versions.images.elasticsearch}`,
+        podLabels: elasticsearch.podLabels,
+      },
+      credentials: {
+        kind: "writer-user",
+        password: { key: f.secretKeys["logging-elasticsearch"], property: "password" },
+      },
       retentionDays: w.observability.logRetentionDays,
       indexReplicas: esNodes > 1 ? 1 : 0,
       dependsOn: [elasticsearch.chart.release, store.manifest],
@@ -216,22 +240,44 @@ export class AppsStack extends TerraformStack {
       dependsOn: [store.manifest, ...databasesReady],
     });
     // The connection Job follows Superset (its resource waits for the databases) and Dremio's bootstrap.
-    new SupersetDremioConnection(this, "superset-dremio", { foundation: f, superset, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
-    if (w.dbt) new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
+    new SupersetDremioConnection(this, "superset-dremio", {
+      foundation: f,
+      superset,
+      dremio: dremioEndpoint,
+      dependsOn: [dremio.bootstrapJob],
+    });
+    if (w.dbt)
+      new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
 
     return [airbyte.exposed, superset.exposed];
   }
 
   /** The entry point: an ALB with DNS records on AWS, Gateway routes on a plain cluster. */
-  private routes(env: EnvironmentConfig, f: Foundation, exposed: ExposedService[], pending: string[], source: AwsEnvironment | undefined, issuers: CertificateIssuers): void {
+  private routes(
+    env: EnvironmentConfig,
+    f: Foundation,
+    exposed: ExposedService[],
+    pending: string[],
+    source: AwsEnvironment | undefined,
+    issuers: CertificateIssuers,
+  ): void {
     if (f.tls.kind === "alb" && env.platform === "aws") {
-      const zoneId = env.dns.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false }).zoneId;
+      const zoneId =
+        env.dns.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false }).zoneId;
       // DNS failover (docs/runbooks/): a production environment's records are PRIMARY records that
       // yield to its standby once the standby answers the takeover probe. A standby publishes its
       // load balancer, its own records and the SECONDARY records for its source's names from the
       // start, and answers the probe only once promoted: a failover calls no Route 53 API.
-      const check = env.tier === "production" ? new TakeoverHealthCheck(this, "takeover-check", { domain: env.domain, name: `${names(env).base}-takeover` }) : undefined;
-      const sourceZoneId = source ? (source.dns.zone === env.dns.zone ? zoneId : source.dns.zoneId ?? new DataAwsRoute53Zone(this, "source-zone", { name: source.dns.zone, privateZone: false }).zoneId) : undefined;
+      const check =
+        env.tier === "production"
+          ? new TakeoverHealthCheck(this, "takeover-check", { domain: env.domain, name: `${names(env).base}-takeover` })
+          : undefined;
+      const sourceZoneId = source
+        ? source.dns.zone === env.dns.zone
+          ? zoneId
+          : (source.dns.zoneId ??
+            new DataAwsRoute53Zone(this, "source-zone", { name: source.dns.zone, privateZone: false }).zoneId)
+        : undefined;
       const grafana = exposed[exposed.length - 1]!;
       new AlbIngress(this, "ingress", {
         services: exposed,
@@ -243,12 +289,25 @@ export class AppsStack extends TerraformStack {
         primaryHealthCheckId: check?.healthCheck.id,
         takeover:
           source && sourceZoneId
-            ? { domain: source.domain, zoneId: sourceZoneId, probe: takeoverProbe(source.domain), answer: env.failover, pending, namespace: grafana.namespace }
+            ? {
+                domain: source.domain,
+                zoneId: sourceZoneId,
+                probe: takeoverProbe(source.domain),
+                answer: env.failover,
+                pending,
+                namespace: grafana.namespace,
+              }
             : undefined,
       });
     } else if (f.tls.kind === "gateway") {
       const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
-      new GatewayRoutes(this, "gateway", { namespace: inCluster.gatewayNamespace, domain: f.domain, clusterIssuer: f.tls.clusterIssuer, issuer, services: exposed });
+      new GatewayRoutes(this, "gateway", {
+        namespace: inCluster.gatewayNamespace,
+        domain: f.domain,
+        clusterIssuer: f.tls.clusterIssuer,
+        issuer,
+        services: exposed,
+      });
     }
   }
 }

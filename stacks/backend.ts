@@ -12,14 +12,29 @@ export function configureBackend(stack: TerraformStack, env: EnvironmentConfig, 
     // directory is anchored three levels up, beside the output folder (the project root for
     // cdktf.out), never inside it.
     const file = `${env.name}-${layer}.tfstate`;
-    new LocalBackend(stack, { path: posix.isAbsolute(b.directory) ? posix.join(b.directory, file) : posix.join("..", "..", "..", b.directory, file) });
+    new LocalBackend(stack, {
+      path: posix.isAbsolute(b.directory)
+        ? posix.join(b.directory, file)
+        : posix.join("..", "..", "..", b.directory, file),
+    });
     return;
   }
-  const backend = new S3Backend(stack, { bucket: b.bucket, key: `${b.keyPrefix}/${env.name}/${layer}.tfstate`, region: b.region, encrypt: true });
+  const backend = new S3Backend(stack, {
+    bucket: b.bucket,
+    key: `${b.keyPrefix}/${env.name}/${layer}.tfstate`,
+    region: b.region,
+    encrypt: true,
+  });
   // cdktf 0.21 has no typed option for S3-native locking (Terraform >= 1.10).
   backend.addOverride("use_lockfile", true);
 }
 
 export function defaultTags(env: EnvironmentConfig): Record<string, string> {
-  return { environment: env.name, tier: env.tier, owner: env.tags.owner, "cost-centre": env.tags.costCentre, "managed-by": "cdktf" };
+  return {
+    environment: env.name,
+    tier: env.tier,
+    owner: env.tags.owner,
+    "cost-centre": env.tags.costCentre,
+    "managed-by": "cdktf",
+  };
 }

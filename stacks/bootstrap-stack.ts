@@ -31,20 +31,39 @@ export class BootstrapStack extends TerraformStack {
     const provider = (region: string) => {
       if (!providers.has(region)) {
         const alias = providers.size === 0 ? undefined : region;
-        providers.set(region, new AwsProvider(this, `aws-${region}`, { region, alias, allowedAccountIds: [accountId], defaultTags: [{ tags }] }));
+        providers.set(
+          region,
+          new AwsProvider(this, `aws-${region}`, {
+            region,
+            alias,
+            allowedAccountIds: [accountId],
+            defaultTags: [{ tags }],
+          }),
+        );
       }
       return providers.get(region)!;
     };
     provider(first.aws.region);
 
-    const oidc = new IamOpenidConnectProvider(this, "github-oidc", { url: `https://${githubIssuer}`, clientIdList: ["sts.amazonaws.com"] });
+    const oidc = new IamOpenidConnectProvider(this, "github-oidc", {
+      url: `https://${githubIssuer}`,
+      clientIdList: ["sts.amazonaws.com"],
+    });
     // Environments may share a state bucket (one key prefix per environment inside it).
     const buckets = new Map<string, StateBucket>();
     for (const env of envs) {
       if (env.backend.type !== "s3") continue;
       const b = env.backend;
       if (!buckets.has(b.bucket)) {
-        buckets.set(b.bucket, new StateBucket(this, `state-${b.bucket}`, { bucket: b.bucket, accountId, provider: provider(b.region), noncurrentVersionDays: 90 }));
+        buckets.set(
+          b.bucket,
+          new StateBucket(this, `state-${b.bucket}`, {
+            bucket: b.bucket,
+            accountId,
+            provider: provider(b.region),
+            noncurrentVersionDays: 90,
+          }),
+        );
       }
       const state = buckets.get(b.bucket)!;
       const roles = new CiRoles(this, `ci-${env.name}`, {
@@ -63,8 +82,15 @@ export class BootstrapStack extends TerraformStack {
     }
     const zones = [...new Set(envs.filter((e) => e.dns.create).map((e) => e.dns.zone))];
     for (const zone of zones) {
-      const z = new Route53Zone(this, `zone-${zone}`, { name: zone, forceDestroy: false, lifecycle: { preventDestroy: true } });
-      new TerraformOutput(this, `zone-${zone.replace(/\./g, "-")}`, { value: { id: z.zoneId, nameServers: z.nameServers }, description: `set dns.zoneId to id, and delegate ${zone} to the name servers` });
+      const z = new Route53Zone(this, `zone-${zone}`, {
+        name: zone,
+        forceDestroy: false,
+        lifecycle: { preventDestroy: true },
+      });
+      new TerraformOutput(this, `zone-${zone.replace(/\./g, "-")}`, {
+        value: { id: z.zoneId, nameServers: z.nameServers },
+        description: `set dns.zoneId to id, and delegate ${zone} to the name servers`,
+      });
     }
   }
 }
@@ -72,5 +98,12 @@ export class BootstrapStack extends TerraformStack {
 /** One bootstrap stack per account of the AWS environments. */
 export function buildBootstrap(app: Construct, envs: readonly AwsEnvironment[], account?: string): BootstrapStack[] {
   const accounts = [...new Set(envs.map((e) => e.aws.accountId))].filter((a) => account === undefined || a === account);
-  return accounts.map((a) => new BootstrapStack(app, bootstrapStackId(a), envs.filter((e) => e.aws.accountId === a)));
+  return accounts.map(
+    (a) =>
+      new BootstrapStack(
+        app,
+        bootstrapStackId(a),
+        envs.filter((e) => e.aws.accountId === a),
+      ),
+  );
 }

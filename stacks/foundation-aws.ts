@@ -21,7 +21,11 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
   // A standby's database is a read-only replica until failover: nothing may create roles in it.
   const writable = env.standbyOf === undefined || env.failover;
   const masterSecret = writable ? db.masterUserSecret.get(0).secretArn : undefined;
-  const cert = new DataAwsAcmCertificate(scope, "certificate", { domain: env.domain, statuses: ["ISSUED"], mostRecent: true });
+  const cert = new DataAwsAcmCertificate(scope, "certificate", {
+    domain: env.domain,
+    statuses: ["ISSUED"],
+    mostRecent: true,
+  });
   // Built from its name, not looked up: IAM's control plane (us-east-1) must not be needed to plan
   // this environment's Kubernetes stacks, a standby's included while that region is down.
   const snapshotRoleArn = `arn:${partitionOf(region)}:iam::${env.aws.accountId}:role/${n.base}-es-snapshots`;
@@ -33,14 +37,23 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       host: db.address,
       primaryHost: db.address,
       port: 5432,
-      admin: masterSecret ? { username: { key: masterSecret, property: "username" }, password: { key: masterSecret, property: "password" } } : undefined,
-      appSecretKeys: Object.fromEntries(appDatabases.map((app) => [app, `${n.secretPrefix}/postgres-${app}`])) as Foundation["postgres"]["appSecretKeys"],
+      admin: masterSecret
+        ? {
+            username: { key: masterSecret, property: "username" },
+            password: { key: masterSecret, property: "password" },
+          }
+        : undefined,
+      appSecretKeys: Object.fromEntries(
+        appDatabases.map((app) => [app, `${n.secretPrefix}/postgres-${app}`]),
+      ) as Foundation["postgres"]["appSecretKeys"],
       network: { kind: "cidrs", cidrs: layout.database, ports: [5432] },
     },
     objectStore: {
       endpoint: `https://s3.${region}.amazonaws.com`,
       region,
-      buckets: Object.fromEntries(lakeZones.map((zone) => [zone, bucket(zone)])) as Foundation["objectStore"]["buckets"],
+      buckets: Object.fromEntries(
+        lakeZones.map((zone) => [zone, bucket(zone)]),
+      ) as Foundation["objectStore"]["buckets"],
       airbyteBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
       platformBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
       pathStyle: false,
@@ -50,7 +63,12 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     secretStore: { kind: "aws-secrets-manager", region },
     // A standby reads the secrets it shares with its source from their replicas in its region.
     secretKeys: Object.fromEntries(
-      generatedSecrets.map((s) => [s, env.standbyOf && sharedWithStandby.includes(s) ? `${names({ name: env.standbyOf }).secretPrefix}/${s}` : `${n.secretPrefix}/${s}`]),
+      generatedSecrets.map((s) => [
+        s,
+        env.standbyOf && sharedWithStandby.includes(s)
+          ? `${names({ name: env.standbyOf }).secretPrefix}/${s}`
+          : `${n.secretPrefix}/${s}`,
+      ]),
     ) as Foundation["secretKeys"],
     tls: {
       kind: "alb",
@@ -65,7 +83,10 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     // The EKS Pod Identity agent, for every namespace with an associated service account. The VPC
     // and EKS cluster are IPv4-only (no IPv6 CIDR, ip_family ipv4): the agent's IPv6 address
     // fd00:ec2::23 is never used, so only its IPv4 one is allowed.
-    podCredentials: { agent: { kind: "cidrs", cidrs: [`${podIdentityAgent.ip}/32`], ports: [podIdentityAgent.port] }, namespaces: podIdentityNamespaces },
+    podCredentials: {
+      agent: { kind: "cidrs", cidrs: [`${podIdentityAgent.ip}/32`], ports: [podIdentityAgent.port] },
+      namespaces: podIdentityNamespaces,
+    },
     storage: {
       provisioner: "ebs.csi.aws.com",
       fastParameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
@@ -78,7 +99,9 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       roleArn: snapshotRoleArn,
       region,
       // A standby's source replicates its snapshots here: restorable after a failover, never written.
-      ...(env.standbyOf ? { readOnly: { [`${env.standbyOf}-snapshots`]: snapshotBasePath({ name: env.standbyOf }) } } : {}),
+      ...(env.standbyOf
+        ? { readOnly: { [`${env.standbyOf}-snapshots`]: snapshotBasePath({ name: env.standbyOf }) } }
+        : {}),
     },
     zoneSpread: env.network.azCount > 1,
     interruptible: statelessNodes,

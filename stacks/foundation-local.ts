@@ -15,7 +15,9 @@ export const inCluster = {
 export function localFoundation(env: LocalEnvironment): Foundation {
   const pg = inCluster.postgres;
   // With the pooler on, applications connect through PgBouncer; the chart names it <release>-pooler-rw.
-  const pgHost = env.postgres.pooler ? `${pg.release}-pooler-rw.${pg.namespace}.svc.cluster.local` : `${pg.release}-rw.${pg.namespace}.svc.cluster.local`;
+  const pgHost = env.postgres.pooler
+    ? `${pg.release}-pooler-rw.${pg.namespace}.svc.cluster.local`
+    : `${pg.release}-rw.${pg.namespace}.svc.cluster.local`;
   return {
     cluster: { kind: "kubeconfig", path: env.cluster.kubeconfigPath, context: env.cluster.context },
     domain: env.domain,
@@ -23,8 +25,13 @@ export function localFoundation(env: LocalEnvironment): Foundation {
       host: pgHost,
       primaryHost: `${pg.release}-rw.${pg.namespace}.svc.cluster.local`,
       port: 5432,
-      admin: { username: { key: "postgres-admin", property: "username" }, password: { key: "postgres-admin", property: "password" } },
-      appSecretKeys: Object.fromEntries(appDatabases.map((app) => [app, `postgres-${app}`])) as Foundation["postgres"]["appSecretKeys"],
+      admin: {
+        username: { key: "postgres-admin", property: "username" },
+        password: { key: "postgres-admin", property: "password" },
+      },
+      appSecretKeys: Object.fromEntries(
+        appDatabases.map((app) => [app, `postgres-${app}`]),
+      ) as Foundation["postgres"]["appSecretKeys"],
       network: { kind: "namespace", namespace: pg.namespace, ports: [5432] },
     },
     objectStore: {
@@ -34,7 +41,11 @@ export function localFoundation(env: LocalEnvironment): Foundation {
       airbyteBucket: "airbyte",
       platformBucket: "platform",
       pathStyle: true,
-      access: { kind: "credentialsSecret", accessKey: { key: "minio-lake", property: "accessKey" }, secretKey: { key: "minio-lake", property: "secretKey" } },
+      access: {
+        kind: "credentialsSecret",
+        accessKey: { key: "minio-lake", property: "accessKey" },
+        secretKey: { key: "minio-lake", property: "secretKey" },
+      },
       network: { kind: "namespace", namespace: inCluster.minio.namespace, ports: [9000] },
     },
     secretStore: { kind: "kubernetes", namespace: inCluster.secretsNamespace },

@@ -15,7 +15,13 @@ import { KmsKeys } from "../constructs/aws/kms-keys";
 import { IrsaRole } from "../constructs/aws/irsa-role";
 import { Network } from "../constructs/aws/network";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
-import { lakeReadWrite, loadBalancerControllerPolicy, objectsRead, promotedMasterSecretRead, secretsRead } from "../constructs/aws/policies";
+import {
+  lakeReadWrite,
+  loadBalancerControllerPolicy,
+  objectsRead,
+  promotedMasterSecretRead,
+  secretsRead,
+} from "../constructs/aws/policies";
 import { Postgres, PostgresReplica } from "../constructs/aws/postgres";
 import { availabilityZones, partitionOf } from "../lib/aws";
 import { configureBackend, defaultTags } from "./backend";
@@ -64,8 +70,14 @@ export class FoundationStack extends TerraformStack {
       // CI's roles (created by npm run bootstrap): the plan role reads the cluster (Helm keeps its
       // releases in Secrets), the apply role administers it.
       accessEntries: {
-        "ci-plan": { principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.planRole}`, policy: "AmazonEKSAdminViewPolicy" },
-        "ci-apply": { principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.applyRole}`, policy: "AmazonEKSClusterAdminPolicy" },
+        "ci-plan": {
+          principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.planRole}`,
+          policy: "AmazonEKSAdminViewPolicy",
+        },
+        "ci-apply": {
+          principalArn: `arn:${partition}:iam::${accountId}:role/${env.ci.applyRole}`,
+          policy: "AmazonEKSClusterAdminPolicy",
+        },
       },
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       nodeGroups: env.cluster.nodeGroups,
@@ -75,7 +87,11 @@ export class FoundationStack extends TerraformStack {
     });
     const clusterSg = eks.cluster.vpcConfig.clusterSecurityGroupId;
     // Karpenter's EC2NodeClass selects subnets and security groups by this tag.
-    new Ec2Tag(this, "cluster-sg-discovery", { resourceId: clusterSg, key: "karpenter.sh/discovery", value: n.cluster });
+    new Ec2Tag(this, "cluster-sg-discovery", {
+      resourceId: clusterSg,
+      key: "karpenter.sh/discovery",
+      value: n.cluster,
+    });
 
     const lake = new DataLake(this, "lake", {
       bucketPrefix: n.lakeBucketPrefix(env.lake.bucketPrefix),
@@ -146,14 +162,35 @@ export class FoundationStack extends TerraformStack {
     // the environment's prefix) through external-secrets; a replica has none until promoted.
     // A standby's grant is in place before promotion, matched by tag: a failover changes no IAM.
     const masterSecretArn = source ? undefined : postgres.instance.masterUserSecret.get(0).secretArn;
-    const promotedSecret = source ? [promotedMasterSecretRead(region, accountId, partition, `arn:${partition}:rds:${region}:${accountId}:db:${n.database}`)] : [];
+    const promotedSecret = source
+      ? [
+          promotedMasterSecretRead(
+            region,
+            accountId,
+            partition,
+            `arn:${partition}:rds:${region}:${accountId}:db:${n.database}`,
+          ),
+        ]
+      : [];
     // A standby reads the secrets it shares with its source from their replicas in its own region
     // (ARNs end in "-" and six random characters).
-    const sharedArns = source ? sharedWithStandby.map((name) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${names(source).secretPrefix}/${name}-??????`) : [];
+    const sharedArns = source
+      ? sharedWithStandby.map(
+          (name) =>
+            `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${names(source).secretPrefix}/${name}-??????`,
+        )
+      : [];
 
     // One role per workload service account, each scoped to what it does.
     const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
-    const role = (key: PodIdentityAccount, suffix: string, extra: Omit<ConstructorParameters<typeof PodIdentityRole>[2], "clusterName" | "roleName" | "namespace" | "serviceAccount">) =>
+    const role = (
+      key: PodIdentityAccount,
+      suffix: string,
+      extra: Omit<
+        ConstructorParameters<typeof PodIdentityRole>[2],
+        "clusterName" | "roleName" | "namespace" | "serviceAccount"
+      >,
+    ) =>
       new PodIdentityRole(this, `role-${suffix}`, {
         clusterName: n.cluster,
         roleName: `${n.base}-${suffix}`,
@@ -164,10 +201,23 @@ export class FoundationStack extends TerraformStack {
       });
     const platformArn = lake.platformBucket.arn;
     // Dremio: the lake, and its distributed storage in the platform bucket (the Foundation's default).
-    role("dremio", "dremio", { statements: [...lakeReadWrite(lakeArns, keys.keys.s3.arn), ...lakeReadWrite([platformArn], keys.keys.s3.arn, "dremio", "DistStorage")] });
+    role("dremio", "dremio", {
+      statements: [
+        ...lakeReadWrite(lakeArns, keys.keys.s3.arn),
+        ...lakeReadWrite([platformArn], keys.keys.s3.arn, "dremio", "DistStorage"),
+      ],
+    });
     role("airbyte", "airbyte", { statements: lakeReadWrite([...lakeArns, lake.airbyteBucket.arn], keys.keys.s3.arn) });
     role("externalSecrets", "external-secrets", {
-      statements: [...secretsRead(`arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`, keys.keys.secrets.arn, masterSecretArn, ...sharedArns), ...promotedSecret],
+      statements: [
+        ...secretsRead(
+          `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`,
+          keys.keys.secrets.arn,
+          masterSecretArn,
+          ...sharedArns,
+        ),
+        ...promotedSecret,
+      ],
     });
     role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy });
 
@@ -212,20 +262,33 @@ export class FoundationStack extends TerraformStack {
 
     // A standby's certificate also covers its source's names, so that a failover needs no new
     // certificate: its load balancer serves them as soon as DNS points there.
-    const cert = new Certificate(this, "certificate", { domain: env.domain, zone: env.dns.zone, zoneId: env.dns.zoneId, alsoCovers: source ? [{ domain: source.domain }] : undefined });
+    const cert = new Certificate(this, "certificate", {
+      domain: env.domain,
+      zone: env.dns.zone,
+      zoneId: env.dns.zoneId,
+      alsoCovers: source ? [{ domain: source.domain }] : undefined,
+    });
 
     // Outputs naming a secret are sensitive too (test/secrets.test.ts): kept out of CLI logs.
-    const out = (id: string, value: string, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });
+    const out = (id: string, value: string, description: string, sensitive?: boolean) =>
+      new TerraformOutput(this, id, { value, description, sensitive });
     out("cluster_name", eks.cluster.name, "EKS cluster name");
     out("cluster_endpoint", eks.cluster.endpoint, "EKS API endpoint (private unless public CIDRs are configured)");
     out("vpc_id", network.vpc.id, "VPC id");
     out("postgres_address", postgres.instance.address, "PostgreSQL host");
     out("postgres_port", postgres.instance.port.toString(), "PostgreSQL port");
     if (postgres instanceof Postgres) {
-      out("postgres_master_secret_arn", postgres.instance.masterUserSecret.get(0).secretArn, "Secrets Manager ARN of the RDS-managed master credentials", true);
+      out(
+        "postgres_master_secret_arn",
+        postgres.instance.masterUserSecret.get(0).secretArn,
+        "Secrets Manager ARN of the RDS-managed master credentials",
+        true,
+      );
     }
-    for (const [name, secret] of Object.entries(appSecrets.secrets)) out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`, true);
-    for (const [zone, bucket] of Object.entries(lake.buckets)) out(`lake_${zone}_bucket`, bucket.bucket, `Lake ${zone} bucket`);
+    for (const [name, secret] of Object.entries(appSecrets.secrets))
+      out(`secret_${name.replace(/-/g, "_")}`, secret.name, `Secrets Manager name of ${name}`, true);
+    for (const [zone, bucket] of Object.entries(lake.buckets))
+      out(`lake_${zone}_bucket`, bucket.bucket, `Lake ${zone} bucket`);
     out("lake_access_log_bucket", lake.logBucket.bucket, "Access log bucket (also for load balancer logs)");
     out("certificate_arn", cert.validation.certificateArn, "ACM certificate for the domain and *.domain");
     out("karpenter_queue", karpenter.queue.name, "Karpenter interruption queue");

@@ -25,7 +25,12 @@ export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
     const addons = new AddonsStack(app, stackId(env, "addons"), env);
     if (foundation) addons.addDependency(foundation);
     // A standby's apps serve its source's host names once promoted.
-    const apps = new AppsStack(app, stackId(env, "apps"), env, env.platform === "aws" && env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined);
+    const apps = new AppsStack(
+      app,
+      stackId(env, "apps"),
+      env,
+      env.platform === "aws" && env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined,
+    );
     apps.addDependency(addons);
     addPolicy(addons, env);
     addPolicy(apps, env);

@@ -18,6 +18,9 @@ import type { Foundation } from "../constructs/platform/contract";
 export function completeNamespaces(stack: Construct, f: Foundation, exposed: readonly ExposedService[]): void {
   const namespaces = platformNamespaces(stack);
   const credentials = f.podCredentials;
-  if (credentials) for (const name of credentials.namespaces) namespaces.get(name)?.allowEgressTo("pod-identity-agent", credentials.agent);
-  if (f.tls.kind === "alb") for (const name of new Set(exposed.map((s) => s.namespace))) namespaces.get(name)?.addLabels(podReadinessGateLabel);
+  if (credentials)
+    for (const name of credentials.namespaces)
+      namespaces.get(name)?.allowEgressTo("pod-identity-agent", credentials.agent);
+  if (f.tls.kind === "alb")
+    for (const name of new Set(exposed.map((s) => s.namespace))) namespaces.get(name)?.addLabels(podReadinessGateLabel);
 }

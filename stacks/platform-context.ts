@@ -13,7 +13,11 @@ export function platformContext(stack: TerraformStack, env: EnvironmentConfig, l
   configureBackend(stack, env, layer);
   let foundation: Foundation;
   if (env.platform === "aws") {
-    new AwsProvider(stack, "aws", { region: env.aws.region, allowedAccountIds: [env.aws.accountId], defaultTags: [{ tags: defaultTags(env) }] });
+    new AwsProvider(stack, "aws", {
+      region: env.aws.region,
+      allowedAccountIds: [env.aws.accountId],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
     foundation = awsFoundation(stack, env);
   } else {
     foundation = localFoundation(env);

@@ -7,7 +7,9 @@ import { allRules, PolicyAspect, type Waiver } from "../policy";
 
 /** The waivers of an environment that apply to one of its stacks. */
 export function waiversFor(env: EnvironmentConfig, stackId: string): Waiver[] {
-  return env.policy.waivers.filter((w) => w.stack === undefined || w.stack === stackId).map(({ rule, address, reason }) => ({ rule, address, reason }));
+  return env.policy.waivers
+    .filter((w) => w.stack === undefined || w.stack === stackId)
+    .map(({ rule, address, reason }) => ({ rule, address, reason }));
 }
 
 export function addPolicy(stack: TerraformStack, env: EnvironmentConfig): PolicyAspect {

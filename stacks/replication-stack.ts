@@ -25,8 +25,17 @@ export class ReplicationStack extends TerraformStack {
     const partition = partitionOf(region);
     const n = names(env);
     const s = names(source);
-    new AwsProvider(this, "aws", { region, allowedAccountIds: [env.aws.accountId], defaultTags: [{ tags: defaultTags(env) }] });
-    const sourceProvider = new AwsProvider(this, "aws-source", { alias: "source", region: source.aws.region, allowedAccountIds: [source.aws.accountId], defaultTags: [{ tags: defaultTags(env) }] });
+    new AwsProvider(this, "aws", {
+      region,
+      allowedAccountIds: [env.aws.accountId],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
+    const sourceProvider = new AwsProvider(this, "aws-source", {
+      alias: "source",
+      region: source.aws.region,
+      allowedAccountIds: [source.aws.accountId],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
     if (env.failover) return;
 
     const bucketArn = (name: string) => `arn:${partition}:s3:::${name}`;
@@ -35,8 +44,20 @@ export class ReplicationStack extends TerraformStack {
     // The lake's zones whole; of the platform bucket only the source's snapshot repository, never
     // its Dremio files: this cluster writes its own beside them (stacks/naming.ts).
     const buckets: Record<string, ReplicatedBucket> = {
-      ...Object.fromEntries(lakeZones.map((z) => [z, { sourceName: s.lakeBucket(source.lake.bucketPrefix, z), destinationArn: bucketArn(n.lakeBucket(env.lake.bucketPrefix, z)) }])),
-      snapshots: { sourceName: `${theirs}-${platformBucketSuffix}`, destinationArn: bucketArn(`${own}-${platformBucketSuffix}`), prefix: `${snapshotBasePath(source)}/` },
+      ...Object.fromEntries(
+        lakeZones.map((z) => [
+          z,
+          {
+            sourceName: s.lakeBucket(source.lake.bucketPrefix, z),
+            destinationArn: bucketArn(n.lakeBucket(env.lake.bucketPrefix, z)),
+          },
+        ]),
+      ),
+      snapshots: {
+        sourceName: `${theirs}-${platformBucketSuffix}`,
+        destinationArn: bucketArn(`${own}-${platformBucketSuffix}`),
+        prefix: `${snapshotBasePath(source)}/`,
+      },
     };
     const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", { provider: sourceProvider, name: s.keyAlias("s3") });
     const ownKey = new DataAwsKmsAlias(this, "s3-key", { name: n.keyAlias("s3") });
@@ -54,7 +75,11 @@ export class ReplicationStack extends TerraformStack {
       provider: sourceProvider,
       topicKmsKeyAlias: s.keyAlias("alerts"),
       rpoSeconds: 900,
-      buckets: Object.entries(buckets).map(([key, b]) => ({ sourceBucket: b.sourceName, destinationBucket: b.destinationArn.split(":::")[1]!, ruleId: `${key}-to-standby` })),
+      buckets: Object.entries(buckets).map(([key, b]) => ({
+        sourceBucket: b.sourceName,
+        destinationBucket: b.destinationArn.split(":::")[1]!,
+        ruleId: `${key}-to-standby`,
+      })),
     });
   }
 }

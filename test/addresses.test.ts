@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { protectedTiers } from "../config/schema";
 import { versions } from "../config/versions";
 import { parseHelmValues } from "../lib/secret-scan";
-import { dataCharts, deletionProtectionTypes, mustPreventDestroy, resourcesOf, statefulAddresses } from "../lib/stateful";
+import {
+  dataCharts,
+  deletionProtectionTypes,
+  mustPreventDestroy,
+  resourcesOf,
+  statefulAddresses,
+} from "../lib/stateful";
 import { environments, synthAll, type Synthesized } from "./helpers";
 
 // The Terraform address of every stateful resource, per stack. A changed address makes Terraform
@@ -67,14 +73,19 @@ describe("address lock", () => {
           }
           for (const t of deletionProtectionTypes) {
             for (const [name, r] of Object.entries(s.resource?.[t] ?? {})) {
-              expect((r as { deletion_protection?: boolean }).deletion_protection, `${t}.${name} deletion_protection`).toBe(true);
+              expect(
+                (r as { deletion_protection?: boolean }).deletion_protection,
+                `${t}.${name} deletion_protection`,
+              ).toBe(true);
             }
           }
         });
 
         it(`keeps every volume in tier ${tier}: claims name a Retain storage class of the environment`, () => {
           const env = id.replace(/-(foundation|addons|apps)$/, "");
-          const classes = Object.values(synthAll().get(`${env}-addons`)?.resource?.kubernetes_storage_class_v1 ?? {}) as Record<string, any>[];
+          const classes = Object.values(
+            synthAll().get(`${env}-addons`)?.resource?.kubernetes_storage_class_v1 ?? {},
+          ) as Record<string, any>[];
           expect(classes.length).toBeGreaterThan(0);
           for (const c of classes) expect(c.reclaim_policy, c.metadata?.name).toBe("Retain");
           const retained = new Set(classes.map((c) => c.metadata.name as string));
@@ -87,9 +98,13 @@ describe("address lock", () => {
   it("locks the manifests and releases that hold data, and the storage classes", () => {
     const apps = statefulAddresses(synthAll().get("prod-apps")!);
     expect(apps).toContain("helm_release.helm_elasticsearch");
-    const zookeeper = Object.entries(synthAll().get("prod-apps")!.resource!.kubernetes_manifest!).find(([, r]) => (r as any).manifest.kind === "StatefulSet" && (r as any).manifest.metadata.name === "zookeeper")!;
+    const zookeeper = Object.entries(synthAll().get("prod-apps")!.resource!.kubernetes_manifest!).find(
+      ([, r]) => (r as any).manifest.kind === "StatefulSet" && (r as any).manifest.metadata.name === "zookeeper",
+    )!;
     expect(apps).toContain(`kubernetes_manifest.${zookeeper[0]}`);
-    expect(statefulAddresses(synthAll().get("prod-addons")!).filter((a) => a.startsWith("kubernetes_storage_class_v1."))).toHaveLength(2);
+    expect(
+      statefulAddresses(synthAll().get("prod-addons")!).filter((a) => a.startsWith("kubernetes_storage_class_v1.")),
+    ).toHaveLength(2);
     // Every stateful StatefulSet in the apps stacks is in the lock; stateless manifests are not.
     const manifests = apps.filter((a) => a.startsWith("kubernetes_manifest."));
     expect(manifests.length).toBe(3); // ZooKeeper, Dremio coordinator and executors
@@ -104,7 +119,9 @@ describe("address lock", () => {
     const s = structuredClone(synthAll().get("prod-foundation")!);
     delete s.resource!.aws_db_instance!.postgres;
     const present = new Set(statefulAddresses(s));
-    expect(lock["prod-foundation"]!.filter((a) => !present.has(a) && !movedFrom(s).has(a))).toEqual(["aws_db_instance.postgres"]);
+    expect(lock["prod-foundation"]!.filter((a) => !present.has(a) && !movedFrom(s).has(a))).toEqual([
+      "aws_db_instance.postgres",
+    ]);
     (s as Record<string, unknown>).moved = [{ from: "aws_db_instance.postgres", to: "aws_db_instance.main" }];
     expect(lock["prod-foundation"]!.filter((a) => !present.has(a) && !movedFrom(s).has(a))).toEqual([]);
   });

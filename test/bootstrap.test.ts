@@ -11,9 +11,12 @@ function synth(raw: Record<string, unknown> = fixtureInputs, account?: string): 
   const dir = mkdtempSync(join(tmpdir(), "odp-bootstrap-"));
   const r = synthBootstrap(raw, dir, account);
   if (!r.ok) throw new Error(r.errors.join("\n"));
-  return Object.fromEntries(r.stacks.map((id) => [id, JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as Synthesized]));
+  return Object.fromEntries(
+    r.stacks.map((id) => [id, JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as Synthesized]),
+  );
 }
-const byName = (s: Synthesized, type: string, key: string) => Object.fromEntries(resources(s, type).map((r) => [r[key] as string, r]));
+const byName = (s: Synthesized, type: string, key: string) =>
+  Object.fromEntries(resources(s, type).map((r) => [r[key] as string, r]));
 
 describe("bootstrap", () => {
   const stacks = synth();
@@ -21,49 +24,111 @@ describe("bootstrap", () => {
 
   it("is one stack per account, with local state beside cdktf.out", () => {
     expect(Object.keys(stacks)).toEqual(["bootstrap-123456789012"]);
-    expect((s.terraform as { backend: unknown }).backend).toEqual({ local: { path: "../../../terraform-state/bootstrap-123456789012.tfstate" } });
+    expect((s.terraform as { backend: unknown }).backend).toEqual({
+      local: { path: "../../../terraform-state/bootstrap-123456789012.tfstate" },
+    });
   });
 
   it("creates each state bucket once, in its region: versioned, KMS-encrypted, private, TLS only, kept", () => {
     const buckets = byName(s, "aws_s3_bucket", "bucket");
-    expect(Object.keys(buckets).sort()).toEqual(["odp-terraform-state-123456789012", "odp-terraform-state-123456789012-us-west-2"]);
+    expect(Object.keys(buckets).sort()).toEqual([
+      "odp-terraform-state-123456789012",
+      "odp-terraform-state-123456789012-us-west-2",
+    ]);
     expect(buckets["odp-terraform-state-123456789012-us-west-2"]!.provider).toBe("aws.us-west-2");
     for (const b of Object.values(buckets)) expect(b.lifecycle).toEqual({ prevent_destroy: true });
-    expect(resources(s, "aws_s3_bucket_versioning").map((v) => v.versioning_configuration.status)).toEqual(["Enabled", "Enabled"]);
-    for (const e of resources(s, "aws_s3_bucket_server_side_encryption_configuration")) expect(e.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
-    for (const p of resources(s, "aws_s3_bucket_public_access_block")) expect(p).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    for (const p of resources(s, "aws_s3_bucket_policy")) expect(JSON.parse(p.policy).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
-    for (const k of resources(s, "aws_kms_key")) expect(k).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(resources(s, "aws_s3_bucket_versioning").map((v) => v.versioning_configuration.status)).toEqual([
+      "Enabled",
+      "Enabled",
+    ]);
+    for (const e of resources(s, "aws_s3_bucket_server_side_encryption_configuration"))
+      expect(e.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
+    for (const p of resources(s, "aws_s3_bucket_public_access_block"))
+      expect(p).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    for (const p of resources(s, "aws_s3_bucket_policy"))
+      expect(JSON.parse(p.policy).Statement[0]).toMatchObject({
+        Effect: "Deny",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+    for (const k of resources(s, "aws_kms_key"))
+      expect(k).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
   });
 
   it("trusts GitHub's OIDC tokens of the configured repository: plan for pull requests and main, apply for the environment only", () => {
-    expect(resources(s, "aws_iam_openid_connect_provider")).toEqual([expect.objectContaining({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] })]);
+    expect(resources(s, "aws_iam_openid_connect_provider")).toEqual([
+      expect.objectContaining({
+        url: "https://token.actions.githubusercontent.com",
+        client_id_list: ["sts.amazonaws.com"],
+      }),
+    ]);
     const roles = byName(s, "aws_iam_role", "name");
-    expect(Object.keys(roles).sort()).toEqual(["dr", "prod", "staging"].flatMap((e) => [`odp-${e}-ci-apply`, `odp-${e}-ci-plan`]).sort());
-    const sub = (name: string) => JSON.parse(roles[name]!.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
-    expect(sub("odp-prod-ci-plan")).toEqual(["repo:my-org/open-data-platform:pull_request", "repo:my-org/open-data-platform:ref:refs/heads/main"]);
+    expect(Object.keys(roles).sort()).toEqual(
+      ["dr", "prod", "staging"].flatMap((e) => [`odp-${e}-ci-apply`, `odp-${e}-ci-plan`]).sort(),
+    );
+    const sub = (name: string) =>
+      JSON.parse(roles[name]!.assume_role_policy).Statement[0].Condition.StringEquals[
+        "token.actions.githubusercontent.com:sub"
+      ];
+    expect(sub("odp-prod-ci-plan")).toEqual([
+      "repo:my-org/open-data-platform:pull_request",
+      "repo:my-org/open-data-platform:ref:refs/heads/main",
+    ]);
     expect(sub("odp-prod-ci-apply")).toEqual(["repo:my-org/open-data-platform:environment:prod"]);
   });
 
   it("keeps the roles least-privileged: plan reads no data, apply touches only its environment's IAM names and never CI's", () => {
-    const policies = Object.fromEntries(resources(s, "aws_iam_role_policy").map((p) => [`${String(p.role).match(/ci-(\w+)_(plan|apply)/)?.slice(1).join("-")}`, JSON.parse(p.policy).Statement]));
+    const policies = Object.fromEntries(
+      resources(s, "aws_iam_role_policy").map((p) => [
+        `${String(p.role)
+          .match(/ci-(\w+)_(plan|apply)/)
+          ?.slice(1)
+          .join("-")}`,
+        JSON.parse(p.policy).Statement,
+      ]),
+    );
     const planDeny = policies["prod-plan"].find((st: { Sid: string }) => st.Sid === "NoDataReads");
     expect(planDeny).toMatchObject({ Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"] });
     const apply = policies["prod-apply"];
-    expect(apply.find((st: { Sid: string }) => st.Sid === "OwnIam").Resource).toEqual(["arn:aws:iam::123456789012:role/odp-prod-*", "arn:aws:iam::123456789012:instance-profile/odp-prod-*"]);
-    expect(apply.find((st: { Sid: string }) => st.Sid === "NotCiRoles")).toMatchObject({ Effect: "Deny", Action: "iam:*" });
+    expect(apply.find((st: { Sid: string }) => st.Sid === "OwnIam").Resource).toEqual([
+      "arn:aws:iam::123456789012:role/odp-prod-*",
+      "arn:aws:iam::123456789012:instance-profile/odp-prod-*",
+    ]);
+    expect(apply.find((st: { Sid: string }) => st.Sid === "NotCiRoles")).toMatchObject({
+      Effect: "Deny",
+      Action: "iam:*",
+    });
     expect(JSON.stringify(apply)).not.toContain('"iam:*","Resource":"*"');
     // Each environment's roles reach its own state only.
-    expect(policies["dr-apply"].find((st: { Sid: string }) => st.Sid === "ReadWriteState").Resource).toMatch(/\/odp\/dr\/\*"?\}?$/);
+    expect(policies["dr-apply"].find((st: { Sid: string }) => st.Sid === "ReadWriteState").Resource).toMatch(
+      /\/odp\/dr\/\*"?\}?$/,
+    );
   });
 
   it("gives CI's roles their access entries on each cluster", () => {
     const f = synthAll().get("prod-foundation")!;
-    const entries = Object.fromEntries(Object.entries(f.resource!.aws_eks_access_entry!).map(([k, v]) => [k.replace(/_[0-9A-F]{8}$/, ""), (v as { principal_arn: string }).principal_arn]));
+    const entries = Object.fromEntries(
+      Object.entries(f.resource!.aws_eks_access_entry!).map(([k, v]) => [
+        k.replace(/_[0-9A-F]{8}$/, ""),
+        (v as { principal_arn: string }).principal_arn,
+      ]),
+    );
     expect(entries["eks_access-ci-plan"]).toBe("arn:aws:iam::123456789012:role/odp-prod-ci-plan");
     expect(entries["eks_access-ci-apply"]).toBe("arn:aws:iam::123456789012:role/odp-prod-ci-apply");
-    const policies = resources(f, "aws_eks_access_policy_association").map((a) => [String(a.principal_arn).match(/access-ci-([a-z]+)/)?.[1], String(a.policy_arn).split("/").pop()]);
-    expect(policies).toEqual(expect.arrayContaining([["plan", "AmazonEKSAdminViewPolicy"], ["apply", "AmazonEKSClusterAdminPolicy"]]));
+    const policies = resources(f, "aws_eks_access_policy_association").map((a) => [
+      String(a.principal_arn).match(/access-ci-([a-z]+)/)?.[1],
+      String(a.policy_arn).split("/").pop(),
+    ]);
+    expect(policies).toEqual(
+      expect.arrayContaining([
+        ["plan", "AmazonEKSAdminViewPolicy"],
+        ["apply", "AmazonEKSClusterAdminPolicy"],
+      ]),
+    );
   });
 
   it("creates a hosted zone only where configuration asks, and follows another account", () => {
@@ -84,6 +149,10 @@ describe("bootstrap", () => {
     expect(parseArgs(["--bogus"])).toBe("unknown flag --bogus");
     expect(parseArgs(["--outdir", "--apply"])).toBe("--outdir needs a value");
     expect(parseArgs(["--account", "12"])).toMatch(/12-digit/);
-    expect(parseArgs(["--account", "123456789012", "--apply"])).toEqual({ account: "123456789012", apply: true, outdir: "bootstrap.out" });
+    expect(parseArgs(["--account", "123456789012", "--apply"])).toEqual({
+      account: "123456789012",
+      apply: true,
+      outdir: "bootstrap.out",
+    });
   });
 });

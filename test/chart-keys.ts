@@ -7,15 +7,40 @@ import { referenceAbsent, referenceDir } from "../scripts/lib/reference-dir";
 
 /** Keys whose contents charts pass through unchecked (labels, scheduling, resources, env...). */
 export const freeFormKeys = new Set([
-  "annotations", "labels", "podAnnotations", "podLabels", "commonLabels", "additionalLabels", "serviceAnnotations",
-  "env", "extraEnv", "extraEnvs", "env_vars", "envFrom", "nodeSelector", "tolerations", "affinity", "resources",
-  "topologySpreadConstraints", "securityContext", "podSecurityContext", "containerSecurityContext", "args", "extraArgs",
+  "annotations",
+  "labels",
+  "podAnnotations",
+  "podLabels",
+  "commonLabels",
+  "additionalLabels",
+  "serviceAnnotations",
+  "env",
+  "extraEnv",
+  "extraEnvs",
+  "env_vars",
+  "envFrom",
+  "nodeSelector",
+  "tolerations",
+  "affinity",
+  "resources",
+  "topologySpreadConstraints",
+  "securityContext",
+  "podSecurityContext",
+  "containerSecurityContext",
+  "args",
+  "extraArgs",
 ]);
 
 /** Top-level sections a subchart owns: its defaults live in the subchart, not in these files
  *  (chart-values/INDEX.md in the reference directory lists them), so they are open here. */
 export const subchartSections: Record<string, readonly string[]> = {
-  "kube-prometheus-stack": ["grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheus-windows-exporter", "crds"],
+  "kube-prometheus-stack": [
+    "grafana",
+    "kube-state-metrics",
+    "prometheus-node-exporter",
+    "prometheus-windows-exporter",
+    "crds",
+  ],
   "external-secrets": ["bitwarden-sdk-server"],
   "cloudnative-pg": ["monitoring"],
   "eck-operator": ["eck-operator-crds"],
@@ -35,7 +60,8 @@ export const chartValuesDir = () => join(referenceDir(), "chart-values");
  *  tests skip on it, and test/chart-values.test.ts prints it. */
 export const chartValuesAbsent = referenceAbsent("chart-values");
 
-const readJson = <T>(file: string, fallback: T): T => (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : fallback);
+const readJson = <T>(file: string, fallback: T): T =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : fallback;
 
 export function loadDefaults(chart: string, version: string): ChartDefaults | undefined {
   const base = join(chartValuesDir(), `${chart}-${version}`);
@@ -54,7 +80,8 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 export function unknownKeys(values: unknown, defaults: ChartDefaults): string[] {
   const out: string[] = [];
   const documented = new Set(defaults.documented);
-  const isDocumented = (path: string) => documented.has(path) || defaults.documented.some((d) => path.startsWith(`${d}.`));
+  const isDocumented = (path: string) =>
+    documented.has(path) || defaults.documented.some((d) => path.startsWith(`${d}.`));
   const read = new Set(defaults.templateKeys ?? []);
   const readBelow = (path: string) => (defaults.templateKeys ?? []).some((k) => k.startsWith(`${path}.`));
   const walk = (v: unknown, d: unknown, path: string[]) => {

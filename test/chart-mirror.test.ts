@@ -14,7 +14,10 @@ describe("chart mirror", () => {
   it("replaces every repository, classic and OCI alike, keeping chart names and versions", () => {
     const charts = chartsFor({ chartMirror: "https://charts.internal.example.net/platform" });
     for (const [key, ref] of Object.entries(versions.charts)) {
-      expect(charts[key as keyof typeof charts]).toEqual({ ...ref, repository: "https://charts.internal.example.net/platform" });
+      expect(charts[key as keyof typeof charts]).toEqual({
+        ...ref,
+        repository: "https://charts.internal.example.net/platform",
+      });
     }
     expect(chartsFor({})).toBe(versions.charts);
   });
@@ -28,7 +31,9 @@ describe("chart mirror", () => {
     expect(withMirror("https://charts.internal.example.net/platform/").ok).toBe(true);
     expect(withMirror("http://127.0.0.1:8080").ok).toBe(true);
     const r = withMirror("http://charts.internal.example.net");
-    expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^config error in staging: chartMirror .*plain http only on 127\.0\.0\.1 or localhost/)]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      expect.stringMatching(/^config error in staging: chartMirror .*plain http only on 127\.0\.0\.1 or localhost/),
+    ]);
   });
 
   it("reaches every helm_release of a synthesized environment", () => {

@@ -46,7 +46,10 @@ describe.skipIf(absent)("Helm values match the pinned charts", () => {
     const src = c.source;
     it(`${c.node.path}: ${src.chart}@${src.version}`, () => {
       const defaults = loadDefaults(src.chart, src.version);
-      expect(defaults, `no defaults of ${src.chart} ${src.version} in ${chartValuesDir()} (scripts/refresh-chart-values.sh records them)`).toBeDefined();
+      expect(
+        defaults,
+        `no defaults of ${src.chart} ${src.version} in ${chartValuesDir()} (scripts/refresh-chart-values.sh records them)`,
+      ).toBeDefined();
       expect(unknownKeys(c.values, defaults!)).toEqual([]);
     });
   }
@@ -58,12 +61,16 @@ describe.skipIf(absent)("Helm values match the pinned charts", () => {
 
   it("can fail: an unknown key is reported with its path", () => {
     const defaults = loadDefaults("cert-manager", "v1.21.1")!;
-    expect(unknownKeys({ replicaCount: 2, webhook: { replicas: 2 }, podLabels: { any: "x" } }, defaults)).toEqual(["webhook.replicas"]);
+    expect(unknownKeys({ replicaCount: 2, webhook: { replicas: 2 }, podLabels: { any: "x" } }, defaults)).toEqual([
+      "webhook.replicas",
+    ]);
   });
 
   it("counts a key that only the templates read as known, and checks below it", () => {
     const defaults = loadDefaults("airbyte", "2.2.0")!;
-    const values = { global: { auth: { secretName: "a" }, storage: { minio: { endpoint: "e", s3PathStyleAcess: true } } } };
+    const values = {
+      global: { auth: { secretName: "a" }, storage: { minio: { endpoint: "e", s3PathStyleAcess: true } } },
+    };
     expect(unknownKeys(values, defaults)).toEqual(["global.storage.minio.s3PathStyleAcess"]);
   });
 });

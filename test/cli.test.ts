@@ -7,9 +7,10 @@ import { describe, expect, it } from "vitest";
 import { parseCli } from "../scripts/lib/cli";
 
 const root = join(__dirname, "..");
-const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-/** Scripts that are other tools' commands (tsc, vitest: their own --help). */
-const notOurs = ["typecheck", "test"];
+const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
+/** Scripts that are other tools' commands (tsc, vitest, prettier, eslint: their own --help). */
+const notOurs = ["typecheck", "test", "lint", "format"];
 /** Not yet on the shared parser. */
 const pending: string[] = [];
 
@@ -17,7 +18,11 @@ describe("the shared argument parser", () => {
   const spec = { name: "x", usage: "usage: x", flags: ["--check"], options: ["--env"], maxPositionals: 1 };
   it("answers --help and parses flags, options and positionals", () => {
     expect(parseCli(["--help"], spec)).toEqual({ exit: 0, out: "usage: x" });
-    expect(parseCli(["--check", "--env", "prod", "out"], spec)).toEqual({ flags: new Set(["--check"]), options: new Map([["--env", "prod"]]), positionals: ["out"] });
+    expect(parseCli(["--check", "--env", "prod", "out"], spec)).toEqual({
+      flags: new Set(["--check"]),
+      options: new Map([["--env", "prod"]]),
+      positionals: ["out"],
+    });
     expect(parseCli(["--env=prod"], spec)).toMatchObject({ options: new Map([["--env", "prod"]]) });
   });
   it("refuses unknown flags, missing values, flags as values and extra arguments, with the usage", () => {
@@ -38,7 +43,11 @@ describe("npm scripts", () => {
       expect(m, `${name}: ${command}`).not.toBeNull();
       const source = readFileSync(join(root, m![1]!), "utf8");
       // The shared parser, directly or through the generated-files command (scripts/lib/generated.ts).
-      if (!pending.includes(name)) expect(/from "(\.\.?\/)+(lib\/)?(cli|generated)"/.test(source), `${name} (${m![1]}) uses scripts/lib/cli.ts`).toBe(true);
+      if (!pending.includes(name))
+        expect(
+          /from "(\.\.?\/)+(lib\/)?(cli|generated)"/.test(source),
+          `${name} (${m![1]}) uses scripts/lib/cli.ts`,
+        ).toBe(true);
     }
   });
 

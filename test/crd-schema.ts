@@ -38,18 +38,26 @@ export function crdSchema(chartDir: string, crdName: string, version: string): S
  *  required field: one message each, with its path. */
 export function schemaErrors(value: unknown, schema: Schema, path: string): string[] {
   if (schema["x-kubernetes-preserve-unknown-fields"] && !schema.properties) return [];
-  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
-  if (schema.anyOf) return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0) ? [] : [`${path}: matches no anyOf branch`];
-  if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+  if (schema["x-kubernetes-int-or-string"])
+    return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
+  if (schema.anyOf)
+    return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0)
+      ? []
+      : [`${path}: matches no anyOf branch`];
+  if (schema.enum && !schema.enum.includes(value))
+    return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
   switch (schema.type) {
     case "object": {
       if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected object`];
       const obj = value as Record<string, unknown>;
       const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${path}.${k}: required`);
       for (const [k, v] of Object.entries(obj)) {
-        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+        const sub =
+          schema.properties?.[k] ??
+          (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
         if (sub) out.push(...schemaErrors(v, sub, `${path}.${k}`));
-        else if (schema.properties || schema.additionalProperties === false) out.push(`${path}.${k}: not in the CRD schema`);
+        else if (schema.properties || schema.additionalProperties === false)
+          out.push(`${path}.${k}: not in the CRD schema`);
       }
       return out;
     }
@@ -76,7 +84,9 @@ export function customResourceSchema(apiVersion: string, kind: string): Schema |
   const [group, version] = apiVersion.split("/");
   const root = join(referenceDir(), "crds");
   for (const chart of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const file of readdirSync(join(root, chart.name)).filter((f) => f.startsWith(kind.toLowerCase()) && f.endsWith(`.${group}.yaml`))) {
+    for (const file of readdirSync(join(root, chart.name)).filter(
+      (f) => f.startsWith(kind.toLowerCase()) && f.endsWith(`.${group}.yaml`),
+    )) {
       const path = join(root, chart.name, file);
       if (!parsed.has(path)) parsed.set(path, parse(readFileSync(path, "utf8")));
       const crd = parsed.get(path)!;

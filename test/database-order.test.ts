@@ -7,7 +7,9 @@ import { synthStack, type Synthesized } from "./helpers";
 
 function graph(s: Synthesized): Map<string, Set<string>> {
   const all = new Map<string, PolicyResource>();
-  for (const [type, byName] of Object.entries(s.resource ?? {})) for (const [name, attrs] of Object.entries(byName)) all.set(`${type}.${name}`, { type, address: `${type}.${name}`, attrs: attrs as Record<string, any> });
+  for (const [type, byName] of Object.entries(s.resource ?? {}))
+    for (const [name, attrs] of Object.entries(byName))
+      all.set(`${type}.${name}`, { type, address: `${type}.${name}`, attrs: attrs as Record<string, any> });
   return new Map([...all].map(([a, r]) => [a, directEdges(r, (x) => all.has(x))]));
 }
 

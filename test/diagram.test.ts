@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { docsDir, drift, environmentModel, renderAll, renderMarkdown, run, type EnvironmentModel } from "../scripts/diagram";
+import {
+  docsDir,
+  drift,
+  environmentModel,
+  renderAll,
+  renderMarkdown,
+  run,
+  type EnvironmentModel,
+} from "../scripts/diagram";
 import type { SynthesizedStack } from "../scripts/lib/synthesized";
 import { sharedStacks } from "./helpers";
 
@@ -45,15 +53,28 @@ describe("npm run diagram", () => {
 
   it("shows prod's lake zones, RDS class, workloads and hosts", () => {
     const md = page("prod");
-    for (const zone of ["bronze", "silver", "gold"]) expect(md).toContain(`S3 ${zone}<br/>odp-123456789012-prod-${zone}`);
+    for (const zone of ["bronze", "silver", "gold"])
+      expect(md).toContain(`S3 ${zone}<br/>odp-123456789012-prod-${zone}`);
     expect(md).toContain("db.r6g.xlarge, multi-AZ");
-    for (const workload of ["airbyte", "dremio-coordinator", "dremio-executor", "zookeeper", "superset", "dbt", "elasticsearch"]) {
+    for (const workload of [
+      "airbyte",
+      "dremio-coordinator",
+      "dremio-executor",
+      "zookeeper",
+      "superset",
+      "dbt",
+      "elasticsearch",
+    ]) {
       expect(md).toMatch(new RegExp(`\\["${workload}<br/>`));
     }
     for (const host of ["airbyte", "superset", "dremio"]) expect(md).toContain(`(["${host}.data.example.com"])`);
     // Each host reaches the workload behind it.
-    expect(mermaid(md)).toContain("prod_apps__host__dremio_data_example_com --> prod_apps__StatefulSet__dremio__dremio_coordinator");
-    expect(mermaid(md)).toContain("prod_apps__host__superset_data_example_com --> prod_apps__Superset__superset__superset");
+    expect(mermaid(md)).toContain(
+      "prod_apps__host__dremio_data_example_com --> prod_apps__StatefulSet__dremio__dremio_coordinator",
+    );
+    expect(mermaid(md)).toContain(
+      "prod_apps__host__superset_data_example_com --> prod_apps__Superset__superset__superset",
+    );
     expect(page("staging")).toContain("db.r6g.large, single-AZ");
   });
 
@@ -66,14 +87,22 @@ describe("npm run diagram", () => {
     expect(buckets.map((l) => [l.sourceStack, l.source.name, l.targetStack, l.target.name])).toEqual(
       ["bronze", "gold", "platform", "silver"].map((z) => ["prod-foundation", z, "dr-foundation", z]),
     );
-    expect(buckets.find((l) => l.source.name === "platform")!.label).toBe("S3 replication of elasticsearch/snapshots/prod/, 15 min");
+    expect(buckets.find((l) => l.source.name === "platform")!.label).toBe(
+      "S3 replication of elasticsearch/snapshots/prod/, 15 min",
+    );
     const text = mermaid(page("dr"));
     expect(text).toContain('subgraph prod_foundation ["prod-foundation (us-east-1): replication source"]');
     expect(text).toMatch(/prod_foundation__db__\w+ -\.->\|"RDS read replica"\| dr_foundation__db__\w+/);
     for (const zone of ["bronze", "silver", "gold"]) {
-      expect(text).toMatch(new RegExp(`prod_foundation__s3__lake_${zone} -\\.->\\|"S3 replication, 15 min"\\| dr_foundation__s3__lake_${zone}`));
+      expect(text).toMatch(
+        new RegExp(
+          `prod_foundation__s3__lake_${zone} -\\.->\\|"S3 replication, 15 min"\\| dr_foundation__s3__lake_${zone}`,
+        ),
+      );
     }
-    expect(page("dr")).toContain("replicates the database (RDS read replica) and the bronze, gold, platform and silver buckets (S3 replication) from prod-foundation");
+    expect(page("dr")).toContain(
+      "replicates the database (RDS read replica) and the bronze, gold, platform and silver buckets (S3 replication) from prod-foundation",
+    );
     // prod's page shows the same replication, towards its standby.
     expect(mermaid(page("prod"))).toContain('subgraph dr_foundation ["dr-foundation (us-west-2): standby"]');
   });
@@ -91,11 +120,16 @@ describe("npm run diagram", () => {
     expect(run(["--check"], stacks, dir).code).toBe(1);
     expect(run([], stacks, dir).code).toBe(0);
     expect(run(["--check"], stacks, dir)).toMatchObject({ code: 0 });
-    writeFileSync(join(dir, "prod.md"), readFileSync(join(dir, "prod.md"), "utf8").replace("db.r6g.xlarge", "db.t3.micro"));
+    writeFileSync(
+      join(dir, "prod.md"),
+      readFileSync(join(dir, "prod.md"), "utf8").replace("db.r6g.xlarge", "db.t3.micro"),
+    );
     writeFileSync(join(dir, "gone.md"), "# gone\n");
     const check = run(["--check"], stacks, dir);
     expect(check.code).toBe(1);
-    expect(check.lines).toEqual(expect.arrayContaining([`differs: ${join(dir, "prod.md")}`, `stale: ${join(dir, "gone.md")}`]));
+    expect(check.lines).toEqual(
+      expect.arrayContaining([`differs: ${join(dir, "prod.md")}`, `stale: ${join(dir, "gone.md")}`]),
+    );
     expect(run([], stacks, dir).code).toBe(0);
     expect(run(["--check"], stacks, dir).code).toBe(0);
   });

@@ -23,7 +23,10 @@ describe("Dremio follows each environment's configuration", () => {
       const env_ = Object.fromEntries(c.env.filter((e: any) => "value" in e).map((e: any) => [e.name, e.value]));
       expect(env_.DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(String(d.executors.heapMaxGiB * 1024));
       expect(env_.DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain(`-Xms${d.executors.heapMinGiB}g`);
-      expect(exec.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: "fast-ssd", resources: { requests: { storage: `${d.executors.storageGiB}Gi` } } });
+      expect(exec.spec.volumeClaimTemplates[0].spec).toMatchObject({
+        storageClassName: "fast-ssd",
+        resources: { requests: { storage: `${d.executors.storageGiB}Gi` } },
+      });
       expect(sts(apps, "dremio-coordinator").spec.replicas).toBe(1);
       expect(sts(apps, "zookeeper").spec.replicas).toBe(d.zookeeper.replicas);
     });
@@ -33,7 +36,9 @@ describe("Dremio follows each environment's configuration", () => {
       if (!env.workloads.dbt || (env.platform === "aws" && env.standbyOf && !env.failover)) {
         expect(cron).toEqual([]);
       } else {
-        expect(cron.map((c) => [c.spec.schedule, c.spec.concurrencyPolicy])).toEqual([[env.workloads.dbt.schedule, "Forbid"]]);
+        expect(cron.map((c) => [c.spec.schedule, c.spec.concurrencyPolicy])).toEqual([
+          [env.workloads.dbt.schedule, "Forbid"],
+        ]);
       }
     });
   }
@@ -41,7 +46,11 @@ describe("Dremio follows each environment's configuration", () => {
   it("prod has the seeds' shape: 3 executors up to 6, a 16 GiB coordinator heap, 3 ZooKeeper members", () => {
     const prod = synthAll().get("prod-apps")!;
     expect(sts(prod, "dremio-executor").spec.replicas).toBe(3);
-    const hpa = Object.values(prod.resource?.kubernetes_horizontal_pod_autoscaler_v2 ?? {}).map((h: any) => [h.spec.scale_target_ref.name, h.spec.min_replicas, h.spec.max_replicas]);
+    const hpa = Object.values(prod.resource?.kubernetes_horizontal_pod_autoscaler_v2 ?? {}).map((h: any) => [
+      h.spec.scale_target_ref.name,
+      h.spec.min_replicas,
+      h.spec.max_replicas,
+    ]);
     expect(hpa).toContainEqual(["dremio-executor", 3, 6]);
     const coord = sts(prod, "dremio-coordinator").spec.template.spec.containers[0];
     expect(coord.env.find((e: any) => e.name === "DREMIO_MAX_HEAP_MEMORY_SIZE_MB").value).toBe("16384");

@@ -6,11 +6,16 @@ import { engines, goEngines } from "../config/engines";
 const goMod = (module: string) => readFileSync(join(__dirname, "..", "engines", module, "go.mod"), "utf8");
 
 describe("engines of the live tier", () => {
-  it.each(goEngines.map((e) => [e.module, e] as const))("engines/%s/go.mod requires exactly the pinned version", (_, e) => {
-    const text = goMod(e.module);
-    expect(text).toMatch(new RegExp(`^\\s*(require\\s+)?${e.upstream.replace(/[.]/g, "\\.")} ${e.version}( // indirect)?$`, "m"));
-    for (const pkg of e.packages) expect(text).toContain(pkg);
-  });
+  it.each(goEngines.map((e) => [e.module, e] as const))(
+    "engines/%s/go.mod requires exactly the pinned version",
+    (_, e) => {
+      const text = goMod(e.module);
+      expect(text).toMatch(
+        new RegExp(`^\\s*(require\\s+)?${e.upstream.replace(/[.]/g, "\\.")} ${e.version}( // indirect)?$`, "m"),
+      );
+      for (const pkg of e.packages) expect(text).toContain(pkg);
+    },
+  );
 
   it("pins every Kubernetes staging module to the control plane's own patch", () => {
     const replaces = goMod("kube").match(/^\s+k8s\.io\/[a-z-]+ => k8s\.io\/[a-z-]+ v[\d.]+$/gm) ?? [];

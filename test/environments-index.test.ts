@@ -12,18 +12,26 @@ describe("config/environments/index.ts", () => {
   it("lists every environment file (npm run generate)", () => {
     const { text, errors } = environmentsIndex();
     expect(errors).toEqual([]);
-    expect(readFileSync(join(dir, "index.ts"), "utf8") === text, "config/environments/index.ts is stale: run npm run generate").toBe(true);
+    expect(
+      readFileSync(join(dir, "index.ts"), "utf8") === text,
+      "config/environments/index.ts is stale: run npm run generate",
+    ).toBe(true);
   });
 
   it("picks up a new file, and refuses one that exports no environment", () => {
     const copy = mkdtempSync(join(tmpdir(), "odp-envs-"));
     cpSync(dir, copy, { recursive: true });
     const base = readFileSync(join(dir, "index.ts"), "utf8").match(/import \{ (\w+) \} from "\.\/(\w+)";/)!;
-    writeFileSync(join(copy, "zzfixture.ts"), readFileSync(join(dir, `${base[2]}.ts`), "utf8").replace(`export const ${base[1]}:`, "export const zzfixture:"));
+    writeFileSync(
+      join(copy, "zzfixture.ts"),
+      readFileSync(join(dir, `${base[2]}.ts`), "utf8").replace(`export const ${base[1]}:`, "export const zzfixture:"),
+    );
     expect(runEnvironmentsIndex(["--check"], copy)).toBe(1);
     expect(runEnvironmentsIndex([], copy)).toBe(0);
     expect(readFileSync(join(copy, "index.ts"), "utf8")).toContain('import { zzfixture } from "./zzfixture";');
     writeFileSync(join(copy, "notes.ts"), "export const x = 1;\n");
-    expect(environmentsIndex(copy).errors).toEqual([expect.stringMatching(/^config\/environments\/notes\.ts must export exactly one environment/)]);
+    expect(environmentsIndex(copy).errors).toEqual([
+      expect.stringMatching(/^config\/environments\/notes\.ts must export exactly one environment/),
+    ]);
   });
 });

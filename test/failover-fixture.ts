@@ -3,17 +3,26 @@ import { synthAll, type Synthesized } from "./helpers";
 
 /** The stacks a failover applies, in dr's region; dr-replication (prod's region) waits for its return. */
 export const drStacks = ["dr-foundation", "dr-addons", "dr-apps"] as const;
-export const standby = Object.fromEntries(drStacks.map((id) => [id, synthAll().get(id)!])) as Record<(typeof drStacks)[number], Synthesized>;
-export const promoted = Object.fromEntries(drStacks.map((id) => [id, synthAll("drFailover").get(id)!])) as typeof standby;
+export const standby = Object.fromEntries(drStacks.map((id) => [id, synthAll().get(id)!])) as Record<
+  (typeof drStacks)[number],
+  Synthesized
+>;
+export const promoted = Object.fromEntries(
+  drStacks.map((id) => [id, synthAll("drFailover").get(id)!]),
+) as typeof standby;
 export const standbyReplication = synthAll().get("dr-replication")!;
 export const promotedReplication = synthAll("drFailover").get("dr-replication")!;
 
 /** Resources and data sources by address, without the hash cdktf appends to generated names. */
 export function byAddress(s: Synthesized): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [kind, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries(s[kind] ?? {})) {
-      for (const [name, attrs] of Object.entries(byName)) out.set(`${prefix}${type}.${name.replace(/_[0-9A-F]{8}$/, "")}`, attrs);
+      for (const [name, attrs] of Object.entries(byName))
+        out.set(`${prefix}${type}.${name.replace(/_[0-9A-F]{8}$/, "")}`, attrs);
     }
   }
   return out;
@@ -38,6 +47,9 @@ export function diff(from: Synthesized, to: Synthesized): StackDiff {
     const paths = b.has(addr) ? changedPaths(attrs, b.get(addr)) : [];
     if (paths.length) changed[addr] = paths.sort();
   }
-  return { added: [...b.keys()].filter((k) => !a.has(k)).sort(), removed: [...a.keys()].filter((k) => !b.has(k)).sort(), changed };
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    changed,
+  };
 }
-

@@ -6,12 +6,21 @@
 // cluster's working files.
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../config";
-import { byAddress, diff, drStacks, promoted, promotedReplication, standby, standbyReplication } from "./failover-fixture";
+import {
+  byAddress,
+  diff,
+  drStacks,
+  promoted,
+  promotedReplication,
+  standby,
+  standbyReplication,
+} from "./failover-fixture";
 import { inputs, resources, synthAll, type Synthesized } from "./helpers";
 import { fixtureInputs } from "./fixtures/environments";
 
 /** Resource types whose API is a global control plane (IAM's and Route 53's are in us-east-1). */
-const globalControlPlane = /^(data\.)?aws_(iam_(?!policy_document)|route53_|cloudfront_|organizations_|shield_|globalaccelerator_)/;
+const globalControlPlane =
+  /^(data\.)?aws_(iam_(?!policy_document)|route53_|cloudfront_|organizations_|shield_|globalaccelerator_)/;
 const drRegion = "us-west-2";
 
 describe("a failover with prod's region down", () => {
@@ -29,7 +38,9 @@ describe("a failover with prod's region down", () => {
 
     it(`${id} changes no global resource when it fails over`, () => {
       const d = diff(standby[id], promoted[id]);
-      expect([...d.added, ...d.removed, ...Object.keys(d.changed)].filter((a) => globalControlPlane.test(a))).toEqual([]);
+      expect([...d.added, ...d.removed, ...Object.keys(d.changed)].filter((a) => globalControlPlane.test(a))).toEqual(
+        [],
+      );
     });
   }
 
@@ -40,11 +51,19 @@ describe("a failover with prod's region down", () => {
   });
 
   it("external-secrets may read the master secret RDS creates on promotion, granted before it", () => {
-    const policies = resources(standby["dr-foundation"], "aws_iam_role_policy").map((p) => JSON.parse(p.policy) as { Statement: { Sid: string }[] });
+    const policies = resources(standby["dr-foundation"], "aws_iam_role_policy").map(
+      (p) => JSON.parse(p.policy) as { Statement: { Sid: string }[] },
+    );
     const grant = policies.flatMap((p) => p.Statement).find((st) => st.Sid === "ReadPromotedMasterSecret");
     expect(grant).toMatchObject({
       Resource: expect.stringMatching(/^arn:aws:secretsmanager:us-west-2:\d{12}:secret:rds!db-\*$/),
-      Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": expect.stringMatching(/^arn:aws:rds:us-west-2:\d{12}:db:odp-dr$/) } },
+      Condition: {
+        StringEquals: {
+          "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": expect.stringMatching(
+            /^arn:aws:rds:us-west-2:\d{12}:db:odp-dr$/,
+          ),
+        },
+      },
     });
   });
 
@@ -52,24 +71,40 @@ describe("a failover with prod's region down", () => {
     const raw = inputs();
     delete raw.prod.dns.zoneId;
     const r = loadEnvironments(raw);
-    expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^config error in dr: dns\.zoneId is required for a standby/)]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      expect.stringMatching(/^config error in dr: dns\.zoneId is required for a standby/),
+    ]);
     expect(loadEnvironments(fixtureInputs).ok).toBe(true);
   });
 });
 
 describe("replication from prod into dr", () => {
   const rules = (s: Synthesized) =>
-    resources(s, "aws_s3_bucket_replication_configuration").flatMap((rc) => (rc.rule as { id: string; filter: { prefix: string }; destination: { bucket: string } }[]).map((r) => ({ source: rc.bucket as string, ...r })));
+    resources(s, "aws_s3_bucket_replication_configuration").flatMap((rc) =>
+      (rc.rule as { id: string; filter: { prefix: string }; destination: { bucket: string } }[]).map((r) => ({
+        source: rc.bucket as string,
+        ...r,
+      })),
+    );
 
   it("lives in dr-replication, through a provider for prod's region", () => {
-    expect(standbyReplication.provider!.aws!.map((p) => [p.alias, p.region])).toEqual([[undefined, drRegion], ["source", "us-east-1"]]);
+    expect(standbyReplication.provider!.aws!.map((p) => [p.alias, p.region])).toEqual([
+      [undefined, drRegion],
+      ["source", "us-east-1"],
+    ]);
     for (const id of drStacks) expect(resources(standby[id], "aws_s3_bucket_replication_configuration")).toEqual([]);
   });
 
   it("copies the lake's zones whole, and of the platform bucket prod's snapshot repository only", () => {
     const byId = Object.fromEntries(rules(standbyReplication).map((r) => [r.id, r]));
-    expect(Object.keys(byId).sort()).toEqual(["bronze-to-standby", "gold-to-standby", "silver-to-standby", "snapshots-to-standby"]);
-    for (const z of ["bronze", "silver", "gold"]) expect(byId[`${z}-to-standby`]).toMatchObject({ source: `odp-123456789012-prod-${z}`, filter: { prefix: "" } });
+    expect(Object.keys(byId).sort()).toEqual([
+      "bronze-to-standby",
+      "gold-to-standby",
+      "silver-to-standby",
+      "snapshots-to-standby",
+    ]);
+    for (const z of ["bronze", "silver", "gold"])
+      expect(byId[`${z}-to-standby`]).toMatchObject({ source: `odp-123456789012-prod-${z}`, filter: { prefix: "" } });
     expect(byId["snapshots-to-standby"]).toMatchObject({
       source: "odp-123456789012-prod-platform",
       filter: { prefix: "elasticsearch/snapshots/prod/" },
@@ -81,29 +116,56 @@ describe("replication from prod into dr", () => {
     // dr's Dremio keeps its distributed storage in dr's platform bucket, which only prod's snapshots reach.
     const dist = [...JSON.stringify(synthAll().get("dr-apps")!).matchAll(/dist: \\"([^\\]+)\\"/g)].map((m) => m[1]);
     expect(new Set(dist)).toEqual(new Set(["dremioS3:///odp-123456789012-dr-platform/dremio"]));
-    const prefixes = rules(standbyReplication).filter((r) => r.source.endsWith("-platform")).map((r) => r.filter.prefix);
-    for (const own of ["dremio/", "elasticsearch/snapshots/dr/"]) expect(prefixes.filter((p) => own.startsWith(p))).toEqual([]);
+    const prefixes = rules(standbyReplication)
+      .filter((r) => r.source.endsWith("-platform"))
+      .map((r) => r.filter.prefix);
+    for (const own of ["dremio/", "elasticsearch/snapshots/dr/"])
+      expect(prefixes.filter((p) => own.startsWith(p))).toEqual([]);
   });
 
   it("registers prod's replicated snapshots in dr read-only, beside dr's own repository", () => {
-    const job = resources(synthAll().get("dr-apps")!, "kubernetes_manifest").find((m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"))!;
-    const env = Object.fromEntries((job.manifest.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
-    expect(JSON.parse(env.REPOSITORY!).settings).toMatchObject({ bucket: "odp-123456789012-dr-platform", base_path: "elasticsearch/snapshots/dr" });
+    const job = resources(synthAll().get("dr-apps")!, "kubernetes_manifest").find(
+      (m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
+    )!;
+    const env = Object.fromEntries(
+      (job.manifest.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(JSON.parse(env.REPOSITORY!).settings).toMatchObject({
+      bucket: "odp-123456789012-dr-platform",
+      base_path: "elasticsearch/snapshots/dr",
+    });
     expect(JSON.parse(env.READONLY_REPOSITORY_0!)).toEqual({
       type: "s3",
-      settings: { bucket: "odp-123456789012-dr-platform", base_path: "elasticsearch/snapshots/prod", region: drRegion, readonly: true },
+      settings: {
+        bucket: "odp-123456789012-dr-platform",
+        base_path: "elasticsearch/snapshots/prod",
+        region: drRegion,
+        readonly: true,
+      },
     });
-    expect(job.manifest.spec.template.spec.containers[0].command.join(" ")).toContain('_snapshot/prod-snapshots" --data "$READONLY_REPOSITORY_0"');
+    expect(job.manifest.spec.template.spec.containers[0].command.join(" ")).toContain(
+      '_snapshot/prod-snapshots" --data "$READONLY_REPOSITORY_0"',
+    );
     // prod writes its own repository, and registers no other.
-    const prodJob = resources(synthAll().get("prod-apps")!, "kubernetes_manifest").find((m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"))!;
+    const prodJob = resources(synthAll().get("prod-apps")!, "kubernetes_manifest").find(
+      (m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
+    )!;
     expect(JSON.stringify(prodJob)).not.toContain("READONLY_REPOSITORY");
   });
 
   it("dr's snapshot role writes dr's repository and only reads prod's", () => {
     const role = resources(standby["dr-foundation"], "aws_iam_role").find((r) => r.name === "odp-dr-es-snapshots")!;
-    const policy = JSON.parse(role.inline_policy?.[0]?.policy ?? resources(standby["dr-foundation"], "aws_iam_role_policy").find((p) => String(p.role).includes("es-snapshots"))!.policy);
+    const policy = JSON.parse(
+      role.inline_policy?.[0]?.policy ??
+        resources(standby["dr-foundation"], "aws_iam_role_policy").find((p) => String(p.role).includes("es-snapshots"))!
+          .policy,
+    );
     const statements = policy.Statement as { Sid: string; Action: string | string[]; Resource: string | string[] }[];
-    const on = (prefix: string) => statements.filter((st) => [st.Resource].flat().some((r) => r.endsWith(`/${prefix}/*`)));
+    const on = (prefix: string) =>
+      statements.filter((st) => [st.Resource].flat().some((r) => r.endsWith(`/${prefix}/*`)));
     expect(on("elasticsearch/snapshots/dr").flatMap((st) => [st.Action].flat())).toContain("s3:PutObject");
     expect(on("elasticsearch/snapshots/prod").flatMap((st) => [st.Action].flat())).toEqual(["s3:GetObject"]);
   });

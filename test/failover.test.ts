@@ -10,7 +10,8 @@ import { inputs, resources, sharedReports, synthAll, type Synthesized } from "./
 import { fixtureInputs } from "./fixtures/environments";
 
 const names = (type: string, ...ns: string[]) => ns.map((n) => `${type}.${n}`);
-const policies = (workload: string, ...ps: string[]) => names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
+const policies = (workload: string, ...ps: string[]) =>
+  names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
 
 /** The intended differences, per stack. Anything else is a failover doing more than it should. */
 const intended: Record<(typeof drStacks)[number], StackDiff> = {
@@ -22,7 +23,11 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
       // Promotion, all in place: replication dropped, the master password taken over by RDS in
       // this region (storage autoscales already on the standby). external-secrets' grant on the
       // secret RDS then creates is in place already (matched by tag): no IAM change.
-      "aws_db_instance.postgres_replica": ["manage_master_user_password", "master_user_secret_kms_key_id", "replicate_source_db"],
+      "aws_db_instance.postgres_replica": [
+        "manage_master_user_password",
+        "master_user_secret_kms_key_id",
+        "replicate_source_db",
+      ],
       // prod's node groups (same names and instance types: a resize, not a replacement).
       "aws_eks_node_group.eks_general-nodes": ["scaling_config.desired_size", "scaling_config.min_size"],
     },
@@ -34,7 +39,12 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
       ...names("helm_release", "helm_airbyte"),
       ...names("kubernetes_config_map_v1", "app-databases_script", "dbt_profiles", "superset_admin-config"),
       // At prod's sizes Airbyte runs two servers, each pair kept up by a disruption budget.
-      ...names("kubernetes_pod_disruption_budget_v1", "airbyte_pdb-server", "airbyte_pdb-worker", "airbyte_pdb-workload-api-server"),
+      ...names(
+        "kubernetes_pod_disruption_budget_v1",
+        "airbyte_pdb-server",
+        "airbyte_pdb-worker",
+        "airbyte_pdb-workload-api-server",
+      ),
       ...names("kubernetes_namespace_v1", "ns_airbyte", "ns_dbt", "ns_platform_db", "ns_superset"),
       ...names(
         "kubernetes_manifest",
@@ -58,10 +68,30 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
         "superset_valkey_password_es",
         "superset_valkey_service",
       ),
-      ...policies("airbyte", "allow-dns", "allow-same-namespace", "default-deny", "egress-api-server", "egress-https", "egress-object-store", "egress-pod-identity-agent", "egress-postgres", "ingress-ui"),
+      ...policies(
+        "airbyte",
+        "allow-dns",
+        "allow-same-namespace",
+        "default-deny",
+        "egress-api-server",
+        "egress-https",
+        "egress-object-store",
+        "egress-pod-identity-agent",
+        "egress-postgres",
+        "ingress-ui",
+      ),
       ...policies("app-databases", "allow-dns", "default-deny", "egress-postgres"),
       ...policies("dbt", "allow-dns", "default-deny", "egress-dremio"),
-      ...policies("superset", "allow-dns", "allow-same-namespace", "default-deny", "egress-dremio-dremio", "egress-https", "egress-postgres", "ingress-web"),
+      ...policies(
+        "superset",
+        "allow-dns",
+        "allow-same-namespace",
+        "default-deny",
+        "egress-dremio-dremio",
+        "egress-https",
+        "egress-postgres",
+        "ingress-web",
+      ),
       // Their routes, on the load balancer that already serves dr's and prod's names.
       ...names("kubernetes_ingress_v1", "ingress_ingress-airbyte", "ingress_ingress-superset"),
     ].sort(),
@@ -85,7 +115,22 @@ const intended: Record<(typeof drStacks)[number], StackDiff> = {
 
 /** Attributes whose change makes the AWS and Kubernetes providers replace the object. */
 const forcesReplacement: Record<string, string[]> = {
-  aws_db_instance: ["identifier", "identifier_prefix", "engine", "kms_key_id", "storage_encrypted", "username", "db_name", "availability_zone", "character_set_name", "nchar_character_set_name", "timezone", "snapshot_identifier", "restore_to_point_in_time", "custom_iam_instance_profile"],
+  aws_db_instance: [
+    "identifier",
+    "identifier_prefix",
+    "engine",
+    "kms_key_id",
+    "storage_encrypted",
+    "username",
+    "db_name",
+    "availability_zone",
+    "character_set_name",
+    "nchar_character_set_name",
+    "timezone",
+    "snapshot_identifier",
+    "restore_to_point_in_time",
+    "custom_iam_instance_profile",
+  ],
   aws_eks_node_group: ["node_group_name", "instance_types", "capacity_type", "ami_type", "subnet_ids", "cluster_name"],
   aws_s3_bucket: ["bucket", "bucket_prefix", "object_lock_enabled"],
   aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region"],
@@ -95,7 +140,14 @@ const forcesReplacement: Record<string, string[]> = {
   aws_vpc: ["cidr_block"],
   helm_release: ["name", "namespace"],
   kubernetes_namespace_v1: ["metadata.0.name", "metadata.name"],
-  kubernetes_manifest: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace", "manifest.spec.volumeClaimTemplates", "manifest.spec.selector"],
+  kubernetes_manifest: [
+    "manifest.apiVersion",
+    "manifest.kind",
+    "manifest.metadata.name",
+    "manifest.metadata.namespace",
+    "manifest.spec.volumeClaimTemplates",
+    "manifest.spec.selector",
+  ],
 };
 
 describe("dr failover", () => {
@@ -108,10 +160,16 @@ describe("dr failover", () => {
   it("never drops a stateful resource or changes an attribute that forces its replacement", () => {
     for (const id of drStacks) {
       const kept = new Set(statefulAddresses(promoted[id]));
-      expect(statefulAddresses(standby[id]).filter((a) => !kept.has(a)), id).toEqual([]);
+      expect(
+        statefulAddresses(standby[id]).filter((a) => !kept.has(a)),
+        id,
+      ).toEqual([]);
       for (const [addr, paths] of Object.entries(diff(standby[id], promoted[id]).changed)) {
         const forbidden = forcesReplacement[addr.split(".")[0]!] ?? [];
-        expect(paths.filter((p) => forbidden.some((f) => p === f || p.startsWith(`${f}.`))), `${id} ${addr}`).toEqual([]);
+        expect(
+          paths.filter((p) => forbidden.some((f) => p === f || p.startsWith(`${f}.`))),
+          `${id} ${addr}`,
+        ).toEqual([]);
       }
     }
   });
@@ -122,7 +180,12 @@ describe("dr failover", () => {
     expect(Object.keys(after)).toEqual(Object.keys(before));
     const db = after.postgres_replica as Record<string, any>;
     expect(db.replicate_source_db).toBeUndefined();
-    expect(db).toMatchObject({ multi_az: true, deletion_protection: true, storage_encrypted: true, lifecycle: { prevent_destroy: true } });
+    expect(db).toMatchObject({
+      multi_az: true,
+      deletion_protection: true,
+      storage_encrypted: true,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(db.backup_retention_period).toBeGreaterThanOrEqual(7);
     expect(db.username).toBeUndefined();
   });
@@ -139,9 +202,17 @@ describe("dr failover", () => {
     expect(on.dr.cluster.nodeGroups).toEqual(on.prod.cluster.nodeGroups);
     const off = load(false);
     expect(off.dr.workloads.dremio.executors.count).toBeLessThan(off.prod.workloads.dremio.executors.count);
-    expect(off.dr.cluster.nodeGroups.general!.desiredSize).toBeLessThan(off.prod.cluster.nodeGroups.general!.desiredSize);
+    expect(off.dr.cluster.nodeGroups.general!.desiredSize).toBeLessThan(
+      off.prod.cluster.nodeGroups.general!.desiredSize,
+    );
     // Everything else stays dr's own, but for the waivers a promoted standby adds (tested below).
-    expect({ ...on.dr, workloads: undefined, cluster: { ...on.dr.cluster, nodeGroups: undefined }, failover: undefined, policy: undefined }).toEqual({
+    expect({
+      ...on.dr,
+      workloads: undefined,
+      cluster: { ...on.dr.cluster, nodeGroups: undefined },
+      failover: undefined,
+      policy: undefined,
+    }).toEqual({
       ...off.dr,
       workloads: undefined,
       cluster: { ...off.dr.cluster, nodeGroups: undefined },
@@ -149,10 +220,18 @@ describe("dr failover", () => {
       policy: undefined,
     });
     // The same waivers, but S3-007's reasons: replicated before, fenced after.
-    const replicated = (e: AwsEnvironment) => e.policy.waivers.filter((w) => w.rule === "S3-007" && !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(w.address));
-    expect(on.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`)).toEqual(off.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`));
-    expect(replicated(off.dr).map((w) => w.address)).toEqual(["bronze", "silver", "gold", "platform"].map((b) => `aws_s3_bucket.lake_${b}`));
-    for (const w of replicated(off.dr)) expect(w.reason).toMatch(/^destination of the replication rules in dr-replication/);
+    const replicated = (e: AwsEnvironment) =>
+      e.policy.waivers.filter(
+        (w) => w.rule === "S3-007" && !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(w.address),
+      );
+    expect(on.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`)).toEqual(
+      off.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`),
+    );
+    expect(replicated(off.dr).map((w) => w.address)).toEqual(
+      ["bronze", "silver", "gold", "platform"].map((b) => `aws_s3_bucket.lake_${b}`),
+    );
+    for (const w of replicated(off.dr))
+      expect(w.reason).toMatch(/^destination of the replication rules in dr-replication/);
     for (const w of replicated(on.dr)) expect(w.reason).toMatch(/^promoted standby: prod is lost or fenced/);
   });
 });
@@ -164,12 +243,24 @@ describe("dr failover DNS", () => {
 
   it("prod's records are PRIMARY failover records, healthy until a standby answers the takeover probe", () => {
     expect(check).toEqual([
-      expect.objectContaining({ type: "HTTPS_STR_MATCH", fqdn: "takeover.data.example.com", port: 443, enable_sni: true, invert_healthcheck: true }),
+      expect.objectContaining({
+        type: "HTTPS_STR_MATCH",
+        fqdn: "takeover.data.example.com",
+        port: 443,
+        enable_sni: true,
+        invert_healthcheck: true,
+      }),
     ]);
     const records = resources(prodApps, "aws_route53_record");
-    expect(records.map((r) => r.name).sort()).toEqual(["airbyte", "dremio", "grafana", "superset"].map((h) => `${h}.data.example.com`));
+    expect(records.map((r) => r.name).sort()).toEqual(
+      ["airbyte", "dremio", "grafana", "superset"].map((h) => `${h}.data.example.com`),
+    );
     for (const r of records) {
-      expect(r).toMatchObject({ set_identifier: "primary", failover_routing_policy: { type: "PRIMARY" }, health_check_id: `\${aws_route53_health_check.${checkAddress}.id}` });
+      expect(r).toMatchObject({
+        set_identifier: "primary",
+        failover_routing_policy: { type: "PRIMARY" },
+        health_check_id: `\${aws_route53_health_check.${checkAddress}.id}`,
+      });
     }
   });
 
@@ -179,14 +270,26 @@ describe("dr failover DNS", () => {
     expect(resources(standby["dr-apps"], "aws_route53_health_check")).toEqual([]);
     const edge = `\${kubernetes_ingress_v1.${Object.keys(standby["dr-apps"].resource!.kubernetes_ingress_v1!).find((k) => k.startsWith("ingress_edge"))}.status[0].load_balancer[0].ingress[0].hostname}`;
     for (const h of ["airbyte", "dremio", "grafana", "superset"]) {
-      expect(before[`ingress_dns-${h}`]).toMatchObject({ name: `${h}.dr.data.example.com`, type: "CNAME", records: [edge] });
+      expect(before[`ingress_dns-${h}`]).toMatchObject({
+        name: `${h}.dr.data.example.com`,
+        type: "CNAME",
+        records: [edge],
+      });
       expect(before[`ingress_dns-${h}`]!.failover_routing_policy).toBeUndefined();
-      expect(before[`ingress_takeover-${h}`]).toMatchObject({ name: `${h}.data.example.com`, type: "CNAME", records: [edge], set_identifier: "standby", failover_routing_policy: { type: "SECONDARY" } });
+      expect(before[`ingress_takeover-${h}`]).toMatchObject({
+        name: `${h}.data.example.com`,
+        type: "CNAME",
+        records: [edge],
+        set_identifier: "standby",
+        failover_routing_policy: { type: "SECONDARY" },
+      });
     }
     expect(before["ingress_takeover-probe"]).toMatchObject({ name: check[0]!.fqdn, type: "CNAME", records: [edge] });
     expect(before["ingress_takeover-probe"]!.set_identifier).toBeUndefined();
     // The hosts a standby publishes for its writers are theirs, once they run.
-    const promotedHosts = resources(promoted["dr-apps"], "kubernetes_ingress_v1").flatMap((i) => (i.spec.rule as { host: string }[]).map((r) => r.host));
+    const promotedHosts = resources(promoted["dr-apps"], "kubernetes_ingress_v1").flatMap((i) =>
+      (i.spec.rule as { host: string }[]).map((r) => r.host),
+    );
     for (const r of Object.values(before)) expect(promotedHosts).toContain(r.name);
   });
 
@@ -194,11 +297,17 @@ describe("dr failover DNS", () => {
     const probeAction = (s: Synthesized) => {
       const edge = resources(s, "kubernetes_ingress_v1").find((i) => i.metadata.name === "edge")!;
       expect(edge.spec.rule.map((r: { host: string }) => r.host)).toContain(check[0]!.fqdn);
-      return { edge, action: JSON.parse(edge.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]) };
+      return {
+        edge,
+        action: JSON.parse(edge.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]),
+      };
     };
     expect(probeAction(standby["dr-apps"]).action.fixedResponseConfig.statusCode).toBe("503");
     const { edge, action } = probeAction(promoted["dr-apps"]);
-    expect(action).toEqual({ type: "fixed-response", fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: check[0]!.search_string } });
+    expect(action).toEqual({
+      type: "fixed-response",
+      fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: check[0]!.search_string },
+    });
     expect((edge.depends_on as string[]).filter((d) => d.startsWith("kubernetes_ingress_v1."))).toHaveLength(4);
 
     for (const i of resources(promoted["dr-apps"], "kubernetes_ingress_v1").filter((x) => x.metadata.name !== "edge")) {
@@ -212,11 +321,17 @@ describe("dr failover DNS", () => {
   it("the standby's certificate covers prod's names ahead of a failover, validated by prod's own records", () => {
     for (const s of [standby["dr-foundation"], promoted["dr-foundation"]]) {
       const cert = resources(s, "aws_acm_certificate")[0]!;
-      expect(cert.subject_alternative_names).toEqual(["*.dr.data.example.com", "data.example.com", "*.data.example.com"]);
+      expect(cert.subject_alternative_names).toEqual([
+        "*.dr.data.example.com",
+        "data.example.com",
+        "*.data.example.com",
+      ]);
       const validation = resources(s, "aws_route53_record")[0]!;
       expect(validation.for_each).toContain('if !contains(["data.example.com","*.data.example.com"], val.domain_name)');
     }
-    expect(resources(synthAll().get("prod-foundation")!, "aws_acm_certificate")[0]!.subject_alternative_names).toEqual(["*.data.example.com"]);
+    expect(resources(synthAll().get("prod-foundation")!, "aws_acm_certificate")[0]!.subject_alternative_names).toEqual([
+      "*.data.example.com",
+    ]);
   });
 });
 
@@ -229,43 +344,74 @@ describe("failover configuration", () => {
   };
 
   it("is allowed only on a standby", () => {
-    expect(errorsWith((r) => (r.staging.failover = true))).toEqual([expect.stringMatching(/^config error in staging: failover is allowed only for tier standby/)]);
+    expect(errorsWith((r) => (r.staging.failover = true))).toEqual([
+      expect.stringMatching(/^config error in staging: failover is allowed only for tier standby/),
+    ]);
   });
 
   it("keeps the standby's state in its own region, reachable with its source's region down", () => {
     // Given explicitly: by default a standby's bucket is its source's name with its own region appended.
-    const prodBucket = (r: Record<string, any>) => (loadOrThrow(r).find((e) => e.name === "prod") as AwsEnvironment).backend.bucket;
+    const prodBucket = (r: Record<string, any>) =>
+      (loadOrThrow(r).find((e) => e.name === "prod") as AwsEnvironment).backend.bucket;
     const inSourceRegion = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r) });
     expect(errorsWith(inSourceRegion)).toEqual([
-      expect.stringMatching(/^config error in dr: backend\.region must be dr's own region [a-z0-9-]+: with prod's region down, terraform init of dr's stacks must still reach its state/),
+      expect.stringMatching(
+        /^config error in dr: backend\.region must be dr's own region [a-z0-9-]+: with prod's region down, terraform init of dr's stacks must still reach its state/,
+      ),
       expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
     ]);
-    const sharedBucket = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r), region: r.dr.aws.region });
-    expect(errorsWith(sharedBucket)).toEqual([expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/)]);
+    const sharedBucket = (r: Record<string, any>) =>
+      (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r), region: r.dr.aws.region });
+    expect(errorsWith(sharedBucket)).toEqual([
+      expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
+    ]);
     for (const s of ["dr-foundation", "dr-addons", "dr-apps"]) {
       const backend = (synthAll().get(s)!.terraform as { backend: { s3: { region: string } } }).backend.s3;
-      expect(backend.region, s).not.toBe((synthAll().get(s.replace("dr-", "prod-"))!.terraform as { backend: { s3: { region: string } } }).backend.s3.region);
+      expect(backend.region, s).not.toBe(
+        (synthAll().get(s.replace("dr-", "prod-"))!.terraform as { backend: { s3: { region: string } } }).backend.s3
+          .region,
+      );
     }
   });
 
   it("requires the standby's node groups to match its source's, so that a failover resizes them in place", () => {
-    const other = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } } });
-    expect(errorsWith(other)).toEqual([expect.stringMatching(/^config error in dr: cluster\.nodeGroups\.general\.instanceTypes must equal prod's/)]);
-    const renamed = (r: Record<string, any>) => (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { small: r.dr.cluster.nodeGroups.general } });
-    expect(errorsWith(renamed)).toEqual([expect.stringMatching(/^config error in dr: cluster\.nodeGroups must name the same groups as prod's \(general\)/)]);
+    const other = (r: Record<string, any>) =>
+      (r.dr.cluster = {
+        ...r.dr.cluster,
+        nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } },
+      });
+    expect(errorsWith(other)).toEqual([
+      expect.stringMatching(/^config error in dr: cluster\.nodeGroups\.general\.instanceTypes must equal prod's/),
+    ]);
+    const renamed = (r: Record<string, any>) =>
+      (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { small: r.dr.cluster.nodeGroups.general } });
+    expect(errorsWith(renamed)).toEqual([
+      expect.stringMatching(/^config error in dr: cluster\.nodeGroups must name the same groups as prod's \(general\)/),
+    ]);
   });
 });
 
 function resourceMapNoHash(s: Synthesized, type: string): Record<string, Record<string, any>> {
-  return Object.fromEntries(Object.entries(s.resource?.[type] ?? {}).map(([n, r]) => [n.replace(/_[0-9A-F]{8}$/, ""), r as Record<string, any>]));
+  return Object.fromEntries(
+    Object.entries(s.resource?.[type] ?? {}).map(([n, r]) => [
+      n.replace(/_[0-9A-F]{8}$/, ""),
+      r as Record<string, any>,
+    ]),
+  );
 }
 
 describe("a promoted dr under the policy suite", () => {
   it("synthesizes with no error-level violation; its unreplicated lake is waived with a reason", () => {
     const reports = sharedReports("drFailover").filter((r) => r.stack.startsWith("dr-"));
-    const failing = reports.flatMap((r) => r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`));
+    const failing = reports.flatMap((r) =>
+      r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`),
+    );
     expect(failing).toEqual([]);
-    const waived = reports.flatMap((r) => r.results.flatMap((x) => x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`)));
+    const waived = reports.flatMap((r) =>
+      r.results.flatMap((x) =>
+        x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`),
+      ),
+    );
     expect(waived.sort()).toEqual([
       "dr-foundation S3-007 aws_s3_bucket.lake_airbyte",
       "dr-foundation S3-007 aws_s3_bucket.lake_bronze",
@@ -279,8 +425,12 @@ describe("a promoted dr under the policy suite", () => {
 describe("secrets a standby shares with its source", () => {
   it("a promoted dr's Superset reads prod's SECRET_KEY from its replica in dr's region", () => {
     for (const stack of [promoted["dr-apps"]]) {
-      const manifests = Object.values(stack.resource?.kubernetes_manifest ?? {}) as { manifest: { kind: string; metadata: { name: string }; spec: { data: { remoteRef: { key: string } }[] } } }[];
-      const es = manifests.find((m) => m.manifest.kind === "ExternalSecret" && m.manifest.metadata.name === "superset-secret-key")!;
+      const manifests = Object.values(stack.resource?.kubernetes_manifest ?? {}) as {
+        manifest: { kind: string; metadata: { name: string }; spec: { data: { remoteRef: { key: string } }[] } };
+      }[];
+      const es = manifests.find(
+        (m) => m.manifest.kind === "ExternalSecret" && m.manifest.metadata.name === "superset-secret-key",
+      )!;
       expect(es.manifest.spec.data.map((d) => d.remoteRef.key)).toEqual(["odp/prod/superset-secret-key"]);
     }
   });

@@ -11,7 +11,10 @@ describe("prod-foundation", () => {
     expect(resources(prod, "aws_vpc")).toHaveLength(1);
     expect(resources(prod, "aws_nat_gateway").length).toBeGreaterThanOrEqual(3);
     expect(one(prod, "aws_flow_log")).toMatchObject({ traffic_type: "ALL" });
-    expect(one(prod, "aws_vpc_endpoint")).toMatchObject({ vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.us-east-1.s3" });
+    expect(one(prod, "aws_vpc_endpoint")).toMatchObject({
+      vpc_endpoint_type: "Gateway",
+      service_name: "com.amazonaws.us-east-1.s3",
+    });
   });
 
   it("has a hardened EKS cluster of a supported version", () => {
@@ -21,11 +24,14 @@ describe("prod-foundation", () => {
     expect(eks.vpc_config.endpoint_public_access).toBe(false);
     expect(eks.vpc_config.public_access_cidrs).toBeUndefined();
     expect(Number(String(eks.version).split(".")[1])).toBeGreaterThanOrEqual(31);
-    for (const ng of resources(prod, "aws_eks_node_group")) expect(ng.launch_template.id).toMatch(/aws_launch_template\./);
+    for (const ng of resources(prod, "aws_eks_node_group"))
+      expect(ng.launch_template.id).toMatch(/aws_launch_template\./);
     for (const lt of resources(prod, "aws_launch_template")) expect(lt.metadata_options.http_tokens).toBe("required");
-    expect(resources(prod, "aws_eks_addon").map((a) => a.addon_name).sort()).toEqual(
-      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"],
-    );
+    expect(
+      resources(prod, "aws_eks_addon")
+        .map((a) => a.addon_name)
+        .sort(),
+    ).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
 
   it("has one protected, Multi-AZ, encrypted primary database with a managed password", () => {
@@ -39,7 +45,9 @@ describe("prod-foundation", () => {
     });
     expect(db.backup_retention_period).toBeGreaterThanOrEqual(7);
     expect(db.replicate_source_db).toBeUndefined();
-    expect(one(prod, "aws_db_parameter_group").parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+    expect(one(prod, "aws_db_parameter_group").parameter).toContainEqual(
+      expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
+    );
   });
 
   it("has three or more lake buckets, each fully guarded", () => {
@@ -69,13 +77,27 @@ describe("prod-foundation", () => {
 
   it("stores state encrypted in S3 with a lock file, keyed per environment and stack", () => {
     expect(prod.terraform!.backend).toEqual({
-      s3: { bucket: "odp-terraform-state-123456789012", key: "odp/prod/foundation.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "odp-terraform-state-123456789012",
+        key: "odp/prod/foundation.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
   it("tags everything through provider default tags", () => {
     expect(prod.provider!.aws![0]!.default_tags).toEqual([
-      { tags: { environment: "prod", tier: "production", owner: "data-platform", "cost-centre": "cc-4200", "managed-by": "cdktf" } },
+      {
+        tags: {
+          environment: "prod",
+          tier: "production",
+          owner: "data-platform",
+          "cost-centre": "cc-4200",
+          "managed-by": "cdktf",
+        },
+      },
     ]);
   });
 });
@@ -90,7 +112,9 @@ describe("dr-foundation", () => {
   it("leaves the lake's replication, with replication time control, to dr-replication", () => {
     expect(resources(dr, "aws_s3_bucket_replication_configuration")).toEqual([]);
     const configs = resources(drReplication, "aws_s3_bucket_replication_configuration");
-    expect(configs.map((c) => c.bucket).sort()).toEqual(["bronze", "gold", "platform", "silver"].map((b) => `odp-123456789012-prod-${b}`));
+    expect(configs.map((c) => c.bucket).sort()).toEqual(
+      ["bronze", "gold", "platform", "silver"].map((b) => `odp-123456789012-prod-${b}`),
+    );
     for (const c of configs) {
       expect(c.provider).toBe("aws.source");
       expect(c.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
@@ -100,7 +124,11 @@ describe("dr-foundation", () => {
   it("promotes the replica when failover is switched on", () => {
     const promoted = one(synthAll("drFailover").get("dr-foundation")!, "aws_db_instance");
     expect(promoted.replicate_source_db).toBeUndefined();
-    expect(promoted).toMatchObject({ manage_master_user_password: true, multi_az: true, lifecycle: { prevent_destroy: true } });
+    expect(promoted).toMatchObject({
+      manage_master_user_password: true,
+      multi_az: true,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   it("never makes prod depend on dr: it names dr's region only to replicate a shared secret there", () => {
@@ -110,7 +138,8 @@ describe("dr-foundation", () => {
     // The replica uses the region's AWS-managed key: a dr key would make prod wait for dr-foundation.
     for (const [, v] of replicated) expect((v as { replica: unknown }).replica).toEqual([{ region: "us-west-2" }]);
     const withoutReplicas = JSON.parse(JSON.stringify(prod));
-    for (const v of Object.values(withoutReplicas.resource.aws_secretsmanager_secret)) delete (v as { replica?: unknown }).replica;
+    for (const v of Object.values(withoutReplicas.resource.aws_secretsmanager_secret))
+      delete (v as { replica?: unknown }).replica;
     expect(JSON.stringify(withoutReplicas)).not.toMatch(/odp-dr|us-west-2/);
   });
 });
@@ -126,7 +155,8 @@ describe("staging-foundation", () => {
 });
 
 describe("CloudWatch alarms", () => {
-  const alarms = (s: typeof prod): Record<string, Record<string, any>> => Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+  const alarms = (s: typeof prod): Record<string, Record<string, any>> =>
+    Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
 
   it("watch the primary database and notify an encrypted topic", () => {
     const a = alarms(prod);
@@ -146,7 +176,9 @@ describe("CloudWatch alarms", () => {
       // An alarm notifies a topic of its own region: the source region's topic, under prod's alerts key.
       expect(x.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_topic/);
     }
-    expect(resources(drReplication, "aws_sns_topic")).toEqual([expect.objectContaining({ provider: "aws.source", kms_master_key_id: "alias/odp-prod-alerts" })]);
+    expect(resources(drReplication, "aws_sns_topic")).toEqual([
+      expect.objectContaining({ provider: "aws.source", kms_master_key_id: "alias/odp-prod-alerts" }),
+    ]);
   });
 
   it("drop the replica-lag alarm once the standby is promoted", () => {
@@ -156,16 +188,24 @@ describe("CloudWatch alarms", () => {
 
 describe("external-secrets' role", () => {
   const readable = (stack: ReturnType<typeof synthStack>) => {
-    const [, policy] = Object.entries(stack.resource!.aws_iam_role_policy!).find(([k]) => k.startsWith("role-external-secrets_policy"))! as [string, { policy: string }];
+    const [, policy] = Object.entries(stack.resource!.aws_iam_role_policy!).find(([k]) =>
+      k.startsWith("role-external-secrets_policy"),
+    )! as [string, { policy: string }];
     const doc = JSON.parse(policy.policy);
     return doc.Statement.find((s: { Sid: string }) => s.Sid === "ReadEnvironmentSecrets").Resource;
   };
 
   it("reads the environment's secrets and the RDS-managed master secret (named rds!db-..., outside the prefix)", () => {
-    expect(readable(prod)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*", "${aws_db_instance.postgres.master_user_secret[0].secret_arn}"]);
+    expect(readable(prod)).toEqual([
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*",
+      "${aws_db_instance.postgres.master_user_secret[0].secret_arn}",
+    ]);
   });
 
   it("on a standby replica, reads its prefix and the replicas of what it shares with prod; the master secret by tag, once RDS creates it", () => {
-    expect(readable(dr)).toEqual(["arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*", "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/prod/superset-secret-key-??????"]);
+    expect(readable(dr)).toEqual([
+      "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*",
+      "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/prod/superset-secret-key-??????",
+    ]);
   });
 });

@@ -13,7 +13,9 @@ describe("host names", () => {
     const walk = (v: unknown): void => {
       if (typeof v === "string") {
         for (const d of domains) {
-          for (const m of v.matchAll(new RegExp(`(?:^|[^a-z0-9.*_-])([a-z0-9_-]+)\\.${d.replace(/\./g, "\\.")}(?![a-z0-9.-])`, "g"))) {
+          for (const m of v.matchAll(
+            new RegExp(`(?:^|[^a-z0-9.*_-])([a-z0-9_-]+)\\.${d.replace(/\./g, "\\.")}(?![a-z0-9.-])`, "g"),
+          )) {
             // Another environment's domain under this one is that environment's, not a host.
             if (!domains.has(`${m[1]}.${d}`)) labels.add(m[1]!);
           }

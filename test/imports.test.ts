@@ -9,16 +9,21 @@ function sources(dir: string): string[] {
     return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
   });
 }
-const files = ["config", "constructs", "stacks", "lib", "policy", "scripts", "test"].flatMap((d) => sources(join(root, d))).concat(join(root, "main.ts"));
+const files = ["config", "constructs", "stacks", "lib", "policy", "scripts", "test"]
+  .flatMap((d) => sources(join(root, d)))
+  .concat(join(root, "main.ts"));
 
 describe("source hygiene", () => {
   it("imports provider classes by deep path only (a root import costs ~1.7 s and 550 MB)", () => {
-    const offenders = files.filter((f) => /from\s+["']@cdktf\/provider-(aws|kubernetes|helm)["']/.test(readFileSync(f, "utf8")));
+    const offenders = files.filter((f) =>
+      /from\s+["']@cdktf\/provider-(aws|kubernetes|helm)["']/.test(readFileSync(f, "utf8")),
+    );
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
   });
 
   it("uses cdktf and constructs through their public API, and leaves Error's stack traces alone, outside test/", () => {
-    const internals = /["'](cdktf|constructs)\/lib\/|captureStackTrace|prepareStackTrace|_hasMoved|_movedBy|_imported|rawOverrides|metaAttributes|_children|Symbol\.for\(["']cdktf/;
+    const internals =
+      /["'](cdktf|constructs)\/lib\/|captureStackTrace|prepareStackTrace|_hasMoved|_movedBy|_imported|rawOverrides|metaAttributes|_children|Symbol\.for\(["']cdktf/;
     const offenders = files.filter((f) => !f.startsWith(join(root, "test")) && internals.test(readFileSync(f, "utf8")));
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
   });
@@ -30,7 +35,9 @@ describe("source hygiene", () => {
   });
 
   it("keeps constructs free of configuration: they take props only", () => {
-    const offenders = files.filter((f) => /\/constructs\//.test(f) && /from\s+["'][./]+\/config|process\.env/.test(readFileSync(f, "utf8")));
+    const offenders = files.filter(
+      (f) => /\/constructs\//.test(f) && /from\s+["'][./]+\/config|process\.env/.test(readFileSync(f, "utf8")),
+    );
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
   });
 });

@@ -15,19 +15,35 @@ describe("live tier", () => {
     const stack = {
       resource: {
         kubernetes_manifest: {
-          es: { manifest: { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret" }, wait: { condition: [{ type: "Ready", status: "True" }] } },
-          job: { manifest: { apiVersion: "batch/v1", kind: "Job" }, wait: { condition: [{ type: "Complete", status: "True" }] } },
-          route: { manifest: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute" }, wait: { condition: [{ type: "Accepted", status: "True" }] } },
+          es: {
+            manifest: { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret" },
+            wait: { condition: [{ type: "Ready", status: "True" }] },
+          },
+          job: {
+            manifest: { apiVersion: "batch/v1", kind: "Job" },
+            wait: { condition: [{ type: "Complete", status: "True" }] },
+          },
+          route: {
+            manifest: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute" },
+            wait: { condition: [{ type: "Accepted", status: "True" }] },
+          },
           sts: { manifest: { apiVersion: "apps/v1", kind: "StatefulSet" }, wait: { rollout: true } },
         },
       },
     };
-    expect(conditionWaits(stack)).toEqual([{ apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", type: "Ready", status: "True" }]);
+    expect(conditionWaits(stack)).toEqual([
+      { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", type: "Ready", status: "True" },
+    ]);
   });
 
   it("seeds what a foundation's data sources read, in the region of the provider they use", () => {
     const stack = {
-      provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["210987654321"] }, { alias: "source", region: "eu-central-1" }] },
+      provider: {
+        aws: [
+          { region: "eu-west-1", allowed_account_ids: ["210987654321"] },
+          { alias: "source", region: "eu-central-1" },
+        ],
+      },
       data: {
         aws_route53_zone: { zone: { name: "acme-data.io" } },
         aws_kms_alias: { a: { name: "alias/odp-prod-s3", provider: "aws.source" }, b: { name: "alias/local" } },
@@ -40,6 +56,9 @@ describe("live tier", () => {
         { name: "alias/local", region: "eu-west-1" },
       ],
     });
-    expect(providerOverrides(stack).provider.aws.map((p: { alias?: string }) => p.alias)).toEqual([undefined, "source"]);
+    expect(providerOverrides(stack).provider.aws.map((p: { alias?: string }) => p.alias)).toEqual([
+      undefined,
+      "source",
+    ]);
   });
 });

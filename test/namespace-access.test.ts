@@ -16,14 +16,21 @@ function cluster(stacks: Synthesized[]) {
   const policies: { namespace: string; spec: Record<string, any> }[] = [];
   const ingresses: { namespace: string; ingress: Record<string, any> }[] = [];
   for (const s of stacks) {
-    const byAddress = new Map(Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([a, n]: [string, any]) => [a, n.metadata.name as string]));
+    const byAddress = new Map(
+      Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([a, n]: [string, any]) => [
+        a,
+        n.metadata.name as string,
+      ]),
+    );
     const nameOf = (ns: unknown) => {
       const ref = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(String(ns))?.[1];
       return ref ? byAddress.get(ref)! : String(ns);
     };
     for (const n of all(s, "kubernetes_namespace_v1")) namespaces.set(n.metadata.name, n);
-    for (const p of all(s, "kubernetes_network_policy_v1")) policies.push({ namespace: nameOf(p.metadata.namespace), spec: p.spec });
-    for (const i of all(s, "kubernetes_ingress_v1")) ingresses.push({ namespace: nameOf(i.metadata.namespace), ingress: i });
+    for (const p of all(s, "kubernetes_network_policy_v1"))
+      policies.push({ namespace: nameOf(p.metadata.namespace), spec: p.spec });
+    for (const i of all(s, "kubernetes_ingress_v1"))
+      ingresses.push({ namespace: nameOf(i.metadata.namespace), ingress: i });
   }
   return { namespaces, policies, ingresses };
 }
@@ -32,7 +39,9 @@ function cluster(stacks: Synthesized[]) {
  *  Identity: its own associations, and those of EKS add-ons (which run in kube-system). */
 function podIdentityNamespaces(foundation: Synthesized): Set<string> {
   const own = all(foundation, "aws_eks_pod_identity_association").map((a) => a.namespace as string);
-  const addons = all(foundation, "aws_eks_addon").filter((a) => a.pod_identity_association).map(() => "kube-system");
+  const addons = all(foundation, "aws_eks_addon")
+    .filter((a) => a.pod_identity_association)
+    .map(() => "kube-system");
   return new Set([...own, ...addons]);
 }
 
@@ -41,13 +50,19 @@ const reachesAgent = (spec: Record<string, any>) =>
   Object.keys(spec.pod_selector?.match_labels ?? {}).length === 0 &&
   !spec.pod_selector?.match_expressions &&
   (spec.egress ?? []).some(
-    (r: any) => (r.to ?? []).some((t: any) => t.ip_block?.cidr === agentCidr) && (r.ports ?? []).some((p: any) => p.port === "80" && p.protocol === "TCP"),
+    (r: any) =>
+      (r.to ?? []).some((t: any) => t.ip_block?.cidr === agentCidr) &&
+      (r.ports ?? []).some((p: any) => p.port === "80" && p.protocol === "TCP"),
   );
 
 const awsEnvs = ["staging", "prod", "dr"] as const;
 const envStacks = (env: string, variant: Variant = "committed") => {
   const all = synthAll(variant);
-  return { foundation: all.get(`${env}-foundation`)!, addons: all.get(`${env}-addons`)!, apps: all.get(`${env}-apps`)! };
+  return {
+    foundation: all.get(`${env}-foundation`)!,
+    addons: all.get(`${env}-addons`)!,
+    apps: all.get(`${env}-apps`)!,
+  };
 };
 const promotedDr = () => envStacks("dr", "drFailover");
 const awsCases = () => [...awsEnvs.map((e) => [e, envStacks(e)] as const), ["dr (failed over)", promotedDr()] as const];
@@ -57,15 +72,23 @@ describe("EKS Pod Identity agent", () => {
     for (const [env, s] of awsCases()) {
       const c = cluster([s.addons, s.apps]);
       const associated = podIdentityNamespaces(s.foundation);
-      expect([...associated].sort(), env).toEqual(expect.arrayContaining(["dremio", "external-secrets", "karpenter", "kube-system"]));
+      expect([...associated].sort(), env).toEqual(
+        expect.arrayContaining(["dremio", "external-secrets", "karpenter", "kube-system"]),
+      );
       let closed = 0;
       for (const ns of associated) {
         if (c.namespaces.has(ns)) {
           closed++;
-          expect(c.policies.some((p) => p.namespace === ns && reachesAgent(p.spec)), `${env}: namespace ${ns} cannot reach ${agentCidr}:80`).toBe(true);
+          expect(
+            c.policies.some((p) => p.namespace === ns && reachesAgent(p.spec)),
+            `${env}: namespace ${ns} cannot reach ${agentCidr}:80`,
+          ).toBe(true);
         } else {
           // Not a platform namespace (kube-system): no default deny, so nothing blocks the agent.
-          expect(c.policies.filter((p) => p.namespace === ns), `${env}: ${ns}`).toEqual([]);
+          expect(
+            c.policies.filter((p) => p.namespace === ns),
+            `${env}: ${ns}`,
+          ).toEqual([]);
         }
       }
       expect(closed, env).toBeGreaterThanOrEqual(3);
@@ -75,7 +98,9 @@ describe("EKS Pod Identity agent", () => {
   it("is reached only from namespaces with an associated service account", () => {
     for (const [env, s] of awsCases()) {
       const associated = podIdentityNamespaces(s.foundation);
-      const reaching = cluster([s.addons, s.apps]).policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23")).map((p) => p.namespace);
+      const reaching = cluster([s.addons, s.apps])
+        .policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23"))
+        .map((p) => p.namespace);
       for (const ns of reaching) expect(associated.has(ns), `${env}: ${ns}`).toBe(true);
     }
   });
@@ -84,7 +109,8 @@ describe("EKS Pod Identity agent", () => {
     for (const env of awsEnvs) {
       const f = synthAll().get(`${env}-foundation`)!;
       for (const vpc of all(f, "aws_vpc")) expect(vpc.assign_generated_ipv6_cidr_block ?? false, env).toBe(false);
-      for (const eks of all(f, "aws_eks_cluster")) expect(eks.kubernetes_network_config?.ip_family ?? "ipv4", env).toBe("ipv4");
+      for (const eks of all(f, "aws_eks_cluster"))
+        expect(eks.kubernetes_network_config?.ip_family ?? "ipv4", env).toBe("ipv4");
     }
   });
 
@@ -98,17 +124,24 @@ describe("EKS Pod Identity agent", () => {
 describe("ALB readiness gates", () => {
   it("label the namespaces with a Service behind the shared ALB, and no other", () => {
     const cases = awsCases();
-    const behindAlb = (c: ReturnType<typeof cluster>) => new Set(c.ingresses.filter((i) => i.ingress.spec.ingress_class_name === "alb").map((i) => i.namespace));
+    const behindAlb = (c: ReturnType<typeof cluster>) =>
+      new Set(c.ingresses.filter((i) => i.ingress.spec.ingress_class_name === "alb").map((i) => i.namespace));
     const promoted = behindAlb(cluster([cases.at(-1)![1].addons, cases.at(-1)![1].apps]));
     for (const [env, s] of cases) {
       const c = cluster([s.addons, s.apps]);
       const behind = behindAlb(c);
       if (env !== "dr") expect([...behind].sort(), env).toEqual(["airbyte", "dremio", "monitoring", "superset"]);
-      for (const ns of behind) expect(c.namespaces.get(ns)?.metadata.labels?.[readinessLabel], `${env}: namespace ${ns}`).toBe("enabled");
+      for (const ns of behind)
+        expect(c.namespaces.get(ns)?.metadata.labels?.[readinessLabel], `${env}: namespace ${ns}`).toBe("enabled");
       // A standby routes nothing before failover, but its addons stack (the same after failover)
       // already labels Grafana's namespace: at most what it serves once promoted.
-      const labelled = [...c.namespaces.values()].filter((n) => n.metadata.labels?.[readinessLabel]).map((n) => n.metadata.name as string);
-      expect(labelled.filter((ns) => !(env === "dr" ? promoted : behind).has(ns)), env).toEqual([]);
+      const labelled = [...c.namespaces.values()]
+        .filter((n) => n.metadata.labels?.[readinessLabel])
+        .map((n) => n.metadata.name as string);
+      expect(
+        labelled.filter((ns) => !(env === "dr" ? promoted : behind).has(ns)),
+        env,
+      ).toEqual([]);
     }
   });
 

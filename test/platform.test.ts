@@ -6,14 +6,19 @@ const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?
 
 describe("platform stacks", () => {
   it("exist for every environment", () => {
-    expect(platformStacks.map(([id]) => id)).toEqual(expect.arrayContaining(["dev-addons", "staging-addons", "prod-addons", "dr-addons"]));
+    expect(platformStacks.map(([id]) => id)).toEqual(
+      expect.arrayContaining(["dev-addons", "staging-addons", "prod-addons", "dr-addons"]),
+    );
   });
 
   it("dev stacks hold no AWS provider and no AWS resource or data source", () => {
     for (const [id, s] of platformStacks.filter(([id]) => id.startsWith("dev-"))) {
       expect(Object.keys(s.provider ?? {}), id).not.toContain("aws");
       const types = [...Object.keys(s.resource ?? {}), ...Object.keys(s.data ?? {})];
-      expect(types.filter((t) => t.startsWith("aws_")), id).toEqual([]);
+      expect(
+        types.filter((t) => t.startsWith("aws_")),
+        id,
+      ).toEqual([]);
       expect(s.provider?.kubernetes?.[0]).toMatchObject({ config_context: "kind-odp" });
     }
   });
@@ -21,7 +26,9 @@ describe("platform stacks", () => {
   it("authenticates to EKS with aws eks get-token, never a stored token", () => {
     for (const [id, s] of platformStacks.filter(([id]) => !id.startsWith("dev-"))) {
       const k8s = s.provider!.kubernetes![0]!;
-      expect(k8s.exec, id).toEqual([expect.objectContaining({ command: "aws", args: expect.arrayContaining(["eks", "get-token"]) })]);
+      expect(k8s.exec, id).toEqual([
+        expect.objectContaining({ command: "aws", args: expect.arrayContaining(["eks", "get-token"]) }),
+      ]);
       expect(k8s.token, id).toBeUndefined();
       const helm = s.provider!.helm![0]! as any;
       expect(helm.kubernetes.exec.command, id).toBe("aws");
@@ -49,12 +56,24 @@ describe("platform stacks", () => {
 
   it("closes every namespace it creates with a default-deny policy", () => {
     for (const [id, s] of platformStacks) {
-      const nsByAddress = new Map(Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([addr, n]: [string, any]) => [addr, n.metadata.name as string]));
-      const nameOf = (ns: string) => /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(ns)?.[1] ?? ns;
+      const nsByAddress = new Map(
+        Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([addr, n]: [string, any]) => [
+          addr,
+          n.metadata.name as string,
+        ]),
+      );
+      const nameOf = (ns: string) =>
+        /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(ns)?.[1] ?? ns;
       const denied = new Set(
         all(s, "kubernetes_network_policy_v1")
           .filter((p) => p.metadata.name === "default-deny" && JSON.stringify(p.spec.pod_selector) === "{}")
-          .filter((p) => p.spec.policy_types.includes("Ingress") && p.spec.policy_types.includes("Egress") && !p.spec.ingress && !p.spec.egress)
+          .filter(
+            (p) =>
+              p.spec.policy_types.includes("Ingress") &&
+              p.spec.policy_types.includes("Egress") &&
+              !p.spec.ingress &&
+              !p.spec.egress,
+          )
           .map((p) => nsByAddress.get(nameOf(String(p.metadata.namespace))) ?? nameOf(String(p.metadata.namespace))),
       );
       expect(nsByAddress.size, id).toBeGreaterThan(0);
@@ -63,9 +82,16 @@ describe("platform stacks", () => {
   });
 
   it("storage classes follow the tier: Retain where data is protected", () => {
-    const reclaim = (id: string) => all(synthAll().get(id)!, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c.reclaim_policy]);
-    expect(reclaim("prod-addons")).toEqual([["fast-ssd", "Retain"], ["standard", "Retain"]]);
-    expect(reclaim("staging-addons")).toEqual([["fast-ssd", "Delete"], ["standard", "Delete"]]);
+    const reclaim = (id: string) =>
+      all(synthAll().get(id)!, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c.reclaim_policy]);
+    expect(reclaim("prod-addons")).toEqual([
+      ["fast-ssd", "Retain"],
+      ["standard", "Retain"],
+    ]);
+    expect(reclaim("staging-addons")).toEqual([
+      ["fast-ssd", "Delete"],
+      ["standard", "Delete"],
+    ]);
     const fast = all(synthAll().get("prod-addons")!, "kubernetes_storage_class_v1")[0]!;
     expect(fast).toMatchObject({
       storage_provisioner: "ebs.csi.aws.com",
@@ -77,7 +103,10 @@ describe("platform stacks", () => {
 });
 
 describe("standby", () => {
-  const releases = (s: Synthesized) => all(s, "helm_release").map((r) => r.name as string).sort();
+  const releases = (s: Synthesized) =>
+    all(s, "helm_release")
+      .map((r) => r.name as string)
+      .sort();
 
   it("keeps Elasticsearch warm but deploys no database writers against the read-only replica", () => {
     const dr = synthAll().get("dr-apps")!;
@@ -90,6 +119,11 @@ describe("standby", () => {
     const promoted = synthAll("drFailover").get("dr-apps")!;
     expect(releases(promoted)).toEqual(["airbyte", "elasticsearch", "fluent-bit"]);
     const routes = all(promoted, "kubernetes_ingress_v1").filter((i) => i.metadata.name !== "edge");
-    expect(routes.map((i) => i.spec.rule[0].host).sort()).toEqual(["airbyte.dr.data.example.com", "dremio.dr.data.example.com", "grafana.dr.data.example.com", "superset.dr.data.example.com"]);
+    expect(routes.map((i) => i.spec.rule[0].host).sort()).toEqual([
+      "airbyte.dr.data.example.com",
+      "dremio.dr.data.example.com",
+      "grafana.dr.data.example.com",
+      "superset.dr.data.example.com",
+    ]);
   });
 });

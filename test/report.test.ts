@@ -22,28 +22,45 @@ beforeAll(() => {
   prod = environmentReport(stacks, "prod");
 });
 
-const value = (r: EnvironmentReport, section: string, key: string) => r.rows.find((row) => row.section === section && row.key === key)?.value;
+const value = (r: EnvironmentReport, section: string, key: string) =>
+  r.rows.find((row) => row.section === section && row.key === key)?.value;
 
 describe("npm run report", () => {
   it("counts resources by type for a known stack, sorted, with a total", () => {
     const foundation = stacks.find((s) => s.id === "prod-foundation")!;
     const rows = countRows([foundation]);
     const counts = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-    expect(counts).toMatchObject({ aws_db_instance: "1", aws_eks_cluster: "1", aws_eks_node_group: "1", aws_s3_bucket: "6", aws_subnet: "9", aws_nat_gateway: "3" });
+    expect(counts).toMatchObject({
+      aws_db_instance: "1",
+      aws_eks_cluster: "1",
+      aws_eks_node_group: "1",
+      aws_s3_bucket: "6",
+      aws_subnet: "9",
+      aws_nat_gateway: "3",
+    });
     const types = rows.slice(0, -1).map((r) => r.key);
     expect(types).toEqual([...types].sort());
     const total = Object.values(foundation.json.resource ?? {}).reduce((n, all) => n + Object.keys(all).length, 0);
     expect(rows.at(-1)).toEqual({ section: "resources", key: "total", value: String(total) });
     // An environment's counts add up its stacks'.
-    const envTotal = stacks.filter((s) => s.environment === "prod").flatMap((s) => resourceCounts(s.json)).reduce((n, [, c]) => n + c, 0);
+    const envTotal = stacks
+      .filter((s) => s.environment === "prod")
+      .flatMap((s) => resourceCounts(s.json))
+      .reduce((n, [, c]) => n + c, 0);
     expect(value(prod, "resources", "total")).toBe(String(envTotal));
   });
 
   it("lists prod's node group with instance types and min/desired/max", () => {
     expect(prod.rows.filter((r) => r.section === "node groups")).toEqual([
-      { section: "node groups", key: "general", value: "r7i.2xlarge, r6i.2xlarge · ON_DEMAND · min 3 desired 5 max 10" },
+      {
+        section: "node groups",
+        key: "general",
+        value: "r7i.2xlarge, r6i.2xlarge · ON_DEMAND · min 3 desired 5 max 10",
+      },
     ]);
-    expect(renderReport(prod)).toMatch(/^ {4}general +r7i\.2xlarge, r6i\.2xlarge · ON_DEMAND · min 3 desired 5 max 10$/m);
+    expect(renderReport(prod)).toMatch(
+      /^ {4}general +r7i\.2xlarge, r6i\.2xlarge · ON_DEMAND · min 3 desired 5 max 10$/m,
+    );
   });
 
   it("reports the database class: RDS class and multi-AZ, the replica's source, or CloudNativePG instances", () => {
@@ -64,7 +81,14 @@ describe("npm run report", () => {
     expect(value(prod, "replicas", "Superset superset/superset: web")).toBe("2");
     expect(value(prod, "replicas", "helm airbyte: worker.replicaCount")).toBe("2");
     expect(value(prod, "replicas", "HPA dremio/dremio-executor")).toMatch(/^min 3 max 6 /);
-    expect(helmReplicaPaths({ replicaCount: 2, webhook: { replicas: 1, enabled: true }, pools: [{ name: "p0", servers: 4 }], other: 7 })).toEqual([
+    expect(
+      helmReplicaPaths({
+        replicaCount: 2,
+        webhook: { replicas: 1, enabled: true },
+        pools: [{ name: "p0", servers: 4 }],
+        other: 7,
+      }),
+    ).toEqual([
       ["replicaCount", 2],
       ["webhook.replicas", 1],
       ["pools[p0].servers", 4],
@@ -76,10 +100,20 @@ describe("npm run report", () => {
     const stack = (id: string, status: "pass" | "warn"): StackReport => ({
       stack: id,
       tier: "production",
-      results: [{ rule: { id: "X-1" } as never, checked: 2, violations: status === "warn" ? [{ address: "a.b", detail: "d", level: "warning" }] : [] }],
+      results: [
+        {
+          rule: { id: "X-1" } as never,
+          checked: 2,
+          violations: status === "warn" ? [{ address: "a.b", detail: "d", level: "warning" }] : [],
+        },
+      ],
       waivers: [],
     });
-    const summary = policyByEnvironment([stack("prod-foundation", "pass"), stack("prod-apps", "warn"), stack("dev-apps", "pass")]);
+    const summary = policyByEnvironment([
+      stack("prod-foundation", "pass"),
+      stack("prod-apps", "warn"),
+      stack("dev-apps", "pass"),
+    ]);
     expect(summary.get("prod")).toBe("2 rule checks: 1 pass, 0 fail, 1 warn, 0 waived");
     expect(summary.get("dev")).toBe("1 rule checks: 1 pass, 0 fail, 0 warn, 0 waived");
   });
@@ -99,13 +133,21 @@ describe("npm run report", () => {
     expect(row("class").indexOf("db.r6g.xlarge")).toBe(header.indexOf("prod"));
     expect(row("aws_vpc").lastIndexOf("1")).toBe(header.indexOf("prod"));
     const compared = compareReports([staging, prod]);
-    expect(compared.find((r) => r.key === "class")).toMatchObject({ values: ["db.r6g.large", "db.r6g.xlarge"], differs: true });
+    expect(compared.find((r) => r.key === "class")).toMatchObject({
+      values: ["db.r6g.large", "db.r6g.xlarge"],
+      differs: true,
+    });
     expect(compared.find((r) => r.key === "aws_vpc")).toMatchObject({ values: ["1", "1"], differs: false });
-    expect(compared.find((r) => r.key === "aws_s3_bucket_object_lock_configuration")).toMatchObject({ values: ["—", "1"], differs: true });
+    expect(compared.find((r) => r.key === "aws_s3_bucket_object_lock_configuration")).toMatchObject({
+      values: ["—", "1"],
+      differs: true,
+    });
   });
 
   it("is deterministic", () => {
-    expect(renderSideBySide([environmentReport(stacks, "staging"), environmentReport(stacks, "prod")])).toBe(renderSideBySide([staging, prod]));
+    expect(renderSideBySide([environmentReport(stacks, "staging"), environmentReport(stacks, "prod")])).toBe(
+      renderSideBySide([staging, prod]),
+    );
     expect(renderReport(environmentReport(stacks, "prod"))).toBe(renderReport(prod));
   });
 });

@@ -22,7 +22,10 @@ function otherTeam(): Record<string, any> {
   const raw = inputs();
   const account = "210987654321";
   const { prod, dr } = raw;
-  for (const [env, name, region] of [[prod, "live", "eu-west-1"], [dr, "standby", "eu-central-1"]] as const) {
+  for (const [env, name, region] of [
+    [prod, "live", "eu-west-1"],
+    [dr, "standby", "eu-central-1"],
+  ] as const) {
     env.name = name;
     env.aws = { accountId: account, region };
     env.backend = { ...env.backend, bucket: `tfstate-${account}-${region}`, region };
@@ -42,7 +45,9 @@ function otherTeam(): Record<string, any> {
 describe("failover runbook", () => {
   it("is current: docs/runbooks match what the configuration gives (npm run runbook)", () => {
     for (const r of failoverRunbooks(aws(environmentInputs))) {
-      expect(readFileSync(join(root, r.path), "utf8") === r.markdown, `${r.path} is stale: run npm run runbook`).toBe(true);
+      expect(readFileSync(join(root, r.path), "utf8") === r.markdown, `${r.path} is stale: run npm run runbook`).toBe(
+        true,
+      );
     }
     expect(runRunbook(["--check"], root)).toBe(0);
   });
@@ -54,7 +59,17 @@ describe("failover runbook", () => {
     for (const sample of ["123456789012", "us-west-2", "example.com", "odp-prod", "odp-dr", "prod-", "dr-foundation"]) {
       expect(r!.markdown.includes(sample), `sample value ${sample} in the runbook`).toBe(false);
     }
-    for (const theirs of ["210987654321", "eu-west-1", "eu-central-1", "analytics.corp.internal.io", "odp-standby", "standby-foundation", "standby-replication", "lake-210987654321-live-bronze", "tfstate-210987654321-eu-central-1"]) {
+    for (const theirs of [
+      "210987654321",
+      "eu-west-1",
+      "eu-central-1",
+      "analytics.corp.internal.io",
+      "odp-standby",
+      "standby-foundation",
+      "standby-replication",
+      "lake-210987654321-live-bronze",
+      "tfstate-210987654321-eu-central-1",
+    ]) {
       expect(r!.markdown.includes(theirs), `${theirs} missing from the runbook`).toBe(true);
     }
   });
@@ -79,12 +94,24 @@ describe("failover runbook", () => {
     const { source, standby } = pair(aws(fixtureInputs), "dr");
     const [r] = failoverRunbooks(aws(fixtureInputs));
     const doctored = (commands: string[]): FailoverRunbook => ({ ...r!, outage: [{ title: "bad", commands }] });
-    const found = (commands: string[]) => outageViolations(doctored(commands), source, standby).map((v) => v.replace(/^bad: ([^:]+):.*$/, "$1"));
-    expect(found(["aws route53 list-hosted-zones --region us-west-2"])).toEqual(["calls route53, a global control plane"]);
-    expect(found(["aws rds promote-read-replica --db-instance-identifier odp-dr"])).toEqual(["an aws command without --region us-west-2"]);
-    expect(found(["aws s3 ls --region us-east-1"])).toEqual(["names prod's region us-east-1", "an aws command without --region us-west-2"]);
-    expect(found(["terraform -chdir=cdktf.out/stacks/dr-replication apply x.tfplan"])).toEqual(["applies dr-replication, not a stack of the failover"]);
-    expect(found(["terraform -chdir=cdktf.out/stacks/dr-apps plan -input=false -out=x"])).toEqual(["plans with a refresh (reads IAM and Route 53)"]);
+    const found = (commands: string[]) =>
+      outageViolations(doctored(commands), source, standby).map((v) => v.replace(/^bad: ([^:]+):.*$/, "$1"));
+    expect(found(["aws route53 list-hosted-zones --region us-west-2"])).toEqual([
+      "calls route53, a global control plane",
+    ]);
+    expect(found(["aws rds promote-read-replica --db-instance-identifier odp-dr"])).toEqual([
+      "an aws command without --region us-west-2",
+    ]);
+    expect(found(["aws s3 ls --region us-east-1"])).toEqual([
+      "names prod's region us-east-1",
+      "an aws command without --region us-west-2",
+    ]);
+    expect(found(["terraform -chdir=cdktf.out/stacks/dr-replication apply x.tfplan"])).toEqual([
+      "applies dr-replication, not a stack of the failover",
+    ]);
+    expect(found(["terraform -chdir=cdktf.out/stacks/dr-apps plan -input=false -out=x"])).toEqual([
+      "plans with a refresh (reads IAM and Route 53)",
+    ]);
   });
 
   it("answers --help and rejects an unknown flag", () => {

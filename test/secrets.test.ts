@@ -11,7 +11,18 @@ import { synthAll, synthConstruct } from "./helpers";
 
 const root = join(__dirname, "..");
 /** Where the project's own source and documentation live (tests hold deliberate violations). */
-const sourceRoots = ["config", "constructs", "stacks", "lib", "policy", "scripts", "docs", "README.md", ".github", "main.ts"];
+const sourceRoots = [
+  "config",
+  "constructs",
+  "stacks",
+  "lib",
+  "policy",
+  "scripts",
+  "docs",
+  "README.md",
+  ".github",
+  "main.ts",
+];
 /** The list's own definition. */
 const definition = "lib/secret-scan.ts";
 
@@ -46,7 +57,10 @@ describe("provider blocks", () => {
 
   it("are scanned: a literal token in a provider is caught", () => {
     const s = synthConstruct((scope) => {
-      new KubernetesProvider(scope, "kubernetes", { host: "https://k8s.example.com", token: "eyJhbGciOiJSUzI1NiJ9.literal" });
+      new KubernetesProvider(scope, "kubernetes", {
+        host: "https://k8s.example.com",
+        token: "eyJhbGciOiJSUzI1NiJ9.literal",
+      });
     });
     expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["provider.kubernetes.0.token"]);
   });
@@ -93,8 +107,21 @@ describe("well-known default credentials", () => {
   });
 
   it("include the common ones", () => {
-    const list = ["minio" + "admin", "minio" + "123", "admin/" + "admin", "admin:" + "admin", "elastic:" + "changeme", "change" + "me", "password" + "123", "prom-" + "operator"];
-    for (const cred of list) expect(defaultCredentials.some((re) => re.test(cred)), cred).toBe(true);
+    const list = [
+      "minio" + "admin",
+      "minio" + "123",
+      "admin/" + "admin",
+      "admin:" + "admin",
+      "elastic:" + "changeme",
+      "change" + "me",
+      "password" + "123",
+      "prom-" + "operator",
+    ];
+    for (const cred of list)
+      expect(
+        defaultCredentials.some((re) => re.test(cred)),
+        cred,
+      ).toBe(true);
     expect(defaultCredentials.some((re) => re.test("platform-admin"))).toBe(false);
   });
 });
@@ -102,7 +129,12 @@ describe("well-known default credentials", () => {
 describe("the scanner can fail", () => {
   it("catches a literal master password", () => {
     const s = synthConstruct((scope) => {
-      new DbInstance(scope, "db", { instanceClass: "db.t4g.micro", engine: "postgres", username: "u", password: "hunter2-literal" });
+      new DbInstance(scope, "db", {
+        instanceClass: "db.t4g.micro",
+        engine: "postgres",
+        username: "u",
+        password: "hunter2-literal",
+      });
     });
     expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.aws_db_instance.db.password"]);
   });
@@ -122,37 +154,69 @@ describe("the scanner can fail", () => {
     expect(findLiteralSecrets({ resource: { x: { y: { env: "MINIO_ROOT_USER=minioadmin" } } } })).toHaveLength(1);
     // In a key too, every time it appears (what a key says is remembered, not its findings).
     const inKey = { labels: { "user-minioadmin": "x" } };
-    expect(findLiteralSecrets({ resource: { x: { y: inKey, z: inKey } } }).map((f) => f.path)).toEqual(["resource.x.y.labels.user-minioadmin", "resource.x.z.labels.user-minioadmin"]);
+    expect(findLiteralSecrets({ resource: { x: { y: inKey, z: inKey } } }).map((f) => f.path)).toEqual([
+      "resource.x.y.labels.user-minioadmin",
+      "resource.x.z.labels.user-minioadmin",
+    ]);
   });
 
   it("tells names of secrets from their values", () => {
-    const names = { data: [{ secretKey: "password", remoteRef: { key: "odp/prod/x", property: "password" } }], secret_name: "postgres-app", passwordSecretKey: "DATABASE_PASSWORD" };
+    const names = {
+      data: [{ secretKey: "password", remoteRef: { key: "odp/prod/x", property: "password" } }],
+      secret_name: "postgres-app",
+      passwordSecretKey: "DATABASE_PASSWORD",
+    };
     expect(findLiteralSecrets({ resource: { t: { n: names } } })).toEqual([]);
     expect(findLiteralSecrets({ resource: { t: { n: { secretKey: "AKIA-literal-value" } } } })).toHaveLength(1);
   });
 
   it("parses Helm values and finds a literal inside, with its path", () => {
     const s = synthConstruct((scope) => {
-      new Release(scope, "rel", { name: "r", chart: "app", repository: "https://charts.example.com", version: "1.0.0", values: ["auth:\n  adminPassword: hunter2\n"] });
+      new Release(scope, "rel", {
+        name: "r",
+        chart: "app",
+        repository: "https://charts.example.com",
+        version: "1.0.0",
+        values: ["auth:\n  adminPassword: hunter2\n"],
+      });
     });
     expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.helm_release.rel.values.0.auth.adminPassword"]);
   });
 
   it("catches a chart left on its default credential", () => {
     const s = synthConstruct((scope) => {
-      new Release(scope, "rel", { name: "m", chart: "kube-prometheus-stack", repository: "https://charts.example.com", version: "1.0.0", values: ["grafana:\n  enabled: true\n"] });
+      new Release(scope, "rel", {
+        name: "m",
+        chart: "kube-prometheus-stack",
+        repository: "https://charts.example.com",
+        version: "1.0.0",
+        values: ["grafana:\n  enabled: true\n"],
+      });
     });
-    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.helm_release.rel.values.0.grafana.admin.existingSecret"]);
+    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual([
+      "resource.helm_release.rel.values.0.grafana.admin.existingSecret",
+    ]);
   });
 
   it("catches a Secret manifest's literal data and an environment variable holding a password", () => {
     const manifest = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { "config.env": "x" } };
-    expect(findLiteralSecrets({ resource: { kubernetes_manifest: { s: { manifest } } } }).map((f) => f.path)).toEqual(["resource.kubernetes_manifest.s.manifest.stringData.config.env"]);
-    const env = [{ name: "ADMIN_PASSWORD", value: "x" }, { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/p" }];
-    expect(findLiteralSecrets({ resource: { t: { n: { env } } } }).map((f) => f.path)).toEqual(["resource.t.n.env.0.value"]);
+    expect(findLiteralSecrets({ resource: { kubernetes_manifest: { s: { manifest } } } }).map((f) => f.path)).toEqual([
+      "resource.kubernetes_manifest.s.manifest.stringData.config.env",
+    ]);
+    const env = [
+      { name: "ADMIN_PASSWORD", value: "x" },
+      { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/p" },
+    ];
+    expect(findLiteralSecrets({ resource: { t: { n: { env } } } }).map((f) => f.path)).toEqual([
+      "resource.t.n.env.0.value",
+    ]);
   });
 
   it("accepts references and write-only expressions", () => {
-    expect(findLiteralSecrets({ resource: { t: { n: { password: "${var.p}", manage_master_user_password: true, http_tokens: "required" } } } })).toEqual([]);
+    expect(
+      findLiteralSecrets({
+        resource: { t: { n: { password: "${var.p}", manage_master_user_password: true, http_tokens: "required" } } },
+      }),
+    ).toEqual([]);
   });
 });

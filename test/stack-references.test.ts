@@ -15,7 +15,8 @@ function references(s: Synthesized): string[] {
 function declared(s: Synthesized): Set<string> {
   const out = new Set<string>();
   const add = (prefix: string, block?: Record<string, Record<string, unknown>>) => {
-    for (const [type, items] of Object.entries(block ?? {})) for (const name of Object.keys(items)) out.add(`${prefix}${type}.${name}`);
+    for (const [type, items] of Object.entries(block ?? {}))
+      for (const name of Object.keys(items)) out.add(`${prefix}${type}.${name}`);
   };
   add("", s.resource);
   add("data.", s.data);
@@ -35,7 +36,9 @@ describe("stacks share no tokens", () => {
 
   it("can fail: a reference to another stack's resource is reported", () => {
     const s = structuredClone(synthAll().get("prod-apps")!);
-    (s.resource!.kubernetes_config_map_v1 as Record<string, any>)["x"] = { data: { host: "${aws_db_instance.postgres.address}" } };
+    (s.resource!.kubernetes_config_map_v1 as Record<string, any>)["x"] = {
+      data: { host: "${aws_db_instance.postgres.address}" },
+    };
     expect(references(s).filter((r) => !declared(s).has(r))).toContain("aws_db_instance.postgres");
   });
 });

@@ -15,7 +15,9 @@ describe("local state", () => {
     const outdir = join(project, "cdktf.out");
     expect(synthesize(fixtureInputs, outdir).ok).toBe(true);
     const stackDir = join(outdir, "stacks", "dev-addons");
-    const backend = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local as { path: string };
+    const backend = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local as {
+      path: string;
+    };
     const state = resolve(stackDir, backend.path);
     expect(relative(outdir, state).startsWith("..")).toBe(true);
     expect(state).toBe(join(project, "terraform-state", "dev-addons.tfstate"));
@@ -30,7 +32,9 @@ describe("local state", () => {
       const raw = inputs();
       raw.dev.backend = { type: "local", directory };
       const r = loadEnvironments(raw);
-      expect(r.ok ? [] : r.errors, directory).toEqual([expect.stringMatching(/^config error in dev: backend\.directory .*outside cdktf\.out/)]);
+      expect(r.ok ? [] : r.errors, directory).toEqual([
+        expect.stringMatching(/^config error in dev: backend\.directory .*outside cdktf\.out/),
+      ]);
     }
   });
 });

@@ -25,6 +25,9 @@ describe("npm run synth -- <env>", () => {
 
   it("names an unknown environment and the known ones", () => {
     const r = synthesize(inputs(), out(), ["qa"]);
-    expect(r).toMatchObject({ ok: false, lines: [expect.stringMatching(/^unknown environment qa \(known: dev, staging, prod, dr\)$/)] });
+    expect(r).toMatchObject({
+      ok: false,
+      lines: [expect.stringMatching(/^unknown environment qa \(known: dev, staging, prod, dr\)$/)],
+    });
   });
 });

@@ -25,7 +25,9 @@ describe("npm run synth", () => {
     raw.prod.database.backupRetentionDays = 3;
     const r = synthesize(raw, join(parent, "out"));
     expect(r.ok).toBe(false);
-    expect(r.lines).toContain("config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)");
+    expect(r.lines).toContain(
+      "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)",
+    );
     expect(readdirSync(parent)).toEqual([]);
   });
 
@@ -43,11 +45,19 @@ describe("npm run synth", () => {
 
   it("as a process: one line per problem, exit 1, no stack trace", () => {
     const parent = mkdtempSync(join(tmpdir(), "synth-"));
-    const p = spawnSync(tsx, [join(__dirname, "fixtures", "synth-bad-config.ts"), join(parent, "out")], { encoding: "utf8" });
+    const p = spawnSync(tsx, [join(__dirname, "fixtures", "synth-bad-config.ts"), join(parent, "out")], {
+      encoding: "utf8",
+    });
     expect(p.status).toBe(1);
     const lines = p.stderr.trim().split("\n");
-    expect(lines).toContain("config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)");
-    expect(lines.some((l) => l.startsWith("config error in staging: aws.region must be a commercial or GovCloud AWS region"))).toBe(true);
+    expect(lines).toContain(
+      "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)",
+    );
+    expect(
+      lines.some((l) =>
+        l.startsWith("config error in staging: aws.region must be a commercial or GovCloud AWS region"),
+      ),
+    ).toBe(true);
     for (const l of lines) expect(l).toMatch(/^config error in \w+: /);
     expect(p.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(parent)).toEqual([]);

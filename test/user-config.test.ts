@@ -32,11 +32,15 @@ describe("your configuration", () => {
       expect(mine, env.name).toContain(`${env.name}-apps`);
       if (env.platform === "aws") expect(mine, env.name).toContain(`${env.name}-foundation`);
     }
-    expect(ids.every((id) => loaded.environments.some((e) => stackLayers.some((l) => id === `${e.name}-${l}`)))).toBe(true);
+    expect(ids.every((id) => loaded.environments.some((e) => stackLayers.some((l) => id === `${e.name}-${l}`)))).toBe(
+      true,
+    );
   });
 
   it("passes the policy suite: no error-level violation in any stack", () => {
-    const failing = sharedStacks("user").flatMap((s) => s.policy.results.filter((r) => r.violations.some((v) => v.level === "error")).map((r) => `${s.id} ${r.rule.id}`));
+    const failing = sharedStacks("user").flatMap((s) =>
+      s.policy.results.filter((r) => r.violations.some((v) => v.level === "error")).map((r) => `${s.id} ${r.rule.id}`),
+    );
     expect(failing).toEqual([]);
   });
 });

@@ -19,25 +19,103 @@ describe("toYaml", () => {
 
   it("covers the committed releases", () => expect(charts.length).toBeGreaterThan(20));
 
-  it.each(charts.map((c) => [`${TerraformStack.of(c).node.id}/${c.node.id}`, c] as const))("%s reads back unchanged", (_id, chart) => {
-    const text = toYaml(chart.values);
-    for (const version of ["1.1", "1.2"] as const) expect(readBack(text, version)).toEqual(plain(chart.values));
-  });
+  it.each(charts.map((c) => [`${TerraformStack.of(c).node.id}/${c.node.id}`, c] as const))(
+    "%s reads back unchanged",
+    (_id, chart) => {
+      const text = toYaml(chart.values);
+      for (const version of ["1.1", "1.2"] as const) expect(readBack(text, version)).toEqual(plain(chart.values));
+    },
+  );
 
   const tricky = [
-    "", " ", " leading", "trailing ", "yes", "No", "ON", "off", "y", "n", "true", "False", "null", "~", "NULL",
-    "1", "1.0", "-1", "0x1F", "0o17", "017", "1e3", ".inf", "-.Inf", ".nan", "2001-12-14", "12:30:00", "1_000",
-    "a: b", "a:b", "#c", "a #c", "- x", "-", "?", ":", "*a", "&a", "!tag", "%x", "@x", "`x", "|", ">", "'q'", '"q"',
-    "{a: 1}", "[1]", "<<", "=", "a\tb", "tab\tand\nnewline", "line\n", "line", "two\nlines", "keep\n\n", "\nlead", "  indented\nblock",
-    "white \nspace", "only\n   \nspaces", "cr\r\nlf", "unicode é ✓", "sep\u2028x", "${var.x}", "%{ if x }", "back\\slash", "nul\u0000",
+    "",
+    " ",
+    " leading",
+    "trailing ",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "true",
+    "False",
+    "null",
+    "~",
+    "NULL",
+    "1",
+    "1.0",
+    "-1",
+    "0x1F",
+    "0o17",
+    "017",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2001-12-14",
+    "12:30:00",
+    "1_000",
+    "a: b",
+    "a:b",
+    "#c",
+    "a #c",
+    "- x",
+    "-",
+    "?",
+    ":",
+    "*a",
+    "&a",
+    "!tag",
+    "%x",
+    "@x",
+    "`x",
+    "|",
+    ">",
+    "'q'",
+    '"q"',
+    "{a: 1}",
+    "[1]",
+    "<<",
+    "=",
+    "a\tb",
+    "tab\tand\nnewline",
+    "line\n",
+    "line",
+    "two\nlines",
+    "keep\n\n",
+    "\nlead",
+    "  indented\nblock",
+    "white \nspace",
+    "only\n   \nspaces",
+    "cr\r\nlf",
+    "unicode é ✓",
+    "sep\u2028x",
+    "${var.x}",
+    "%{ if x }",
+    "back\\slash",
+    "nul\u0000",
   ];
-  it.each(tricky.map((s) => [JSON.stringify(s), s] as const))("string %s reads back unchanged as a value and a key", (_label, s) => {
-    const values = { v: s, [s]: 1, list: [s, { k: s }], nested: { deeper: [[s]] } };
-    for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
-  });
+  it.each(tricky.map((s) => [JSON.stringify(s), s] as const))(
+    "string %s reads back unchanged as a value and a key",
+    (_label, s) => {
+      const values = { v: s, [s]: 1, list: [s, { k: s }], nested: { deeper: [[s]] } };
+      for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
+    },
+  );
 
   it("writes numbers, booleans, null and empty collections", () => {
-    const values = { n: 3, f: 0.25, neg: -7, t: true, f2: false, z: null, e: {}, l: [], mixed: [1, "a", null, [], {}, [[1, 2], []]] };
+    const values = {
+      n: 3,
+      f: 0.25,
+      neg: -7,
+      t: true,
+      f2: false,
+      z: null,
+      e: {},
+      l: [],
+      mixed: [1, "a", null, [], {}, [[1, 2], []]],
+    };
     for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
   });
 
@@ -57,7 +135,12 @@ describe("toYaml", () => {
   it("keeps a cdktf token through synthesis as its Terraform expression", () => {
     const out = Testing.synthScope((scope) => {
       const vpc = new TerraformVariable(scope, "vpc", { type: "string" });
-      new HelmChart(scope, "chart", { releaseName: "x", namespace: "x", source: { repository: "https://charts.example.com", chart: "x", version: "1.0.0" }, values: { vpcId: vpc.stringValue } });
+      new HelmChart(scope, "chart", {
+        releaseName: "x",
+        namespace: "x",
+        source: { repository: "https://charts.example.com", chart: "x", version: "1.0.0" },
+        values: { vpcId: vpc.stringValue },
+      });
     });
     const release = Object.values(JSON.parse(out).resource.helm_release)[0] as { values: string[] };
     expect(release.values).toEqual(['vpcId: "${var.vpc}"\n']);

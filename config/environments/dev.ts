@@ -18,10 +18,24 @@ export const dev: LocalEnvironmentInput = {
     superset: { webReplicas: 1, workerReplicas: 1 },
     dremio: {
       coordinator: { cpu: 1, memoryGiB: 6, heapGiB: 2, storageGiB: 10 },
-      executors: { count: 1, maxCount: 1, requests: { cpu: 1, memoryGiB: 6 }, limits: { cpu: 2, memoryGiB: 6 }, heapMinGiB: 2, heapMaxGiB: 2, storageGiB: 10 },
+      executors: {
+        count: 1,
+        maxCount: 1,
+        requests: { cpu: 1, memoryGiB: 6 },
+        limits: { cpu: 2, memoryGiB: 6 },
+        heapMinGiB: 2,
+        heapMaxGiB: 2,
+        storageGiB: 10,
+      },
       zookeeper: { replicas: 1, storageGiB: 2 },
     },
-    observability: { prometheus: { replicas: 1, retentionDays: 2, storageGiB: 10 }, alertmanagerReplicas: 1, logRetentionDays: 3 },
-    elasticsearch: { nodeSets: { default: { count: 1, roles: ["master", "data", "ingest"], storageGiB: 10, memoryGiB: 2 } } },
+    observability: {
+      prometheus: { replicas: 1, retentionDays: 2, storageGiB: 10 },
+      alertmanagerReplicas: 1,
+      logRetentionDays: 3,
+    },
+    elasticsearch: {
+      nodeSets: { default: { count: 1, roles: ["master", "data", "ingest"], storageGiB: 10, memoryGiB: 2 } },
+    },
   },
 };

@@ -46,7 +46,14 @@ export const dr: AwsEnvironmentInput = {
   cluster: {
     ...prod.cluster,
     nodeGroups: {
-      general: { instanceTypes: ["r7i.2xlarge", "r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 10, diskGiB: 100 },
+      general: {
+        instanceTypes: ["r7i.2xlarge", "r6i.2xlarge"],
+        capacityType: "ON_DEMAND",
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 10,
+        diskGiB: 100,
+      },
     },
   },
 };

@@ -24,7 +24,14 @@ export const prod: AwsEnvironmentInput = {
     publicAccessCidrs: [],
     logRetentionDays: 365,
     nodeGroups: {
-      general: { instanceTypes: ["r7i.2xlarge", "r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 5, maxSize: 10, diskGiB: 100 },
+      general: {
+        instanceTypes: ["r7i.2xlarge", "r6i.2xlarge"],
+        capacityType: "ON_DEMAND",
+        minSize: 3,
+        desiredSize: 5,
+        maxSize: 10,
+        diskGiB: 100,
+      },
     },
   },
   database: {
@@ -39,7 +46,13 @@ export const prod: AwsEnvironmentInput = {
     performanceInsightsRetentionDays: 7,
     monitoringIntervalSeconds: 60,
     // db.r6g.xlarge has 32 GiB: a quarter for shared buffers, three quarters as OS cache.
-    tuning: { sharedBuffersMiB: 8192, effectiveCacheSizeMiB: 24576, workMemMiB: 64, maintenanceWorkMemMiB: 1024, maxConnections: 200 },
+    tuning: {
+      sharedBuffersMiB: 8192,
+      effectiveCacheSizeMiB: 24576,
+      workMemMiB: 64,
+      maintenanceWorkMemMiB: 1024,
+      maxConnections: 200,
+    },
   },
   // CI plans and applies from inside the VPC: the EKS endpoint is private (docs/ci.md).
   ci: { repository: "my-org/open-data-platform", runner: { kind: "codebuild", project: "odp-prod-github-runner" } },
@@ -51,11 +64,28 @@ export const prod: AwsEnvironmentInput = {
     // The seeds' sizes: a 16 GiB coordinator heap; 3 executors (up to 6) of 16-32 GiB and 4-8 CPUs.
     dremio: {
       coordinator: { cpu: 4, memoryGiB: 32, heapGiB: 16, storageGiB: 100 },
-      executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 32 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
+      executors: {
+        count: 3,
+        maxCount: 6,
+        requests: { cpu: 4, memoryGiB: 32 },
+        limits: { cpu: 8, memoryGiB: 32 },
+        heapMinGiB: 8,
+        heapMaxGiB: 16,
+        storageGiB: 100,
+      },
       zookeeper: { replicas: 3, storageGiB: 10 },
     },
-    observability: { prometheus: { replicas: 2, retentionDays: 15, storageGiB: 100 }, alertmanagerReplicas: 3, logRetentionDays: 30 },
-    dbt: { schedule: "0 2 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "prod", threads: 8 },
+    observability: {
+      prometheus: { replicas: 2, retentionDays: 15, storageGiB: 100 },
+      alertmanagerReplicas: 3,
+      logRetentionDays: 30,
+    },
+    dbt: {
+      schedule: "0 2 * * *",
+      image: "registry.example.com/analytics/dbt-project:1.0.0",
+      target: "prod",
+      threads: 8,
+    },
     elasticsearch: {
       nodeSets: {
         masters: { count: 3, roles: ["master"], storageGiB: 20, memoryGiB: 4 },
@@ -69,8 +99,6 @@ export const prod: AwsEnvironmentInput = {
     zones: { bronze: { glacierAfterDays: 90 }, silver: {}, gold: { objectLock: { mode: "GOVERNANCE", days: 30 } } },
   },
   policy: {
-    waivers: [
-      ...awsFoundationWaivers("prod-foundation"),
-    ],
+    waivers: [...awsFoundationWaivers("prod-foundation")],
   },
 };

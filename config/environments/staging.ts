@@ -22,7 +22,14 @@ export const staging: AwsEnvironmentInput = {
     publicAccessCidrs: [],
     logRetentionDays: 30,
     nodeGroups: {
-      general: { instanceTypes: ["r7i.xlarge", "r6i.xlarge"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 6, diskGiB: 80 },
+      general: {
+        instanceTypes: ["r7i.xlarge", "r6i.xlarge"],
+        capacityType: "ON_DEMAND",
+        minSize: 2,
+        desiredSize: 3,
+        maxSize: 6,
+        diskGiB: 80,
+      },
     },
   },
   database: {
@@ -36,22 +43,50 @@ export const staging: AwsEnvironmentInput = {
     maintenanceWindow: "sun:04:00-sun:05:00",
     performanceInsightsRetentionDays: 7,
     monitoringIntervalSeconds: 60,
-    tuning: { sharedBuffersMiB: 4096, effectiveCacheSizeMiB: 12288, workMemMiB: 32, maintenanceWorkMemMiB: 512, maxConnections: 200 },
+    tuning: {
+      sharedBuffersMiB: 4096,
+      effectiveCacheSizeMiB: 12288,
+      workMemMiB: 32,
+      maintenanceWorkMemMiB: 512,
+      maxConnections: 200,
+    },
   },
   // CI plans and applies from inside the VPC: the EKS endpoint is private (docs/ci.md).
-  ci: { repository: "my-org/open-data-platform", runner: { kind: "self-hosted", labels: ["self-hosted", "linux", "odp-staging"] } },
+  ci: {
+    repository: "my-org/open-data-platform",
+    runner: { kind: "self-hosted", labels: ["self-hosted", "linux", "odp-staging"] },
+  },
   dns: { zone: "example.com" },
   workloads: {
     airbyte: { serverReplicas: 1, webappReplicas: 1, workers: { min: 2, max: 6 } },
     superset: { webReplicas: 1, workerReplicas: 1 },
     dremio: {
       coordinator: { cpu: 2, memoryGiB: 16, heapGiB: 8, storageGiB: 50 },
-      executors: { count: 2, maxCount: 3, requests: { cpu: 2, memoryGiB: 16 }, limits: { cpu: 4, memoryGiB: 16 }, heapMinGiB: 4, heapMaxGiB: 4, storageGiB: 50 },
+      executors: {
+        count: 2,
+        maxCount: 3,
+        requests: { cpu: 2, memoryGiB: 16 },
+        limits: { cpu: 4, memoryGiB: 16 },
+        heapMinGiB: 4,
+        heapMaxGiB: 4,
+        storageGiB: 50,
+      },
       zookeeper: { replicas: 3, storageGiB: 5 },
     },
-    observability: { prometheus: { replicas: 1, retentionDays: 7, storageGiB: 50 }, alertmanagerReplicas: 1, logRetentionDays: 14 },
-    dbt: { schedule: "0 3 * * *", image: "registry.example.com/analytics/dbt-project:1.0.0", target: "staging", threads: 4 },
-    elasticsearch: { nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } } },
+    observability: {
+      prometheus: { replicas: 1, retentionDays: 7, storageGiB: 50 },
+      alertmanagerReplicas: 1,
+      logRetentionDays: 14,
+    },
+    dbt: {
+      schedule: "0 3 * * *",
+      image: "registry.example.com/analytics/dbt-project:1.0.0",
+      target: "staging",
+      threads: 4,
+    },
+    elasticsearch: {
+      nodeSets: { default: { count: 3, roles: ["master", "data", "ingest"], storageGiB: 100, memoryGiB: 4 } },
+    },
   },
   lake: {
     noncurrentVersionExpiryDays: 30,
@@ -66,19 +101,22 @@ export const staging: AwsEnvironmentInput = {
         rule: "S3-007",
         address: `aws_s3_bucket.lake_${zone}`,
         stack: "staging-foundation",
-        reason: "staging's lake holds pre-production copies that ingestion rebuilds; no standby replicates staging (dr is prod's standby)",
+        reason:
+          "staging's lake holds pre-production copies that ingestion rebuilds; no standby replicates staging (dr is prod's standby)",
       })),
       {
         rule: "RDS-003",
         address: "aws_db_instance.postgres",
         stack: "staging-foundation",
-        reason: "staging runs a single-AZ database (database.multiAz false), a deliberate saving for pre-production; an AZ outage only pauses the checks run there",
+        reason:
+          "staging runs a single-AZ database (database.multiAz false), a deliberate saving for pre-production; an AZ outage only pauses the checks run there",
       },
       {
         rule: "RDS-004",
         address: "aws_db_instance.postgres",
         stack: "staging-foundation",
-        reason: "staging is torn down and rebuilt (protection.deletionProtection false); the final snapshot still guards against a mistaken destroy",
+        reason:
+          "staging is torn down and rebuilt (protection.deletionProtection false); the final snapshot still guards against a mistaken destroy",
       },
       // Staging keeps logs 30 days (cluster.logRetentionDays, network.flowLogRetentionDays): they
       // serve pre-production debugging, not audit, which prod's 365 days cover.
@@ -86,7 +124,8 @@ export const staging: AwsEnvironmentInput = {
         rule: "CKV_AWS_338",
         address: `aws_cloudwatch_log_group.${name}`,
         stack: "staging-foundation",
-        reason: "pre-production logs are kept 30 days for debugging; audit retention of a year applies to prod and dr, which keep 365 days",
+        reason:
+          "pre-production logs are kept 30 days for debugging; audit retention of a year applies to prod and dr, which keep 365 days",
       })),
     ],
   },

@@ -32,21 +32,56 @@ export class PlatformAlarms extends Construct {
     this.topic = new SnsTopic(this, "topic", { name: `${props.name}-alerts`, kmsMasterKeyId: props.topicKmsKeyArn });
     const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
     const db = { namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: props.dbInstanceIdentifier } };
-    const alarm = (key: string, description: string, config: Omit<ConstructorParameters<typeof CloudwatchMetricAlarm>[2], "alarmName" | "alarmDescription">) =>
-      new CloudwatchMetricAlarm(this, key, { alarmName: `${props.name}-${key}`, alarmDescription: description, treatMissingData: "missing", ...actions, ...config });
+    const alarm = (
+      key: string,
+      description: string,
+      config: Omit<ConstructorParameters<typeof CloudwatchMetricAlarm>[2], "alarmName" | "alarmDescription">,
+    ) =>
+      new CloudwatchMetricAlarm(this, key, {
+        alarmName: `${props.name}-${key}`,
+        alarmDescription: description,
+        treatMissingData: "missing",
+        ...actions,
+        ...config,
+      });
 
     alarm("db-cpu", "PostgreSQL CPU above 80 % for 15 minutes", {
-      ...db, metricName: "CPUUtilization", statistic: "Average", period: 300, evaluationPeriods: 3, threshold: 80, comparisonOperator: "GreaterThanThreshold",
+      ...db,
+      metricName: "CPUUtilization",
+      statistic: "Average",
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: 80,
+      comparisonOperator: "GreaterThanThreshold",
     });
     alarm("db-connections", "PostgreSQL connections above 90 % of max_connections", {
-      ...db, metricName: "DatabaseConnections", statistic: "Maximum", period: 300, evaluationPeriods: 2, threshold: Math.floor(props.maxConnections * 0.9), comparisonOperator: "GreaterThanThreshold",
+      ...db,
+      metricName: "DatabaseConnections",
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 2,
+      threshold: Math.floor(props.maxConnections * 0.9),
+      comparisonOperator: "GreaterThanThreshold",
     });
     alarm("db-free-storage", "PostgreSQL free storage below 10 GiB (storage autoscaling may be at its ceiling)", {
-      ...db, metricName: "FreeStorageSpace", statistic: "Minimum", period: 300, evaluationPeriods: 2, threshold: 10 * 2 ** 30, comparisonOperator: "LessThanThreshold",
+      ...db,
+      metricName: "FreeStorageSpace",
+      statistic: "Minimum",
+      period: 300,
+      evaluationPeriods: 2,
+      threshold: 10 * 2 ** 30,
+      comparisonOperator: "LessThanThreshold",
     });
     if (props.replica) {
       alarm("db-replica-lag", `Cross-region replica lag above the RPO (${props.rpoSeconds} s)`, {
-        ...db, metricName: "ReplicaLag", statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: props.rpoSeconds, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching",
+        ...db,
+        metricName: "ReplicaLag",
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 5,
+        threshold: props.rpoSeconds,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "breaching",
       });
     }
   }
@@ -69,7 +104,11 @@ export interface ReplicationAlarmsProps {
 export class ReplicationAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationAlarmsProps) {
     super(scope, id);
-    const topic = new SnsTopic(this, "topic", { provider: props.provider, name: `${props.name}-replication-alerts`, kmsMasterKeyId: props.topicKmsKeyAlias });
+    const topic = new SnsTopic(this, "topic", {
+      provider: props.provider,
+      name: `${props.name}-replication-alerts`,
+      kmsMasterKeyId: props.topicKmsKeyAlias,
+    });
     for (const b of props.buckets) {
       new CloudwatchMetricAlarm(this, `s3-replication-${b.ruleId}`, {
         provider: props.provider,

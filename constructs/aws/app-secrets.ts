@@ -50,7 +50,10 @@ export class AppSecrets extends Construct {
         .map(([k, v]) => `${hclString(k)} = ${hclString(v)}, `)
         .join("");
       const version = new SecretsmanagerSecretVersion(this, `${name}-value`, { secretId: secret.id });
-      version.addOverride("secret_string_wo", `\${jsonencode({ ${value}"password" = ephemeral.aws_secretsmanager_random_password.${address}.random_password })}`);
+      version.addOverride(
+        "secret_string_wo",
+        `\${jsonencode({ ${value}"password" = ephemeral.aws_secretsmanager_random_password.${address}.random_password })}`,
+      );
       version.addOverride("secret_string_wo_version", 1);
       this.secrets[name] = secret;
     }

@@ -25,7 +25,8 @@ export class Certificate extends Construct {
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const also = props.alsoCovers ?? [];
-    const zoneId = props.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false }).zoneId;
+    const zoneId =
+      props.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false }).zoneId;
     this.certificate = new AcmCertificate(this, "cert", {
       domainName: props.domain,
       subjectAlternativeNames: [`*.${props.domain}`, ...also.flatMap((a) => [a.domain, `*.${a.domain}`])],
@@ -52,7 +53,10 @@ export class Certificate extends Construct {
     // not own (destroying it here would stop that environment's renewals).
     const skip = also.flatMap((a) => [a.domain, `*.${a.domain}`]);
     const unless = skip.length ? ` if !contains(${JSON.stringify(skip)}, val.domain_name)` : "";
-    records.addOverride("for_each", `\${{ for val in ${this.certificate.fqn}.domain_validation_options : val.domain_name => val${unless} }}`);
+    records.addOverride(
+      "for_each",
+      `\${{ for val in ${this.certificate.fqn}.domain_validation_options : val.domain_name => val${unless} }}`,
+    );
     this.validation = new AcmCertificateValidation(this, "validation", { certificateArn: this.certificate.arn });
     this.validation.addOverride("validation_record_fqdns", `\${[for r in ${records.fqn} : r.fqdn]}`);
   }

@@ -26,8 +26,25 @@ export interface CiRolesProps {
 
 /** Services whose resources the environment's stacks manage (the apply role may act on them). */
 const managedServices = [
-  "acm", "autoscaling", "cloudwatch", "ec2", "ecr", "eks", "elasticloadbalancing", "events", "kms", "logs",
-  "rds", "route53", "s3", "secretsmanager", "sns", "sqs", "ssm", "sts", "pi",
+  "acm",
+  "autoscaling",
+  "cloudwatch",
+  "ec2",
+  "ecr",
+  "eks",
+  "elasticloadbalancing",
+  "events",
+  "kms",
+  "logs",
+  "rds",
+  "route53",
+  "s3",
+  "secretsmanager",
+  "sns",
+  "sqs",
+  "ssm",
+  "sts",
+  "pi",
 ];
 
 /**
@@ -47,16 +64,32 @@ export class CiRoles extends Construct {
           Effect: "Allow",
           Principal: { Federated: props.oidcProviderArn },
           Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: { StringEquals: { [`${githubIssuer}:aud`]: "sts.amazonaws.com", [`${githubIssuer}:sub`]: subjects } },
+          Condition: {
+            StringEquals: { [`${githubIssuer}:aud`]: "sts.amazonaws.com", [`${githubIssuer}:sub`]: subjects },
+          },
         } as PolicyStatement,
       ]);
     const repo = `repo:${props.repository}`;
-    this.plan = new IamRole(this, "plan", { name: props.planRoleName, assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]), maxSessionDuration: 3600 });
-    this.apply = new IamRole(this, "apply", { name: props.applyRoleName, assumeRolePolicy: trust([`${repo}:environment:${props.environment}`]), maxSessionDuration: 7200 });
+    this.plan = new IamRole(this, "plan", {
+      name: props.planRoleName,
+      assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
+      maxSessionDuration: 3600,
+    });
+    this.apply = new IamRole(this, "apply", {
+      name: props.applyRoleName,
+      assumeRolePolicy: trust([`${repo}:environment:${props.environment}`]),
+      maxSessionDuration: 7200,
+    });
 
     const s = props.state;
     const stateAccess = (write: boolean): PolicyStatement[] => [
-      { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: s.bucketArn, Condition: { StringLike: { "s3:prefix": [`${s.keyPrefix}/*`] } } },
+      {
+        Sid: "ListState",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: s.bucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${s.keyPrefix}/*`] } },
+      },
       {
         Sid: "ReadWriteState",
         Effect: "Allow",
@@ -64,17 +97,30 @@ export class CiRoles extends Construct {
         Resource: `${s.bucketArn}/${s.keyPrefix}/*`,
       },
       // Plans lock the state too: the S3 lock file sits beside it (<key>.tflock).
-      { Sid: "LockState", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: `${s.bucketArn}/${s.keyPrefix}/*.tflock` },
+      {
+        Sid: "LockState",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:DeleteObject"],
+        Resource: `${s.bucketArn}/${s.keyPrefix}/*.tflock`,
+      },
       { Sid: "StateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: s.kmsKeyArn },
     ];
-    new IamRolePolicyAttachment(this, "plan-read-only", { role: this.plan.name, policyArn: `arn:${props.partition}:iam::aws:policy/ReadOnlyAccess` });
+    new IamRolePolicyAttachment(this, "plan-read-only", {
+      role: this.plan.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/ReadOnlyAccess`,
+    });
     new IamRolePolicy(this, "plan-state", {
       role: this.plan.name,
       name: "state",
       policy: policyDocument([
         ...stateAccess(false),
         // ReadOnlyAccess reads every object: a plan needs the state's, never the lake's data.
-        { Sid: "NoDataReads", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], NotResource: [`${s.bucketArn}/*`] },
+        {
+          Sid: "NoDataReads",
+          Effect: "Deny",
+          Action: ["s3:GetObject", "s3:GetObjectVersion"],
+          NotResource: [`${s.bucketArn}/*`],
+        },
       ]),
     });
 
@@ -89,11 +135,28 @@ export class CiRoles extends Construct {
         {
           Sid: "OwnIam",
           Effect: "Allow",
-          Action: ["iam:*Role*", "iam:*RolePolicy*", "iam:*InstanceProfile*", "iam:PassRole", "iam:TagRole", "iam:UntagRole"],
+          Action: [
+            "iam:*Role*",
+            "iam:*RolePolicy*",
+            "iam:*InstanceProfile*",
+            "iam:PassRole",
+            "iam:TagRole",
+            "iam:UntagRole",
+          ],
           Resource: [iam("role"), iam("instance-profile")],
         },
-        { Sid: "OidcProviders", Effect: "Allow", Action: ["iam:*OpenIDConnectProvider*"], Resource: `arn:${props.partition}:iam::${props.accountId}:oidc-provider/oidc.eks.*` },
-        { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: `arn:${props.partition}:iam::${props.accountId}:role/aws-service-role/*` },
+        {
+          Sid: "OidcProviders",
+          Effect: "Allow",
+          Action: ["iam:*OpenIDConnectProvider*"],
+          Resource: `arn:${props.partition}:iam::${props.accountId}:oidc-provider/oidc.eks.*`,
+        },
+        {
+          Sid: "ServiceLinkedRoles",
+          Effect: "Allow",
+          Action: "iam:CreateServiceLinkedRole",
+          Resource: `arn:${props.partition}:iam::${props.accountId}:role/aws-service-role/*`,
+        },
         { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
         // Its own names match the prefix: CI never changes its own roles (only the bootstrap does).
         { Sid: "NotCiRoles", Effect: "Deny", Action: "iam:*", Resource: [this.plan.arn, this.apply.arn] },

@@ -1,5 +1,8 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -77,11 +80,19 @@ export class DataLake extends Construct {
       },
     ]);
     this.lifecycle("logs", this.logBucket, props, [
-      { id: "expire-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: props.accessLogRetentionDays }] },
+      {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        expiration: [{ days: props.accessLogRetentionDays }],
+      },
     ]);
 
     for (const [zone, spec] of Object.entries(props.zones)) {
-      const bucket = this.bucket(zone, `${props.bucketPrefix}-${zone}`, props, { sse: "aws:kms", objectLock: spec.objectLock !== undefined });
+      const bucket = this.bucket(zone, `${props.bucketPrefix}-${zone}`, props, {
+        sse: "aws:kms",
+        objectLock: spec.objectLock !== undefined,
+      });
       this.policy(zone, bucket, []);
       if (spec.objectLock) {
         new S3BucketObjectLockConfigurationA(this, `${zone}-lock`, {
@@ -91,31 +102,68 @@ export class DataLake extends Construct {
       }
       this.lifecycle(zone, bucket, props, [
         ...(spec.glacierAfterDays
-          ? [{ id: "to-glacier", status: "Enabled", filter: [{ prefix: "" }], transition: [{ days: spec.glacierAfterDays, storageClass: "GLACIER" }] }]
+          ? [
+              {
+                id: "to-glacier",
+                status: "Enabled",
+                filter: [{ prefix: "" }],
+                transition: [{ days: spec.glacierAfterDays, storageClass: "GLACIER" }],
+              },
+            ]
           : []),
       ]);
-      new S3BucketLoggingA(this, `${zone}-logging`, { bucket: bucket.id, targetBucket: this.logBucket.id, targetPrefix: `${zone}/` });
+      new S3BucketLoggingA(this, `${zone}-logging`, {
+        bucket: bucket.id,
+        targetBucket: this.logBucket.id,
+        targetPrefix: `${zone}/`,
+      });
       this.buckets[zone] = bucket;
     }
 
     // Airbyte reads its logs, state and payloads back: a Glacier transition would break it.
-    this.airbyteBucket = this.bucket(airbyteBucketSuffix, `${props.bucketPrefix}-${airbyteBucketSuffix}`, props, { sse: "aws:kms" });
+    this.airbyteBucket = this.bucket(airbyteBucketSuffix, `${props.bucketPrefix}-${airbyteBucketSuffix}`, props, {
+      sse: "aws:kms",
+    });
     this.policy(airbyteBucketSuffix, this.airbyteBucket, []);
     this.lifecycle(airbyteBucketSuffix, this.airbyteBucket, props, [
-      { id: "expire-job-logs", status: "Enabled", filter: [{ prefix: airbyteLogPrefix }], expiration: [{ days: props.airbyte.logRetentionDays }] },
+      {
+        id: "expire-job-logs",
+        status: "Enabled",
+        filter: [{ prefix: airbyteLogPrefix }],
+        expiration: [{ days: props.airbyte.logRetentionDays }],
+      },
     ]);
-    new S3BucketLoggingA(this, `${airbyteBucketSuffix}-logging`, { bucket: this.airbyteBucket.id, targetBucket: this.logBucket.id, targetPrefix: `${airbyteBucketSuffix}/` });
+    new S3BucketLoggingA(this, `${airbyteBucketSuffix}-logging`, {
+      bucket: this.airbyteBucket.id,
+      targetBucket: this.logBucket.id,
+      targetPrefix: `${airbyteBucketSuffix}/`,
+    });
 
     // Dremio and Elasticsearch read their files back at any age: no Glacier transition either.
-    this.platformBucket = this.bucket(platformBucketSuffix, `${props.bucketPrefix}-${platformBucketSuffix}`, props, { sse: "aws:kms" });
+    this.platformBucket = this.bucket(platformBucketSuffix, `${props.bucketPrefix}-${platformBucketSuffix}`, props, {
+      sse: "aws:kms",
+    });
     this.policy(platformBucketSuffix, this.platformBucket, []);
     this.lifecycle(platformBucketSuffix, this.platformBucket, props, []);
-    new S3BucketLoggingA(this, `${platformBucketSuffix}-logging`, { bucket: this.platformBucket.id, targetBucket: this.logBucket.id, targetPrefix: `${platformBucketSuffix}/` });
+    new S3BucketLoggingA(this, `${platformBucketSuffix}-logging`, {
+      bucket: this.platformBucket.id,
+      targetBucket: this.logBucket.id,
+      targetPrefix: `${platformBucketSuffix}/`,
+    });
   }
 
-  private bucket(name: string, bucketName: string, props: DataLakeProps, opts: { sse: "AES256" | "aws:kms"; objectLock?: boolean }): S3Bucket {
+  private bucket(
+    name: string,
+    bucketName: string,
+    props: DataLakeProps,
+    opts: { sse: "AES256" | "aws:kms"; objectLock?: boolean },
+  ): S3Bucket {
     const bucket = stateful(
-      new S3Bucket(this, name, { bucket: bucketName, forceDestroy: false, objectLockEnabled: opts.objectLock || undefined }),
+      new S3Bucket(this, name, {
+        bucket: bucketName,
+        forceDestroy: false,
+        objectLockEnabled: opts.objectLock || undefined,
+      }),
       `lake_${name}`,
       props.preventDestroy,
     );
@@ -126,16 +174,25 @@ export class DataLake extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, `${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketOwnershipControls(this, `${name}-ownership`, {
+      bucket: bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, `${name}-sse`, {
       bucket: bucket.id,
       rule: [
         opts.sse === "aws:kms"
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    this.versioning[name] = new S3BucketVersioningA(this, `${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    this.versioning[name] = new S3BucketVersioningA(this, `${name}-versioning`, {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
     return bucket;
   }
 
@@ -157,11 +214,21 @@ export class DataLake extends Construct {
     });
   }
 
-  private lifecycle(name: string, bucket: S3Bucket, props: DataLakeProps, rules: S3BucketLifecycleConfigurationRule[]): void {
+  private lifecycle(
+    name: string,
+    bucket: S3Bucket,
+    props: DataLakeProps,
+    rules: S3BucketLifecycleConfigurationRule[],
+  ): void {
     new S3BucketLifecycleConfiguration(this, `${name}-lifecycle`, {
       bucket: bucket.id,
       rule: [
-        { id: "abort-incomplete-uploads", status: "Enabled", filter: [{ prefix: "" }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        {
+          id: "abort-incomplete-uploads",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
         {
           id: "expire-noncurrent-versions",
           status: "Enabled",

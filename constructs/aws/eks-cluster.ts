@@ -43,7 +43,12 @@ export interface EksClusterProps {
   readonly adminRoleArn: string;
   /** Further roles with an access entry and one EKS access policy on the whole cluster (CI's
    *  plan role views, its apply role administers), by construct id. */
-  readonly accessEntries?: Readonly<Record<string, { readonly principalArn: string; readonly policy: "AmazonEKSAdminViewPolicy" | "AmazonEKSClusterAdminPolicy" }>>;
+  readonly accessEntries?: Readonly<
+    Record<
+      string,
+      { readonly principalArn: string; readonly policy: "AmazonEKSAdminViewPolicy" | "AmazonEKSClusterAdminPolicy" }
+    >
+  >;
   /** Empty keeps the API endpoint private. */
   readonly publicAccessCidrs?: readonly string[];
   readonly nodeGroups: Record<string, EksNodeGroupSpec>;
@@ -81,8 +86,14 @@ export class EksCluster extends Construct {
       props.preventDestroy,
     );
 
-    const clusterRole = new IamRole(this, "cluster-role", { name: `${props.name}-eks-cluster`, assumeRolePolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]) });
-    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", { role: clusterRole.name, policyArn: managed("AmazonEKSClusterPolicy") });
+    const clusterRole = new IamRole(this, "cluster-role", {
+      name: `${props.name}-eks-cluster`,
+      assumeRolePolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
+      role: clusterRole.name,
+      policyArn: managed("AmazonEKSClusterPolicy"),
+    });
 
     this.cluster = stateful(
       new AwsEksCluster(this, "cluster", {
@@ -108,7 +119,11 @@ export class EksCluster extends Construct {
       props.preventDestroy,
     );
 
-    const admin = new EksAccessEntry(this, "admin", { clusterName: this.cluster.name, principalArn: props.adminRoleArn, type: "STANDARD" });
+    const admin = new EksAccessEntry(this, "admin", {
+      clusterName: this.cluster.name,
+      principalArn: props.adminRoleArn,
+      type: "STANDARD",
+    });
     new EksAccessPolicyAssociation(this, "admin-policy", {
       clusterName: this.cluster.name,
       principalArn: admin.principalArn,
@@ -117,7 +132,11 @@ export class EksCluster extends Construct {
     });
 
     for (const [key, entry] of Object.entries(props.accessEntries ?? {})) {
-      const e = new EksAccessEntry(this, `access-${key}`, { clusterName: this.cluster.name, principalArn: entry.principalArn, type: "STANDARD" });
+      const e = new EksAccessEntry(this, `access-${key}`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        type: "STANDARD",
+      });
       new EksAccessPolicyAssociation(this, `access-${key}-policy`, {
         clusterName: this.cluster.name,
         principalArn: e.principalArn,
@@ -126,10 +145,15 @@ export class EksCluster extends Construct {
       });
     }
 
-    this.nodeRole = new IamRole(this, "node-role", { name: `${props.name}-eks-node`, assumeRolePolicy: serviceTrust("ec2.amazonaws.com") });
-    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(
-      (p) => new IamRolePolicyAttachment(this, `node-${p}`, { role: this.nodeRole.name, policyArn: managed(p) }),
-    );
+    this.nodeRole = new IamRole(this, "node-role", {
+      name: `${props.name}-eks-node`,
+      assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
+    });
+    const nodePolicies = [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEC2ContainerRegistryPullOnly",
+      "AmazonSSMManagedInstanceCore",
+    ].map((p) => new IamRolePolicyAttachment(this, `node-${p}`, { role: this.nodeRole.name, policyArn: managed(p) }));
 
     // Networking add-ons come before nodes (a node is NotReady without a CNI); the rest need nodes.
     const addon = (name: keyof EksAddonVersions, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) =>
@@ -163,9 +187,16 @@ export class EksCluster extends Construct {
       const lt = new LaunchTemplate(this, `${name}-lt`, {
         namePrefix: `${props.name}-${name}-`,
         updateDefaultVersion: true,
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: props.imdsHopLimit ?? 1 },
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: props.imdsHopLimit ?? 1,
+        },
         blockDeviceMappings: [
-          { deviceName: "/dev/xvda", ebs: { volumeSize: g.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: g.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          },
         ],
         tagSpecifications: [{ resourceType: "instance", tags: { Name: `${props.name}-${name}` } }],
       });

@@ -42,18 +42,49 @@ export class KarpenterPrerequisites extends Construct {
     const { clusterName: c, region: r, accountId: a } = props;
     const managed = (name: string) => `arn:${p}:iam::aws:policy/${name}`;
 
-    this.nodeRole = new IamRole(this, "node-role", { name: `${c}-karpenter-node`, assumeRolePolicy: serviceTrust("ec2.amazonaws.com") });
-    ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].forEach(
-      (name) => new IamRolePolicyAttachment(this, `node-${name}`, { role: this.nodeRole.name, policyArn: managed(name) }),
+    this.nodeRole = new IamRole(this, "node-role", {
+      name: `${c}-karpenter-node`,
+      assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
+    });
+    [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEKS_CNI_Policy",
+      "AmazonEC2ContainerRegistryPullOnly",
+      "AmazonSSMManagedInstanceCore",
+    ].forEach(
+      (name) =>
+        new IamRolePolicyAttachment(this, `node-${name}`, { role: this.nodeRole.name, policyArn: managed(name) }),
     );
-    new EksAccessEntry(this, "node-access", { clusterName: c, principalArn: this.nodeRole.arn, type: "EC2_LINUX", dependsOn: props.dependsOn });
+    new EksAccessEntry(this, "node-access", {
+      clusterName: c,
+      principalArn: this.nodeRole.arn,
+      type: "EC2_LINUX",
+      dependsOn: props.dependsOn,
+    });
 
-    this.queue = new SqsQueue(this, "interruptions", { name: `${c}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
+    this.queue = new SqsQueue(this, "interruptions", {
+      name: `${c}-karpenter`,
+      messageRetentionSeconds: 300,
+      sqsManagedSseEnabled: true,
+    });
     new SqsQueuePolicy(this, "interruptions-policy", {
       queueUrl: this.queue.url,
       policy: policyDocument([
-        { Sid: "EventBridgeDelivers", Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: this.queue.arn },
-        { Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: this.queue.arn, Condition: { Bool: { "aws:SecureTransport": false } } },
+        {
+          Sid: "EventBridgeDelivers",
+          Effect: "Allow",
+          Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+          Action: "sqs:SendMessage",
+          Resource: this.queue.arn,
+        },
+        {
+          Sid: "DenyHTTP",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sqs:*",
+          Resource: this.queue.arn,
+          Condition: { Bool: { "aws:SecureTransport": false } },
+        },
       ]),
     });
     for (const [name, e] of Object.entries(interruptionEvents)) {
@@ -61,30 +92,176 @@ export class KarpenterPrerequisites extends Construct {
         name: `${c}-karpenter-${name}`,
         eventPattern: JSON.stringify({ source: [e.source], "detail-type": [e.detailType] }),
       });
-      new CloudwatchEventTarget(this, `target-${name}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: this.queue.arn });
+      new CloudwatchEventTarget(this, `target-${name}`, {
+        rule: rule.name,
+        targetId: "KarpenterInterruptionQueueTarget",
+        arn: this.queue.arn,
+      });
     }
 
     const owned = { [`aws:RequestTag/kubernetes.io/cluster/${c}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": c };
     const ec2 = (kinds: string[], account = "*") => kinds.map((k) => `arn:${p}:ec2:${r}:${account}:${k}/*`);
-    const launchTargets = ec2(["fleet", "instance", "volume", "network-interface", "launch-template", "spot-instances-request"]);
+    const launchTargets = ec2([
+      "fleet",
+      "instance",
+      "volume",
+      "network-interface",
+      "launch-template",
+      "spot-instances-request",
+    ]);
     const profile = `arn:${p}:iam::${a}:instance-profile/*`;
     const statements: PolicyStatement[] = [
-      { Sid: "AllowScopedEC2InstanceAccessActions", Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet"], Resource: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`, ...ec2(["security-group", "subnet", "capacity-reservation", "placement-group"])] },
-      { Sid: "AllowScopedEC2LaunchTemplateAccessActions", Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet"], Resource: ec2(["launch-template"]), Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" }, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } } },
-      { Sid: "AllowScopedEC2InstanceActionsWithTags", Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"], Resource: launchTargets, Condition: { StringEquals: owned, StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" } } },
-      { Sid: "AllowScopedResourceCreationTagging", Effect: "Allow", Action: "ec2:CreateTags", Resource: launchTargets, Condition: { StringEquals: { ...owned, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] }, StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" } } },
-      { Sid: "AllowScopedResourceTagging", Effect: "Allow", Action: "ec2:CreateTags", Resource: ec2(["instance"]), Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" }, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" }, StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": c }, "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] } } },
-      { Sid: "AllowScopedDeletion", Effect: "Allow", Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"], Resource: ec2(["instance", "launch-template"]), Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" }, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } } },
-      { Sid: "AllowPassingInstanceRole", Effect: "Allow", Action: "iam:PassRole", Resource: this.nodeRole.arn, Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } } },
-      { Sid: "AllowScopedInstanceProfileCreationActions", Effect: "Allow", Action: "iam:CreateInstanceProfile", Resource: profile, Condition: { StringEquals: { ...owned, "aws:RequestTag/topology.kubernetes.io/region": r }, StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" } } },
-      { Sid: "AllowScopedInstanceProfileTagActions", Effect: "Allow", Action: "iam:TagInstanceProfile", Resource: profile, Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned", "aws:ResourceTag/topology.kubernetes.io/region": r, ...owned, "aws:RequestTag/topology.kubernetes.io/region": r }, StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" } } },
-      { Sid: "AllowScopedInstanceProfileActions", Effect: "Allow", Action: ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"], Resource: profile, Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned", "aws:ResourceTag/topology.kubernetes.io/region": r }, StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" } } },
-      { Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Action: "eks:DescribeCluster", Resource: props.clusterArn },
-      { Sid: "AllowInterruptionQueueActions", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], Resource: this.queue.arn },
-      { Sid: "AllowRegionalReadActions", Effect: "Allow", Action: ["ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"], Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": r } } },
-      { Sid: "AllowSSMReadActions", Effect: "Allow", Action: "ssm:GetParameter", Resource: `arn:${p}:ssm:${r}::parameter/aws/service/*` },
+      {
+        Sid: "AllowScopedEC2InstanceAccessActions",
+        Effect: "Allow",
+        Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+        Resource: [
+          `arn:${p}:ec2:${r}::image/*`,
+          `arn:${p}:ec2:${r}::snapshot/*`,
+          ...ec2(["security-group", "subnet", "capacity-reservation", "placement-group"]),
+        ],
+      },
+      {
+        Sid: "AllowScopedEC2LaunchTemplateAccessActions",
+        Effect: "Allow",
+        Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+        Resource: ec2(["launch-template"]),
+        Condition: {
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+        },
+      },
+      {
+        Sid: "AllowScopedEC2InstanceActionsWithTags",
+        Effect: "Allow",
+        Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
+        Resource: launchTargets,
+        Condition: { StringEquals: owned, StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" } },
+      },
+      {
+        Sid: "AllowScopedResourceCreationTagging",
+        Effect: "Allow",
+        Action: "ec2:CreateTags",
+        Resource: launchTargets,
+        Condition: {
+          StringEquals: { ...owned, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] },
+          StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
+        },
+      },
+      {
+        Sid: "AllowScopedResourceTagging",
+        Effect: "Allow",
+        Action: "ec2:CreateTags",
+        Resource: ec2(["instance"]),
+        Condition: {
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+          StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": c },
+          "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
+        },
+      },
+      {
+        Sid: "AllowScopedDeletion",
+        Effect: "Allow",
+        Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+        Resource: ec2(["instance", "launch-template"]),
+        Condition: {
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+        },
+      },
+      {
+        Sid: "AllowPassingInstanceRole",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: this.nodeRole.arn,
+        Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
+      },
+      {
+        Sid: "AllowScopedInstanceProfileCreationActions",
+        Effect: "Allow",
+        Action: "iam:CreateInstanceProfile",
+        Resource: profile,
+        Condition: {
+          StringEquals: { ...owned, "aws:RequestTag/topology.kubernetes.io/region": r },
+          StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+        },
+      },
+      {
+        Sid: "AllowScopedInstanceProfileTagActions",
+        Effect: "Allow",
+        Action: "iam:TagInstanceProfile",
+        Resource: profile,
+        Condition: {
+          StringEquals: {
+            [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned",
+            "aws:ResourceTag/topology.kubernetes.io/region": r,
+            ...owned,
+            "aws:RequestTag/topology.kubernetes.io/region": r,
+          },
+          StringLike: {
+            "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
+            "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
+          },
+        },
+      },
+      {
+        Sid: "AllowScopedInstanceProfileActions",
+        Effect: "Allow",
+        Action: ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
+        Resource: profile,
+        Condition: {
+          StringEquals: {
+            [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned",
+            "aws:ResourceTag/topology.kubernetes.io/region": r,
+          },
+          StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+        },
+      },
+      {
+        Sid: "AllowAPIServerEndpointDiscovery",
+        Effect: "Allow",
+        Action: "eks:DescribeCluster",
+        Resource: props.clusterArn,
+      },
+      {
+        Sid: "AllowInterruptionQueueActions",
+        Effect: "Allow",
+        Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+        Resource: this.queue.arn,
+      },
+      {
+        Sid: "AllowRegionalReadActions",
+        Effect: "Allow",
+        Action: [
+          "ec2:DescribeCapacityReservations",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstances",
+          "ec2:DescribeInstanceStatus",
+          "ec2:DescribeInstanceTypeOfferings",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribePlacementGroups",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSpotPriceHistory",
+          "ec2:DescribeSubnets",
+        ],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestedRegion": r } },
+      },
+      {
+        Sid: "AllowSSMReadActions",
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: `arn:${p}:ssm:${r}::parameter/aws/service/*`,
+      },
       { Sid: "AllowPricingReadActions", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
-      { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Action: "iam:ListInstanceProfiles", Resource: "*" },
+      {
+        Sid: "AllowUnscopedInstanceProfileListAction",
+        Effect: "Allow",
+        Action: "iam:ListInstanceProfiles",
+        Resource: "*",
+      },
       { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Action: "iam:GetInstanceProfile", Resource: profile },
     ];
     new PodIdentityRole(this, "controller", {

@@ -43,17 +43,33 @@ export class LakeReplication extends Construct {
     new IamRolePolicy(this, "policy", {
       role: this.role.id,
       policy: policyDocument([
-        { Sid: "ReadSourceConfig", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArns },
+        {
+          Sid: "ReadSourceConfig",
+          Effect: "Allow",
+          Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          Resource: sourceArns,
+        },
         {
           Sid: "ReadSourceVersions",
           Effect: "Allow",
-          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+          Action: [
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionTagging",
+            "s3:GetObjectRetention",
+            "s3:GetObjectLegalHold",
+          ],
           Resource: entries.map(([, b], i) => `${sourceArns[i]}/${b.prefix ?? ""}*`),
         },
         {
           Sid: "WriteReplicas",
           Effect: "Allow",
-          Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+          Action: [
+            "s3:ReplicateObject",
+            "s3:ReplicateDelete",
+            "s3:ReplicateTags",
+            "s3:ObjectOwnerOverrideToBucketOwner",
+          ],
           Resource: entries.map(([, b], i) => `${destArns[i]}/${b.prefix ?? ""}*`),
         },
         {
@@ -63,7 +79,12 @@ export class LakeReplication extends Construct {
           Resource: props.sourceKmsKeyArn,
           Condition: { StringEquals: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com` } },
         },
-        { Sid: "EncryptReplicas", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: props.destinationKmsKeyArn },
+        {
+          Sid: "EncryptReplicas",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: props.destinationKmsKeyArn,
+        },
       ]),
     });
 

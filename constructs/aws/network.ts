@@ -46,13 +46,31 @@ export class Network extends Construct {
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
 
     // Pinned address: every subnet, the database and the cluster live in it.
-    this.vpc = stateful(new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag("vpc") }), "vpc", false);
+    this.vpc = stateful(
+      new Vpc(this, "vpc", {
+        cidrBlock: props.cidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: tag("vpc"),
+      }),
+      "vpc",
+      false,
+    );
     // The default security group allows all traffic between its members: close it.
-    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, ingress: [], egress: [], tags: tag("default-closed") });
+    new DefaultSecurityGroup(this, "default-sg", {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: tag("default-closed"),
+    });
 
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: tag("igw") });
     const publicRt = new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: tag("public") });
-    new Route(this, "public-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+    new Route(this, "public-default", {
+      routeTableId: publicRt.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+    });
     const databaseRt = new RouteTable(this, "database-rt", { vpcId: this.vpc.id, tags: tag("database") });
 
     const layout = subnetLayout(props.cidr, props.availabilityZones.length);
@@ -70,17 +88,32 @@ export class Network extends Construct {
 
       if (props.natGateways === "per-az" || i === 0) {
         const eip = new Eip(this, `nat-${i}-eip`, { domain: "vpc", tags: tag(`nat-${az}`) });
-        nats.push(new NatGateway(this, `nat-${i}`, { allocationId: eip.id, subnetId: pub.id, tags: tag(`nat-${az}`), dependsOn: [igw] }));
+        nats.push(
+          new NatGateway(this, `nat-${i}`, {
+            allocationId: eip.id,
+            subnetId: pub.id,
+            tags: tag(`nat-${az}`),
+            dependsOn: [igw],
+          }),
+        );
       }
 
       const priv = new Subnet(this, `private-${i}`, {
         vpcId: this.vpc.id,
         availabilityZone: az,
         cidrBlock: layout.private[i],
-        tags: tag(`private-${az}`, { ...clusterTag, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": props.clusterName }),
+        tags: tag(`private-${az}`, {
+          ...clusterTag,
+          "kubernetes.io/role/internal-elb": "1",
+          "karpenter.sh/discovery": props.clusterName,
+        }),
       });
       const rt = new RouteTable(this, `private-${i}-rt`, { vpcId: this.vpc.id, tags: tag(`private-${az}`) });
-      new Route(this, `private-${i}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[nats.length - 1]!.id });
+      new Route(this, `private-${i}-default`, {
+        routeTableId: rt.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nats[nats.length - 1]!.id,
+      });
       new RouteTableAssociation(this, `private-${i}-rta`, { subnetId: priv.id, routeTableId: rt.id });
       this.privateSubnets.push(priv);
       this.privateRouteTables.push(rt);

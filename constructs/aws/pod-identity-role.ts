@@ -47,10 +47,13 @@ export class PodIdentityRole extends Construct {
         },
       ]),
     });
-    if (props.policyJson && props.statements?.length) throw new Error(`${props.roleName}: give statements or policyJson, not both`);
+    if (props.policyJson && props.statements?.length)
+      throw new Error(`${props.roleName}: give statements or policyJson, not both`);
     const policy = props.policyJson ?? (props.statements?.length ? policyDocument(props.statements) : undefined);
     if (policy) new IamRolePolicy(this, "policy", { role: this.role.id, policy });
-    (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
+    (props.managedPolicyArns ?? []).forEach(
+      (arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }),
+    );
     if (props.associate ?? true) {
       new EksPodIdentityAssociation(this, "association", {
         clusterName: props.clusterName,

@@ -31,27 +31,62 @@ export class StateBucket extends Construct {
     super(scope, id);
     const provider = props.provider;
     this.key = stateful(
-      new KmsKey(this, "key", { provider, description: `Terraform state in ${props.bucket}`, enableKeyRotation: true, deletionWindowInDays: 30 }),
+      new KmsKey(this, "key", {
+        provider,
+        description: `Terraform state in ${props.bucket}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      }),
       `${id}_key`,
       true,
     );
     new KmsAlias(this, "alias", { provider, name: `alias/${props.bucket}`, targetKeyId: this.key.keyId });
-    this.bucket = stateful(new S3Bucket(this, "bucket", { provider, bucket: props.bucket, forceDestroy: false }), `${id}_bucket`, true);
+    this.bucket = stateful(
+      new S3Bucket(this, "bucket", { provider, bucket: props.bucket, forceDestroy: false }),
+      `${id}_bucket`,
+      true,
+    );
     const bucket = this.bucket.id;
-    new S3BucketPublicAccessBlock(this, "public-access", { provider, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketOwnershipControls(this, "ownership", { provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketVersioningA(this, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
     new S3BucketServerSideEncryptionConfigurationA(this, "sse", {
       provider,
       bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket,
       rule: [
-        { id: "abort-incomplete-uploads", status: "Enabled", filter: [{ prefix: "" }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
-        { id: "expire-noncurrent-versions", status: "Enabled", filter: [{ prefix: "" }], noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }] },
+        {
+          id: "abort-incomplete-uploads",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+        },
       ],
     });
     new S3BucketPolicy(this, "policy", {

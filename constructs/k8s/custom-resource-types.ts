@@ -40,8 +40,16 @@ interface MonitorSelection {
   selector: { matchLabels?: Record<string, string> };
   namespaceSelector?: { any?: boolean; matchNames?: string[] };
 }
-export type ServiceMonitor = CustomResource<"monitoring.coreos.com/v1", "ServiceMonitor", MonitorSelection & { endpoints: ScrapeEndpoint[] }>;
-export type PodMonitor = CustomResource<"monitoring.coreos.com/v1", "PodMonitor", MonitorSelection & { podMetricsEndpoints: ScrapeEndpoint[] }>;
+export type ServiceMonitor = CustomResource<
+  "monitoring.coreos.com/v1",
+  "ServiceMonitor",
+  MonitorSelection & { endpoints: ScrapeEndpoint[] }
+>;
+export type PodMonitor = CustomResource<
+  "monitoring.coreos.com/v1",
+  "PodMonitor",
+  MonitorSelection & { podMetricsEndpoints: ScrapeEndpoint[] }
+>;
 
 /** A rule of a PrometheusRule group: an alert or a recording rule. */
 export interface PrometheusRuleRule {
@@ -53,7 +61,11 @@ export interface PrometheusRuleRule {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
-export type PrometheusRule = CustomResource<"monitoring.coreos.com/v1", "PrometheusRule", { groups: { name: string; interval?: string; rules: PrometheusRuleRule[] }[] }>;
+export type PrometheusRule = CustomResource<
+  "monitoring.coreos.com/v1",
+  "PrometheusRule",
+  { groups: { name: string; interval?: string; rules: PrometheusRuleRule[] }[] }
+>;
 
 // ---- external-secrets.io/v1, generators.external-secrets.io/v1alpha1 (external-secrets 2.9.0) ----
 
@@ -67,7 +79,11 @@ export interface SecretStoreProvider {
   };
 }
 export type SecretStore = CustomResource<"external-secrets.io/v1", "SecretStore", { provider: SecretStoreProvider }>;
-export type ClusterSecretStore = CustomResource<"external-secrets.io/v1", "ClusterSecretStore", { provider: SecretStoreProvider }>;
+export type ClusterSecretStore = CustomResource<
+  "external-secrets.io/v1",
+  "ClusterSecretStore",
+  { provider: SecretStoreProvider }
+>;
 export type ExternalSecret = CustomResource<
   "external-secrets.io/v1",
   "ExternalSecret",
@@ -106,7 +122,11 @@ export type Certificate = CustomResource<
     privateKey?: { algorithm?: "RSA" | "ECDSA" | "Ed25519"; size?: number; rotationPolicy?: "Never" | "Always" };
   }
 >;
-export type ClusterIssuer = CustomResource<"cert-manager.io/v1", "ClusterIssuer", { selfSigned?: Record<string, never>; ca?: { secretName: string } }>;
+export type ClusterIssuer = CustomResource<
+  "cert-manager.io/v1",
+  "ClusterIssuer",
+  { selfSigned?: Record<string, never>; ca?: { secretName: string } }
+>;
 
 // ---- gateway.networking.k8s.io/v1 (Gateway API, as Envoy Gateway v1.9.0 installs it) -------------
 
@@ -119,7 +139,11 @@ export interface GatewayListener {
   tls?: { mode?: "Terminate" | "Passthrough"; certificateRefs?: { kind?: string; name: string }[] };
   allowedRoutes?: { namespaces?: { from?: "All" | "Selector" | "Same" } };
 }
-export type Gateway = CustomResource<"gateway.networking.k8s.io/v1", "Gateway", { gatewayClassName: string; listeners: GatewayListener[] }>;
+export type Gateway = CustomResource<
+  "gateway.networking.k8s.io/v1",
+  "Gateway",
+  { gatewayClassName: string; listeners: GatewayListener[] }
+>;
 export type HTTPRoute = CustomResource<
   "gateway.networking.k8s.io/v1",
   "HTTPRoute",
@@ -128,7 +152,10 @@ export type HTTPRoute = CustomResource<
     hostnames?: string[];
     rules?: {
       matches?: { path?: { type?: "Exact" | "PathPrefix" | "RegularExpression"; value?: string } }[];
-      filters?: { type: "RequestRedirect"; requestRedirect: { scheme?: "http" | "https"; statusCode?: 301 | 302 | 303 | 307 | 308 } }[];
+      filters?: {
+        type: "RequestRedirect";
+        requestRedirect: { scheme?: "http" | "https"; statusCode?: 301 | 302 | 303 | 307 | 308 };
+      }[];
       backendRefs?: { name: string; port?: number }[];
     }[];
   }
@@ -145,10 +172,20 @@ export type EC2NodeClass = CustomResource<
     amiSelectorTerms: { alias?: string; id?: string }[];
     subnetSelectorTerms: SelectorTerm[];
     securityGroupSelectorTerms: SelectorTerm[];
-    metadataOptions?: { httpEndpoint?: "enabled" | "disabled"; httpTokens?: "required" | "optional"; httpPutResponseHopLimit?: number; httpProtocolIPv6?: "enabled" | "disabled" };
+    metadataOptions?: {
+      httpEndpoint?: "enabled" | "disabled";
+      httpTokens?: "required" | "optional";
+      httpPutResponseHopLimit?: number;
+      httpProtocolIPv6?: "enabled" | "disabled";
+    };
     blockDeviceMappings?: {
       deviceName?: string;
-      ebs?: { volumeSize?: string; volumeType?: "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3"; encrypted?: boolean; deleteOnTermination?: boolean };
+      ebs?: {
+        volumeSize?: string;
+        volumeType?: "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3";
+        encrypted?: boolean;
+        deleteOnTermination?: boolean;
+      };
     }[];
     tags?: Record<string, string>;
   }
@@ -161,13 +198,21 @@ export type NodePool = CustomResource<
       metadata?: { labels?: Record<string, string> };
       spec: {
         nodeClassRef: { group: string; kind: string; name: string };
-        requirements: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" | "Gte" | "Lte"; values?: string[] }[];
+        requirements: {
+          key: string;
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" | "Gte" | "Lte";
+          values?: string[];
+        }[];
         taints?: Taint[];
         expireAfter?: string;
       };
     };
     limits?: Record<string, string | number>;
-    disruption?: { consolidationPolicy?: "WhenEmpty" | "WhenEmptyOrUnderutilized" | "Balanced"; consolidateAfter?: string; budgets?: { nodes: string }[] };
+    disruption?: {
+      consolidationPolicy?: "WhenEmpty" | "WhenEmptyOrUnderutilized" | "Balanced";
+      consolidateAfter?: string;
+      budgets?: { nodes: string }[];
+    };
   }
 >;
 
@@ -192,7 +237,10 @@ export interface SupersetPodTemplate {
 }
 type SecretKeyRef = { name: string; key: string };
 type SupersetComponent = { config?: string; podTemplate?: SupersetPodTemplate };
-type Scaled = SupersetComponent & { replicas?: number; podDisruptionBudget?: { maxUnavailable?: number | string; minAvailable?: number | string } };
+type Scaled = SupersetComponent & {
+  replicas?: number;
+  podDisruptionBudget?: { maxUnavailable?: number | string; minAvailable?: number | string };
+};
 type LifecycleTask = { timeout?: string; maxRetries?: number; disabled?: boolean };
 export type Superset = CustomResource<
   "superset.apache.org/v1alpha1",
@@ -210,7 +258,11 @@ export type Superset = CustomResource<
     webServer?: Scaled & { service?: { type?: string; port?: number } };
     celeryWorker?: Scaled;
     celeryBeat?: SupersetComponent;
-    lifecycle?: { podRetention?: { policy?: "Delete" | "Retain" | "RetainOnFailure" }; migrate?: LifecycleTask; init?: LifecycleTask };
+    lifecycle?: {
+      podRetention?: { policy?: "Delete" | "Retain" | "RetainOnFailure" };
+      migrate?: LifecycleTask;
+      init?: LifecycleTask;
+    };
   }
 >;
 

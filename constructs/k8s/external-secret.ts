@@ -25,7 +25,10 @@ export class ExternalSecret extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
     this.secretName = props.secretName;
-    const data = Object.entries(props.data).map(([secretKey, ref]) => ({ secretKey, remoteRef: { key: ref.key, property: ref.property } }));
+    const data = Object.entries(props.data).map(([secretKey, ref]) => ({
+      secretKey,
+      remoteRef: { key: ref.key, property: ref.property },
+    }));
     this.manifest = typedManifest(this, "es", {
       manifest: {
         apiVersion: "external-secrets.io/v1",
@@ -37,7 +40,9 @@ export class ExternalSecret extends Construct {
           target: {
             name: props.secretName,
             creationPolicy: "Owner",
-            ...(props.template ? { template: { engineVersion: "v2", mergePolicy: "Merge", data: props.template } } : {}),
+            ...(props.template
+              ? { template: { engineVersion: "v2", mergePolicy: "Merge", data: props.template } }
+              : {}),
           },
           data,
         },

@@ -32,7 +32,9 @@ export interface JobManifestProps {
  */
 export function jobManifest(scope: Construct, id: string, props: JobManifestProps): Manifest {
   if ("ttlSecondsAfterFinished" in props.spec) {
-    throw new Error(`Job ${props.baseName}: no ttlSecondsAfterFinished on a Job that Terraform manages (Kubernetes would delete it and every later plan recreate it)`);
+    throw new Error(
+      `Job ${props.baseName}: no ttlSecondsAfterFinished on a Job that Terraform manages (Kubernetes would delete it and every later plan recreate it)`,
+    );
   }
   const metadata = { namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) };
   const hash = createHash("sha256")
@@ -40,7 +42,12 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
     .digest("hex")
     .slice(0, 8);
   return typedManifest(scope, id, {
-    manifest: { apiVersion: "batch/v1", kind: "Job", metadata: { name: `${props.baseName}-${hash}`, ...metadata }, spec: props.spec },
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: `${props.baseName}-${hash}`, ...metadata },
+      spec: props.spec,
+    },
     // The API server adds the controller-uid and job-name labels to the pod template: without this
     // the provider reports an inconsistent result after apply. The first two are the defaults.
     computedFields: ["metadata.annotations", "metadata.labels", "spec.template.metadata.labels"],
@@ -57,5 +64,7 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
 /** JSON of the value with every unresolved token as a fixed marker: token numbers depend on
  *  construction order, so they must not reach the hash. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => ((typeof v === "string" || typeof v === "number") && Token.isUnresolved(v) ? "<token>" : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    (typeof v === "string" || typeof v === "number") && Token.isUnresolved(v) ? "<token>" : v,
+  );
 }

@@ -33,12 +33,7 @@ export type * from "./custom-resource-types";
 type Typed<T extends { apiVersion?: string; kind?: string }> = T & Required<Pick<T, "apiVersion" | "kind">>;
 
 export type KubernetesObject =
-  | Typed<Deployment>
-  | Typed<StatefulSet>
-  | Typed<Job>
-  | Typed<CronJob>
-  | Typed<Service>
-  | CustomObject;
+  Typed<Deployment> | Typed<StatefulSet> | Typed<Job> | Typed<CronJob> | Typed<Service> | CustomObject;
 
 export type TypedManifestConfig = Omit<ManifestConfig, "manifest"> & { manifest: KubernetesObject };
 

@@ -1,5 +1,9 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import {
+  NetworkPolicyV1,
+  type NetworkPolicyV1SpecEgress,
+  type NetworkPolicyV1SpecIngress,
+} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import { stateful } from "../../lib/protect";
 import type { NetworkPeer } from "../platform/contract";
@@ -44,7 +48,12 @@ export class PlatformNamespace extends Construct {
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { port: "53", protocol: "UDP" },
             { port: "53", protocol: "TCP" },
@@ -81,19 +90,31 @@ export class PlatformNamespace extends Construct {
 
   /** A proxy's egress to pods in every namespace; each backend admits it on its own ports. */
   allowEgressToCluster(name: string): NetworkPolicyV1 {
-    return this.policy(`egress-${name}`, { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: {} }] }] });
+    return this.policy(`egress-${name}`, {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: {} }] }],
+    });
   }
 
   /** Allows pods matching `podLabels` (all pods if empty) to reach a peer. */
   allowEgressTo(name: string, peer: NetworkPeer, podLabels: Record<string, string> = {}): NetworkPolicyV1 {
     const rule: NetworkPolicyV1SpecEgress = { to: peers(peer), ports: ports(peer) };
-    return this.policy(`egress-${name}`, { podSelector: { matchLabels: podLabels }, policyTypes: ["Egress"], egress: [rule] });
+    return this.policy(`egress-${name}`, {
+      podSelector: { matchLabels: podLabels },
+      policyTypes: ["Egress"],
+      egress: [rule],
+    });
   }
 
   /** Allows a peer to reach pods matching `podLabels` on the given ports. */
   allowIngressFrom(name: string, peer: NetworkPeer, podLabels: Record<string, string> = {}): NetworkPolicyV1 {
     const rule: NetworkPolicyV1SpecIngress = { from: peers(peer), ports: ports(peer) };
-    return this.policy(`ingress-${name}`, { podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress"], ingress: [rule] });
+    return this.policy(`ingress-${name}`, {
+      podSelector: { matchLabels: podLabels },
+      policyTypes: ["Ingress"],
+      ingress: [rule],
+    });
   }
 
   private policy(name: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]): NetworkPolicyV1 {
@@ -103,7 +124,12 @@ export class PlatformNamespace extends Construct {
 
 /** The PlatformNamespaces created under `scope` (e.g. a stack), by name. */
 export function platformNamespaces(scope: Construct): Map<string, PlatformNamespace> {
-  return new Map(scope.node.findAll().filter((c): c is PlatformNamespace => c instanceof PlatformNamespace).map((ns) => [ns.name, ns]));
+  return new Map(
+    scope.node
+      .findAll()
+      .filter((c): c is PlatformNamespace => c instanceof PlatformNamespace)
+      .map((ns) => [ns.name, ns]),
+  );
 }
 
 function peers(peer: NetworkPeer) {

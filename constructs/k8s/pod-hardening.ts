@@ -65,10 +65,18 @@ export function restrictedContainerSecurity(options: ContainerSecurityOptions = 
     }
   }
   // Settings of the profile are not options: relaxing one is a named option with a reason.
-  for (const key of ["readOnlyRootFilesystem", "allowPrivilegeEscalation", "privileged", "capabilities", "runAsNonRoot"]) {
-    if (key in o) throw new Error(`restrictedContainerSecurity: ${key} is not an option (relax the profile with a reason instead)`);
+  for (const key of [
+    "readOnlyRootFilesystem",
+    "allowPrivilegeEscalation",
+    "privileged",
+    "capabilities",
+    "runAsNonRoot",
+  ]) {
+    if (key in o)
+      throw new Error(`restrictedContainerSecurity: ${key} is not an option (relax the profile with a reason instead)`);
   }
-  if (o.root && (o.uid !== undefined || o.nonRootStatedIn !== undefined)) throw new Error("restrictedContainerSecurity: root excludes uid and nonRootStatedIn");
+  if (o.root && (o.uid !== undefined || o.nonRootStatedIn !== undefined))
+    throw new Error("restrictedContainerSecurity: root excludes uid and nonRootStatedIn");
   if (o.gid !== undefined && o.uid === undefined) throw new Error("restrictedContainerSecurity: a gid needs a uid");
   return {
     allowPrivilegeEscalation: false,
@@ -90,7 +98,11 @@ export interface SpreadOptions {
 }
 
 /** Spread the pods matching `matchLabels` across zones or hosts. */
-export function spreadAcross(domain: "zone" | "host", matchLabels: Readonly<Record<string, string>>, options: SpreadOptions): TopologySpreadConstraint {
+export function spreadAcross(
+  domain: "zone" | "host",
+  matchLabels: Readonly<Record<string, string>>,
+  options: SpreadOptions,
+): TopologySpreadConstraint {
   return {
     maxSkew: options.maxSkew ?? 1,
     topologyKey: domain === "zone" ? zoneTopologyKey : hostTopologyKey,
@@ -101,9 +113,17 @@ export function spreadAcross(domain: "zone" | "host", matchLabels: Readonly<Reco
 }
 
 /** When and how often a probe runs; Kubernetes' defaults apply to what is left out. */
-export type ProbeTiming = Pick<Probe, "initialDelaySeconds" | "periodSeconds" | "timeoutSeconds" | "failureThreshold" | "successThreshold">;
+export type ProbeTiming = Pick<
+  Probe,
+  "initialDelaySeconds" | "periodSeconds" | "timeoutSeconds" | "failureThreshold" | "successThreshold"
+>;
 
-export function httpProbe(path: string, port: number | string, timing: ProbeTiming = {}, scheme?: "HTTP" | "HTTPS"): Probe {
+export function httpProbe(
+  path: string,
+  port: number | string,
+  timing: ProbeTiming = {},
+  scheme?: "HTTP" | "HTTPS",
+): Probe {
   return { httpGet: { path, port, ...(scheme ? { scheme } : {}) }, ...timing };
 }
 
@@ -118,7 +138,11 @@ export function execProbe(command: readonly string[], timing: ProbeTiming = {}):
 /** The same settings with the keys in the order a chart's values list them (Helm values are
  *  written in insertion order: a reordering would change the release's values for nothing).
  *  Every key of `value` must be listed or named in `omit` (with the reason at the call site). */
-export function inChartOrder<T extends object>(value: T, order: readonly (keyof T)[], omit: readonly (keyof T)[] = []): Partial<T> {
+export function inChartOrder<T extends object>(
+  value: T,
+  order: readonly (keyof T)[],
+  omit: readonly (keyof T)[] = [],
+): Partial<T> {
   const unlisted = Object.keys(value).filter((k) => !order.includes(k as keyof T) && !omit.includes(k as keyof T));
   if (unlisted.length) throw new Error(`inChartOrder: ${unlisted.join(", ")} neither ordered nor omitted`);
   const out: Partial<T> = {};

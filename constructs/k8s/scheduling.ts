@@ -3,17 +3,29 @@
 import type { Foundation } from "../platform/contract";
 import type { Affinity, Toleration } from "./manifest-types";
 
-export function toleratesInterruption(nodes: Foundation["interruptible"]): { tolerations: Toleration[] } | Record<string, never> {
-  return nodes ? { tolerations: [{ key: nodes.key, operator: "Equal", value: nodes.value, effect: "NoSchedule" }] } : {};
+export function toleratesInterruption(
+  nodes: Foundation["interruptible"],
+): { tolerations: Toleration[] } | Record<string, never> {
+  return nodes
+    ? { tolerations: [{ key: nodes.key, operator: "Equal", value: nodes.value, effect: "NoSchedule" }] }
+    : {};
 }
 
-export function prefersInterruptible(nodes: Foundation["interruptible"]): { tolerations?: Toleration[]; affinity?: Affinity } {
+export function prefersInterruptible(nodes: Foundation["interruptible"]): {
+  tolerations?: Toleration[];
+  affinity?: Affinity;
+} {
   if (!nodes) return {};
   return {
     ...toleratesInterruption(nodes),
     affinity: {
       nodeAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: nodes.key, operator: "In", values: [nodes.value] }] } }],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            preference: { matchExpressions: [{ key: nodes.key, operator: "In", values: [nodes.value] }] },
+          },
+        ],
       },
     },
   };

@@ -34,11 +34,18 @@ export class StorageClasses extends Construct {
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: props.allowVolumeExpansion ?? true,
     };
-    const fast = new StorageClassV1(this, "fast", { metadata: { name: storageClassNames.fast }, parameters: props.fastParameters, ...common });
+    const fast = new StorageClassV1(this, "fast", {
+      metadata: { name: storageClassNames.fast },
+      parameters: props.fastParameters,
+      ...common,
+    });
     this.classes = [fast];
     if (props.createStandard ?? true) {
       const standard = new StorageClassV1(this, "standard", {
-        metadata: { name: storageClassNames.standard, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        metadata: {
+          name: storageClassNames.standard,
+          annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+        },
         parameters: props.standardParameters,
         ...common,
       });

@@ -66,7 +66,12 @@ export type SecretStore =
 
 export type Tls =
   /** One shared ALB terminates TLS with an ACM certificate. */
-  | { readonly kind: "alb"; readonly certificateArn: string; readonly accessLogBucket: string; readonly deletionProtection: boolean }
+  | {
+      readonly kind: "alb";
+      readonly certificateArn: string;
+      readonly accessLogBucket: string;
+      readonly deletionProtection: boolean;
+    }
   /** A Gateway terminates TLS with a certificate from a cert-manager issuer. */
   | { readonly kind: "gateway"; readonly clusterIssuer: string };
 

@@ -12,7 +12,10 @@ export const awsMiscRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_kms_key"],
-    check: ({ attrs }) => (isTrue(attrs.enable_key_rotation) ? undefined : `enable_key_rotation is ${JSON.stringify(attrs.enable_key_rotation) ?? "unset"}`),
+    check: ({ attrs }) =>
+      isTrue(attrs.enable_key_rotation)
+        ? undefined
+        : `enable_key_rotation is ${JSON.stringify(attrs.enable_key_rotation) ?? "unset"}`,
   },
   {
     id: "KMS-002",
@@ -21,7 +24,8 @@ export const awsMiscRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_kms_key"],
-    check: ({ attrs }) => (typeof attrs.policy === "string" && attrs.policy.trim() !== "" ? undefined : "policy is unset"),
+    check: ({ attrs }) =>
+      typeof attrs.policy === "string" && attrs.policy.trim() !== "" ? undefined : "policy is unset",
   },
   {
     id: "VPC-001",
@@ -32,7 +36,8 @@ export const awsMiscRules: PolicyRule[] = [
     resourceTypes: ["aws_default_security_group"],
     check: ({ attrs }) => {
       const n = asArray(attrs.ingress).length + asArray(attrs.egress).length;
-      if (attrs.ingress === undefined || attrs.egress === undefined) return "ingress or egress unset: existing rules are kept";
+      if (attrs.ingress === undefined || attrs.egress === undefined)
+        return "ingress or egress unset: existing rules are kept";
       return n ? `${n} rule(s) present` : undefined;
     },
   },
@@ -56,7 +61,10 @@ export const awsMiscRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_secretsmanager_secret"],
-    check: ({ attrs }) => (typeof attrs.kms_key_id === "string" && attrs.kms_key_id !== "" ? undefined : "kms_key_id is unset (aws/secretsmanager key)"),
+    check: ({ attrs }) =>
+      typeof attrs.kms_key_id === "string" && attrs.kms_key_id !== ""
+        ? undefined
+        : "kms_key_id is unset (aws/secretsmanager key)",
   },
   {
     id: "VPC-003",
@@ -65,7 +73,10 @@ export const awsMiscRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_vpc"],
-    check: (vpc, ctx) => (ctx.ofType("aws_flow_log").some((f) => refersTo(ctx, f.attrs.vpc_id, vpc)) ? undefined : "no aws_flow_log for this VPC in the stack"),
+    check: (vpc, ctx) =>
+      ctx.ofType("aws_flow_log").some((f) => refersTo(ctx, f.attrs.vpc_id, vpc))
+        ? undefined
+        : "no aws_flow_log for this VPC in the stack",
   },
   {
     id: "CW-001",
@@ -83,7 +94,10 @@ export const awsMiscRules: PolicyRule[] = [
     fix: { config: ["cluster.logRetentionDays", "network.flowLogRetentionDays"], code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_cloudwatch_log_group"],
-    check: ({ attrs }) => (typeof attrs.retention_in_days === "number" && attrs.retention_in_days > 0 ? undefined : `retention_in_days is ${attrs.retention_in_days ?? "unset"}`),
+    check: ({ attrs }) =>
+      typeof attrs.retention_in_days === "number" && attrs.retention_in_days > 0
+        ? undefined
+        : `retention_in_days is ${attrs.retention_in_days ?? "unset"}`,
   },
   {
     id: "SNS-001",
@@ -97,10 +111,14 @@ export const awsMiscRules: PolicyRule[] = [
   {
     id: "SQS-001",
     title: "Queues encrypted",
-    message: "set kms_master_key_id, or sqs_managed_sse_enabled = true (say so explicitly rather than rely on the account default)",
+    message:
+      "set kms_master_key_id, or sqs_managed_sse_enabled = true (say so explicitly rather than rely on the account default)",
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_sqs_queue"],
-    check: ({ attrs }) => (hasKey(attrs.kms_master_key_id) || isTrue(attrs.sqs_managed_sse_enabled) ? undefined : `sqs_managed_sse_enabled is ${attrs.sqs_managed_sse_enabled ?? "unset"} and kms_master_key_id is unset`),
+    check: ({ attrs }) =>
+      hasKey(attrs.kms_master_key_id) || isTrue(attrs.sqs_managed_sse_enabled)
+        ? undefined
+        : `sqs_managed_sse_enabled is ${attrs.sqs_managed_sse_enabled ?? "unset"} and kms_master_key_id is unset`,
   },
 ];

@@ -13,7 +13,21 @@ function creatorIndex(ctx: PolicyContext): Map<string, Created[]> {
   let index = creators.get(ctx);
   if (index) return index;
   index = new Map();
-  const types = ["kubernetes_manifest", "helm_release", "aws_eks_cluster", ...["namespace", "secret", "service_account", "config_map", "persistent_volume_claim", "storage_class", "role", "cluster_role"].flatMap((t) => [`kubernetes_${t}`, `kubernetes_${t}_v1`])];
+  const types = [
+    "kubernetes_manifest",
+    "helm_release",
+    "aws_eks_cluster",
+    ...[
+      "namespace",
+      "secret",
+      "service_account",
+      "config_map",
+      "persistent_volume_claim",
+      "storage_class",
+      "role",
+      "cluster_role",
+    ].flatMap((t) => [`kubernetes_${t}`, `kubernetes_${t}_v1`]),
+  ];
   for (const r of types.flatMap((t) => ctx.ofType(t))) {
     for (const c of created(ctx, r)) {
       const key = `${c.kind}/${c.name}`;
@@ -24,7 +38,8 @@ function creatorIndex(ctx: PolicyContext): Map<string, Created[]> {
   return index;
 }
 
-const checkedType = (type: string) => type.startsWith("kubernetes_") || type === "helm_release" || type.startsWith("aws_");
+const checkedType = (type: string) =>
+  type.startsWith("kubernetes_") || type === "helm_release" || type.startsWith("aws_");
 
 export const dependencyRules: PolicyRule[] = [
   {
@@ -43,12 +58,18 @@ export const dependencyRules: PolicyRule[] = [
       let reach: Set<string> | undefined;
       const faults = new Set<string>();
       for (const u of uses) {
-        const makers = (index.get(`${u.kind}/${u.name}`) ?? []).filter((c) => c.address !== r.address && (c.namespace === undefined || u.namespace === undefined || c.namespace === u.namespace));
+        const makers = (index.get(`${u.kind}/${u.name}`) ?? []).filter(
+          (c) =>
+            c.address !== r.address &&
+            (c.namespace === undefined || u.namespace === undefined || c.namespace === u.namespace),
+        );
         if (!makers.length) continue;
         reach ??= reachable(ctx, r);
         if (makers.some((c) => reach!.has(c.address))) continue;
         const where = u.namespace !== undefined ? ` in namespace "${u.namespace}"` : "";
-        faults.add(`${u.path} names ${u.kind} "${u.name}"${where}, created by ${makers.map((c) => c.address).join(" and ")}, with no reference or depends_on path to it`);
+        faults.add(
+          `${u.path} names ${u.kind} "${u.name}"${where}, created by ${makers.map((c) => c.address).join(" and ")}, with no reference or depends_on path to it`,
+        );
       }
       return faults.size ? [...faults].join("; ") : undefined;
     },

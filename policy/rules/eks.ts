@@ -14,7 +14,9 @@ export const eksRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
-      const ok = blocks(attrs.encryption_config).some((e) => asArray(e.resources).includes("secrets") && block(e.provider)?.key_arn);
+      const ok = blocks(attrs.encryption_config).some(
+        (e) => asArray(e.resources).includes("secrets") && block(e.provider)?.key_arn,
+      );
       return ok ? undefined : "no encryption_config for secrets";
     },
   },
@@ -73,7 +75,8 @@ export const eksRules: PolicyRule[] = [
   {
     id: "EKS-006",
     title: "Node volumes encrypted",
-    message: "set encrypted = true on every block_device_mappings ebs block (and at least one mapping for the root volume)",
+    message:
+      "set encrypted = true on every block_device_mappings ebs block (and at least one mapping for the root volume)",
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
@@ -91,20 +94,28 @@ export const eksRules: PolicyRule[] = [
     fix: { config: ["cluster.version"], code: ["config/versions.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
-    check: ({ attrs }) => ((supportedEksVersions as readonly string[]).includes(attrs.version) ? undefined : `version is ${attrs.version ?? "unset (EKS's default)"}`),
+    check: ({ attrs }) =>
+      (supportedEksVersions as readonly string[]).includes(attrs.version)
+        ? undefined
+        : `version is ${attrs.version ?? "unset (EKS's default)"}`,
   },
   {
     id: "EKS-008",
     title: "Access entries, no implicit creator admin",
-    message: 'set access_config.authentication_mode to "API" (or "API_AND_CONFIG_MAP") and bootstrap_cluster_creator_admin_permissions = false',
+    message:
+      'set access_config.authentication_mode to "API" (or "API_AND_CONFIG_MAP") and bootstrap_cluster_creator_admin_permissions = false',
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
       const ac = block(attrs.access_config) ?? {};
       const problems = [
-        ["API", "API_AND_CONFIG_MAP"].includes(ac.authentication_mode) ? "" : `authentication_mode is ${ac.authentication_mode ?? "unset (CONFIG_MAP)"}`,
-        isFalse(ac.bootstrap_cluster_creator_admin_permissions) ? "" : "the creator gets cluster admin (bootstrap_cluster_creator_admin_permissions not false)",
+        ["API", "API_AND_CONFIG_MAP"].includes(ac.authentication_mode)
+          ? ""
+          : `authentication_mode is ${ac.authentication_mode ?? "unset (CONFIG_MAP)"}`,
+        isFalse(ac.bootstrap_cluster_creator_admin_permissions)
+          ? ""
+          : "the creator gets cluster admin (bootstrap_cluster_creator_admin_permissions not false)",
       ].filter(Boolean);
       return problems.length ? problems.join("; ") : undefined;
     },
@@ -144,6 +155,7 @@ export const eksRules: PolicyRule[] = [
     fix: { config: ["protection.deletionProtection"] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_eks_cluster"],
-    check: ({ attrs }) => (isTrue(attrs.deletion_protection) ? undefined : `deletion_protection is ${attrs.deletion_protection ?? "unset"}`),
+    check: ({ attrs }) =>
+      isTrue(attrs.deletion_protection) ? undefined : `deletion_protection is ${attrs.deletion_protection ?? "unset"}`,
   },
 ];

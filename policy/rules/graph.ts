@@ -8,13 +8,15 @@ const refPattern = /(?<![\w.-])([a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
 /** The addresses a resource points at directly (resources of the stack only; data sources are left out). */
 export function directEdges(r: PolicyResource, isResource: (address: string) => boolean): Set<string> {
   const out = new Set<string>();
-  for (const d of Array.isArray(r.attrs.depends_on) ? r.attrs.depends_on : []) if (typeof d === "string" && isResource(d)) out.add(d);
+  for (const d of Array.isArray(r.attrs.depends_on) ? r.attrs.depends_on : [])
+    if (typeof d === "string" && isResource(d)) out.add(d);
   const walk = (v: unknown): void => {
     if (typeof v === "string") {
       if (!v.includes("${")) return;
       for (const m of v.matchAll(refPattern)) if (isResource(m[1]!)) out.add(m[1]!);
     } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "//" && k !== "depends_on") walk(x);
+    else if (v && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) if (k !== "//" && k !== "depends_on") walk(x);
   };
   walk(r.attrs);
   out.delete(r.address);

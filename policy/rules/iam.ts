@@ -13,7 +13,16 @@ function allowStatements(policy: unknown): any[] | undefined {
 }
 
 /** Condition keys that pin who may assume a role shared with "*". */
-const restrictingKeys = ["aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
+const restrictingKeys = [
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+];
 
 /** True when a condition narrows the principals: a positive operator on a restricting key with no "*" value. */
 function restrictsPrincipal(condition: unknown): boolean {
@@ -21,7 +30,10 @@ function restrictsPrincipal(condition: unknown): boolean {
   return Object.entries(condition as Record<string, Record<string, unknown>>).some(
     ([op, keys]) =>
       !/Not|Null|IfExists/i.test(op) &&
-      Object.entries(keys ?? {}).some(([k, v]) => restrictingKeys.includes(k.toLowerCase()) && asArray(v).length > 0 && !asArray(v).some((x) => x === "*")),
+      Object.entries(keys ?? {}).some(
+        ([k, v]) =>
+          restrictingKeys.includes(k.toLowerCase()) && asArray(v).length > 0 && !asArray(v).some((x) => x === "*"),
+      ),
   );
 }
 
@@ -36,14 +48,42 @@ const scopedServices = ["s3", "kms", "secretsmanager", "sqs", "sns", "dynamodb"]
 /** Their account-level actions, which only accept Resource "*". */
 const accountLevelActions = new Set(
   [
-    "s3:ListAllMyBuckets", "s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock", "s3:ListAccessPoints", "s3:ListJobs", "s3:CreateJob",
-    "s3:ListMultiRegionAccessPoints", "s3:ListStorageLensConfigurations", "s3:ListAccessPointsForObjectLambda",
-    "kms:CreateKey", "kms:GenerateRandom", "kms:ListAliases", "kms:ListKeys", "kms:ListRetirableGrants", "kms:CreateCustomKeyStore", "kms:DescribeCustomKeyStores",
-    "secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue",
+    "s3:ListAllMyBuckets",
+    "s3:GetAccountPublicAccessBlock",
+    "s3:PutAccountPublicAccessBlock",
+    "s3:ListAccessPoints",
+    "s3:ListJobs",
+    "s3:CreateJob",
+    "s3:ListMultiRegionAccessPoints",
+    "s3:ListStorageLensConfigurations",
+    "s3:ListAccessPointsForObjectLambda",
+    "kms:CreateKey",
+    "kms:GenerateRandom",
+    "kms:ListAliases",
+    "kms:ListKeys",
+    "kms:ListRetirableGrants",
+    "kms:CreateCustomKeyStore",
+    "kms:DescribeCustomKeyStores",
+    "secretsmanager:GetRandomPassword",
+    "secretsmanager:ListSecrets",
+    "secretsmanager:BatchGetSecretValue",
     "sqs:ListQueues",
-    "sns:ListTopics", "sns:ListSubscriptions", "sns:ListPlatformApplications", "sns:GetSMSAttributes", "sns:SetSMSAttributes",
-    "dynamodb:ListTables", "dynamodb:DescribeLimits", "dynamodb:ListBackups", "dynamodb:ListStreams", "dynamodb:ListGlobalTables", "dynamodb:DescribeEndpoints",
-    "dynamodb:DescribeReservedCapacity", "dynamodb:DescribeReservedCapacityOfferings", "dynamodb:ListContributorInsights", "dynamodb:ListExports", "dynamodb:ListImports",
+    "sns:ListTopics",
+    "sns:ListSubscriptions",
+    "sns:ListPlatformApplications",
+    "sns:GetSMSAttributes",
+    "sns:SetSMSAttributes",
+    "dynamodb:ListTables",
+    "dynamodb:DescribeLimits",
+    "dynamodb:ListBackups",
+    "dynamodb:ListStreams",
+    "dynamodb:ListGlobalTables",
+    "dynamodb:DescribeEndpoints",
+    "dynamodb:DescribeReservedCapacity",
+    "dynamodb:DescribeReservedCapacityOfferings",
+    "dynamodb:ListContributorInsights",
+    "dynamodb:ListExports",
+    "dynamodb:ListImports",
   ].map((a) => a.toLowerCase()),
 );
 
@@ -62,20 +102,29 @@ export const iamRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {
-      const bad = (allowStatements(attrs.policy) ?? []).filter((s) => asArray(s.Action).some(isWildcardAction) && asArray(s.Resource).includes("*"));
-      return bad.length ? `${bad.length} statement(s) allow ${asArray(bad[0].Action).filter(isWildcardAction).join(", ")} on *` : undefined;
+      const bad = (allowStatements(attrs.policy) ?? []).filter(
+        (s) => asArray(s.Action).some(isWildcardAction) && asArray(s.Resource).includes("*"),
+      );
+      return bad.length
+        ? `${bad.length} statement(s) allow ${asArray(bad[0].Action).filter(isWildcardAction).join(", ")} on *`
+        : undefined;
     },
   },
   {
     id: "IAM-002",
     title: "No role anyone can assume",
-    message: 'name the principals in assume_role_policy, or restrict Principal "*" with a Condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or aws:SourceArn/SourceAccount',
+    message:
+      'name the principals in assume_role_policy, or restrict Principal "*" with a Condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or aws:SourceArn/SourceAccount',
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_iam_role"],
     check: ({ attrs }) => {
-      const bad = (allowStatements(attrs.assume_role_policy) ?? []).filter((s) => isPublicPrincipal(s.Principal) && !restrictsPrincipal(s.Condition));
-      return bad.length ? `${bad.length} statement(s) let any AWS principal assume the role (${JSON.stringify(bad[0].Principal)}, no restricting Condition)` : undefined;
+      const bad = (allowStatements(attrs.assume_role_policy) ?? []).filter(
+        (s) => isPublicPrincipal(s.Principal) && !restrictsPrincipal(s.Condition),
+      );
+      return bad.length
+        ? `${bad.length} statement(s) let any AWS principal assume the role (${JSON.stringify(bad[0].Principal)}, no restricting Condition)`
+        : undefined;
     },
   },
   {
@@ -86,7 +135,9 @@ export const iamRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {
-      const actions = (allowStatements(attrs.policy) ?? []).filter((s) => asArray(s.Resource).includes("*")).flatMap((s) => asArray<string>(s.Action).filter(isScopableAction));
+      const actions = (allowStatements(attrs.policy) ?? [])
+        .filter((s) => asArray(s.Resource).includes("*"))
+        .flatMap((s) => asArray<string>(s.Action).filter(isScopableAction));
       return actions.length ? `${[...new Set(actions)].join(", ")} allowed on Resource "*"` : undefined;
     },
   },

@@ -21,7 +21,13 @@ function objectsOf(ctx: PolicyContext, typed: readonly string[], kind: string): 
   if (!byKind) objectCache.set(ctx, (byKind = new Map()));
   let objects = byKind.get(kind);
   if (objects) return objects;
-  const fromTyped = typed.flatMap((t) => ctx.ofType(t)).map((r) => ({ namespace: block(r.attrs.metadata)?.namespace, name: block(r.attrs.metadata)?.name, spec: block(r.attrs.spec) ?? {} }));
+  const fromTyped = typed
+    .flatMap((t) => ctx.ofType(t))
+    .map((r) => ({
+      namespace: block(r.attrs.metadata)?.namespace,
+      name: block(r.attrs.metadata)?.name,
+      spec: block(r.attrs.spec) ?? {},
+    }));
   const fromManifests = ctx
     .ofType("kubernetes_manifest")
     .map((r) => r.attrs.manifest)
@@ -40,14 +46,19 @@ const field = (o: Record<string, any> | undefined, snake: string, camel: string)
 /** Which directions a NetworkPolicy denies for every pod of its namespace (empty selector, no rules). */
 function deniedDirections(spec: Record<string, any>): string[] {
   const sel = block(field(spec, "pod_selector", "podSelector")) ?? {};
-  const selectsAll = Object.keys(field(sel, "match_labels", "matchLabels") ?? {}).length === 0 && blocks(field(sel, "match_expressions", "matchExpressions")).length === 0;
+  const selectsAll =
+    Object.keys(field(sel, "match_labels", "matchLabels") ?? {}).length === 0 &&
+    blocks(field(sel, "match_expressions", "matchExpressions")).length === 0;
   if (!selectsAll) return [];
   const ingress = blocks(spec.ingress);
   const egress = blocks(spec.egress);
   // Kubernetes' default policyTypes: Ingress, plus Egress when egress rules are present.
   const types = asArray<string>(field(spec, "policy_types", "policyTypes"));
   const effective = types.length ? types : ["Ingress", ...(egress.length ? ["Egress"] : [])];
-  return [effective.includes("Ingress") && ingress.length === 0 ? "Ingress" : "", effective.includes("Egress") && egress.length === 0 ? "Egress" : ""].filter(Boolean);
+  return [
+    effective.includes("Ingress") && ingress.length === 0 ? "Ingress" : "",
+    effective.includes("Egress") && egress.length === 0 ? "Egress" : "",
+  ].filter(Boolean);
 }
 
 const denying = new WeakMap<PolicyContext, (K8sObject & { denied: string[] })[]>();
@@ -65,7 +76,8 @@ function denyingPolicies(ctx: PolicyContext): (K8sObject & { denied: string[] })
 }
 
 function createdNamespace(r: PolicyResource): string | undefined {
-  if (r.type === "kubernetes_manifest") return r.attrs.manifest?.kind === "Namespace" ? r.attrs.manifest.metadata?.name : undefined;
+  if (r.type === "kubernetes_manifest")
+    return r.attrs.manifest?.kind === "Namespace" ? r.attrs.manifest.metadata?.name : undefined;
   return block(r.attrs.metadata)?.name;
 }
 
@@ -93,21 +105,31 @@ function selects(selector: Record<string, any> | undefined, labels: Record<strin
   });
 }
 
-const hpaTypes = ["kubernetes_horizontal_pod_autoscaler_v2", "kubernetes_horizontal_pod_autoscaler_v2beta2", "kubernetes_horizontal_pod_autoscaler_v1", "kubernetes_horizontal_pod_autoscaler"];
+const hpaTypes = [
+  "kubernetes_horizontal_pod_autoscaler_v2",
+  "kubernetes_horizontal_pod_autoscaler_v2beta2",
+  "kubernetes_horizontal_pod_autoscaler_v1",
+  "kubernetes_horizontal_pod_autoscaler",
+];
 const pdbTypes = ["kubernetes_pod_disruption_budget_v1", "kubernetes_pod_disruption_budget"];
 
 export const kubernetesStackRules: PolicyRule[] = [
   {
     id: "K8S-009",
     title: "Namespaces closed by default",
-    message: "add a NetworkPolicy in the namespace with podSelector {} and policyTypes [Ingress, Egress] and no rules (PlatformNamespace does this), then allow flows explicitly",
+    message:
+      "add a NetworkPolicy in the namespace with podSelector {} and policyTypes [Ingress, Egress] and no rules (PlatformNamespace does this), then allow flows explicitly",
     fix: { code: ["constructs/k8s/platform-namespace.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_namespace_v1", "kubernetes_namespace", "kubernetes_manifest"],
     check: (ns, ctx) => {
       const name = createdNamespace(ns);
       if (name === undefined) return undefined;
-      const denied = new Set(denyingPolicies(ctx).filter((p) => refersTo(ctx, p.namespace, ns, [name])).flatMap((p) => p.denied));
+      const denied = new Set(
+        denyingPolicies(ctx)
+          .filter((p) => refersTo(ctx, p.namespace, ns, [name]))
+          .flatMap((p) => p.denied),
+      );
       const open = ["Ingress", "Egress"].filter((d) => !denied.has(d));
       return open.length ? `no default-deny NetworkPolicy for ${open.join(" and ")} in namespace ${name}` : undefined;
     },
@@ -115,7 +137,8 @@ export const kubernetesStackRules: PolicyRule[] = [
   {
     id: "K8S-010",
     title: "Disruption budget for replicated workloads",
-    message: "add a PodDisruptionBudget (maxUnavailable: 1) selecting the pods of every Deployment or StatefulSet with 2 or more replicas or an autoscaler",
+    message:
+      "add a PodDisruptionBudget (maxUnavailable: 1) selecting the pods of every Deployment or StatefulSet with 2 or more replicas or an autoscaler",
     fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["kubernetes_manifest"],
@@ -126,12 +149,20 @@ export const kubernetesStackRules: PolicyRule[] = [
       const replicas = typeof m.spec?.replicas === "number" ? m.spec.replicas : 1;
       const autoscaled = objectsOf(ctx, hpaTypes, "HorizontalPodAutoscaler").some((h) => {
         const target = field(h.spec, "scale_target_ref", "scaleTargetRef");
-        return namespaceName(ctx, h.namespace) === ns && block(target)?.kind === m.kind && block(target)?.name === m.metadata?.name;
+        return (
+          namespaceName(ctx, h.namespace) === ns &&
+          block(target)?.kind === m.kind &&
+          block(target)?.name === m.metadata?.name
+        );
       });
       if (replicas < 2 && !autoscaled) return undefined;
       const labels: Record<string, string> = m.spec?.template?.metadata?.labels ?? {};
-      const budgeted = objectsOf(ctx, pdbTypes, "PodDisruptionBudget").some((p) => namespaceName(ctx, p.namespace) === ns && selects(block(p.spec.selector), labels));
-      return budgeted ? undefined : `${autoscaled ? "autoscaled" : `${replicas} replicas`} and no PodDisruptionBudget selects its pods`;
+      const budgeted = objectsOf(ctx, pdbTypes, "PodDisruptionBudget").some(
+        (p) => namespaceName(ctx, p.namespace) === ns && selects(block(p.spec.selector), labels),
+      );
+      return budgeted
+        ? undefined
+        : `${autoscaled ? "autoscaled" : `${replicas} replicas`} and no PodDisruptionBudget selects its pods`;
     },
   },
 ];

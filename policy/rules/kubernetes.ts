@@ -1,5 +1,14 @@
 // Kubernetes workloads declared as kubernetes_manifest, namespaces, and Helm releases.
-import { allTiers, asArray, block, isFalse, isTrue, type PolicyFix, type PolicyResource, type PolicyRule } from "../rule";
+import {
+  allTiers,
+  asArray,
+  block,
+  isFalse,
+  isTrue,
+  type PolicyFix,
+  type PolicyResource,
+  type PolicyRule,
+} from "../rule";
 
 const workloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 /** A chart mirror on the machine that runs Terraform (the live tier's). */
@@ -19,11 +28,23 @@ export function podOf(r: PolicyResource): Pod | undefined {
   if (!m || !workloadKinds.includes(m.kind)) return undefined;
   const spec = m.kind === "CronJob" ? m.spec?.jobTemplate?.spec?.template?.spec : m.spec?.template?.spec;
   if (!spec) return { spec: {}, containers: [] };
-  return { spec, containers: [...asArray<Record<string, any>>(spec.initContainers), ...asArray<Record<string, any>>(spec.containers)] };
+  return {
+    spec,
+    containers: [
+      ...asArray<Record<string, any>>(spec.initContainers),
+      ...asArray<Record<string, any>>(spec.containers),
+    ],
+  };
 }
 
 /** A rule over each container of a workload manifest; `bad` names what is wrong with one. */
-function containerRule(id: string, title: string, message: string, fix: PolicyFix, bad: (c: Record<string, any>, pod: Record<string, any>) => string | undefined): PolicyRule {
+function containerRule(
+  id: string,
+  title: string,
+  message: string,
+  fix: PolicyFix,
+  bad: (c: Record<string, any>, pod: Record<string, any>) => string | undefined,
+): PolicyRule {
   return {
     id,
     title,
@@ -44,31 +65,62 @@ function containerRule(id: string, title: string, message: string, fix: PolicyFi
 }
 
 export const kubernetesRules: PolicyRule[] = [
-  containerRule("K8S-001", "Memory requests and limits", "set resources.requests.memory and resources.limits.memory on every container", { code: [] }, (c) => {
-    const missing = [c.resources?.requests?.memory ? "" : "requests.memory", c.resources?.limits?.memory ? "" : "limits.memory"].filter(Boolean);
-    return missing.length ? `missing ${missing.join(", ")}` : undefined;
-  }),
-  containerRule("K8S-002", "Runs as non-root", "set securityContext.runAsNonRoot = true (pod or container)", { code: ["constructs/k8s/pod-hardening.ts"] }, (c, pod) => {
-    const sc = c.securityContext ?? {};
-    if (isTrue(sc.runAsNonRoot) || (typeof sc.runAsUser === "number" && sc.runAsUser > 0)) return undefined;
-    if (sc.runAsNonRoot === undefined && sc.runAsUser === undefined) {
-      const psc = pod.securityContext ?? {};
-      if (isTrue(psc.runAsNonRoot) || (typeof psc.runAsUser === "number" && psc.runAsUser > 0)) return undefined;
-    }
-    return "may run as root";
-  }),
-  containerRule("K8S-003", "No privilege escalation", "set securityContext.allowPrivilegeEscalation = false", { code: ["constructs/k8s/pod-hardening.ts"] }, (c) =>
-    isFalse(c.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false",
+  containerRule(
+    "K8S-001",
+    "Memory requests and limits",
+    "set resources.requests.memory and resources.limits.memory on every container",
+    { code: [] },
+    (c) => {
+      const missing = [
+        c.resources?.requests?.memory ? "" : "requests.memory",
+        c.resources?.limits?.memory ? "" : "limits.memory",
+      ].filter(Boolean);
+      return missing.length ? `missing ${missing.join(", ")}` : undefined;
+    },
   ),
-  containerRule("K8S-004", "Not privileged", "remove securityContext.privileged = true", { code: ["constructs/k8s/pod-hardening.ts"] }, (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined)),
-  containerRule("K8S-005", "Image pinned", "pin the image to a version tag or digest, never :latest", { config: ["workloads.dbt.image"], code: ["config/versions.ts"] }, (c) => {
-    const image = c.image;
-    if (typeof image !== "string") return "no image";
-    if (image.includes("@sha256:")) return undefined;
-    const last = image.split("/").pop() ?? image;
-    const tag = last.includes(":") ? last.split(":").pop() : undefined;
-    return tag === undefined || tag === "latest" ? `image ${image} is not pinned` : undefined;
-  }),
+  containerRule(
+    "K8S-002",
+    "Runs as non-root",
+    "set securityContext.runAsNonRoot = true (pod or container)",
+    { code: ["constructs/k8s/pod-hardening.ts"] },
+    (c, pod) => {
+      const sc = c.securityContext ?? {};
+      if (isTrue(sc.runAsNonRoot) || (typeof sc.runAsUser === "number" && sc.runAsUser > 0)) return undefined;
+      if (sc.runAsNonRoot === undefined && sc.runAsUser === undefined) {
+        const psc = pod.securityContext ?? {};
+        if (isTrue(psc.runAsNonRoot) || (typeof psc.runAsUser === "number" && psc.runAsUser > 0)) return undefined;
+      }
+      return "may run as root";
+    },
+  ),
+  containerRule(
+    "K8S-003",
+    "No privilege escalation",
+    "set securityContext.allowPrivilegeEscalation = false",
+    { code: ["constructs/k8s/pod-hardening.ts"] },
+    (c) => (isFalse(c.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false"),
+  ),
+  containerRule(
+    "K8S-004",
+    "Not privileged",
+    "remove securityContext.privileged = true",
+    { code: ["constructs/k8s/pod-hardening.ts"] },
+    (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined),
+  ),
+  containerRule(
+    "K8S-005",
+    "Image pinned",
+    "pin the image to a version tag or digest, never :latest",
+    { config: ["workloads.dbt.image"], code: ["config/versions.ts"] },
+    (c) => {
+      const image = c.image;
+      if (typeof image !== "string") return "no image";
+      if (image.includes("@sha256:")) return undefined;
+      const last = image.split("/").pop() ?? image;
+      const tag = last.includes(":") ? last.split(":").pop() : undefined;
+      return tag === undefined || tag === "latest" ? `image ${image} is not pinned` : undefined;
+    },
+  ),
   {
     id: "K8S-006",
     title: "Not in the default namespace",
@@ -86,8 +138,12 @@ export const kubernetesRules: PolicyRule[] = [
       return ns === undefined || ns === "default" ? `namespace is ${ns ?? "unset (default)"}` : undefined;
     },
   },
-  containerRule("K8S-007", "CPU requests", "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)", { code: [] }, (c) =>
-    c.resources?.requests?.cpu ? undefined : "missing requests.cpu",
+  containerRule(
+    "K8S-007",
+    "CPU requests",
+    "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)",
+    { code: [] },
+    (c) => (c.resources?.requests?.cpu ? undefined : "missing requests.cpu"),
   ),
   {
     id: "K8S-008",
@@ -100,7 +156,9 @@ export const kubernetesRules: PolicyRule[] = [
       // Jobs and CronJobs run to completion, and init containers exit: neither is probed.
       if (!longRunningKinds.includes(r.attrs.manifest?.kind)) return undefined;
       const out = asArray<Record<string, any>>(podOf(r)?.spec.containers).flatMap((c) => {
-        const missing = [c.readinessProbe ? "" : "readinessProbe", c.livenessProbe ? "" : "livenessProbe"].filter(Boolean);
+        const missing = [c.readinessProbe ? "" : "readinessProbe", c.livenessProbe ? "" : "livenessProbe"].filter(
+          Boolean,
+        );
         return missing.length ? [`${c.name ?? "?"}: missing ${missing.join(", ")}`] : [];
       });
       return out.length ? out.join("; ") : undefined;
@@ -122,7 +180,8 @@ export const kubernetesRules: PolicyRule[] = [
   {
     id: "K8S-013",
     title: "Terraform-managed Jobs are kept",
-    message: "remove spec.ttlSecondsAfterFinished from the Job (name it after its inputs instead, constructs/k8s/job-manifest.ts)",
+    message:
+      "remove spec.ttlSecondsAfterFinished from the Job (name it after its inputs instead, constructs/k8s/job-manifest.ts)",
     fix: { code: ["constructs/k8s/job-manifest.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
@@ -150,19 +209,25 @@ export const kubernetesRules: PolicyRule[] = [
     fix: { code: ["constructs/k8s/helm-chart.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
-    check: ({ attrs }) => (isTrue(attrs.atomic) || !isFalse(attrs.wait) ? undefined : "atomic is unset and wait is false"),
+    check: ({ attrs }) =>
+      isTrue(attrs.atomic) || !isFalse(attrs.wait) ? undefined : "atomic is unset and wait is false",
   },
   {
     id: "HELM-003",
     title: "Chart fetched over TLS",
-    message: "set repository to an https:// or oci:// address (plain http only on loopback, where nothing crosses a network)",
+    message:
+      "set repository to an https:// or oci:// address (plain http only on loopback, where nothing crosses a network)",
     fix: { config: ["chartMirror"], code: ["config/versions.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["helm_release"],
     check: ({ attrs }) => {
-      const repo = attrs.repository ?? (typeof attrs.chart === "string" && /^[a-z]+:\/\//.test(attrs.chart) ? attrs.chart : undefined);
+      const repo =
+        attrs.repository ??
+        (typeof attrs.chart === "string" && /^[a-z]+:\/\//.test(attrs.chart) ? attrs.chart : undefined);
       if (repo === undefined) return undefined; // a chart from the local file system
-      return typeof repo === "string" && (/^(https|oci):\/\//.test(repo) || loopbackHttp.test(repo)) ? undefined : `repository is ${repo}`;
+      return typeof repo === "string" && (/^(https|oci):\/\//.test(repo) || loopbackHttp.test(repo))
+        ? undefined
+        : `repository is ${repo}`;
     },
   },
 ];

@@ -2,7 +2,17 @@
 // access logs (Checkov CKV_AWS_2/103/131/150/91). Here the ALBs are made by the AWS Load Balancer
 // Controller from Ingress annotations, so each rule reads those as well as aws_lb / aws_lb_listener.
 import { protectedTiers } from "../../config/schema";
-import { allTiers, asArray, block, blocks, isTrue, parseJson, type PolicyFix, type PolicyResource, type PolicyRule } from "../rule";
+import {
+  allTiers,
+  asArray,
+  block,
+  blocks,
+  isTrue,
+  parseJson,
+  type PolicyFix,
+  type PolicyResource,
+  type PolicyRule,
+} from "../rule";
 
 const annotation = (name: string) => `alb.ingress.kubernetes.io/${name}`;
 
@@ -27,7 +37,10 @@ export function albAnnotations(r: PolicyResource): Record<string, string> | unde
     className = block(r.attrs.spec)?.ingress_class_name;
   }
   const annotations: Record<string, string> = meta?.annotations ?? {};
-  const isAlb = className === "alb" || annotations["kubernetes.io/ingress.class"] === "alb" || Object.keys(annotations).some((k) => k.startsWith(annotation("")));
+  const isAlb =
+    className === "alb" ||
+    annotations["kubernetes.io/ingress.class"] === "alb" ||
+    Object.keys(annotations).some((k) => k.startsWith(annotation("")));
   return isAlb ? annotations : undefined;
 }
 
@@ -35,7 +48,9 @@ export function albAnnotations(r: PolicyResource): Record<string, string> | unde
 function listenPorts(a: Record<string, string>): [string, number][] | undefined {
   const parsed = parseJson(a[annotation("listen-ports")]);
   if (!parsed) return undefined;
-  return asArray<Record<string, number>>(parsed).flatMap((o) => Object.entries(o ?? {}).map(([proto, port]) => [proto.toUpperCase(), Number(port)] as [string, number]));
+  return asArray<Record<string, number>>(parsed).flatMap((o) =>
+    Object.entries(o ?? {}).map(([proto, port]) => [proto.toUpperCase(), Number(port)] as [string, number]),
+  );
 }
 
 /** load-balancer-attributes "k=v,k=v" as a map. */
@@ -81,7 +96,16 @@ function lbRule(
 }
 
 /** An ALB attribute set to true through the Ingress, or the named aws_lb argument. */
-function attributeRule(id: string, title: string, message: string, fix: PolicyFix, errorTiers: PolicyRule["errorTiers"], key: string, argument: string, applicationOnly: boolean): PolicyRule {
+function attributeRule(
+  id: string,
+  title: string,
+  message: string,
+  fix: PolicyFix,
+  errorTiers: PolicyRule["errorTiers"],
+  key: string,
+  argument: string,
+  applicationOnly: boolean,
+): PolicyRule {
   return lbRule(
     id,
     title,
@@ -89,7 +113,10 @@ function attributeRule(id: string, title: string, message: string, fix: PolicyFi
     fix,
     errorTiers,
     lbTypes,
-    (a) => (lbAttributes(a)[key] === "true" ? undefined : `load-balancer-attributes has ${key}=${lbAttributes(a)[key] ?? "unset"}`),
+    (a) =>
+      lbAttributes(a)[key] === "true"
+        ? undefined
+        : `load-balancer-attributes has ${key}=${lbAttributes(a)[key] ?? "unset"}`,
     ({ attrs }) => {
       if (applicationOnly && !isApplication(attrs)) return undefined;
       return isTrue(attrs[argument]) ? undefined : `${argument} is ${attrs[argument] ?? "unset"}`;
@@ -111,13 +138,18 @@ export const loadBalancerRules: PolicyRule[] = [
       const https = ports.filter(([p]) => p === "HTTPS").map(([, n]) => n);
       if (https.length === 0) return "no HTTPS listener in listen-ports";
       const redirect = Number(a[annotation("ssl-redirect")]);
-      if (ports.some(([p]) => p === "HTTP") && !https.includes(redirect)) return `HTTP listener without ssl-redirect to an HTTPS port (ssl-redirect is ${a[annotation("ssl-redirect")] ?? "unset"})`;
+      if (ports.some(([p]) => p === "HTTP") && !https.includes(redirect))
+        return `HTTP listener without ssl-redirect to an HTTPS port (ssl-redirect is ${a[annotation("ssl-redirect")] ?? "unset"})`;
       return undefined;
     },
     ({ attrs }) => {
       if (attrs.protocol !== "HTTP") return undefined;
-      const redirects = blocks(attrs.default_action).every((d) => d.type === "redirect" && block(d.redirect)?.protocol === "HTTPS");
-      return redirects && blocks(attrs.default_action).length ? undefined : "HTTP listener that does not redirect to HTTPS";
+      const redirects = blocks(attrs.default_action).every(
+        (d) => d.type === "redirect" && block(d.redirect)?.protocol === "HTTPS",
+      );
+      return redirects && blocks(attrs.default_action).length
+        ? undefined
+        : "HTTP listener that does not redirect to HTTPS";
     },
   ),
   lbRule(
@@ -130,11 +162,15 @@ export const loadBalancerRules: PolicyRule[] = [
     (a) => {
       if (!listenPorts(a)?.some(([p]) => p === "HTTPS")) return undefined;
       const policy = a[annotation("ssl-policy")];
-      return isModernTlsPolicy(policy) ? undefined : `ssl-policy is ${policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)"}`;
+      return isModernTlsPolicy(policy)
+        ? undefined
+        : `ssl-policy is ${policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)"}`;
     },
     ({ attrs }) => {
       if (!["HTTPS", "TLS"].includes(attrs.protocol)) return undefined;
-      return isModernTlsPolicy(attrs.ssl_policy) ? undefined : `ssl_policy is ${attrs.ssl_policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)"}`;
+      return isModernTlsPolicy(attrs.ssl_policy)
+        ? undefined
+        : `ssl_policy is ${attrs.ssl_policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)"}`;
     },
   ),
   attributeRule(
@@ -166,7 +202,8 @@ export const loadBalancerRules: PolicyRule[] = [
     lbTypes,
     (a) => {
       const attrs = lbAttributes(a);
-      if (attrs["access_logs.s3.enabled"] !== "true") return `access_logs.s3.enabled is ${attrs["access_logs.s3.enabled"] ?? "unset"}`;
+      if (attrs["access_logs.s3.enabled"] !== "true")
+        return `access_logs.s3.enabled is ${attrs["access_logs.s3.enabled"] ?? "unset"}`;
       return attrs["access_logs.s3.bucket"] ? undefined : "access_logs.s3.bucket is unset";
     },
     ({ attrs }) => {

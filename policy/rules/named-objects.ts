@@ -17,7 +17,17 @@ export interface NameUse extends NamedObject {
   path: string;
 }
 
-const clusterScoped = new Set(["Namespace", "StorageClass", "ClusterRole", "ClusterIssuer", "ClusterSecretStore", "GatewayClass", "EC2NodeClass", "NodePool", "aws_eks_cluster"]);
+const clusterScoped = new Set([
+  "Namespace",
+  "StorageClass",
+  "ClusterRole",
+  "ClusterIssuer",
+  "ClusterSecretStore",
+  "GatewayClass",
+  "EC2NodeClass",
+  "NodePool",
+  "aws_eks_cluster",
+]);
 const typedKinds: Record<string, string> = {
   namespace: "Namespace",
   secret: "Secret",
@@ -30,7 +40,8 @@ const typedKinds: Record<string, string> = {
 };
 const typedKind = (type: string) => typedKinds[type.replace(/^kubernetes_/, "").replace(/_v1$/, "")];
 
-const literal = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !isUnresolved(v) ? v : undefined);
+const literal = (v: unknown): string | undefined =>
+  typeof v === "string" && v !== "" && !isUnresolved(v) ? v : undefined;
 
 /** A namespace as written: a literal, or a reference to a namespace the stack creates. */
 function namespaceOf(ctx: PolicyContext, v: unknown): string | undefined {
@@ -45,7 +56,13 @@ export function created(ctx: PolicyContext, r: PolicyResource): Created[] {
   const out: Created[] = [];
   const add = (kind: string, name: unknown, namespace: unknown) => {
     const n = literal(name);
-    if (n !== undefined) out.push({ kind, name: n, address: r.address, ...(clusterScoped.has(kind) ? {} : { namespace: namespaceOf(ctx, namespace) ?? "default" }) });
+    if (n !== undefined)
+      out.push({
+        kind,
+        name: n,
+        address: r.address,
+        ...(clusterScoped.has(kind) ? {} : { namespace: namespaceOf(ctx, namespace) ?? "default" }),
+      });
   };
   const a = r.attrs;
   if (r.type === "kubernetes_manifest") {
@@ -65,48 +82,52 @@ export function created(ctx: PolicyContext, r: PolicyResource): Created[] {
 }
 
 /** Keys whose literal value names an object of a kind (Maps: a key such as "constructor" is data). */
-const scalarKeys = new Map(Object.entries({
-  namespace: "Namespace",
-  secretName: "Secret",
-  secret_name: "Secret",
-  existingSecret: "Secret",
-  serviceAccountName: "ServiceAccount",
-  service_account_name: "ServiceAccount",
-  storageClassName: "StorageClass",
-  storage_class_name: "StorageClass",
-  claimName: "PersistentVolumeClaim",
-  claim_name: "PersistentVolumeClaim",
-  gatewayClassName: "GatewayClass",
-  "cert-manager.io/cluster-issuer": "ClusterIssuer",
-  "cert-manager.io/issuer": "Issuer",
-}));
+const scalarKeys = new Map(
+  Object.entries({
+    namespace: "Namespace",
+    secretName: "Secret",
+    secret_name: "Secret",
+    existingSecret: "Secret",
+    serviceAccountName: "ServiceAccount",
+    service_account_name: "ServiceAccount",
+    storageClassName: "StorageClass",
+    storage_class_name: "StorageClass",
+    claimName: "PersistentVolumeClaim",
+    claim_name: "PersistentVolumeClaim",
+    gatewayClassName: "GatewayClass",
+    "cert-manager.io/cluster-issuer": "ClusterIssuer",
+    "cert-manager.io/issuer": "Issuer",
+  }),
+);
 /** Keys whose value is `{ name, namespace?, kind? }` (or a list of them); the kind when it has none. */
-const refKeys = new Map(Object.entries({
-  secretRef: "Secret",
-  secretKeyRef: "Secret",
-  secret_ref: "Secret",
-  secret_key_ref: "Secret",
-  imagePullSecrets: "Secret",
-  image_pull_secrets: "Secret",
-  certificateRefs: "Secret",
-  configMap: "ConfigMap",
-  configMapRef: "ConfigMap",
-  configMapKeyRef: "ConfigMap",
-  config_map: "ConfigMap",
-  config_map_ref: "ConfigMap",
-  config_map_key_ref: "ConfigMap",
-  serviceAccount: "ServiceAccount",
-  issuerRef: "Issuer",
-  secretStoreRef: "SecretStore",
-  roleRef: "Role",
-  role_ref: "Role",
-  subjects: "ServiceAccount",
-  subject: "ServiceAccount",
-  parentRefs: "Gateway",
-  nodeClassRef: "EC2NodeClass",
-  generatorRef: "Password",
-  caProvider: "ConfigMap",
-}));
+const refKeys = new Map(
+  Object.entries({
+    secretRef: "Secret",
+    secretKeyRef: "Secret",
+    secret_ref: "Secret",
+    secret_key_ref: "Secret",
+    imagePullSecrets: "Secret",
+    image_pull_secrets: "Secret",
+    certificateRefs: "Secret",
+    configMap: "ConfigMap",
+    configMapRef: "ConfigMap",
+    configMapKeyRef: "ConfigMap",
+    config_map: "ConfigMap",
+    config_map_ref: "ConfigMap",
+    config_map_key_ref: "ConfigMap",
+    serviceAccount: "ServiceAccount",
+    issuerRef: "Issuer",
+    secretStoreRef: "SecretStore",
+    roleRef: "Role",
+    role_ref: "Role",
+    subjects: "ServiceAccount",
+    subject: "ServiceAccount",
+    parentRefs: "Gateway",
+    nodeClassRef: "EC2NodeClass",
+    generatorRef: "Password",
+    caProvider: "ConfigMap",
+  }),
+);
 /** Free-form maps: their keys and values are data, not names (label values, file contents). */
 const skipped = new Set(["labels", "matchLabels", "match_labels", "data", "binary_data", "stringData", "string_data"]);
 /** Terraform's meta-arguments and cdktf's metadata, at the top of a resource. */
@@ -118,10 +139,17 @@ export function nameUses(ctx: PolicyContext, r: PolicyResource): NameUse[] {
   const out: NameUse[] = [];
   // The path is kept as segments and spelled out only for a use: most attributes are none.
   const path: string[] = [];
-  const at = (...more: string[]) => [...path, ...more].map((p, i) => (i === 0 || p.startsWith("[") ? p : `.${p}`)).join("");
+  const at = (...more: string[]) =>
+    [...path, ...more].map((p, i) => (i === 0 || p.startsWith("[") ? p : `.${p}`)).join("");
   const use = (kind: string, name: unknown, namespace: string | undefined, where: () => string) => {
     const n = literal(name);
-    if (n !== undefined) out.push({ kind, name: n, path: where(), ...(clusterScoped.has(kind) ? {} : namespace !== undefined ? { namespace } : {}) });
+    if (n !== undefined)
+      out.push({
+        kind,
+        name: n,
+        path: where(),
+        ...(clusterScoped.has(kind) ? {} : namespace !== undefined ? { namespace } : {}),
+      });
   };
   const walk = (v: unknown, ns: string | undefined, inChart: boolean): void => {
     if (Array.isArray(v)) {
@@ -140,7 +168,9 @@ export function nameUses(ctx: PolicyContext, r: PolicyResource): NameUse[] {
           if (!ref || typeof ref !== "object") return;
           if ((k === "subject" || k === "subjects") && ref.kind !== "ServiceAccount") return;
           const kind = k === "caProvider" ? (ref.type ?? refKind) : (ref.kind ?? refKind);
-          use(kind, ref.name, namespaceOf(ctx, ref.namespace) ?? ns, () => (Array.isArray(x) ? at(k, `[${i}]`, "name") : at(k, "name")));
+          use(kind, ref.name, namespaceOf(ctx, ref.namespace) ?? ns, () =>
+            Array.isArray(x) ? at(k, `[${i}]`, "name") : at(k, "name"),
+          );
         });
       }
       path.push(k);
@@ -155,7 +185,12 @@ export function nameUses(ctx: PolicyContext, r: PolicyResource): NameUse[] {
   };
   if (r.type === "kubernetes_manifest") {
     const m = a.manifest ?? {};
-    under("manifest", { metadata: { namespace: m.metadata?.namespace, annotations: m.metadata?.annotations }, spec: m.spec }, namespaceOf(ctx, m.metadata?.namespace), false);
+    under(
+      "manifest",
+      { metadata: { namespace: m.metadata?.namespace, annotations: m.metadata?.annotations }, spec: m.spec },
+      namespaceOf(ctx, m.metadata?.namespace),
+      false,
+    );
     if (m.kind === "ExternalSecret") out.push(...storeReads(ctx, m));
   } else if (r.type === "helm_release") {
     use("Namespace", a.namespace, undefined, () => "namespace");
@@ -178,8 +213,14 @@ function storeReads(ctx: PolicyContext, m: Record<string, any>): NameUse[] {
   const remote = literal(store?.spec?.provider?.kubernetes?.remoteNamespace);
   if (remote === undefined) return [];
   const keys = [
-    ...asArray<Record<string, any>>(m.spec?.data).map((d, i) => [d.remoteRef?.key, `manifest.spec.data[${i}].remoteRef.key`] as const),
-    ...asArray<Record<string, any>>(m.spec?.dataFrom).map((d, i) => [d.extract?.key, `manifest.spec.dataFrom[${i}].extract.key`] as const),
+    ...asArray<Record<string, any>>(m.spec?.data).map(
+      (d, i) => [d.remoteRef?.key, `manifest.spec.data[${i}].remoteRef.key`] as const,
+    ),
+    ...asArray<Record<string, any>>(m.spec?.dataFrom).map(
+      (d, i) => [d.extract?.key, `manifest.spec.dataFrom[${i}].extract.key`] as const,
+    ),
   ];
-  return keys.flatMap(([key, path]) => (literal(key) !== undefined ? [{ kind: "Secret", name: key as string, namespace: remote, path }] : []));
+  return keys.flatMap(([key, path]) =>
+    literal(key) !== undefined ? [{ kind: "Secret", name: key as string, namespace: remote, path }] : [],
+  );
 }

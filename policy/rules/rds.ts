@@ -14,7 +14,15 @@ function dbRule(
   ok: (a: Record<string, any>) => boolean,
   detail: (a: Record<string, any>) => string,
 ): PolicyRule {
-  return { id, title, message, fix, errorTiers, resourceTypes: db, check: ({ attrs }) => (ok(attrs) ? undefined : detail(attrs)) };
+  return {
+    id,
+    title,
+    message,
+    fix,
+    errorTiers,
+    resourceTypes: db,
+    check: ({ attrs }) => (ok(attrs) ? undefined : detail(attrs)),
+  };
 }
 
 /** Set in code by the construct that declares the instance (constructs/aws/postgres.ts). */
@@ -23,10 +31,42 @@ const inCode: PolicyFix = { code: [] };
 const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
 
 export const rdsRules: PolicyRule[] = [
-  dbRule("RDS-001", "Storage encrypted", "set storage_encrypted = true (with kms_key_id a customer key)", inCode, allTiers, (a) => isTrue(a.storage_encrypted), (a) => `storage_encrypted is ${show(a.storage_encrypted)}`),
-  dbRule("RDS-002", "Not publicly accessible", "set publicly_accessible = false", inCode, allTiers, (a) => !isTrue(a.publicly_accessible), () => "publicly_accessible is true"),
-  dbRule("RDS-003", "Multi-AZ", "set multi_az = true", { config: ["database.multiAz"] }, protectedTiers, (a) => isTrue(a.multi_az), (a) => `multi_az is ${show(a.multi_az)}`),
-  dbRule("RDS-004", "Deletion protection", "set deletion_protection = true", { config: ["protection.deletionProtection"] }, protectedTiers, (a) => isTrue(a.deletion_protection), (a) => `deletion_protection is ${show(a.deletion_protection)}`),
+  dbRule(
+    "RDS-001",
+    "Storage encrypted",
+    "set storage_encrypted = true (with kms_key_id a customer key)",
+    inCode,
+    allTiers,
+    (a) => isTrue(a.storage_encrypted),
+    (a) => `storage_encrypted is ${show(a.storage_encrypted)}`,
+  ),
+  dbRule(
+    "RDS-002",
+    "Not publicly accessible",
+    "set publicly_accessible = false",
+    inCode,
+    allTiers,
+    (a) => !isTrue(a.publicly_accessible),
+    () => "publicly_accessible is true",
+  ),
+  dbRule(
+    "RDS-003",
+    "Multi-AZ",
+    "set multi_az = true",
+    { config: ["database.multiAz"] },
+    protectedTiers,
+    (a) => isTrue(a.multi_az),
+    (a) => `multi_az is ${show(a.multi_az)}`,
+  ),
+  dbRule(
+    "RDS-004",
+    "Deletion protection",
+    "set deletion_protection = true",
+    { config: ["protection.deletionProtection"] },
+    protectedTiers,
+    (a) => isTrue(a.deletion_protection),
+    (a) => `deletion_protection is ${show(a.deletion_protection)}`,
+  ),
   dbRule(
     "RDS-005",
     "Backups kept 7 days or more",
@@ -36,17 +76,39 @@ export const rdsRules: PolicyRule[] = [
     (a) => typeof a.backup_retention_period === "number" && a.backup_retention_period >= 7,
     (a) => `backup_retention_period is ${show(a.backup_retention_period)}`,
   ),
-  dbRule("RDS-006", "IAM database authentication", "set iam_database_authentication_enabled = true", inCode, allTiers, (a) => isTrue(a.iam_database_authentication_enabled), (a) => `iam_database_authentication_enabled is ${show(a.iam_database_authentication_enabled)}`),
+  dbRule(
+    "RDS-006",
+    "IAM database authentication",
+    "set iam_database_authentication_enabled = true",
+    inCode,
+    allTiers,
+    (a) => isTrue(a.iam_database_authentication_enabled),
+    (a) => `iam_database_authentication_enabled is ${show(a.iam_database_authentication_enabled)}`,
+  ),
   dbRule(
     "RDS-007",
     "Performance Insights encrypted",
     "set performance_insights_enabled = true and performance_insights_kms_key_id to a customer key",
     inCode,
     allTiers,
-    (a) => isTrue(a.performance_insights_enabled) && typeof a.performance_insights_kms_key_id === "string" && a.performance_insights_kms_key_id !== "",
-    (a) => (isTrue(a.performance_insights_enabled) ? "performance_insights_kms_key_id is unset" : `performance_insights_enabled is ${show(a.performance_insights_enabled)}`),
+    (a) =>
+      isTrue(a.performance_insights_enabled) &&
+      typeof a.performance_insights_kms_key_id === "string" &&
+      a.performance_insights_kms_key_id !== "",
+    (a) =>
+      isTrue(a.performance_insights_enabled)
+        ? "performance_insights_kms_key_id is unset"
+        : `performance_insights_enabled is ${show(a.performance_insights_enabled)}`,
   ),
-  dbRule("RDS-008", "Enhanced monitoring", "set monitoring_interval > 0 and monitoring_role_arn", { config: ["database.monitoringIntervalSeconds"] }, allTiers, (a) => typeof a.monitoring_interval === "number" && a.monitoring_interval > 0, (a) => `monitoring_interval is ${show(a.monitoring_interval)}`),
+  dbRule(
+    "RDS-008",
+    "Enhanced monitoring",
+    "set monitoring_interval > 0 and monitoring_role_arn",
+    { config: ["database.monitoringIntervalSeconds"] },
+    allTiers,
+    (a) => typeof a.monitoring_interval === "number" && a.monitoring_interval > 0,
+    (a) => `monitoring_interval is ${show(a.monitoring_interval)}`,
+  ),
   dbRule(
     "RDS-009",
     "PostgreSQL logs exported",
@@ -56,7 +118,15 @@ export const rdsRules: PolicyRule[] = [
     (a) => asArray(a.enabled_cloudwatch_logs_exports).includes("postgresql"),
     (a) => `enabled_cloudwatch_logs_exports is ${show(a.enabled_cloudwatch_logs_exports)}`,
   ),
-  dbRule("RDS-010", "Minor version upgrades", "leave auto_minor_version_upgrade at true", inCode, allTiers, (a) => !isFalse(a.auto_minor_version_upgrade), () => "auto_minor_version_upgrade is false"),
+  dbRule(
+    "RDS-010",
+    "Minor version upgrades",
+    "leave auto_minor_version_upgrade at true",
+    inCode,
+    allTiers,
+    (a) => !isFalse(a.auto_minor_version_upgrade),
+    () => "auto_minor_version_upgrade is false",
+  ),
   dbRule(
     "RDS-014",
     "No pinned minor with automatic minor upgrades",
@@ -65,10 +135,23 @@ export const rdsRules: PolicyRule[] = [
     allTiers,
     // After RDS upgrades the instance (17.6 -> 17.7) a pinned minor reads back as a difference, and
     // the next plan asks RDS for a downgrade, which it refuses. The provider keeps a prefix ("17").
-    (a) => a.engine !== "postgres" || isFalse(a.auto_minor_version_upgrade) || a.engine_version === undefined || /^\d+$/.test(String(a.engine_version)),
-    (a) => `engine_version is ${show(a.engine_version)} with auto_minor_version_upgrade ${a.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
+    (a) =>
+      a.engine !== "postgres" ||
+      isFalse(a.auto_minor_version_upgrade) ||
+      a.engine_version === undefined ||
+      /^\d+$/.test(String(a.engine_version)),
+    (a) =>
+      `engine_version is ${show(a.engine_version)} with auto_minor_version_upgrade ${a.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
   ),
-  dbRule("RDS-011", "Tags copied to snapshots", "set copy_tags_to_snapshot = true", inCode, allTiers, (a) => isTrue(a.copy_tags_to_snapshot), (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`),
+  dbRule(
+    "RDS-011",
+    "Tags copied to snapshots",
+    "set copy_tags_to_snapshot = true",
+    inCode,
+    allTiers,
+    (a) => isTrue(a.copy_tags_to_snapshot),
+    (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`,
+  ),
   {
     id: "RDS-012",
     title: "TLS enforced",
@@ -88,7 +171,12 @@ export const rdsRules: PolicyRule[] = [
     inCode,
     allTiers,
     // A read replica has no master password of its own until it is promoted.
-    (a) => isTrue(a.manage_master_user_password) || (typeof a.replicate_source_db === "string" && a.replicate_source_db !== "" && a.password === undefined),
-    (a) => (a.password !== undefined ? "password is set: it is stored in Terraform state" : `manage_master_user_password is ${show(a.manage_master_user_password)}`),
+    (a) =>
+      isTrue(a.manage_master_user_password) ||
+      (typeof a.replicate_source_db === "string" && a.replicate_source_db !== "" && a.password === undefined),
+    (a) =>
+      a.password !== undefined
+        ? "password is set: it is stored in Terraform state"
+        : `manage_master_user_password is ${show(a.manage_master_user_password)}`,
   ),
 ];

@@ -3,7 +3,12 @@ import { block, isUnresolved, type PolicyContext, type PolicyResource } from "..
 
 /** True when `value` is a reference to `target` (any of its attributes), or one of the literal
  *  spellings of it (a bucket name, an ARN) the caller lists. */
-export function refersTo(ctx: PolicyContext, value: unknown, target: PolicyResource, literals: readonly unknown[] = []): boolean {
+export function refersTo(
+  ctx: PolicyContext,
+  value: unknown,
+  target: PolicyResource,
+  literals: readonly unknown[] = [],
+): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === "string" && !isUnresolved(value)) return literals.some((l) => l !== undefined && l === value);
   return ctx.referenced(value)?.address === target.address;

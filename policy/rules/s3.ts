@@ -1,10 +1,25 @@
 // S3: public access block, KMS encryption, versioning, TLS-only bucket policy, and per bucket:
 // lifecycle rules, server access logging, replication (the last three look across the stack).
 import { protectedTiers } from "../../config/schema";
-import { allTiers, asArray, block, blocks, isTrue, parseJson, type PolicyContext, type PolicyResource, type PolicyRule } from "../rule";
+import {
+  allTiers,
+  asArray,
+  block,
+  blocks,
+  isTrue,
+  parseJson,
+  type PolicyContext,
+  type PolicyResource,
+  type PolicyRule,
+} from "../rule";
 import { refersTo } from "./refs";
 
-const publicAccessFlags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
+const publicAccessFlags = [
+  "block_public_acls",
+  "block_public_policy",
+  "ignore_public_acls",
+  "restrict_public_buckets",
+] as const;
 
 /** Server access logs cannot be delivered to SSE-KMS buckets: `*-access-logs` buckets use SSE-S3. */
 function isAccessLogBucket(name: unknown): boolean {
@@ -17,11 +32,15 @@ function bucketSpellings(bucket: PolicyResource): string[] {
   return typeof name === "string" ? [name, ...["aws", "aws-us-gov", "aws-cn"].map((p) => `arn:${p}:s3:::${name}`)] : [];
 }
 
-const refersToBucket = (ctx: PolicyContext, value: unknown, bucket: PolicyResource) => refersTo(ctx, value, bucket, bucketSpellings(bucket));
+const refersToBucket = (ctx: PolicyContext, value: unknown, bucket: PolicyResource) =>
+  refersTo(ctx, value, bucket, bucketSpellings(bucket));
 
 /** Access-log buckets: named `*-access-logs`, or the target of some bucket's logging. */
 function isLogTarget(bucket: PolicyResource, ctx: PolicyContext): boolean {
-  return isAccessLogBucket(bucket.attrs.bucket) || ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.target_bucket, bucket));
+  return (
+    isAccessLogBucket(bucket.attrs.bucket) ||
+    ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.target_bucket, bucket))
+  );
 }
 
 const enabledRules = (rules: unknown) => blocks(rules).filter((r) => r.status === "Enabled" || isTrue(r.enabled));
@@ -87,15 +106,20 @@ export const s3Rules: PolicyRule[] = [
   {
     id: "S3-005",
     title: "Bucket lifecycle rules",
-    message: "add an aws_s3_bucket_lifecycle_configuration for the bucket with at least one enabled rule (expire noncurrent versions, abort incomplete uploads)",
+    message:
+      "add an aws_s3_bucket_lifecycle_configuration for the bucket with at least one enabled rule (expire noncurrent versions, abort incomplete uploads)",
     fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {
       if (enabledRules(bucket.attrs.lifecycle_rule).length) return undefined;
-      const configs = ctx.ofType("aws_s3_bucket_lifecycle_configuration").filter((l) => refersToBucket(ctx, l.attrs.bucket, bucket));
+      const configs = ctx
+        .ofType("aws_s3_bucket_lifecycle_configuration")
+        .filter((l) => refersToBucket(ctx, l.attrs.bucket, bucket));
       if (configs.length === 0) return "no aws_s3_bucket_lifecycle_configuration for this bucket in the stack";
-      return configs.some((c) => enabledRules(c.attrs.rule).length) ? undefined : "its lifecycle configuration has no enabled rule";
+      return configs.some((c) => enabledRules(c.attrs.rule).length)
+        ? undefined
+        : "its lifecycle configuration has no enabled rule";
     },
   },
   {
@@ -108,7 +132,9 @@ export const s3Rules: PolicyRule[] = [
     check: (bucket, ctx) => {
       // A log bucket logging into itself (or another log bucket) would log its own deliveries.
       if (isLogTarget(bucket, ctx) || block(bucket.attrs.logging)?.target_bucket) return undefined;
-      return ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.bucket, bucket)) ? undefined : "no aws_s3_bucket_logging for this bucket in the stack";
+      return ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.bucket, bucket))
+        ? undefined
+        : "no aws_s3_bucket_logging for this bucket in the stack";
     },
   },
   {
@@ -116,7 +142,11 @@ export const s3Rules: PolicyRule[] = [
     title: "Lake buckets replicated",
     message:
       "make the bucket a source or a destination of an enabled aws_s3_bucket_replication_configuration (a standby's foundation replicates its source's lake into its own buckets)",
-    fix: { config: ["standbyOf"], of: "a standby environment that mirrors this one", code: ["constructs/aws/lake-replication.ts"] },
+    fix: {
+      config: ["standbyOf"],
+      of: "a standby environment that mirrors this one",
+      code: ["constructs/aws/lake-replication.ts"],
+    },
     errorTiers: protectedTiers,
     resourceTypes: ["aws_s3_bucket"],
     check: (bucket, ctx) => {
@@ -124,7 +154,10 @@ export const s3Rules: PolicyRule[] = [
       const replicated = ctx.ofType("aws_s3_bucket_replication_configuration").some((rc) => {
         const rules = enabledRules(rc.attrs.rule);
         if (rules.length === 0) return false;
-        return refersToBucket(ctx, rc.attrs.bucket, bucket) || rules.some((r) => refersToBucket(ctx, block(r.destination)?.bucket, bucket));
+        return (
+          refersToBucket(ctx, rc.attrs.bucket, bucket) ||
+          rules.some((r) => refersToBucket(ctx, block(r.destination)?.bucket, bucket))
+        );
       });
       return replicated ? undefined : "neither source nor destination of an enabled replication rule in this stack";
     },

@@ -7,7 +7,8 @@ export const secretRules: PolicyRule[] = [
   {
     id: "SEC-001",
     title: "No literal secret",
-    message: "reference the secret instead (a Secrets Manager entry, an ExternalSecret, a write-only or ephemeral value, an existing Kubernetes Secret); never a literal or a well-known default",
+    message:
+      "reference the secret instead (a Secrets Manager entry, an ExternalSecret, a write-only or ephemeral value, an existing Kubernetes Secret); never a literal or a well-known default",
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["*"],

@@ -40,11 +40,27 @@ function ingressesOf(r: PolicyResource): Ingress[] {
   const a = r.attrs;
   switch (r.type) {
     case "aws_security_group":
-      return blocks(a.ingress).map((i) => ({ from: i.from_port, to: i.to_port, protocol: String(i.protocol ?? ""), cidrs: [...asArray(i.cidr_blocks), ...asArray(i.ipv6_cidr_blocks)] }));
+      return blocks(a.ingress).map((i) => ({
+        from: i.from_port,
+        to: i.to_port,
+        protocol: String(i.protocol ?? ""),
+        cidrs: [...asArray(i.cidr_blocks), ...asArray(i.ipv6_cidr_blocks)],
+      }));
     case "aws_security_group_rule":
-      return a.type === "ingress" ? [{ from: a.from_port, to: a.to_port, protocol: String(a.protocol ?? ""), cidrs: [...asArray(a.cidr_blocks), ...asArray(a.ipv6_cidr_blocks)] }] : [];
+      return a.type === "ingress"
+        ? [
+            {
+              from: a.from_port,
+              to: a.to_port,
+              protocol: String(a.protocol ?? ""),
+              cidrs: [...asArray(a.cidr_blocks), ...asArray(a.ipv6_cidr_blocks)],
+            },
+          ]
+        : [];
     case "aws_vpc_security_group_ingress_rule":
-      return [{ from: a.from_port, to: a.to_port, protocol: String(a.ip_protocol ?? ""), cidrs: [a.cidr_ipv4, a.cidr_ipv6] }];
+      return [
+        { from: a.from_port, to: a.to_port, protocol: String(a.ip_protocol ?? ""), cidrs: [a.cidr_ipv4, a.cidr_ipv6] },
+      ];
     default:
       return [];
   }
@@ -70,11 +86,19 @@ export const securityGroupRules: PolicyRule[] = [
     message: "set description on the security group and on each of its rules (what is allowed and why)",
     fix: { code: [] },
     errorTiers: allTiers,
-    resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
+    resourceTypes: [
+      "aws_security_group",
+      "aws_security_group_rule",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+    ],
     check: ({ type, attrs }) => {
       const missing = described(attrs.description) ? [] : [type === "aws_security_group" ? "the group" : "the rule"];
       if (type === "aws_security_group") {
-        const inline = [...blocks(attrs.ingress).map((r) => ["ingress", r] as const), ...blocks(attrs.egress).map((r) => ["egress", r] as const)];
+        const inline = [
+          ...blocks(attrs.ingress).map((r) => ["ingress", r] as const),
+          ...blocks(attrs.egress).map((r) => ["egress", r] as const),
+        ];
         inline.forEach(([dir, r], n) => {
           if (!described(r.description)) missing.push(`${dir} rule ${n + 1}`);
         });
@@ -94,7 +118,9 @@ export const securityGroupRules: PolicyRule[] = [
         .filter((i) => i.cidrs.some((c) => worldCidrs.includes(String(c))))
         .flatMap(openedAdminPorts);
       const ports = [...new Set(open)].sort((a, b) => a - b);
-      return ports.length ? `open to the internet: ${ports.map((p) => `${p} (${adminPorts[p]})`).join(", ")}` : undefined;
+      return ports.length
+        ? `open to the internet: ${ports.map((p) => `${p} (${adminPorts[p]})`).join(", ")}`
+        : undefined;
     },
   },
 ];

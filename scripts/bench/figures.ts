@@ -12,10 +12,16 @@ export interface StackSize {
 
 /** Resources and data sources of every stack in a cdktf output directory, in manifest order. */
 export function stackSizes(outdir: string): StackSize[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  const count = (blocks: unknown) => Object.values((blocks ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  const count = (blocks: unknown) =>
+    Object.values((blocks ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
   return Object.entries(manifest.stacks).map(([stack, s]) => {
-    const json = JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as { resource?: unknown; data?: unknown };
+    const json = JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as {
+      resource?: unknown;
+      data?: unknown;
+    };
     return { stack, resources: count(json.resource), dataSources: count(json.data) };
   });
 }

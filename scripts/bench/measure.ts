@@ -21,7 +21,12 @@ export function measure(command: string, args: string[], opts: { cwd: string; pe
   const p = spawnSync(command, args, { cwd: opts.cwd, env, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
   const wallMs = performance.now() - t;
   const peaks = [...p.stderr.matchAll(/__rss__ (\d+)/g)].map((m) => Number(m[1]) / 1024);
-  return { wallMs, peakMb: peaks.length ? Math.max(...peaks) : NaN, status: p.status, output: `${p.stdout}${p.stderr}` };
+  return {
+    wallMs,
+    peakMb: peaks.length ? Math.max(...peaks) : NaN,
+    status: p.status,
+    output: `${p.stdout}${p.stderr}`,
+  };
 }
 
 export function median(xs: number[]): number {

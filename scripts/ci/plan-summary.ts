@@ -158,7 +158,9 @@ export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOpti
       "",
       "| stack | action | address | reason |",
       "|---|---|---|---|",
-      ...destroys.map(({ stack, c }) => `| ${stack} | **${c.kind.toUpperCase()}** | ${cell(c.address)} | ${c.reason ?? ""} |`),
+      ...destroys.map(
+        ({ stack, c }) => `| ${stack} | **${c.kind.toUpperCase()}** | ${cell(c.address)} | ${c.reason ?? ""} |`,
+      ),
       "",
     );
   }
@@ -166,7 +168,9 @@ export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOpti
   out.push("| stack | create | update | delete | replace | stateful destroys |", "|---|---:|---:|---:|---:|---:|");
   for (const { stack, summary: s } of stacks) {
     const flag = s.statefulDestroys.length > 0 ? `**${s.statefulDestroys.length}**` : "0";
-    out.push(`| ${stack}${s.errored ? " (plan errored)" : ""} | ${s.counts.create} | ${s.counts.update} | ${s.counts.delete} | ${s.counts.replace} | ${flag} |`);
+    out.push(
+      `| ${stack}${s.errored ? " (plan errored)" : ""} | ${s.counts.create} | ${s.counts.update} | ${s.counts.delete} | ${s.counts.replace} | ${flag} |`,
+    );
   }
   out.push("");
 
@@ -183,7 +187,10 @@ export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOpti
       "",
       `<details><summary>${s.changes.length} resource change${s.changes.length === 1 ? "" : "s"}</summary>`,
       "",
-      ...s.changes.map((c) => `- ${code(SYMBOL[c.kind])} ${code(c.address)}${c.stateful && c.kind !== "create" && c.kind !== "update" ? " **stateful**" : ""}`),
+      ...s.changes.map(
+        (c) =>
+          `- ${code(SYMBOL[c.kind])} ${code(c.address)}${c.stateful && c.kind !== "create" && c.kind !== "update" ? " **stateful**" : ""}`,
+      ),
       "",
       "</details>",
       "",
@@ -201,7 +208,12 @@ export function exitCode(stacks: readonly StackPlan[], failOnStatefulDestroy: bo
 export function stackNameOf(arg: string): { stack: string; path: string } {
   const eq = arg.indexOf("=");
   if (eq > 0) return { stack: arg.slice(0, eq), path: arg.slice(eq + 1) };
-  return { stack: basename(arg).replace(/\.json$/, "").replace(/\.tfplan$/, ""), path: arg };
+  return {
+    stack: basename(arg)
+      .replace(/\.json$/, "")
+      .replace(/\.tfplan$/, ""),
+    path: arg,
+  };
 }
 
 export interface CliOptions {
@@ -216,14 +228,27 @@ export const usage = `usage: npm run plan-summary -- [--title <text>] [--fail-on
 /** The options, or the usage to print with its exit code (0 for --help, 1 for a usage error:
  *  2 means a stateful destroy here). */
 export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
-  const r = parseCli(argv, { name: "plan-summary", usage, flags: ["--fail-on-stateful-destroy"], options: ["--title"], maxPositionals: Infinity });
+  const r = parseCli(argv, {
+    name: "plan-summary",
+    usage,
+    flags: ["--fail-on-stateful-destroy"],
+    options: ["--title"],
+    maxPositionals: Infinity,
+  });
   if ("exit" in r) return { exit: r.exit === 0 ? 0 : 1, out: r.out };
   if (r.positionals.length === 0) return { exit: 1, out: `plan-summary: no plan file given\n${usage}` };
-  return { title: r.options.get("--title"), failOnStatefulDestroy: r.flags.has("--fail-on-stateful-destroy"), files: [...r.positionals] };
+  return {
+    title: r.options.get("--title"),
+    failOnStatefulDestroy: r.flags.has("--fail-on-stateful-destroy"),
+    files: [...r.positionals],
+  };
 }
 
 /** The whole CLI minus process I/O. */
-export function run(argv: string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): { code: number; out: string } {
+export function run(
+  argv: string[],
+  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);
     if ("exit" in opts) return { code: opts.exit, out: opts.out };
@@ -253,6 +278,9 @@ if (require.main === module) {
   const { code, out } = run(process.argv.slice(2));
   // The summary goes to stdout even when exiting 2: CI still publishes it.
   (code === 1 ? process.stderr : process.stdout).write(`${out}\n`);
-  if (code === 2) process.stderr.write("plan-summary: a stateful resource would be deleted or replaced (--fail-on-stateful-destroy)\n");
+  if (code === 2)
+    process.stderr.write(
+      "plan-summary: a stateful resource would be deleted or replaced (--fail-on-stateful-destroy)\n",
+    );
   process.exitCode = code;
 }

@@ -72,13 +72,20 @@ export function orderStacks(manifest: Manifest, env?: string): string[] {
   }
   if (order.length < ids.length) {
     const placed = new Set(order);
-    throw new StackOrderError(`dependency cycle between stacks: ${findCycle(ids.filter((id) => !placed.has(id)), deps).join(" -> ")}`);
+    throw new StackOrderError(
+      `dependency cycle between stacks: ${findCycle(
+        ids.filter((id) => !placed.has(id)),
+        deps,
+      ).join(" -> ")}`,
+    );
   }
 
   if (env === undefined) return order;
   const selected = order.filter((id) => environmentOf(id) === env);
   if (selected.length === 0) {
-    throw new StackOrderError(`no stacks for environment ${env} (the manifest has: ${environmentsIn(manifest).join(", ")})`);
+    throw new StackOrderError(
+      `no stacks for environment ${env} (the manifest has: ${environmentsIn(manifest).join(", ")})`,
+    );
   }
   return selected;
 }
@@ -132,14 +139,27 @@ export const usage = `usage: npm run stack-order [-- --env <env>] [--only "<stac
 
 /** The options, or the usage to print with its exit code (0 for --help, 2 for a usage error). */
 export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
-  const r = parseCli(argv, { name: "stack-order", usage, flags: ["--json"], options: ["--env", "--only", "--manifest"] });
+  const r = parseCli(argv, {
+    name: "stack-order",
+    usage,
+    flags: ["--json"],
+    options: ["--env", "--only", "--manifest"],
+  });
   if ("exit" in r) return r;
   const only = r.options.get("--only");
-  return { manifest: r.options.get("--manifest") ?? "cdktf.out/manifest.json", json: r.flags.has("--json"), env: r.options.get("--env"), only: only?.split(/[\s,]+/).filter(Boolean) };
+  return {
+    manifest: r.options.get("--manifest") ?? "cdktf.out/manifest.json",
+    json: r.flags.has("--json"),
+    env: r.options.get("--env"),
+    only: only?.split(/[\s,]+/).filter(Boolean),
+  };
 }
 
 /** The whole CLI minus process I/O: returns what to print and the exit code. */
-export function run(argv: string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): { code: number; out: string } {
+export function run(
+  argv: string[],
+  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);
     if ("exit" in opts) return { code: opts.exit, out: opts.out };

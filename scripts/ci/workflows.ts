@@ -10,7 +10,8 @@ import { partitionOf } from "../../lib/aws";
 import { runGenerated } from "../lib/generated";
 
 const root = join(__dirname, "..", "..");
-const usage = "usage: npm run ci-workflows [-- --check]\n  writes .github/workflows/{plan-and-apply,apply-stacks}.yml from scripts/ci/templates and config/environments;\n  --check writes nothing and exits 1 on drift";
+const usage =
+  "usage: npm run ci-workflows [-- --check]\n  writes .github/workflows/{plan-and-apply,apply-stacks}.yml from scripts/ci/templates and config/environments;\n  --check writes nothing and exits 1 on drift";
 
 /** What CI needs of one environment. */
 export interface CiEnvironment {
@@ -25,7 +26,8 @@ export interface CiEnvironment {
   readonly after: readonly { readonly name: string; readonly why: string }[];
 }
 
-const roleArn = (env: AwsEnvironment, name: string) => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
+const roleArn = (env: AwsEnvironment, name: string) =>
+  `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
 
 function runner(env: AwsEnvironment): string[] {
   const r = env.ci.runner;
@@ -41,7 +43,11 @@ export function ciEnvironments(envs: readonly EnvironmentConfig[]): CiEnvironmen
   const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
   const after = (e: AwsEnvironment) => [
     ...(e.standbyOf ? [{ name: e.standbyOf, why: `its database and replication read ${e.standbyOf}'s` }] : []),
-    ...(e.tier === "production" ? aws.filter((x) => !x.isProtected).map((x) => ({ name: x.name, why: "a change reaches production after it applied there" })) : []),
+    ...(e.tier === "production"
+      ? aws
+          .filter((x) => !x.isProtected)
+          .map((x) => ({ name: x.name, why: "a change reaches production after it applied there" }))
+      : []),
   ];
   const ordered: AwsEnvironment[] = [];
   const pending = [...aws];
@@ -96,10 +102,20 @@ export function planAndApply(envs: readonly CiEnvironment[]): string {
   const doc = template("plan-and-apply.yml");
   doc.setIn(
     ["jobs", "plan", "strategy", "matrix", "include"],
-    doc.createNode(envs.map((e) => ({ environment: e.name, "plan-role": e.planRole, "aws-region": e.region, runner: [...e.runner] }))),
+    doc.createNode(
+      envs.map((e) => ({
+        environment: e.name,
+        "plan-role": e.planRole,
+        "aws-region": e.region,
+        runner: [...e.runner],
+      })),
+    ),
   );
-  const steps = doc.getIn(["jobs", "comment", "steps"]) as { items: { get(k: string): unknown; setIn(p: string[], v: unknown): void }[] };
-  for (const step of steps.items) if (step.get("env")) step.setIn(["env", "ENVIRONMENTS"], JSON.stringify(envs.map((e) => e.name)));
+  const steps = doc.getIn(["jobs", "comment", "steps"]) as {
+    items: { get(k: string): unknown; setIn(p: string[], v: unknown): void }[];
+  };
+  for (const step of steps.items)
+    if (step.get("env")) step.setIn(["env", "ENVIRONMENTS"], JSON.stringify(envs.map((e) => e.name)));
   for (const e of envs) {
     const job = doc.createNode({
       name: e.name,
@@ -120,7 +136,13 @@ export function planAndApply(envs: readonly CiEnvironment[]): string {
 
 export function applyStacks(envs: readonly CiEnvironment[]): string {
   const doc = template("apply-stacks.yml");
-  doc.setIn(["on", "workflow_dispatch", "inputs", "environment", "options"], doc.createNode(envs.map((e) => e.name), { flow: true }));
+  doc.setIn(
+    ["on", "workflow_dispatch", "inputs", "environment", "options"],
+    doc.createNode(
+      envs.map((e) => e.name),
+      { flow: true },
+    ),
+  );
   doc.set("jobs", doc.createNode({}));
   for (const e of envs) {
     addJob(
@@ -131,7 +153,10 @@ export function applyStacks(envs: readonly CiEnvironment[]): string {
         if: `github.ref == 'refs/heads/main' && inputs.environment == '${e.name}'`,
         uses: "./.github/workflows/apply-environment.yml",
         permissions,
-        with: applyCall(e, { stacks: "${{ inputs.stacks }}", "allow-stateful-destroy": "${{ inputs.allow-stateful-destroy }}" }),
+        with: applyCall(e, {
+          stacks: "${{ inputs.stacks }}",
+          "allow-stateful-destroy": "${{ inputs.allow-stateful-destroy }}",
+        }),
       }),
     );
   }
@@ -141,7 +166,10 @@ export function applyStacks(envs: readonly CiEnvironment[]): string {
 /** The generated workflows, by path. */
 export function workflows(envs: readonly EnvironmentConfig[]): Record<string, string> {
   const ci = ciEnvironments(envs);
-  return { ".github/workflows/plan-and-apply.yml": planAndApply(ci), ".github/workflows/apply-stacks.yml": applyStacks(ci) };
+  return {
+    ".github/workflows/plan-and-apply.yml": planAndApply(ci),
+    ".github/workflows/apply-stacks.yml": applyStacks(ci),
+  };
 }
 
 export function runWorkflows(args: string[], dir = root, raw: Record<string, unknown> = environmentInputs): number {

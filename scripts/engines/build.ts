@@ -17,7 +17,11 @@ interface Row {
 }
 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
 }
 
@@ -39,7 +43,11 @@ function buildGo(e: GoEngine): void {
     run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", join(tmp, "bin") + "/", ...e.packages], {
       cwd: join(projectRoot, "engines", e.module),
       // Never a toolchain download or a checksum database lookup beyond the proxy's.
-      env: { GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false", ...(e.goExperiment ? { GOEXPERIMENT: e.goExperiment } : {}) },
+      env: {
+        GOTOOLCHAIN: "local",
+        GOFLAGS: "-mod=readonly -buildvcs=false",
+        ...(e.goExperiment ? { GOEXPERIMENT: e.goExperiment } : {}),
+      },
     });
   });
 }
@@ -84,7 +92,8 @@ function main(): void {
   const only = [
     ...cli(process.argv.slice(2), {
       name: "engines",
-      usage: "usage: npm run engines [-- <engine>...]\n  builds (or finds cached) the live tier's engines under ~/.cache/odp-engines; names narrow it to some (e.g. trivy provider-aws)",
+      usage:
+        "usage: npm run engines [-- <engine>...]\n  builds (or finds cached) the live tier's engines under ~/.cache/odp-engines; names narrow it to some (e.g. trivy provider-aws)",
       maxPositionals: 20,
     }).positionals,
   ];
@@ -116,7 +125,8 @@ function main(): void {
   step("python (checkov, moto)", Object.values(engines.python).join(", "), pythonEnvDir(), buildPython);
   writeMirror();
   console.log(`engines in ${enginesHome()}:`);
-  for (const r of rows) console.log(`  ${r.engine.padEnd(24)} ${r.version.padEnd(40)} ${r.status.padEnd(7)} ${r.seconds.toFixed(1)} s`);
+  for (const r of rows)
+    console.log(`  ${r.engine.padEnd(24)} ${r.version.padEnd(40)} ${r.status.padEnd(7)} ${r.seconds.toFixed(1)} s`);
   if (rows.some((r) => r.status === "failed")) process.exit(1);
 }
 

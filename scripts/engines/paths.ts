@@ -33,7 +33,14 @@ export function pythonEnvDir(): string {
 
 /** The unpacked filesystem-mirror layout Terraform expects for a provider. */
 export function providerMirrorPath(p: ProviderEngine): string {
-  return join("registry.terraform.io", "hashicorp", p.type, p.mirrorVersion, "linux_amd64", `terraform-provider-${p.type}`);
+  return join(
+    "registry.terraform.io",
+    "hashicorp",
+    p.type,
+    p.mirrorVersion,
+    "linux_amd64",
+    `terraform-provider-${p.type}`,
+  );
 }
 
 export const completeMarker = ".complete";

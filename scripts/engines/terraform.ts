@@ -12,9 +12,14 @@ function atLeast(version: string, minimum: string): boolean {
 }
 
 export function terraformOnPath(): TerraformCheck {
-  const r = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" } });
-  if (r.error || r.status !== 0) return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (not found)` };
+  const r = spawnSync("terraform", ["version", "-json"], {
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
+  });
+  if (r.error || r.status !== 0)
+    return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (not found)` };
   const version = (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version;
-  if (!atLeast(version, engines.terraformMinimum)) return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (found ${version})` };
+  if (!atLeast(version, engines.terraformMinimum))
+    return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (found ${version})` };
   return { ok: true, version };
 }

@@ -21,7 +21,10 @@ export interface Cli {
 }
 
 /** The parsed arguments, or what to print and the exit code. */
-export function parseCli(args: readonly string[], spec: CliSpec): Cli | { readonly exit: number; readonly out: string } {
+export function parseCli(
+  args: readonly string[],
+  spec: CliSpec,
+): Cli | { readonly exit: number; readonly out: string } {
   const fail = (why: string) => ({ exit: 2, out: `${spec.name}: ${why}\n${spec.usage}` });
   const flags = new Set<string>();
   const options = new Map<string, string>();
@@ -30,7 +33,9 @@ export function parseCli(args: readonly string[], spec: CliSpec): Cli | { readon
     const a = args[i]!;
     if (a === "--help" || a === "-h") return { exit: 0, out: spec.usage };
     if (a.startsWith("-")) {
-      const [key, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+      const [key, inline] = a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
       if (spec.flags?.includes(key) && inline === undefined) flags.add(key);
       else if (spec.options?.includes(key)) {
         const v = inline ?? args[++i];
@@ -39,7 +44,8 @@ export function parseCli(args: readonly string[], spec: CliSpec): Cli | { readon
       } else return fail(`unknown flag ${a}`);
     } else positionals.push(a);
   }
-  if (positionals.length > (spec.maxPositionals ?? 0)) return fail(`unexpected argument ${positionals[spec.maxPositionals ?? 0]}`);
+  if (positionals.length > (spec.maxPositionals ?? 0))
+    return fail(`unexpected argument ${positionals[spec.maxPositionals ?? 0]}`);
   return { flags, options, positionals };
 }
 

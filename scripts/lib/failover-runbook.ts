@@ -38,27 +38,40 @@ export function failoverRunbook(source: AwsEnvironment, standby: AwsEnvironment)
     `  --dimensions Name=DBInstanceIdentifier,Value=${db} --statistics Maximum --period 60 \\`,
     `  --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" --query 'Datapoints[].Maximum'`,
   ].join("\n");
-  const plan = (refresh: boolean) => [
-    `for s in ${failoverStacks.join(" ")}; do`,
-    `  terraform -chdir=cdktf.out/stacks/$s init -input=false`,
-    `  terraform -chdir=cdktf.out/stacks/$s plan -input=false${refresh ? "" : " -refresh=false"} -out=$s.tfplan`,
-    `  terraform -chdir=cdktf.out/stacks/$s show -json $s.tfplan > /tmp/$s.json`,
-    `  npx tsx scripts/ci/plan-summary.ts --fail-on-stateful-destroy /tmp/$s.json; rm /tmp/$s.json`,
-    `  terraform -chdir=cdktf.out/stacks/$s apply $s.tfplan`,
-    `done`,
-  ].join("\n");
+  const plan = (refresh: boolean) =>
+    [
+      `for s in ${failoverStacks.join(" ")}; do`,
+      `  terraform -chdir=cdktf.out/stacks/$s init -input=false`,
+      `  terraform -chdir=cdktf.out/stacks/$s plan -input=false${refresh ? "" : " -refresh=false"} -out=$s.tfplan`,
+      `  terraform -chdir=cdktf.out/stacks/$s show -json $s.tfplan > /tmp/$s.json`,
+      `  npx tsx scripts/ci/plan-summary.ts --fail-on-stateful-destroy /tmp/$s.json; rm /tmp/$s.json`,
+      `  terraform -chdir=cdktf.out/stacks/$s apply $s.tfplan`,
+      `done`,
+    ].join("\n");
 
   const outage: OutageStep[] = [
-    { title: "Check the RPO position", commands: [`export AWS_REGION=${region} AWS_PAGER="" CHECKPOINT_DISABLE=1`, lag] },
+    {
+      title: "Check the RPO position",
+      commands: [`export AWS_REGION=${region} AWS_PAGER="" CHECKPOINT_DISABLE=1`, lag],
+    },
     {
       title: `Grow ${sby}'s node groups to ${src}'s sizes`,
-      commands: groups.map(([g, n]) => `aws eks update-nodegroup-config --region ${region} --cluster-name ${d.cluster} --nodegroup-name ${g} --scaling-config minSize=${n.minSize},maxSize=${n.maxSize},desiredSize=${n.desiredSize}`),
+      commands: groups.map(
+        ([g, n]) =>
+          `aws eks update-nodegroup-config --region ${region} --cluster-name ${d.cluster} --nodegroup-name ${g} --scaling-config minSize=${n.minSize},maxSize=${n.maxSize},desiredSize=${n.desiredSize}`,
+      ),
     },
-    { title: "Switch the configuration and synthesize", commands: ["npm ci && npm run synth", "npx vitest run test/failover.test.ts test/failover-outage.test.ts"] },
+    {
+      title: "Switch the configuration and synthesize",
+      commands: ["npm ci && npm run synth", "npx vitest run test/failover.test.ts test/failover-outage.test.ts"],
+    },
     { title: `Apply ${failoverStacks.join(", ")} without refreshing`, commands: [plan(false)] },
     {
       title: "Watch the names move (DNS and HTTPS only: Route 53's data plane)",
-      commands: [`curl -fsS https://${probe.host}/   # ${probe.body}`, ...hosts.map((h) => `dig +short ${h}.${source.domain}   # ${sby}'s load balancer, in ${region}`)],
+      commands: [
+        `curl -fsS https://${probe.host}/   # ${probe.body}`,
+        ...hosts.map((h) => `dig +short ${h}.${source.domain}   # ${sby}'s load balancer, in ${region}`),
+      ],
     },
     {
       title: "Verify",
@@ -297,11 +310,14 @@ export function outageViolations(runbook: FailoverRunbook, source: AwsEnvironmen
       const say = (why: string) => out.push(`${step.title}: ${why}: ${line.split("\n")[0]}`);
       if (line.includes(source.aws.region)) say(`names ${source.name}'s region ${source.aws.region}`);
       for (const m of line.matchAll(/\baws\s+([a-z0-9-]+)\s+[a-z0-9-]+([^\n]*)/g)) {
-        if (/^(iam|route53|route53domains|cloudfront|organizations|sts)$/.test(m[1]!)) say(`calls ${m[1]}, a global control plane`);
-        else if (!m[2]!.includes(`--region ${standby.aws.region}`)) say(`an aws command without --region ${standby.aws.region}`);
+        if (/^(iam|route53|route53domains|cloudfront|organizations|sts)$/.test(m[1]!))
+          say(`calls ${m[1]}, a global control plane`);
+        else if (!m[2]!.includes(`--region ${standby.aws.region}`))
+          say(`an aws command without --region ${standby.aws.region}`);
       }
       for (const m of line.matchAll(/terraform -chdir=cdktf\.out\/stacks\/(\S+) (plan|apply|init|show)\b([^\n]*)/g)) {
-        const stacks = m[1] === "$s" ? [...line.matchAll(/for s in ([^;]+);/g)].flatMap((f) => f[1]!.trim().split(/\s+/)) : [m[1]!];
+        const stacks =
+          m[1] === "$s" ? [...line.matchAll(/for s in ([^;]+);/g)].flatMap((f) => f[1]!.trim().split(/\s+/)) : [m[1]!];
         for (const st of stacks) if (!failoverStacks.has(st)) say(`applies ${st}, not a stack of the failover`);
         if (m[2] === "plan" && !m[3]!.includes("-refresh=false")) say("plans with a refresh (reads IAM and Route 53)");
       }

@@ -14,7 +14,12 @@ export interface GeneratedCommand {
   readonly files: (envs: readonly EnvironmentConfig[]) => Record<string, string> | string;
 }
 
-export function runGenerated(cmd: GeneratedCommand, args: readonly string[], root: string, raw: Record<string, unknown> = environmentInputs): number {
+export function runGenerated(
+  cmd: GeneratedCommand,
+  args: readonly string[],
+  root: string,
+  raw: Record<string, unknown> = environmentInputs,
+): number {
   const parsed = parseCli(args, { name: cmd.name, usage: cmd.usage, flags: ["--check"] });
   if ("exit" in parsed) {
     (parsed.exit === 0 ? console.log : console.error)(parsed.out);

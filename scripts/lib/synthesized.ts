@@ -60,7 +60,13 @@ export function synthesizeAll(raw: Record<string, unknown> = environmentInputs):
     .filter((c): c is TerraformStack => c instanceof TerraformStack)
     .map((s) => {
       const json = JSON.parse(Testing.synth(s)) as Synthesized; // runs the aspects: the policy suite too
-      return { id: s.node.id, ...splitStackId(s.node.id), dependencies: s.dependencies.map((d) => d.node.id).sort(), json, policy: policyReport(s) };
+      return {
+        id: s.node.id,
+        ...splitStackId(s.node.id),
+        dependencies: s.dependencies.map((d) => d.node.id).sort(),
+        json,
+        policy: policyReport(s),
+      };
     });
   return { ok: true, stacks };
 }
@@ -69,7 +75,14 @@ export function synthesizeAll(raw: Record<string, unknown> = environmentInputs):
 function policyReport(stack: TerraformStack): StackReport {
   const aspect = policyOf(stack);
   if (!aspect) throw new Error(`stack ${stack.node.id} was built without the policy suite`);
-  return aspect.report ?? { stack: stack.node.id, tier: aspect.tier, results: aspect.rules.map((rule) => ({ rule, checked: 0, violations: [] })), waivers: aspect.waivers };
+  return (
+    aspect.report ?? {
+      stack: stack.node.id,
+      tier: aspect.tier,
+      results: aspect.rules.map((rule) => ({ rule, checked: 0, violations: [] })),
+      waivers: aspect.waivers,
+    }
+  );
 }
 
 /** Like synthesizeAll, throwing on a configuration error. */
@@ -131,7 +144,12 @@ export function manifests(s: Synthesized, kinds?: readonly string[]): Manifest[]
   return resourcesOf(s, "kubernetes_manifest")
     .map(([, r]) => r.manifest as Block | undefined)
     .filter((m): m is Block => !!m && typeof m.kind === "string" && (!kinds || kinds.includes(m.kind)))
-    .map((m) => ({ kind: m.kind as string, name: String(m.metadata?.name ?? ""), namespace: String(m.metadata?.namespace ?? ""), object: m }))
+    .map((m) => ({
+      kind: m.kind as string,
+      name: String(m.metadata?.name ?? ""),
+      namespace: String(m.metadata?.namespace ?? ""),
+      object: m,
+    }))
     .sort((a, b) => compare(a.kind, b.kind) || compare(a.namespace, b.namespace) || compare(a.name, b.name));
 }
 

@@ -62,18 +62,25 @@ spec:
 function withApproval(text: string): string {
   const crd = parse(text) as { metadata: { annotations?: Record<string, string> }; spec: { group: string } };
   if (!/(^|\.)(k8s\.io|kubernetes\.io)$/.test(crd.spec.group)) return text;
-  crd.metadata.annotations = { ...crd.metadata.annotations, "api-approved.kubernetes.io": "unapproved, live-tier copy without its upstream annotation" };
+  crd.metadata.annotations = {
+    ...crd.metadata.annotations,
+    "api-approved.kubernetes.io": "unapproved, live-tier copy without its upstream annotation",
+  };
   return stringify(crd);
 }
 
 function helm(bin: string, args: string[]): void {
-  const r = spawnSync(bin, args, { encoding: "utf8", env: { ...process.env, HELM_CACHE_HOME: "/nonexistent-helm-cache" } });
+  const r = spawnSync(bin, args, {
+    encoding: "utf8",
+    env: { ...process.env, HELM_CACHE_HOME: "/nonexistent-helm-cache" },
+  });
   if (r.status !== 0) throw new Error(`helm ${args.join(" ")} failed: ${r.stderr}`);
 }
 
 export async function startChartMirror(helmBin: string, sharedDir: string, workdir: string): Promise<ChartMirror> {
   const crdRoot = join(sharedDir, "crds");
-  if (!existsSync(crdRoot)) throw new Error(`${crdRoot} is absent: the live tier needs the upstream CRDs from ../shared`);
+  if (!existsSync(crdRoot))
+    throw new Error(`${crdRoot} is absent: the live tier needs the upstream CRDs from ../shared`);
   const src = join(workdir, "chart-src");
   const repo = join(workdir, "chart-repo");
   mkdirSync(repo, { recursive: true });
@@ -81,7 +88,15 @@ export async function startChartMirror(helmBin: string, sharedDir: string, workd
   for (const ref of Object.values(versions.charts)) {
     const dir = join(src, ref.chart);
     mkdirSync(join(dir, "templates"), { recursive: true });
-    writeFileSync(join(dir, "Chart.yaml"), stringify({ apiVersion: "v2", name: ref.chart, version: ref.version, description: `live-tier stand-in for ${ref.chart} ${ref.version}` }));
+    writeFileSync(
+      join(dir, "Chart.yaml"),
+      stringify({
+        apiVersion: "v2",
+        name: ref.chart,
+        version: ref.version,
+        description: `live-tier stand-in for ${ref.chart} ${ref.version}`,
+      }),
+    );
     writeFileSync(join(dir, "templates", "controller.yaml"), controllerTemplate);
     const crdDir = join(crdRoot, `${ref.chart}-${ref.version}`);
     if (existsSync(crdDir)) {

@@ -20,8 +20,15 @@ export function conditionWaits(stack: Json): ConditionWait[] {
   for (const m of manifests) {
     const apiVersion: string = m.manifest?.apiVersion ?? "";
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
-    if (group === "" || /(^|\.)k8s\.io$/.test(group) || ["apps", "batch", "policy", "autoscaling"].includes(group)) continue;
-    for (const c of m.wait?.condition ?? []) out.set(`${apiVersion}/${m.manifest.kind}/${c.type}`, { apiVersion, kind: m.manifest.kind, type: c.type, status: c.status });
+    if (group === "" || /(^|\.)k8s\.io$/.test(group) || ["apps", "batch", "policy", "autoscaling"].includes(group))
+      continue;
+    for (const c of m.wait?.condition ?? [])
+      out.set(`${apiVersion}/${m.manifest.kind}/${c.type}`, {
+        apiVersion,
+        kind: m.manifest.kind,
+        type: c.type,
+        status: c.status,
+      });
   }
   return [...out.values()];
 }
@@ -55,8 +62,16 @@ export class ConditionStandIn {
         if (conditions.some((c) => c.type === w.type && c.status === w.status)) continue;
         const ns = o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : "";
         const path = `${base}${ns}/${crd.spec.names.plural}/${o.metadata.name}${hasStatus ? "/status" : ""}`;
-        const condition = { type: w.type, status: w.status, reason: "LiveTierStandIn", message: "set by the live tier: no operator runs on kwok", lastTransitionTime: new Date().toISOString() };
-        await this.api.mergePatch(path, { status: { conditions: [...conditions.filter((c) => c.type !== w.type), condition] } });
+        const condition = {
+          type: w.type,
+          status: w.status,
+          reason: "LiveTierStandIn",
+          message: "set by the live tier: no operator runs on kwok",
+          lastTransitionTime: new Date().toISOString(),
+        };
+        await this.api.mergePatch(path, {
+          status: { conditions: [...conditions.filter((c) => c.type !== w.type), condition] },
+        });
       }
     }
   }

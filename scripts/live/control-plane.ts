@@ -40,7 +40,24 @@ function openssl(args: string[], cwd: string): void {
 /** A CA, the API server's serving certificate and the service-account key pair. */
 function makePki(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=odp-live-ca"], dir);
+  openssl(
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=odp-live-ca",
+    ],
+    dir,
+  );
   const sans = [
     "IP:127.0.0.1",
     "IP:10.96.0.1",
@@ -51,8 +68,41 @@ function makePki(dir: string): void {
     "DNS:kubernetes.default.svc.cluster.local",
   ].join(",");
   writeFileSync(join(dir, "san.cnf"), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\n`);
-  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", "/CN=kube-apiserver"], dir);
-  openssl(["x509", "-req", "-in", "apiserver.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "apiserver.crt", "-days", "2", "-extfile", "san.cnf"], dir);
+  openssl(
+    [
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "apiserver.key",
+      "-out",
+      "apiserver.csr",
+      "-subj",
+      "/CN=kube-apiserver",
+    ],
+    dir,
+  );
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "apiserver.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "apiserver.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "san.cnf",
+    ],
+    dir,
+  );
   openssl(["genrsa", "-out", "sa.key", "2048"], dir);
   openssl(["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
 }
@@ -61,7 +111,9 @@ function kubeconfigText(server: string, caFile: string, token: string, context: 
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: context, cluster: { server, "certificate-authority-data": readFileSync(caFile).toString("base64") } }],
+    clusters: [
+      { name: context, cluster: { server, "certificate-authority-data": readFileSync(caFile).toString("base64") } },
+    ],
     users: [{ name: context, user: { token } }],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
     "current-context": context,
@@ -75,7 +127,13 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
   makePki(pki);
   const token = randomBytes(24).toString("hex");
   writeFileSync(join(pki, "tokens.csv"), `${token},live-admin,live-admin,"system:masters"\n`);
-  const [etcdPort, apiPort, cmPort, schedPort, kwokPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [etcdPort, apiPort, cmPort, schedPort, kwokPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const server = `https://127.0.0.1:${apiPort}`;
   const kubeconfig = join(workdir, "kubeconfig");
   writeFileSync(kubeconfig, kubeconfigText(server, join(pki, "ca.crt"), token, context));
@@ -161,7 +219,12 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
       "--profiling=false",
     ]);
     const stages = join(workdir, "kwok-stages.yaml");
-    writeFileSync(stages, kwokStages().map((s) => stringify(s)).join("---\n"));
+    writeFileSync(
+      stages,
+      kwokStages()
+        .map((s) => stringify(s))
+        .join("---\n"),
+    );
     start("kwok", engines.kwok, [
       `--kubeconfig=${kubeconfig}`,
       "--config",
@@ -171,8 +234,14 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
       "--node-ip=127.0.0.1",
     ]);
     // The default service account exists once the controller manager's token controllers run.
-    await waitFor("the default namespace's service account", 60_000, async () => (await api.ok("/api/v1/namespaces/default/serviceaccounts/default")) || undefined);
-    for (const { name, proc } of procs) if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}; see ${join(logs, `${name}.log`)}`);
+    await waitFor(
+      "the default namespace's service account",
+      60_000,
+      async () => (await api.ok("/api/v1/namespaces/default/serviceaccounts/default")) || undefined,
+    );
+    for (const { name, proc } of procs)
+      if (proc.exitCode !== null)
+        throw new Error(`${name} exited with ${proc.exitCode}; see ${join(logs, `${name}.log`)}`);
     return { target, api, kubeconfig, context, logs, stop };
   } catch (e) {
     await stop();

@@ -20,7 +20,10 @@ import { errorSummary, terraformEnv, tf, writeProviderOverride } from "./terrafo
 export function readmeCapacity(): Capacity {
   const text = readFileSync(join(projectRoot, "README.md"), "utf8");
   const m = /about (\d+) CPUs and (\d+) GiB/.exec(text);
-  if (!m) throw new Error('README.md no longer says "about N CPUs and M GiB" for the local cluster: the live tier sizes its node from that sentence');
+  if (!m)
+    throw new Error(
+      'README.md no longer says "about N CPUs and M GiB" for the local cluster: the live tier sizes its node from that sentence',
+    );
   return { cpu: Number(m[1]), memoryGiB: Number(m[2]) };
 }
 
@@ -32,12 +35,20 @@ interface DevEnv {
 async function pendingPods(api: KubeApi): Promise<string[]> {
   return (await api.list("/api/v1/pods"))
     .filter((p) => p.status?.phase === "Pending")
-    .map((p) => `${p.metadata.namespace}/${p.metadata.name}${p.status?.conditions?.[0]?.message ? ` (${p.status.conditions[0].message})` : ""}`);
+    .map(
+      (p) =>
+        `${p.metadata.namespace}/${p.metadata.name}${p.status?.conditions?.[0]?.message ? ` (${p.status.conditions[0].message})` : ""}`,
+    );
 }
 
 async function incompleteJobs(api: KubeApi): Promise<string[]> {
   return (await api.list("/apis/batch/v1/jobs"))
-    .filter((j) => !(j.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Complete" && c.status === "True"))
+    .filter(
+      (j) =>
+        !(j.status?.conditions ?? []).some(
+          (c: { type: string; status: string }) => c.type === "Complete" && c.status === "True",
+        ),
+    )
     .map((j) => `${j.metadata.namespace}/${j.metadata.name}`);
 }
 
@@ -47,13 +58,20 @@ async function leftoverCustomResources(api: KubeApi, crdNames: string[]): Promis
   for (const crd of await api.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")) {
     if (!crdNames.includes(crd.metadata.name)) continue;
     const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage).name;
-    for (const o of await api.list(`/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}`)) out.push(`${crd.spec.names.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
+    for (const o of await api.list(`/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}`))
+      out.push(`${crd.spec.names.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
   }
   return out;
 }
 
 /** Runs the dev phase; `record` receives its timings when apply, plan and destroy have all run. */
-export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: string, checks: Check[], record?: (p: LivePhases) => void): Promise<string> {
+export async function liveDev(
+  paths: EnginePaths,
+  sharedDir: string,
+  workdir: string,
+  checks: Check[],
+  record?: (p: LivePhases) => void,
+): Promise<string> {
   const dev = structuredClone(environmentInputs.dev) as DevEnv;
   const context = dev.cluster.context;
   const clusterName = context.replace(/^kind-/, "");
@@ -77,12 +95,22 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
     };
     const out = join(workdir, "dev-out");
     const synth = synthesize({ dev: input }, out);
-    checks.push({ name: "dev: synthesize with the chart mirror", ok: synth.ok, detail: synth.ok ? undefined : synth.lines.join("\n") });
+    checks.push({
+      name: "dev: synthesize with the chart mirror",
+      ok: synth.ok,
+      detail: synth.ok ? undefined : synth.lines.join("\n"),
+    });
     if (!synth.ok) return "live: dev not synthesized";
-    const env = terraformEnv(paths, { KUBE_CONFIG_PATH: cp.kubeconfig, HELM_REPOSITORY_CACHE: join(workdir, "helm-cache"), HELM_REPOSITORY_CONFIG: join(workdir, "helm-repos.yaml") });
+    const env = terraformEnv(paths, {
+      KUBE_CONFIG_PATH: cp.kubeconfig,
+      HELM_REPOSITORY_CACHE: join(workdir, "helm-cache"),
+      HELM_REPOSITORY_CONFIG: join(workdir, "helm-repos.yaml"),
+    });
     const stackDir = (s: string) => join(out, "stacks", s);
     const order = ["dev-addons", "dev-apps"];
-    const waits = order.flatMap((s) => conditionWaits(JSON.parse(readFileSync(join(stackDir(s), "cdk.tf.json"), "utf8"))));
+    const waits = order.flatMap((s) =>
+      conditionWaits(JSON.parse(readFileSync(join(stackDir(s), "cdk.tf.json"), "utf8"))),
+    );
     standIn = new ConditionStandIn(cp.api, waits);
     standIn.start();
     let resources = 0;
@@ -92,11 +120,22 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
       writeProviderOverride(stackDir(s), ["kubernetes", "helm"]);
       const log = join(workdir, `${s}.log`);
       const init = await tf(stackDir(s), ["init", "-input=false", "-no-color"], { env, log });
-      const apply = init.code === 0 ? await tf(stackDir(s), ["apply", "-auto-approve", "-input=false", "-no-color"], { env, log, timeoutMs: 20 * 60_000 }) : init;
+      const apply =
+        init.code === 0
+          ? await tf(stackDir(s), ["apply", "-auto-approve", "-input=false", "-no-color"], {
+              env,
+              log,
+              timeoutMs: 20 * 60_000,
+            })
+          : init;
       const m = /Apply complete! Resources: (\d+) added/.exec(apply.output);
       resources += m ? Number(m[1]) : 0;
       const ok = init.code === 0 && apply.code === 0;
-      checks.push({ name: `dev: apply ${s} from empty`, ok, detail: ok ? undefined : `${errorSummary(apply.output)}\n(log: ${log})` });
+      checks.push({
+        name: `dev: apply ${s} from empty`,
+        ok,
+        detail: ok ? undefined : `${errorSummary(apply.output)}\n(log: ${log})`,
+      });
       if (!ok) {
         applied = false;
         break;
@@ -109,20 +148,33 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
     const t1 = Date.now();
     if (applied) {
       for (const s of order) {
-        const plan = await tf(stackDir(s), ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { env, log: join(workdir, `${s}.log`) });
+        const plan = await tf(stackDir(s), ["plan", "-detailed-exitcode", "-input=false", "-no-color"], {
+          env,
+          log: join(workdir, `${s}.log`),
+        });
         const m = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(plan.output);
         const n = m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : plan.code === 0 ? 0 : 1;
         changes += n;
         const ok = plan.code === 0;
-        checks.push({ name: `dev: ${s} plans no changes right after apply`, ok, detail: ok ? undefined : errorSummary(plan.output, 30) });
+        checks.push({
+          name: `dev: ${s} plans no changes right after apply`,
+          ok,
+          detail: ok ? undefined : errorSummary(plan.output, 30),
+        });
       }
       timings.plan = (Date.now() - t1) / 1000;
       // Give the scheduler and kwok a moment to settle what the last apply created.
       await new Promise((r) => setTimeout(r, 5000));
       const pending = await pendingPods(cp.api);
       pendingCount = pending.length;
-      const provisionerError = provisioner.loop.lastError ? [`(the test's volume provisioner last failed: ${provisioner.loop.lastError})`] : [];
-      checks.push({ name: "dev: every pod scheduled on the documented capacity", ok: pending.length === 0, detail: [...pending, ...(pending.length ? provisionerError : [])].join("\n") || undefined });
+      const provisionerError = provisioner.loop.lastError
+        ? [`(the test's volume provisioner last failed: ${provisioner.loop.lastError})`]
+        : [];
+      checks.push({
+        name: "dev: every pod scheduled on the documented capacity",
+        ok: pending.length === 0,
+        detail: [...pending, ...(pending.length ? provisionerError : [])].join("\n") || undefined,
+      });
       const jobs = await incompleteJobs(cp.api);
       checks.push({ name: "dev: every Job completed", ok: jobs.length === 0, detail: jobs.join("\n") || undefined });
     }
@@ -134,22 +186,43 @@ export async function liveDev(paths: EnginePaths, sharedDir: string, workdir: st
       const log = join(workdir, `${s}.log`);
       // A stack whose apply never started has no working directory yet: init it, then destroy.
       await tf(stackDir(s), ["init", "-input=false", "-no-color"], { env, log });
-      const d = await tf(stackDir(s), ["destroy", "-auto-approve", "-input=false", "-no-color"], { env, log, timeoutMs: 20 * 60_000 });
-      checks.push({ name: `dev: destroy ${s}`, ok: d.code === 0, detail: d.code === 0 ? undefined : errorSummary(d.output) });
+      const d = await tf(stackDir(s), ["destroy", "-auto-approve", "-input=false", "-no-color"], {
+        env,
+        log,
+        timeoutMs: 20 * 60_000,
+      });
+      checks.push({
+        name: `dev: destroy ${s}`,
+        ok: d.code === 0,
+        detail: d.code === 0 ? undefined : errorSummary(d.output),
+      });
       destroyed &&= d.code === 0;
     }
     timings.destroy = (Date.now() - t2) / 1000;
-    if (applied) record?.({ resources, applySeconds: timings.apply!, planSeconds: timings.plan!, planChanges: changes, destroySeconds: timings.destroy });
+    if (applied)
+      record?.({
+        resources,
+        applySeconds: timings.apply!,
+        planSeconds: timings.plan!,
+        planChanges: changes,
+        destroySeconds: timings.destroy,
+      });
     if (destroyed) {
       await new Promise((r) => setTimeout(r, 3000));
       const after = await inventory(cp.api);
       const left = [
         ...[...after.namespaces].filter((n) => !before.namespaces.has(n)).map((n) => `namespace ${n}`),
         ...[...after.webhooks].filter((n) => !before.webhooks.has(n)).map((n) => `webhook configuration ${n}`),
-        ...(await cp.api.list("/api/v1/persistentvolumeclaims")).map((p) => `volume claim ${p.metadata.namespace}/${p.metadata.name}`),
+        ...(await cp.api.list("/api/v1/persistentvolumeclaims")).map(
+          (p) => `volume claim ${p.metadata.namespace}/${p.metadata.name}`,
+        ),
         ...(await leftoverCustomResources(cp.api, mirror.crds)),
       ];
-      checks.push({ name: "dev: destroy leaves nothing of the platform", ok: left.length === 0, detail: left.join("\n") || undefined });
+      checks.push({
+        name: "dev: destroy leaves nothing of the platform",
+        ok: left.length === 0,
+        detail: left.join("\n") || undefined,
+      });
     }
     return `live: dev applied ${resources} resources in ${timings.apply!.toFixed(0)} s; no-op plan ${changes} changes in ${timings.plan!.toFixed(0)} s; ${pendingCount} pods pending; destroyed in ${timings.destroy!.toFixed(0)} s`;
   } finally {

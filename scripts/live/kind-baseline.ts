@@ -26,7 +26,14 @@ function pod(name: string, namespace: string, node: string, cpu: string, memory:
   };
 }
 
-function deployment(name: string, namespace: string, replicas: number, cpu: string, memory: string, serviceAccountName?: string): KubeObject {
+function deployment(
+  name: string,
+  namespace: string,
+  replicas: number,
+  cpu: string,
+  memory: string,
+  serviceAccountName?: string,
+): KubeObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -47,9 +54,19 @@ function deployment(name: string, namespace: string, replicas: number, cpu: stri
 }
 
 /** Creates the node and the objects kind starts with; returns the node's name. */
-export async function createKindBaseline(api: KubeApi, clusterName: string, capacity: Capacity, provisioner: string): Promise<string> {
+export async function createKindBaseline(
+  api: KubeApi,
+  clusterName: string,
+  capacity: Capacity,
+  provisioner: string,
+): Promise<string> {
   const node = `${clusterName}-control-plane`;
-  const resources = { cpu: String(capacity.cpu), memory: `${capacity.memoryGiB}Gi`, pods: "110", "ephemeral-storage": "200Gi" };
+  const resources = {
+    cpu: String(capacity.cpu),
+    memory: `${capacity.memoryGiB}Gi`,
+    pods: "110",
+    "ephemeral-storage": "200Gi",
+  };
   await api.create("/api/v1/nodes", {
     apiVersion: "v1",
     kind: "Node",
@@ -73,7 +90,11 @@ export async function createKindBaseline(api: KubeApi, clusterName: string, capa
   // is off (kwok sends no heartbeats), so the taint is lifted here once kwok reports Ready.
   await waitFor(`node ${node} Ready`, 60_000, async () => {
     const n = await api.get(`/api/v1/nodes/${node}`);
-    return (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True") || undefined;
+    return (
+      (n.status?.conditions ?? []).some(
+        (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+      ) || undefined
+    );
   });
   await api.mergePatch(`/api/v1/nodes/${node}`, { spec: { taints: null } });
   // The control plane's static pods and kind's system pods take their share of the node.
@@ -91,14 +112,25 @@ export async function createKindBaseline(api: KubeApi, clusterName: string, capa
 
   const lp = "local-path-storage";
   await api.create("/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: lp } });
-  await api.create(collectionPath("v1", "serviceaccounts", lp), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "local-path-provisioner-service-account", namespace: lp } });
+  await api.create(collectionPath("v1", "serviceaccounts", lp), {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: "local-path-provisioner-service-account", namespace: lp },
+  });
   await api.create(collectionPath("v1", "configmaps", lp), {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: "local-path-config", namespace: lp },
-    data: { "config.json": JSON.stringify({ nodePathMap: [{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/var/local-path-provisioner"] }] }) },
+    data: {
+      "config.json": JSON.stringify({
+        nodePathMap: [{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/var/local-path-provisioner"] }],
+      }),
+    },
   });
-  await api.create(collectionPath("apps/v1", "deployments", lp), deployment("local-path-provisioner", lp, 1, "0", "0", "local-path-provisioner-service-account"));
+  await api.create(
+    collectionPath("apps/v1", "deployments", lp),
+    deployment("local-path-provisioner", lp, 1, "0", "0", "local-path-provisioner-service-account"),
+  );
   await api.create(collectionPath("storage.k8s.io/v1", "storageclasses"), {
     apiVersion: "storage.k8s.io/v1",
     kind: "StorageClass",
@@ -123,5 +155,9 @@ export async function inventory(api: KubeApi): Promise<Inventory> {
     ...(await names("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations")),
     ...(await names("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations")),
   ]);
-  return { namespaces: await names("/api/v1/namespaces"), storageClasses: await names("/apis/storage.k8s.io/v1/storageclasses"), webhooks };
+  return {
+    namespaces: await names("/api/v1/namespaces"),
+    storageClasses: await names("/apis/storage.k8s.io/v1/storageclasses"),
+    webhooks,
+  };
 }

@@ -5,7 +5,12 @@
 const notDeleted = { key: ".metadata.deletionTimestamp", operator: "DoesNotExist" };
 
 function stage(name: string, kind: "Node" | "Pod", matchExpressions: object[], next: object) {
-  return { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage", metadata: { name }, spec: { resourceRef: { apiGroup: "v1", kind }, selector: { matchExpressions }, next } };
+  return {
+    apiVersion: "kwok.x-k8s.io/v1alpha1",
+    kind: "Stage",
+    metadata: { name },
+    spec: { resourceRef: { apiGroup: "v1", kind }, selector: { matchExpressions }, next },
+  };
 }
 
 const nodeReady = `{{ $now := Now }}
@@ -90,17 +95,30 @@ phase: Succeeded
 
 export function kwokStages(): object[] {
   return [
-    stage("node-ready", "Node", [{ key: '.status.conditions.[] | select( .type == "Ready" ) | .status', operator: "NotIn", values: ["True"] }], { statusTemplate: nodeReady }),
+    stage(
+      "node-ready",
+      "Node",
+      [{ key: '.status.conditions.[] | select( .type == "Ready" ) | .status', operator: "NotIn", values: ["True"] }],
+      { statusTemplate: nodeReady },
+    ),
     stage(
       "pod-ready",
       "Pod",
-      [notDeleted, { key: ".spec.nodeName", operator: "Exists" }, { key: ".status.phase", operator: "In", values: ["Pending"] }],
+      [
+        notDeleted,
+        { key: ".spec.nodeName", operator: "Exists" },
+        { key: ".status.phase", operator: "In", values: ["Pending"] },
+      ],
       { statusTemplate: podRunning },
     ),
     stage(
       "pod-complete",
       "Pod",
-      [notDeleted, { key: ".status.phase", operator: "In", values: ["Running"] }, { key: ".metadata.ownerReferences.[].kind", operator: "In", values: ["Job"] }],
+      [
+        notDeleted,
+        { key: ".status.phase", operator: "In", values: ["Running"] },
+        { key: ".metadata.ownerReferences.[].kind", operator: "In", values: ["Job"] },
+      ],
       { statusTemplate: podSucceeded },
     ),
     stage("pod-delete", "Pod", [{ key: ".metadata.deletionTimestamp", operator: "Exists" }], { delete: true }),

@@ -24,19 +24,28 @@ export function seedsOf(stack: Json): Seed {
   const providers: Json[] = stack.provider?.aws ?? [];
   const regionOf = (ref: string | undefined) => {
     const alias = ref?.replace(/^aws\./, "");
-    return (providers.find((p) => (alias ? p.alias === alias : p.alias === undefined)) ?? providers[0])?.region as string;
+    return (providers.find((p) => (alias ? p.alias === alias : p.alias === undefined)) ?? providers[0])
+      ?.region as string;
   };
   const data: Json = stack.data ?? {};
   return {
     zones: Object.values<Json>(data.aws_route53_zone ?? {}).map((z) => z.name as string),
-    aliases: Object.values<Json>(data.aws_kms_alias ?? {}).map((a) => ({ name: a.name as string, region: regionOf(a.provider) })),
+    aliases: Object.values<Json>(data.aws_kms_alias ?? {}).map((a) => ({
+      name: a.name as string,
+      region: regionOf(a.provider),
+    })),
   };
 }
 
 /** Provider blocks with the same aliases, told to trust dummy credentials and path-style S3. */
 export function providerOverrides(stack: Json): Json {
   const providers: Json[] = stack.provider?.aws ?? [];
-  const flags = { skip_credentials_validation: true, skip_metadata_api_check: true, skip_region_validation: true, s3_use_path_style: true };
+  const flags = {
+    skip_credentials_validation: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    s3_use_path_style: true,
+  };
   return { provider: { aws: providers.map((p) => ({ ...(p.alias ? { alias: p.alias } : {}), ...flags })) } };
 }
 
@@ -54,11 +63,20 @@ for alias in seed["aliases"]:
 `;
 
 /** A moto server on loopback that answers as `account` (moto reads the account at start). */
-async function startMoto(paths: EnginePaths, account: string, log: string): Promise<{ endpoint: string; stop(): void }> {
+async function startMoto(
+  paths: EnginePaths,
+  account: string,
+  log: string,
+): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const fd = openSync(log, "a");
-  const moto = track(spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", fd, fd], env: { ...process.env, MOTO_ACCOUNT_ID: account } }));
+  const moto = track(
+    spawn(paths.motoServer, ["-H", "127.0.0.1", "-p", String(port)], {
+      stdio: ["ignore", fd, fd],
+      env: { ...process.env, MOTO_ACCOUNT_ID: account },
+    }),
+  );
   closeSync(fd);
   const stop = () => moto.kill("SIGTERM");
   try {
@@ -70,7 +88,13 @@ async function startMoto(paths: EnginePaths, account: string, log: string): Prom
   return { endpoint, stop };
 }
 
-export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: string[], workdir: string, checks: Check[]): Promise<string> {
+export async function liveMoto(
+  paths: EnginePaths,
+  synthDir: string,
+  stacks: string[],
+  workdir: string,
+  checks: Check[],
+): Promise<string> {
   const start = Date.now();
   let planned = 0;
   const python = join(paths.motoServer, "..", "python");
@@ -87,7 +111,10 @@ export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: str
         AWS_SECRET_ACCESS_KEY: "live-tier",
         AWS_EC2_METADATA_DISABLED: "true",
       });
-      const seeded = spawnSync(python, ["-c", seedScript, JSON.stringify(seedsOf(stack)), moto.endpoint], { encoding: "utf8", env: { ...env, AWS_DEFAULT_REGION: "us-east-1" } });
+      const seeded = spawnSync(python, ["-c", seedScript, JSON.stringify(seedsOf(stack)), moto.endpoint], {
+        encoding: "utf8",
+        env: { ...env, AWS_DEFAULT_REGION: "us-east-1" },
+      });
       if (seeded.status !== 0) {
         checks.push({ name: `moto: seed what ${s} expects to exist`, ok: false, detail: seeded.stderr.slice(-1500) });
         continue;
@@ -95,11 +122,25 @@ export async function liveMoto(paths: EnginePaths, synthDir: string, stacks: str
       writeProviderOverride(dir, ["aws"]);
       writeFileSync(
         join(dir, "live_moto_override.tf.json"),
-        JSON.stringify({ terraform: { backend: { local: { path: join(workdir, "moto-state", `${s}.tfstate`) } } }, ...providerOverrides(stack) }, null, 2),
+        JSON.stringify(
+          {
+            terraform: { backend: { local: { path: join(workdir, "moto-state", `${s}.tfstate`) } } },
+            ...providerOverrides(stack),
+          },
+          null,
+          2,
+        ),
       );
       const tlog = join(workdir, `moto-${s}.log`);
       const init = await tf(dir, ["init", "-input=false", "-no-color", "-reconfigure"], { env, log: tlog });
-      const plan = init.code === 0 ? await tf(dir, ["plan", "-input=false", "-no-color", "-lock=false"], { env, log: tlog, timeoutMs: 20 * 60_000 }) : init;
+      const plan =
+        init.code === 0
+          ? await tf(dir, ["plan", "-input=false", "-no-color", "-lock=false"], {
+              env,
+              log: tlog,
+              timeoutMs: 20 * 60_000,
+            })
+          : init;
       const ok = plan.code === 0;
       if (ok) planned++;
       checks.push({ name: `moto: plan ${s}`, ok, detail: ok ? undefined : errorSummary(plan.output, 20) });

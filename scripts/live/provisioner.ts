@@ -23,8 +23,12 @@ export class Provisioner {
   }
 
   async tick(): Promise<void> {
-    const classes = new Map((await this.api.list("/apis/storage.k8s.io/v1/storageclasses")).map((c) => [c.metadata.name, c]));
-    const defaultClass = [...classes.values()].find((c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
+    const classes = new Map(
+      (await this.api.list("/apis/storage.k8s.io/v1/storageclasses")).map((c) => [c.metadata.name, c]),
+    );
+    const defaultClass = [...classes.values()].find(
+      (c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
+    );
     for (const pvc of await this.api.list("/api/v1/persistentvolumeclaims")) {
       if (pvc.spec.volumeName || pvc.metadata.deletionTimestamp) continue;
       const sc = pvc.spec.storageClassName ? classes.get(pvc.spec.storageClassName) : defaultClass;
@@ -36,7 +40,8 @@ export class Provisioner {
     }
     for (const pv of await this.api.list("/api/v1/persistentvolumes")) {
       const mine = this.provisioners.includes(pv.metadata.annotations?.[provisionedBy]);
-      if (mine && pv.status?.phase === "Released" && pv.spec.persistentVolumeReclaimPolicy === "Delete") await this.api.delete(`/api/v1/persistentvolumes/${pv.metadata.name}`);
+      if (mine && pv.status?.phase === "Released" && pv.spec.persistentVolumeReclaimPolicy === "Delete")
+        await this.api.delete(`/api/v1/persistentvolumes/${pv.metadata.name}`);
     }
   }
 
@@ -52,10 +57,24 @@ export class Provisioner {
         volumeMode: pvc.spec.volumeMode ?? "Filesystem",
         storageClassName: sc.metadata.name,
         persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? "Delete",
-        claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid },
+        claimRef: {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          namespace: pvc.metadata.namespace,
+          name: pvc.metadata.name,
+          uid: pvc.metadata.uid,
+        },
         hostPath: { path: `/var/local-path-provisioner/${name}`, type: "DirectoryOrCreate" },
         ...(node
-          ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] }] } } }
+          ? {
+              nodeAffinity: {
+                required: {
+                  nodeSelectorTerms: [
+                    { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] },
+                  ],
+                },
+              },
+            }
           : {}),
       },
     };

@@ -24,7 +24,16 @@ type Phase = (typeof phases)[number];
 /** What each phase runs, so that a phase whose engines are missing says so instead of failing late. */
 function needs(p: EnginePaths, phase: Phase): string[] {
   const providers = (types: string[]) => types.map((t) => p.providers[t]!);
-  if (phase === "dev") return [p.kine, p.kubeApiserver, p.kubeControllerManager, p.kubeScheduler, p.kwok, p.helm, ...providers(["kubernetes", "helm"])];
+  if (phase === "dev")
+    return [
+      p.kine,
+      p.kubeApiserver,
+      p.kubeControllerManager,
+      p.kubeScheduler,
+      p.kwok,
+      p.helm,
+      ...providers(["kubernetes", "helm"]),
+    ];
   if (phase === "validate") return providers(["aws", "kubernetes", "helm"]);
   if (phase === "moto") return [p.motoServer, ...providers(["aws"])];
   return [p.checkov, p.trivy];
@@ -85,7 +94,8 @@ async function main(): Promise<number> {
           summaries.push(await liveValidate(paths, join(workdir, "bootstrap"), boot.stacks, workdir, checks));
         }
         if (phase === "moto") summaries.push(await liveMoto(paths, all, foundations(), workdir, checks));
-        if (phase === "scan") summaries.push(liveScan(paths, all, synthAll(), loadOrThrow(environmentInputs), workdir, checks));
+        if (phase === "scan")
+          summaries.push(liveScan(paths, all, synthAll(), loadOrThrow(environmentInputs), workdir, checks));
       } catch (e) {
         checks.push({ name: `${phase}: runs to the end`, ok: false, detail: (e as Error).stack ?? String(e) });
       }

@@ -24,34 +24,65 @@ export interface Finding {
  * all, so that one key is left out of the copy.
  */
 function scanCopy(synthDir: string, stack: string, scanDir: string): void {
-  const json = JSON.parse(readFileSync(join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8")) as { terraform?: Record<string, unknown> };
+  const json = JSON.parse(readFileSync(join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8")) as {
+    terraform?: Record<string, unknown>;
+  };
   if (json.terraform) delete json.terraform.required_version;
   mkdirSync(join(scanDir, stack), { recursive: true });
   writeFileSync(join(scanDir, stack, "cdk.tf.json"), JSON.stringify(json, null, 2));
 }
 
 function runJson(cmd: string, args: string[], what: string): any {
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...loopbackOnly } });
-  if (r.error || !r.stdout.trim()) throw new Error(`${what} produced no report (exit ${r.status}): ${r.stderr.slice(-800)}`);
+  const r = spawnSync(cmd, args, {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...loopbackOnly },
+  });
+  if (r.error || !r.stdout.trim())
+    throw new Error(`${what} produced no report (exit ${r.status}): ${r.stderr.slice(-800)}`);
   return JSON.parse(r.stdout);
 }
 
 export function checkovFindings(checkov: string, scanDir: string): Finding[] {
-  const out = runJson(checkov, ["-d", scanDir, "--framework", "terraform_json", "--skip-download", "-o", "json", "--quiet", "--compact"], "checkov");
-  const reports = (Array.isArray(out) ? out : [out]) as { summary: { parsing_errors: number }; results: { failed_checks: any[]; parsing_errors?: string[] } }[];
+  const out = runJson(
+    checkov,
+    ["-d", scanDir, "--framework", "terraform_json", "--skip-download", "-o", "json", "--quiet", "--compact"],
+    "checkov",
+  );
+  const reports = (Array.isArray(out) ? out : [out]) as {
+    summary: { parsing_errors: number };
+    results: { failed_checks: any[]; parsing_errors?: string[] };
+  }[];
   const broken = reports.filter((r) => r.summary.parsing_errors > 0);
-  if (broken.length) throw new Error(`checkov could not parse: ${broken.flatMap((r) => r.results.parsing_errors ?? []).join(", ")}`);
+  if (broken.length)
+    throw new Error(`checkov could not parse: ${broken.flatMap((r) => r.results.parsing_errors ?? []).join(", ")}`);
   return reports.flatMap((r) =>
-    r.results.failed_checks.map((f) => ({ scanner: "checkov" as const, stack: String(f.file_path).split("/").filter(Boolean)[0]!, id: f.check_id, address: f.resource, title: f.check_name })),
+    r.results.failed_checks.map((f) => ({
+      scanner: "checkov" as const,
+      stack: String(f.file_path).split("/").filter(Boolean)[0]!,
+      id: f.check_id,
+      address: f.resource,
+      title: f.check_name,
+    })),
   );
 }
 
 export function trivyFindings(trivy: string, scanDir: string, cacheDir: string): Finding[] {
-  const out = runJson(trivy, ["config", "--skip-check-update", "--quiet", "--cache-dir", cacheDir, "-f", "json", scanDir], "trivy");
+  const out = runJson(
+    trivy,
+    ["config", "--skip-check-update", "--quiet", "--cache-dir", cacheDir, "-f", "json", scanDir],
+    "trivy",
+  );
   return ((out.Results ?? []) as any[]).flatMap((r) =>
     ((r.Misconfigurations ?? []) as any[])
       .filter((m) => m.Status === "FAIL")
-      .map((m) => ({ scanner: "trivy" as const, stack: String(r.Target).split("/").filter(Boolean)[0]!, id: m.AVDID ?? m.ID, address: m.CauseMetadata?.Resource ?? "", title: m.Title })),
+      .map((m) => ({
+        scanner: "trivy" as const,
+        stack: String(r.Target).split("/").filter(Boolean)[0]!,
+        id: m.AVDID ?? m.ID,
+        address: m.CauseMetadata?.Resource ?? "",
+        title: m.Title,
+      })),
   );
 }
 
@@ -61,11 +92,21 @@ export interface Scanners {
   trivy: string;
 }
 
-export function liveScan(paths: Scanners, synthDir: string, stacks: string[], envs: readonly EnvironmentConfig[], workdir: string, checks: Check[]): string {
+export function liveScan(
+  paths: Scanners,
+  synthDir: string,
+  stacks: string[],
+  envs: readonly EnvironmentConfig[],
+  workdir: string,
+  checks: Check[],
+): string {
   const start = Date.now();
   const scanDir = join(workdir, "scan");
   for (const s of stacks) scanCopy(synthDir, s, scanDir);
-  const findings = [...checkovFindings(paths.checkov, scanDir), ...trivyFindings(paths.trivy, scanDir, join(workdir, "trivy-cache"))];
+  const findings = [
+    ...checkovFindings(paths.checkov, scanDir),
+    ...trivyFindings(paths.trivy, scanDir, join(workdir, "trivy-cache")),
+  ];
   let total = 0;
   let unwaived = 0;
   for (const s of stacks) {
@@ -73,7 +114,8 @@ export function liveScan(paths: Scanners, synthDir: string, stacks: string[], en
     const waivers = env?.policy.waivers ?? [];
     const mine = findings.filter((f) => f.stack === s);
     const open = mine.filter((f) => !scannerWaiver(f.id, f.address, s, waivers));
-    const count = (scanner: Finding["scanner"]) => `${scanner} ${mine.filter((f) => f.scanner === scanner).length} (${open.filter((f) => f.scanner === scanner).length} unwaived)`;
+    const count = (scanner: Finding["scanner"]) =>
+      `${scanner} ${mine.filter((f) => f.scanner === scanner).length} (${open.filter((f) => f.scanner === scanner).length} unwaived)`;
     console.log(`scan ${s}: ${count("checkov")}, ${count("trivy")}`);
     total += mine.length;
     unwaived += open.length;

@@ -21,7 +21,11 @@ export interface TfOptions {
 
 /** Proxy settings that send anything not bound for loopback to a closed port: nothing the stacks,
  *  providers or scanners do may leave the machine. */
-export const loopbackOnly = { HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost" };
+export const loopbackOnly = {
+  HTTPS_PROXY: "http://127.0.0.1:9",
+  HTTP_PROXY: "http://127.0.0.1:9",
+  NO_PROXY: "127.0.0.1,localhost",
+};
 
 export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -38,7 +42,14 @@ export function terraformEnv(paths: EnginePaths, extra: NodeJS.ProcessEnv = {}):
 export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<TfResult> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const proc = track(spawn("terraform", ["-chdir=" + dir, ...args], { env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true }), { group: true });
+    const proc = track(
+      spawn("terraform", ["-chdir=" + dir, ...args], {
+        env: opts.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      }),
+      { group: true },
+    );
     let output = "";
     const collect = (c: Buffer) => {
       const text = c.toString("utf8");
@@ -62,9 +73,14 @@ export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<T
  */
 export function writeProviderOverride(dir: string, providerTypes: readonly string[]): void {
   const required = Object.fromEntries(
-    engines.providers.filter((p) => providerTypes.includes(p.type)).map((p) => [p.type, { source: `hashicorp/${p.type}`, version: p.mirrorVersion }]),
+    engines.providers
+      .filter((p) => providerTypes.includes(p.type))
+      .map((p) => [p.type, { source: `hashicorp/${p.type}`, version: p.mirrorVersion }]),
   );
-  writeFileSync(join(dir, "live_providers_override.tf.json"), JSON.stringify({ terraform: { required_providers: required } }, null, 2));
+  writeFileSync(
+    join(dir, "live_providers_override.tf.json"),
+    JSON.stringify({ terraform: { required_providers: required } }, null, 2),
+  );
 }
 
 /** The last error lines of a Terraform run, for a failure message that names the resource. */

@@ -6,13 +6,21 @@ import type { EnginePaths } from "../engines/paths";
 import type { Check } from "./report";
 import { errorSummary, terraformEnv, tf, writeProviderOverride } from "./terraform";
 
-export async function liveValidate(paths: EnginePaths, synthDir: string, stacks: string[], workdir: string, checks: Check[]): Promise<string> {
+export async function liveValidate(
+  paths: EnginePaths,
+  synthDir: string,
+  stacks: string[],
+  workdir: string,
+  checks: Check[],
+): Promise<string> {
   const env = terraformEnv(paths);
   const start = Date.now();
   let valid = 0;
   for (const s of stacks) {
     const dir = join(synthDir, "stacks", s);
-    const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { terraform: { required_providers: Record<string, unknown> } };
+    const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as {
+      terraform: { required_providers: Record<string, unknown> };
+    };
     writeProviderOverride(dir, Object.keys(stack.terraform.required_providers));
     const log = join(workdir, `validate-${s}.log`);
     const init = await tf(dir, ["init", "-backend=false", "-input=false", "-no-color"], { env, log });

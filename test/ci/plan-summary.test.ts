@@ -51,13 +51,21 @@ describe("the stateful list", () => {
         "kubernetes_namespace_v1",
       ].sort(),
     );
-    expect(STATEFUL_RESOURCES.find((r) => r.type === "kubernetes_manifest")?.manifestKinds).toEqual(["StatefulSet", "PersistentVolumeClaim", "Elasticsearch", "Cluster", "Tenant"]);
+    expect(STATEFUL_RESOURCES.find((r) => r.type === "kubernetes_manifest")?.manifestKinds).toEqual([
+      "StatefulSet",
+      "PersistentVolumeClaim",
+      "Elasticsearch",
+      "Cluster",
+      "Tenant",
+    ]);
   });
 
   it("judges kubernetes_manifest by kind, before or after", () => {
     const m = (kind: string) => ({ manifest: { kind } });
     expect(isStateful({ type: "kubernetes_manifest", change: { before: m("StatefulSet"), after: null } })).toBe(true);
-    expect(isStateful({ type: "kubernetes_manifest", change: { before: null, after: m("PersistentVolumeClaim") } })).toBe(true);
+    expect(
+      isStateful({ type: "kubernetes_manifest", change: { before: null, after: m("PersistentVolumeClaim") } }),
+    ).toBe(true);
     expect(isStateful({ type: "kubernetes_manifest", change: { before: m("Deployment"), after: null } })).toBe(false);
     expect(isStateful({ type: "kubernetes_manifest" })).toBe(false);
     expect(isStateful({ type: "aws_s3_bucket" })).toBe(true);
@@ -77,11 +85,26 @@ describe("summarizePlan", () => {
   it("calls out deletes and replaces of stateful resources, not creates or other types", () => {
     const s = summarizePlan(load("plan-destroys.json"));
     expect(s.statefulDestroys).toEqual([
-      { address: "aws_db_instance.platform", type: "aws_db_instance", kind: "replace", stateful: true, reason: "replace_because_cannot_update" },
-      { address: "aws_s3_bucket.lake_bronze", type: "aws_s3_bucket", kind: "delete", stateful: true, reason: "delete_because_no_resource_config" },
+      {
+        address: "aws_db_instance.platform",
+        type: "aws_db_instance",
+        kind: "replace",
+        stateful: true,
+        reason: "replace_because_cannot_update",
+      },
+      {
+        address: "aws_s3_bucket.lake_bronze",
+        type: "aws_s3_bucket",
+        kind: "delete",
+        stateful: true,
+        reason: "delete_because_no_resource_config",
+      },
     ]);
     expect(s.changes.find((c) => c.address === "aws_kms_key.logs")).toMatchObject({ kind: "create", stateful: true });
-    expect(s.changes.find((c) => c.address === "aws_iam_policy.old")).toMatchObject({ kind: "delete", stateful: false });
+    expect(s.changes.find((c) => c.address === "aws_iam_policy.old")).toMatchObject({
+      kind: "delete",
+      stateful: false,
+    });
   });
 
   it("catches a replaced StatefulSet and a deleted PVC, not a deleted Deployment", () => {
@@ -105,12 +128,18 @@ describe("summarizePlan", () => {
   it("rejects what is not a plan", () => {
     expect(() => summarizePlan([])).toThrow(/not a Terraform JSON plan/);
     expect(() => summarizePlan({ hello: 1 })).toThrow(/not a Terraform JSON plan/);
-    expect(() => summarizePlan({ format_version: "1.2", resource_changes: [{ address: "a.b" }] })).toThrow(/malformed resource change/);
+    expect(() => summarizePlan({ format_version: "1.2", resource_changes: [{ address: "a.b" }] })).toThrow(
+      /malformed resource change/,
+    );
   });
 });
 
 describe("renderMarkdown", () => {
-  const stacks = [stack("prod-foundation", "plan-destroys.json"), stack("prod-addons", "plan-safe.json"), stack("prod-apps", "plan-k8s.json")];
+  const stacks = [
+    stack("prod-foundation", "plan-destroys.json"),
+    stack("prod-addons", "plan-safe.json"),
+    stack("prod-apps", "plan-k8s.json"),
+  ];
 
   it("puts the loud section first, listing every stateful delete and replace with its stack", () => {
     const md = renderMarkdown(stacks, { title: "Plan: prod" });
@@ -118,7 +147,9 @@ describe("renderMarkdown", () => {
     expect(md).toContain("DESTROYS STATEFUL RESOURCE");
     expect(md.indexOf("DESTROYS STATEFUL RESOURCE")).toBeLessThan(md.indexOf("### prod-foundation"));
     expect(md).toContain("4 stateful resources would be deleted or replaced");
-    expect(md).toContain("| prod-foundation | **REPLACE** | `aws_db_instance.platform` | replace_because_cannot_update |");
+    expect(md).toContain(
+      "| prod-foundation | **REPLACE** | `aws_db_instance.platform` | replace_because_cannot_update |",
+    );
     expect(md).toContain("| prod-foundation | **DELETE** | `aws_s3_bucket.lake_bronze` |");
     expect(md).toContain("| prod-apps | **REPLACE** | `kubernetes_manifest.zookeeper` |");
     expect(md).toContain("| prod-apps | **DELETE** | `kubernetes_manifest.scratch` |");
@@ -143,7 +174,8 @@ describe("renderMarkdown", () => {
 
   it("never prints attribute values (plans hold secrets)", () => {
     const md = renderMarkdown(stacks);
-    for (const value of ["odp-bronze", "ci-reader", "odp-prod", "0.14.1", "10.20.0.0/16"]) expect(md).not.toContain(value);
+    for (const value of ["odp-bronze", "ci-reader", "odp-prod", "0.14.1", "10.20.0.0/16"])
+      expect(md).not.toContain(value);
   });
 });
 
@@ -159,7 +191,11 @@ describe("exit code", () => {
   });
 
   it("from the CLI: 2 with --fail-on-stateful-destroy, still printing the summary", () => {
-    const r = run(["--fail-on-stateful-destroy", `prod-foundation=${fixture("plan-destroys.json")}`, fixture("plan-safe.json")]);
+    const r = run([
+      "--fail-on-stateful-destroy",
+      `prod-foundation=${fixture("plan-destroys.json")}`,
+      fixture("plan-safe.json"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.out).toContain("DESTROYS STATEFUL RESOURCE");
     expect(r.out).toContain("### prod-foundation");
@@ -170,17 +206,36 @@ describe("exit code", () => {
 
   it("from the CLI: 1 on unreadable input or bad usage", () => {
     expect(run([])).toMatchObject({ code: 1, out: expect.stringMatching(/^plan-summary: no plan file given\nusage:/) });
-    expect(run(["--nope", "x.json"])).toEqual({ code: 1, out: expect.stringMatching(/^plan-summary: unknown flag --nope\nusage: npm run plan-summary/) });
-    expect(run(["--title", "--fail-on-stateful-destroy", "x.json"]).out).toMatch(/^plan-summary: --title needs a value/);
+    expect(run(["--nope", "x.json"])).toEqual({
+      code: 1,
+      out: expect.stringMatching(/^plan-summary: unknown flag --nope\nusage: npm run plan-summary/),
+    });
+    expect(run(["--title", "--fail-on-stateful-destroy", "x.json"]).out).toMatch(
+      /^plan-summary: --title needs a value/,
+    );
     expect(run(["--help"])).toEqual({ code: 0, out: expect.stringMatching(/^usage: npm run plan-summary/) });
-    expect(run(["missing.json"], () => { throw new Error("ENOENT: no such file"); })).toEqual({ code: 1, out: "plan-summary: missing.json: ENOENT: no such file" });
+    expect(
+      run(["missing.json"], () => {
+        throw new Error("ENOENT: no such file");
+      }),
+    ).toEqual({ code: 1, out: "plan-summary: missing.json: ENOENT: no such file" });
     expect(run(["x.json"], () => "not json").code).toBe(1);
     expect(run(["x.json"], () => "{}").out).toMatch(/x\.json: not a Terraform JSON plan/);
   });
 
   it("as a process", () => {
     const tsx = join(root, "node_modules", ".bin", "tsx");
-    const p = spawnSync(tsx, [join(root, "scripts", "ci", "plan-summary.ts"), "--title", "Plan: prod", "--fail-on-stateful-destroy", `prod-apps=${fixture("plan-k8s.json")}`], { encoding: "utf8" });
+    const p = spawnSync(
+      tsx,
+      [
+        join(root, "scripts", "ci", "plan-summary.ts"),
+        "--title",
+        "Plan: prod",
+        "--fail-on-stateful-destroy",
+        `prod-apps=${fixture("plan-k8s.json")}`,
+      ],
+      { encoding: "utf8" },
+    );
     expect(p.status).toBe(2);
     expect(p.stdout).toMatch(/^## Plan: prod\n/);
     expect(p.stdout).toContain("`kubernetes_manifest.zookeeper`");

@@ -2,7 +2,15 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentOf, environmentsIn, type Manifest, orderStacks, parseManifest, run, StackOrderError } from "../../scripts/ci/stack-order";
+import {
+  environmentOf,
+  environmentsIn,
+  type Manifest,
+  orderStacks,
+  parseManifest,
+  run,
+  StackOrderError,
+} from "../../scripts/ci/stack-order";
 import { committedSynthOutput } from "../helpers";
 
 const root = join(__dirname, "..", "..");
@@ -33,7 +41,8 @@ describe("stack order from the synthesized manifest", () => {
 
   it("puts every stack after the stacks it depends on", () => {
     for (const [id, s] of Object.entries(manifest.stacks)) {
-      for (const dep of s.dependencies ?? []) expect(order.indexOf(dep), `${dep} before ${id}`).toBeLessThan(order.indexOf(id));
+      for (const dep of s.dependencies ?? [])
+        expect(order.indexOf(dep), `${dep} before ${id}`).toBeLessThan(order.indexOf(id));
     }
   });
 
@@ -43,7 +52,10 @@ describe("stack order from the synthesized manifest", () => {
     for (const env of envs) {
       const mine = orderStacks(manifest, env);
       const present = layers.filter((l) => mine.includes(`${env}-${l}`));
-      expect(mine.filter((id) => !id.endsWith("-replication")), env).toEqual(present.map((l) => `${env}-${l}`));
+      expect(
+        mine.filter((id) => !id.endsWith("-replication")),
+        env,
+      ).toEqual(present.map((l) => `${env}-${l}`));
       for (let i = 1; i < present.length; i++) {
         expect(order.indexOf(`${env}-${present[i - 1]}`)).toBeLessThan(order.indexOf(`${env}-${present[i]}`));
       }
@@ -74,7 +86,9 @@ describe("stack order from the synthesized manifest", () => {
   it("prints the order from the CLI, one per line or as JSON", () => {
     const tsx = join(root, "node_modules", ".bin", "tsx");
     const script = join(root, "scripts", "ci", "stack-order.ts");
-    const lines = spawnSync(tsx, [script, "--manifest", join(dir, "manifest.json"), "--env", "prod"], { encoding: "utf8" });
+    const lines = spawnSync(tsx, [script, "--manifest", join(dir, "manifest.json"), "--env", "prod"], {
+      encoding: "utf8",
+    });
     expect(lines.status, lines.stderr).toBe(0);
     expect(lines.stdout).toBe("prod-foundation\nprod-addons\nprod-apps\n");
     const json = spawnSync(tsx, [script, "--manifest", join(dir, "manifest.json"), "--json"], { encoding: "utf8" });
@@ -87,19 +101,30 @@ describe("orderStacks", () => {
   it("reports a cycle with the stacks in it", () => {
     const cyclic = parseManifest(readFileSync(fixture("manifest-cycle.json"), "utf8"));
     expect(() => orderStacks(cyclic)).toThrow(StackOrderError);
-    expect(() => orderStacks(cyclic)).toThrow("dependency cycle between stacks: qa-addons -> qa-apps -> qa-foundation -> qa-addons");
+    expect(() => orderStacks(cyclic)).toThrow(
+      "dependency cycle between stacks: qa-addons -> qa-apps -> qa-foundation -> qa-addons",
+    );
     // The environment filter does not hide a cycle elsewhere.
     expect(() => orderStacks(cyclic, "tools")).toThrow(/dependency cycle/);
     expect(() => orderStacks(manifestOf({ a: ["a"] }))).toThrow("dependency cycle between stacks: a -> a");
   });
 
   it("rejects unknown dependencies and unknown environments", () => {
-    expect(() => orderStacks(manifestOf({ "x-apps": ["x-addons"] }))).toThrow("stack x-apps depends on x-addons, which is not in the manifest");
-    expect(() => orderStacks(manifestOf({ "x-apps": [] }), "y")).toThrow("no stacks for environment y (the manifest has: x)");
+    expect(() => orderStacks(manifestOf({ "x-apps": ["x-addons"] }))).toThrow(
+      "stack x-apps depends on x-addons, which is not in the manifest",
+    );
+    expect(() => orderStacks(manifestOf({ "x-apps": [] }), "y")).toThrow(
+      "no stacks for environment y (the manifest has: x)",
+    );
   });
 
   it("breaks ties by manifest order and honours dependencies across environments", () => {
-    const m = manifestOf({ "b-apps": ["b-addons"], "a-foundation": ["b-foundation"], "b-addons": [], "b-foundation": [] });
+    const m = manifestOf({
+      "b-apps": ["b-addons"],
+      "a-foundation": ["b-foundation"],
+      "b-addons": [],
+      "b-foundation": [],
+    });
     expect(orderStacks(m)).toEqual(["b-addons", "b-apps", "b-foundation", "a-foundation"]);
     expect(orderStacks(m, "a")).toEqual(["a-foundation"]);
   });
@@ -123,19 +148,37 @@ describe("stack-order CLI", () => {
   it("keeps only the named stacks, in dependency order, and refuses a stack of another environment", () => {
     expect(run(["--env", "s", "--only", "s-addons"], read)).toEqual({ code: 0, out: "s-addons" });
     expect(run(["--only", "t-apps, s-foundation"], read)).toEqual({ code: 0, out: "s-foundation\nt-apps" });
-    expect(run(["--env", "s", "--only", "t-apps"], read)).toEqual({ code: 1, out: "stack-order: not among the stacks (s-foundation, s-addons): t-apps" });
+    expect(run(["--env", "s", "--only", "t-apps"], read)).toEqual({
+      code: 1,
+      out: "stack-order: not among the stacks (s-foundation, s-addons): t-apps",
+    });
   });
 
   it("fails with one clear line", () => {
-    expect(run([], () => { throw new Error("ENOENT"); })).toEqual({ code: 1, out: "stack-order: cannot read cdktf.out/manifest.json: run npm run synth first" });
-    expect(run(["--manifest", "m.json"], () => "{}")).toEqual({ code: 1, out: 'stack-order: m.json has no "stacks" object: run npm run synth first' });
+    expect(
+      run([], () => {
+        throw new Error("ENOENT");
+      }),
+    ).toEqual({ code: 1, out: "stack-order: cannot read cdktf.out/manifest.json: run npm run synth first" });
+    expect(run(["--manifest", "m.json"], () => "{}")).toEqual({
+      code: 1,
+      out: 'stack-order: m.json has no "stacks" object: run npm run synth first',
+    });
     // Usage errors exit 2 with the usage; --help exits 0 with it; a flag is never taken for a value.
-    expect(run(["--bogus"], read)).toEqual({ code: 2, out: expect.stringMatching(/^stack-order: unknown flag --bogus\nusage: npm run stack-order/) });
-    expect(run(["--env"], read)).toEqual({ code: 2, out: expect.stringMatching(/^stack-order: --env needs a value\nusage:/) });
+    expect(run(["--bogus"], read)).toEqual({
+      code: 2,
+      out: expect.stringMatching(/^stack-order: unknown flag --bogus\nusage: npm run stack-order/),
+    });
+    expect(run(["--env"], read)).toEqual({
+      code: 2,
+      out: expect.stringMatching(/^stack-order: --env needs a value\nusage:/),
+    });
     expect(run(["--manifest", "--json"], read).out).toMatch(/^stack-order: --manifest needs a value/);
     expect(run(["--help"], read)).toEqual({ code: 0, out: expect.stringMatching(/^usage: npm run stack-order/) });
     // CI passes --only "" for "every stack".
     expect(run(["--only", ""], read).code).toBe(0);
-    expect(run([], () => readFileSync(fixture("manifest-cycle.json"), "utf8")).out).toMatch(/^stack-order: dependency cycle between stacks: /);
+    expect(run([], () => readFileSync(fixture("manifest-cycle.json"), "utf8")).out).toMatch(
+      /^stack-order: dependency cycle between stacks: /,
+    );
   });
 });

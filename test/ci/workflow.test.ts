@@ -47,8 +47,14 @@ const generated = workflows(loadOrThrow(fixtureInputs));
 function load(path: string): { text: string; wf: Workflow } {
   const text = generated[path] ?? readFileSync(join(root, path), "utf8");
   const doc = parseDocument(text);
-  expect(doc.errors.map((e) => e.message), path).toEqual([]);
-  expect(doc.warnings.map((e) => e.message), path).toEqual([]);
+  expect(
+    doc.errors.map((e) => e.message),
+    path,
+  ).toEqual([]);
+  expect(
+    doc.warnings.map((e) => e.message),
+    path,
+  ).toEqual([]);
   return { text, wf: doc.toJS() as Workflow };
 }
 
@@ -83,7 +89,9 @@ describe("plan-and-apply workflow", () => {
 
   it("has the jobs, in order: test, plan per environment, comment; on main staging -> prod -> dr", () => {
     const jobs = main.wf.jobs;
-    expect(Object.keys(jobs)).toEqual(expect.arrayContaining(["test", "plan", "comment", "resolve", "apply-staging", "apply-prod", "apply-dr"]));
+    expect(Object.keys(jobs)).toEqual(
+      expect.arrayContaining(["test", "plan", "comment", "resolve", "apply-staging", "apply-prod", "apply-dr"]),
+    );
     expect(needs(jobs.plan!)).toEqual(["test"]);
     expect(needs(jobs.comment!)).toEqual(["plan"]);
     expect(needs(jobs["apply-prod"]!)).toContain("apply-staging");
@@ -116,7 +124,8 @@ describe("plan-and-apply workflow", () => {
     expect(script).toContain('terraform -chdir="$dir" show -json "$stack.tfplan"');
     expect(script).toContain("npx tsx scripts/ci/plan-summary.ts");
     expect(script).toContain('dir="cdktf.out/stacks/$stack"');
-    for (const s of ["stack-order", "plan-summary"]) expect(existsSync(join(root, "scripts", "ci", `${s}.ts`))).toBe(true);
+    for (const s of ["stack-order", "plan-summary"])
+      expect(existsSync(join(root, "scripts", "ci", `${s}.ts`))).toBe(true);
   });
 
   it("posts one sticky comment through github-script", () => {
@@ -129,7 +138,9 @@ describe("plan-and-apply workflow", () => {
   });
 
   it("keys the plan artifact by the PR head commit", () => {
-    const upload = uses(main.wf.jobs.plan!, "actions/upload-artifact").find((s) => String(s.with?.name).startsWith("plans-"));
+    const upload = uses(main.wf.jobs.plan!, "actions/upload-artifact").find((s) =>
+      String(s.with?.name).startsWith("plans-"),
+    );
     expect(upload?.with?.name).toBe("plans-${{ matrix.environment }}-${{ github.event.pull_request.head.sha }}");
     expect(reusable.text).toContain('--name "plans-$ENVIRONMENT-$HEAD_SHA"');
   });
@@ -168,10 +179,15 @@ describe("apply-environment workflow", () => {
 
   it("is called for staging (re-plans approved in staging-replan), prod and dr (their environments protected)", () => {
     const calls = Object.fromEntries(
-      jobsOf(main.wf).filter(([, j]) => j.uses === "./.github/workflows/apply-environment.yml").map(([id, j]) => [id, j.with ?? {}]),
+      jobsOf(main.wf)
+        .filter(([, j]) => j.uses === "./.github/workflows/apply-environment.yml")
+        .map(([id, j]) => [id, j.with ?? {}]),
     );
     expect(Object.keys(calls).sort()).toEqual(["apply-dr", "apply-prod", "apply-staging"]);
-    expect(calls["apply-staging"]).toMatchObject({ environment: "staging", "replan-approval-environment": "staging-replan" });
+    expect(calls["apply-staging"]).toMatchObject({
+      environment: "staging",
+      "replan-approval-environment": "staging-replan",
+    });
     // prod and dr: the apply job runs in environment prod / dr, whose required reviewers approve every apply.
     expect(calls["apply-prod"]).toMatchObject({ environment: "prod", "replan-approval-environment": "" });
     expect(calls["apply-dr"]).toMatchObject({ environment: "dr", "replan-approval-environment": "" });
@@ -189,7 +205,9 @@ describe("apply-environment workflow", () => {
 describe("both workflows", () => {
   it("reach AWS through OIDC only: id-token write, a role to assume, never static keys", () => {
     for (const { text } of all) {
-      expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-session-token/i);
+      expect(text).not.toMatch(
+        /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-session-token/i,
+      );
       expect(text).not.toMatch(/secrets\./);
     }
     const awsJobs = allJobs.filter(([, j]) => uses(j, "aws-actions/configure-aws-credentials").length > 0);
@@ -202,10 +220,13 @@ describe("both workflows", () => {
     }
     expect(main.wf.jobs.plan!.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
     // The apply role comes from configuration; its trust policy admits only the apply job's GitHub environment.
-    expect(uses(reusable.wf.jobs.apply!, "aws-actions/configure-aws-credentials")[0]!.with?.["role-to-assume"]).toBe("${{ inputs.apply-role }}");
+    expect(uses(reusable.wf.jobs.apply!, "aws-actions/configure-aws-credentials")[0]!.with?.["role-to-assume"]).toBe(
+      "${{ inputs.apply-role }}",
+    );
     // Jobs that reach AWS and the cluster run on the environment's runner, which reaches its private endpoint.
     expect(main.wf.jobs.plan!["runs-on"]).toBe("${{ matrix.runner }}");
-    for (const id of ["prepare", "apply"]) expect(reusable.wf.jobs[id]!["runs-on"]).toBe("${{ fromJSON(inputs.runner) }}");
+    for (const id of ["prepare", "apply"])
+      expect(reusable.wf.jobs[id]!["runs-on"]).toBe("${{ fromJSON(inputs.runner) }}");
   });
 
   it("keep artifacts (plans hold secrets) for at most a day", () => {
@@ -245,14 +266,18 @@ describe("both workflows", () => {
       expect(j["timeout-minutes"], id).toBeLessThanOrEqual(180);
     }
     expect(main.wf.jobs.plan!.concurrency?.group).toContain("${{ matrix.environment }}");
-    expect(reusable.wf.jobs.apply!.concurrency).toEqual({ group: "apply-${{ inputs.environment }}", "cancel-in-progress": false });
+    expect(reusable.wf.jobs.apply!.concurrency).toEqual({
+      group: "apply-${{ inputs.environment }}",
+      "cancel-in-progress": false,
+    });
     expect(reusable.wf.jobs.prepare!.concurrency?.group).toContain("${{ inputs.environment }}");
   });
 
   it("delete the JSON plans, which print sensitive values in plain text", () => {
     expect(runs(main.wf.jobs.plan!)).toContain('rm -rf "$RUNNER_TEMP/plan/json"');
     expect(runs(reusable.wf.jobs.prepare!)).toContain('rm -rf "$RUNNER_TEMP/prepare/json"');
-    for (const u of allSteps.filter((s) => s.uses?.startsWith("actions/upload-artifact@"))) expect(String(u.with?.path)).not.toContain("json");
+    for (const u of allSteps.filter((s) => s.uses?.startsWith("actions/upload-artifact@")))
+      expect(String(u.with?.path)).not.toContain("json");
   });
 });
 
@@ -264,7 +289,10 @@ describe("apply-stacks workflow (manual: one environment, or some of its stacks)
     const inputs = (manual.wf.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
     expect(inputs.environment!.options).toEqual(["staging", "prod", "dr"]);
     expect(Object.keys(inputs)).toEqual(["environment", "stacks", "allow-stateful-destroy"]);
-    for (const env of ["staging", "prod", "dr"]) expect(manual.wf.jobs[`apply-${env}`]!.if).toBe(`github.ref == 'refs/heads/main' && inputs.environment == '${env}'`);
+    for (const env of ["staging", "prod", "dr"])
+      expect(manual.wf.jobs[`apply-${env}`]!.if).toBe(
+        `github.ref == 'refs/heads/main' && inputs.environment == '${env}'`,
+      );
   });
 
   it("applies through the reusable workflow: re-planned, approved, the environment's own plan role", () => {
@@ -272,7 +300,11 @@ describe("apply-stacks workflow (manual: one environment, or some of its stacks)
       const call = manual.wf.jobs[`apply-${env}`]!;
       expect(call.uses).toBe("./.github/workflows/apply-environment.yml");
       expect(call.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
-      expect(call.with).toMatchObject({ environment: env, stacks: "${{ inputs.stacks }}", "plan-role": `arn:aws:iam::123456789012:role/odp-${env}-ci-plan` });
+      expect(call.with).toMatchObject({
+        environment: env,
+        stacks: "${{ inputs.stacks }}",
+        "plan-role": `arn:aws:iam::123456789012:role/odp-${env}-ci-plan`,
+      });
       expect(call.with?.["reviewed-run-id"]).toBeUndefined(); // nothing reviewed: always a re-plan
       expect(call.with?.["replan-approval-environment"]).toBe(env === "staging" ? "staging-replan" : "");
     }
@@ -280,7 +312,9 @@ describe("apply-stacks workflow (manual: one environment, or some of its stacks)
   });
 
   it("narrows both the plan and the apply to the chosen stacks, in dependency order", () => {
-    expect(Object.keys((reusable.wf.on.workflow_call as { inputs: Record<string, unknown> }).inputs)).toContain("stacks");
+    expect(Object.keys((reusable.wf.on.workflow_call as { inputs: Record<string, unknown> }).inputs)).toContain(
+      "stacks",
+    );
     expect(runs(reusable.wf.jobs.prepare!)).toContain('stack-order.ts --env "$ENVIRONMENT" --only "$ONLY"');
     expect(runs(reusable.wf.jobs.apply!)).toContain('stack-order.ts --env "$ENVIRONMENT" --only "$ONLY"');
   });

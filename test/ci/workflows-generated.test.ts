@@ -40,7 +40,12 @@ describe("generated CI workflows", () => {
   it("put a new environment in every workflow, with its own role, region and runner", () => {
     const generated = workflows(loadOrThrow(withQa()));
     const main = parse(generated[".github/workflows/plan-and-apply.yml"]!);
-    expect(main.jobs.plan.strategy.matrix.include.map((e: { environment: string }) => e.environment)).toEqual(["staging", "qa", "prod", "dr"]);
+    expect(main.jobs.plan.strategy.matrix.include.map((e: { environment: string }) => e.environment)).toEqual([
+      "staging",
+      "qa",
+      "prod",
+      "dr",
+    ]);
     expect(main.jobs.plan.strategy.matrix.include[1]).toEqual({
       environment: "qa",
       "plan-role": "arn:aws:iam::123456789012:role/odp-qa-ci-plan",
@@ -54,7 +59,11 @@ describe("generated CI workflows", () => {
     expect(JSON.parse(comment.env.ENVIRONMENTS)).toEqual(["staging", "qa", "prod", "dr"]);
     const manual = parse(generated[".github/workflows/apply-stacks.yml"]!);
     expect(manual.on.workflow_dispatch.inputs.environment.options).toEqual(["staging", "qa", "prod", "dr"]);
-    expect(manual.jobs["apply-qa"].with).toMatchObject({ environment: "qa", "aws-region": "eu-west-1", runner: '["self-hosted","odp-qa"]' });
+    expect(manual.jobs["apply-qa"].with).toMatchObject({
+      environment: "qa",
+      "aws-region": "eu-west-1",
+      runner: '["self-hosted","odp-qa"]',
+    });
   });
 
   it("apply prod before dr, and dr last: its database and replication read prod's", () => {
@@ -68,7 +77,11 @@ describe("generated CI workflows", () => {
     const raw = inputs();
     raw.staging.ci = { ...raw.staging.ci, runner: { kind: "github-hosted" } };
     const r = loadEnvironments(raw);
-    expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^config error in staging: ci\.runner must be self-hosted or codebuild .*cluster\.publicAccessCidrs is empty/)]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      expect.stringMatching(
+        /^config error in staging: ci\.runner must be self-hosted or codebuild .*cluster\.publicAccessCidrs is empty/,
+      ),
+    ]);
     raw.staging.cluster.publicAccessCidrs = ["203.0.113.0/24"];
     expect(loadEnvironments(raw).ok).toBe(true);
   });

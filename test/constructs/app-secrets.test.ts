@@ -9,7 +9,8 @@ const base: AppSecretsProps = {
   recoveryWindowDays: 30,
   preventDestroy: true,
 };
-const synth = (props: Partial<AppSecretsProps> = {}) => synthConstruct((scope) => new AppSecrets(scope, "app", { ...base, ...props }));
+const synth = (props: Partial<AppSecretsProps> = {}) =>
+  synthConstruct((scope) => new AppSecrets(scope, "app", { ...base, ...props }));
 
 describe("AppSecrets", () => {
   const s = synth();
@@ -29,7 +30,10 @@ describe("AppSecrets", () => {
 
   it("replicates only the named secrets into the given region, and none by default", () => {
     for (const secret of Object.values(secrets)) expect(secret.replica).toBeUndefined();
-    const replicated = resourceMap(synth({ replicate: { region: "eu-central-1", secrets: ["superset"] } }), "aws_secretsmanager_secret");
+    const replicated = resourceMap(
+      synth({ replicate: { region: "eu-central-1", secrets: ["superset"] } }),
+      "aws_secretsmanager_secret",
+    );
     expect(replicated["secret_app_superset"]!.replica).toEqual([{ region: "eu-central-1" }]);
     expect(replicated["secret_app_airbyte"]!.replica).toBeUndefined();
   });
@@ -48,7 +52,9 @@ describe("AppSecrets", () => {
       const v = versions.find((x) => x.secret_id === `\${aws_secretsmanager_secret.secret_app_${name}.id}`)!;
       expect(v).toBeDefined();
       expect(v.secret_string_wo).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
-      expect(v.secret_string_wo).toContain(`"password" = ephemeral.aws_secretsmanager_random_password.app_${name}.random_password`);
+      expect(v.secret_string_wo).toContain(
+        `"password" = ephemeral.aws_secretsmanager_random_password.app_${name}.random_password`,
+      );
     }
     const airbyte = versions.find((x) => x.secret_id === "${aws_secretsmanager_secret.secret_app_airbyte.id}")!;
     expect(airbyte.secret_string_wo).toContain('"username" = "airbyte"');
@@ -83,7 +89,10 @@ describe("AppSecrets", () => {
   });
 
   it("keeps template sequences in field values as literal text", () => {
-    const v = resources(synth({ secrets: { odd: { username: "a${b}c%{d}" } } }), "aws_secretsmanager_secret_version")[0]!;
+    const v = resources(
+      synth({ secrets: { odd: { username: "a${b}c%{d}" } } }),
+      "aws_secretsmanager_secret_version",
+    )[0]!;
     expect(v.secret_string_wo).toContain('"username" = "a$${b}c%%{d}"');
   });
 });

@@ -16,7 +16,8 @@ const base: DataLakeProps = {
   preventDestroy: true,
   region: "eu-west-1",
 };
-const synth = (props: Partial<DataLakeProps> = {}) => synthConstruct((scope) => new DataLake(scope, "lake", { ...base, ...props }));
+const synth = (props: Partial<DataLakeProps> = {}) =>
+  synthConstruct((scope) => new DataLake(scope, "lake", { ...base, ...props }));
 const bucketRef = (name: string, attr = "id") => `\${aws_s3_bucket.lake_${name}.${attr}}`;
 /** The single resource of `type` whose `bucket` is the given lake bucket. */
 const forBucket = (s: Synthesized, type: string, name: string) => {
@@ -31,7 +32,13 @@ describe("DataLake", () => {
   const buckets = resourceMap(s, "aws_s3_bucket");
 
   it("creates a bucket per zone plus the access-log bucket at pinned addresses", () => {
-    expect(Object.keys(buckets).sort()).toEqual(["lake_airbyte", "lake_curated", "lake_logs", "lake_platform", "lake_raw"]);
+    expect(Object.keys(buckets).sort()).toEqual([
+      "lake_airbyte",
+      "lake_curated",
+      "lake_logs",
+      "lake_platform",
+      "lake_raw",
+    ]);
     expect(buckets["lake_airbyte"]!.bucket).toBe("test-lake-airbyte");
     expect(buckets["lake_platform"]!.bucket).toBe("test-lake-platform");
     expect(buckets["lake_raw"]!.bucket).toBe("test-lake-raw");
@@ -56,14 +63,19 @@ describe("DataLake", () => {
 
   it("disables ACLs (BucketOwnerEnforced) on every bucket", () => {
     for (const name of allBuckets) {
-      expect(forBucket(s, "aws_s3_bucket_ownership_controls", name).rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+      expect(forBucket(s, "aws_s3_bucket_ownership_controls", name).rule).toEqual({
+        object_ownership: "BucketOwnerEnforced",
+      });
     }
   });
 
   it("encrypts zone buckets with the KMS key and a bucket key, the log bucket with SSE-S3", () => {
     for (const name of ["raw", "curated"]) {
       expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", name).rule).toEqual([
-        { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: base.kmsKeyArn }, bucket_key_enabled: true },
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: base.kmsKeyArn },
+          bucket_key_enabled: true,
+        },
       ]);
     }
     expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "logs").rule).toEqual([
@@ -81,7 +93,11 @@ describe("DataLake", () => {
     for (const name of allBuckets) {
       const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy);
       const deny = policy.Statement.find((st: Record<string, any>) => st.Effect === "Deny");
-      expect(deny).toMatchObject({ Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+      expect(deny).toMatchObject({
+        Principal: "*",
+        Action: "s3:*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
       expect(deny.Resource).toEqual([bucketRef(name, "arn"), `${bucketRef(name, "arn")}/*`]);
     }
   });
@@ -104,7 +120,11 @@ describe("DataLake", () => {
       Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
     });
     for (const name of ["raw", "curated"]) {
-      expect(JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy).Statement.filter((st: Record<string, any>) => st.Effect === "Allow")).toEqual([]);
+      expect(
+        JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy).Statement.filter(
+          (st: Record<string, any>) => st.Effect === "Allow",
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -131,8 +151,14 @@ describe("DataLake", () => {
 
   it("gives Airbyte its own bucket, never in Glacier, whose job logs expire after the configured days", () => {
     const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "airbyte").rule as Record<string, any>[];
-    expect(rules.find((r) => r.id === "expire-job-logs")).toMatchObject({ filter: [{ prefix: "job-logging/" }], expiration: [{ days: 14 }] });
-    expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "airbyte").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
+    expect(rules.find((r) => r.id === "expire-job-logs")).toMatchObject({
+      filter: [{ prefix: "job-logging/" }],
+      expiration: [{ days: 14 }],
+    });
+    expect(
+      forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "airbyte").rule[0]
+        .apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe("aws:kms");
   });
 
   it("expires access logs after the retention", () => {
@@ -162,7 +188,8 @@ describe("DataLake", () => {
 
   it("follows preventDestroy", () => {
     for (const b of Object.values(buckets)) expect(b.lifecycle?.prevent_destroy).toBe(true);
-    for (const b of resources(synth({ preventDestroy: false }), "aws_s3_bucket")) expect(b.lifecycle?.prevent_destroy).toBeUndefined();
+    for (const b of resources(synth({ preventDestroy: false }), "aws_s3_bucket"))
+      expect(b.lifecycle?.prevent_destroy).toBeUndefined();
   });
 
   it("drops Glacier and object lock when no zone asks for them", () => {

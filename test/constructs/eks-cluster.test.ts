@@ -19,14 +19,30 @@ const base: EksClusterProps = {
   logRetentionDays: 90,
   adminRoleArn: "arn:aws:iam::111111111111:role/platform-admin",
   nodeGroups: {
-    system: { instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 4, diskGiB: 50, labels: { tier: "system" } },
-    spot: { instanceTypes: ["m7i.xlarge", "m6i.xlarge"], capacityType: "SPOT", minSize: 0, desiredSize: 1, maxSize: 10, diskGiB: 100 },
+    system: {
+      instanceTypes: ["m7i.large"],
+      capacityType: "ON_DEMAND",
+      minSize: 2,
+      desiredSize: 3,
+      maxSize: 4,
+      diskGiB: 50,
+      labels: { tier: "system" },
+    },
+    spot: {
+      instanceTypes: ["m7i.xlarge", "m6i.xlarge"],
+      capacityType: "SPOT",
+      minSize: 0,
+      desiredSize: 1,
+      maxSize: 10,
+      diskGiB: 100,
+    },
   },
   addonVersions,
   deletionProtection: true,
   preventDestroy: true,
 };
-const synth = (props: Partial<EksClusterProps> = {}) => synthConstruct((scope) => new EksCluster(scope, "eks", { ...base, ...props }));
+const synth = (props: Partial<EksClusterProps> = {}) =>
+  synthConstruct((scope) => new EksCluster(scope, "eks", { ...base, ...props }));
 const ref = (type: string, key: string, attr = "id") => `\${${type}.${key}.${attr}}`;
 
 describe("EksCluster", () => {
@@ -44,7 +60,13 @@ describe("EksCluster", () => {
   });
 
   it("enables all five control-plane log types into an encrypted log group created first", () => {
-    expect([...cluster.enabled_cluster_log_types].sort()).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect([...cluster.enabled_cluster_log_types].sort()).toEqual([
+      "api",
+      "audit",
+      "authenticator",
+      "controllerManager",
+      "scheduler",
+    ]);
     expect(controlPlaneLogTypes).toHaveLength(5);
     const group = resourceMap(s, "aws_cloudwatch_log_group")["log_eks_cluster"]!;
     expect(group.name).toBe("/aws/eks/test-eks/cluster");
@@ -67,14 +89,19 @@ describe("EksCluster", () => {
   });
 
   it("opens the public endpoint only to the given CIDRs", () => {
-    const c = resourceMap(synth({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] }), "aws_eks_cluster")["eks"]!;
+    const c = resourceMap(synth({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] }), "aws_eks_cluster")[
+      "eks"
+    ]!;
     expect(c.vpc_config.endpoint_public_access).toBe(true);
     expect(c.vpc_config.endpoint_private_access).toBe(true);
     expect(c.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24", "198.51.100.7/32"]);
   });
 
   it("uses API authentication without creator admin or self-managed add-ons", () => {
-    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.access_config).toEqual({
+      authentication_mode: "API",
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
   });
 
@@ -94,7 +121,11 @@ describe("EksCluster", () => {
     const lts = resourceMap(s, "aws_launch_template");
     expect(Object.keys(lts)).toHaveLength(2);
     for (const [key, lt] of Object.entries(lts)) {
-      expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(lt.metadata_options).toEqual({
+        http_endpoint: "enabled",
+        http_tokens: "required",
+        http_put_response_hop_limit: 1,
+      });
       expect(lt.block_device_mappings).toHaveLength(1);
       const ebs = lt.block_device_mappings[0].ebs;
       expect(ebs.volume_type).toBe("gp3");
@@ -120,9 +151,16 @@ describe("EksCluster", () => {
       expect(g.subnet_ids).toEqual(base.subnetIds);
       expect(g.capacity_type).toBe(spec.capacityType);
       expect(g.instance_types).toEqual(spec.instanceTypes);
-      expect(g.scaling_config).toEqual({ min_size: spec.minSize, desired_size: spec.desiredSize, max_size: spec.maxSize });
+      expect(g.scaling_config).toEqual({
+        min_size: spec.minSize,
+        desired_size: spec.desiredSize,
+        max_size: spec.maxSize,
+      });
       const ltKey = Object.keys(lts).find((k) => k.startsWith(`eks_${g.node_group_name}-lt`))!;
-      expect(g.launch_template).toEqual({ id: ref("aws_launch_template", ltKey), version: ref("aws_launch_template", ltKey, "latest_version") });
+      expect(g.launch_template).toEqual({
+        id: ref("aws_launch_template", ltKey),
+        version: ref("aws_launch_template", ltKey, "latest_version"),
+      });
       expect(g.labels["node-group"]).toBe(g.node_group_name);
       // Terraform owns every size (a failover resizes in one plan).
       expect(g.lifecycle?.ignore_changes).toBeUndefined();
@@ -144,7 +182,9 @@ describe("EksCluster", () => {
   it("enables NetworkPolicy enforcement in the VPC CNI", () => {
     const cni = resources(s, "aws_eks_addon").find((a) => a.addon_name === "vpc-cni")!;
     expect(JSON.parse(cni.configuration_values)).toMatchObject({ enableNetworkPolicy: "true" });
-    expect(cni.pod_identity_association).toEqual([{ role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_vpc-cni-role/), service_account: "aws-node" }]);
+    expect(cni.pod_identity_association).toEqual([
+      { role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_vpc-cni-role/), service_account: "aws-node" },
+    ]);
   });
 
   it("installs coredns and the EBS CSI driver after the node groups, networking add-ons before them", () => {
@@ -182,7 +222,8 @@ describe("EksCluster", () => {
   it("trusts the right services in the cluster and node roles", () => {
     const roles = resourceMap(s, "aws_iam_role");
     const principal = (prefix: string) =>
-      JSON.parse(Object.entries(roles).find(([k]) => k.startsWith(prefix))![1].assume_role_policy).Statement[0].Principal;
+      JSON.parse(Object.entries(roles).find(([k]) => k.startsWith(prefix))![1].assume_role_policy).Statement[0]
+        .Principal;
     expect(principal("eks_cluster-role")).toEqual({ Service: "eks.amazonaws.com" });
     expect(principal("eks_node-role")).toEqual({ Service: "ec2.amazonaws.com" });
     expect(principal("eks_vpc-cni-role")).toEqual({ Service: "pods.eks.amazonaws.com" });

@@ -10,7 +10,8 @@ const base: KarpenterProps = {
   namespace: "kube-system",
   serviceAccount: "karpenter",
 };
-const synth = (props: Partial<KarpenterProps> = {}) => synthConstruct((scope) => new KarpenterPrerequisites(scope, "karpenter", { ...base, ...props }));
+const synth = (props: Partial<KarpenterProps> = {}) =>
+  synthConstruct((scope) => new KarpenterPrerequisites(scope, "karpenter", { ...base, ...props }));
 const asList = (x: unknown) => ([] as string[]).concat(x as string | string[]);
 
 describe("KarpenterPrerequisites", () => {
@@ -43,7 +44,9 @@ describe("KarpenterPrerequisites", () => {
   it("sends the five interruption event kinds to the queue", () => {
     const rules = resourceMap(s, "aws_cloudwatch_event_rule");
     expect(Object.keys(rules)).toHaveLength(5);
-    const detailTypes = Object.values(rules).map((r) => JSON.parse(r.event_pattern)["detail-type"][0]).sort();
+    const detailTypes = Object.values(rules)
+      .map((r) => JSON.parse(r.event_pattern)["detail-type"][0])
+      .sort();
     expect(detailTypes).toEqual(
       [
         "AWS Health Event",
@@ -56,7 +59,9 @@ describe("KarpenterPrerequisites", () => {
     const targets = resources(s, "aws_cloudwatch_event_target");
     expect(targets).toHaveLength(5);
     for (const t of targets) expect(t.arn).toBe(queueArn);
-    expect(new Set(targets.map((t) => t.rule))).toEqual(new Set(Object.keys(rules).map((k) => `\${aws_cloudwatch_event_rule.${k}.name}`)));
+    expect(new Set(targets.map((t) => t.rule))).toEqual(
+      new Set(Object.keys(rules).map((k) => `\${aws_cloudwatch_event_rule.${k}.name}`)),
+    );
   });
 
   it("registers the node role with an EC2_LINUX access entry", () => {
@@ -64,11 +69,15 @@ describe("KarpenterPrerequisites", () => {
     expect(entry.type).toBe("EC2_LINUX");
     expect(entry.principal_arn).toBe(nodeRoleArn);
     expect(entry.cluster_name).toBe("test-eks");
-    expect(JSON.parse(roles[nodeRoleKey]!.assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+    expect(JSON.parse(roles[nodeRoleKey]!.assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "ec2.amazonaws.com",
+    });
   });
 
   it("allows iam:PassRole on the node role only, and only to EC2", () => {
-    const passing = controllerPolicy.Statement.filter((st) => asList(st.Action).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*"));
+    const passing = controllerPolicy.Statement.filter((st) =>
+      asList(st.Action).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*"),
+    );
     expect(passing).toHaveLength(1);
     expect(passing[0]!.Effect).toBe("Allow");
     expect(passing[0]!.Resource).toBe(nodeRoleArn);
@@ -100,7 +109,11 @@ describe("KarpenterPrerequisites", () => {
   });
 
   it("names everything after the cluster and region", () => {
-    const other = synth({ clusterName: "other", region: "us-east-1", clusterArn: "arn:aws:eks:us-east-1:111111111111:cluster/other" });
+    const other = synth({
+      clusterName: "other",
+      region: "us-east-1",
+      clusterArn: "arn:aws:eks:us-east-1:111111111111:cluster/other",
+    });
     expect(one(other, "aws_sqs_queue").name).toBe("other-karpenter");
     const text = one(other, "aws_iam_role_policy").policy as string;
     expect(text).toContain("arn:aws:ec2:us-east-1:");

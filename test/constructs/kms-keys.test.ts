@@ -3,7 +3,8 @@ import { KmsKeys, keyPurposes, type KmsKeysProps } from "../../constructs/aws/km
 import { resourceMap, resources, synthConstruct } from "../helpers";
 
 const base: KmsKeysProps = { prefix: "test", accountId: "111111111111", region: "eu-west-1", preventDestroy: true };
-const synth = (props: Partial<KmsKeysProps> = {}) => synthConstruct((scope) => new KmsKeys(scope, "keys", { ...base, ...props }));
+const synth = (props: Partial<KmsKeysProps> = {}) =>
+  synthConstruct((scope) => new KmsKeys(scope, "keys", { ...base, ...props }));
 const policyOf = (key: Record<string, any>) => JSON.parse(key.policy as string) as { Statement: Record<string, any>[] };
 
 describe("KmsKeys", () => {
@@ -43,12 +44,17 @@ describe("KmsKeys", () => {
     expect(logs!.Effect).toBe("Allow");
     expect(logs!.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
     expect(logs!.Action).toEqual(expect.arrayContaining(["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]));
-    expect(logs!.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:*" } });
+    expect(logs!.Condition).toEqual({
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:*" },
+    });
   });
 
   it("lets CloudWatch alarms use only the alert topic's key, from this account", () => {
     const st = policyOf(keys["kms_alerts"]!).Statement.find((x: any) => x.Sid === "CloudWatchAlarmsPublish");
-    expect(st).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } });
+    expect(st).toMatchObject({
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+    });
   });
 
   it("grants no service principal on the other keys", () => {
@@ -90,6 +96,8 @@ describe("KmsKeys", () => {
     const gov = resourceMap(synth({ region: "us-gov-west-1", purposes: ["logs"] }), "aws_kms_key")["kms_logs"]!;
     const st = policyOf(gov).Statement;
     expect(st[0]!.Principal).toEqual({ AWS: "arn:aws-us-gov:iam::111111111111:root" });
-    expect(st[1]!.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toBe("arn:aws-us-gov:logs:us-gov-west-1:111111111111:*");
+    expect(st[1]!.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toBe(
+      "arn:aws-us-gov:logs:us-gov-west-1:111111111111:*",
+    );
   });
 });

@@ -8,7 +8,9 @@ const destKey = "arn:aws:kms:eu-west-1:111111111111:key/dest";
 const synth = (zones: string[] = ["raw", "curated"], prefixes: Record<string, string> = {}) =>
   synthConstruct((scope) => {
     const source = new AwsProvider(scope, "source", { region: "eu-central-1", alias: "source" });
-    const buckets = Object.fromEntries(zones.map((z) => [z, { sourceName: `prod-${z}`, destinationArn: `arn:aws:s3:::dr-${z}`, prefix: prefixes[z] }]));
+    const buckets = Object.fromEntries(
+      zones.map((z) => [z, { sourceName: `prod-${z}`, destinationArn: `arn:aws:s3:::dr-${z}`, prefix: prefixes[z] }]),
+    );
     new LakeReplication(scope, "replication", {
       roleName: "test-replication",
       sourceProvider: source,
@@ -34,11 +36,20 @@ describe("LakeReplication", () => {
   it("replicates a bucket whole, or only under its prefix, and may read and write no more than that", () => {
     for (const c of configs) expect(c.rule[0].filter).toEqual({ prefix: "" });
     const scoped = synth(["raw", "files"], { files: "snapshots/prod/" });
-    const byBucket = Object.fromEntries(resources(scoped, "aws_s3_bucket_replication_configuration").map((c) => [c.bucket, c.rule[0].filter.prefix]));
+    const byBucket = Object.fromEntries(
+      resources(scoped, "aws_s3_bucket_replication_configuration").map((c) => [c.bucket, c.rule[0].filter.prefix]),
+    );
     expect(byBucket).toEqual({ "prod-raw": "", "prod-files": "snapshots/prod/" });
-    const st = (JSON.parse(one(scoped, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] }).Statement;
-    expect(st.find((x) => x.Sid === "ReadSourceVersions")!.Resource).toEqual(["arn:aws:s3:::prod-raw/*", "arn:aws:s3:::prod-files/snapshots/prod/*"]);
-    expect(st.find((x) => x.Sid === "WriteReplicas")!.Resource).toEqual(["arn:aws:s3:::dr-raw/*", "arn:aws:s3:::dr-files/snapshots/prod/*"]);
+    const st = (JSON.parse(one(scoped, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] })
+      .Statement;
+    expect(st.find((x) => x.Sid === "ReadSourceVersions")!.Resource).toEqual([
+      "arn:aws:s3:::prod-raw/*",
+      "arn:aws:s3:::prod-files/snapshots/prod/*",
+    ]);
+    expect(st.find((x) => x.Sid === "WriteReplicas")!.Resource).toEqual([
+      "arn:aws:s3:::dr-raw/*",
+      "arn:aws:s3:::dr-files/snapshots/prod/*",
+    ]);
   });
 
   it("replicates with RTC (15 minutes) and metrics, delete markers and the replica KMS key", () => {
@@ -57,18 +68,23 @@ describe("LakeReplication", () => {
   });
 
   it("is assumed by S3 only", () => {
-    expect(JSON.parse(one(s, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "s3.amazonaws.com" });
+    expect(JSON.parse(one(s, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "s3.amazonaws.com",
+    });
   });
 
   it("scopes every S3 action of the role to the replicated buckets", () => {
     const sources = ["arn:aws:s3:::prod-raw", "arn:aws:s3:::prod-curated"];
     const dests = ["arn:aws:s3:::dr-raw", "arn:aws:s3:::dr-curated"];
-    const s3Statements = policy.Statement.filter((st) => ([] as string[]).concat(st.Action).some((a) => a.startsWith("s3:")));
+    const s3Statements = policy.Statement.filter((st) =>
+      ([] as string[]).concat(st.Action).some((a) => a.startsWith("s3:")),
+    );
     expect(s3Statements.length).toBeGreaterThan(0);
     for (const st of s3Statements) {
       const res = ([] as string[]).concat(st.Resource);
       expect(res).not.toContain("*");
-      for (const r of res) expect([...sources, ...sources.map((a) => `${a}/*`), ...dests.map((a) => `${a}/*`)]).toContain(r);
+      for (const r of res)
+        expect([...sources, ...sources.map((a) => `${a}/*`), ...dests.map((a) => `${a}/*`)]).toContain(r);
     }
     expect(new Set(statement("ReadSourceConfig").Resource)).toEqual(new Set(sources));
     expect(new Set(statement("ReadSourceVersions").Resource)).toEqual(new Set(sources.map((a) => `${a}/*`)));

@@ -15,7 +15,8 @@ const base: NetworkProps = {
   clusterName: "test-eks",
   preventDestroy: true,
 };
-const synth = (props: Partial<NetworkProps> = {}) => synthConstruct((scope) => new Network(scope, "net", { ...base, ...props }));
+const synth = (props: Partial<NetworkProps> = {}) =>
+  synthConstruct((scope) => new Network(scope, "net", { ...base, ...props }));
 
 const inside = (inner: string, outer: string) => {
   const i = parseCidr(inner);
@@ -39,7 +40,11 @@ describe("Network", () => {
     const subnets = resources(s, "aws_subnet");
     expect(subnets).toHaveLength(9);
     for (const kind of ["public", "private", "database"]) {
-      expect(subnetsOfKind(s, kind).map((x) => x.availability_zone).sort()).toEqual([...base.availabilityZones].sort());
+      expect(
+        subnetsOfKind(s, kind)
+          .map((x) => x.availability_zone)
+          .sort(),
+      ).toEqual([...base.availabilityZones].sort());
     }
   });
 
@@ -50,13 +55,15 @@ describe("Network", () => {
     expect(blocks).toHaveLength(3 * count);
     for (const b of blocks) expect(inside(b, cidr)).toBe(true);
     for (let i = 0; i < blocks.length; i++) {
-      for (let j = i + 1; j < blocks.length; j++) expect(cidrsOverlap(blocks[i]!, blocks[j]!), `${blocks[i]} vs ${blocks[j]}`).toBe(false);
+      for (let j = i + 1; j < blocks.length; j++)
+        expect(cidrsOverlap(blocks[i]!, blocks[j]!), `${blocks[i]} vs ${blocks[j]}`).toBe(false);
     }
   });
 
   it("gives private subnets /19s and public/database subnets /22s of a /16", () => {
     for (const x of subnetsOfKind(s, "private")) expect(parseCidr(x.cidr_block).prefix).toBe(19);
-    for (const x of [...subnetsOfKind(s, "public"), ...subnetsOfKind(s, "database")]) expect(parseCidr(x.cidr_block).prefix).toBe(22);
+    for (const x of [...subnetsOfKind(s, "public"), ...subnetsOfKind(s, "database")])
+      expect(parseCidr(x.cidr_block).prefix).toBe(22);
   });
 
   it("creates the VPC at the pinned address with DNS support", () => {
@@ -124,7 +131,9 @@ describe("Network", () => {
     const dbRtJson = JSON.stringify(resourceMap(s, "aws_route_table")[routeTableKey(s, "net_database-rt")]);
     expect(dbRtJson).not.toContain("0.0.0.0/0");
     // Every database subnet is associated with that table.
-    const assocs = Object.entries(resourceMap(s, "aws_route_table_association")).filter(([k]) => k.startsWith("net_database-"));
+    const assocs = Object.entries(resourceMap(s, "aws_route_table_association")).filter(([k]) =>
+      k.startsWith("net_database-"),
+    );
     expect(assocs).toHaveLength(3);
     for (const [, a] of assocs) expect(a.route_table_id).toBe(dbRt);
   });
@@ -151,7 +160,9 @@ describe("Network", () => {
 
   it("scopes the flow-log role's policy to its log group", () => {
     const role = one(s, "aws_iam_role");
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "vpc-flow-logs.amazonaws.com",
+    });
     const policy = JSON.parse(one(s, "aws_iam_role_policy").policy);
     for (const st of policy.Statement) {
       expect(st.Resource).not.toContain("*");

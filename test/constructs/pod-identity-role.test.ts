@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { PodIdentityRole, type PodIdentityRoleProps } from "../../constructs/aws/pod-identity-role";
 import { one, resources, synthConstruct } from "../helpers";
 
-const base: PodIdentityRoleProps = { clusterName: "test-eks", roleName: "test-app", namespace: "apps", serviceAccount: "app-sa" };
-const synth = (props: Partial<PodIdentityRoleProps> = {}) => synthConstruct((scope) => new PodIdentityRole(scope, "pod", { ...base, ...props }));
+const base: PodIdentityRoleProps = {
+  clusterName: "test-eks",
+  roleName: "test-app",
+  namespace: "apps",
+  serviceAccount: "app-sa",
+};
+const synth = (props: Partial<PodIdentityRoleProps> = {}) =>
+  synthConstruct((scope) => new PodIdentityRole(scope, "pod", { ...base, ...props }));
 
 describe("PodIdentityRole", () => {
   const s = synth({ statements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/*" }] });
@@ -53,9 +59,19 @@ describe("PodIdentityRole", () => {
   });
 
   it("keeps a verbatim policy document and attaches managed policies", () => {
-    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:DescribeVpcs", Resource: "*" }] });
-    const out = synth({ policyJson: doc, managedPolicyArns: ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"] });
+    const doc = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "ec2:DescribeVpcs", Resource: "*" }],
+    });
+    const out = synth({
+      policyJson: doc,
+      managedPolicyArns: ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"],
+    });
     expect(one(out, "aws_iam_role_policy").policy).toBe(doc);
-    expect(resources(out, "aws_iam_role_policy_attachment").map((a) => a.policy_arn).sort()).toEqual(["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"]);
+    expect(
+      resources(out, "aws_iam_role_policy_attachment")
+        .map((a) => a.policy_arn)
+        .sort(),
+    ).toEqual(["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Postgres, PostgresReplica, engineVersionFor, postgresLogExports, type PostgresProps, type PostgresReplicaProps } from "../../constructs/aws/postgres";
+import {
+  Postgres,
+  PostgresReplica,
+  engineVersionFor,
+  postgresLogExports,
+  type PostgresProps,
+  type PostgresReplicaProps,
+} from "../../constructs/aws/postgres";
 import { one, resourceMap, resources, synthConstruct, type Synthesized } from "../helpers";
 
 const common = {
@@ -20,18 +27,35 @@ const common = {
   maintenanceWindow: "sun:04:00-sun:05:00",
   performanceInsightsRetentionDays: 7,
   monitoringIntervalSeconds: 30,
-  tuning: { sharedBuffersMiB: 2048, effectiveCacheSizeMiB: 6144, workMemMiB: 32, maintenanceWorkMemMiB: 512, maxConnections: 300 },
+  tuning: {
+    sharedBuffersMiB: 2048,
+    effectiveCacheSizeMiB: 6144,
+    workMemMiB: 32,
+    maintenanceWorkMemMiB: 512,
+    maxConnections: 300,
+  },
   deletionProtection: true,
   preventDestroy: true,
   secretsKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/secrets",
 };
 const primaryProps: PostgresProps = { ...common, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500 };
-const replicaProps: PostgresReplicaProps = { ...common, sourceArn: "arn:aws:rds:eu-central-1:111111111111:db:source-pg", promote: false };
+const replicaProps: PostgresReplicaProps = {
+  ...common,
+  sourceArn: "arn:aws:rds:eu-central-1:111111111111:db:source-pg",
+  promote: false,
+};
 
-const primary = (props: Partial<PostgresProps> = {}) => synthConstruct((scope) => new Postgres(scope, "pg", { ...primaryProps, ...props }));
-const replica = (props: Partial<PostgresReplicaProps> = {}) => synthConstruct((scope) => new PostgresReplica(scope, "pg", { ...replicaProps, ...props }));
+const primary = (props: Partial<PostgresProps> = {}) =>
+  synthConstruct((scope) => new Postgres(scope, "pg", { ...primaryProps, ...props }));
+const replica = (props: Partial<PostgresReplicaProps> = {}) =>
+  synthConstruct((scope) => new PostgresReplica(scope, "pg", { ...replicaProps, ...props }));
 const paramsOf = (s: Synthesized) =>
-  Object.fromEntries((one(s, "aws_db_parameter_group").parameter as Record<string, any>[]).map((p) => [p.name, { value: p.value, apply: p.apply_method }]));
+  Object.fromEntries(
+    (one(s, "aws_db_parameter_group").parameter as Record<string, any>[]).map((p) => [
+      p.name,
+      { value: p.value, apply: p.apply_method },
+    ]),
+  );
 
 describe("Postgres", () => {
   const s = primary();
@@ -75,7 +99,9 @@ describe("Postgres", () => {
     expect(db.master_user_secret_kms_key_id).toBe(common.secretsKmsKeyArn);
     expect(db.password).toBeUndefined();
     expect(db.username).toBe("platform_admin");
-    expect(resourceMap(primary({ masterUsername: "root_user" }), "aws_db_instance")["postgres"]!.username).toBe("root_user");
+    expect(resourceMap(primary({ masterUsername: "root_user" }), "aws_db_instance")["postgres"]!.username).toBe(
+      "root_user",
+    );
   });
 
   it("sets availability, backups, windows and the final snapshot", () => {
@@ -98,8 +124,12 @@ describe("Postgres", () => {
     const roleKey = Object.keys(resourceMap(s, "aws_iam_role"))[0]!;
     expect(db.monitoring_role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
     const role = one(s, "aws_iam_role");
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "monitoring.rds.amazonaws.com" });
-    expect(one(s, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "monitoring.rds.amazonaws.com",
+    });
+    expect(one(s, "aws_iam_role_policy_attachment").policy_arn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    );
     expect(db.enabled_cloudwatch_logs_exports).toEqual(postgresLogExports);
     expect(db.iam_database_authentication_enabled).toBe(true);
   });
@@ -144,7 +174,9 @@ describe("Postgres", () => {
     expect(d.deletion_protection).toBe(false);
     expect(d.lifecycle?.prevent_destroy).toBeUndefined();
     expect(d.multi_az).toBe(false);
-    expect(resourceMap(off, "aws_cloudwatch_log_group")["log_rds_postgresql"]!.lifecycle?.prevent_destroy).toBeUndefined();
+    expect(
+      resourceMap(off, "aws_cloudwatch_log_group")["log_rds_postgresql"]!.lifecycle?.prevent_destroy,
+    ).toBeUndefined();
   });
 });
 
@@ -158,7 +190,10 @@ describe("PostgresReplica", () => {
   });
 
   it("autoscales its storage while replicating: the source's autoscaling does not grow a replica", () => {
-    expect(resourceMap(replica({ maxAllocatedStorageGiB: 800 }), "aws_db_instance")["postgres_replica"]!.max_allocated_storage).toBe(800);
+    expect(
+      resourceMap(replica({ maxAllocatedStorageGiB: 800 }), "aws_db_instance")["postgres_replica"]!
+        .max_allocated_storage,
+    ).toBe(800);
   });
 
   it("carries no credentials while replicating", () => {

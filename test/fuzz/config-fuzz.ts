@@ -68,15 +68,23 @@ interface Share {
 /** Builds and synthesizes each environment of the shard not seen before (a standby with its source), once. */
 function synthesizeNew(envs: EnvironmentConfig[], share: Share): number {
   const byName = new Map(envs.map((e) => [e.name, e]));
-  const sourceOf = (e: EnvironmentConfig) => (e.platform === "aws" && e.standbyOf ? byName.get(e.standbyOf) : undefined);
+  const sourceOf = (e: EnvironmentConfig) =>
+    e.platform === "aws" && e.standbyOf ? byName.get(e.standbyOf) : undefined;
   const keyOf = (e: EnvironmentConfig) => JSON.stringify([e, sourceOf(e) ?? null]);
   for (const e of envs) if (!share.seen.has(keyOf(e))) share.seen.set(keyOf(e), share.seen.size);
   const synthesized = share.synthesized;
-  const todo = envs.filter((e) => !synthesized.has(keyOf(e)) && share.seen.get(keyOf(e))! % share.shards === share.shard);
+  const todo = envs.filter(
+    (e) => !synthesized.has(keyOf(e)) && share.seen.get(keyOf(e))! % share.shards === share.shard,
+  );
   if (todo.length === 0) return 0;
   const needed = new Set(todo.flatMap((e) => [e, sourceOf(e)]));
   const app = Testing.app();
-  withoutTokenTraces(() => buildStacks(app, envs.filter((e) => needed.has(e))));
+  withoutTokenTraces(() =>
+    buildStacks(
+      app,
+      envs.filter((e) => needed.has(e)),
+    ),
+  );
   const stacks = new Map(stacksOf(app).map((s) => [s.node.id, s]));
   for (const env of todo) {
     const layers = env.platform === "aws" ? (["foundation", "addons", "apps"] as const) : (["addons", "apps"] as const);

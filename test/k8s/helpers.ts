@@ -27,6 +27,7 @@ export function manifests(s: Synthesized, kind: string): Record<string, any>[] {
 
 /** Parsed values of every helm_release, by release name. */
 export function releaseValues(s: Synthesized): Record<string, any> {
-  return Object.fromEntries(Object.values(s.resource?.helm_release ?? {}).map((r: any) => [r.name, parse(r.values[0])]));
+  return Object.fromEntries(
+    Object.values(s.resource?.helm_release ?? {}).map((r: any) => [r.name, parse(r.values[0])]),
+  );
 }
-

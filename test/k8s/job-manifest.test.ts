@@ -8,10 +8,16 @@ const base: JobManifestProps = {
   namespace: "apps",
   labels: { "app.kubernetes.io/name": "setup" },
   hashInputs: ["script v1"],
-  spec: { backoffLimit: 3, template: { spec: { restartPolicy: "Never", containers: [{ name: "setup", image: "busybox:1.37" }] } } },
+  spec: {
+    backoffLimit: 3,
+    template: { spec: { restartPolicy: "Never", containers: [{ name: "setup", image: "busybox:1.37" }] } },
+  },
 };
 const manifestOf = (props: Partial<JobManifestProps> = {}) =>
-  resources(synthConstruct((s) => jobManifest(s, "job", { ...base, ...props })), "kubernetes_manifest")[0]!.manifest as Record<string, any>;
+  resources(
+    synthConstruct((s) => jobManifest(s, "job", { ...base, ...props })),
+    "kubernetes_manifest",
+  )[0]!.manifest as Record<string, any>;
 
 describe("jobManifest", () => {
   it("sets no TTL: the finished Job stays, so the next plan finds it and is empty", () => {
@@ -21,7 +27,9 @@ describe("jobManifest", () => {
   });
 
   it("rejects a TTL, which would have Kubernetes delete the Job and every later plan recreate it", () => {
-    expect(() => manifestOf({ spec: { ...base.spec, ttlSecondsAfterFinished: 86400 } })).toThrow(/ttlSecondsAfterFinished/);
+    expect(() => manifestOf({ spec: { ...base.spec, ttlSecondsAfterFinished: 86400 } })).toThrow(
+      /ttlSecondsAfterFinished/,
+    );
   });
 
   it("keeps its name while its inputs stay, and takes a new one (a new run) when they change", () => {
@@ -38,7 +46,11 @@ describe("Jobs in the synthesized stacks", () => {
     const jobs = [...synthAll()].flatMap(([stack, s]) =>
       resources(s, "kubernetes_manifest")
         .filter((r) => r.manifest?.kind === "Job")
-        .map((r) => ({ stack, name: r.manifest.metadata.name as string, ttl: r.manifest.spec?.ttlSecondsAfterFinished })),
+        .map((r) => ({
+          stack,
+          name: r.manifest.metadata.name as string,
+          ttl: r.manifest.spec?.ttlSecondsAfterFinished,
+        })),
     );
     expect(jobs.length).toBeGreaterThan(0);
     expect(jobs.filter((j) => j.ttl !== undefined)).toEqual([]);

@@ -28,9 +28,21 @@ describe("typed manifests", () => {
     });
     expect([body().kind, job().kind]).toEqual(["PodMonitor", "Job"]);
     const out = Testing.synthScope((scope) => {
-      typedManifest(scope, "svc", { manifest: { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "n" }, spec: { ports: [{ port: 80 }] } } });
+      typedManifest(scope, "svc", {
+        manifest: {
+          apiVersion: "v1",
+          kind: "Service",
+          metadata: { name: "s", namespace: "n" },
+          spec: { ports: [{ port: 80 }] },
+        },
+      });
     });
-    expect(resources(JSON.parse(out), "kubernetes_manifest")[0]!.manifest).toEqual({ apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "n" }, spec: { ports: [{ port: 80 }] } });
+    expect(resources(JSON.parse(out), "kubernetes_manifest")[0]!.manifest).toEqual({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "s", namespace: "n" },
+      spec: { ports: [{ port: 80 }] },
+    });
   });
 });
 
@@ -55,14 +67,20 @@ describe.skipIf(absent)("custom resources match the pinned CRDs", () => {
   it("every one has a CRD in a pinned chart and sets only what its schema declares", () => {
     const problems = custom.flatMap(({ stack, m }) => {
       const schema = schemaOf(m);
-      if (!schema) return [`${stack} ${m.apiVersion} ${m.kind} ${m.metadata.name}: no pinned chart installs this CRD version`];
+      if (!schema)
+        return [`${stack} ${m.apiVersion} ${m.kind} ${m.metadata.name}: no pinned chart installs this CRD version`];
       return schemaErrors(m, schema, `${stack} ${m.kind} ${m.metadata.name}`);
     });
     expect(problems).toEqual([]);
   });
 
   it("can fail: a misspelt field of a ServiceMonitor is reported with its path", () => {
-    const m = { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "x" }, spec: { selector: {}, endpoints: [{ port: "m", intervall: "30s" }] } };
+    const m = {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: { name: "x" },
+      spec: { selector: {}, endpoints: [{ port: "m", intervall: "30s" }] },
+    };
     expect(schemaErrors(m, schemaOf(m)!, "sm")).toEqual(["sm.spec.endpoints[0].intervall: not in the CRD schema"]);
   });
 });

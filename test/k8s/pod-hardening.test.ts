@@ -16,7 +16,9 @@ describe("restrictedPodSecurity", () => {
   });
 
   it("states uid, gid (the uid unless given) and fsGroup when asked", () => {
-    expect(restrictedPodSecurity({ uid: 1000, gid: 2000, fsGroup: 2000, fsGroupChangePolicy: "OnRootMismatch" })).toEqual({
+    expect(
+      restrictedPodSecurity({ uid: 1000, gid: 2000, fsGroup: 2000, fsGroupChangePolicy: "OnRootMismatch" }),
+    ).toEqual({
       runAsNonRoot: true,
       runAsUser: 1000,
       runAsGroup: 2000,
@@ -43,24 +45,39 @@ describe("restrictedContainerSecurity", () => {
   });
 
   it("keeps the root file system writable only with a reason", () => {
-    const sc = restrictedContainerSecurity({ uid: 1000, writableRootFilesystem: { because: "the JVM writes under /tmp" } });
+    const sc = restrictedContainerSecurity({
+      uid: 1000,
+      writableRootFilesystem: { because: "the JVM writes under /tmp" },
+    });
     expect(sc.readOnlyRootFilesystem).toBe(false);
-    expect(sc).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, capabilities: { drop: ["ALL"] } });
+    expect(sc).toMatchObject({
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 
   it("refuses a writable root file system without a reason, at type and at run time", () => {
     // @ts-expect-error: the profile's settings are not options; relaxing one needs a reason.
-    expect(() => restrictedContainerSecurity({ readOnlyRootFilesystem: false })).toThrow(/readOnlyRootFilesystem is not an option/);
+    expect(() => restrictedContainerSecurity({ readOnlyRootFilesystem: false })).toThrow(
+      /readOnlyRootFilesystem is not an option/,
+    );
     // @ts-expect-error: a bare flag is no reason.
     expect(() => restrictedContainerSecurity({ writableRootFilesystem: true })).toThrow(/needs a reason/);
-    expect(() => restrictedContainerSecurity({ writableRootFilesystem: { because: "  " } })).toThrow(/writableRootFilesystem needs a reason/);
+    expect(() => restrictedContainerSecurity({ writableRootFilesystem: { because: "  " } })).toThrow(
+      /writableRootFilesystem needs a reason/,
+    );
     // @ts-expect-error: privilege escalation cannot be switched on through the builder.
     expect(() => restrictedContainerSecurity({ allowPrivilegeEscalation: true })).toThrow(/allowPrivilegeEscalation/);
   });
 
   it("runs as root only with a reason, and still drops everything else", () => {
     expect(() => restrictedContainerSecurity({ root: { because: "" } })).toThrow(/root needs a reason/);
-    expect(() => restrictedContainerSecurity({ root: { because: "host files" }, uid: 1000 })).toThrow(/root excludes uid/);
+    expect(() => restrictedContainerSecurity({ root: { because: "host files" }, uid: 1000 })).toThrow(
+      /root excludes uid/,
+    );
     expect(restrictedContainerSecurity({ root: { because: "the host's log files are root's" } })).toEqual({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -77,7 +94,10 @@ describe("restrictedContainerSecurity", () => {
 describe("spreadAcross", () => {
   it("spreads the selected pods across zones or hosts with a skew of one", () => {
     const labels = { "app.kubernetes.io/name": "x" };
-    const zone = spreadAcross("zone", labels, { whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] });
+    const zone = spreadAcross("zone", labels, {
+      whenUnsatisfiable: "DoNotSchedule",
+      matchLabelKeys: ["pod-template-hash"],
+    });
     expect(zone).toEqual({
       maxSkew: 1,
       topologyKey: "topology.kubernetes.io/zone",
@@ -97,7 +117,10 @@ describe("spreadAcross", () => {
 
 describe("probes", () => {
   it("build HTTP, TCP and exec handlers with the given timing", () => {
-    expect(httpProbe("/health", "web", { periodSeconds: 10 })).toEqual({ httpGet: { path: "/health", port: "web" }, periodSeconds: 10 });
+    expect(httpProbe("/health", "web", { periodSeconds: 10 })).toEqual({
+      httpGet: { path: "/health", port: "web" },
+      periodSeconds: 10,
+    });
     expect(httpProbe("/live", 9000, {}, "HTTP")).toEqual({ httpGet: { path: "/live", port: 9000, scheme: "HTTP" } });
     expect(tcpProbe("fabric", { failureThreshold: 3 })).toEqual({ tcpSocket: { port: "fabric" }, failureThreshold: 3 });
     expect(execProbe(["sh", "-c", "true"])).toEqual({ exec: { command: ["sh", "-c", "true"] } });
@@ -107,8 +130,18 @@ describe("probes", () => {
 describe("inChartOrder", () => {
   it("reorders keys for a chart and refuses to drop one silently", () => {
     const sc = restrictedContainerSecurity({ uid: 1000 });
-    const ordered = inChartOrder(sc, ["runAsUser", "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "capabilities"], ["readOnlyRootFilesystem"]);
-    expect(Object.keys(ordered)).toEqual(["runAsUser", "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "capabilities"]);
+    const ordered = inChartOrder(
+      sc,
+      ["runAsUser", "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "capabilities"],
+      ["readOnlyRootFilesystem"],
+    );
+    expect(Object.keys(ordered)).toEqual([
+      "runAsUser",
+      "runAsGroup",
+      "runAsNonRoot",
+      "allowPrivilegeEscalation",
+      "capabilities",
+    ]);
     expect(() => inChartOrder(sc, ["runAsUser"])).toThrow(/neither ordered nor omitted/);
   });
 });
@@ -118,9 +151,13 @@ describe("every workload", () => {
     const { readdirSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const root = join(__dirname, "../../constructs");
-    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith("pod-hardening.ts"));
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith("pod-hardening.ts"),
+    );
     const spelled = /\b(allowPrivilegeEscalation|runAsNonRoot|seccompProfile|maxSkew|httpGet|tcpSocket)\s*:/;
-    const offenders = files.filter((f) => spelled.test(readFileSync(join(root, f), "utf8").replace(/^\s*\/\/.*$/gm, "")));
+    const offenders = files.filter((f) =>
+      spelled.test(readFileSync(join(root, f), "utf8").replace(/^\s*\/\/.*$/gm, "")),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -44,8 +44,12 @@ describe("PlatformDashboards", () => {
 
   it("Airbyte: sync success rate, records synced, sync duration", () => {
     const d = parsed.airbyte.json;
-    expect(titles(d)).toEqual(expect.arrayContaining(["Sync success rate", "Records synced (data moved, GB)", "Sync duration"]));
-    expect(exprs(d, "Sync success rate")[0]).toBe('sum(increase(airbyte_syncs_total{status="success"}[24h])) / sum(increase(airbyte_syncs_total[24h]))');
+    expect(titles(d)).toEqual(
+      expect.arrayContaining(["Sync success rate", "Records synced (data moved, GB)", "Sync duration"]),
+    );
+    expect(exprs(d, "Sync success rate")[0]).toBe(
+      'sum(increase(airbyte_syncs_total{status="success"}[24h])) / sum(increase(airbyte_syncs_total[24h]))',
+    );
     expect(exprs(d, "Sync duration")[0]).toContain("airbyte_syncs_duration");
     expect(exprs(d, "Records synced (data moved, GB)")[0]).toContain("airbyte_gb_moved");
   });
@@ -54,7 +58,9 @@ describe("PlatformDashboards", () => {
     const d = parsed.dremio.json;
     expect(titles(d)).toEqual(expect.arrayContaining(["Query count", "Query duration", "Reflection freshness"]));
     expect(exprs(d, "Query count")[0]).toContain("rate(jobs_total[5m])");
-    expect(exprs(d, "Query duration")[0]).toBe("sum(rate(jobs_long_running_sum[5m])) / sum(rate(jobs_long_running_count[5m]))");
+    expect(exprs(d, "Query duration")[0]).toBe(
+      "sum(rate(jobs_long_running_sum[5m])) / sum(rate(jobs_long_running_count[5m]))",
+    );
     expect(exprs(d, "Reflection freshness")).toContain("max(reflections_failed)");
   });
 
@@ -83,7 +89,11 @@ describe("PlatformDashboards", () => {
   });
 
   it("wraps panels onto the next row when a row is full", () => {
-    const d = dashboard("x", "x", "x", [{ title: "a", width: 16 }, { title: "b", width: 16 }, { title: "c", width: 8 }]);
+    const d = dashboard("x", "x", "x", [
+      { title: "a", width: 16 },
+      { title: "b", width: 16 },
+      { title: "c", width: 8 },
+    ]);
     expect(d.panels.map((p: any) => [p.gridPos.x, p.gridPos.y])).toEqual([
       [0, 0],
       [0, 8],

@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { GrafanaAdminSecret } from "../../constructs/k8s/observability/grafana-admin-secret";
-import { KubePrometheusStack, type KubePrometheusStackProps } from "../../constructs/k8s/observability/kube-prometheus-stack";
-import { grafanaAdminSecret, monitorSelectorLabels, prometheusOtlpMetricsUrl } from "../../constructs/k8s/observability/monitoring";
+import {
+  KubePrometheusStack,
+  type KubePrometheusStackProps,
+} from "../../constructs/k8s/observability/kube-prometheus-stack";
+import {
+  grafanaAdminSecret,
+  monitorSelectorLabels,
+  prometheusOtlpMetricsUrl,
+} from "../../constructs/k8s/observability/monitoring";
 import { findLiteralSecrets } from "../../lib/secret-scan";
 import { chartValuesAbsent, loadDefaults, unknownKeys } from "../chart-keys";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
 import { resources } from "../helpers";
 import { manifests, releaseValues, synthK8s } from "../k8s/helpers";
 
-const chart = { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" };
+const chart = {
+  repository: "https://prometheus-community.github.io/helm-charts",
+  chart: "kube-prometheus-stack",
+  version: "88.5.3",
+};
 const base: KubePrometheusStackProps = {
   chart,
   apiServer: awsFoundation.apiServer,
@@ -26,31 +37,54 @@ function synth(props: Partial<KubePrometheusStackProps> = {}) {
   let stack!: KubePrometheusStack;
   const s = synthK8s((x) => {
     stack = new KubePrometheusStack(x, "monitoring", { ...base, ...props });
-    new GrafanaAdminSecret(x, "grafana-admin", { password: { key: awsFoundation.secretKeys["grafana-admin"], property: "password" } });
+    new GrafanaAdminSecret(x, "grafana-admin", {
+      password: { key: awsFoundation.secretKeys["grafana-admin"], property: "password" },
+    });
   });
   return { s, stack, v: releaseValues(s)["kube-prometheus-stack"] };
 }
-const policies = (s: ReturnType<typeof synthK8s>) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p]));
+const policies = (s: ReturnType<typeof synthK8s>) =>
+  Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p]));
 
 describe("KubePrometheusStack", () => {
   const { s, stack, v } = synth();
 
-  it.skipIf(chartValuesAbsent)("sets only keys the pinned chart knows (the grafana section belongs to its subchart)", () => {
-    const defaults = loadDefaults("kube-prometheus-stack", "88.5.3")!;
-    expect(defaults).toBeDefined();
-    expect(unknownKeys(v, defaults)).toEqual([]);
-    // Without the subchart rule, the grafana keys the parent's defaults do not list would show.
-    expect(unknownKeys(v, { ...defaults, subcharts: [] })).toEqual(grafanaSubchartKeys);
-    // The check has teeth: a misspelt key of the parent chart is reported.
-    expect(unknownKeys({ ...v, prometheus: { prometheusSpec: { retentionDays: 3 } } }, defaults)).toContain("prometheus.prometheusSpec.retentionDays");
-  });
+  it.skipIf(chartValuesAbsent)(
+    "sets only keys the pinned chart knows (the grafana section belongs to its subchart)",
+    () => {
+      const defaults = loadDefaults("kube-prometheus-stack", "88.5.3")!;
+      expect(defaults).toBeDefined();
+      expect(unknownKeys(v, defaults)).toEqual([]);
+      // Without the subchart rule, the grafana keys the parent's defaults do not list would show.
+      expect(unknownKeys(v, { ...defaults, subcharts: [] })).toEqual(grafanaSubchartKeys);
+      // The check has teeth: a misspelt key of the parent chart is reported.
+      expect(unknownKeys({ ...v, prometheus: { prometheusSpec: { retentionDays: 3 } } }, defaults)).toContain(
+        "prometheus.prometheusSpec.retentionDays",
+      );
+    },
+  );
 
   it("sizes Prometheus and Alertmanager from props, on fast-ssd volumes", () => {
     const ps = v.prometheus.prometheusSpec;
-    expect(ps).toMatchObject({ replicas: 2, retention: "15d", retentionSize: "45GB", externalLabels: { environment: "test" }, enableOTLPReceiver: true });
-    expect(ps.storageSpec.volumeClaimTemplate.spec).toEqual({ storageClassName: "fast-ssd", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+    expect(ps).toMatchObject({
+      replicas: 2,
+      retention: "15d",
+      retentionSize: "45GB",
+      externalLabels: { environment: "test" },
+      enableOTLPReceiver: true,
+    });
+    expect(ps.storageSpec.volumeClaimTemplate.spec).toEqual({
+      storageClassName: "fast-ssd",
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "50Gi" } },
+    });
     expect(ps.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
-    expect(v.alertmanager.alertmanagerSpec).toMatchObject({ replicas: 2, storage: { volumeClaimTemplate: { spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "5Gi" } } } } } });
+    expect(v.alertmanager.alertmanagerSpec).toMatchObject({
+      replicas: 2,
+      storage: {
+        volumeClaimTemplate: { spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "5Gi" } } } },
+      },
+    });
   });
 
   it("selects monitors, probes and rules by the exported label in every namespace", () => {
@@ -63,17 +97,28 @@ describe("KubePrometheusStack", () => {
   });
 
   it("takes Grafana's admin from an existing Secret filled by external-secrets, never a literal", () => {
-    expect(v.grafana.admin).toEqual({ existingSecret: grafanaAdminSecret.name, userKey: "admin-user", passwordKey: "admin-password" });
+    expect(v.grafana.admin).toEqual({
+      existingSecret: grafanaAdminSecret.name,
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    });
     expect(v.grafana.adminPassword).toBeUndefined();
     const [es] = manifests(s, "ExternalSecret");
     expect(es.metadata).toMatchObject({ name: "grafana-admin", namespace: "monitoring" });
-    expect(es.spec.data).toEqual([{ secretKey: "admin-password", remoteRef: { key: "odp/test/grafana-admin", property: "password" } }]);
+    expect(es.spec.data).toEqual([
+      { secretKey: "admin-password", remoteRef: { key: "odp/test/grafana-admin", property: "password" } },
+    ]);
     expect(es.spec.target.template.data).toEqual({ "admin-user": "platform-admin" });
     expect(findLiteralSecrets(s)).toEqual([]);
     // The scan would catch a literal admin password in the chart's values.
     const leaked = synthK8s((x) => new KubePrometheusStack(x, "m", base));
-    (leaked.resource!.helm_release as any)["m_chart_release_ABC"] = { set_sensitive: undefined, adminPassword: "hunter2" };
-    expect(findLiteralSecrets(leaked).map((f) => f.path)).toContain("resource.helm_release.m_chart_release_ABC.adminPassword");
+    (leaked.resource!.helm_release as any)["m_chart_release_ABC"] = {
+      set_sensitive: undefined,
+      adminPassword: "hunter2",
+    };
+    expect(findLiteralSecrets(leaked).map((f) => f.path)).toContain(
+      "resource.helm_release.m_chart_release_ABC.adminPassword",
+    );
   });
 
   it("does not make the release wait for the admin Secret of the apps layer", () => {
@@ -81,11 +126,17 @@ describe("KubePrometheusStack", () => {
   });
 
   it("loads dashboards from ConfigMaps labelled grafana_dashboard=1 in all namespaces", () => {
-    expect(v.grafana.sidecar.dashboards).toEqual({ enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });
+    expect(v.grafana.sidecar.dashboards).toEqual({
+      enabled: true,
+      label: "grafana_dashboard",
+      labelValue: "1",
+      searchNamespace: "ALL",
+    });
   });
 
   it("leaves the control plane unscraped on managed clusters", () => {
-    for (const k of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) expect(v[k].enabled, k).toBe(false);
+    for (const k of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"])
+      expect(v[k].enabled, k).toBe(false);
     expect(synth({ scrapeControlPlane: true }).v.kubeEtcd.enabled).toBe(true);
   });
 
@@ -96,8 +147,15 @@ describe("KubePrometheusStack", () => {
     expect(p["ingress-webhooks"].spec.ingress[0].ports).toEqual([{ port: "10250", protocol: "TCP" }]);
     expect(p["egress-nodes"].spec.egress[0].ports.map((x: any) => x.port)).toEqual(["10250", "9100"]);
     expect(p["ingress-otlp-airbyte"].spec.ingress[0]).toMatchObject({ ports: [{ port: "9090" }] });
-    expect(p["ingress-grafana"].spec.ingress[0].from).toEqual([{ ip_block: { cidr: "10.20.192.0/22" } }, { ip_block: { cidr: "10.20.196.0/22" } }]);
-    expect(stack.grafana).toMatchObject({ host: "grafana.data.example.com", serviceName: "kube-prometheus-stack-grafana", targetPort: 3000 });
+    expect(p["ingress-grafana"].spec.ingress[0].from).toEqual([
+      { ip_block: { cidr: "10.20.192.0/22" } },
+      { ip_block: { cidr: "10.20.196.0/22" } },
+    ]);
+    expect(stack.grafana).toMatchObject({
+      host: "grafana.data.example.com",
+      serviceName: "kube-prometheus-stack-grafana",
+      targetPort: 3000,
+    });
     // Without an entry point Grafana admits nobody from outside its namespace.
     const closed = synth({ grafanaIngress: undefined });
     expect(policies(closed.s)["ingress-grafana"]).toBeUndefined();
@@ -105,15 +163,22 @@ describe("KubePrometheusStack", () => {
   });
 
   it("publishes Prometheus' OTLP endpoint for Airbyte", () => {
-    expect(prometheusOtlpMetricsUrl).toBe("http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/otlp/v1/metrics");
+    expect(prometheusOtlpMetricsUrl).toBe(
+      "http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/otlp/v1/metrics",
+    );
     expect(stack.prometheusUrl).toBe("http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
   });
 
   it("on a plain cluster reaches the nodes wherever the API server is", () => {
-    const local = synth({ apiServer: localFoundation.apiServer, grafanaIngress: { host: "grafana.odp.localtest.me", from: localFoundation.ingressSource } });
+    const local = synth({
+      apiServer: localFoundation.apiServer,
+      grafanaIngress: { host: "grafana.odp.localtest.me", from: localFoundation.ingressSource },
+    });
     const p = policies(local.s);
     expect(p["egress-nodes"].spec.egress[0].to).toEqual([{ ip_block: { cidr: "0.0.0.0/0" } }]);
-    expect(p["ingress-grafana"].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "envoy-gateway-system" });
+    expect(p["ingress-grafana"].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
+      "kubernetes.io/metadata.name": "envoy-gateway-system",
+    });
   });
 
   it("rejects sizes that cannot work", () => {

@@ -21,11 +21,17 @@ function synth(props: Partial<LogShippingProps> = {}) {
     ls = new LogShipping(x, "logging", { ...base, ...props });
   });
   const v = releaseValues(s)["fluent-bit"];
-  const policies = Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [`${String(p.metadata.namespace).startsWith("${") ? "logging" : p.metadata.namespace}/${p.metadata.name}`, p.spec]));
+  const policies = Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [
+      `${String(p.metadata.namespace).startsWith("${") ? "logging" : p.metadata.namespace}/${p.metadata.name}`,
+      p.spec,
+    ]),
+  );
   const [job] = manifests(s, "Job");
   return { s, ls, v, policies, job };
 }
-const env = (job: any) => Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+const env = (job: any) =>
+  Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
 describe("LogShipping", () => {
   const { s, ls, v, policies, job } = synth();
@@ -69,39 +75,68 @@ describe("LogShipping", () => {
       { name: "ES_USERNAME", valueFrom: { secretKeyRef: { name: "elasticsearch-credentials", key: "username" } } },
       { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-credentials", key: "password" } } },
     ]);
-    expect(v.extraVolumes).toEqual([{ name: "elasticsearch-ca", secret: { secretName: "elasticsearch-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } }]);
+    expect(v.extraVolumes).toEqual([
+      {
+        name: "elasticsearch-ca",
+        secret: { secretName: "elasticsearch-ca", items: [{ key: "ca.crt", path: "ca.crt" }] },
+      },
+    ]);
     expect(findLiteralSecrets(s)).toEqual([]);
   });
 
   it("copies ECK's CA through a SecretStore allowed to read that one Secret", () => {
     const [store] = manifests(s, "SecretStore");
-    expect(store.spec.provider.kubernetes).toMatchObject({ remoteNamespace: "elastic", auth: { serviceAccount: { name: "elasticsearch-ca-reader" } } });
+    expect(store.spec.provider.kubernetes).toMatchObject({
+      remoteNamespace: "elastic",
+      auth: { serviceAccount: { name: "elasticsearch-ca-reader" } },
+    });
     const [role] = resources(s, "kubernetes_role_v1");
     expect(role.metadata.namespace).toBe("elastic");
-    expect(role.rule[0]).toMatchObject({ resources: ["secrets"], resource_names: ["elasticsearch-es-http-certs-public"], verbs: ["get"] });
+    expect(role.rule[0]).toMatchObject({
+      resources: ["secrets"],
+      resource_names: ["elasticsearch-es-http-certs-public"],
+      verbs: ["get"],
+    });
     const copy = manifests(s, "ExternalSecret").find((e) => e.spec.secretStoreRef.kind === "SecretStore")!;
-    expect(copy.spec.data).toEqual([{ secretKey: "ca.crt", remoteRef: { key: "elasticsearch-es-http-certs-public", property: "ca.crt" } }]);
+    expect(copy.spec.data).toEqual([
+      { secretKey: "ca.crt", remoteRef: { key: "elasticsearch-es-http-certs-public", property: "ca.crt" } },
+    ]);
   });
 
   it("creates a writer user that may only append to the log data streams", () => {
     const e = env(job);
     expect(job.metadata.namespace).toBe("elastic");
-    expect(JSON.parse(e.WRITER_ROLE)).toEqual({ cluster: ["monitor"], indices: [{ names: ["logs-kubernetes.*-platform"], privileges: ["create_doc", "auto_configure", "view_index_metadata"] }] });
+    expect(JSON.parse(e.WRITER_ROLE)).toEqual({
+      cluster: ["monitor"],
+      indices: [
+        { names: ["logs-kubernetes.*-platform"], privileges: ["create_doc", "auto_configure", "view_index_metadata"] },
+      ],
+    });
     expect(e.WRITER_PASSWORD).toEqual({ secretKeyRef: { name: "log-writer-password", key: "password" } });
     expect(e.ELASTIC_PASSWORD).toEqual({ secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } });
     const stored = manifests(s, "ExternalSecret").filter((x) => x.spec.secretStoreRef.kind === "ClusterSecretStore");
-    expect(stored.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual(["elastic/log-writer-password", "logging/elasticsearch-credentials"]);
+    expect(stored.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual([
+      "elastic/log-writer-password",
+      "logging/elasticsearch-credentials",
+    ]);
     // Passwords reach curl through a file in memory, never on a command line.
     const script = job.spec.template.spec.containers[0].command[2] as string;
     expect(script).toContain("curl -K /work/curl.cfg");
     expect(script).not.toMatch(/curl[^\n]*-u /);
-    expect(job.spec.template.spec.volumes[1]).toEqual({ name: "work", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } });
+    expect(job.spec.template.spec.volumes[1]).toEqual({
+      name: "work",
+      emptyDir: { medium: "Memory", sizeLimit: "1Mi" },
+    });
   });
 
   it("deletes logs after the tier's retention through an ILM policy on the data streams", () => {
     const e = env(job);
     expect(JSON.parse(e.ILM_POLICY).policy.phases.delete).toEqual({ min_age: "30d", actions: { delete: {} } });
-    expect(JSON.parse(e.INDEX_TEMPLATE)).toMatchObject({ index_patterns: ["logs-kubernetes.*-platform"], data_stream: {}, template: { settings: { "index.lifecycle.name": "platform-logs" } } });
+    expect(JSON.parse(e.INDEX_TEMPLATE)).toMatchObject({
+      index_patterns: ["logs-kubernetes.*-platform"],
+      data_stream: {},
+      template: { settings: { "index.lifecycle.name": "platform-logs" } },
+    });
     const dev = synth({ retentionDays: 3, indexReplicas: 0 });
     const devEnv = env(dev.job);
     expect(JSON.parse(devEnv.ILM_POLICY).policy.phases.delete.min_age).toBe("3d");
@@ -114,19 +149,31 @@ describe("LogShipping", () => {
 
   it("reaches Elasticsearch on 9200 and the API server, admits Prometheus, and is admitted by Elasticsearch", () => {
     expect(policies["logging/egress-elasticsearch"].egress[0]).toMatchObject({ ports: [{ port: "9200" }] });
-    expect(policies["logging/egress-elasticsearch"].egress[0].to[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "elastic" });
+    expect(policies["logging/egress-elasticsearch"].egress[0].to[0].namespace_selector.match_labels).toEqual({
+      "kubernetes.io/metadata.name": "elastic",
+    });
     expect(policies["logging/egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
     expect(policies["logging/ingress-prometheus"].ingress[0].ports).toEqual([{ port: "2020", protocol: "TCP" }]);
-    expect(policies["elastic/allow-logging"].ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "logging" });
+    expect(policies["elastic/allow-logging"].ingress[0].from[0].namespace_selector.match_labels).toEqual({
+      "kubernetes.io/metadata.name": "logging",
+    });
     expect(v.serviceMonitor).toEqual({ enabled: true, selector: { release: "kube-prometheus-stack" } });
     // Nothing opens egress to the internet.
     expect(Object.keys(policies)).not.toContain("logging/egress-https");
   });
 
   it("uses an existing Secret when given one, and creates no writer user", () => {
-    const existing = synth({ apiServer: localFoundation.apiServer, credentials: { kind: "existing-secret", secretName: "es-shipper", usernameKey: "user", passwordKey: "pass" } });
-    expect(existing.v.env[1]).toEqual({ name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: "es-shipper", key: "pass" } } });
+    const existing = synth({
+      apiServer: localFoundation.apiServer,
+      credentials: { kind: "existing-secret", secretName: "es-shipper", usernameKey: "user", passwordKey: "pass" },
+    });
+    expect(existing.v.env[1]).toEqual({
+      name: "ES_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "es-shipper", key: "pass" } },
+    });
     expect(env(existing.job).WRITER_ROLE).toBeUndefined();
-    expect(manifests(existing.s, "ExternalSecret").filter((x) => x.spec.secretStoreRef.kind === "ClusterSecretStore")).toEqual([]);
+    expect(
+      manifests(existing.s, "ExternalSecret").filter((x) => x.spec.secretStoreRef.kind === "ClusterSecretStore"),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { monitorSelectorLabels } from "../../constructs/k8s/observability/monitoring";
-import { PlatformAlerts, platformRuleGroups, type PlatformAlertsProps } from "../../constructs/k8s/observability/platform-alerts";
+import {
+  PlatformAlerts,
+  platformRuleGroups,
+  type PlatformAlertsProps,
+} from "../../constructs/k8s/observability/platform-alerts";
 import { manifests, synthK8s } from "../k8s/helpers";
 
-const everything: PlatformAlertsProps = { airbyte: true, dremio: { namespace: "dremio" }, postgres: true, minio: true, elasticsearch: true, logShipping: true };
+const everything: PlatformAlertsProps = {
+  airbyte: true,
+  dremio: { namespace: "dremio" },
+  postgres: true,
+  minio: true,
+  elasticsearch: true,
+  logShipping: true,
+};
 
 function synth(props: PlatformAlertsProps) {
   const s = synthK8s((x) => new PlatformAlerts(x, "alerts", props));
@@ -16,7 +27,11 @@ describe("PlatformAlerts", () => {
   const { rule, rules } = synth(everything);
 
   it("is one PrometheusRule in the monitoring namespace carrying the selected label", () => {
-    expect(rule.metadata).toEqual({ name: "platform-alerts", namespace: "monitoring", labels: { ...monitorSelectorLabels } });
+    expect(rule.metadata).toEqual({
+      name: "platform-alerts",
+      namespace: "monitoring",
+      labels: { ...monitorSelectorLabels },
+    });
   });
 
   it("every rule has a severity, a duration and a runbook", () => {
@@ -42,20 +57,32 @@ describe("PlatformAlerts", () => {
   });
 
   it("alerts on replica lag, certificates, volumes and crash loops", () => {
-    expect(rules.PostgresReplicaLagHigh).toMatchObject({ expr: "max by (pod) (cnpg_pg_replication_lag) > 60", labels: { severity: "critical" } });
-    expect(rules.CertificateExpiringSoon.expr).toBe("certmanager_certificate_expiration_timestamp_seconds - time() < 14 * 86400");
-    expect(rules.PersistentVolumeFillingUp.expr).toBe("kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes > 0.85");
+    expect(rules.PostgresReplicaLagHigh).toMatchObject({
+      expr: "max by (pod) (cnpg_pg_replication_lag) > 60",
+      labels: { severity: "critical" },
+    });
+    expect(rules.CertificateExpiringSoon.expr).toBe(
+      "certmanager_certificate_expiration_timestamp_seconds - time() < 14 * 86400",
+    );
+    expect(rules.PersistentVolumeFillingUp.expr).toBe(
+      "kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes > 0.85",
+    );
     expect(rules.PodCrashLooping.expr).toBe("increase(kube_pod_container_status_restarts_total[15m]) > 3");
   });
 
   it("alerts on S3 replication against the 15-minute RPO only from a CloudWatch exporter's series", () => {
     expect(rules.S3ReplicationLatencyAboveRpo).toBeUndefined();
     const withExporter = synth({ s3ReplicationLatencyMetric: "aws_s3_replication_latency_maximum" }).rules;
-    expect(withExporter.S3ReplicationLatencyAboveRpo.expr).toBe("max by (bucket) (aws_s3_replication_latency_maximum) > 900");
+    expect(withExporter.S3ReplicationLatencyAboveRpo.expr).toBe(
+      "max by (bucket) (aws_s3_replication_latency_maximum) > 900",
+    );
   });
 
   it("takes thresholds as props", () => {
-    const strict = synth({ ...everything, thresholds: { postgresReplicaLagSeconds: 30, pvcFillRatio: 0.8, certificateExpiryDays: 21 } }).rules;
+    const strict = synth({
+      ...everything,
+      thresholds: { postgresReplicaLagSeconds: 30, pvcFillRatio: 0.8, certificateExpiryDays: 21 },
+    }).rules;
     expect(strict.PostgresReplicaLagHigh.expr).toMatch(/> 30$/);
     expect(strict.PersistentVolumeFillingUp.expr).toMatch(/> 0\.8$/);
     expect(strict.CertificateExpiringSoon.expr).toContain("< 21 * 86400");
@@ -64,7 +91,9 @@ describe("PlatformAlerts", () => {
   it("has only the cluster rules when no service is named (an AWS stack has no CloudNativePG or MinIO)", () => {
     const names = platformRuleGroups({}).map((g) => g.name);
     expect(names).toEqual(["platform.cluster"]);
-    const aws = platformRuleGroups({ dremio: { namespace: "dremio" }, elasticsearch: true }).flatMap((g) => g.rules.map((r) => r.alert));
+    const aws = platformRuleGroups({ dremio: { namespace: "dremio" }, elasticsearch: true }).flatMap((g) =>
+      g.rules.map((r) => r.alert),
+    );
     expect(aws).not.toContain("PostgresReplicaLagHigh");
     expect(aws).not.toContain("MinioErrorRateHigh");
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { monitorSelectorLabels } from "../../constructs/k8s/observability/monitoring";
-import { minioPublicMetricsEnv, PlatformMonitors, type PlatformMonitorsProps } from "../../constructs/k8s/observability/platform-monitors";
+import {
+  minioPublicMetricsEnv,
+  PlatformMonitors,
+  type PlatformMonitorsProps,
+} from "../../constructs/k8s/observability/platform-monitors";
 import { findLiteralSecrets } from "../../lib/secret-scan";
 import { resources } from "../helpers";
 import { manifests, synthK8s } from "../k8s/helpers";
@@ -32,7 +36,17 @@ describe("PlatformMonitors", () => {
   const m = byName(monitorsOf);
 
   it("monitors every platform component", () => {
-    expect(Object.keys(m).sort()).toEqual(["cert-manager", "cnpg-instances", "cnpg-poolers", "dremio", "elasticsearch", "external-secrets", "karpenter", "minio", "zookeeper"]);
+    expect(Object.keys(m).sort()).toEqual([
+      "cert-manager",
+      "cnpg-instances",
+      "cnpg-poolers",
+      "dremio",
+      "elasticsearch",
+      "external-secrets",
+      "karpenter",
+      "minio",
+      "zookeeper",
+    ]);
     expect(monitors.targets).toHaveLength(9);
   });
 
@@ -45,10 +59,17 @@ describe("PlatformMonitors", () => {
 
   it("scrapes each target where it serves metrics", () => {
     expect(m.dremio).toMatchObject({ kind: "ServiceMonitor", metadata: { namespace: "dremio" } });
-    expect(m.dremio.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": "dremio", "app.kubernetes.io/instance": "dremio", "app.kubernetes.io/component": "metrics" });
+    expect(m.dremio.spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "dremio",
+      "app.kubernetes.io/instance": "dremio",
+      "app.kubernetes.io/component": "metrics",
+    });
     expect(m.dremio.spec.endpoints[0]).toMatchObject({ port: "metrics", path: "/metrics" });
     expect(m.zookeeper.spec.podMetricsEndpoints[0]).toMatchObject({ port: "metrics" });
-    expect(m["cnpg-instances"].spec.selector.matchLabels).toEqual({ "cnpg.io/cluster": "postgres", "cnpg.io/podRole": "instance" });
+    expect(m["cnpg-instances"].spec.selector.matchLabels).toEqual({
+      "cnpg.io/cluster": "postgres",
+      "cnpg.io/podRole": "instance",
+    });
     expect(m.minio.spec.podMetricsEndpoints[0]).toMatchObject({ targetPort: 9000, path: "/minio/v2/metrics/cluster" });
     expect(m.minio.spec.podMetricsEndpoints[0].authorization).toBeUndefined();
     expect(m["cert-manager"].spec.podMetricsEndpoints[0].port).toBe("http-metrics");
@@ -70,7 +91,9 @@ describe("PlatformMonitors", () => {
     expect(ports("karpenter/allow-prometheus-karpenter")).toEqual(["8080"]);
     for (const p of policies) {
       expect(p.spec.policy_types).toEqual(["Ingress"]);
-      expect(p.spec.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
+      expect(p.spec.ingress[0].from).toEqual([
+        { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      ]);
     }
   });
 
@@ -81,28 +104,47 @@ describe("PlatformMonitors", () => {
     expect(c.image).toBe(exporterImage);
     expect(c.args).toContain("--es.uri=https://elasticsearch-es-http.elastic.svc:9200");
     expect(c.args).toContain("--es.ca=/etc/elasticsearch-ca/ca.crt");
-    expect(c.env).toContainEqual({ name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
+    expect(c.env).toContainEqual({
+      name: "ES_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } },
+    });
     expect(d.spec.template.spec.volumes[0].projected.sources[0].secret.name).toBe("elasticsearch-es-http-certs-public");
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(findLiteralSecrets(s)).toEqual([]);
   });
 
   it("scrapes a guarded MinIO tenant with a bearer token Secret", () => {
-    const guarded = byName(synth({ minio: { namespace: "minio", bearerTokenSecret: { name: "minio-prometheus", key: "token" } } }).monitorsOf);
-    expect(guarded.minio.spec.podMetricsEndpoints[0].authorization).toEqual({ type: "Bearer", credentials: { name: "minio-prometheus", key: "token" } });
+    const guarded = byName(
+      synth({ minio: { namespace: "minio", bearerTokenSecret: { name: "minio-prometheus", key: "token" } } })
+        .monitorsOf,
+    );
+    expect(guarded.minio.spec.podMetricsEndpoints[0].authorization).toEqual({
+      type: "Bearer",
+      credentials: { name: "minio-prometheus", key: "token" },
+    });
   });
 
   it("creates nothing for components an environment does not run", () => {
-    const aws = synth({ dremio: { namespace: "dremio" }, elasticsearch: { namespace: "elastic", exporterImage }, certManager: { namespace: "cert-manager" } });
+    const aws = synth({
+      dremio: { namespace: "dremio" },
+      elasticsearch: { namespace: "elastic", exporterImage },
+      certManager: { namespace: "cert-manager" },
+    });
     const names = aws.monitorsOf.map((x) => x.metadata.name);
     expect(names).not.toContain("cnpg-instances");
     expect(names).not.toContain("minio");
     expect(names).not.toContain("karpenter");
-    expect(synth({ postgres: { namespace: "postgres" } }).monitorsOf.map((x) => x.metadata.name)).toEqual(["cnpg-instances"]);
+    expect(synth({ postgres: { namespace: "postgres" } }).monitorsOf.map((x) => x.metadata.name)).toEqual([
+      "cnpg-instances",
+    ]);
     expect(synth({}).monitorsOf).toEqual([]);
   });
 
   it("refuses an unpinned exporter image", () => {
-    expect(() => synth({ elasticsearch: { namespace: "elastic", exporterImage: "quay.io/prometheuscommunity/elasticsearch-exporter" } })).toThrow(/pinned/);
+    expect(() =>
+      synth({
+        elasticsearch: { namespace: "elastic", exporterImage: "quay.io/prometheuscommunity/elasticsearch-exporter" },
+      }),
+    ).toThrow(/pinned/);
   });
 });

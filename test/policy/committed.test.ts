@@ -22,7 +22,9 @@ describe("npm run policy", () => {
   });
 
   it("has no error-level violations in the committed stacks", () => {
-    const failing = reports.flatMap((r) => r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`));
+    const failing = reports.flatMap((r) =>
+      r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`),
+    );
     expect(failing).toEqual([]);
     expect(hasErrors(reports)).toBe(false);
   });

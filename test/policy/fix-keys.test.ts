@@ -31,7 +31,8 @@ function schemaHas(schema: unknown, path: readonly string[]): boolean {
   return false;
 }
 
-const configPath = (key: string) => [awsEnvironmentSchema, localEnvironmentSchema].some((s) => schemaHas(s, key.split(".")));
+const configPath = (key: string) =>
+  [awsEnvironmentSchema, localEnvironmentSchema].some((s) => schemaHas(s, key.split(".")));
 
 describe("policy rule fixes", () => {
   it("the schema walk finds real keys and refuses others", () => {
@@ -54,9 +55,11 @@ describe("policy rule fixes", () => {
       if (!fix) bad.push(`${rule.id}: no fix`);
       if ("config" in fix) {
         if (fix.config.length === 0) bad.push(`${rule.id}: empty config list`);
-        for (const key of fix.config) if (!configPath(key)) bad.push(`${rule.id}: ${key} is not a configuration key (config/schema.ts)`);
+        for (const key of fix.config)
+          if (!configPath(key)) bad.push(`${rule.id}: ${key} is not a configuration key (config/schema.ts)`);
       }
-      for (const file of fix.code ?? []) if (!existsSync(join(root, file))) bad.push(`${rule.id}: ${file} does not exist`);
+      for (const file of fix.code ?? [])
+        if (!existsSync(join(root, file))) bad.push(`${rule.id}: ${file} does not exist`);
     }
     expect(bad).toEqual([]);
   });

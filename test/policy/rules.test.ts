@@ -93,7 +93,12 @@ const container = {
   readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
   livenessProbe: { httpGet: { path: "/live", port: 8080 } },
 };
-const deployment = (c: Record<string, unknown> = {}, ns: string | undefined = "apps", kind = "Deployment", podSpec: Record<string, unknown> = {}) => {
+const deployment = (
+  c: Record<string, unknown> = {},
+  ns: string | undefined = "apps",
+  kind = "Deployment",
+  podSpec: Record<string, unknown> = {},
+) => {
   const pod = { spec: { ...podSpec, containers: [{ ...container, ...c }] } };
   return {
     apiVersion: kind === "CronJob" ? "batch/v1" : "apps/v1",
@@ -106,29 +111,75 @@ const tlsPolicy = (deny: boolean) =>
   JSON.stringify({
     Version: "2012-10-17",
     Statement: deny
-      ? [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }]
-      : [{ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "*" }],
+      ? [
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]
+      : [
+          {
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: "*",
+          },
+        ],
   });
-const iamPolicy = (action: string, resource: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] });
-const release = (c: Record<string, unknown>) => (s: Construct) => new Release(s, "rel", { name: "r", chart: "c", repository: "https://charts.example.com", ...c });
+const iamPolicy = (action: string, resource: string) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] });
+const release = (c: Record<string, unknown>) => (s: Construct) =>
+  new Release(s, "rel", { name: "r", chart: "c", repository: "https://charts.example.com", ...c });
 const sse = (name: string, algo: string) => (s: Construct) => {
   const b = new S3Bucket(s, "bucket", { bucket: name });
-  new S3BucketServerSideEncryptionConfigurationA(s, "sse", { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algo } }] });
+  new S3BucketServerSideEncryptionConfigurationA(s, "sse", {
+    bucket: b.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algo } }],
+  });
 };
 const db = (c: Partial<DbInstanceConfig>) => (s: Construct) => new DbInstance(s, "db", { ...goodDb, ...c });
 const eks = (c: Partial<EksClusterConfig>) => (s: Construct) => new EksCluster(s, "eks", { ...goodCluster, ...c });
 const lt = (c: Partial<LaunchTemplateConfig>) => (s: Construct) => new LaunchTemplate(s, "lt", { ...goodLt, ...c });
-const k8s = (c: Record<string, unknown>, ns?: string | null, kind?: string, podSpec?: Record<string, unknown>) => (s: Construct) =>
-  new Manifest(s, "wl", { manifest: deployment(c, ns === null ? "" : (ns ?? "apps"), kind, podSpec) });
+const k8s =
+  (c: Record<string, unknown>, ns?: string | null, kind?: string, podSpec?: Record<string, unknown>) =>
+  (s: Construct) =>
+    new Manifest(s, "wl", { manifest: deployment(c, ns === null ? "" : (ns ?? "apps"), kind, podSpec) });
 const batchJob = (spec: Record<string, unknown>) => (s: Construct) =>
-  new Manifest(s, "wl", { manifest: { apiVersion: "batch/v1", kind: "Job", metadata: { name: "setup-0a1b2c3d", namespace: "apps" }, spec: { ...spec, template: { spec: { restartPolicy: "Never", containers: [container] } } } } });
+  new Manifest(s, "wl", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "setup-0a1b2c3d", namespace: "apps" },
+      spec: { ...spec, template: { spec: { restartPolicy: "Never", containers: [container] } } },
+    },
+  });
 
 // Fixtures for the rules that look across the stack.
 const bucket = (s: Construct, name = "lake-bronze") => new S3Bucket(s, "bucket", { bucket: name });
 const lifecycle = (status: string) => (s: Construct) =>
-  new S3BucketLifecycleConfiguration(s, "lc", { bucket: bucket(s).id, rule: [{ id: "expire", status, filter: [{ prefix: "" }], expiration: [{ days: 30 }] }] });
-const replication = (source: string, destination: string, status = "Enabled") => (s: Construct) =>
-  new S3BucketReplicationConfigurationA(s, "rc", { bucket: source, role: "arn:r", rule: [{ id: "r", status, filter: { prefix: "" }, deleteMarkerReplication: { status: "Enabled" }, destination: { bucket: destination } }] });
+  new S3BucketLifecycleConfiguration(s, "lc", {
+    bucket: bucket(s).id,
+    rule: [{ id: "expire", status, filter: [{ prefix: "" }], expiration: [{ days: 30 }] }],
+  });
+const replication =
+  (source: string, destination: string, status = "Enabled") =>
+  (s: Construct) =>
+    new S3BucketReplicationConfigurationA(s, "rc", {
+      bucket: source,
+      role: "arn:r",
+      rule: [
+        {
+          id: "r",
+          status,
+          filter: { prefix: "" },
+          deleteMarkerReplication: { status: "Enabled" },
+          destination: { bucket: destination },
+        },
+      ],
+    });
 const goodNodeGroup: EksNodeGroupConfig = {
   clusterName: "c",
   nodeGroupName: "general",
@@ -138,12 +189,37 @@ const goodNodeGroup: EksNodeGroupConfig = {
   launchTemplate: { id: "lt-1", version: "1" },
 };
 const vpcCni = (values?: Record<string, unknown>) => (s: Construct) =>
-  new EksAddon(s, "cni", { clusterName: "c", addonName: "vpc-cni", ...(values ? { configurationValues: JSON.stringify(values) } : {}) });
+  new EksAddon(s, "cni", {
+    clusterName: "c",
+    addonName: "vpc-cni",
+    ...(values ? { configurationValues: JSON.stringify(values) } : {}),
+  });
 const trust = (principal: unknown, condition?: Record<string, unknown>) => (s: Construct) =>
-  new IamRole(s, "role", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }] }) });
+  new IamRole(s, "role", {
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: principal,
+          Action: "sts:AssumeRole",
+          ...(condition ? { Condition: condition } : {}),
+        },
+      ],
+    }),
+  });
 const ingressRule = (c: Partial<ConstructorParameters<typeof VpcSecurityGroupIngressRule>[2]>) => (s: Construct) =>
-  new VpcSecurityGroupIngressRule(s, "in", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS", ...c });
-const goodLbAttributes = "routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs,access_logs.s3.prefix=alb";
+  new VpcSecurityGroupIngressRule(s, "in", {
+    securityGroupId: "sg-1",
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: "0.0.0.0/0",
+    description: "HTTPS",
+    ...c,
+  });
+const goodLbAttributes =
+  "routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs,access_logs.s3.prefix=alb";
 const goodAlbAnnotations = {
   "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
   "alb.ingress.kubernetes.io/ssl-redirect": "443",
@@ -151,20 +227,48 @@ const goodAlbAnnotations = {
   "alb.ingress.kubernetes.io/load-balancer-attributes": goodLbAttributes,
 };
 /** An ALB Ingress with the compliant annotations, some replaced (undefined removes one). */
-const alb = (changes: Record<string, string | undefined> = {}) => (s: Construct) => {
-  const annotations = Object.fromEntries(Object.entries({ ...goodAlbAnnotations, ...changes }).filter((e): e is [string, string] => e[1] !== undefined));
-  return new IngressV1(s, "ing", {
-    metadata: { name: "web", namespace: "apps", annotations },
-    spec: { ingressClassName: "alb", rule: [{ host: "web.example.com", http: { path: [{ path: "/", backend: { service: { name: "web", port: { number: 80 } } } }] } }] },
-  });
+const alb =
+  (changes: Record<string, string | undefined> = {}) =>
+  (s: Construct) => {
+    const annotations = Object.fromEntries(
+      Object.entries({ ...goodAlbAnnotations, ...changes }).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    return new IngressV1(s, "ing", {
+      metadata: { name: "web", namespace: "apps", annotations },
+      spec: {
+        ingressClassName: "alb",
+        rule: [
+          {
+            host: "web.example.com",
+            http: { path: [{ path: "/", backend: { service: { name: "web", port: { number: 80 } } } }] },
+          },
+        ],
+      },
+    });
+  };
+const lbAttrs = (replace: string, by: string) =>
+  alb({ "alb.ingress.kubernetes.io/load-balancer-attributes": goodLbAttributes.replace(replace, by) });
+const goodLb: LbConfig = {
+  name: "web",
+  dropInvalidHeaderFields: true,
+  enableDeletionProtection: true,
+  accessLogs: { bucket: "logs", enabled: true },
 };
-const lbAttrs = (replace: string, by: string) => alb({ "alb.ingress.kubernetes.io/load-balancer-attributes": goodLbAttributes.replace(replace, by) });
-const goodLb: LbConfig = { name: "web", dropInvalidHeaderFields: true, enableDeletionProtection: true, accessLogs: { bucket: "logs", enabled: true } };
 const lb = (c: Partial<LbConfig>) => (s: Construct) => new Lb(s, "lb", { ...goodLb, ...c });
 const listener = (protocol: string, defaultAction: LbListenerDefaultAction, sslPolicy?: string) => (s: Construct) =>
-  new LbListener(s, "listener", { loadBalancerArn: "arn:lb", port: protocol === "HTTP" ? 80 : 443, protocol, sslPolicy, certificateArn: protocol === "HTTP" ? undefined : "arn:cert", defaultAction: [defaultAction] });
+  new LbListener(s, "listener", {
+    loadBalancerArn: "arn:lb",
+    port: protocol === "HTTP" ? 80 : 443,
+    protocol,
+    sslPolicy,
+    certificateArn: protocol === "HTTP" ? undefined : "arn:cert",
+    defaultAction: [defaultAction],
+  });
 const forward: LbListenerDefaultAction = { type: "forward", targetGroupArn: "arn:tg" };
-const toHttps: LbListenerDefaultAction = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
+const toHttps: LbListenerDefaultAction = {
+  type: "redirect",
+  redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+};
 const namespace = (s: Construct, name = "lake") => new NamespaceV1(s, "ns", { metadata: { name } });
 const netpol = (s: Construct, id: string, ns: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]) =>
   new NetworkPolicyV1(s, id, { metadata: { name: id, namespace: ns }, spec });
@@ -172,20 +276,49 @@ const labels = { "app.kubernetes.io/name": "web" };
 /** A Deployment or StatefulSet with pod labels, in namespace apps. */
 const replicated = (s: Construct, replicas: number, kind = "Deployment") =>
   new Manifest(s, "wl", {
-    manifest: { apiVersion: "apps/v1", kind, metadata: { name: "web", namespace: "apps" }, spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [container] } } } },
+    manifest: {
+      apiVersion: "apps/v1",
+      kind,
+      metadata: { name: "web", namespace: "apps" },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [container] } },
+      },
+    },
   });
 const pdb = (s: Construct, ns = "apps", selector: Record<string, string> = labels) =>
-  new PodDisruptionBudgetV1(s, "pdb", { metadata: { name: "web", namespace: ns }, spec: { maxUnavailable: "1", selector: { matchLabels: selector } } });
+  new PodDisruptionBudgetV1(s, "pdb", {
+    metadata: { name: "web", namespace: ns },
+    spec: { maxUnavailable: "1", selector: { matchLabels: selector } },
+  });
 const hpa = (s: Construct, kind: string) =>
-  new HorizontalPodAutoscalerV2(s, "hpa", { metadata: { name: "web", namespace: "apps" }, spec: { minReplicas: 1, maxReplicas: 4, scaleTargetRef: { apiVersion: "apps/v1", kind, name: "web" } } });
+  new HorizontalPodAutoscalerV2(s, "hpa", {
+    metadata: { name: "web", namespace: "apps" },
+    spec: { minReplicas: 1, maxReplicas: 4, scaleTargetRef: { apiVersion: "apps/v1", kind, name: "web" } },
+  });
 
 type Build = (s: Construct) => unknown;
 /** Rule id → [violating fixture, compliant fixture]. */
 const cases: Record<string, [Build, Build][]> = {
   "S3-001": [
     [
-      (s) => new S3BucketPublicAccessBlock(s, "pab", { bucket: "b", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: false }),
-      (s) => new S3BucketPublicAccessBlock(s, "pab", { bucket: "b", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+      (s) =>
+        new S3BucketPublicAccessBlock(s, "pab", {
+          bucket: "b",
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: false,
+        }),
+      (s) =>
+        new S3BucketPublicAccessBlock(s, "pab", {
+          bucket: "b",
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        }),
     ],
   ],
   "S3-002": [
@@ -198,7 +331,12 @@ const cases: Record<string, [Build, Build][]> = {
       (s) => new S3BucketVersioningA(s, "v", { bucket: "b", versioningConfiguration: { status: "Enabled" } }),
     ],
   ],
-  "S3-004": [[(s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(false) }), (s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(true) })]],
+  "S3-004": [
+    [
+      (s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(false) }),
+      (s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(true) }),
+    ],
+  ],
   "S3-005": [
     [(s) => bucket(s), lifecycle("Enabled")],
     [lifecycle("Disabled"), lifecycle("Enabled")],
@@ -206,13 +344,21 @@ const cases: Record<string, [Build, Build][]> = {
   "S3-006": [
     [
       (s) => bucket(s),
-      (s) => new S3BucketLoggingA(s, "logging", { bucket: bucket(s).id, targetBucket: new S3Bucket(s, "logs", { bucket: "lake-access-logs" }).id, targetPrefix: "bronze/" }),
+      (s) =>
+        new S3BucketLoggingA(s, "logging", {
+          bucket: bucket(s).id,
+          targetBucket: new S3Bucket(s, "logs", { bucket: "lake-access-logs" }).id,
+          targetPrefix: "bronze/",
+        }),
     ],
     [(s) => bucket(s, "lake-data"), (s) => bucket(s, "lake-access-logs")],
   ],
   "S3-007": [
     [(s) => bucket(s), (s) => replication(bucket(s).id, "arn:aws:s3:::replica-bronze")(s)],
-    [(s) => replication("source-bronze", bucket(s).arn, "Disabled")(s), (s) => replication("source-bronze", bucket(s).arn)(s)],
+    [
+      (s) => replication("source-bronze", bucket(s).arn, "Disabled")(s),
+      (s) => replication("source-bronze", bucket(s).arn)(s),
+    ],
     [(s) => bucket(s, "lake-data"), (s) => bucket(s, "lake-access-logs")],
   ],
   "RDS-001": [[db({ storageEncrypted: false }), db({})]],
@@ -231,16 +377,27 @@ const cases: Record<string, [Build, Build][]> = {
   "RDS-011": [[db({ copyTagsToSnapshot: false }), db({})]],
   "RDS-014": [
     [db({ engineVersion: "17.6" }), db({ engineVersion: "17" })],
-    [db({ engineVersion: "16.9", autoMinorVersionUpgrade: undefined }), db({ engineVersion: "16.9", autoMinorVersionUpgrade: false })],
+    [
+      db({ engineVersion: "16.9", autoMinorVersionUpgrade: undefined }),
+      db({ engineVersion: "16.9", autoMinorVersionUpgrade: false }),
+    ],
   ],
   "RDS-013": [
     [db({ manageMasterUserPassword: undefined, password: "hunter22" }), db({})],
-    [db({ manageMasterUserPassword: undefined }), db({ manageMasterUserPassword: undefined, replicateSourceDb: "arn:aws:rds:us-east-1:1:db:src" })],
+    [
+      db({ manageMasterUserPassword: undefined }),
+      db({ manageMasterUserPassword: undefined, replicateSourceDb: "arn:aws:rds:us-east-1:1:db:src" }),
+    ],
   ],
   "RDS-012": [
     [
-      (s) => new DbParameterGroup(s, "pg", { family: "postgres16", parameter: [{ name: "log_min_duration_statement", value: "500" }] }),
-      (s) => new DbParameterGroup(s, "pg", { family: "postgres16", parameter: [{ name: "rds.force_ssl", value: "1" }] }),
+      (s) =>
+        new DbParameterGroup(s, "pg", {
+          family: "postgres16",
+          parameter: [{ name: "log_min_duration_statement", value: "500" }],
+        }),
+      (s) =>
+        new DbParameterGroup(s, "pg", { family: "postgres16", parameter: [{ name: "rds.force_ssl", value: "1" }] }),
     ],
   ],
   "EKS-001": [[eks({ encryptionConfig: undefined }), eks({})]],
@@ -263,21 +420,52 @@ const cases: Record<string, [Build, Build][]> = {
     [eks({ version: undefined }), eks({})],
   ],
   "EKS-008": [
-    [eks({ accessConfig: { authenticationMode: "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false } }), eks({})],
-    [eks({ accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true } }), eks({ accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false } })],
+    [
+      eks({ accessConfig: { authenticationMode: "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false } }),
+      eks({}),
+    ],
+    [
+      eks({ accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true } }),
+      eks({
+        accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false },
+      }),
+    ],
     [eks({ accessConfig: undefined }), eks({})],
   ],
-  "EKS-009": [[(s) => new EksNodeGroup(s, "ng", { ...goodNodeGroup, launchTemplate: undefined }), (s) => new EksNodeGroup(s, "ng", goodNodeGroup)]],
+  "EKS-009": [
+    [
+      (s) => new EksNodeGroup(s, "ng", { ...goodNodeGroup, launchTemplate: undefined }),
+      (s) => new EksNodeGroup(s, "ng", goodNodeGroup),
+    ],
+  ],
   "EKS-010": [
     [vpcCni(), vpcCni({ enableNetworkPolicy: "true" })],
-    [vpcCni({ enableNetworkPolicy: "false" }), vpcCni({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true" } })],
+    [
+      vpcCni({ enableNetworkPolicy: "false" }),
+      vpcCni({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true" } }),
+    ],
   ],
   "EKS-011": [[eks({ deletionProtection: false }), eks({})]],
-  "KMS-001": [[(s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: false }), (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true })]],
-  "KMS-002": [[(s) => new KmsKey(s, "k", { enableKeyRotation: true }), (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true })]],
+  "KMS-001": [
+    [
+      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: false }),
+      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
+    ],
+  ],
+  "KMS-002": [
+    [
+      (s) => new KmsKey(s, "k", { enableKeyRotation: true }),
+      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
+    ],
+  ],
   "VPC-001": [
     [
-      (s) => new DefaultSecurityGroup(s, "d", { vpcId: "v", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }], egress: [] }),
+      (s) =>
+        new DefaultSecurityGroup(s, "d", {
+          vpcId: "v",
+          ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+          egress: [],
+        }),
       (s) => new DefaultSecurityGroup(s, "d", { vpcId: "v", ingress: [], egress: [] }),
     ],
   ],
@@ -288,73 +476,231 @@ const cases: Record<string, [Build, Build][]> = {
     ],
   ],
   "IAM-001": [
-    [(s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("*", "*") }), (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") })],
-    [(s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "*") }), (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "arn:aws:iam::1:role/x") })],
+    [
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("*", "*") }),
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
+    ],
+    [
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "*") }),
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "arn:aws:iam::1:role/x") }),
+    ],
   ],
   "VPC-003": [
     [
       (s) => new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }),
-      (s) => new FlowLog(s, "flow", { vpcId: new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }).id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:flow" }),
+      (s) =>
+        new FlowLog(s, "flow", {
+          vpcId: new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }).id,
+          trafficType: "ALL",
+          logDestination: "arn:aws:logs:eu-west-1:1:log-group:flow",
+        }),
     ],
   ],
-  "CW-001": [[(s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30 }), (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" })]],
-  "CW-002": [
-    [(s) => new CloudwatchLogGroup(s, "lg", { name: "l", kmsKeyId: "arn:k" }), (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" })],
-    [(s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 0, kmsKeyId: "arn:k" }), (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 365, kmsKeyId: "arn:k" })],
+  "CW-001": [
+    [
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30 }),
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
+    ],
   ],
-  "SNS-001": [[(s) => new SnsTopic(s, "t", { name: "t" }), (s) => new SnsTopic(s, "t", { name: "t", kmsMasterKeyId: "arn:k" })]],
+  "CW-002": [
+    [
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", kmsKeyId: "arn:k" }),
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
+    ],
+    [
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 0, kmsKeyId: "arn:k" }),
+      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 365, kmsKeyId: "arn:k" }),
+    ],
+  ],
+  "SNS-001": [
+    [(s) => new SnsTopic(s, "t", { name: "t" }), (s) => new SnsTopic(s, "t", { name: "t", kmsMasterKeyId: "arn:k" })],
+  ],
   "SQS-001": [
-    [(s) => new SqsQueue(s, "q", { name: "q" }), (s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: true })],
-    [(s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: false }), (s) => new SqsQueue(s, "q", { name: "q", kmsMasterKeyId: "alias/q" })],
+    [
+      (s) => new SqsQueue(s, "q", { name: "q" }),
+      (s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: true }),
+    ],
+    [
+      (s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: false }),
+      (s) => new SqsQueue(s, "q", { name: "q", kmsMasterKeyId: "alias/q" }),
+    ],
   ],
   "IAM-002": [
     [trust("*"), trust({ Service: "ec2.amazonaws.com" })],
-    [trust({ AWS: "*" }, { Bool: { "aws:SecureTransport": "true" } }), trust({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } })],
-    [trust({ AWS: ["*"] }, { StringNotEquals: { "aws:PrincipalAccount": "111122223333" } }), trust({ AWS: "arn:aws:iam::111122223333:root" })],
+    [
+      trust({ AWS: "*" }, { Bool: { "aws:SecureTransport": "true" } }),
+      trust({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }),
+    ],
+    [
+      trust({ AWS: ["*"] }, { StringNotEquals: { "aws:PrincipalAccount": "111122223333" } }),
+      trust({ AWS: "arn:aws:iam::111122223333:root" }),
+    ],
   ],
   "IAM-003": [
-    [(s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }), (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "arn:aws:s3:::b/*") })],
-    [(s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("kms:Decrypt", "*") }), (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("ec2:DescribeInstances", "*") })],
-    [(s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:GetSecretValue", "*") }), (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:ListSecrets", "*") })],
+    [
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "arn:aws:s3:::b/*") }),
+    ],
+    [
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("kms:Decrypt", "*") }),
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("ec2:DescribeInstances", "*") }),
+    ],
+    [
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:GetSecretValue", "*") }),
+      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:ListSecrets", "*") }),
+    ],
   ],
   "SG-001": [
-    [(s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v" }), (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "PostgreSQL from the cluster" })],
     [
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "db", ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", securityGroups: ["sg-1"] }] }),
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "db", ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", securityGroups: ["sg-1"], description: "from the cluster" }] }),
+      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v" }),
+      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "PostgreSQL from the cluster" }),
+    ],
+    [
+      (s) =>
+        new SecurityGroup(s, "sg", {
+          name: "db",
+          vpcId: "v",
+          description: "db",
+          ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", securityGroups: ["sg-1"] }],
+        }),
+      (s) =>
+        new SecurityGroup(s, "sg", {
+          name: "db",
+          vpcId: "v",
+          description: "db",
+          ingress: [
+            {
+              fromPort: 5432,
+              toPort: 5432,
+              protocol: "tcp",
+              securityGroups: ["sg-1"],
+              description: "from the cluster",
+            },
+          ],
+        }),
     ],
     [ingressRule({ description: undefined }), ingressRule({})],
     [
-      (s) => new SecurityGroupRule(s, "r", { type: "egress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }),
-      (s) => new SecurityGroupRule(s, "r", { type: "egress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS out" }),
+      (s) =>
+        new SecurityGroupRule(s, "r", {
+          type: "egress",
+          securityGroupId: "sg-1",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["0.0.0.0/0"],
+        }),
+      (s) =>
+        new SecurityGroupRule(s, "r", {
+          type: "egress",
+          securityGroupId: "sg-1",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["0.0.0.0/0"],
+          description: "HTTPS out",
+        }),
     ],
   ],
   "SG-002": [
     [ingressRule({ fromPort: 22, toPort: 22 }), ingressRule({})],
     [
-      (s) => new SecurityGroupRule(s, "r", { type: "ingress", securityGroupId: "sg-1", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }),
-      (s) => new SecurityGroupRule(s, "r", { type: "ingress", securityGroupId: "sg-1", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"], description: "all from the VPC" }),
+      (s) =>
+        new SecurityGroupRule(s, "r", {
+          type: "ingress",
+          securityGroupId: "sg-1",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+          description: "all",
+        }),
+      (s) =>
+        new SecurityGroupRule(s, "r", {
+          type: "ingress",
+          securityGroupId: "sg-1",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["10.0.0.0/8"],
+          description: "all from the VPC",
+        }),
     ],
     [
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "db", ingress: [{ fromPort: 5000, toPort: 6000, protocol: "tcp", ipv6CidrBlocks: ["::/0"], description: "range" }] }),
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "db", ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", securityGroups: ["sg-1"], description: "from the cluster" }] }),
+      (s) =>
+        new SecurityGroup(s, "sg", {
+          name: "db",
+          vpcId: "v",
+          description: "db",
+          ingress: [{ fromPort: 5000, toPort: 6000, protocol: "tcp", ipv6CidrBlocks: ["::/0"], description: "range" }],
+        }),
+      (s) =>
+        new SecurityGroup(s, "sg", {
+          name: "db",
+          vpcId: "v",
+          description: "db",
+          ingress: [
+            {
+              fromPort: 5432,
+              toPort: 5432,
+              protocol: "tcp",
+              securityGroups: ["sg-1"],
+              description: "from the cluster",
+            },
+          ],
+        }),
     ],
-    [ingressRule({ fromPort: 9200, toPort: 9200, cidrIpv4: undefined, cidrIpv6: "::/0" }), ingressRule({ fromPort: 9200, toPort: 9200, cidrIpv4: "10.0.0.0/16" })],
+    [
+      ingressRule({ fromPort: 9200, toPort: 9200, cidrIpv4: undefined, cidrIpv6: "::/0" }),
+      ingressRule({ fromPort: 9200, toPort: 9200, cidrIpv4: "10.0.0.0/16" }),
+    ],
   ],
   "LB-001": [
     [alb({ "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }]) }), alb()],
-    [alb({ "alb.ingress.kubernetes.io/ssl-redirect": undefined }), alb({ "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTPS: 443 }]), "alb.ingress.kubernetes.io/ssl-redirect": undefined })],
+    [
+      alb({ "alb.ingress.kubernetes.io/ssl-redirect": undefined }),
+      alb({
+        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTPS: 443 }]),
+        "alb.ingress.kubernetes.io/ssl-redirect": undefined,
+      }),
+    ],
     [alb({ "alb.ingress.kubernetes.io/listen-ports": undefined }), alb()],
     [listener("HTTP", forward), listener("HTTP", toHttps)],
     [
-      (s) => new Manifest(s, "ing", { manifest: { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web", namespace: "apps", annotations: { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80}]' } }, spec: { ingressClassName: "alb" } } }),
-      (s) => new Manifest(s, "ing", { manifest: { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web", namespace: "apps", annotations: goodAlbAnnotations }, spec: { ingressClassName: "alb" } } }),
+      (s) =>
+        new Manifest(s, "ing", {
+          manifest: {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: {
+              name: "web",
+              namespace: "apps",
+              annotations: { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80}]' },
+            },
+            spec: { ingressClassName: "alb" },
+          },
+        }),
+      (s) =>
+        new Manifest(s, "ing", {
+          manifest: {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: { name: "web", namespace: "apps", annotations: goodAlbAnnotations },
+            spec: { ingressClassName: "alb" },
+          },
+        }),
     ],
   ],
   "LB-002": [
     [alb({ "alb.ingress.kubernetes.io/ssl-policy": undefined }), alb()],
-    [alb({ "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-1-2021-06" }), alb({ "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06" })],
-    [listener("HTTPS", forward, "ELBSecurityPolicy-2016-08"), listener("HTTPS", forward, "ELBSecurityPolicy-TLS13-1-2-2021-06")],
+    [
+      alb({ "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-1-2021-06" }),
+      alb({ "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
+    ],
+    [
+      listener("HTTPS", forward, "ELBSecurityPolicy-2016-08"),
+      listener("HTTPS", forward, "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    ],
   ],
   "LB-003": [
     [lbAttrs("routing.http.drop_invalid_header_fields.enabled=true,", ""), alb()],
@@ -369,27 +715,48 @@ const cases: Record<string, [Build, Build][]> = {
     [lbAttrs("access_logs.s3.bucket=logs,", ""), alb()],
     [lb({ accessLogs: { bucket: "logs" } }), lb({})],
   ],
-  "SM-001": [[(s) => new SecretsmanagerSecret(s, "sec", { name: "x" }), (s) => new SecretsmanagerSecret(s, "sec", { name: "x", kmsKeyId: "arn:k" })]],
+  "SM-001": [
+    [
+      (s) => new SecretsmanagerSecret(s, "sec", { name: "x" }),
+      (s) => new SecretsmanagerSecret(s, "sec", { name: "x", kmsKeyId: "arn:k" }),
+    ],
+  ],
   "K8S-001": [[k8s({ resources: { requests: { memory: "1Gi" } } }), k8s({})]],
   "K8S-002": [
     [k8s({ securityContext: { allowPrivilegeEscalation: false } }), k8s({})],
-    [k8s({ securityContext: { runAsUser: 0, allowPrivilegeEscalation: false } }, "apps", "CronJob"), k8s({}, "apps", "CronJob")],
+    [
+      k8s({ securityContext: { runAsUser: 0, allowPrivilegeEscalation: false } }, "apps", "CronJob"),
+      k8s({}, "apps", "CronJob"),
+    ],
   ],
   "K8S-003": [[k8s({ securityContext: { runAsNonRoot: true } }), k8s({})]],
-  "K8S-004": [[k8s({ securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: true } }), k8s({})]],
+  "K8S-004": [
+    [k8s({ securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: true } }), k8s({})],
+  ],
   "K8S-005": [
     [k8s({ image: "nginx:latest" }), k8s({ image: "nginx@sha256:abc" })],
     [k8s({ image: "registry:5000/nginx" }), k8s({ image: "registry:5000/nginx:1.27" })],
   ],
   "K8S-006": [
     [k8s({}, null), k8s({})],
-    [(s) => new NamespaceV1(s, "ns", { metadata: { name: "default" } }), (s) => new NamespaceV1(s, "ns", { metadata: { name: "lake" } })],
+    [
+      (s) => new NamespaceV1(s, "ns", { metadata: { name: "default" } }),
+      (s) => new NamespaceV1(s, "ns", { metadata: { name: "lake" } }),
+    ],
   ],
   "K8S-007": [[k8s({ resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } } }), k8s({})]],
   "K8S-008": [
     [k8s({ livenessProbe: undefined }), k8s({})],
-    [k8s({ readinessProbe: undefined }, "apps", "StatefulSet"), k8s({ readinessProbe: undefined, livenessProbe: undefined }, "apps", "CronJob")],
-    [k8s({ readinessProbe: undefined, livenessProbe: undefined }, "apps", "DaemonSet"), k8s({}, "apps", "Deployment", { initContainers: [{ ...container, name: "init", readinessProbe: undefined, livenessProbe: undefined }] })],
+    [
+      k8s({ readinessProbe: undefined }, "apps", "StatefulSet"),
+      k8s({ readinessProbe: undefined, livenessProbe: undefined }, "apps", "CronJob"),
+    ],
+    [
+      k8s({ readinessProbe: undefined, livenessProbe: undefined }, "apps", "DaemonSet"),
+      k8s({}, "apps", "Deployment", {
+        initContainers: [{ ...container, name: "init", readinessProbe: undefined, livenessProbe: undefined }],
+      }),
+    ],
   ],
   "K8S-009": [
     [(s) => namespace(s), (s) => new PlatformNamespace(s, "lake", { name: "lake" })],
@@ -402,36 +769,77 @@ const cases: Record<string, [Build, Build][]> = {
       },
     ],
     [
-      (s) => netpol(s, "web-only", namespace(s).metadata.name, { podSelector: { matchLabels: labels }, policyTypes: ["Ingress", "Egress"] }),
+      (s) =>
+        netpol(s, "web-only", namespace(s).metadata.name, {
+          podSelector: { matchLabels: labels },
+          policyTypes: ["Ingress", "Egress"],
+        }),
       (s) => netpol(s, "deny", namespace(s).metadata.name, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
     ],
   ],
   "K8S-010": [
     [(s) => replicated(s, 2), (s) => (replicated(s, 2), pdb(s))],
-    [(s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet")), (s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet"), pdb(s))],
+    [
+      (s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet")),
+      (s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet"), pdb(s)),
+    ],
     [(s) => (replicated(s, 3), pdb(s, "other")), (s) => replicated(s, 1)],
-    [(s) => (replicated(s, 3), pdb(s, "apps", { ...labels, tier: "db" })), (s) => (replicated(s, 3), hpa(s, "StatefulSet"), pdb(s, "apps", {}))],
+    [
+      (s) => (replicated(s, 3), pdb(s, "apps", { ...labels, tier: "db" })),
+      (s) => (replicated(s, 3), hpa(s, "StatefulSet"), pdb(s, "apps", {})),
+    ],
   ],
-  "K8S-011": [[k8s({}, "apps", "Deployment", { hostNetwork: true }), k8s({}, "apps", "Deployment", { hostNetwork: false })]],
+  "K8S-011": [
+    [k8s({}, "apps", "Deployment", { hostNetwork: true }), k8s({}, "apps", "Deployment", { hostNetwork: false })],
+  ],
   "K8S-012": [
-    [k8s({ resources: { requests: { cpu: "250m", memory: "1024Mi" }, limits: { memory: "1024Mi" } } }), k8s({ resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1536Mi" } } })],
-    [k8s({ resources: { requests: { cpu: "1000m", memory: "1Gi" } } }), k8s({ resources: { requests: { cpu: "1", memory: "1Gi" } } })],
+    [
+      k8s({ resources: { requests: { cpu: "250m", memory: "1024Mi" }, limits: { memory: "1024Mi" } } }),
+      k8s({ resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1536Mi" } } }),
+    ],
+    [
+      k8s({ resources: { requests: { cpu: "1000m", memory: "1Gi" } } }),
+      k8s({ resources: { requests: { cpu: "1", memory: "1Gi" } } }),
+    ],
     // A custom resource keeps the text it was given: its quantities are not rewritten.
     [
       k8s({ resources: { limits: { memory: "2048Mi" } } }),
-      (s) => new Manifest(s, "wl", { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "p" }, spec: { limits: { cpu: "1000" } } } }),
+      (s) =>
+        new Manifest(s, "wl", {
+          manifest: {
+            apiVersion: "karpenter.sh/v1",
+            kind: "NodePool",
+            metadata: { name: "p" },
+            spec: { limits: { cpu: "1000" } },
+          },
+        }),
     ],
   ],
   "K8S-013": [
     [batchJob({ ttlSecondsAfterFinished: 86400 }), batchJob({})],
     [batchJob({ ttlSecondsAfterFinished: 0 }), k8s({}, "apps", "CronJob")],
-    [batchJob({ ttlSecondsAfterFinished: 3600 }), (s) => new Manifest(s, "wl", { manifest: { ...deployment({}, "apps", "CronJob"), spec: { schedule: "0 * * * *", jobTemplate: { spec: { ttlSecondsAfterFinished: 3600, template: { spec: { containers: [container] } } } } } } })],
+    [
+      batchJob({ ttlSecondsAfterFinished: 3600 }),
+      (s) =>
+        new Manifest(s, "wl", {
+          manifest: {
+            ...deployment({}, "apps", "CronJob"),
+            spec: {
+              schedule: "0 * * * *",
+              jobTemplate: { spec: { ttlSecondsAfterFinished: 3600, template: { spec: { containers: [container] } } } },
+            },
+          },
+        }),
+    ],
   ],
   "HELM-001": [[release({}), release({ version: "1.2.3" })]],
   "HELM-002": [[release({ version: "1", wait: false }), release({ version: "1", wait: false, atomic: true })]],
   "HELM-003": [
     [release({ version: "1", repository: "http://charts.example.com" }), release({ version: "1" })],
-    [release({ version: "1", repository: undefined, chart: "http://charts.example.com/c-1.tgz" }), release({ version: "1", repository: "oci://registry.example.com/charts" })],
+    [
+      release({ version: "1", repository: undefined, chart: "http://charts.example.com/c-1.tgz" }),
+      release({ version: "1", repository: "oci://registry.example.com/charts" }),
+    ],
   ],
 };
 
@@ -470,7 +878,11 @@ describe("policy aspect", () => {
   it("is an error in production (synthesis fails) and a warning in development", () => {
     const meta = (stack: TerraformStack) => stack.node.findAll().flatMap((c) => c.node.metadata);
     const prod = evaluate(db({ deletionProtection: false }), "production");
-    expect(meta(prod.stack).filter((m) => m.type === "@cdktf/error").map((m) => m.data)).toContain(
+    expect(
+      meta(prod.stack)
+        .filter((m) => m.type === "@cdktf/error")
+        .map((m) => m.data),
+    ).toContain(
       "[RDS-004] aws_db_instance.db: set deletion_protection = true — deletion_protection is false. To change: protection.deletionProtection in the configuration of the environment. " +
         "Or waive it with a reason in the environment's policy.waivers (rule RDS-004, address aws_db_instance.db).",
     );
@@ -490,12 +902,18 @@ describe("policy aspect", () => {
 
   it("reports every violation together", () => {
     const { report } = evaluate(db({ storageEncrypted: false, publiclyAccessible: true, copyTagsToSnapshot: false }));
-    expect(report.results.filter((x) => ruleStatus(x) === "fail").map((x) => x.rule.id)).toEqual(["RDS-001", "RDS-002", "RDS-011"]);
+    expect(report.results.filter((x) => ruleStatus(x) === "fail").map((x) => x.rule.id)).toEqual([
+      "RDS-001",
+      "RDS-002",
+      "RDS-011",
+    ]);
   });
 
   it("a waiver turns an error into waived, with its reason", () => {
     const reason = "restored from an unencrypted snapshot; migration planned";
-    const { stack, report } = evaluate(db({ storageEncrypted: false }), "production", [{ rule: "RDS-001", address: "aws_db_instance.db", reason }]);
+    const { stack, report } = evaluate(db({ storageEncrypted: false }), "production", [
+      { rule: "RDS-001", address: "aws_db_instance.db", reason },
+    ]);
     const r = report.results.find((x) => x.rule.id === "RDS-001")!;
     expect(ruleStatus(r)).toBe("waived");
     expect(r.violations[0]!.waiver).toBe(reason);

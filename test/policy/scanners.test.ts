@@ -5,7 +5,13 @@ import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../config";
 import { staging } from "../fixtures/environments/staging";
 import { allRules, unusedWaivers, type StackReport } from "../../policy";
-import { scannerCoverage, scannerIdPattern, scannerWaiver, servesScanners, type ScopedWaiver } from "../../policy/scanners";
+import {
+  scannerCoverage,
+  scannerIdPattern,
+  scannerWaiver,
+  servesScanners,
+  type ScopedWaiver,
+} from "../../policy/scanners";
 import { fixtureInputs } from "../fixtures/environments";
 
 const stack = "staging-foundation";
@@ -20,7 +26,8 @@ describe("scanner waivers", () => {
     for (const [rule, ids] of coverage) {
       const w: ScopedWaiver = { rule, address: "aws_s3_bucket.lake_bronze", stack, reason };
       for (const id of ids) expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [w]), `${rule} ${id}`).toBe(w);
-      for (const id of allScannerIds.filter((x) => !ids.includes(x))) expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [w]), `${rule} ${id}`).toBeUndefined();
+      for (const id of allScannerIds.filter((x) => !ids.includes(x)))
+        expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [w]), `${rule} ${id}`).toBeUndefined();
     }
     const s3 = { rule: "S3-007", address: "aws_s3_bucket.lake_bronze", stack: "prod-foundation", reason };
     expect(scannerWaiver("CKV_AWS_144", "aws_s3_bucket.lake_bronze", "prod-foundation", [s3])).toBe(s3);
@@ -69,12 +76,31 @@ describe("scanner waivers", () => {
   });
 
   it("the configuration rejects a malformed rule id and accepts own, Checkov and Trivy ids", () => {
-    const load = (rule: string) => loadEnvironments({ ...fixtureInputs, staging: { ...staging, policy: { waivers: [{ rule, address: "aws_s3_bucket.lake_logs", reason }] } } });
-    for (const rule of ["S3-007", "CKV_AWS_144", "CKV2_AWS_62", "CKV_K8S_21", "AWS-0089", "AVD-AWS-0089", "KSV-0014"]) expect(load(rule).ok, rule).toBe(true);
-    for (const rule of ["s3-007", "S3-7", "CKV_AWS_", "CKV3_AWS_1", "ckv_aws_144", "AVD-AWS-89", "AWS0089", "S3-007 ", ""]) {
+    const load = (rule: string) =>
+      loadEnvironments({
+        ...fixtureInputs,
+        staging: { ...staging, policy: { waivers: [{ rule, address: "aws_s3_bucket.lake_logs", reason }] } },
+      });
+    for (const rule of ["S3-007", "CKV_AWS_144", "CKV2_AWS_62", "CKV_K8S_21", "AWS-0089", "AVD-AWS-0089", "KSV-0014"])
+      expect(load(rule).ok, rule).toBe(true);
+    for (const rule of [
+      "s3-007",
+      "S3-7",
+      "CKV_AWS_",
+      "CKV3_AWS_1",
+      "ckv_aws_144",
+      "AVD-AWS-89",
+      "AWS0089",
+      "S3-007 ",
+      "",
+    ]) {
       const r = load(rule);
       expect(r.ok, rule).toBe(false);
-      expect(r.ok ? [] : r.errors, rule).toEqual([expect.stringMatching(/^config error in staging: policy\.waivers\.0\.rule must be a policy rule id such as S3-006, or a Checkov or Trivy check id/)]);
+      expect(r.ok ? [] : r.errors, rule).toEqual([
+        expect.stringMatching(
+          /^config error in staging: policy\.waivers\.0\.rule must be a policy rule id such as S3-006, or a Checkov or Trivy check id/,
+        ),
+      ]);
     }
   });
 

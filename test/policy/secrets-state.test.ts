@@ -24,60 +24,147 @@ function statusOf(id: string, build: (s: Construct) => unknown, tier: Tier = "pr
 }
 
 type Build = (s: Construct) => unknown;
-const release = (chart: string, values: object, guard = false) => (s: Construct) =>
-  protect(new Release(s, "rel", { name: "r", chart, version: "1.0.0", repository: "https://charts.example.com", values: [stringify(values)] }), guard);
-const pod = (env: object[]) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app", namespace: "apps" }, spec: { template: { spec: { containers: [{ name: "app", image: "app:1", env }] } } } });
-const manifest = (m: object, guard = false) => (s: Construct) => protect(new Manifest(s, "m", { manifest: m }), guard);
+const release =
+  (chart: string, values: object, guard = false) =>
+  (s: Construct) =>
+    protect(
+      new Release(s, "rel", {
+        name: "r",
+        chart,
+        version: "1.0.0",
+        repository: "https://charts.example.com",
+        values: [stringify(values)],
+      }),
+      guard,
+    );
+const pod = (env: object[]) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "app", namespace: "apps" },
+  spec: { template: { spec: { containers: [{ name: "app", image: "app:1", env }] } } },
+});
+const manifest =
+  (m: object, guard = false) =>
+  (s: Construct) =>
+    protect(new Manifest(s, "m", { manifest: m }), guard);
 const statefulSet = (spec: object) => ({
   apiVersion: "apps/v1",
   kind: "StatefulSet",
   metadata: { name: "zk", namespace: "dremio" },
-  spec: { serviceName: "zk", template: { spec: { containers: [] } }, volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { storageClassName: "fast-ssd" } }], ...spec },
+  spec: {
+    serviceName: "zk",
+    template: { spec: { containers: [] } },
+    volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { storageClassName: "fast-ssd" } }],
+    ...spec,
+  },
 });
 const retain = { persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } };
-const db = (deletionProtection: boolean, guard = true) => (s: Construct) =>
-  protect(new DbInstance(s, "db", { instanceClass: "db.t4g.micro", engine: "postgres", manageMasterUserPassword: true, deletionProtection }), guard);
+const db =
+  (deletionProtection: boolean, guard = true) =>
+  (s: Construct) =>
+    protect(
+      new DbInstance(s, "db", {
+        instanceClass: "db.t4g.micro",
+        engine: "postgres",
+        manageMasterUserPassword: true,
+        deletionProtection,
+      }),
+      guard,
+    );
 
 /** Rule id → [violating fixture, compliant fixture]. */
 const cases: Record<string, [Build, Build][]> = {
   "SEC-001": [
     // An attribute named like a password, with a literal: a reference (here a variable) complies.
     [
-      (s) => new DbInstance(s, "db", { instanceClass: "db.t4g.micro", engine: "postgres", username: "u", password: "hunter2-literal" }),
-      (s) => new DbInstance(s, "db", { instanceClass: "db.t4g.micro", engine: "postgres", username: "u", password: new TerraformVariable(s, "p", { sensitive: true }).stringValue }),
+      (s) =>
+        new DbInstance(s, "db", {
+          instanceClass: "db.t4g.micro",
+          engine: "postgres",
+          username: "u",
+          password: "hunter2-literal",
+        }),
+      (s) =>
+        new DbInstance(s, "db", {
+          instanceClass: "db.t4g.micro",
+          engine: "postgres",
+          username: "u",
+          password: new TerraformVariable(s, "p", { sensitive: true }).stringValue,
+        }),
     ],
     // Helm values are YAML text: parsed and walked like attributes.
-    [release("app", { auth: { adminPassword: "hunter2" } }), release("app", { auth: { existingSecret: "app-admin", passwordKey: "password" } })],
+    [
+      release("app", { auth: { adminPassword: "hunter2" } }),
+      release("app", { auth: { existingSecret: "app-admin", passwordKey: "password" } }),
+    ],
     // A chart whose default credential stays unless a value replaces it (Grafana: prom-operator).
-    [release("kube-prometheus-stack", { grafana: { enabled: true } }), release("kube-prometheus-stack", { grafana: { admin: { existingSecret: "grafana-admin" } } })],
-    [release("tenant", { tenant: { name: "lake" } }), release("tenant", { tenant: { configSecret: { name: "lake-env", existingSecret: true } } })],
+    [
+      release("kube-prometheus-stack", { grafana: { enabled: true } }),
+      release("kube-prometheus-stack", { grafana: { admin: { existingSecret: "grafana-admin" } } }),
+    ],
+    [
+      release("tenant", { tenant: { name: "lake" } }),
+      release("tenant", { tenant: { configSecret: { name: "lake-env", existingSecret: true } } }),
+    ],
     // kubernetes_manifest contents: an environment variable holding a password.
     [
       manifest(pod([{ name: "DB_PASSWORD", value: "hunter2" }])),
-      manifest(pod([{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }, { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/aws/profile" }])),
+      manifest(
+        pod([
+          { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+          { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/aws/profile" },
+        ]),
+      ),
     ],
     // A Secret written as a manifest holds its value in Terraform state; an ExternalSecret does not.
     [
-      manifest({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "apps" }, stringData: { "config.env": "export ROOT=abc" } }),
+      manifest({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "s", namespace: "apps" },
+        stringData: { "config.env": "export ROOT=abc" },
+      }),
       manifest({
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",
         metadata: { name: "s", namespace: "apps" },
-        spec: { secretStoreRef: { kind: "ClusterSecretStore", name: "platform-secrets" }, target: { name: "s" }, data: [{ secretKey: "password", remoteRef: { key: "odp/x", property: "password" } }] },
+        spec: {
+          secretStoreRef: { kind: "ClusterSecretStore", name: "platform-secrets" },
+          target: { name: "s" },
+          data: [{ secretKey: "password", remoteRef: { key: "odp/x", property: "password" } }],
+        },
       }),
     ],
     // A well-known default credential anywhere, even in a value not named like a secret.
-    [manifest(pod([{ name: "MINIO_ROOT_USER", value: ["minio", "admin"].join("") }])), manifest(pod([{ name: "MINIO_ROOT_USER", value: "platform-root" }]))],
+    [
+      manifest(pod([{ name: "MINIO_ROOT_USER", value: ["minio", "admin"].join("") }])),
+      manifest(pod([{ name: "MINIO_ROOT_USER", value: "platform-root" }])),
+    ],
   ],
   "STATE-001": [
     [(s) => new S3Bucket(s, "b", { bucket: "lake" }), (s) => protect(new S3Bucket(s, "b", { bucket: "lake" }), true)],
-    [(s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: true }), true), (s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: false }), true)],
-    [(s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }), (s) => protect(new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }), true)],
+    [
+      (s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: true }), true),
+      (s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: false }), true),
+    ],
+    [
+      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
+      (s) => protect(new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }), true),
+    ],
     [db(false), db(true)],
     [db(true, false), db(true)],
     [
       (s) => protect(new EksCluster(s, "eks", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] } }), true),
-      (s) => protect(new EksCluster(s, "eks", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] }, deletionProtection: true }), true),
+      (s) =>
+        protect(
+          new EksCluster(s, "eks", {
+            name: "c",
+            roleArn: "arn:r",
+            vpcConfig: { subnetIds: ["s"] },
+            deletionProtection: true,
+          }),
+          true,
+        ),
     ],
     [
       (s) => protect(new SecretsmanagerSecret(s, "sec", { name: "x", recoveryWindowInDays: 0 }), true),
@@ -85,20 +172,61 @@ const cases: Record<string, [Build, Build][]> = {
     ],
     // Storage classes: Retain, and the class itself guarded.
     [
-      (s) => protect(new StorageClassV1(s, "sc", { metadata: { name: "fast-ssd" }, storageProvisioner: "ebs.csi.aws.com", reclaimPolicy: "Delete" }), true),
-      (s) => protect(new StorageClassV1(s, "sc", { metadata: { name: "fast-ssd" }, storageProvisioner: "ebs.csi.aws.com", reclaimPolicy: "Retain" }), true),
+      (s) =>
+        protect(
+          new StorageClassV1(s, "sc", {
+            metadata: { name: "fast-ssd" },
+            storageProvisioner: "ebs.csi.aws.com",
+            reclaimPolicy: "Delete",
+          }),
+          true,
+        ),
+      (s) =>
+        protect(
+          new StorageClassV1(s, "sc", {
+            metadata: { name: "fast-ssd" },
+            storageProvisioner: "ebs.csi.aws.com",
+            reclaimPolicy: "Retain",
+          }),
+          true,
+        ),
     ],
     [
-      (s) => new StorageClassV1(s, "sc", { metadata: { name: "fast-ssd" }, storageProvisioner: "ebs.csi.aws.com", reclaimPolicy: "Retain" }),
-      (s) => protect(new StorageClassV1(s, "sc", { metadata: { name: "fast-ssd" }, storageProvisioner: "ebs.csi.aws.com", reclaimPolicy: "Retain" }), true),
+      (s) =>
+        new StorageClassV1(s, "sc", {
+          metadata: { name: "fast-ssd" },
+          storageProvisioner: "ebs.csi.aws.com",
+          reclaimPolicy: "Retain",
+        }),
+      (s) =>
+        protect(
+          new StorageClassV1(s, "sc", {
+            metadata: { name: "fast-ssd" },
+            storageProvisioner: "ebs.csi.aws.com",
+            reclaimPolicy: "Retain",
+          }),
+          true,
+        ),
     ],
     // A StatefulSet with volume claims: guarded, and its claims retained when deleted and scaled in.
     [manifest(statefulSet({}), true), manifest(statefulSet(retain), true)],
-    [manifest(statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } }), true), manifest(statefulSet(retain), true)],
+    [
+      manifest(
+        statefulSet({ persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } }),
+        true,
+      ),
+      manifest(statefulSet(retain), true),
+    ],
     [manifest(statefulSet(retain)), manifest(statefulSet(retain), true)],
     // Elasticsearch through ECK's chart: the release guarded, and the claims kept when the cluster goes.
-    [release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownAndClusterDeletion" }, true), release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }, true)],
-    [release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }), release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }, true)],
+    [
+      release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownAndClusterDeletion" }, true),
+      release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }, true),
+    ],
+    [
+      release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }),
+      release("eck-elasticsearch", { volumeClaimDeletePolicy: "DeleteOnScaledownOnly" }, true),
+    ],
   ],
 };
 
@@ -118,11 +246,15 @@ describe("secret and state rules", () => {
   }
 
   it("SEC-001 names where the secret is, inside Helm values", () => {
-    expect(statusOf("SEC-001", release("app", { auth: { adminPassword: "hunter2" } })).details).toContain("values.0.auth.adminPassword: literal value in a secret-named attribute");
+    expect(statusOf("SEC-001", release("app", { auth: { adminPassword: "hunter2" } })).details).toContain(
+      "values.0.auth.adminPassword: literal value in a secret-named attribute",
+    );
   });
 
   it("SEC-001 is an error in every tier", () => {
-    expect(statusOf("SEC-001", manifest(pod([{ name: "API_TOKEN", value: "abc" }])), "development").status).toBe("fail");
+    expect(statusOf("SEC-001", manifest(pod([{ name: "API_TOKEN", value: "abc" }])), "development").status).toBe(
+      "fail",
+    );
   });
 
   it("STATE-001 asks nothing outside protected tiers, and everything in standby", () => {

@@ -1,6 +1,6 @@
 // Every synthesis applies the policy suite: an error-level violation fails it, a configured waiver
 // lets it through as information and shows in `npm run policy`, a stale waiver is called out.
-import { App, TerraformStack } from "cdktf";
+import { App, type TerraformStack } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,7 +42,16 @@ describe("policy at synthesis", () => {
     // and fails on a stack without one (scripts/lib/synthesized.ts).
     const reports = sharedReports();
     expect(reports.length).toBe(12);
-    for (const r of reports) expect(r.tier, r.stack).toBe(r.stack.startsWith("prod") ? "production" : r.stack.startsWith("dr") ? "standby" : r.stack.startsWith("dev") ? "development" : "staging");
+    for (const r of reports)
+      expect(r.tier, r.stack).toBe(
+        r.stack.startsWith("prod")
+          ? "production"
+          : r.stack.startsWith("dr")
+            ? "standby"
+            : r.stack.startsWith("dev")
+              ? "development"
+              : "staging",
+      );
   });
 
   it("fails synthesis on an error-level violation, naming rule, resource and fix", () => {
@@ -67,7 +76,9 @@ describe("policy at synthesis", () => {
     // The schema refuses multiAz false for tier production before any synthesis, so the fixture
     // changes the loaded configuration: the policy is the check behind it (and the one a waiver
     // can relax). Built from the fixture environments.
-    const envs = loadOrThrow(fixtureInputs).map((e) => (e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e));
+    const envs = loadOrThrow(fixtureInputs).map((e) =>
+      e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e,
+    );
     const outdir = mkdtempSync(join(tmpdir(), "odp-policy-multiaz-"));
     try {
       const app = new App({ outdir });
@@ -77,7 +88,13 @@ describe("policy at synthesis", () => {
         /\[RDS-003\] aws_db_instance\.postgres: set multi_az = true — multi_az is false\. To change: database\.multiAz in the configuration of the environment\. Or waive it with a reason in the environment's policy\.waivers/,
       );
       const rds = policyOf(stack)!.report!.results.find((x) => x.rule.id === "RDS-003")!;
-      expect(rds.violations).toEqual([expect.objectContaining({ address: "aws_db_instance.postgres", level: "error", source: "constructs/aws/postgres.ts" })]);
+      expect(rds.violations).toEqual([
+        expect.objectContaining({
+          address: "aws_db_instance.postgres",
+          level: "error",
+          source: "constructs/aws/postgres.ts",
+        }),
+      ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -85,18 +102,29 @@ describe("policy at synthesis", () => {
 
   it("lets a waived violation through and shows the waiver with its reason", () => {
     const reason = "fixture key for this test; rotation is irrelevant here";
-    const r = synthWithBadKey([{ rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason }]);
+    const r = synthWithBadKey([
+      { rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason },
+    ]);
     expect(r.ok).toBe(true);
     const report = policyOf(r.stack)!.report!;
     const kms = report.results.find((x) => x.rule.id === "KMS-001")!;
-    expect(kms.violations).toEqual([expect.objectContaining({ address: "aws_kms_key.unrotated", level: "waived", waiver: reason })]);
-    expect(formatReport(report)).toMatch(new RegExp(`KMS-001\\s+waived\\s+aws_kms_key\\.unrotated\\s+aws_kms_key\\.unrotated: ${reason}`));
+    expect(kms.violations).toEqual([
+      expect.objectContaining({ address: "aws_kms_key.unrotated", level: "waived", waiver: reason }),
+    ]);
+    expect(formatReport(report)).toMatch(
+      new RegExp(`KMS-001\\s+waived\\s+aws_kms_key\\.unrotated\\s+aws_kms_key\\.unrotated: ${reason}`),
+    );
     expect(unusedWaiverLines([report], r.envs)).toEqual([]);
   });
 
   it("calls out a waiver that matches nothing", () => {
     const r = synthWithBadKey([
-      { rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason: "fixture key for this test" },
+      {
+        rule: "KMS-001",
+        address: "aws_kms_key.unrotated",
+        stack: "staging-foundation",
+        reason: "fixture key for this test",
+      },
       { rule: "S3-001", address: "aws_s3_bucket.nowhere", reason: "a stale waiver left behind" },
     ]);
     expect(r.ok).toBe(true);
@@ -106,8 +134,11 @@ describe("policy at synthesis", () => {
   });
 
   it("rejects a waiver without a reason in configuration", () => {
-    expect(() => loadOrThrow({ ...fixtureInputs, staging: { ...staging, policy: { waivers: [{ rule: "KMS-001", address: "aws_kms_key.x", reason: "" }] } } })).toThrow(
-      /config error in staging: policy\.waivers\.0\.reason/,
-    );
+    expect(() =>
+      loadOrThrow({
+        ...fixtureInputs,
+        staging: { ...staging, policy: { waivers: [{ rule: "KMS-001", address: "aws_kms_key.x", reason: "" }] } },
+      }),
+    ).toThrow(/config error in staging: policy\.waivers\.0\.reason/);
   });
 });

@@ -22,7 +22,11 @@ function store(s: SynthesizedStack): StoredStack {
   const { results, addresses, ...rest } = s.policy;
   return {
     ...s,
-    policy: { ...rest, results: results.map((r) => ({ ...r, rule: r.rule.id })), ...(addresses ? { addresses: [...addresses] } : {}) },
+    policy: {
+      ...rest,
+      results: results.map((r) => ({ ...r, rule: r.rule.id })),
+      ...(addresses ? { addresses: [...addresses] } : {}),
+    },
   };
 }
 
@@ -35,7 +39,11 @@ function restore(s: StoredStack): SynthesizedStack {
   };
   return {
     ...s,
-    policy: { ...rest, results: results.map((r) => ({ ...r, rule: rule(r.rule) })), ...(addresses ? { addresses: new Set(addresses) } : {}) },
+    policy: {
+      ...rest,
+      results: results.map((r) => ({ ...r, rule: rule(r.rule) })),
+      ...(addresses ? { addresses: new Set(addresses) } : {}),
+    },
   };
 }
 

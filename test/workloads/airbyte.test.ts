@@ -11,7 +11,13 @@ import { chartValuesAbsent, loadDefaults, unknownKeys } from "../chart-keys";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
 import { one, resources, type Synthesized } from "../helpers";
 
-const base = { namespace: "airbyte", chart: versions.charts.airbyte, serverReplicas: 2, webappReplicas: 2, workers: { min: 2, max: 10 } };
+const base = {
+  namespace: "airbyte",
+  chart: versions.charts.airbyte,
+  serverReplicas: 2,
+  webappReplicas: 2,
+  workers: { min: 2, max: 10 },
+};
 
 function synth(foundation: Foundation, props: Partial<AirbyteProps> = {}) {
   let airbyte!: Airbyte;
@@ -28,11 +34,14 @@ function synth(foundation: Foundation, props: Partial<AirbyteProps> = {}) {
 
 /** ExternalSecret manifests by the name of the Secret they create. */
 function externalSecrets(s: Synthesized): Record<string, any> {
-  const all = resources(s, "kubernetes_manifest").map((m) => m.manifest).filter((m) => m.kind === "ExternalSecret");
+  const all = resources(s, "kubernetes_manifest")
+    .map((m) => m.manifest)
+    .filter((m) => m.kind === "ExternalSecret");
   return Object.fromEntries(all.map((m) => [m.spec.target.name, m.spec]));
 }
 const remoteRefs = (spec: any) => Object.fromEntries(spec.data.map((d: any) => [d.secretKey, d.remoteRef]));
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+const policies = (s: Synthesized) =>
+  Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
 
 const defaults = loadDefaults("airbyte", versions.charts.airbyte.version);
 const aws = synth(awsFoundation);
@@ -40,16 +49,28 @@ const local = synth(localFoundation, { serverReplicas: 1, webappReplicas: 1, wor
 
 describe("Airbyte release", () => {
   it("installs the pinned v2 chart as release airbyte in its namespace", () => {
-    expect(aws.release).toMatchObject({ name: "airbyte", namespace: "airbyte", chart: "airbyte", version: "2.2.0", repository: "https://airbytehq.github.io/charts", atomic: true });
+    expect(aws.release).toMatchObject({
+      name: "airbyte",
+      namespace: "airbyte",
+      chart: "airbyte",
+      version: "2.2.0",
+      repository: "https://airbytehq.github.io/charts",
+      atomic: true,
+    });
     expect(aws.values.global.edition).toBe("community");
     expect(aws.values.global.airbyteUrl).toBe("https://airbyte.data.example.com");
   });
 
-  it.skipIf(chartValuesAbsent)("uses only keys the 2.2.0 chart knows (defaults, comments, or paths its templates read)", () => {
-    for (const { values } of [aws, local]) expect(unknownKeys(values, defaults!)).toEqual([]);
-    // The checker does catch a misspelt key.
-    expect(unknownKeys({ ...aws.values, server: { ...aws.values.server, replicas: 3 } }, defaults!)).toEqual(["server.replicas"]);
-  });
+  it.skipIf(chartValuesAbsent)(
+    "uses only keys the 2.2.0 chart knows (defaults, comments, or paths its templates read)",
+    () => {
+      for (const { values } of [aws, local]) expect(unknownKeys(values, defaults!)).toEqual([]);
+      // The checker does catch a misspelt key.
+      expect(unknownKeys({ ...aws.values, server: { ...aws.values.server, replicas: 3 } }, defaults!)).toEqual([
+        "server.replicas",
+      ]);
+    },
+  );
 
   it("serializes plain YAML that reviewers can read (no anchors or aliases)", () => {
     for (const { release } of [aws, local]) expect(release.values[0]).not.toMatch(/: [&*][a-z]\w*\s*$/m);
@@ -73,7 +94,10 @@ describe("external PostgreSQL by Secret reference", () => {
       passwordSecretKey: "DATABASE_PASSWORD",
       replica: { userSecretKey: "DATABASE_USER", passwordSecretKey: "DATABASE_PASSWORD" },
     });
-    expect(aws.values.temporal.database).toEqual({ userSecretKey: "TEMPORAL_DATABASE_USER", passwordSecretKey: "TEMPORAL_DATABASE_PASSWORD" });
+    expect(aws.values.temporal.database).toEqual({
+      userSecretKey: "TEMPORAL_DATABASE_USER",
+      passwordSecretKey: "TEMPORAL_DATABASE_PASSWORD",
+    });
     expect(remoteRefs(externalSecrets(aws.s)["airbyte-database-credentials"])).toEqual({
       DATABASE_USER: { key: "odp/test/postgres-airbyte", property: "username" },
       DATABASE_PASSWORD: { key: "odp/test/postgres-airbyte", property: "password" },
@@ -120,8 +144,15 @@ describe("object storage per access kind", () => {
   });
 
   it("static keys against AWS S3 use the s3 type with credentials", () => {
-    const f: Foundation = { ...awsFoundation, objectStore: { ...awsFoundation.objectStore, access: localFoundation.objectStore.access } };
-    expect(synth(f).values.global.storage).toMatchObject({ type: "s3", secretName: "airbyte-storage-credentials", s3: { region: "eu-west-1", authenticationType: "credentials" } });
+    const f: Foundation = {
+      ...awsFoundation,
+      objectStore: { ...awsFoundation.objectStore, access: localFoundation.objectStore.access },
+    };
+    expect(synth(f).values.global.storage).toMatchObject({
+      type: "s3",
+      secretName: "airbyte-storage-credentials",
+      s3: { region: "eu-west-1", authenticationType: "credentials" },
+    });
   });
 
   it("a custom bucket overrides Airbyte's own default", () => {
@@ -139,9 +170,15 @@ describe("identity and auth", () => {
   it("seeds the instance admin password from the platform store", () => {
     expect(aws.values.global.auth).toEqual({ enabled: true, secretName: "airbyte-auth-bootstrap" });
     const es = externalSecrets(aws.s)["airbyte-auth-bootstrap"];
-    expect(remoteRefs(es)).toEqual({ AB_INSTANCE_ADMIN_PASSWORD: { key: "odp/test/airbyte-admin", property: "password" } });
+    expect(remoteRefs(es)).toEqual({
+      AB_INSTANCE_ADMIN_PASSWORD: { key: "odp/test/airbyte-admin", property: "password" },
+    });
     // The other keys the bootloader references exist and are empty: it generates them once.
-    expect(es.target.template.data).toEqual({ AB_INSTANCE_ADMIN_CLIENT_ID: "", AB_INSTANCE_ADMIN_CLIENT_SECRET: "", AB_JWT_SIGNATURE_SECRET: "" });
+    expect(es.target.template.data).toEqual({
+      AB_INSTANCE_ADMIN_CLIENT_ID: "",
+      AB_INSTANCE_ADMIN_CLIENT_SECRET: "",
+      AB_JWT_SIGNATURE_SECRET: "",
+    });
   });
 
   it("writes no literal secret anywhere", () => {
@@ -170,9 +207,14 @@ describe("sync capacity and disruption budgets", () => {
   });
 
   it("budgets disruptions of every multi-replica component, and of none that runs alone", () => {
-    const pdbs = Object.fromEntries(resources(aws.s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec]));
+    const pdbs = Object.fromEntries(
+      resources(aws.s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec]),
+    );
     expect(Object.keys(pdbs).sort()).toEqual(["airbyte-server", "airbyte-worker", "airbyte-workload-api-server"]);
-    expect(pdbs["airbyte-server"]).toEqual({ max_unavailable: "1", selector: { match_labels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" } } });
+    expect(pdbs["airbyte-server"]).toEqual({
+      max_unavailable: "1",
+      selector: { match_labels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" } },
+    });
     expect(resources(local.s, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
   });
 
@@ -190,8 +232,15 @@ describe("components", () => {
       const c = aws.values[name];
       expect(c.resources.requests, name).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
       expect(c.resources.limits.memory, name).toEqual(expect.any(String));
-      expect(c.containerSecurityContext, name).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
-      expect(c.podSecurityContext, name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(c.containerSecurityContext, name).toMatchObject({
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+      });
+      expect(c.podSecurityContext, name).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
     }
     for (const name of ["server", "worker", "workloadLauncher", "workloadApiServer", "manifestServer"]) {
       expect(aws.values[name].livenessProbe.enabled, name).toBe(true);
@@ -209,9 +258,16 @@ describe("components", () => {
   });
 
   it("spreads across zones only on multi-zone clusters", () => {
-    expect(aws.values.server.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "app.kubernetes.io/name": "server" } } });
-    const term = aws.values.worker.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
-    expect(term).toEqual({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "app.kubernetes.io/name": "worker", "app.kubernetes.io/instance": "airbyte" } } });
+    expect(aws.values.server.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: "topology.kubernetes.io/zone",
+      labelSelector: { matchLabels: { "app.kubernetes.io/name": "server" } },
+    });
+    const term =
+      aws.values.worker.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+    expect(term).toEqual({
+      topologyKey: "topology.kubernetes.io/zone",
+      labelSelector: { matchLabels: { "app.kubernetes.io/name": "worker", "app.kubernetes.io/instance": "airbyte" } },
+    });
     for (const name of deployed) {
       expect(local.values[name].affinity, name).toBeUndefined();
       expect(local.values[name].topologySpreadConstraints, name).toBeUndefined();
@@ -229,23 +285,53 @@ describe("namespace and network policies", () => {
   it("opens exactly the database, object store, HTTPS, API server and UI flows", () => {
     const p = policies(aws.s);
     expect(Object.keys(p).sort()).toEqual(
-      ["allow-dns", "allow-same-namespace", "default-deny", "egress-api-server", "egress-https", "egress-object-store", "egress-postgres", "ingress-ui"].sort(),
+      [
+        "allow-dns",
+        "allow-same-namespace",
+        "default-deny",
+        "egress-api-server",
+        "egress-https",
+        "egress-object-store",
+        "egress-postgres",
+        "ingress-ui",
+      ].sort(),
     );
-    expect(p["egress-postgres"].egress[0]).toEqual({ to: awsFoundation.postgres.network.kind === "cidrs" ? awsFoundation.postgres.network.cidrs.map((cidr) => ({ ip_block: { cidr } })) : [], ports: [{ port: "5432", protocol: "TCP" }] });
-    expect(p["egress-https"].egress[0]).toEqual({ to: [{ ip_block: { cidr: "0.0.0.0/0" } }], ports: [{ port: "443", protocol: "TCP" }] });
+    expect(p["egress-postgres"].egress[0]).toEqual({
+      to:
+        awsFoundation.postgres.network.kind === "cidrs"
+          ? awsFoundation.postgres.network.cidrs.map((cidr) => ({ ip_block: { cidr } }))
+          : [],
+      ports: [{ port: "5432", protocol: "TCP" }],
+    });
+    expect(p["egress-https"].egress[0]).toEqual({
+      to: [{ ip_block: { cidr: "0.0.0.0/0" } }],
+      ports: [{ port: "443", protocol: "TCP" }],
+    });
     expect(p["egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
     expect(p["ingress-ui"]).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" } },
       policy_types: ["Ingress"],
-      ingress: [{ from: [{ ip_block: { cidr: "10.20.192.0/22" } }, { ip_block: { cidr: "10.20.196.0/22" } }], ports: [{ port: "8001", protocol: "TCP" }] }],
+      ingress: [
+        {
+          from: [{ ip_block: { cidr: "10.20.192.0/22" } }, { ip_block: { cidr: "10.20.196.0/22" } }],
+          ports: [{ port: "8001", protocol: "TCP" }],
+        },
+      ],
     });
   });
 
   it("on a plain cluster reaches PostgreSQL and MinIO by namespace and admits the gateway", () => {
     const p = policies(local.s);
-    expect(p["egress-postgres"].egress[0].to).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "postgres" } } }]);
-    expect(p["egress-object-store"].egress[0]).toEqual({ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio" } } }], ports: [{ port: "9000", protocol: "TCP" }] });
-    expect(p["ingress-ui"].ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } }]);
+    expect(p["egress-postgres"].egress[0].to).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "postgres" } } },
+    ]);
+    expect(p["egress-object-store"].egress[0]).toEqual({
+      to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio" } } }],
+      ports: [{ port: "9000", protocol: "TCP" }],
+    });
+    expect(p["ingress-ui"].ingress[0].from).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } },
+    ]);
   });
 });
 

@@ -38,7 +38,10 @@ const profilesText = (s: Synthesized): string => {
   expect(cms).toHaveLength(1);
   return cms[0]!.data["profiles.yml"];
 };
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
+const policies = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+  );
 
 describe.each([
   ["aws", awsFoundation],
@@ -71,7 +74,16 @@ describe.each([
     const c = container(s);
     expect(c.image).toBe("registry.example.com/analytics/dbt:1.4.2");
     expect(c.workingDir).toBe("/usr/app");
-    expect(c.command).toEqual(["dbt", "build", "--profile", "platform", "--target", "prod", "--profiles-dir", "/profiles"]);
+    expect(c.command).toEqual([
+      "dbt",
+      "build",
+      "--profile",
+      "platform",
+      "--target",
+      "prod",
+      "--profiles-dir",
+      "/profiles",
+    ]);
     expect(c.resources.requests).toEqual({ cpu: "250m", memory: "512Mi" });
     expect(c.resources.limits.memory).toBe("1Gi");
   });
@@ -80,15 +92,31 @@ describe.each([
     const pod = cronJob(s).spec.jobTemplate.spec.template.spec;
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.enableServiceLinks).toBe(false);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     const c = container(s);
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
     // dbt writes target/ and logs/ (and HOME) only on the emptyDir.
     expect(pod.volumes).toContainEqual({ name: "scratch", emptyDir: { sizeLimit: "1Gi" } });
     expect(c.volumeMounts).toContainEqual({ name: "scratch", mountPath: "/tmp" });
     expect(c.volumeMounts).toContainEqual({ name: "profiles", mountPath: "/profiles", readOnly: true });
     const env = Object.fromEntries((c.env as Json[]).filter((e) => "value" in e).map((e) => [e.name, e.value]));
-    expect(env).toMatchObject({ DBT_PROFILES_DIR: "/profiles", DBT_TARGET_PATH: "/tmp/dbt/target", DBT_LOG_PATH: "/tmp/dbt/logs", HOME: "/tmp", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" });
+    expect(env).toMatchObject({
+      DBT_PROFILES_DIR: "/profiles",
+      DBT_TARGET_PATH: "/tmp/dbt/target",
+      DBT_LOG_PATH: "/tmp/dbt/logs",
+      HOME: "/tmp",
+      DBT_SEND_ANONYMOUS_USAGE_STATS: "false",
+    });
   });
 
   it("renders profiles.yml for Dremio Software with the password read from the environment", () => {
@@ -117,10 +145,15 @@ describe.each([
 
   it("sets the password variable from the store's dremio-dbt secret, by reference", () => {
     const c = container(s);
-    expect(c.env).toContainEqual({ name: "DBT_ENV_SECRET_DREMIO_PASSWORD", valueFrom: { secretKeyRef: { name: "dbt-dremio", key: "password" } } });
+    expect(c.env).toContainEqual({
+      name: "DBT_ENV_SECRET_DREMIO_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "dbt-dremio", key: "password" } },
+    });
     const es = manifests(s).find((m) => m.kind === "ExternalSecret");
     expect(es?.metadata).toEqual({ name: "dbt-dremio", namespace: "dbt" });
-    expect(es?.spec.data).toEqual([{ secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-dbt"], property: "password" } }]);
+    expect(es?.spec.data).toEqual([
+      { secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-dbt"], property: "password" } },
+    ]);
     expect(es?.spec.target).not.toHaveProperty("template");
   });
 
@@ -134,7 +167,12 @@ describe.each([
     expect(Object.keys(p).sort()).toEqual(["allow-dns", "default-deny", "egress-dremio"]);
     const egress = p["egress-dremio"]!;
     expect(egress.pod_selector).toEqual({ match_labels: dbt.podLabels });
-    expect(egress.egress).toEqual([{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }], ports: [{ port: "9047", protocol: "TCP" }] }]);
+    expect(egress.egress).toEqual([
+      {
+        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }],
+        ports: [{ port: "9047", protocol: "TCP" }],
+      },
+    ]);
     // Negative: no Flight, no HTTPS to the internet, nothing admitted in.
     expect(JSON.stringify(p)).not.toContain("32010");
     expect(JSON.stringify(p)).not.toContain("0.0.0.0/0");
@@ -142,7 +180,9 @@ describe.each([
   });
 
   it("documents a manual run from the CronJob's template", () => {
-    expect(dbt.manualRunCommand).toBe("kubectl -n dbt create job --from=cronjob/dbt dbt-manual-$(date -u +%Y%m%d%H%M%S)");
+    expect(dbt.manualRunCommand).toBe(
+      "kubectl -n dbt create job --from=cronjob/dbt dbt-manual-$(date -u +%Y%m%d%H%M%S)",
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Dremio, dremioAdminUser, dremioServiceUsers, type DremioProps, type DremioSizes } from "../../constructs/k8s/workloads/dremio";
+import {
+  Dremio,
+  dremioAdminUser,
+  dremioServiceUsers,
+  type DremioProps,
+  type DremioSizes,
+} from "../../constructs/k8s/workloads/dremio";
 import { coreSiteXml, dremioConf, jvmMemory, parseEndpoint } from "../../constructs/k8s/workloads/dremio-config";
 import type { Foundation } from "../../constructs/platform/contract";
 import { findLiteralSecrets } from "../../lib/secret-scan";
@@ -9,20 +15,44 @@ import { manifests, synthK8s } from "../k8s/helpers";
 
 type Json = Record<string, any>;
 // Pins the construct is tested with (config/versions.ts holds the deployed ones).
-const images = { image: "dremio/dremio-oss:26.0.5", zookeeperImage: "zookeeper:3.9.5", bootstrapImage: "python:3.13.9-alpine" };
+const images = {
+  image: "dremio/dremio-oss:26.0.5",
+  zookeeperImage: "zookeeper:3.9.5",
+  bootstrapImage: "python:3.13.9-alpine",
+};
 /** The seeds' production sizes. */
 const prod: DremioSizes = {
   coordinator: { cpu: 4, memoryGiB: 32, heapGiB: 16, storageGiB: 100 },
-  executors: { count: 3, maxCount: 6, requests: { cpu: 4, memoryGiB: 16 }, limits: { cpu: 8, memoryGiB: 32 }, heapMinGiB: 8, heapMaxGiB: 16, storageGiB: 100 },
+  executors: {
+    count: 3,
+    maxCount: 6,
+    requests: { cpu: 4, memoryGiB: 16 },
+    limits: { cpu: 8, memoryGiB: 32 },
+    heapMinGiB: 8,
+    heapMaxGiB: 16,
+    storageGiB: 100,
+  },
   zookeeper: { replicas: 3, storageGiB: 10 },
 };
 const dev: DremioSizes = {
   coordinator: { cpu: 1, memoryGiB: 6, heapGiB: 2, storageGiB: 10 },
-  executors: { count: 1, maxCount: 1, requests: { cpu: 1, memoryGiB: 6 }, limits: { cpu: 2, memoryGiB: 6 }, heapMinGiB: 2, heapMaxGiB: 2, storageGiB: 10 },
+  executors: {
+    count: 1,
+    maxCount: 1,
+    requests: { cpu: 1, memoryGiB: 6 },
+    limits: { cpu: 2, memoryGiB: 6 },
+    heapMinGiB: 2,
+    heapMaxGiB: 2,
+    storageGiB: 10,
+  },
   zookeeper: { replicas: 1, storageGiB: 2 },
 };
 
-function build(foundation: Foundation, sizes: DremioSizes = prod, over: Partial<DremioProps> = {}): { s: Synthesized; dremio: Dremio } {
+function build(
+  foundation: Foundation,
+  sizes: DremioSizes = prod,
+  over: Partial<DremioProps> = {},
+): { s: Synthesized; dremio: Dremio } {
   let dremio!: Dremio;
   const s = synthK8s((scope) => {
     dremio = new Dremio(scope, "dremio", { namespace: "dremio", foundation, ...images, ...sizes, ...over });
@@ -30,14 +60,24 @@ function build(foundation: Foundation, sizes: DremioSizes = prod, over: Partial<
   return { s, dremio };
 }
 
-const byName = (s: Synthesized, kind: string) => Object.fromEntries(manifests(s, kind).map((m) => [m.metadata.name as string, m]));
+const byName = (s: Synthesized, kind: string) =>
+  Object.fromEntries(manifests(s, kind).map((m) => [m.metadata.name as string, m]));
 const statefulSets = (s: Synthesized) => byName(s, "StatefulSet");
-const configMaps = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_config_map_v1").map((c) => [c.metadata.name as string, c.data as Record<string, string>]));
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
-const env = (container: Json) => Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+const configMaps = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_config_map_v1").map((c) => [c.metadata.name as string, c.data as Record<string, string>]),
+  );
+const policies = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+  );
+const env = (container: Json) =>
+  Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
 /** The dremio.conf a StatefulSet mounts (by its subPath into the config ConfigMap). */
 function dremioConfOf(s: Synthesized, sts: Json): string {
-  const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m: Json) => m.mountPath === "/opt/dremio/conf/dremio.conf");
+  const mount = sts.spec.template.spec.containers[0].volumeMounts.find(
+    (m: Json) => m.mountPath === "/opt/dremio/conf/dremio.conf",
+  );
   return configMaps(s)["dremio-config"]![mount.subPath]!;
 }
 const bootstrapJob = (s: Synthesized) => {
@@ -86,9 +126,16 @@ describe.each([
 
   it("sizes the coordinator from configuration: heap, direct memory, resources, a fast-ssd metadata volume", () => {
     const container = coordinator.spec.template.spec.containers[0];
-    expect(env(container)).toMatchObject({ DREMIO_MAX_HEAP_MEMORY_SIZE_MB: "16384", DREMIO_MAX_DIRECT_MEMORY_SIZE_MB: String(jvmMemory(32, 16).directMiB) });
+    expect(env(container)).toMatchObject({
+      DREMIO_MAX_HEAP_MEMORY_SIZE_MB: "16384",
+      DREMIO_MAX_DIRECT_MEMORY_SIZE_MB: String(jvmMemory(32, 16).directMiB),
+    });
     expect(container.resources).toEqual({ requests: { cpu: "4", memory: "32Gi" }, limits: { memory: "32Gi" } });
-    expect(coordinator.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "100Gi" } } });
+    expect(coordinator.spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: "fast-ssd",
+      resources: { requests: { storage: "100Gi" } },
+    });
     expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/opt/dremio/data" });
   });
 
@@ -98,22 +145,43 @@ describe.each([
     expect(e.DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe("16384");
     expect(e.DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain("-Xms8g");
     expect(Number(e.DREMIO_MAX_DIRECT_MEMORY_SIZE_MB) + 16384).toBeLessThan(32 * 1024);
-    expect(container.resources).toEqual({ requests: { cpu: "4", memory: "16Gi" }, limits: { cpu: "8", memory: "32Gi" } });
-    expect(executor.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "100Gi" } } });
+    expect(container.resources).toEqual({
+      requests: { cpu: "4", memory: "16Gi" },
+      limits: { cpu: "8", memory: "32Gi" },
+    });
+    expect(executor.spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: "fast-ssd",
+      resources: { requests: { storage: "100Gi" } },
+    });
   });
 
   it("runs pinned images as non-root without privilege escalation", () => {
     for (const set of [coordinator, executor]) {
       const pod = set.spec.template.spec;
       expect(pod.containers[0].image).toBe(images.image);
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: "RuntimeDefault" } });
-      expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 999,
+        runAsGroup: 999,
+        fsGroup: 999,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      expect(pod.containers[0].securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+      });
       expect(pod.serviceAccountName).toBe("dremio");
     }
     const job = bootstrapJob(s).spec.template.spec;
     expect(job.containers[0].image).toBe(images.bootstrapImage);
     expect(job.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
-    expect(job.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(job.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 
   it("probes the coordinator over HTTP on 9047 and every node's /live", () => {
@@ -130,15 +198,27 @@ describe.each([
     const svc = byName(s, "Service");
     const ports = (n: string) => svc[n]!.spec.ports.map((p: Json) => [p.name, p.port]);
     expect(ports("dremio-ui")).toEqual([["web", 9047]]);
-    expect(ports("dremio-client")).toEqual([["web", 9047], ["client", 31010], ["flight", 32010]]);
+    expect(ports("dremio-client")).toEqual([
+      ["web", 9047],
+      ["client", 31010],
+      ["flight", 32010],
+    ]);
     expect(svc["dremio-ui"]!.spec.type).toBe("ClusterIP");
     expect(svc["dremio-client"]!.spec.type).toBe("ClusterIP");
     expect(svc["dremio-ui"]!.spec.selector).toEqual(dremio.podLabels.coordinator);
     expect(ports("dremio-metrics")).toEqual([["metrics", 9010]]);
     expect(svc["dremio-cluster-pod"]!.spec).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true });
     for (const set of [coordinator, executor]) expect(set.spec.serviceName).toBe("dremio-cluster-pod");
-    expect(coordinator.spec.template.spec.containers[0].ports).toContainEqual({ name: "metrics", containerPort: 9010, protocol: "TCP" });
-    expect(executor.spec.template.spec.containers[0].ports).toContainEqual({ name: "metrics", containerPort: 9010, protocol: "TCP" });
+    expect(coordinator.spec.template.spec.containers[0].ports).toContainEqual({
+      name: "metrics",
+      containerPort: 9010,
+      protocol: "TCP",
+    });
+    expect(executor.spec.template.spec.containers[0].ports).toContainEqual({
+      name: "metrics",
+      containerPort: 9010,
+      protocol: "TCP",
+    });
   });
 
   it("offers typed endpoints for the entry point, dbt and Superset", () => {
@@ -158,7 +238,19 @@ describe.each([
 
   it("admits 9047 and 32010 only from Superset, Airbyte and dbt, 9047 from the entry point, and egresses only where needed", () => {
     const p = policies(s);
-    const expected = ["default-deny", "allow-dns", "allow-same-namespace", "ingress-superset", "ingress-airbyte", "ingress-dbt", "ingress-web", "egress-postgres", "egress-object-store", "zookeeper-clients", "zookeeper-quorum"];
+    const expected = [
+      "default-deny",
+      "allow-dns",
+      "allow-same-namespace",
+      "ingress-superset",
+      "ingress-airbyte",
+      "ingress-dbt",
+      "ingress-web",
+      "egress-postgres",
+      "egress-object-store",
+      "zookeeper-clients",
+      "zookeeper-quorum",
+    ];
     // The Pod Identity agent is allowed by the stack for every namespace with a role
     // (stacks/namespace-access.ts; test/namespace-access.test.ts), not by Dremio itself.
     if (label === "aws") expected.push("egress-https");
@@ -168,7 +260,15 @@ describe.each([
       expect(p[`ingress-${ns}`]).toEqual({
         pod_selector: coordinatorPods,
         policy_types: ["Ingress"],
-        ingress: [{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": ns } } }], ports: [{ port: "9047", protocol: "TCP" }, { port: "32010", protocol: "TCP" }] }],
+        ingress: [
+          {
+            from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": ns } } }],
+            ports: [
+              { port: "9047", protocol: "TCP" },
+              { port: "32010", protocol: "TCP" },
+            ],
+          },
+        ],
       });
     }
     expect(p["ingress-web"]!.ingress[0].ports).toEqual([{ port: "9047", protocol: "TCP" }]);
@@ -178,15 +278,28 @@ describe.each([
     const pg = foundation.postgres.network;
     expect(p["egress-postgres"]!.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
     expect(pg.ports).toEqual([5432]);
-    expect(p["egress-object-store"]!.egress[0].ports).toEqual(foundation.objectStore.network.ports.map((n) => ({ port: String(n), protocol: "TCP" })));
+    expect(p["egress-object-store"]!.egress[0].ports).toEqual(
+      foundation.objectStore.network.ports.map((n) => ({ port: String(n), protocol: "TCP" })),
+    );
   });
 
   it("puts no credential in configuration and reads object-store keys only from the secret store", () => {
     // The configuration files Dremio and ZooKeeper read (the bootstrap script is checked below).
     const { "dremio-bootstrap": _bootstrap, ...config } = configMaps(s);
-    expect(Object.keys(config).sort()).toEqual(label === "aws" ? ["dremio-aws", "dremio-config", "zookeeper-config"] : ["dremio-config", "zookeeper-config"]);
+    expect(Object.keys(config).sort()).toEqual(
+      label === "aws" ? ["dremio-aws", "dremio-config", "zookeeper-config"] : ["dremio-config", "zookeeper-config"],
+    );
     const text = JSON.stringify(config);
-    for (const forbidden of [/fs\.s3a\.access\.key/, /fs\.s3a\.secret\.key/, /aws_access_key_id/, /aws_secret_access_key/, /session_token/i, /password/i, /minioadmin/i, /AKIA[0-9A-Z]{16}/]) {
+    for (const forbidden of [
+      /fs\.s3a\.access\.key/,
+      /fs\.s3a\.secret\.key/,
+      /aws_access_key_id/,
+      /aws_secret_access_key/,
+      /session_token/i,
+      /password/i,
+      /minioadmin/i,
+      /AKIA[0-9A-Z]{16}/,
+    ]) {
       expect(text).not.toMatch(forbidden);
     }
     expect(findLiteralSecrets(s)).toEqual([]);
@@ -199,15 +312,26 @@ describe.each([
         { secretKey: "accessKey", remoteRef: { key: "minio-lake", property: "accessKey" } },
         { secretKey: "secretKey", remoteRef: { key: "minio-lake", property: "secretKey" } },
       ]);
-      expect(es!.spec.target.template.data.profile).toBe("[dremio]\naws_access_key_id = {{ .accessKey }}\naws_secret_access_key = {{ .secretKey }}\n");
-      expect(coordinator.spec.template.spec.volumes).toContainEqual({ name: "aws", secret: { secretName: "dremio-s3-credentials", items: [{ key: "profile", path: "profile" }], defaultMode: 0o440 } });
+      expect(es!.spec.target.template.data.profile).toBe(
+        "[dremio]\naws_access_key_id = {{ .accessKey }}\naws_secret_access_key = {{ .secretKey }}\n",
+      );
+      expect(coordinator.spec.template.spec.volumes).toContainEqual({
+        name: "aws",
+        secret: {
+          secretName: "dremio-s3-credentials",
+          items: [{ key: "profile", path: "profile" }],
+          defaultMode: 0o440,
+        },
+      });
       expect(core).toContain("<name>dremio.s3.compat</name>\n    <value>true</value>");
       expect(core).toContain("<name>fs.s3a.path.style.access</name>\n    <value>true</value>");
       expect(core).toContain("<name>fs.s3a.endpoint</name>\n    <value>minio.minio.svc.cluster.local</value>");
       expect(core).toContain("<name>fs.s3a.connection.ssl.enabled</name>\n    <value>false</value>");
     } else {
       expect(es).toBeUndefined();
-      expect(configMaps(s)["dremio-aws"]!.profile).toBe("[dremio]\ncredential_process = /bin/bash /opt/dremio/aws/eks-pod-identity.sh\n");
+      expect(configMaps(s)["dremio-aws"]!.profile).toBe(
+        "[dremio]\ncredential_process = /bin/bash /opt/dremio/aws/eks-pod-identity.sh\n",
+      );
       expect(core).not.toContain("dremio.s3.compat");
       expect(core).toContain("<name>fs.s3a.connection.ssl.enabled</name>\n    <value>true</value>");
     }
@@ -227,7 +351,10 @@ describe.each([
     expect(users.spec.data).toEqual([
       { secretKey: "admin-password", remoteRef: { key: foundation.secretKeys["dremio-admin"], property: "password" } },
       { secretKey: "dbt-password", remoteRef: { key: foundation.secretKeys["dremio-dbt"], property: "password" } },
-      { secretKey: "superset-password", remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" } },
+      {
+        secretKey: "superset-password",
+        remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" },
+      },
     ]);
     const cfg = bootstrapConfig(s);
     expect(cfg.admin.userName).toBe(dremioAdminUser);
@@ -240,7 +367,13 @@ describe.each([
   it("registers the lake as the S3 source `lake` with hourly reflection refresh and the pods' AWS profile", () => {
     const src = bootstrapConfig(s).source;
     const store = foundation.objectStore;
-    expect(src).toMatchObject({ entityType: "source", name: "lake", type: "S3", accelerationActivePolicyType: "PERIOD", accelerationRefreshPeriodMs: 3_600_000 });
+    expect(src).toMatchObject({
+      entityType: "source",
+      name: "lake",
+      type: "S3",
+      accelerationActivePolicyType: "PERIOD",
+      accelerationRefreshPeriodMs: 3_600_000,
+    });
     expect(src.config.credentialType).toBe("AWS_PROFILE");
     expect(src.config.awsProfile).toBe("dremio");
     expect(src.config.whitelistedBuckets).toEqual([store.buckets.bronze, store.buckets.silver, store.buckets.gold]);
@@ -254,7 +387,8 @@ describe.each([
   });
 
   it("keeps every configuration text free of Terraform template sequences", () => {
-    for (const data of Object.values(configMaps(s))) for (const text of Object.values(data)) expect(text).not.toMatch(/[$%]\{/);
+    for (const data of Object.values(configMaps(s)))
+      for (const text of Object.values(data)) expect(text).not.toMatch(/[$%]\{/);
   });
 });
 
@@ -265,7 +399,11 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
   it("autoscales executors on CPU between count and maxCount, scaling down slowly, only when maxCount > count", () => {
     const hpa = resources(big.s, "kubernetes_horizontal_pod_autoscaler_v2");
     expect(hpa).toHaveLength(1);
-    expect(hpa[0]!.spec).toMatchObject({ min_replicas: 3, max_replicas: 6, scale_target_ref: { api_version: "apps/v1", kind: "StatefulSet", name: "dremio-executor" } });
+    expect(hpa[0]!.spec).toMatchObject({
+      min_replicas: 3,
+      max_replicas: 6,
+      scale_target_ref: { api_version: "apps/v1", kind: "StatefulSet", name: "dremio-executor" },
+    });
     expect(hpa[0]!.spec.metric[0].resource.name).toBe("cpu");
     expect(hpa[0]!.spec.behavior.scale_down[0].stabilization_window_seconds).toBeGreaterThanOrEqual(1800);
     const exec = resources(big.s, "kubernetes_manifest").find((m) => m.manifest.metadata.name === "dremio-executor")!;
@@ -276,14 +414,19 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
   });
 
   it("budgets one unavailable executor and ZooKeeper member when there are several, and none for the single coordinator", () => {
-    const pdbs = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec.max_unavailable]));
+    const pdbs = (s: Synthesized) =>
+      Object.fromEntries(
+        resources(s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec.max_unavailable]),
+      );
     expect(pdbs(big.s)).toEqual({ "dremio-executor": "1", zookeeper: "1" });
     expect(pdbs(small.s)).toEqual({});
   });
 
   it("spreads executors and ZooKeeper across zones only on multi-zone clusters", () => {
     const zoneKeys = (s: Synthesized, name: string) =>
-      (statefulSets(s)[name]!.spec.template.spec.topologySpreadConstraints ?? []).filter((c: Json) => c.topologyKey === "topology.kubernetes.io/zone").length;
+      (statefulSets(s)[name]!.spec.template.spec.topologySpreadConstraints ?? []).filter(
+        (c: Json) => c.topologyKey === "topology.kubernetes.io/zone",
+      ).length;
     expect(zoneKeys(big.s, "dremio-executor")).toBe(1);
     expect(zoneKeys(big.s, "zookeeper")).toBe(1);
     expect(zoneKeys(small.s, "dremio-executor")).toBe(0);
@@ -295,14 +438,20 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
     const sts = statefulSets(small.s);
     expect(sts.zookeeper!.spec.replicas).toBe(1);
     expect(sts["dremio-executor"]!.spec.replicas).toBe(1);
-    expect(dremioConfOf(small.s, sts["dremio-coordinator"]!)).toContain('zookeeper: "zookeeper-0.zookeeper-headless.dremio.svc.cluster.local:2181"');
+    expect(dremioConfOf(small.s, sts["dremio-coordinator"]!)).toContain(
+      'zookeeper: "zookeeper-0.zookeeper-headless.dremio.svc.cluster.local:2181"',
+    );
   });
 
   it("admits other client namespaces when told, and no others", () => {
     const { s } = build(localFoundation, dev, { clientNamespaces: { dbt: "analytics" } });
     const p = policies(s);
-    expect(p["ingress-dbt"]!.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "analytics" } } }]);
-    expect(p["ingress-superset"]!.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "superset" } } }]);
+    expect(p["ingress-dbt"]!.ingress[0].from).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "analytics" } } },
+    ]);
+    expect(p["ingress-superset"]!.ingress[0].from).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "superset" } } },
+    ]);
   });
 });
 
@@ -316,27 +465,45 @@ describe("Dremio sizes follow each environment's configuration", () => {
       const exec = sts["dremio-executor"]!;
       const container = exec.spec.template.spec.containers[0];
       expect(exec.spec.replicas).toBe(d.executors.count);
-      expect(container.resources.requests).toEqual({ cpu: String(d.executors.requests.cpu), memory: `${d.executors.requests.memoryGiB}Gi` });
-      expect(container.resources.limits).toEqual({ cpu: String(d.executors.limits.cpu), memory: `${d.executors.limits.memoryGiB}Gi` });
+      expect(container.resources.requests).toEqual({
+        cpu: String(d.executors.requests.cpu),
+        memory: `${d.executors.requests.memoryGiB}Gi`,
+      });
+      expect(container.resources.limits).toEqual({
+        cpu: String(d.executors.limits.cpu),
+        memory: `${d.executors.limits.memoryGiB}Gi`,
+      });
       expect(env(container).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(String(d.executors.heapMaxGiB * 1024));
       expect(env(container).DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain(`-Xms${d.executors.heapMinGiB}g`);
       expect(exec.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${d.executors.storageGiB}Gi`);
-      expect(sts["dremio-coordinator"]!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${d.coordinator.storageGiB}Gi`);
-      expect(env(sts["dremio-coordinator"]!.spec.template.spec.containers[0]).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(String(d.coordinator.heapGiB * 1024));
+      expect(sts["dremio-coordinator"]!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(
+        `${d.coordinator.storageGiB}Gi`,
+      );
+      expect(env(sts["dremio-coordinator"]!.spec.template.spec.containers[0]).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(
+        String(d.coordinator.heapGiB * 1024),
+      );
       expect(sts.zookeeper!.spec.replicas).toBe(d.zookeeper.replicas);
-      expect(resources(s, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(d.executors.maxCount > d.executors.count ? 1 : 0);
+      expect(resources(s, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(
+        d.executors.maxCount > d.executors.count ? 1 : 0,
+      );
     });
   }
 });
 
 describe("Dremio configuration builders and validation", () => {
   it("rejects inconsistent sizes and unpinned images", () => {
-    expect(() => build(localFoundation, { ...dev, executors: { ...dev.executors, count: 3, maxCount: 2 } })).toThrow(/executors\.maxCount/);
+    expect(() => build(localFoundation, { ...dev, executors: { ...dev.executors, count: 3, maxCount: 2 } })).toThrow(
+      /executors\.maxCount/,
+    );
     expect(() => build(localFoundation, dev, { image: "dremio/dremio-oss:latest" })).toThrow(/image: must be pinned/);
     expect(() => build(localFoundation, dev, { bootstrapImage: "python" })).toThrow(/bootstrapImage: must be pinned/);
-    expect(() => build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 3 } })).toThrow(/direct memory/);
+    expect(() =>
+      build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 3 } }),
+    ).toThrow(/direct memory/);
     // A heap as large as the container: refused by the memory split (validate no longer repeats it).
-    expect(() => build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 4 } })).toThrow(/direct memory/);
+    expect(() =>
+      build(localFoundation, { ...dev, coordinator: { ...dev.coordinator, memoryGiB: 4, heapGiB: 4 } }),
+    ).toThrow(/direct memory/);
   });
 
   it("splits container memory into heap, direct memory and a JVM reserve", () => {
@@ -345,12 +512,20 @@ describe("Dremio configuration builders and validation", () => {
   });
 
   it("never writes a scheme into fs.s3a.endpoint", () => {
-    expect(parseEndpoint("https://s3.eu-west-1.amazonaws.com")).toEqual({ host: "s3.eu-west-1.amazonaws.com", tls: true });
-    expect(parseEndpoint("http://minio.minio.svc.cluster.local:9000")).toEqual({ host: "minio.minio.svc.cluster.local:9000", tls: false });
+    expect(parseEndpoint("https://s3.eu-west-1.amazonaws.com")).toEqual({
+      host: "s3.eu-west-1.amazonaws.com",
+      tls: true,
+    });
+    expect(parseEndpoint("http://minio.minio.svc.cluster.local:9000")).toEqual({
+      host: "minio.minio.svc.cluster.local:9000",
+      tls: false,
+    });
     expect(coreSiteXml(awsFoundation.objectStore)).not.toContain("https://");
   });
 
   it("refuses configuration text that Terraform would read as a template", () => {
-    expect(() => dremioConf({ role: "executor", zookeeper: "zk:2181", dist: { bucket: "b", path: "/${x}" } })).toThrow(/template sequence/);
+    expect(() => dremioConf({ role: "executor", zookeeper: "zk:2181", dist: { bucket: "b", path: "/${x}" } })).toThrow(
+      /template sequence/,
+    );
   });
 });

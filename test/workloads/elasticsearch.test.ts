@@ -21,11 +21,20 @@ const nodeSets: Record<string, ElasticsearchNodeSet> = {
   data: { count: 3, roles: ["data", "ingest"], storageGiB: 200, memoryGiB: 8, cpu: "3" },
 };
 
-function synth(foundation: Foundation, extra: (es: Elasticsearch) => void = () => {}): { json: Json; es: Elasticsearch } {
+function synth(
+  foundation: Foundation,
+  extra: (es: Elasticsearch) => void = () => {},
+): { json: Json; es: Elasticsearch } {
   let es!: Elasticsearch;
   const json = JSON.parse(
     Testing.synthScope((scope) => {
-      es = new Elasticsearch(scope, "es", { foundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: versions.images.elasticsearch, nodeSets });
+      es = new Elasticsearch(scope, "es", {
+        foundation,
+        namespace: "elastic",
+        chart: versions.charts.eckElasticsearch,
+        version: versions.images.elasticsearch,
+        nodeSets,
+      });
       extra(es);
     }),
   ) as Json;
@@ -35,8 +44,10 @@ function synth(foundation: Foundation, extra: (es: Elasticsearch) => void = () =
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
 /** kubernetes_manifest resources (manifest and Terraform arguments) of a kind. */
-const manifestResources = (j: Json, kind: string): Json[] => all(j, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
-const policy = (j: Json, name: string): Json | undefined => all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+const manifestResources = (j: Json, kind: string): Json[] =>
+  all(j, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
+const policy = (j: Json, name: string): Json | undefined =>
+  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
 
 describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
   const { json, es } = synth(awsFoundation);
@@ -44,7 +55,13 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
 
   it("installs the pinned eck-elasticsearch chart as release elasticsearch, named elasticsearch", () => {
     const r = all(json, "helm_release")[0]!;
-    expect(r).toMatchObject({ name: "elasticsearch", namespace: "elastic", chart: "eck-elasticsearch", version: "0.20.0", atomic: true });
+    expect(r).toMatchObject({
+      name: "elasticsearch",
+      namespace: "elastic",
+      chart: "eck-elasticsearch",
+      version: "0.20.0",
+      atomic: true,
+    });
     expect(v.fullnameOverride).toBe("elasticsearch");
     expect(v.version).toBe(versions.images.elasticsearch);
   });
@@ -60,7 +77,14 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     ]);
     const data = v.nodeSets[1];
     expect(data.volumeClaimTemplates).toEqual([
-      { metadata: { name: "elasticsearch-data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "200Gi" } } } },
+      {
+        metadata: { name: "elasticsearch-data" },
+        spec: {
+          accessModes: ["ReadWriteOnce"],
+          storageClassName: "fast-ssd",
+          resources: { requests: { storage: "200Gi" } },
+        },
+      },
     ]);
     const c = data.podTemplate.spec.containers[0];
     expect(c.name).toBe("elasticsearch");
@@ -83,18 +107,35 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
 
   it("gives the nodes the snapshot role through IRSA as ECK documents it", () => {
     const sa = all(json, "kubernetes_service_account_v1")[0]!;
-    expect(sa.metadata).toMatchObject({ name: "elasticsearch-snapshots", namespace: "elastic", annotations: { "eks.amazonaws.com/role-arn": awsFoundation.snapshots!.roleArn } });
+    expect(sa.metadata).toMatchObject({
+      name: "elasticsearch-snapshots",
+      namespace: "elastic",
+      annotations: { "eks.amazonaws.com/role-arn": awsFoundation.snapshots!.roleArn },
+    });
     for (const n of v.nodeSets) {
       const spec = n.podTemplate.spec;
       expect(spec.serviceAccountName).toBe("elasticsearch-snapshots");
       expect(spec.containers[0].env).toEqual([
         { name: "AWS_ROLE_ARN", value: awsFoundation.snapshots!.roleArn },
-        { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: "/usr/share/elasticsearch/config/repository-s3/aws-web-identity-token-file" },
+        {
+          name: "AWS_WEB_IDENTITY_TOKEN_FILE",
+          value: "/usr/share/elasticsearch/config/repository-s3/aws-web-identity-token-file",
+        },
       ]);
-      expect(spec.containers[0].volumeMounts).toEqual([{ name: "aws-iam-token", mountPath: "/usr/share/elasticsearch/config/repository-s3", readOnly: true }]);
-      expect(spec.volumes[0].projected.sources[0].serviceAccountToken).toEqual({ audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "aws-web-identity-token-file" });
+      expect(spec.containers[0].volumeMounts).toEqual([
+        { name: "aws-iam-token", mountPath: "/usr/share/elasticsearch/config/repository-s3", readOnly: true },
+      ]);
+      expect(spec.volumes[0].projected.sources[0].serviceAccountToken).toEqual({
+        audience: "sts.amazonaws.com",
+        expirationSeconds: 86400,
+        path: "aws-web-identity-token-file",
+      });
     }
-    expect(es.snapshotServiceAccount).toEqual({ namespace: "elastic", name: "elasticsearch-snapshots", subject: "system:serviceaccount:elastic:elasticsearch-snapshots" });
+    expect(es.snapshotServiceAccount).toEqual({
+      namespace: "elastic",
+      name: "elasticsearch-snapshots",
+      subject: "system:serviceaccount:elastic:elasticsearch-snapshots",
+    });
   });
 
   it("matches the service account the foundation trusts", () => {
@@ -115,12 +156,22 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
     const c = pod.containers[0];
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(c.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } });
     const env = Object.fromEntries(c.env.map((e: Json) => [e.name, e]));
     expect(env.ES_URL.value).toBe("https://elasticsearch-es-http:9200");
-    expect(env.ELASTIC_PASSWORD).toEqual({ name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } } });
-    expect(JSON.parse(env.REPOSITORY.value)).toEqual({ type: "s3", settings: { bucket: "lake-test-platform", base_path: "elasticsearch/snapshots/test", region: "eu-west-1" } });
+    expect(env.ELASTIC_PASSWORD).toEqual({
+      name: "ELASTIC_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } },
+    });
+    expect(JSON.parse(env.REPOSITORY.value)).toEqual({
+      type: "s3",
+      settings: { bucket: "lake-test-platform", base_path: "elasticsearch/snapshots/test", region: "eu-west-1" },
+    });
     const slm = JSON.parse(env.POLICY.value);
     expect(slm).toMatchObject({ repository: "lake", retention: { expire_after: "30d", min_count: 5, max_count: 50 } });
     expect(slm.schedule).toMatch(/^0 \d+ \d+ \* \* \?$/);
@@ -130,7 +181,10 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     expect(script).toContain("--cacert /etc/elasticsearch-ca/ca.crt");
     expect(script).not.toMatch(/-u\s|--user\s/);
     expect(c.volumeMounts).toEqual([{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }]);
-    expect(pod.volumes[0].projected.sources[0].secret).toEqual({ name: "elasticsearch-es-http-certs-public", items: [{ key: "ca.crt", path: "ca.crt" }] });
+    expect(pod.volumes[0].projected.sources[0].secret).toEqual({
+      name: "elasticsearch-es-http-certs-public",
+      items: [{ key: "ca.crt", path: "ca.crt" }],
+    });
   });
 
   it("names the set-up Job after its content, so a changed Job replaces the immutable one", () => {
@@ -139,20 +193,35 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     expect(name(synth(awsFoundation).json)).toBe(name(json));
     const changed = JSON.parse(
       Testing.synthScope((scope) => {
-        new Elasticsearch(scope, "es", { foundation: awsFoundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: versions.images.elasticsearch, nodeSets, snapshotSchedule: "0 0 3 * * ?" });
+        new Elasticsearch(scope, "es", {
+          foundation: awsFoundation,
+          namespace: "elastic",
+          chart: versions.charts.eckElasticsearch,
+          version: versions.images.elasticsearch,
+          nodeSets,
+          snapshotSchedule: "0 0 3 * * ?",
+        });
       }),
     ) as Json;
     expect(name(changed)).not.toBe(name(json));
   });
 
   it("lets the nodes reach the object store and STS, and the operator reach 9200", () => {
-    const esPods = { "elasticsearch.k8s.elastic.co/cluster-name": "elasticsearch", "common.k8s.elastic.co/type": "elasticsearch" };
+    const esPods = {
+      "elasticsearch.k8s.elastic.co/cluster-name": "elasticsearch",
+      "common.k8s.elastic.co/type": "elasticsearch",
+    };
     const s3 = policy(json, "egress-object-store")!;
     expect(s3.spec.pod_selector.match_labels).toEqual(esPods);
-    expect(s3.spec.egress[0]).toEqual({ to: [{ ip_block: { cidr: "0.0.0.0/0" } }], ports: [{ port: "443", protocol: "TCP" }] });
+    expect(s3.spec.egress[0]).toEqual({
+      to: [{ ip_block: { cidr: "0.0.0.0/0" } }],
+      ports: [{ port: "443", protocol: "TCP" }],
+    });
     expect(policy(json, "egress-aws-sts")).toBeDefined();
     const op = policy(json, "ingress-eck-operator")!;
-    expect(op.spec.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } }]);
+    expect(op.spec.ingress[0].from).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } },
+    ]);
     expect(op.spec.ingress[0].ports).toEqual([{ port: "9200", protocol: "TCP" }]);
     expect(policy(json, "egress-api-server")).toBeUndefined();
   });
@@ -204,7 +273,9 @@ describe("Elasticsearch on a plain cluster (no snapshots, no zones)", () => {
   });
 
   it("closes the namespace by default", () => {
-    expect(all(json, "kubernetes_namespace_v1")[0]!.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(all(json, "kubernetes_namespace_v1")[0]!.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe(
+      "restricted",
+    );
     expect(policy(json, "default-deny")).toBeDefined();
   });
 });
@@ -213,7 +284,13 @@ describe("Elasticsearch input checks", () => {
   it("refuses an empty set of node sets", () => {
     expect(() =>
       Testing.synthScope((scope) => {
-        new Elasticsearch(scope, "es", { foundation: localFoundation, namespace: "elastic", chart: versions.charts.eckElasticsearch, version: "9.5.0", nodeSets: {} });
+        new Elasticsearch(scope, "es", {
+          foundation: localFoundation,
+          namespace: "elastic",
+          chart: versions.charts.eckElasticsearch,
+          version: "9.5.0",
+          nodeSets: {},
+        });
       }),
     ).toThrow(/at least one node set/);
   });

@@ -20,9 +20,10 @@ describe("interruptible work on the spot pool", () => {
     const spec = manifests(aws, "Superset")[0]!.spec;
     for (const component of [spec.webServer, spec.celeryWorker]) {
       expect(component.podTemplate.tolerations).toEqual([toleration]);
-      expect(component.podTemplate.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions).toEqual([
-        { key: statelessNodes.key, operator: "In", values: [statelessNodes.value] },
-      ]);
+      expect(
+        component.podTemplate.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference
+          .matchExpressions,
+      ).toEqual([{ key: statelessNodes.key, operator: "In", values: [statelessNodes.value] }]);
     }
   });
 

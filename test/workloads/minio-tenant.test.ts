@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { versions } from "../../config/versions";
 import type { Foundation } from "../../constructs/platform/contract";
-import { MinioTenant, splitDigestPinnedImage, type MinioTenantProps } from "../../constructs/k8s/workloads/minio-tenant";
+import {
+  MinioTenant,
+  splitDigestPinnedImage,
+  type MinioTenantProps,
+} from "../../constructs/k8s/workloads/minio-tenant";
 import { findLiteralSecrets } from "../../lib/secret-scan";
 import { chartValuesAbsent, loadDefaults, unknownKeys } from "../chart-keys";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
@@ -36,9 +40,12 @@ function synth(foundation: Foundation, over: Partial<MinioTenantProps> = {}): { 
 
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
-const policy = (j: Json, name: string): Json | undefined => all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+const policy = (j: Json, name: string): Json | undefined =>
+  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
 const externalSecret = (j: Json, name: string): Json | undefined =>
-  all(j, "kubernetes_manifest").map((m) => m.manifest).find((m) => m.kind === "ExternalSecret" && m.metadata.name === name);
+  all(j, "kubernetes_manifest")
+    .map((m) => m.manifest)
+    .find((m) => m.kind === "ExternalSecret" && m.metadata.name === name);
 
 describe("MinIO tenant on a plain cluster", () => {
   const { json, tenant } = synth(localFoundation);
@@ -46,7 +53,12 @@ describe("MinIO tenant on a plain cluster", () => {
   const t = v.tenant;
 
   it("installs the pinned tenant chart as release minio", () => {
-    expect(all(json, "helm_release")[0]).toMatchObject({ name: "minio", namespace: "minio", chart: "tenant", version: "7.1.1" });
+    expect(all(json, "helm_release")[0]).toMatchObject({
+      name: "minio",
+      namespace: "minio",
+      chart: "tenant",
+      version: "7.1.1",
+    });
   });
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
@@ -61,10 +73,21 @@ describe("MinIO tenant on a plain cluster", () => {
   it("sizes one pool from props, non-root, with resources", () => {
     expect(t.pools).toHaveLength(1);
     const p = t.pools[0];
-    expect(p).toMatchObject({ name: "pool-0", servers: 4, volumesPerServer: 1, size: "20Gi", storageClassName: "standard" });
+    expect(p).toMatchObject({
+      name: "pool-0",
+      servers: 4,
+      volumesPerServer: 1,
+      size: "20Gi",
+      storageClassName: "standard",
+    });
     expect(p.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
     expect(p.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
-    expect(p.containerSecurityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+    expect(p.containerSecurityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    });
   });
 
   it("takes root credentials from an ExternalSecret rendering config.env, never from values", () => {
@@ -74,10 +97,14 @@ describe("MinIO tenant on a plain cluster", () => {
       { secretKey: "rootUser", remoteRef: rootUser },
       { secretKey: "rootPassword", remoteRef: rootPassword },
     ]);
-    expect(es.spec.target.template.data["config.env"]).toBe('export MINIO_ROOT_USER="{{ .rootUser }}"\nexport MINIO_ROOT_PASSWORD="{{ .rootPassword }}"\n');
+    expect(es.spec.target.template.data["config.env"]).toBe(
+      'export MINIO_ROOT_USER="{{ .rootUser }}"\nexport MINIO_ROOT_PASSWORD="{{ .rootPassword }}"\n',
+    );
     const text = all(json, "helm_release")[0]!.values[0] as string;
     expect(text).not.toMatch(/accessKey|secretKey|minio123|minioadmin/);
-    expect(all(json, "helm_release")[0]!.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.minio_root_es/)]));
+    expect(all(json, "helm_release")[0]!.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.minio_root_es/)]),
+    );
   });
 
   it("creates the lake buckets, Airbyte's bucket and the applications' user natively", () => {
@@ -123,9 +150,14 @@ describe("MinIO tenant on a plain cluster", () => {
     const pods = { "v1.min.io/tenant": "minio" };
     const clients = policy(json, "ingress-s3-clients")!;
     expect(clients.spec.pod_selector.match_labels).toEqual(pods);
-    expect(clients.spec.ingress[0]).toEqual({ from: [{ namespace_selector: {} }], ports: [{ port: "9000", protocol: "TCP" }] });
+    expect(clients.spec.ingress[0]).toEqual({
+      from: [{ namespace_selector: {} }],
+      ports: [{ port: "9000", protocol: "TCP" }],
+    });
     const op = policy(json, "ingress-operator")!;
-    expect(op.spec.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio-operator" } } }]);
+    expect(op.spec.ingress[0].from).toEqual([
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio-operator" } } },
+    ]);
     const sts = policy(json, "egress-operator-sts")!;
     expect(sts.spec.egress[0]).toEqual({
       to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio-operator" } } }],
@@ -140,7 +172,11 @@ describe("MinIO tenant on a plain cluster", () => {
   it("holds no literal secret (the scanner's only hits are ExternalSecret target key names)", () => {
     const findings = findLiteralSecrets(json);
     // `spec.data[].secretKey` names a key of the target Secret, not a value.
-    expect(findings.every((f) => /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path))).toBe(true);
+    expect(
+      findings.every((f) =>
+        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path),
+      ),
+    ).toBe(true);
     expect(findings.filter((f) => f.path === "(anywhere)")).toEqual([]);
   });
 });
@@ -151,7 +187,12 @@ describe("MinIO tenant with zone spread and role-based access", () => {
 
   it("spreads servers across zones", () => {
     expect(t.pools[0].topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { "v1.min.io/tenant": "minio", "v1.min.io/pool": "pool-0" } } },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: { "v1.min.io/tenant": "minio", "v1.min.io/pool": "pool-0" } },
+      },
     ]);
     expect(t.pools[0].storageClassName).toBe("fast-ssd");
   });
@@ -161,7 +202,13 @@ describe("MinIO tenant with zone spread and role-based access", () => {
     expect(tenant.lakeUserSecret).toBeUndefined();
     expect(externalSecret(json, "minio-lake-user")).toBeUndefined();
     expect(all(json, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
-    expect(t.buckets.map((b: Json) => b.name)).toEqual(["lake-test-bronze", "lake-test-silver", "lake-test-gold", "lake-test-airbyte", "lake-test-platform"]);
+    expect(t.buckets.map((b: Json) => b.name)).toEqual([
+      "lake-test-bronze",
+      "lake-test-silver",
+      "lake-test-gold",
+      "lake-test-airbyte",
+      "lake-test-platform",
+    ]);
   });
 });
 
@@ -173,12 +220,20 @@ describe("MinIO tenant input checks", () => {
   });
 
   it("refuses an image not pinned by digest", () => {
-    expect(() => synth(localFoundation, { image: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z" })).toThrow(/pinned by digest/);
+    expect(() => synth(localFoundation, { image: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z" })).toThrow(
+      /pinned by digest/,
+    );
   });
 
   it("splits digest-only references the way the chart documents", () => {
     const hex = "a".repeat(64);
-    expect(splitDigestPinnedImage(`registry.local:5000/minio/minio@sha256:${hex}`)).toEqual({ repository: "registry.local:5000/minio/minio@sha256", tag: hex });
-    expect(splitDigestPinnedImage(`registry.local:5000/minio/minio:v1@sha256:${hex}`)).toEqual({ repository: "registry.local:5000/minio/minio", tag: `v1@sha256:${hex}` });
+    expect(splitDigestPinnedImage(`registry.local:5000/minio/minio@sha256:${hex}`)).toEqual({
+      repository: "registry.local:5000/minio/minio@sha256",
+      tag: hex,
+    });
+    expect(splitDigestPinnedImage(`registry.local:5000/minio/minio:v1@sha256:${hex}`)).toEqual({
+      repository: "registry.local:5000/minio/minio",
+      tag: `v1@sha256:${hex}`,
+    });
   });
 });

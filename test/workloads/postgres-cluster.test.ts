@@ -32,14 +32,20 @@ function synth(foundation: Foundation, over: Partial<PostgresClusterProps> = {})
 
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
-const policy = (j: Json, name: string): Json | undefined => all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+const policy = (j: Json, name: string): Json | undefined =>
+  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
 
 describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   const { json, pg } = synth(localFoundation);
   const v = values(json);
 
   it("installs the pinned cluster chart as release postgres, cluster named postgres", () => {
-    expect(all(json, "helm_release")[0]).toMatchObject({ name: "postgres", namespace: "postgres", chart: "cluster", version: "0.8.1" });
+    expect(all(json, "helm_release")[0]).toMatchObject({
+      name: "postgres",
+      namespace: "postgres",
+      chart: "cluster",
+      version: "0.8.1",
+    });
     expect(v.fullnameOverride).toBe("postgres");
   });
 
@@ -61,13 +67,17 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   it("keeps superuser access on, with credentials from an ExternalSecret", () => {
     expect(v.cluster.enableSuperuserAccess).toBe(true);
     expect(v.cluster.superuserSecret).toBe("postgres-superuser");
-    const es = all(json, "kubernetes_manifest").map((m) => m.manifest).find((m) => m.metadata.name === "postgres-superuser")!;
+    const es = all(json, "kubernetes_manifest")
+      .map((m) => m.manifest)
+      .find((m) => m.metadata.name === "postgres-superuser")!;
     expect(es.kind).toBe("ExternalSecret");
     expect(es.spec.data).toEqual([
       { secretKey: "username", remoteRef: { key: "postgres-admin", property: "username" } },
       { secretKey: "password", remoteRef: { key: "postgres-admin", property: "password" } },
     ]);
-    expect(all(json, "helm_release")[0]!.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.postgres_superuser_es/)]));
+    expect(all(json, "helm_release")[0]!.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.postgres_superuser_es/)]),
+    );
     expect(pg.superuserSecret).toBe("postgres-superuser");
   });
 
@@ -92,7 +102,10 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
 
   it("admits clients from any namespace and the operator on 8000/5432, and reaches the API server", () => {
     const clients = policy(json, "ingress-clients")!;
-    expect(clients.spec.ingress[0]).toEqual({ from: [{ namespace_selector: {} }], ports: [{ port: "5432", protocol: "TCP" }] });
+    expect(clients.spec.ingress[0]).toEqual({
+      from: [{ namespace_selector: {} }],
+      ports: [{ port: "5432", protocol: "TCP" }],
+    });
     const op = policy(json, "ingress-operator")!;
     expect(op.spec.ingress[0]).toEqual({
       from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "cnpg-system" } } }],
@@ -106,13 +119,23 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
 
   it("holds no literal secret (the scanner's only hits are ExternalSecret target key names)", () => {
     const findings = findLiteralSecrets(json);
-    expect(findings.every((f) => /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path))).toBe(true);
+    expect(
+      findings.every((f) =>
+        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path),
+      ),
+    ).toBe(true);
     expect(findings.filter((f) => f.path === "(anywhere)")).toEqual([]);
   });
 });
 
 describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
-  const { json, pg } = synth(awsFoundation, { instances: 3, pooler: true, poolerInstances: 3, monitoring: true, operatorNamespace: "cnpg" });
+  const { json, pg } = synth(awsFoundation, {
+    instances: 3,
+    pooler: true,
+    poolerInstances: 3,
+    monitoring: true,
+    operatorNamespace: "cnpg",
+  });
   const v = values(json);
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
@@ -121,15 +144,31 @@ describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
 
   it("runs three instances with zone anti-affinity", () => {
     expect(v.cluster.instances).toBe(3);
-    expect(v.cluster.affinity).toEqual({ enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "preferred" });
+    expect(v.cluster.affinity).toEqual({
+      enablePodAntiAffinity: true,
+      topologyKey: "topology.kubernetes.io/zone",
+      podAntiAffinityType: "preferred",
+    });
   });
 
   it("adds one rw pooler in transaction mode and points host at its service", () => {
     expect(v.poolers).toHaveLength(1);
     const p = v.poolers[0];
-    expect(p).toMatchObject({ name: "rw", type: "rw", poolMode: "transaction", instances: 3, monitoring: { enabled: true } });
-    expect(p.template.spec.containers[0]).toMatchObject({ name: "pgbouncer", resources: { requests: { cpu: "50m", memory: "64Mi" } } });
-    expect(p.template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler-rw" } } });
+    expect(p).toMatchObject({
+      name: "rw",
+      type: "rw",
+      poolMode: "transaction",
+      instances: 3,
+      monitoring: { enabled: true },
+    });
+    expect(p.template.spec.containers[0]).toMatchObject({
+      name: "pgbouncer",
+      resources: { requests: { cpu: "50m", memory: "64Mi" } },
+    });
+    expect(p.template.spec.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: "topology.kubernetes.io/zone",
+      labelSelector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler-rw" } },
+    });
     expect(pg.poolerService).toBe("postgres-pooler-rw");
     expect(pg.host).toBe("postgres-pooler-rw.postgres.svc");
     expect(pg.primaryHost).toBe("postgres-rw.postgres.svc");
@@ -140,7 +179,9 @@ describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
   });
 
   it("uses the operator namespace it is given", () => {
-    expect(policy(json, "ingress-operator")!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "cnpg" });
+    expect(policy(json, "ingress-operator")!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
+      "kubernetes.io/metadata.name": "cnpg",
+    });
   });
 });
 
@@ -151,7 +192,9 @@ describe("PostgreSQL cluster input checks", () => {
   });
 
   it("refuses an image of another major", () => {
-    expect(() => synth(localFoundation, { imageName: "ghcr.io/cloudnative-pg/postgresql:16.9-standard-trixie" })).toThrow(/not PostgreSQL 17/);
+    expect(() =>
+      synth(localFoundation, { imageName: "ghcr.io/cloudnative-pg/postgresql:16.9-standard-trixie" }),
+    ).toThrow(/not PostgreSQL 17/);
   });
 
   it("can turn the PDB off", () => {

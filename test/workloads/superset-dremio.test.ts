@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { versions } from "../../config/versions";
 import { Superset } from "../../constructs/k8s/workloads/superset";
-import { SupersetDremioConnection, type SupersetDremioConnectionProps } from "../../constructs/k8s/workloads/superset-dremio";
+import {
+  SupersetDremioConnection,
+  type SupersetDremioConnectionProps,
+} from "../../constructs/k8s/workloads/superset-dremio";
 import type { Foundation } from "../../constructs/platform/contract";
 import { findLiteralSecrets } from "../../lib/secret-scan";
 import { awsFoundation, localFoundation } from "../fixtures/foundations";
@@ -11,7 +14,11 @@ type Json = Record<string, any>;
 
 const dremio = { host: "dremio-client.dremio.svc.cluster.local", namespace: "dremio" };
 
-function build(foundation: Foundation, over: Partial<SupersetDremioConnectionProps> = {}, twice = false): { s: Synthesized; conn: SupersetDremioConnection } {
+function build(
+  foundation: Foundation,
+  over: Partial<SupersetDremioConnectionProps> = {},
+  twice = false,
+): { s: Synthesized; conn: SupersetDremioConnection } {
   let conn!: SupersetDremioConnection;
   const s = synthConstruct((scope) => {
     const superset = new Superset(scope, "superset", {
@@ -31,11 +38,16 @@ function build(foundation: Foundation, over: Partial<SupersetDremioConnectionPro
 
 const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
 const job = (s: Synthesized, component: string) => {
-  const all = manifests(s).filter((m) => m.kind === "Job" && m.metadata.labels?.["app.kubernetes.io/component"] === component);
+  const all = manifests(s).filter(
+    (m) => m.kind === "Job" && m.metadata.labels?.["app.kubernetes.io/component"] === component,
+  );
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
+const policies = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+  );
 
 describe.each([
   ["aws", awsFoundation],
@@ -60,24 +72,33 @@ describe.each([
   it("registers the database with Superset's CLI, retrying until the metastore is ready", () => {
     expect(c.command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
     expect(script).toContain('superset set-database-uri --database_name "$DATABASE_NAME" --uri "$uri"');
-    expect(script).toContain('uri="dremio+flight://$user:$password@$DREMIO_HOST:$DREMIO_PORT/dremio?UseEncryption=false"');
+    expect(script).toContain(
+      'uri="dremio+flight://$user:$password@$DREMIO_HOST:$DREMIO_PORT/dremio?UseEncryption=false"',
+    );
     expect(script).toContain('urllib.parse.quote(os.environ["DREMIO_PASSWORD"], safe="")');
     expect(script).toContain("while [ $attempt -lt 40 ]");
     expect(script).toContain("sleep 30");
     for (const d of versions.images.supersetDrivers) expect(script).toContain(`'${d}'`);
     expect(conn.databaseName).toBe("Dremio");
-    expect(conn.uriTemplate).toBe("dremio+flight://<user>:<password>@dremio-client.dremio.svc.cluster.local:32010/dremio?UseEncryption=false");
+    expect(conn.uriTemplate).toBe(
+      "dremio+flight://<user>:<password>@dremio-client.dremio.svc.cluster.local:32010/dremio?UseEncryption=false",
+    );
   });
 
   it("takes the password from the store's dremio-superset secret by secretKeyRef", () => {
-    expect(c.env).toContainEqual({ name: "DREMIO_PASSWORD", valueFrom: { secretKeyRef: { name: "superset-dremio", key: "password" } } });
+    expect(c.env).toContainEqual({
+      name: "DREMIO_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "superset-dremio", key: "password" } },
+    });
     expect(c.env).toContainEqual({ name: "DREMIO_USER", value: "superset" });
     expect(c.env).toContainEqual({ name: "DREMIO_HOST", value: dremio.host });
     expect(c.env).toContainEqual({ name: "DREMIO_PORT", value: "32010" });
     expect(c.env).toContainEqual({ name: "DATABASE_NAME", value: "Dremio" });
     const es = manifests(s).find((m) => m.kind === "ExternalSecret" && m.metadata.name === "superset-dremio");
     expect(es?.metadata.namespace).toBe("superset");
-    expect(es?.spec.data).toEqual([{ secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" } }]);
+    expect(es?.spec.data).toEqual([
+      { secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" } },
+    ]);
   });
 
   it("runs like the create-admin Job: same image, metastore, SECRET_KEY, config and hardening", () => {
@@ -102,7 +123,8 @@ describe.each([
     expect(findLiteralSecrets(s)).toEqual([]);
     // Every environment variable is either a non-secret setting or a Secret reference.
     for (const e of c.env as Json[]) {
-      if (/PASSWORD|SECRET|URI/.test(e.name) && e.name !== "PYTHONPATH") expect(e.valueFrom?.secretKeyRef).toBeDefined();
+      if (/PASSWORD|SECRET|URI/.test(e.name) && e.name !== "PYTHONPATH")
+        expect(e.valueFrom?.secretKeyRef).toBeDefined();
     }
     const text = JSON.stringify(s);
     expect(text).not.toMatch(/dremio\+flight:\/\/superset:/);
@@ -114,7 +136,12 @@ describe.each([
     const p = policies(s);
     const egress = p["egress-dremio-dremio"]!;
     expect(egress.pod_selector).toEqual({ match_labels: { "app.kubernetes.io/name": "superset" } });
-    expect(egress.egress).toEqual([{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }], ports: [{ port: "32010", protocol: "TCP" }] }]);
+    expect(egress.egress).toEqual([
+      {
+        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }],
+        ports: [{ port: "32010", protocol: "TCP" }],
+      },
+    ]);
     // Negative: not the REST port, and Dremio gets no ingress from here.
     expect(JSON.stringify(egress)).not.toContain("9047");
     expect(Object.keys(p).filter((n) => n.includes("dremio"))).toEqual(["egress-dremio-dremio"]);
@@ -128,7 +155,11 @@ describe("Superset's Dremio connection variations", () => {
   });
 
   it("takes another name, user, port and TLS", () => {
-    const { s, conn } = build(awsFoundation, { databaseName: "Lakehouse", user: "bi", dremio: { ...dremio, flightPort: 32443, useEncryption: true } });
+    const { s, conn } = build(awsFoundation, {
+      databaseName: "Lakehouse",
+      user: "bi",
+      dremio: { ...dremio, flightPort: 32443, useEncryption: true },
+    });
     const c = job(s, "dremio-connection").spec.template.spec.containers[0] as Json;
     expect(c.env).toContainEqual({ name: "DATABASE_NAME", value: "Lakehouse" });
     expect(c.env).toContainEqual({ name: "DREMIO_USER", value: "bi" });

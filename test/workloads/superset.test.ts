@@ -43,7 +43,10 @@ const externalSecret = (s: Synthesized, name: string) => {
   if (!es) throw new Error(`no ExternalSecret ${name}`);
   return es;
 };
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
+const policies = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+  );
 
 // The Superset CRD of the pinned operator chart, from the reference directory (skipped when absent).
 const supersetCrd = crdSchema("superset-operator-0.2.0", "supersets.superset.apache.org", "v1alpha1");
@@ -84,7 +87,9 @@ describe.each([
     expect(spec.metastore).toEqual({ uriFrom: { name: "superset-metastore", key: "uri" } });
     const es = externalSecret(s, "superset-metastore");
     const key = foundation.postgres.appSecretKeys.superset;
-    expect(es.spec.data).toEqual(["username", "password", "database"].map((p) => ({ secretKey: p, remoteRef: { key, property: p } })));
+    expect(es.spec.data).toEqual(
+      ["username", "password", "database"].map((p) => ({ secretKey: p, remoteRef: { key, property: p } })),
+    );
     const uri: string = es.spec.target.template.data.uri;
     expect(uri).toBe(
       `postgresql+psycopg2://{{ .username | urlquery }}:{{ .password | urlquery }}@${foundation.postgres.host}:${foundation.postgres.port}/{{ .database | urlquery }}?sslmode=require`,
@@ -94,7 +99,10 @@ describe.each([
   it("takes SECRET_KEY from the generated, stable store key", () => {
     expect(spec.secretKeyFrom).toEqual({ name: "superset-secret-key", key: "secret-key" });
     expect(externalSecret(s, "superset-secret-key").spec.data).toEqual([
-      { secretKey: "secret-key", remoteRef: { key: foundation.secretKeys["superset-secret-key"], property: "password" } },
+      {
+        secretKey: "secret-key",
+        remoteRef: { key: foundation.secretKeys["superset-secret-key"], property: "password" },
+      },
     ]);
   });
 
@@ -120,20 +128,41 @@ describe.each([
 
   it("runs as non-root without privilege escalation, with resources and web probes", () => {
     const pod = spec.podTemplate;
-    expect(pod.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
-    expect(pod.container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
-    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat]) expect(c.podTemplate.container.resources.requests.memory).toBeDefined();
-    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat]) expect(c.podTemplate).not.toHaveProperty("podSecurityContext"); // inherited, not overridden
+    expect(pod.podSecurityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(pod.container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
+      expect(c.podTemplate.container.resources.requests.memory).toBeDefined();
+    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
+      expect(c.podTemplate).not.toHaveProperty("podSecurityContext"); // inherited, not overridden
     const web = spec.webServer.podTemplate.container;
-    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(web[p].httpGet).toEqual({ path: "/health", port: 8088 });
+    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"])
+      expect(web[p].httpGet).toEqual({ path: "/health", port: 8088 });
     expect(spec.celeryWorker.podTemplate.container.livenessProbe.exec.command.join(" ")).toContain("inspect ping");
   });
 
   it("spreads replicas across zones only where the cluster has zones", () => {
     const tsc = spec.webServer.podTemplate.topologySpreadConstraints;
     if (foundation.zoneSpread) {
-      expect(tsc).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, labelSelector: { matchLabels: superset.webPodLabels } })]);
-      expect(spec.celeryWorker.podTemplate.topologySpreadConstraints[0].labelSelector.matchLabels["app.kubernetes.io/component"]).toBe("celery-worker");
+      expect(tsc).toEqual([
+        expect.objectContaining({
+          topologyKey: "topology.kubernetes.io/zone",
+          maxSkew: 1,
+          labelSelector: { matchLabels: superset.webPodLabels },
+        }),
+      ]);
+      expect(
+        spec.celeryWorker.podTemplate.topologySpreadConstraints[0].labelSelector.matchLabels[
+          "app.kubernetes.io/component"
+        ],
+      ).toBe("celery-worker");
     } else {
       expect(tsc).toBeUndefined();
     }
@@ -142,7 +171,10 @@ describe.each([
   it("installs the pinned drivers in the bootstrap script, into a pod-local directory", () => {
     for (const d of versions.images.supersetDrivers) expect(spec.bootstrapScript).toContain(`'${d}'`);
     expect(spec.bootstrapScript).toContain("--target /app/drivers");
-    expect(spec.podTemplate.container.env).toContainEqual({ name: "PYTHONPATH", value: "/app/pythonpath:/app/drivers" });
+    expect(spec.podTemplate.container.env).toContainEqual({
+      name: "PYTHONPATH",
+      value: "/app/pythonpath:/app/drivers",
+    });
     expect(spec.podTemplate.volumes).toContainEqual({ name: "drivers", emptyDir: { sizeLimit: "512Mi" } });
   });
 
@@ -158,9 +190,17 @@ describe.each([
     expect(pod.automountServiceAccountToken).toBe(false);
     const c = pod.containers[0];
     expect(c.image).toBe(versions.images.valkey);
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(c.command.join(" ")).toContain('--requirepass "$VALKEY_PASSWORD"');
-    expect(c.env).toContainEqual({ name: "VALKEY_PASSWORD", valueFrom: { secretKeyRef: { name: "superset-valkey-password", key: "password" } } });
+    expect(c.env).toContainEqual({
+      name: "VALKEY_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "superset-valkey-password", key: "password" } },
+    });
     expect(c.livenessProbe.exec.command.join(" ")).toContain("valkey-cli");
     expect(c.readinessProbe.exec.command.join(" ")).toContain("ping");
     expect(c.resources.limits.memory).toBeDefined();
@@ -192,25 +232,46 @@ describe.each([
     expect(c.image).toBe("apache/superset:6.1.0");
     expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     const script: string = c.command.join(" ");
-    expect(script).toContain(`superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email admin@${foundation.domain} --password "$ADMIN_PASSWORD"`);
+    expect(script).toContain(
+      `superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email admin@${foundation.domain} --password "$ADMIN_PASSWORD"`,
+    );
     expect(script).toContain("already exists");
     for (const d of versions.images.supersetDrivers) expect(script).toContain(d);
-    expect(c.env).toContainEqual({ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "superset-admin", key: "password" } } });
-    expect(c.env).toContainEqual({ name: "SUPERSET_OPERATOR__DB_URI", valueFrom: { secretKeyRef: { name: "superset-metastore", key: "uri" } } });
-    expect(externalSecret(s, "superset-admin").spec.data[0].remoteRef).toEqual({ key: foundation.secretKeys["superset-admin"], property: "password" });
+    expect(c.env).toContainEqual({
+      name: "ADMIN_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "superset-admin", key: "password" } },
+    });
+    expect(c.env).toContainEqual({
+      name: "SUPERSET_OPERATOR__DB_URI",
+      valueFrom: { secretKeyRef: { name: "superset-metastore", key: "uri" } },
+    });
+    expect(externalSecret(s, "superset-admin").spec.data[0].remoteRef).toEqual({
+      key: foundation.secretKeys["superset-admin"],
+      property: "password",
+    });
     expect(pod.containers[0].env.every((e: Json) => e.name === "PYTHONPATH" || e.valueFrom)).toBe(true);
   });
 
   it("opens only PostgreSQL, HTTPS for the drivers, and the entry point to the web server", () => {
     const p = policies(s);
-    expect(Object.keys(p).sort()).toEqual(["allow-dns", "allow-same-namespace", "default-deny", "egress-https", "egress-postgres", "ingress-web"]);
+    expect(Object.keys(p).sort()).toEqual([
+      "allow-dns",
+      "allow-same-namespace",
+      "default-deny",
+      "egress-https",
+      "egress-postgres",
+      "ingress-web",
+    ]);
     const supersetPods = { match_labels: { "app.kubernetes.io/name": "superset" } };
     const pg = p["egress-postgres"]!;
     expect(pg.pod_selector).toEqual(supersetPods);
     expect(pg.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
     const net = foundation.postgres.network;
     if (net.kind === "cidrs") expect(pg.egress[0].to).toEqual(net.cidrs.map((cidr) => ({ ip_block: { cidr } })));
-    else expect(pg.egress[0].to).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": net.namespace } } }]);
+    else
+      expect(pg.egress[0].to).toEqual([
+        { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": net.namespace } } },
+      ]);
     expect(p["egress-https"]!.pod_selector).toEqual(supersetPods);
     expect(p["egress-https"]!.egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
     const web = p["ingress-web"]!;
@@ -218,7 +279,10 @@ describe.each([
     expect(web.ingress[0].ports).toEqual([{ port: "8088", protocol: "TCP" }]);
     const src = foundation.ingressSource;
     if (src.kind === "cidrs") expect(web.ingress[0].from).toEqual(src.cidrs.map((cidr) => ({ ip_block: { cidr } })));
-    else expect(web.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": src.namespace } } }]);
+    else
+      expect(web.ingress[0].from).toEqual([
+        { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": src.namespace } } },
+      ]);
     // Negative: nothing outside the namespace reaches Valkey, and Valkey has no egress beyond it.
     for (const [name, spec] of Object.entries(p)) {
       if (name === "allow-same-namespace") continue;
@@ -234,7 +298,11 @@ describe.each([
       serviceName: "superset-web-server",
       servicePort: 8088,
       targetPort: 8088,
-      podLabels: { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "web-server", "app.kubernetes.io/instance": "superset" },
+      podLabels: {
+        "app.kubernetes.io/name": "superset",
+        "app.kubernetes.io/component": "web-server",
+        "app.kubernetes.io/instance": "superset",
+      },
       healthPath: "/health",
       dependsOn: [superset.namespace.namespace],
     });
@@ -244,8 +312,15 @@ describe.each([
 describe("Superset variations", () => {
   it.skipIf(!supersetCrd)("the schema check catches a key the CRD does not have and a wrongly typed value", () => {
     const spec = cr(build(localFoundation).s).spec as Json;
-    const broken = { ...spec, webServer: { ...spec.webServer, replica: 2 }, celeryWorker: { ...spec.celeryWorker, replicas: "3" } };
-    expect(schemaErrors(broken, specSchema, "spec").sort()).toEqual(["spec.celeryWorker.replicas: expected integer", "spec.webServer.replica: not in the CRD schema"]);
+    const broken = {
+      ...spec,
+      webServer: { ...spec.webServer, replica: 2 },
+      celeryWorker: { ...spec.celeryWorker, replicas: "3" },
+    };
+    expect(schemaErrors(broken, specSchema, "spec").sort()).toEqual([
+      "spec.celeryWorker.replicas: expected integer",
+      "spec.webServer.replica: not in the CRD schema",
+    ]);
     expect(schemaErrors({ image: {} }, specSchema, "spec")).toContain("spec.image.tag: required");
   });
 
@@ -257,7 +332,10 @@ describe("Superset variations", () => {
   });
 
   it("drops the bootstrap script and HTTPS egress for an image with the drivers baked in", () => {
-    const { s } = build(awsFoundation, { drivers: [], image: { repository: "registry.example.com/superset", tag: "6.1.0-drivers.1" } });
+    const { s } = build(awsFoundation, {
+      drivers: [],
+      image: { repository: "registry.example.com/superset", tag: "6.1.0-drivers.1" },
+    });
     const spec = cr(s).spec as Json;
     expect(spec).not.toHaveProperty("bootstrapScript");
     expect(spec.image.repository).toBe("registry.example.com/superset");
@@ -284,7 +362,12 @@ describe("Superset variations", () => {
     expect(p["egress-dremio-dremio"]).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "superset" } },
       policy_types: ["Egress"],
-      egress: [{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }], ports: [{ port: "32010", protocol: "TCP" }] }],
+      egress: [
+        {
+          to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "dremio" } } }],
+          ports: [{ port: "32010", protocol: "TCP" }],
+        },
+      ],
     });
     const admin = manifestResource(s, "Job").manifest.spec.template.spec.containers[0];
     expect(superset.task.image).toBe(admin.image);
@@ -295,7 +378,9 @@ describe("Superset variations", () => {
   it("rejects unpinned drivers, mutable tags, bad names and zero replicas", () => {
     expect(() => build(localFoundation, { drivers: ["psycopg2-binary"] })).toThrow(/pinned/);
     expect(() => build(localFoundation, { drivers: ["psycopg2-binary>=2.9"] })).toThrow(/pinned/);
-    expect(() => build(localFoundation, { image: { repository: "apache/superset", tag: "latest" } })).toThrow(/pin a release tag/);
+    expect(() => build(localFoundation, { image: { repository: "apache/superset", tag: "latest" } })).toThrow(
+      /pin a release tag/,
+    );
     expect(() => build(localFoundation, { name: "Superset_Prod" })).toThrow(/DNS label/);
     expect(() => build(localFoundation, { name: "s".repeat(49) })).toThrow(/48/);
     expect(() => build(localFoundation, { workerReplicas: 0 })).toThrow(/workerReplicas/);

@@ -10,7 +10,14 @@ const image = "zookeeper:3.9.5";
 function build(over: Partial<ZooKeeperProps> = {}): { s: Synthesized; zk: ZooKeeper } {
   let zk!: ZooKeeper;
   const s = synthK8s((scope) => {
-    zk = new ZooKeeper(scope, "zk", { namespace: "dremio", replicas: 3, storageGiB: 10, image, zoneSpread: true, ...over });
+    zk = new ZooKeeper(scope, "zk", {
+      namespace: "dremio",
+      replicas: 3,
+      storageGiB: 10,
+      image,
+      zoneSpread: true,
+      ...over,
+    });
   });
   return { s, zk };
 }
@@ -19,8 +26,14 @@ const statefulSet = (s: Synthesized) => {
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const zooCfgOf = (s: Synthesized) => resources(s, "kubernetes_config_map_v1").find((c) => c.metadata.name === "zookeeper-config")!.data["zoo.cfg"] as string;
-const policies = (s: Synthesized) => Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]));
+const zooCfgOf = (s: Synthesized) =>
+  resources(s, "kubernetes_config_map_v1").find((c) => c.metadata.name === "zookeeper-config")!.data[
+    "zoo.cfg"
+  ] as string;
+const policies = (s: Synthesized) =>
+  Object.fromEntries(
+    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+  );
 
 describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
   const { s, zk } = build({ replicas, zoneSpread: replicas > 1 });
@@ -36,8 +49,12 @@ describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
   it("lists every member once in zoo.cfg and in the connect string", () => {
     const servers = cfg.split("\n").filter((l) => l.startsWith("server."));
     expect(servers).toHaveLength(replicas);
-    servers.forEach((line, i) => expect(line).toBe(`server.${i + 1}=zookeeper-${i}.zookeeper-headless.dremio.svc.cluster.local:2888:3888;2181`));
-    expect(zk.connectString.split(",")).toEqual(Array.from({ length: replicas }, (_, i) => `zookeeper-${i}.zookeeper-headless.dremio.svc.cluster.local:2181`));
+    servers.forEach((line, i) =>
+      expect(line).toBe(`server.${i + 1}=zookeeper-${i}.zookeeper-headless.dremio.svc.cluster.local:2888:3888;2181`),
+    );
+    expect(zk.connectString.split(",")).toEqual(
+      Array.from({ length: replicas }, (_, i) => `zookeeper-${i}.zookeeper-headless.dremio.svc.cluster.local:2181`),
+    );
     expect(zk.connectString).not.toContain(" ");
     expect(cfg).toContain(`standaloneEnabled=${replicas === 1}`);
   });
@@ -67,14 +84,31 @@ describe("ZooKeeper pods", () => {
 
   it("run the pinned image as the image's non-root user without privilege escalation", () => {
     expect(container.image).toBe(image);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
   it("keep their data on a fast-ssd volume of the configured size", () => {
     expect(sts.spec.volumeClaimTemplates).toEqual([
-      expect.objectContaining({ spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "10Gi" } } } }),
+      expect.objectContaining({
+        spec: {
+          accessModes: ["ReadWriteOnce"],
+          storageClassName: "fast-ssd",
+          resources: { requests: { storage: "10Gi" } },
+        },
+      }),
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/data" });
     expect(zooCfgOf(s)).toContain("dataLogDir=/data/datalog");
@@ -83,12 +117,20 @@ describe("ZooKeeper pods", () => {
   it("size the heap below the memory limit and take the member id from the pod index", () => {
     expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
     expect(container.env).toContainEqual({ name: "ZK_SERVER_HEAP", value: "512" });
-    expect(container.env).toContainEqual({ name: "POD_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } } });
+    expect(container.env).toContainEqual({
+      name: "POD_INDEX",
+      valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } },
+    });
     expect(container.command[2]).toContain("ZOO_MY_ID=$((POD_INDEX + 1))");
   });
 
   it("keep the image's config directory and mount only zoo.cfg", () => {
-    expect(container.volumeMounts).toContainEqual({ name: "config", mountPath: "/conf/zoo.cfg", subPath: "zoo.cfg", readOnly: true });
+    expect(container.volumeMounts).toContainEqual({
+      name: "config",
+      mountPath: "/conf/zoo.cfg",
+      subPath: "zoo.cfg",
+      readOnly: true,
+    });
   });
 
   it("probe liveness with ruok and readiness with a serving mode (whitelisted four-letter words)", () => {
@@ -104,7 +146,10 @@ describe("ZooKeeper pods", () => {
   });
 
   it("spread across zones only on multi-zone clusters", () => {
-    const zone = (x: Synthesized) => (statefulSet(x).spec.template.spec.topologySpreadConstraints ?? []).filter((c: Json) => c.topologyKey === "topology.kubernetes.io/zone");
+    const zone = (x: Synthesized) =>
+      (statefulSet(x).spec.template.spec.topologySpreadConstraints ?? []).filter(
+        (c: Json) => c.topologyKey === "topology.kubernetes.io/zone",
+      );
     expect(zone(s)).toHaveLength(1);
     expect(zone(build({ zoneSpread: false }).s)).toHaveLength(0);
   });
@@ -120,19 +165,31 @@ describe("ZooKeeper services and network", () => {
   const services = Object.fromEntries(manifests(s, "Service").map((m) => [m.metadata.name, m.spec]));
 
   it("publishes members through a headless Service before they are ready, and clients through a ClusterIP", () => {
-    expect(services["zookeeper-headless"]).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true, selector: zk.podLabels });
+    expect(services["zookeeper-headless"]).toMatchObject({
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      selector: zk.podLabels,
+    });
     expect(services["zookeeper-headless"].ports.map((p: Json) => p.port)).toEqual([2181, 2888, 3888, 7000]);
-    expect(services.zookeeper).toMatchObject({ type: "ClusterIP", ports: [{ name: "client", port: 2181, targetPort: "client", protocol: "TCP" }] });
+    expect(services.zookeeper).toMatchObject({
+      type: "ClusterIP",
+      ports: [{ name: "client", port: 2181, targetPort: "client", protocol: "TCP" }],
+    });
   });
 
   it("admits clients from this namespace only, and quorum traffic between members only", () => {
     const p = policies(s);
     expect(Object.keys(p).sort()).toEqual(["zookeeper-clients", "zookeeper-quorum"]);
-    expect(p["zookeeper-clients"]!.ingress).toEqual([{ from: [{ pod_selector: {} }], ports: [{ port: "2181", protocol: "TCP" }] }]);
+    expect(p["zookeeper-clients"]!.ingress).toEqual([
+      { from: [{ pod_selector: {} }], ports: [{ port: "2181", protocol: "TCP" }] },
+    ]);
     // Negative: no namespace selector, so no other namespace is admitted.
     expect(JSON.stringify(p["zookeeper-clients"])).not.toContain("namespace_selector");
     const members = { pod_selector: { match_labels: zk.podLabels } };
-    const quorum = [{ port: "2888", protocol: "TCP" }, { port: "3888", protocol: "TCP" }];
+    const quorum = [
+      { port: "2888", protocol: "TCP" },
+      { port: "3888", protocol: "TCP" },
+    ];
     expect(p["zookeeper-quorum"]!.ingress).toEqual([{ from: [members], ports: quorum }]);
     expect(p["zookeeper-quorum"]!.egress).toEqual([{ to: [members], ports: quorum }]);
   });

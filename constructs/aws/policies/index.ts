@@ -4,8 +4,20 @@ import lbcPolicy from "./aws-load-balancer-controller.json";
 
 /** Read and write objects in the given lake buckets (optionally under one prefix only), through
  *  their KMS key. `name` keeps statement ids unique when a policy holds several such grants. */
-export function lakeReadWrite(bucketArns: string[], kmsKeyArn: string, prefix?: string, name = "Lake"): PolicyStatement[] {
-  return objectAccess(bucketArns, kmsKeyArn, prefix, name, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], ["kms:Decrypt", "kms:GenerateDataKey"]);
+export function lakeReadWrite(
+  bucketArns: string[],
+  kmsKeyArn: string,
+  prefix?: string,
+  name = "Lake",
+): PolicyStatement[] {
+  return objectAccess(
+    bucketArns,
+    kmsKeyArn,
+    prefix,
+    name,
+    ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+    ["kms:Decrypt", "kms:GenerateDataKey"],
+  );
 }
 
 /** Read objects under one prefix of the given buckets (another cluster's replicated files). */
@@ -13,7 +25,14 @@ export function objectsRead(bucketArns: string[], kmsKeyArn: string, prefix: str
   return objectAccess(bucketArns, kmsKeyArn, prefix, name, ["s3:GetObject"], ["kms:Decrypt"]);
 }
 
-function objectAccess(bucketArns: string[], kmsKeyArn: string, prefix: string | undefined, name: string, objectActions: string[], keyActions: string[]): PolicyStatement[] {
+function objectAccess(
+  bucketArns: string[],
+  kmsKeyArn: string,
+  prefix: string | undefined,
+  name: string,
+  objectActions: string[],
+  keyActions: string[],
+): PolicyStatement[] {
   const write = objectActions.includes("s3:PutObject");
   return [
     {
@@ -23,14 +42,28 @@ function objectAccess(bucketArns: string[], kmsKeyArn: string, prefix: string | 
       Resource: bucketArns,
       ...(prefix ? { Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } } } : {}),
     },
-    { Sid: `Locate${name}`, Effect: "Allow", Action: ["s3:GetBucketLocation", ...(write ? ["s3:ListBucketMultipartUploads", "s3:ListBucketVersions"] : [])], Resource: bucketArns },
-    { Sid: `${write ? "ReadWrite" : "Read"}${name}Objects`, Effect: "Allow", Action: objectActions, Resource: bucketArns.map((a) => (prefix ? `${a}/${prefix}/*` : `${a}/*`)) },
+    {
+      Sid: `Locate${name}`,
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation", ...(write ? ["s3:ListBucketMultipartUploads", "s3:ListBucketVersions"] : [])],
+      Resource: bucketArns,
+    },
+    {
+      Sid: `${write ? "ReadWrite" : "Read"}${name}Objects`,
+      Effect: "Allow",
+      Action: objectActions,
+      Resource: bucketArns.map((a) => (prefix ? `${a}/${prefix}/*` : `${a}/*`)),
+    },
     { Sid: `Use${name}Key`, Effect: "Allow", Action: keyActions, Resource: kmsKeyArn },
   ];
 }
 
 /** Read the secrets under one name prefix (external-secrets' ClusterSecretStore). */
-export function secretsRead(secretArnPrefix: string, kmsKeyArn: string, ...moreSecretArns: (string | undefined)[]): PolicyStatement[] {
+export function secretsRead(
+  secretArnPrefix: string,
+  kmsKeyArn: string,
+  ...moreSecretArns: (string | undefined)[]
+): PolicyStatement[] {
   const more = moreSecretArns.filter((a): a is string => a !== undefined);
   return [
     {
@@ -46,7 +79,12 @@ export function secretsRead(secretArnPrefix: string, kmsKeyArn: string, ...moreS
 /** Read the master secret RDS creates when it promotes the replica `dbInstanceArn`: its name
  *  (rds!db-<uuid>) is unknown before, so it is matched by the tag RDS puts on it. Granted while
  *  the replica is still one, so that a failover changes no IAM (whose control plane is us-east-1). */
-export function promotedMasterSecretRead(region: string, accountId: string, partition: string, dbInstanceArn: string): PolicyStatement {
+export function promotedMasterSecretRead(
+  region: string,
+  accountId: string,
+  partition: string,
+  dbInstanceArn: string,
+): PolicyStatement {
   return {
     Sid: "ReadPromotedMasterSecret",
     Effect: "Allow",

@@ -32,15 +32,38 @@ export interface Panel {
   readonly description?: string;
   readonly datasource?: Datasource;
   readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
-  readonly targets?: readonly { readonly refId: string; readonly datasource: Datasource; readonly expr: string; readonly legendFormat: string; readonly range: boolean }[];
+  readonly targets?: readonly {
+    readonly refId: string;
+    readonly datasource: Datasource;
+    readonly expr: string;
+    readonly legendFormat: string;
+    readonly range: boolean;
+  }[];
   readonly fieldConfig?: {
-    readonly defaults: { readonly unit: string; readonly thresholds: { readonly mode: "absolute" | "percentage"; readonly steps: readonly { readonly color: string; readonly value: number | null }[] } };
+    readonly defaults: {
+      readonly unit: string;
+      readonly thresholds: {
+        readonly mode: "absolute" | "percentage";
+        readonly steps: readonly { readonly color: string; readonly value: number | null }[];
+      };
+    };
     readonly overrides: readonly never[];
   };
   readonly options:
     | { readonly mode: "markdown"; readonly content: string }
-    | { readonly reduceOptions: { readonly calcs: readonly string[]; readonly fields: string; readonly values: boolean }; readonly colorMode: string; readonly graphMode: string }
-    | { readonly legend: { readonly displayMode: string; readonly placement: string }; readonly tooltip: { readonly mode: string } };
+    | {
+        readonly reduceOptions: {
+          readonly calcs: readonly string[];
+          readonly fields: string;
+          readonly values: boolean;
+        };
+        readonly colorMode: string;
+        readonly graphMode: string;
+      }
+    | {
+        readonly legend: { readonly displayMode: string; readonly placement: string };
+        readonly tooltip: { readonly mode: string };
+      };
 }
 
 export interface Dashboard {
@@ -87,15 +110,34 @@ export function dashboard(uid: string, title: string, description: string, panel
       ...(p.description ? { description: p.description } : {}),
       datasource,
       gridPos,
-      targets: (p.targets ?? []).map((t, j) => ({ refId: String.fromCharCode(65 + j), datasource, expr: t.expr, legendFormat: t.legend ?? "__auto", range: true })),
+      targets: (p.targets ?? []).map((t, j) => ({
+        refId: String.fromCharCode(65 + j),
+        datasource,
+        expr: t.expr,
+        legendFormat: t.legend ?? "__auto",
+        range: true,
+      })),
       fieldConfig: {
         defaults: {
           unit: p.unit ?? "short",
-          thresholds: { mode: "absolute", steps: [{ color: "green", value: null }, ...(p.thresholds ?? []).map(([value, color]) => ({ color, value }))] },
+          thresholds: {
+            mode: "absolute",
+            steps: [
+              { color: "green", value: null },
+              ...(p.thresholds ?? []).map(([value, color]) => ({ color, value })),
+            ],
+          },
         },
         overrides: [],
       },
-      options: type === "stat" ? { reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false }, colorMode: "value", graphMode: "area" } : { legend: { displayMode: "list", placement: "bottom" }, tooltip: { mode: "multi" } },
+      options:
+        type === "stat"
+          ? {
+              reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false },
+              colorMode: "value",
+              graphMode: "area",
+            }
+          : { legend: { displayMode: "list", placement: "bottom" }, tooltip: { mode: "multi" } },
     };
   });
   return {
@@ -125,47 +167,58 @@ export function dashboard(uid: string, title: string, description: string, panel
  */
 export function airbyteDashboard(): Dashboard {
   const syncs = (status?: string) => `airbyte_syncs_total${status ? `{status="${status}"}` : ""}`;
-  return dashboard("odp-airbyte", "Airbyte syncs", "Sync outcomes, volumes and durations (OTLP metrics; Self-Managed Enterprise only).", [
-    {
-      title: "About these metrics",
-      type: "text",
-      width: 24,
-      height: 3,
-      content:
-        "Airbyte pushes `airbyte.syncs`, `airbyte.syncs_duration` and `airbyte.gb_moved` over OTLP to Prometheus. " +
-        "Only the Self-Managed Enterprise edition emits them; on the Community edition these panels stay empty " +
-        "and the job history lives in Airbyte's database (`jobs`, `attempts`, `sync_stats`).",
-    },
-    {
-      title: "Sync success rate",
-      type: "stat",
-      unit: "percentunit",
-      description: "Successful syncs over all finished syncs, last 24 hours.",
-      targets: [{ expr: `sum(increase(${syncs("success")}[24h])) / sum(increase(${syncs()}[24h]))`, legend: "success rate" }],
-      thresholds: [
-        [0, "red"],
-        [0.9, "orange"],
-        [0.98, "green"],
-      ],
-    },
-    {
-      title: "Syncs by status",
-      unit: "short",
-      targets: [{ expr: `sum by (status) (increase(${syncs()}[1h]))`, legend: "{{status}}" }],
-    },
-    {
-      title: "Records synced (data moved, GB)",
-      unit: "decgbytes",
-      description: "Airbyte publishes the volume of each sync (airbyte.gb_moved), not a record count.",
-      targets: [{ expr: "sum by (connection_id) (max_over_time(airbyte_gb_moved[1h]))", legend: "{{connection_id}}" }],
-    },
-    {
-      title: "Sync duration",
-      unit: "s",
-      description: "Duration of the last sync of each connection.",
-      targets: [{ expr: "max by (connection_id) (max_over_time(airbyte_syncs_duration[1h]))", legend: "{{connection_id}}" }],
-    },
-  ]);
+  return dashboard(
+    "odp-airbyte",
+    "Airbyte syncs",
+    "Sync outcomes, volumes and durations (OTLP metrics; Self-Managed Enterprise only).",
+    [
+      {
+        title: "About these metrics",
+        type: "text",
+        width: 24,
+        height: 3,
+        content:
+          "Airbyte pushes `airbyte.syncs`, `airbyte.syncs_duration` and `airbyte.gb_moved` over OTLP to Prometheus. " +
+          "Only the Self-Managed Enterprise edition emits them; on the Community edition these panels stay empty " +
+          "and the job history lives in Airbyte's database (`jobs`, `attempts`, `sync_stats`).",
+      },
+      {
+        title: "Sync success rate",
+        type: "stat",
+        unit: "percentunit",
+        description: "Successful syncs over all finished syncs, last 24 hours.",
+        targets: [
+          { expr: `sum(increase(${syncs("success")}[24h])) / sum(increase(${syncs()}[24h]))`, legend: "success rate" },
+        ],
+        thresholds: [
+          [0, "red"],
+          [0.9, "orange"],
+          [0.98, "green"],
+        ],
+      },
+      {
+        title: "Syncs by status",
+        unit: "short",
+        targets: [{ expr: `sum by (status) (increase(${syncs()}[1h]))`, legend: "{{status}}" }],
+      },
+      {
+        title: "Records synced (data moved, GB)",
+        unit: "decgbytes",
+        description: "Airbyte publishes the volume of each sync (airbyte.gb_moved), not a record count.",
+        targets: [
+          { expr: "sum by (connection_id) (max_over_time(airbyte_gb_moved[1h]))", legend: "{{connection_id}}" },
+        ],
+      },
+      {
+        title: "Sync duration",
+        unit: "s",
+        description: "Duration of the last sync of each connection.",
+        targets: [
+          { expr: "max by (connection_id) (max_over_time(airbyte_syncs_duration[1h]))", legend: "{{connection_id}}" },
+        ],
+      },
+    ],
+  );
 }
 
 /**
@@ -176,7 +229,11 @@ export function airbyteDashboard(): Dashboard {
  */
 export function dremioDashboard(): Dashboard {
   return dashboard("odp-dremio", "Dremio", "Query load, query times and the state of reflections.", [
-    { title: "Query count", unit: "reqps", targets: [{ expr: "sum by (workload_type) (rate(jobs_total[5m]))", legend: "{{workload_type}}" }] },
+    {
+      title: "Query count",
+      unit: "reqps",
+      targets: [{ expr: "sum by (workload_type) (rate(jobs_total[5m]))", legend: "{{workload_type}}" }],
+    },
     {
       title: "Failed queries",
       unit: "percentunit",
@@ -195,7 +252,8 @@ export function dremioDashboard(): Dashboard {
     {
       title: "Reflection freshness",
       unit: "short",
-      description: "Reflections by state: failed and unknown reflections no longer follow their sources; queries fall back to the raw data.",
+      description:
+        "Reflections by state: failed and unknown reflections no longer follow their sources; queries fall back to the raw data.",
       targets: [
         { expr: "max(reflections_active)", legend: "active" },
         { expr: "max(reflections_refreshing)", legend: "refreshing" },
@@ -206,7 +264,12 @@ export function dremioDashboard(): Dashboard {
     {
       title: "Memory per node",
       unit: "bytes",
-      targets: [{ expr: 'sum by (pod) (container_memory_working_set_bytes{namespace="dremio", container=~"dremio-.*"})', legend: "{{pod}}" }],
+      targets: [
+        {
+          expr: 'sum by (pod) (container_memory_working_set_bytes{namespace="dremio", container=~"dremio-.*"})',
+          legend: "{{pod}}",
+        },
+      ],
     },
   ]);
 }
@@ -215,37 +278,55 @@ export function dremioDashboard(): Dashboard {
  *  cnpg_pg_stat_database_*, cnpg_pg_replication_lag, cnpg_pg_database_size_bytes. */
 export function postgresDashboard(): Dashboard {
   const rate = (m: string) => `sum(rate(cnpg_pg_stat_database_${m}[5m]))`;
-  return dashboard("odp-postgresql", "PostgreSQL (CloudNativePG)", "Connections, transaction rate, cache hit ratio and replication of the in-cluster PostgreSQL.", [
-    {
-      title: "Connections",
-      unit: "short",
-      targets: [
-        { expr: "sum by (pod) (cnpg_backends_total)", legend: "{{pod}}" },
-        { expr: 'max(cnpg_pg_settings_setting{name="max_connections"})', legend: "max_connections" },
-      ],
-    },
-    {
-      title: "Transaction rate",
-      unit: "ops",
-      targets: [
-        { expr: rate("xact_commit"), legend: "commits" },
-        { expr: rate("xact_rollback"), legend: "rollbacks" },
-      ],
-    },
-    {
-      title: "Cache hit ratio",
-      unit: "percentunit",
-      targets: [{ expr: `${rate("blks_hit")} / (${rate("blks_hit")} + ${rate("blks_read")})`, legend: "hit ratio" }],
-      thresholds: [
-        [0, "red"],
-        [0.9, "orange"],
-        [0.99, "green"],
-      ],
-    },
-    { title: "Replication lag", unit: "s", targets: [{ expr: "max by (pod) (cnpg_pg_replication_lag)", legend: "{{pod}}" }], thresholds: [[60, "red"]] },
-    { title: "Database size", unit: "bytes", targets: [{ expr: "max by (datname) (cnpg_pg_database_size_bytes)", legend: "{{datname}}" }] },
-    { title: "Deadlocks", unit: "short", targets: [{ expr: "sum by (datname) (increase(cnpg_pg_stat_database_deadlocks[1h]))", legend: "{{datname}}" }] },
-  ]);
+  return dashboard(
+    "odp-postgresql",
+    "PostgreSQL (CloudNativePG)",
+    "Connections, transaction rate, cache hit ratio and replication of the in-cluster PostgreSQL.",
+    [
+      {
+        title: "Connections",
+        unit: "short",
+        targets: [
+          { expr: "sum by (pod) (cnpg_backends_total)", legend: "{{pod}}" },
+          { expr: 'max(cnpg_pg_settings_setting{name="max_connections"})', legend: "max_connections" },
+        ],
+      },
+      {
+        title: "Transaction rate",
+        unit: "ops",
+        targets: [
+          { expr: rate("xact_commit"), legend: "commits" },
+          { expr: rate("xact_rollback"), legend: "rollbacks" },
+        ],
+      },
+      {
+        title: "Cache hit ratio",
+        unit: "percentunit",
+        targets: [{ expr: `${rate("blks_hit")} / (${rate("blks_hit")} + ${rate("blks_read")})`, legend: "hit ratio" }],
+        thresholds: [
+          [0, "red"],
+          [0.9, "orange"],
+          [0.99, "green"],
+        ],
+      },
+      {
+        title: "Replication lag",
+        unit: "s",
+        targets: [{ expr: "max by (pod) (cnpg_pg_replication_lag)", legend: "{{pod}}" }],
+        thresholds: [[60, "red"]],
+      },
+      {
+        title: "Database size",
+        unit: "bytes",
+        targets: [{ expr: "max by (datname) (cnpg_pg_database_size_bytes)", legend: "{{datname}}" }],
+      },
+      {
+        title: "Deadlocks",
+        unit: "short",
+        targets: [{ expr: "sum by (datname) (increase(cnpg_pg_stat_database_deadlocks[1h]))", legend: "{{datname}}" }],
+      },
+    ],
+  );
 }
 
 /** MinIO's v2 cluster metrics. Every server reports the whole cluster (series carry `server`),
@@ -253,7 +334,11 @@ export function postgresDashboard(): Dashboard {
 export function minioDashboard(): Dashboard {
   const perServer = (m: string, by = "") => `max by (server${by ? `, ${by}` : ""}) (rate(${m}[5m]))`;
   return dashboard("odp-minio", "MinIO", "S3 request rate, bandwidth, errors and capacity of the MinIO tenant.", [
-    { title: "Request rate", unit: "reqps", targets: [{ expr: `sum by (api) (${perServer("minio_s3_requests_total", "api")})`, legend: "{{api}}" }] },
+    {
+      title: "Request rate",
+      unit: "reqps",
+      targets: [{ expr: `sum by (api) (${perServer("minio_s3_requests_total", "api")})`, legend: "{{api}}" }],
+    },
     {
       title: "Bandwidth",
       unit: "Bps",
@@ -266,15 +351,26 @@ export function minioDashboard(): Dashboard {
       title: "Error rate",
       unit: "percentunit",
       targets: [
-        { expr: `sum(${perServer("minio_s3_requests_5xx_errors_total")}) / sum(${perServer("minio_s3_requests_total")})`, legend: "5xx" },
-        { expr: `sum(${perServer("minio_s3_requests_4xx_errors_total")}) / sum(${perServer("minio_s3_requests_total")})`, legend: "4xx" },
+        {
+          expr: `sum(${perServer("minio_s3_requests_5xx_errors_total")}) / sum(${perServer("minio_s3_requests_total")})`,
+          legend: "5xx",
+        },
+        {
+          expr: `sum(${perServer("minio_s3_requests_4xx_errors_total")}) / sum(${perServer("minio_s3_requests_total")})`,
+          legend: "4xx",
+        },
       ],
       thresholds: [[0.05, "red"]],
     },
     {
       title: "Usable capacity free",
       unit: "percentunit",
-      targets: [{ expr: "max(minio_cluster_capacity_usable_free_bytes) / max(minio_cluster_capacity_usable_total_bytes)", legend: "free" }],
+      targets: [
+        {
+          expr: "max(minio_cluster_capacity_usable_free_bytes) / max(minio_cluster_capacity_usable_total_bytes)",
+          legend: "free",
+        },
+      ],
       thresholds: [
         [0, "red"],
         [0.1, "orange"],

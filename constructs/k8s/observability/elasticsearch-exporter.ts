@@ -36,7 +36,8 @@ export class ElasticsearchExporter extends Construct {
 
   constructor(scope: Construct, id: string, props: ElasticsearchExporterProps) {
     super(scope, id);
-    if (!/[:@]/.test(props.image.split("/").pop() ?? "")) throw new Error(`ElasticsearchExporter: image must be pinned by tag or digest, got ${props.image}`);
+    if (!/[:@]/.test(props.image.split("/").pop() ?? ""))
+      throw new Error(`ElasticsearchExporter: image must be pinned by tag or digest, got ${props.image}`);
     const cluster = props.clusterName;
     const caDir = "/etc/elasticsearch-ca";
     const nobody = 65534;
@@ -44,7 +45,11 @@ export class ElasticsearchExporter extends Construct {
       manifest: {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { name: "elasticsearch-exporter", namespace: props.namespace, labels: { ...elasticsearchExporterLabels } },
+        metadata: {
+          name: "elasticsearch-exporter",
+          namespace: props.namespace,
+          labels: { ...elasticsearchExporterLabels },
+        },
         spec: {
           replicas: 1,
           revisionHistoryLimit: 3,
@@ -70,7 +75,10 @@ export class ElasticsearchExporter extends Construct {
                   ],
                   env: [
                     { name: "ES_USERNAME", value: "elastic" },
-                    { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: `${cluster}-es-elastic-user`, key: "elastic" } } },
+                    {
+                      name: "ES_PASSWORD",
+                      valueFrom: { secretKeyRef: { name: `${cluster}-es-elastic-user`, key: "elastic" } },
+                    },
                   ],
                   ports: [{ name: "http", containerPort: elasticsearchExporterPort, protocol: "TCP" }],
                   readinessProbe: tcpProbe("http", { periodSeconds: 10 }),
@@ -80,7 +88,18 @@ export class ElasticsearchExporter extends Construct {
                   volumeMounts: [{ name: "ca", mountPath: caDir, readOnly: true }],
                 },
               ],
-              volumes: [{ name: "ca", projected: { sources: [{ secret: { name: `${cluster}-es-http-certs-public`, items: [{ key: "ca.crt", path: "ca.crt" }] } }] } }],
+              volumes: [
+                {
+                  name: "ca",
+                  projected: {
+                    sources: [
+                      {
+                        secret: { name: `${cluster}-es-http-certs-public`, items: [{ key: "ca.crt", path: "ca.crt" }] },
+                      },
+                    ],
+                  },
+                },
+              ],
             },
           },
         },

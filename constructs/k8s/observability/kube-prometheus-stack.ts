@@ -106,7 +106,13 @@ export class KubePrometheusStack extends Construct {
 
     const selectAll = { matchLabels: { ...monitorSelectorLabels } };
     const volume = (size: number) => ({
-      volumeClaimTemplate: { spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${size}Gi` } } } },
+      volumeClaimTemplate: {
+        spec: {
+          storageClassName: storageClass,
+          accessModes: ["ReadWriteOnce"],
+          resources: { requests: { storage: `${size}Gi` } },
+        },
+      },
     });
     const spread = (labels: Record<string, string>) =>
       props.zoneSpread ? [spreadAcross("zone", labels, { whenUnsatisfiable: "ScheduleAnyway" })] : [];
@@ -163,7 +169,11 @@ export class KubePrometheusStack extends Construct {
       grafana: {
         enabled: true,
         defaultDashboardsEnabled: true,
-        admin: { existingSecret: grafanaAdminSecret.name, userKey: grafanaAdminSecret.userKey, passwordKey: grafanaAdminSecret.passwordKey },
+        admin: {
+          existingSecret: grafanaAdminSecret.name,
+          userKey: grafanaAdminSecret.userKey,
+          passwordKey: grafanaAdminSecret.passwordKey,
+        },
         sidecar: {
           dashboards: {
             enabled: true,
@@ -202,10 +212,18 @@ export class KubePrometheusStack extends Construct {
     // Alertmanager notifies receivers (chat, paging, mail relays) over HTTPS.
     this.namespace.allowHttpsEgress({ "app.kubernetes.io/name": "alertmanager" });
     for (const source of props.otlpSources ?? []) {
-      this.namespace.allowIngressFrom(`otlp-${source}`, { kind: "namespace", namespace: source, ports: [prometheusService.port] }, { ...prometheusPodLabels });
+      this.namespace.allowIngressFrom(
+        `otlp-${source}`,
+        { kind: "namespace", namespace: source, ports: [prometheusService.port] },
+        { ...prometheusPodLabels },
+      );
     }
     if (props.grafanaIngress) {
-      this.namespace.allowIngressFrom("grafana", { ...props.grafanaIngress.from, ports: [grafanaService.targetPort] }, { ...grafanaService.podLabels });
+      this.namespace.allowIngressFrom(
+        "grafana",
+        { ...props.grafanaIngress.from, ports: [grafanaService.targetPort] },
+        { ...grafanaService.podLabels },
+      );
       this.grafana = grafanaExposedService(props.grafanaIngress.host, ns);
     }
   }
@@ -213,14 +231,21 @@ export class KubePrometheusStack extends Construct {
 
 function validate(props: KubePrometheusStackProps): void {
   const p = props.prometheus;
-  if (p.replicas < 1 || props.alertmanager.replicas < 1) throw new Error("KubePrometheusStack: prometheus and alertmanager need at least one replica");
-  if (!/^\d+(ms|s|m|h|d|w|y)$/.test(p.retention)) throw new Error(`KubePrometheusStack: prometheus.retention must be a duration such as 15d, got ${p.retention}`);
+  if (p.replicas < 1 || props.alertmanager.replicas < 1)
+    throw new Error("KubePrometheusStack: prometheus and alertmanager need at least one replica");
+  if (!/^\d+(ms|s|m|h|d|w|y)$/.test(p.retention))
+    throw new Error(`KubePrometheusStack: prometheus.retention must be a duration such as 15d, got ${p.retention}`);
   if (p.retentionSize && !/^\d+(B|KB|MB|GB|TB|PB|EB)$/.test(p.retentionSize)) {
-    throw new Error(`KubePrometheusStack: prometheus.retentionSize must be a size such as 45GB, got ${p.retentionSize}`);
+    throw new Error(
+      `KubePrometheusStack: prometheus.retentionSize must be a size such as 45GB, got ${p.retentionSize}`,
+    );
   }
   if (p.retentionSize) {
     const gb = sizeInGB(p.retentionSize);
-    if (gb >= p.storageGiB) throw new Error(`KubePrometheusStack: prometheus.retentionSize ${p.retentionSize} must stay below the ${p.storageGiB}Gi volume`);
+    if (gb >= p.storageGiB)
+      throw new Error(
+        `KubePrometheusStack: prometheus.retentionSize ${p.retentionSize} must stay below the ${p.storageGiB}Gi volume`,
+      );
   }
 }
 

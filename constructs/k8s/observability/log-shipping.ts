@@ -28,7 +28,12 @@ import { monitoringNamespace, monitorSelectorLabels } from "./monitoring";
  */
 export type LogShippingCredentials =
   | { readonly kind: "writer-user"; readonly password: SecretRef; readonly username?: string }
-  | { readonly kind: "existing-secret"; readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
+  | {
+      readonly kind: "existing-secret";
+      readonly secretName: string;
+      readonly usernameKey: string;
+      readonly passwordKey: string;
+    };
 
 export interface LogShippingProps {
   /** fluent-bit, pinned (versions.charts.fluentBit, 0.58.1). */
@@ -58,7 +63,10 @@ export interface LogShippingProps {
 }
 
 /** Data streams Fluent Bit writes, and the lifecycle policy and template that govern them. */
-export const logDataStreams = { containers: "logs-kubernetes.container-platform", nodes: "logs-kubernetes.node-platform" } as const;
+export const logDataStreams = {
+  containers: "logs-kubernetes.container-platform",
+  nodes: "logs-kubernetes.node-platform",
+} as const;
 export const logIndexPattern = "logs-kubernetes.*-platform";
 export const logLifecyclePolicy = "platform-logs";
 export const logWriterRole = "platform-log-writer";
@@ -80,7 +88,8 @@ export class LogShipping extends Construct {
 
   constructor(scope: Construct, id: string, props: LogShippingProps) {
     super(scope, id);
-    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) throw new Error(`LogShipping: retentionDays must be a whole number of days >= 1, got ${props.retentionDays}`);
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1)
+      throw new Error(`LogShipping: retentionDays must be a whole number of days >= 1, got ${props.retentionDays}`);
     const ns = props.namespace ?? "logging";
     const es = props.elasticsearch;
     const esNs = es.namespace;
@@ -98,7 +107,11 @@ export class LogShipping extends Construct {
     // CA Secret of the Elasticsearch namespace through a service account allowed nothing else.
     const reader = "elasticsearch-ca-reader";
     const caSource = `${cluster}-es-http-certs-public`;
-    const sa = new ServiceAccountV1(this, "ca-reader", { metadata: { name: reader, namespace: ns }, automountServiceAccountToken: false, dependsOn: nsDeps });
+    const sa = new ServiceAccountV1(this, "ca-reader", {
+      metadata: { name: reader, namespace: ns },
+      automountServiceAccountToken: false,
+      dependsOn: nsDeps,
+    });
     const role = new RoleV1(this, "ca-reader-role", {
       metadata: { name: `${ns}-${reader}`, namespace: esNs },
       rule: [
@@ -158,7 +171,12 @@ export class LogShipping extends Construct {
       const username = creds.username ?? "fluent-bit";
       const passwordSecret = "log-writer-password";
       // For the set-up Job, which runs next to the cluster (ECK's elastic user lives there).
-      const forJob = new ExternalSecret(this, "writer-password", { namespace: esNs, secretName: passwordSecret, data: { password: creds.password }, dependsOn: deps });
+      const forJob = new ExternalSecret(this, "writer-password", {
+        namespace: esNs,
+        secretName: passwordSecret,
+        data: { password: creds.password },
+        dependsOn: deps,
+      });
       credentialDeps.push(forJob.manifest);
       const forShipper = new ExternalSecret(this, "credentials", {
         namespace: ns,
@@ -171,7 +189,11 @@ export class LogShipping extends Construct {
       this.credentialsSecret = { name: forShipper.secretName, usernameKey: "username", passwordKey: "password" };
       writer = { username, passwordSecret };
     } else {
-      this.credentialsSecret = { name: creds.secretName, usernameKey: creds.usernameKey, passwordKey: creds.passwordKey };
+      this.credentialsSecret = {
+        name: creds.secretName,
+        usernameKey: creds.usernameKey,
+        passwordKey: creds.passwordKey,
+      };
     }
 
     // --- Index lifecycle, template and writer user ---------------------------------------------------
@@ -288,10 +310,14 @@ export class LogShipping extends Construct {
       ].join("\n"),
       outputs: [outputs("kube.*", logDataStreams.containers), outputs("host.*", logDataStreams.nodes)].join("\n"),
     };
-    for (const [k, v] of Object.entries(config)) assertNoTemplateSequences(v.replaceAll("$${", ""), `fluent-bit config.${k}`);
+    for (const [k, v] of Object.entries(config))
+      assertNoTemplateSequences(v.replaceAll("$${", ""), `fluent-bit config.${k}`);
 
     const r = props.resources ?? { cpu: "50m", memory: "128Mi", memoryLimit: "512Mi" };
-    const secretEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: this.credentialsSecret.name, key } } });
+    const secretEnv = (name: string, key: string) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: this.credentialsSecret.name, key } },
+    });
     this.chart = new HelmChart(this, "chart", {
       releaseName: "fluent-bit",
       namespace: ns,
@@ -307,7 +333,10 @@ export class LogShipping extends Construct {
         // Root without any capability or a writable image.
         securityContext: restrictedContainerSecurity({ root: { because: "the host's log files are root's" } }),
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        env: [secretEnv("ES_USERNAME", this.credentialsSecret.usernameKey), secretEnv("ES_PASSWORD", this.credentialsSecret.passwordKey)],
+        env: [
+          secretEnv("ES_USERNAME", this.credentialsSecret.usernameKey),
+          secretEnv("ES_PASSWORD", this.credentialsSecret.passwordKey),
+        ],
         daemonSetVolumes: [
           { name: "varlog", hostPath: { path: "/var/log" } },
           { name: "etcmachineid", hostPath: { path: "/etc/machine-id", type: "File" } },
@@ -318,7 +347,12 @@ export class LogShipping extends Construct {
           { name: "etcmachineid", mountPath: "/etc/machine-id", readOnly: true },
           { name: "state", mountPath: stateDir },
         ],
-        extraVolumes: [{ name: "elasticsearch-ca", secret: { secretName: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] } }],
+        extraVolumes: [
+          {
+            name: "elasticsearch-ca",
+            secret: { secretName: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] },
+          },
+        ],
         extraVolumeMounts: [{ name: "elasticsearch-ca", mountPath: caDir, readOnly: true }],
         serviceMonitor: { enabled: true, selector: { ...monitorSelectorLabels } },
         config,
@@ -330,14 +364,23 @@ export class LogShipping extends Construct {
     this.namespace.allowEgressTo("elasticsearch", { kind: "namespace", namespace: esNs, ports: [esPort] });
     // The kubernetes filter reads pod metadata from the API server.
     this.namespace.allowEgressTo("api-server", props.apiServer);
-    this.namespace.allowIngressFrom("prometheus", { kind: "namespace", namespace: props.monitoringNamespace ?? monitoringNamespace, ports: [metricsPort] });
+    this.namespace.allowIngressFrom("prometheus", {
+      kind: "namespace",
+      namespace: props.monitoringNamespace ?? monitoringNamespace,
+      ports: [metricsPort],
+    });
     // The other side: Elasticsearch's namespace is closed too.
     new NetworkPolicyV1(this, "es-ingress", {
       metadata: { name: `allow-${ns}`, namespace: esNs },
       spec: {
         podSelector: { matchLabels: { ...esPods } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }], ports: [{ port: String(esPort), protocol: "TCP" }] }],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }],
+            ports: [{ port: String(esPort), protocol: "TCP" }],
+          },
+        ],
       },
       dependsOn: deps,
     });
@@ -352,7 +395,10 @@ export class LogShipping extends Construct {
     writer: { username: string; passwordSecret: string } | undefined,
     dependsOn: ITerraformDependable[],
   ): Manifest {
-    const role = { cluster: ["monitor"], indices: [{ names: [logIndexPattern], privileges: ["create_doc", "auto_configure", "view_index_metadata"] }] };
+    const role = {
+      cluster: ["monitor"],
+      indices: [{ names: [logIndexPattern], privileges: ["create_doc", "auto_configure", "view_index_metadata"] }],
+    };
     const script = [
       "set -eu",
       "umask 077",
@@ -405,14 +451,20 @@ export class LogShipping extends Construct {
                 command: ["/bin/sh", "-c", script],
                 env: [
                   { name: "ES_URL", value: `https://${cluster}-es-http:${esPort}` },
-                  { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: `${cluster}-es-elastic-user`, key: "elastic" } } },
+                  {
+                    name: "ELASTIC_PASSWORD",
+                    valueFrom: { secretKeyRef: { name: `${cluster}-es-elastic-user`, key: "elastic" } },
+                  },
                   { name: "ILM_POLICY", value: JSON.stringify(this.lifecycle.policy) },
                   { name: "INDEX_TEMPLATE", value: JSON.stringify(this.lifecycle.template) },
                   ...(writer
                     ? [
                         { name: "WRITER_ROLE", value: JSON.stringify(role) },
                         { name: "WRITER_USER", value: writer.username },
-                        { name: "WRITER_PASSWORD", valueFrom: { secretKeyRef: { name: writer.passwordSecret, key: "password" } } },
+                        {
+                          name: "WRITER_PASSWORD",
+                          valueFrom: { secretKeyRef: { name: writer.passwordSecret, key: "password" } },
+                        },
                       ]
                     : []),
                 ],
@@ -425,7 +477,14 @@ export class LogShipping extends Construct {
               },
             ],
             volumes: [
-              { name: "ca", projected: { sources: [{ secret: { name: `${cluster}-es-http-certs-public`, items: [{ key: "ca.crt", path: "ca.crt" }] } }] } },
+              {
+                name: "ca",
+                projected: {
+                  sources: [
+                    { secret: { name: `${cluster}-es-http-certs-public`, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                  ],
+                },
+              },
               { name: "work", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
             ],
           },

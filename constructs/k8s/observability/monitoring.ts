@@ -58,7 +58,11 @@ export function grafanaExposedService(host: string, namespace: string = monitori
 }
 
 /** Secret Grafana reads its admin user and password from (created by `GrafanaAdminSecret`). */
-export const grafanaAdminSecret = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;
+export const grafanaAdminSecret = {
+  name: "grafana-admin",
+  userKey: "admin-user",
+  passwordKey: "admin-password",
+} as const;
 
 /**
  * A NetworkPolicy in a target namespace admitting Prometheus (pods of the monitoring namespace)
@@ -78,13 +82,23 @@ export function allowScrape(
   },
 ): NetworkPolicyV1 {
   return new NetworkPolicyV1(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: { "app.kubernetes.io/part-of": "platform-monitoring" } },
+    metadata: {
+      name: props.name,
+      namespace: props.namespace,
+      labels: { "app.kubernetes.io/part-of": "platform-monitoring" },
+    },
     spec: {
       podSelector: { matchLabels: { ...props.podLabels } },
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.fromNamespace ?? monitoringNamespace } } }],
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": props.fromNamespace ?? monitoringNamespace },
+              },
+            },
+          ],
           ports: props.ports.map((p) => ({ port: String(p), protocol: "TCP" })),
         },
       ],

@@ -89,7 +89,15 @@ export interface RuleGroup {
   readonly rules: readonly AlertRule[];
 }
 
-function rule(alert: string, expr: string, forDuration: string, severity: "critical" | "warning", summary: string, description: string, runbook: string): AlertRule {
+function rule(
+  alert: string,
+  expr: string,
+  forDuration: string,
+  severity: "critical" | "warning",
+  summary: string,
+  description: string,
+  runbook: string,
+): AlertRule {
   return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description, runbook } };
 }
 
@@ -377,7 +385,11 @@ export class PlatformAlerts extends Construct {
       manifest: {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",
-        metadata: { name: "platform-alerts", namespace: props.namespace ?? monitoringNamespace, labels: { ...monitorSelectorLabels } },
+        metadata: {
+          name: "platform-alerts",
+          namespace: props.namespace ?? monitoringNamespace,
+          labels: { ...monitorSelectorLabels },
+        },
         spec: { groups: this.groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) })) },
       },
       dependsOn: props.dependsOn,

@@ -31,7 +31,11 @@ export class PlatformDashboards extends Construct {
       built[name] = d;
       this.configMaps.push(
         new ConfigMapV1(this, name, {
-          metadata: { name: `dashboard-${name}`, namespace: ns, labels: { ...grafanaDashboardLabels, "app.kubernetes.io/part-of": "platform-monitoring" } },
+          metadata: {
+            name: `dashboard-${name}`,
+            namespace: ns,
+            labels: { ...grafanaDashboardLabels, "app.kubernetes.io/part-of": "platform-monitoring" },
+          },
           data: { [`${name}.json`]: JSON.stringify(d, null, 1) },
           dependsOn: props.dependsOn,
         }),

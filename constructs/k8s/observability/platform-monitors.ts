@@ -26,9 +26,17 @@ export interface PlatformMonitorsProps {
    * would put a root-derived credential into another namespace and the metrics carry no object
    * data; give `bearerTokenSecret` (a Secret in the tenant's namespace) to scrape a guarded tenant.
    */
-  readonly minio?: { readonly namespace: string; readonly tenant?: string; readonly bearerTokenSecret?: { readonly name: string; readonly key: string } };
+  readonly minio?: {
+    readonly namespace: string;
+    readonly tenant?: string;
+    readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
+  };
   /** Elasticsearch through a prometheus-community exporter deployed next to the ECK cluster. */
-  readonly elasticsearch?: { readonly namespace: string; readonly clusterName?: string; readonly exporterImage: string };
+  readonly elasticsearch?: {
+    readonly namespace: string;
+    readonly clusterName?: string;
+    readonly exporterImage: string;
+  };
   readonly certManager?: { readonly namespace: string };
   readonly externalSecrets?: { readonly namespace: string };
   /** Karpenter's controller (AWS only). */
@@ -61,7 +69,12 @@ export class PlatformMonitors extends Construct {
       const ns = props.dremio.namespace;
       const dremio = { "app.kubernetes.io/name": "dremio", "app.kubernetes.io/instance": "dremio" };
       // The headless `dremio-metrics` Service lists every coordinator and executor on :9010.
-      this.serviceMonitor("dremio", ns, { ...dremio, "app.kubernetes.io/component": "metrics" }, { port: "metrics", path: "/metrics" });
+      this.serviceMonitor(
+        "dremio",
+        ns,
+        { ...dremio, "app.kubernetes.io/component": "metrics" },
+        { port: "metrics", path: "/metrics" },
+      );
       this.admit("dremio", ns, dremio, [9010]);
       const zookeeper = { "app.kubernetes.io/name": "zookeeper", "app.kubernetes.io/instance": "zookeeper" };
       this.podMonitor("zookeeper", ns, zookeeper, { port: "metrics", path: "/metrics" });
@@ -106,20 +119,32 @@ export class PlatformMonitors extends Construct {
         dependsOn: this.deps,
       });
       this.elasticsearchExporter = exporter;
-      this.podMonitor("elasticsearch", es.namespace, exporter.podLabels, { port: "http", path: "/metrics", scrapeTimeout: "25s", interval: "30s" });
+      this.podMonitor("elasticsearch", es.namespace, exporter.podLabels, {
+        port: "http",
+        path: "/metrics",
+        scrapeTimeout: "25s",
+        interval: "30s",
+      });
       this.admit("elasticsearch-exporter", es.namespace, exporter.podLabels, [exporter.port]);
     }
 
     if (props.certManager) {
       const ns = props.certManager.namespace;
-      const controller = { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" };
+      const controller = {
+        "app.kubernetes.io/name": "cert-manager",
+        "app.kubernetes.io/instance": "cert-manager",
+        "app.kubernetes.io/component": "controller",
+      };
       this.podMonitor("cert-manager", ns, controller, { port: "http-metrics", path: "/metrics" });
       this.admit("cert-manager", ns, controller, [9402]);
     }
 
     if (props.externalSecrets) {
       const ns = props.externalSecrets.namespace;
-      const controller = { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" };
+      const controller = {
+        "app.kubernetes.io/name": "external-secrets",
+        "app.kubernetes.io/instance": "external-secrets",
+      };
       this.podMonitor("external-secrets", ns, controller, { port: "metrics", path: "/metrics" });
       this.admit("external-secrets", ns, controller, [8080]);
     }
@@ -167,6 +192,13 @@ export class PlatformMonitors extends Construct {
   }
 
   private admit(name: string, namespace: string, podLabels: Labels, ports: number[]): void {
-    allowScrape(this, `np-${name}`, { name: `allow-prometheus-${name}`, namespace, podLabels, ports, fromNamespace: this.from, dependsOn: this.deps });
+    allowScrape(this, `np-${name}`, {
+      name: `allow-prometheus-${name}`,
+      namespace,
+      podLabels,
+      ports,
+      fromNamespace: this.from,
+      dependsOn: this.deps,
+    });
   }
 }

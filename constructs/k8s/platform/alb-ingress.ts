@@ -77,20 +77,37 @@ export class AlbIngress extends Construct {
         metadata: {
           name,
           namespace: svc.namespace,
-          annotations: { ...annotations, "alb.ingress.kubernetes.io/healthcheck-path": svc.healthPath, "alb.ingress.kubernetes.io/backend-protocol": "HTTP" },
+          annotations: {
+            ...annotations,
+            "alb.ingress.kubernetes.io/healthcheck-path": svc.healthPath,
+            "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
+          },
         },
         spec: {
           ingressClassName: "alb",
           tls: [{ hosts }],
-          rule: hosts.map((host) => ({ host, http: { path: [{ path: "/", pathType: "Prefix", backend } ] } })),
+          rule: hosts.map((host) => ({ host, http: { path: [{ path: "/", pathType: "Prefix", backend }] } })),
         },
         waitForLoadBalancer: true,
         dependsOn: svc.dependsOn?.length ? [...svc.dependsOn] : undefined,
       });
       ingresses.push(ingress);
       if (takeover) continue;
-      const primary = props.primaryHealthCheckId ? { setIdentifier: "primary", failoverRoutingPolicy: { type: "PRIMARY" }, healthCheckId: props.primaryHealthCheckId } : {};
-      new Route53Record(this, `dns-${name}`, { zoneId: props.zoneId, name: svc.host, type: "CNAME", ttl: 60, records: [hostname(ingress)], ...primary });
+      const primary = props.primaryHealthCheckId
+        ? {
+            setIdentifier: "primary",
+            failoverRoutingPolicy: { type: "PRIMARY" },
+            healthCheckId: props.primaryHealthCheckId,
+          }
+        : {};
+      new Route53Record(this, `dns-${name}`, {
+        zoneId: props.zoneId,
+        name: svc.host,
+        type: "CNAME",
+        ttl: 60,
+        records: [hostname(ingress)],
+        ...primary,
+      });
     }
     if (!takeover) return;
 
@@ -100,7 +117,13 @@ export class AlbIngress extends Construct {
     const alb = hostname(edge);
     for (const host of [...props.services.map((s) => s.host), ...takeover.pending]) {
       const name = host.split(".")[0]!;
-      new Route53Record(this, `dns-${name}`, { zoneId: props.zoneId, name: host, type: "CNAME", ttl: 60, records: [alb] });
+      new Route53Record(this, `dns-${name}`, {
+        zoneId: props.zoneId,
+        name: host,
+        type: "CNAME",
+        ttl: 60,
+        records: [alb],
+      });
       new Route53Record(this, `takeover-${name}`, {
         zoneId: takeover.zoneId,
         name: theirs(host),
@@ -111,13 +134,23 @@ export class AlbIngress extends Construct {
         failoverRoutingPolicy: { type: "SECONDARY" },
       });
     }
-    new Route53Record(this, "takeover-probe", { zoneId: takeover.zoneId, name: takeover.probe.host, type: "CNAME", ttl: 60, records: [alb] });
+    new Route53Record(this, "takeover-probe", {
+      zoneId: takeover.zoneId,
+      name: takeover.probe.host,
+      type: "CNAME",
+      ttl: 60,
+      records: [alb],
+    });
   }
 
   /** The Ingress answering the probe, and 503 for pending hosts (theirs and ours). It waits for
    *  every service's Ingress: once it answers the probe, the names move here. */
   private edge(annotations: Record<string, string>, t: Takeover, after: IngressV1[]): IngressV1 {
-    const fixed = (statusCode: string, messageBody: string) => JSON.stringify({ type: "fixed-response", fixedResponseConfig: { contentType: "text/plain", statusCode, messageBody } });
+    const fixed = (statusCode: string, messageBody: string) =>
+      JSON.stringify({
+        type: "fixed-response",
+        fixedResponseConfig: { contentType: "text/plain", statusCode, messageBody },
+      });
     const action = (name: string) => ({ service: { name, port: { name: "use-annotation" } } });
     const pendingHosts = t.pending.flatMap((h) => [h, `${h.split(".")[0]}.${t.domain}`]);
     return new IngressV1(this, "edge", {
@@ -126,16 +159,26 @@ export class AlbIngress extends Construct {
         namespace: t.namespace,
         annotations: {
           ...annotations,
-          "alb.ingress.kubernetes.io/actions.takeover-probe": t.answer ? fixed("200", t.probe.body) : fixed("503", "standby: not serving"),
-          ...(pendingHosts.length ? { "alb.ingress.kubernetes.io/actions.pending": fixed("503", "standby: not serving until a failover") } : {}),
+          "alb.ingress.kubernetes.io/actions.takeover-probe": t.answer
+            ? fixed("200", t.probe.body)
+            : fixed("503", "standby: not serving"),
+          ...(pendingHosts.length
+            ? { "alb.ingress.kubernetes.io/actions.pending": fixed("503", "standby: not serving until a failover") }
+            : {}),
         },
       },
       spec: {
         ingressClassName: "alb",
         tls: [{ hosts: [t.probe.host, ...pendingHosts] }],
         rule: [
-          { host: t.probe.host, http: { path: [{ path: "/", pathType: "Prefix", backend: action("takeover-probe") }] } },
-          ...pendingHosts.map((host) => ({ host, http: { path: [{ path: "/", pathType: "Prefix", backend: action("pending") }] } })),
+          {
+            host: t.probe.host,
+            http: { path: [{ path: "/", pathType: "Prefix", backend: action("takeover-probe") }] },
+          },
+          ...pendingHosts.map((host) => ({
+            host,
+            http: { path: [{ path: "/", pathType: "Prefix", backend: action("pending") }] },
+          })),
         ],
       },
       waitForLoadBalancer: true,

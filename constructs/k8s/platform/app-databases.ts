@@ -59,7 +59,12 @@ export class AppDatabases extends Construct {
         new ExternalSecret(this, `secret-${app}`, {
           namespace: props.namespace,
           secretName: `postgres-${app}`,
-          data: Object.fromEntries(["username", "password", "database"].map((k) => [k, { key: props.postgres.appSecretKeys[app as never], property: k }])),
+          data: Object.fromEntries(
+            ["username", "password", "database"].map((k) => [
+              k,
+              { key: props.postgres.appSecretKeys[app as never], property: k },
+            ]),
+          ),
           dependsOn: secretDeps,
         }),
     );
@@ -70,7 +75,10 @@ export class AppDatabases extends Construct {
       data: { "init.sh": script, createdb: createdb ? `${createdb}\n` : "" },
       dependsOn: [ns.namespace],
     });
-    const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const fromSecret = (name: string, secret: string, key: string) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secret, key } },
+    });
     // A changed script or app list is a new Job (Jobs are immutable): the ConfigMap's content is
     // part of the name's hash, with the whole Job.
     this.job = jobManifest(this, "job", {
@@ -108,7 +116,10 @@ export class AppDatabases extends Construct {
             ],
             volumes: [
               { name: "scripts", configMap: { name: configName } },
-              ...apps.map((app) => ({ name: `secret-${app}`, secret: { secretName: `postgres-${app}`, defaultMode: 0o440 } })),
+              ...apps.map((app) => ({
+                name: `secret-${app}`,
+                secret: { secretName: `postgres-${app}`, defaultMode: 0o440 },
+              })),
             ],
           },
         },

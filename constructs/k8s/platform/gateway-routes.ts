@@ -50,7 +50,13 @@ export class GatewayRoutes extends Construct {
         spec: {
           gatewayClassName: "platform",
           listeners: [
-            { name: "http", protocol: "HTTP", port: 80, hostname: `*.${props.domain}`, allowedRoutes: { namespaces: { from: "Same" } } },
+            {
+              name: "http",
+              protocol: "HTTP",
+              port: 80,
+              hostname: `*.${props.domain}`,
+              allowedRoutes: { namespaces: { from: "Same" } },
+            },
             {
               name: "https",
               protocol: "HTTPS",
@@ -70,7 +76,10 @@ export class GatewayRoutes extends Construct {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
         metadata: { name: "https-redirect", namespace: ns },
-        spec: { parentRefs: [parent("http")], rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }] },
+        spec: {
+          parentRefs: [parent("http")],
+          rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        },
       },
       dependsOn: [gateway],
     });
@@ -84,7 +93,12 @@ export class GatewayRoutes extends Construct {
           spec: {
             parentRefs: [parent("https")],
             hostnames: [svc.host],
-            rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: svc.serviceName, port: svc.servicePort }] }],
+            rules: [
+              {
+                matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                backendRefs: [{ name: svc.serviceName, port: svc.servicePort }],
+              },
+            ],
           },
         },
         dependsOn: [gateway, ...(svc.dependsOn ?? [])],

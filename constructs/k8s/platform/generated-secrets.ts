@@ -41,8 +41,23 @@ export class GeneratedSecrets extends Construct {
           metadata: { name, namespace: props.namespace },
           spec: {
             refreshInterval: "0",
-            target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", mergePolicy: "Merge", data } },
-            dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: "strong" } } }],
+            target: {
+              name,
+              creationPolicy: "Owner",
+              deletionPolicy: "Retain",
+              template: { engineVersion: "v2", mergePolicy: "Merge", data },
+            },
+            dataFrom: [
+              {
+                sourceRef: {
+                  generatorRef: {
+                    apiVersion: "generators.external-secrets.io/v1alpha1",
+                    kind: "Password",
+                    name: "strong",
+                  },
+                },
+              },
+            ],
           },
         },
         dependsOn: [generator],

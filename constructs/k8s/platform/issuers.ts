@@ -17,7 +17,12 @@ export class CertificateIssuers extends Construct {
   constructor(scope: Construct, id: string, props: CertificateIssuersProps) {
     super(scope, id);
     const bootstrap = typedManifest(this, "selfsigned", {
-      manifest: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "selfsigned-bootstrap" }, spec: { selfSigned: {} } },
+      manifest: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: "selfsigned-bootstrap" },
+        spec: { selfSigned: {} },
+      },
     });
     const ca = typedManifest(this, "ca-cert", {
       manifest: {
@@ -37,7 +42,12 @@ export class CertificateIssuers extends Construct {
       dependsOn: [bootstrap],
     });
     this.caIssuer = typedManifest(this, "ca-issuer", {
-      manifest: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: props.caIssuer }, spec: { ca: { secretName: `${props.caIssuer}-root` } } },
+      manifest: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: props.caIssuer },
+        spec: { ca: { secretName: `${props.caIssuer}-root` } },
+      },
       dependsOn: [ca],
     });
   }

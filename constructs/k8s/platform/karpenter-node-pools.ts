@@ -33,8 +33,18 @@ export class KarpenterNodePools extends Construct {
           amiSelectorTerms: [{ alias: props.amiAlias }],
           subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": props.clusterName } }],
           securityGroupSelectorTerms: [{ tags: { "karpenter.sh/discovery": props.clusterName } }],
-          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, httpProtocolIPv6: "disabled" },
-          blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: "100Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true } }],
+          metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            httpProtocolIPv6: "disabled",
+          },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: { volumeSize: "100Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+            },
+          ],
           tags: { "karpenter.sh/discovery": props.clusterName },
         },
       },

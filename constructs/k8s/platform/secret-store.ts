@@ -29,7 +29,10 @@ export class PlatformSecretStore extends Construct {
       provider = { aws: { service: "SecretsManager", region: store.region } };
     } else {
       const reader = "secret-store-reader";
-      const sa = new ServiceAccountV1(this, "sa", { metadata: { name: reader, namespace: store.namespace }, dependsOn: nsDeps });
+      const sa = new ServiceAccountV1(this, "sa", {
+        metadata: { name: reader, namespace: store.namespace },
+        dependsOn: nsDeps,
+      });
       const role = new RoleV1(this, "role", {
         metadata: { name: reader, namespace: store.namespace },
         rule: [
@@ -49,13 +52,20 @@ export class PlatformSecretStore extends Construct {
       provider = {
         kubernetes: {
           remoteNamespace: store.namespace,
-          server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace: store.namespace } },
+          server: {
+            caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace: store.namespace },
+          },
           auth: { serviceAccount: { name: reader, namespace: store.namespace } },
         },
       };
     }
     this.manifest = typedManifest(this, "store", {
-      manifest: { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: platformSecretStore }, spec: { provider } },
+      manifest: {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ClusterSecretStore",
+        metadata: { name: platformSecretStore },
+        spec: { provider },
+      },
       dependsOn: storeDeps.length ? storeDeps : undefined,
     });
   }

@@ -25,19 +25,39 @@ export const databaseName = "airbyte";
 export function podLabels(component: Component): Record<string, string> {
   return { "app.kubernetes.io/name": component, "app.kubernetes.io/instance": releaseName };
 }
-export type Component = "server" | "worker" | "workload-launcher" | "workload-api-server" | "cron" | "temporal" | "manifest-server";
+export type Component =
+  "server" | "worker" | "workload-launcher" | "workload-api-server" | "cron" | "temporal" | "manifest-server";
 
 /** The v2 chart serves the UI and the API from airbyte-server (its Ingress accepts no other backend). */
-export const serverService = { name: `${releaseName}-airbyte-server-svc`, port: 8001, targetPort: 8001, healthPath: "/api/v1/health" } as const;
+export const serverService = {
+  name: `${releaseName}-airbyte-server-svc`,
+  port: 8001,
+  targetPort: 8001,
+  healthPath: "/api/v1/health",
+} as const;
 /** Deployments named by the chart as <release>-<component>. */
 export const deploymentName = (component: Component) => `${releaseName}-${component}`;
 
 /** Kubernetes Secrets the construct has external-secrets create, and the keys the chart reads. */
-export const secretNames = { database: "airbyte-database-credentials", auth: "airbyte-auth-bootstrap", storage: "airbyte-storage-credentials" } as const;
-export const databaseKeys = { user: "DATABASE_USER", password: "DATABASE_PASSWORD", temporalUser: "TEMPORAL_DATABASE_USER", temporalPassword: "TEMPORAL_DATABASE_PASSWORD" } as const;
+export const secretNames = {
+  database: "airbyte-database-credentials",
+  auth: "airbyte-auth-bootstrap",
+  storage: "airbyte-storage-credentials",
+} as const;
+export const databaseKeys = {
+  user: "DATABASE_USER",
+  password: "DATABASE_PASSWORD",
+  temporalUser: "TEMPORAL_DATABASE_USER",
+  temporalPassword: "TEMPORAL_DATABASE_PASSWORD",
+} as const;
 export const storageKeys = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
 /** Keys the bootloader reads from the auth bootstrap Secret (all four are required references). */
-export const authKeys = { password: "AB_INSTANCE_ADMIN_PASSWORD", clientId: "AB_INSTANCE_ADMIN_CLIENT_ID", clientSecret: "AB_INSTANCE_ADMIN_CLIENT_SECRET", jwt: "AB_JWT_SIGNATURE_SECRET" } as const;
+export const authKeys = {
+  password: "AB_INSTANCE_ADMIN_PASSWORD",
+  clientId: "AB_INSTANCE_ADMIN_CLIENT_ID",
+  clientSecret: "AB_INSTANCE_ADMIN_CLIENT_SECRET",
+  jwt: "AB_JWT_SIGNATURE_SECRET",
+} as const;
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 /** The chart's probe knobs: on or off and the timing; the handler is the chart's. */
@@ -59,7 +79,12 @@ interface ComponentValues {
   deploymentStrategyType?: "Recreate" | "RollingUpdate";
 }
 type Storage =
-  | { type: "s3"; secretName?: string; bucket: Buckets; s3: { region: string; authenticationType: "instanceProfile" | "credentials" } }
+  | {
+      type: "s3";
+      secretName?: string;
+      bucket: Buckets;
+      s3: { region: string; authenticationType: "instanceProfile" | "credentials" };
+    }
   | { type: "minio"; secretName: string; bucket: Buckets; minio: { endpoint: string; s3PathStyleAccess?: boolean } };
 type Buckets = Record<"log" | "state" | "workloadOutput" | "activityPayload" | "auditLogging", string>;
 
@@ -80,7 +105,10 @@ export interface AirbyteValues {
       replica: { userSecretKey: string; passwordSecretKey: string };
     };
     storage: Storage;
-    workloads: { namespace: string; resources: { mainContainer: { cpu: { request: string }; memory: { request: string; limit: string } } } };
+    workloads: {
+      namespace: string;
+      resources: { mainContainer: { cpu: { request: string }; memory: { request: string; limit: string } } };
+    };
     tracking: { enabled: boolean };
     /** Sync and check pods, launched by the workload launcher: where they may run. */
     jobs?: { kube: { tolerations: object[] } };
@@ -120,44 +148,107 @@ const containerSecurityContext = () =>
   inChartOrder(
     restrictedContainerSecurity({
       uid: 1000,
-      writableRootFilesystem: { because: "the JVMs and Temporal's auto-setup write config and temp files into the image, and the chart mounts no volumes for them" },
+      writableRootFilesystem: {
+        because:
+          "the JVMs and Temporal's auto-setup write config and temp files into the image, and the chart mounts no volumes for them",
+      },
       seccomp: true,
     }),
-    ["allowPrivilegeEscalation", "runAsNonRoot", "runAsUser", "runAsGroup", "readOnlyRootFilesystem", "capabilities", "seccompProfile"],
+    [
+      "allowPrivilegeEscalation",
+      "runAsNonRoot",
+      "runAsUser",
+      "runAsGroup",
+      "readOnlyRootFilesystem",
+      "capabilities",
+      "seccompProfile",
+    ],
   );
 // Requests sized from the chart's documented minimums; memory is limited, CPU is not (no throttling
 // of bursty JVMs; the requests reserve what they need).
-const resources = (cpu: string, memory: string, memoryLimit: string): Resources => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
+const resources = (cpu: string, memory: string, memoryLimit: string): Resources => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
 const probes = (initialDelaySeconds: number, timeoutSeconds: number) => ({
-  livenessProbe: { enabled: true, initialDelaySeconds: initialDelaySeconds + 30, periodSeconds: 10, timeoutSeconds, failureThreshold: 6, successThreshold: 1 },
-  readinessProbe: { enabled: true, initialDelaySeconds, periodSeconds: 10, timeoutSeconds, failureThreshold: 3, successThreshold: 1 },
+  livenessProbe: {
+    enabled: true,
+    initialDelaySeconds: initialDelaySeconds + 30,
+    periodSeconds: 10,
+    timeoutSeconds,
+    failureThreshold: 6,
+    successThreshold: 1,
+  },
+  readinessProbe: {
+    enabled: true,
+    initialDelaySeconds,
+    periodSeconds: 10,
+    timeoutSeconds,
+    failureThreshold: 3,
+    successThreshold: 1,
+  },
 });
 
 /** Soft zone anti-affinity: the only spreading knob most of the chart's components offer. */
 function zoneAffinity(component: Component) {
-  return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: zoneTopologyKey, labelSelector: { matchLabels: podLabels(component) } } }] } };
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: { topologyKey: zoneTopologyKey, labelSelector: { matchLabels: podLabels(component) } },
+        },
+      ],
+    },
+  };
 }
 
-function component(name: Component, spread: boolean, v: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">): ComponentValues {
-  return { ...v, podSecurityContext: podSecurityContext(), containerSecurityContext: containerSecurityContext(), ...(spread ? { affinity: zoneAffinity(name) } : {}) };
+function component(
+  name: Component,
+  spread: boolean,
+  v: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">,
+): ComponentValues {
+  return {
+    ...v,
+    podSecurityContext: podSecurityContext(),
+    containerSecurityContext: containerSecurityContext(),
+    ...(spread ? { affinity: zoneAffinity(name) } : {}),
+  };
 }
 
 /** Airbyte's logs, state and payloads live under its own prefixes (job-logging/, state/,
  *  workload/, activity-payloads/, audit-logging/) of one bucket. */
 function storage(store: ObjectStore, bucket: string): Storage {
-  const b: Buckets = { log: bucket, state: bucket, workloadOutput: bucket, activityPayload: bucket, auditLogging: bucket };
+  const b: Buckets = {
+    log: bucket,
+    state: bucket,
+    workloadOutput: bucket,
+    activityPayload: bucket,
+    auditLogging: bucket,
+  };
   // Pod role (EKS Pod Identity / IRSA): the SDK's default chain. The chart still references
   // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in every pod; with storage.secretName unset they
   // resolve to the empty keys of the chart's own Secret, so no credential is written anywhere.
-  if (store.access.kind === "serviceAccountRole") return { type: "s3", bucket: b, s3: { region: store.region, authenticationType: "instanceProfile" } };
+  if (store.access.kind === "serviceAccountRole")
+    return { type: "s3", bucket: b, s3: { region: store.region, authenticationType: "instanceProfile" } };
   // Static keys against AWS S3 itself: the s3 type signs for the store's region.
   if (/\.amazonaws\.com(\.cn)?\/?$/.test(store.endpoint)) {
-    return { type: "s3", secretName: secretNames.storage, bucket: b, s3: { region: store.region, authenticationType: "credentials" } };
+    return {
+      type: "s3",
+      secretName: secretNames.storage,
+      bucket: b,
+      s3: { region: store.region, authenticationType: "credentials" },
+    };
   }
   // Any other S3-compatible endpoint (MinIO): the chart's s3 type has no endpoint setting; its
   // "minio" type is the S3 client with an endpoint override (it signs for us-east-1, which MinIO
   // accepts unless a region is configured on it).
-  return { type: "minio", secretName: secretNames.storage, bucket: b, minio: { endpoint: store.endpoint, ...(store.pathStyle ? {} : { s3PathStyleAccess: false }) } };
+  return {
+    type: "minio",
+    secretName: secretNames.storage,
+    bucket: b,
+    minio: { endpoint: store.endpoint, ...(store.pathStyle ? {} : { s3PathStyleAccess: false }) },
+  };
 }
 
 export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
@@ -166,8 +257,14 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
   const serverSpread = spread
     ? {
         topologySpreadConstraints: [
-          spreadAcross("zone", podLabels("server"), { whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] }),
-          spreadAcross("host", podLabels("server"), { whenUnsatisfiable: "ScheduleAnyway", matchLabelKeys: ["pod-template-hash"] }),
+          spreadAcross("zone", podLabels("server"), {
+            whenUnsatisfiable: "DoNotSchedule",
+            matchLabelKeys: ["pod-template-hash"],
+          }),
+          spreadAcross("host", podLabels("server"), {
+            whenUnsatisfiable: "ScheduleAnyway",
+            matchLabelKeys: ["pod-template-hash"],
+          }),
         ],
       }
     : {};
@@ -201,7 +298,9 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       tracking: { enabled: false },
       // Sync pods are retried by Airbyte when interrupted: they may run on spot capacity. The chart
       // has no affinity for job pods, so they tolerate those nodes without preferring them.
-      ...(f.interruptible ? { jobs: { kube: { tolerations: toleratesInterruption(f.interruptible).tolerations! } } } : {}),
+      ...(f.interruptible
+        ? { jobs: { kube: { tolerations: toleratesInterruption(f.interruptible).tolerations! } } }
+        : {}),
     },
     serviceAccount: { create: true, name: serviceAccountName },
     postgresql: { enabled: false },
@@ -216,7 +315,12 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       ...probes(30, 10),
       ...serverSpread,
     }),
-    worker: component("worker", spread, { replicaCount: input.workerReplicas, maxSyncWorkers: input.syncsPerWorker, resources: resources("500m", "1Gi", "2Gi"), ...probes(30, 5) }),
+    worker: component("worker", spread, {
+      replicaCount: input.workerReplicas,
+      maxSyncWorkers: input.syncsPerWorker,
+      resources: resources("500m", "1Gi", "2Gi"),
+      ...probes(30, 5),
+    }),
     workloadLauncher: component("workload-launcher", spread, {
       replicaCount: 1,
       parallelism: input.launcherParallelism,
@@ -224,18 +328,34 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       ...probes(30, 5),
     }),
     // On the request path of every running sync: as many as the server.
-    workloadApiServer: component("workload-api-server", spread, { replicaCount: input.serverReplicas, resources: resources("250m", "512Mi", "1Gi"), ...probes(20, 5) }),
+    workloadApiServer: component("workload-api-server", spread, {
+      replicaCount: input.serverReplicas,
+      resources: resources("250m", "512Mi", "1Gi"),
+      ...probes(20, 5),
+    }),
     // Scheduler of periodic maintenance: one replica by design; its template renders no probes.
     cron: component("cron", spread, { replicaCount: 1, resources: resources("100m", "512Mi", "1Gi") }),
-    manifestServer: component("manifest-server", spread, { replicaCount: 1, resources: resources("100m", "256Mi", "512Mi"), ...probes(30, 10) }),
+    manifestServer: component("manifest-server", spread, {
+      replicaCount: 1,
+      resources: resources("100m", "256Mi", "512Mi"),
+      ...probes(30, 10),
+    }),
     // Temporal's auto-setup migrates its schemas at start: one replica. Its databases (temporal and
     // temporal_visibility) are created by auto-setup with the temporal role, which the platform's
     // db-init job grants CREATEDB. The chart's only probe knob is `enabled` (no delays), so liveness
     // stays off (it would kill the pod during a first-time schema setup); readiness is on.
     temporal: {
-      ...component("temporal", spread, { replicaCount: 1, resources: resources("500m", "1Gi", "2Gi"), readinessProbe: { enabled: true } }),
+      ...component("temporal", spread, {
+        replicaCount: 1,
+        resources: resources("500m", "1Gi", "2Gi"),
+        readinessProbe: { enabled: true },
+      }),
       database: { userSecretKey: databaseKeys.temporalUser, passwordSecretKey: databaseKeys.temporalPassword },
     },
-    airbyteBootloader: { resources: resources("250m", "512Mi", "1Gi"), podSecurityContext: podSecurityContext(), containerSecurityContext: containerSecurityContext() },
+    airbyteBootloader: {
+      resources: resources("250m", "512Mi", "1Gi"),
+      podSecurityContext: podSecurityContext(),
+      containerSecurityContext: containerSecurityContext(),
+    },
   };
 }

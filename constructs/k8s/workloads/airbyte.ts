@@ -50,8 +50,10 @@ export class Airbyte extends Construct {
     super(scope, id);
     const f = props.foundation;
     const { min, max } = props.workers;
-    if (!Number.isInteger(min) || min < 1 || max < min) throw new Error(`Airbyte workers: need 1 <= min <= max, got min ${min}, max ${max}`);
-    if (!Number.isInteger(props.serverReplicas) || props.serverReplicas < 1) throw new Error(`Airbyte serverReplicas: need an integer >= 1, got ${props.serverReplicas}`);
+    if (!Number.isInteger(min) || min < 1 || max < min)
+      throw new Error(`Airbyte workers: need 1 <= min <= max, got min ${min}, max ${max}`);
+    if (!Number.isInteger(props.serverReplicas) || props.serverReplicas < 1)
+      throw new Error(`Airbyte serverReplicas: need an integer >= 1, got ${props.serverReplicas}`);
     const serverReplicas = Math.max(props.serverReplicas, props.webappReplicas ?? 1);
     const host = `${props.hostPrefix ?? "airbyte"}.${f.domain}`;
 
@@ -71,8 +73,19 @@ export class Airbyte extends Construct {
     ns.allowHttpsEgress();
     ns.allowIngressFrom("ui", { ...f.ingressSource, ports: [serverService.targetPort] }, podLabels("server"));
 
-    const secret = (sid: string, secretName: string, data: ConstructorParameters<typeof ExternalSecret>[2]["data"], template?: Record<string, string>) =>
-      new ExternalSecret(this, sid, { namespace: ns.name, secretName, data, template, dependsOn: [ns.namespace, ...(props.dependsOn ?? [])] });
+    const secret = (
+      sid: string,
+      secretName: string,
+      data: ConstructorParameters<typeof ExternalSecret>[2]["data"],
+      template?: Record<string, string>,
+    ) =>
+      new ExternalSecret(this, sid, {
+        namespace: ns.name,
+        secretName,
+        data,
+        template,
+        dependsOn: [ns.namespace, ...(props.dependsOn ?? [])],
+      });
     const app = f.postgres.appSecretKeys;
     const secrets = [
       // Airbyte's role and Temporal's: Temporal reuses the database host with its own role, which
@@ -95,7 +108,12 @@ export class Airbyte extends Construct {
     ];
     const access = f.objectStore.access;
     if (access.kind === "credentialsSecret") {
-      secrets.push(secret("storage-credentials", secretNames.storage, { [storageKeys.accessKey]: access.accessKey, [storageKeys.secretKey]: access.secretKey }));
+      secrets.push(
+        secret("storage-credentials", secretNames.storage, {
+          [storageKeys.accessKey]: access.accessKey,
+          [storageKeys.secretKey]: access.secretKey,
+        }),
+      );
     }
 
     // Airbyte 2 runs each sync in pods the workload launcher creates: capacity is how many sync
@@ -125,7 +143,11 @@ export class Airbyte extends Construct {
     });
 
     // Disruption budgets for every component that can run more than one replica.
-    const budgets: [Component, number][] = [["server", serverReplicas], ["workload-api-server", serverReplicas], ["worker", min]];
+    const budgets: [Component, number][] = [
+      ["server", serverReplicas],
+      ["workload-api-server", serverReplicas],
+      ["worker", min],
+    ];
     for (const [component, replicas] of budgets) {
       if (replicas < 2) continue;
       new PodDisruptionBudgetV1(this, `pdb-${component}`, {

@@ -116,7 +116,11 @@ export class Dbt extends Construct {
     const port = props.dremio.port ?? 9047;
     const profile = props.profileName ?? "platform";
     this.cronJobName = name;
-    this.podLabels = { "app.kubernetes.io/name": "dbt", "app.kubernetes.io/component": "run", "app.kubernetes.io/instance": name };
+    this.podLabels = {
+      "app.kubernetes.io/name": "dbt",
+      "app.kubernetes.io/component": "run",
+      "app.kubernetes.io/instance": name,
+    };
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns, allowWithinNamespace: false });
     const deps: ITerraformDependable[] = [this.namespace.namespace, ...(props.dependsOn ?? [])];
@@ -148,7 +152,16 @@ export class Dbt extends Construct {
       dependsOn: deps,
     });
 
-    const command = props.command ?? ["dbt", "build", "--profile", profile, "--target", props.target, "--profiles-dir", profilesDir];
+    const command = props.command ?? [
+      "dbt",
+      "build",
+      "--profile",
+      profile,
+      "--target",
+      props.target,
+      "--profiles-dir",
+      profilesDir,
+    ];
     const uid = props.runAsUser ?? 1000;
     const pod = {
       restartPolicy: "Never",
@@ -212,7 +225,11 @@ export class Dbt extends Construct {
     });
 
     // DNS comes with the namespace; the only other flow is dbt -> Dremio's REST API.
-    this.namespace.allowEgressTo("dremio", { kind: "namespace", namespace: props.dremio.namespace, ports: [port] }, this.podLabels);
+    this.namespace.allowEgressTo(
+      "dremio",
+      { kind: "namespace", namespace: props.dremio.namespace, ports: [port] },
+      this.podLabels,
+    );
 
     this.manualRunCommand = `kubectl -n ${ns} create job --from=cronjob/${name} ${name}-manual-$(date -u +%Y%m%d%H%M%S)`;
   }
@@ -268,7 +285,8 @@ function validate(props: DbtProps): void {
   if (!Number.isInteger(props.threads) || props.threads < 1 || props.threads > 64) {
     throw new Error(`dbt threads: must be an integer from 1 to 64, got ${props.threads}`);
   }
-  if (!/^[A-Za-z0-9_-]+$/.test(props.target)) throw new Error(`dbt target "${props.target}": letters, digits, "_" and "-" only`);
+  if (!/^[A-Za-z0-9_-]+$/.test(props.target))
+    throw new Error(`dbt target "${props.target}": letters, digits, "_" and "-" only`);
   if (props.profileName !== undefined && !/^[A-Za-z0-9_-]+$/.test(props.profileName)) {
     throw new Error(`dbt profileName "${props.profileName}": letters, digits, "_" and "-" only`);
   }

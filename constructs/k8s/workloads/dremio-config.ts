@@ -10,10 +10,22 @@ import type { DremioS3Source } from "./dremio-api";
 
 export type DremioRole = "coordinator" | "executor";
 
-export const dremioPorts = { web: 9047, client: 31010, flight: 32010, fabric: 45678, conduit: 45679, metrics: 9010 } as const;
+export const dremioPorts = {
+  web: 9047,
+  client: 31010,
+  flight: 32010,
+  fabric: 45678,
+  conduit: 45679,
+  metrics: 9010,
+} as const;
 
 /** Where the image keeps its home, configuration and local data. */
-export const dremioPaths = { home: "/opt/dremio", conf: "/opt/dremio/conf", data: "/opt/dremio/data", aws: "/opt/dremio/aws" } as const;
+export const dremioPaths = {
+  home: "/opt/dremio",
+  conf: "/opt/dremio/conf",
+  data: "/opt/dremio/data",
+  aws: "/opt/dremio/aws",
+} as const;
 
 /** The AWS profile every Dremio pod (and the `lake` source) authenticates to the object store with. */
 export const dremioAwsProfile = "dremio";
@@ -67,7 +79,13 @@ export function dremioConf(input: DremioConfInput): string {
     "}",
     "",
     `zookeeper: "${input.zookeeper}"`,
-    ...(coordinator ? [] : ["", "# Cache distributed-storage reads (reflections) on the executor's volume.", "debug.dist.caching.enabled: true"]),
+    ...(coordinator
+      ? []
+      : [
+          "",
+          "# Cache distributed-storage reads (reflections) on the executor's volume.",
+          "debug.dist.caching.enabled: true",
+        ]),
     "",
   ];
   const text = lines.join("\n");
@@ -82,17 +100,29 @@ export function coreSiteXml(store: ObjectStore): string {
   const endpoint = parseEndpoint(store.endpoint);
   const props: [string, string, string][] = [
     ["fs.dremioS3.impl", "com.dremio.plugins.s3.store.S3FileSystem", "Dremio's S3 file system for dremioS3:// paths."],
-    ["fs.s3a.aws.credentials.provider", "com.dremio.plugins.s3.store.AWSProfileCredentialsProviderV1", "Credentials from an AWS profile (Dremio's awsProfile mode)."],
-    ["com.dremio.awsProfile", dremioAwsProfile, "The profile in AWS_SHARED_CREDENTIALS_FILE / AWS_CREDENTIAL_PROFILES_FILE."],
+    [
+      "fs.s3a.aws.credentials.provider",
+      "com.dremio.plugins.s3.store.AWSProfileCredentialsProviderV1",
+      "Credentials from an AWS profile (Dremio's awsProfile mode).",
+    ],
+    [
+      "com.dremio.awsProfile",
+      dremioAwsProfile,
+      "The profile in AWS_SHARED_CREDENTIALS_FILE / AWS_CREDENTIAL_PROFILES_FILE.",
+    ],
     ["fs.s3a.endpoint", endpoint.host, "Host[:port] without scheme; the scheme follows fs.s3a.connection.ssl.enabled."],
     ["fs.s3a.connection.ssl.enabled", String(endpoint.tls), "TLS to the object store."],
     ["fs.s3a.endpoint.region", store.region, "With an endpoint set, skips the bucket-location lookup."],
     ["dremio.s3.region", store.region, "Region for request signing and STS."],
   ];
   if (store.pathStyle) props.push(["fs.s3a.path.style.access", "true", "Path-style requests (S3-compatible stores)."]);
-  if (store.access.kind === "credentialsSecret") props.push(["dremio.s3.compat", "true", "S3-compatible store: no AWS-only calls (STS, bucket location)."]);
+  if (store.access.kind === "credentialsSecret")
+    props.push(["dremio.s3.compat", "true", "S3-compatible store: no AWS-only calls (STS, bucket location)."]);
   const body = props
-    .map(([name, value, description]) => `  <property>\n    <name>${xml(name)}</name>\n    <value>${xml(value)}</value>\n    <description>${xml(description)}</description>\n  </property>`)
+    .map(
+      ([name, value, description]) =>
+        `  <property>\n    <name>${xml(name)}</name>\n    <value>${xml(value)}</value>\n    <description>${xml(description)}</description>\n  </property>`,
+    )
     .join("\n");
   const text = `<?xml version="1.0"?>\n<!-- Generated; no credential belongs in this file. -->\n<configuration>\n${body}\n</configuration>\n`;
   assertNoTemplateSequences(text, "core-site.xml");
@@ -146,16 +176,20 @@ printf '%s\\n' "$response" | sed '1,/^\\r*$/d' | tr -d '\\r\\n' | sed -e 's/"Tok
 export function jvmMemory(totalGiB: number, heapGiB: number): { heapMiB: number; directMiB: number } {
   const { heapMiB, reserveMiB, directMiB } = jvmMemorySplit(totalGiB, heapGiB);
   if (directMiB < minDirectMiB) {
-    throw new Error(`Dremio memory: ${totalGiB} GiB with a ${heapGiB} GiB heap leaves ${directMiB} MiB of direct memory (at least ${minDirectMiB} needed after a ${reserveMiB} MiB reserve)`);
+    throw new Error(
+      `Dremio memory: ${totalGiB} GiB with a ${heapGiB} GiB heap leaves ${directMiB} MiB of direct memory (at least ${minDirectMiB} needed after a ${reserveMiB} MiB reserve)`,
+    );
   }
   return { heapMiB, directMiB };
 }
 
 /** An S3 endpoint URL split into what Hadoop wants: host[:port] and whether it is TLS. */
 export function parseEndpoint(endpoint: string): { host: string; tls: boolean } {
-  if (Token.isUnresolved(endpoint)) throw new Error("Dremio: objectStore.endpoint must be a literal URL (it is written into core-site.xml)");
+  if (Token.isUnresolved(endpoint))
+    throw new Error("Dremio: objectStore.endpoint must be a literal URL (it is written into core-site.xml)");
   const url = new URL(endpoint);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`Dremio: objectStore.endpoint "${endpoint}" must be http(s)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new Error(`Dremio: objectStore.endpoint "${endpoint}" must be http(s)`);
   return { host: url.host, tls: url.protocol === "https:" };
 }
 
@@ -357,4 +391,3 @@ if __name__ == "__main__":
 function xml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
-

@@ -8,8 +8,23 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { httpProbe, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross, tcpProbe, type ProbeTiming } from "../pod-hardening";
-import { typedManifest, type Container, type ContainerPort, type PersistentVolumeClaim, type PodSpec, type PodTemplateSpec, type Volume } from "../manifest-types";
+import {
+  httpProbe,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  spreadAcross,
+  tcpProbe,
+  type ProbeTiming,
+} from "../pod-hardening";
+import {
+  typedManifest,
+  type Container,
+  type ContainerPort,
+  type PersistentVolumeClaim,
+  type PodSpec,
+  type PodTemplateSpec,
+  type Volume,
+} from "../manifest-types";
 import { createHash } from "node:crypto";
 import { cores } from "../../../lib/quantity";
 import { ExternalSecret } from "../external-secret";
@@ -38,7 +53,12 @@ import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 /** Sizes, in the shape of the configuration's workloads.dremio (constructs do not import config). */
 export interface DremioSizes {
-  readonly coordinator: { readonly cpu: number; readonly memoryGiB: number; readonly heapGiB: number; readonly storageGiB: number };
+  readonly coordinator: {
+    readonly cpu: number;
+    readonly memoryGiB: number;
+    readonly heapGiB: number;
+    readonly storageGiB: number;
+  };
   readonly executors: {
     readonly count: number;
     readonly maxCount: number;
@@ -84,7 +104,12 @@ export const dremioServiceUsers = { dbt: "dbt", superset: "superset" } as const;
 // The image's `dremio` user and group.
 const dremioUid = 999;
 const name = "dremio";
-const services = { ui: "dremio-ui", client: "dremio-client", cluster: "dremio-cluster-pod", metrics: "dremio-metrics" } as const;
+const services = {
+  ui: "dremio-ui",
+  client: "dremio-client",
+  cluster: "dremio-cluster-pod",
+  metrics: "dremio-metrics",
+} as const;
 const secretNames = { users: "dremio-users", s3: "dremio-s3-credentials" } as const;
 
 /**
@@ -189,7 +214,14 @@ export class Dremio extends Construct {
         dependsOn: deps,
       });
       credentialDeps.push(s3.manifest);
-      awsVolume = { name: "aws", secret: { secretName: secretNames.s3, items: [{ key: awsFiles.profile, path: awsFiles.profile }], defaultMode: 0o440 } };
+      awsVolume = {
+        name: "aws",
+        secret: {
+          secretName: secretNames.s3,
+          items: [{ key: awsFiles.profile, path: awsFiles.profile }],
+          defaultMode: 0o440,
+        },
+      };
     } else {
       awsVolume = {
         name: "aws",
@@ -233,20 +265,34 @@ export class Dremio extends Construct {
       metadata: {
         labels: this.podLabels[role],
         // A changed file restarts the pods of its role (files are mounted by subPath, never reloaded).
-        annotations: { "checksum/config": hash(this.configFiles[role], this.configFiles.coreSite, onPodIdentity ? podIdentityHelper() : "secret") },
+        annotations: {
+          "checksum/config": hash(
+            this.configFiles[role],
+            this.configFiles.coreSite,
+            onPodIdentity ? podIdentityHelper() : "secret",
+          ),
+        },
       },
       spec: {
         serviceAccountName: serviceAccount,
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 120,
-        securityContext: restrictedPodSecurity({ uid: dremioUid, fsGroup: dremioUid, fsGroupChangePolicy: "OnRootMismatch" }),
+        securityContext: restrictedPodSecurity({
+          uid: dremioUid,
+          fsGroup: dremioUid,
+          fsGroupChangePolicy: "OnRootMismatch",
+        }),
         ...extra,
         containers: [container],
         volumes: [{ name: "config", configMap: { name: configName } }, awsVolume],
       },
     });
-    const container = (role: DremioRole, memory: { heapMiB: number; directMiB: number }, javaOpts: string[]): Container => ({
+    const container = (
+      role: DremioRole,
+      memory: { heapMiB: number; directMiB: number },
+      javaOpts: string[],
+    ): Container => ({
       name: `dremio-${role}`,
       image: props.image,
       imagePullPolicy: "IfNotPresent",
@@ -266,19 +312,34 @@ export class Dremio extends Construct {
       // As the upstream chart: the root file system stays writable, everything else is restricted.
       securityContext: restrictedContainerSecurity({
         uid: dremioUid,
-        writableRootFilesystem: { because: "Dremio writes under /var/log/dremio, /var/run/dremio and /tmp (heap dumps, pid, JNI libs)" },
+        writableRootFilesystem: {
+          because: "Dremio writes under /var/log/dremio, /var/run/dremio and /tmp (heap dumps, pid, JNI libs)",
+        },
       }),
       volumeMounts: [
         { name: "data", mountPath: dremioPaths.data },
-        { name: "config", mountPath: `${dremioPaths.conf}/dremio.conf`, subPath: `dremio-${role}.conf`, readOnly: true },
+        {
+          name: "config",
+          mountPath: `${dremioPaths.conf}/dremio.conf`,
+          subPath: `dremio-${role}.conf`,
+          readOnly: true,
+        },
         { name: "config", mountPath: `${dremioPaths.conf}/core-site.xml`, subPath: "core-site.xml", readOnly: true },
         { name: "aws", mountPath: dremioPaths.aws, readOnly: true },
       ],
     });
-    const port = (portName: keyof typeof dremioPorts, containerName = portName): ContainerPort => ({ name: containerName, containerPort: dremioPorts[portName], protocol: "TCP" });
+    const port = (portName: keyof typeof dremioPorts, containerName = portName): ContainerPort => ({
+      name: containerName,
+      containerPort: dremioPorts[portName],
+      protocol: "TCP",
+    });
     const volumeClaim = (storageGiB: number, role: DremioRole): PersistentVolumeClaim => ({
       metadata: { name: "data", labels: this.podLabels[role] },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: `${storageGiB}Gi` } } },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: storageClass,
+        resources: { requests: { storage: `${storageGiB}Gi` } },
+      },
     });
     const live = (timing: ProbeTiming) => httpProbe("/live", "metrics", { timeoutSeconds: 5, ...timing });
     const serverStatus = (timing: ProbeTiming) => httpProbe("/apiv2/server_status", "web", timing);
@@ -290,7 +351,10 @@ export class Dremio extends Construct {
     const coordinatorContainer: Container = {
       ...container("coordinator", jvmMemory(c.memoryGiB, c.heapGiB), [`-XX:ActiveProcessorCount=${cpuCount(c.cpu)}`]),
       ports: [port("web"), port("client"), port("flight"), port("fabric"), port("conduit"), port("metrics")],
-      resources: { requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` }, limits: { memory: `${c.memoryGiB}Gi` } },
+      resources: {
+        requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` },
+        limits: { memory: `${c.memoryGiB}Gi` },
+      },
       // Startup covers a KV store upgrade after an image change: up to 20 minutes.
       startupProbe: serverStatus({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 }),
       readinessProbe: serverStatus({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
@@ -323,7 +387,10 @@ export class Dremio extends Construct {
     const e = props.executors;
     const autoscaled = e.maxCount > e.count;
     const executorContainer: Container = {
-      ...container("executor", jvmMemory(e.limits.memoryGiB, e.heapMaxGiB), [`-Xms${e.heapMinGiB}g`, `-XX:ActiveProcessorCount=${cpuCount(e.limits.cpu)}`]),
+      ...container("executor", jvmMemory(e.limits.memoryGiB, e.heapMaxGiB), [
+        `-Xms${e.heapMinGiB}g`,
+        `-XX:ActiveProcessorCount=${cpuCount(e.limits.cpu)}`,
+      ]),
       ports: [port("fabric"), port("conduit"), port("metrics")],
       resources: {
         requests: { cpu: cores(e.requests.cpu), memory: `${e.requests.memoryGiB}Gi` },
@@ -374,11 +441,25 @@ export class Dremio extends Construct {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: `${name}-executor` },
           minReplicas: e.count,
           maxReplicas: e.maxCount,
-          metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+          metric: [
+            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+          ],
           behavior: {
-            scaleUp: [{ stabilizationWindowSeconds: 120, selectPolicy: "Max", policy: [{ type: "Pods", value: 1, periodSeconds: 120 }] }],
+            scaleUp: [
+              {
+                stabilizationWindowSeconds: 120,
+                selectPolicy: "Max",
+                policy: [{ type: "Pods", value: 1, periodSeconds: 120 }],
+              },
+            ],
             // Removing an executor cancels the query fragments it runs: one at a time, after 30 calm minutes.
-            scaleDown: [{ stabilizationWindowSeconds: 1800, selectPolicy: "Min", policy: [{ type: "Pods", value: 1, periodSeconds: 600 }] }],
+            scaleDown: [
+              {
+                stabilizationWindowSeconds: 1800,
+                selectPolicy: "Min",
+                policy: [{ type: "Pods", value: 1, periodSeconds: 600 }],
+              },
+            ],
           },
         },
         dependsOn: [this.executors],
@@ -394,7 +475,13 @@ export class Dremio extends Construct {
     }
 
     // --- Services --------------------------------------------------------------------------------
-    const service = (sid: string, svcName: string, selector: Record<string, string>, ports: (keyof typeof dremioPorts)[], headless = false) =>
+    const service = (
+      sid: string,
+      svcName: string,
+      selector: Record<string, string>,
+      ports: (keyof typeof dremioPorts)[],
+      headless = false,
+    ) =>
       typedManifest(this, sid, {
         manifest: {
           apiVersion: "v1",
@@ -419,11 +506,19 @@ export class Dremio extends Construct {
     this.bootstrapJob = this.createBootstrapJob(props, ns, [users.manifest, ...deps]);
 
     // --- Network ---------------------------------------------------------------------------------
-    const nsPeer = (namespace: string) => ({ kind: "namespace" as const, namespace, ports: [dremioPorts.web, dremioPorts.flight] });
+    const nsPeer = (namespace: string) => ({
+      kind: "namespace" as const,
+      namespace,
+      ports: [dremioPorts.web, dremioPorts.flight],
+    });
     this.namespace.allowIngressFrom("superset", nsPeer(clients.superset), this.podLabels.coordinator);
     this.namespace.allowIngressFrom("airbyte", nsPeer(clients.airbyte), this.podLabels.coordinator);
     this.namespace.allowIngressFrom("dbt", nsPeer(clients.dbt), this.podLabels.coordinator);
-    this.namespace.allowIngressFrom("web", { ...f.ingressSource, ports: [dremioPorts.web] }, this.podLabels.coordinator);
+    this.namespace.allowIngressFrom(
+      "web",
+      { ...f.ingressSource, ports: [dremioPorts.web] },
+      this.podLabels.coordinator,
+    );
     this.namespace.allowEgressTo("postgres", f.postgres.network, clusterLabels);
     this.namespace.allowEgressTo("object-store", store.network, clusterLabels);
     // The node-local agent that hands out the role's credentials is allowed by the stack, for
@@ -453,8 +548,16 @@ export class Dremio extends Construct {
     const bootstrap: BootstrapConfig = {
       admin: { userName: dremioAdminUser, email: `${dremioAdminUser}@${emailDomain}` },
       users: [
-        { name: dremioServiceUsers.dbt, email: `${dremioServiceUsers.dbt}@${emailDomain}`, passwordEnv: "DBT_PASSWORD" },
-        { name: dremioServiceUsers.superset, email: `${dremioServiceUsers.superset}@${emailDomain}`, passwordEnv: "SUPERSET_PASSWORD" },
+        {
+          name: dremioServiceUsers.dbt,
+          email: `${dremioServiceUsers.dbt}@${emailDomain}`,
+          passwordEnv: "DBT_PASSWORD",
+        },
+        {
+          name: dremioServiceUsers.superset,
+          email: `${dremioServiceUsers.superset}@${emailDomain}`,
+          passwordEnv: "SUPERSET_PASSWORD",
+        },
       ],
       source: lakeSource({
         name: props.lakeSourceName ?? "lake",
@@ -475,7 +578,10 @@ export class Dremio extends Construct {
       data: { "bootstrap.py": script, "bootstrap.json": configJson },
       dependsOn,
     });
-    const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secretNames.users, key } } });
+    const fromSecret = (env: string, key: string) => ({
+      name: env,
+      valueFrom: { secretKeyRef: { name: secretNames.users, key } },
+    });
     const labels = { "app.kubernetes.io/name": "dremio-bootstrap", "app.kubernetes.io/instance": name };
     const nobody = 65534;
     return jobManifest(this, "bootstrap", {
@@ -537,16 +643,22 @@ function validate(props: DremioProps): void {
     throw new Error(`Dremio ${field}: ${rule}, got ${JSON.stringify(got)}`);
   };
   if (!Number.isInteger(e.count) || e.count < 1) fail("executors.count", "must be an integer >= 1", e.count);
-  if (!Number.isInteger(e.maxCount) || e.maxCount < e.count) fail("executors.maxCount", `must be an integer >= executors.count (${e.count})`, e.maxCount);
-  if (e.heapMinGiB > e.heapMaxGiB) fail("executors.heapMinGiB", `must be <= heapMaxGiB (${e.heapMaxGiB})`, e.heapMinGiB);
-  if (e.requests.memoryGiB > e.limits.memoryGiB) fail("executors.requests.memoryGiB", `must be <= limits.memoryGiB (${e.limits.memoryGiB})`, e.requests.memoryGiB);
-  if (e.requests.cpu > e.limits.cpu) fail("executors.requests.cpu", `must be <= limits.cpu (${e.limits.cpu})`, e.requests.cpu);
+  if (!Number.isInteger(e.maxCount) || e.maxCount < e.count)
+    fail("executors.maxCount", `must be an integer >= executors.count (${e.count})`, e.maxCount);
+  if (e.heapMinGiB > e.heapMaxGiB)
+    fail("executors.heapMinGiB", `must be <= heapMaxGiB (${e.heapMaxGiB})`, e.heapMinGiB);
+  if (e.requests.memoryGiB > e.limits.memoryGiB)
+    fail("executors.requests.memoryGiB", `must be <= limits.memoryGiB (${e.limits.memoryGiB})`, e.requests.memoryGiB);
+  if (e.requests.cpu > e.limits.cpu)
+    fail("executors.requests.cpu", `must be <= limits.cpu (${e.limits.cpu})`, e.requests.cpu);
   for (const [field, image] of [
     ["image", props.image],
     ["zookeeperImage", props.zookeeperImage],
     ["bootstrapImage", props.bootstrapImage],
   ] as const) {
-    if (!/[:@]/.test(image) || /:latest$/.test(image)) fail(field, "must be pinned to a tag other than latest, or a digest", image);
+    if (!/[:@]/.test(image) || /:latest$/.test(image))
+      fail(field, "must be pinned to a tag other than latest, or a digest", image);
   }
-  if (props.distStorage && !/^\/[A-Za-z0-9._\-/]*[A-Za-z0-9._-]$/.test(props.distStorage.path)) fail("distStorage.path", "must start with / and not end with /", props.distStorage.path);
+  if (props.distStorage && !/^\/[A-Za-z0-9._\-/]*[A-Za-z0-9._-]$/.test(props.distStorage.path))
+    fail("distStorage.path", "must start with / and not end with /", props.distStorage.path);
 }

@@ -89,7 +89,10 @@ export class Elasticsearch extends Construct {
     this.serviceHost = `${elasticsearchName}-es-http.${ns}.svc`;
     this.credentialsSecret = `${elasticsearchName}-es-elastic-user`;
     this.caSecret = `${elasticsearchName}-es-http-certs-public`;
-    this.podLabels = { "elasticsearch.k8s.elastic.co/cluster-name": elasticsearchName, "common.k8s.elastic.co/type": "elasticsearch" };
+    this.podLabels = {
+      "elasticsearch.k8s.elastic.co/cluster-name": elasticsearchName,
+      "common.k8s.elastic.co/type": "elasticsearch",
+    };
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
 
@@ -97,7 +100,11 @@ export class Elasticsearch extends Construct {
     let serviceAccount: ServiceAccountV1 | undefined;
     if (snapshots) {
       serviceAccount = new ServiceAccountV1(this, "snapshot-sa", {
-        metadata: { name: elasticsearchSnapshotServiceAccount, namespace: ns, annotations: { "eks.amazonaws.com/role-arn": snapshots.roleArn } },
+        metadata: {
+          name: elasticsearchSnapshotServiceAccount,
+          namespace: ns,
+          annotations: { "eks.amazonaws.com/role-arn": snapshots.roleArn },
+        },
         // Elasticsearch never calls the Kubernetes API; the STS token is projected explicitly below.
         automountServiceAccountToken: false,
         dependsOn: [this.namespace.namespace],
@@ -129,7 +136,11 @@ export class Elasticsearch extends Construct {
         spec.volumes = [
           {
             name: "aws-iam-token",
-            projected: { sources: [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: tokenFile } }] },
+            projected: {
+              sources: [
+                { serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: tokenFile } },
+              ],
+            },
           },
         ];
       }
@@ -177,7 +188,11 @@ export class Elasticsearch extends Construct {
     });
 
     // The operator manages the cluster through its HTTP API.
-    this.namespace.allowIngressFrom("eck-operator", { kind: "namespace", namespace: props.operatorNamespace ?? "elastic-system", ports: [httpPort] }, this.podLabels);
+    this.namespace.allowIngressFrom(
+      "eck-operator",
+      { kind: "namespace", namespace: props.operatorNamespace ?? "elastic-system", ports: [httpPort] },
+      this.podLabels,
+    );
 
     if (snapshots) {
       // Nodes write snapshots to the object store and exchange the token at the regional STS
@@ -190,12 +205,20 @@ export class Elasticsearch extends Construct {
 
   /** Opens 9200 to the pods of another namespace (log shippers, readers). */
   allowClients(name: string, namespace: string): NetworkPolicyV1 {
-    return this.namespace.allowIngressFrom(`clients-${name}`, { kind: "namespace", namespace, ports: [httpPort] }, this.podLabels);
+    return this.namespace.allowIngressFrom(
+      `clients-${name}`,
+      { kind: "namespace", namespace, ports: [httpPort] },
+      this.podLabels,
+    );
   }
 
   /** Registers the S3 repository and the SLM policy; both PUTs are idempotent, so a replaced Job
    *  (any change of its spec, which changes its name) simply re-applies them. */
-  private snapshotSetup(ns: string, props: ElasticsearchProps, s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>): Manifest {
+  private snapshotSetup(
+    ns: string,
+    props: ElasticsearchProps,
+    s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>,
+  ): Manifest {
     const repository = { type: "s3", settings: { bucket: s.bucket, base_path: s.basePath, region: s.region } };
     // Another cluster's repository, replicated here: read-only, because only one cluster may write
     // a repository (Elasticsearch's rule); restorable from at any time, e.g. after a failover.
@@ -225,7 +248,10 @@ export class Elasticsearch extends Construct {
       "echo",
       `es -X PUT "$ES_URL/_slm/policy/${snapshotPolicy}" --data "$POLICY"`,
       "echo",
-      ...readOnly.flatMap((r, i) => [`es -X PUT "$ES_URL/_snapshot/${r.name}" --data "$READONLY_REPOSITORY_${i}"`, "echo"]),
+      ...readOnly.flatMap((r, i) => [
+        `es -X PUT "$ES_URL/_snapshot/${r.name}" --data "$READONLY_REPOSITORY_${i}"`,
+        "echo",
+      ]),
     ].join("\n");
     // Named after a hash of the whole Job: any change of it is a new Job (Jobs are immutable).
     return jobManifest(this, "snapshot-setup", {
@@ -248,7 +274,10 @@ export class Elasticsearch extends Construct {
                 command: ["/bin/sh", "-c", script],
                 env: [
                   { name: "ES_URL", value: `https://${elasticsearchName}-es-http:${httpPort}` },
-                  { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: "elastic" } } },
+                  {
+                    name: "ELASTIC_PASSWORD",
+                    valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: "elastic" } },
+                  },
                   { name: "REPOSITORY", value: JSON.stringify(repository) },
                   { name: "POLICY", value: JSON.stringify(policy) },
                   ...readOnly.map((r, i) => ({ name: `READONLY_REPOSITORY_${i}`, value: JSON.stringify(r.body) })),
@@ -259,7 +288,14 @@ export class Elasticsearch extends Construct {
               },
             ],
             // A projected source: the CA Secret is referenced by name only.
-            volumes: [{ name: "ca", projected: { sources: [{ secret: { name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] } }] } }],
+            volumes: [
+              {
+                name: "ca",
+                projected: {
+                  sources: [{ secret: { name: this.caSecret, items: [{ key: "ca.crt", path: "ca.crt" }] } }],
+                },
+              },
+            ],
           },
         },
       },

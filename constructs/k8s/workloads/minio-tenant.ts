@@ -14,7 +14,15 @@ import { lakeZones, type SecretRef } from "../../platform/contract";
 import { ExternalSecret } from "../external-secret";
 import { HelmChart } from "../helm-chart";
 import { PlatformNamespace } from "../platform-namespace";
-import { httpProbe, inChartOrder, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross, type Because, type ProbeTiming } from "../pod-hardening";
+import {
+  httpProbe,
+  inChartOrder,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  spreadAcross,
+  type Because,
+  type ProbeTiming,
+} from "../pod-hardening";
 import { storageClassNames } from "../storage-classes";
 import type { ChartWorkloadProps } from "./types";
 
@@ -44,7 +52,9 @@ export const minioApiPort = 9000;
 /** The operator's STS endpoint. */
 const operatorStsPort = 4223;
 // MinIO is not yet proven on a read-only root file system; the chart's default context leaves it writable.
-const minioWritableRoot: Because = { because: "MinIO on a read-only root is unverified; the tenant chart's default leaves it writable" };
+const minioWritableRoot: Because = {
+  because: "MinIO on a read-only root is unverified; the tenant chart's default leaves it writable",
+};
 
 export class MinioTenant extends Construct {
   readonly namespace: PlatformNamespace;
@@ -69,14 +79,20 @@ export class MinioTenant extends Construct {
     // Erasure coding needs at least 4 drives in the pool (servers x volumesPerServer); exactly one
     // drive runs MinIO in single-drive mode, without redundancy (a development set-up only).
     if (drives !== 1 && drives < 4) {
-      throw new Error(`MinioTenant: servers x volumesPerServer must be >= 4 for erasure coding, or exactly 1 (got ${drives})`);
+      throw new Error(
+        `MinioTenant: servers x volumesPerServer must be >= 4 for erasure coding, or exactly 1 (got ${drives})`,
+      );
     }
     const { repository, tag } = splitDigestPinnedImage(props.image);
 
     this.endpoint = `http://${this.serviceName}.${ns}.svc.cluster.local`;
     this.podLabels = { "v1.min.io/tenant": minioTenantName };
     this.configSecret = `${minioTenantName}-env-configuration`;
-    this.buckets = [...lakeZones.map((z) => foundation.objectStore.buckets[z]), foundation.objectStore.airbyteBucket, foundation.objectStore.platformBucket];
+    this.buckets = [
+      ...lakeZones.map((z) => foundation.objectStore.buckets[z]),
+      foundation.objectStore.airbyteBucket,
+      foundation.objectStore.platformBucket,
+    ];
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
     const secretDeps = [this.namespace.namespace, ...(props.dependsOn ?? [])];
@@ -86,7 +102,9 @@ export class MinioTenant extends Construct {
       secretName: this.configSecret,
       data: { rootUser: props.rootUser, rootPassword: props.rootPassword },
       // The tenant reads its environment from a `config.env` of export lines.
-      template: { "config.env": 'export MINIO_ROOT_USER="{{ .rootUser }}"\nexport MINIO_ROOT_PASSWORD="{{ .rootPassword }}"\n' },
+      template: {
+        "config.env": 'export MINIO_ROOT_USER="{{ .rootUser }}"\nexport MINIO_ROOT_PASSWORD="{{ .rootPassword }}"\n',
+      },
       dependsOn: secretDeps,
     });
 
@@ -105,7 +123,8 @@ export class MinioTenant extends Construct {
 
     const poolName = "pool-0";
     const resources = props.resources ?? { cpu: "250m", memory: "1Gi" };
-    const probe = (path: string, extra: ProbeTiming = {}) => httpProbe(path, minioApiPort, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, ...extra }, "HTTP");
+    const probe = (path: string, extra: ProbeTiming = {}) =>
+      httpProbe(path, minioApiPort, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, ...extra }, "HTTP");
 
     this.chart = new HelmChart(this, "chart", {
       releaseName: "minio",
@@ -128,23 +147,37 @@ export class MinioTenant extends Construct {
               volumesPerServer: props.volumesPerServer,
               size: `${props.volumeSizeGiB}Gi`,
               storageClassName: props.storageClass ?? storageClassNames.standard,
-              resources: { requests: { cpu: resources.cpu, memory: resources.memory }, limits: { memory: resources.memory } },
+              resources: {
+                requests: { cpu: resources.cpu, memory: resources.memory },
+                limits: { memory: resources.memory },
+              },
               // Non-root with the restricted profile (the chart's defaults, stated explicitly, in its order).
-              securityContext: inChartOrder(restrictedPodSecurity({ uid: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" }), [
-                "runAsUser",
-                "runAsGroup",
-                "fsGroup",
-                "fsGroupChangePolicy",
-                "runAsNonRoot",
-                "seccompProfile",
-              ]),
+              securityContext: inChartOrder(
+                restrictedPodSecurity({ uid: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" }),
+                ["runAsUser", "runAsGroup", "fsGroup", "fsGroupChangePolicy", "runAsNonRoot", "seccompProfile"],
+              ),
               containerSecurityContext: inChartOrder(
                 restrictedContainerSecurity({ uid: 1000, writableRootFilesystem: minioWritableRoot, seccomp: true }),
-                ["runAsUser", "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "capabilities", "seccompProfile"],
+                [
+                  "runAsUser",
+                  "runAsGroup",
+                  "runAsNonRoot",
+                  "allowPrivilegeEscalation",
+                  "capabilities",
+                  "seccompProfile",
+                ],
                 // Unset (false) in the chart's defaults, and left so: stating it changes the release's values.
                 ["readOnlyRootFilesystem"],
               ),
-              topologySpreadConstraints: foundation.zoneSpread ? [spreadAcross("zone", { ...this.podLabels, "v1.min.io/pool": poolName }, { whenUnsatisfiable: "DoNotSchedule" })] : [],
+              topologySpreadConstraints: foundation.zoneSpread
+                ? [
+                    spreadAcross(
+                      "zone",
+                      { ...this.podLabels, "v1.min.io/pool": poolName },
+                      { whenUnsatisfiable: "DoNotSchedule" },
+                    ),
+                  ]
+                : [],
             },
           ],
           // TLS off: in-cluster plain HTTP, enough for a development cluster. A production plain
@@ -175,10 +208,22 @@ export class MinioTenant extends Construct {
 
     const operatorNs = props.operatorNamespace ?? "minio-operator";
     // Object store clients live in any namespace of the cluster.
-    this.namespace.allowIngressFrom("s3-clients", { kind: "namespace", namespace: "*", ports: [minioApiPort] }, this.podLabels);
+    this.namespace.allowIngressFrom(
+      "s3-clients",
+      { kind: "namespace", namespace: "*", ports: [minioApiPort] },
+      this.podLabels,
+    );
     // The operator provisions buckets and users and checks health through the S3/admin API.
-    this.namespace.allowIngressFrom("operator", { kind: "namespace", namespace: operatorNs, ports: [minioApiPort] }, this.podLabels);
-    this.namespace.allowEgressTo("operator-sts", { kind: "namespace", namespace: operatorNs, ports: [operatorStsPort] }, this.podLabels);
+    this.namespace.allowIngressFrom(
+      "operator",
+      { kind: "namespace", namespace: operatorNs, ports: [minioApiPort] },
+      this.podLabels,
+    );
+    this.namespace.allowEgressTo(
+      "operator-sts",
+      { kind: "namespace", namespace: operatorNs, ports: [operatorStsPort] },
+      this.podLabels,
+    );
     // The sidecar and its init container read the Tenant and its Secret from the API server.
     this.namespace.allowEgressTo("api-server", foundation.apiServer, this.podLabels);
   }
@@ -192,7 +237,8 @@ export function splitDigestPinnedImage(image: string): { repository: string; tag
   }
   const name = image.slice(0, at);
   const colon = name.lastIndexOf(":");
-  if (colon > name.lastIndexOf("/")) return { repository: name.slice(0, colon), tag: `${name.slice(colon + 1)}${image.slice(at)}` };
+  if (colon > name.lastIndexOf("/"))
+    return { repository: name.slice(0, colon), tag: `${name.slice(colon + 1)}${image.slice(at)}` };
   // No tag: "<repository>@sha256" + ":" + "<hex>" renders the digest reference.
   return { repository: `${name}@sha256`, tag: image.slice(at + 8) };
 }

@@ -106,7 +106,10 @@ export class PostgresCluster extends Construct {
           // deprecated system-bullseye image.
           imageName: props.imageName,
           storage: { size: `${props.storageGiB}Gi`, storageClass: storageClassNames.fast },
-          resources: { requests: { cpu: resources.cpu, memory: resources.memory }, limits: { memory: resources.memory } },
+          resources: {
+            requests: { cpu: resources.cpu, memory: resources.memory },
+            limits: { memory: resources.memory },
+          },
           affinity: foundation.zoneSpread
             ? { enablePodAntiAffinity: true, topologyKey: zoneTopologyKey, podAntiAffinityType: "preferred" }
             : { enablePodAntiAffinity: true, topologyKey: hostTopologyKey, podAntiAffinityType: "preferred" },
@@ -129,9 +132,18 @@ export class PostgresCluster extends Construct {
                 template: {
                   metadata: { labels: poolerLabels },
                   spec: {
-                    containers: [{ name: "pgbouncer", resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } } }],
+                    containers: [
+                      {
+                        name: "pgbouncer",
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                      },
+                    ],
                     ...(foundation.zoneSpread
-                      ? { topologySpreadConstraints: [spreadAcross("zone", poolerLabels, { whenUnsatisfiable: "ScheduleAnyway" })] }
+                      ? {
+                          topologySpreadConstraints: [
+                            spreadAcross("zone", poolerLabels, { whenUnsatisfiable: "ScheduleAnyway" }),
+                          ],
+                        }
                       : {}),
                   },
                 },
@@ -145,7 +157,11 @@ export class PostgresCluster extends Construct {
     // Clients in any namespace that needs the database (instances and pooler listen on 5432).
     this.namespace.allowIngressFrom("clients", { kind: "namespace", namespace: "*", ports: [postgresPort] });
     // The operator polls each instance's status endpoint and connects to PostgreSQL.
-    this.namespace.allowIngressFrom("operator", { kind: "namespace", namespace: props.operatorNamespace ?? "cnpg-system", ports: [statusPort, postgresPort] });
+    this.namespace.allowIngressFrom("operator", {
+      kind: "namespace",
+      namespace: props.operatorNamespace ?? "cnpg-system",
+      ports: [statusPort, postgresPort],
+    });
     // Instance managers and PgBouncer read their Cluster, Secrets and leases from the API server.
     this.namespace.allowEgressTo("api-server", foundation.apiServer);
   }
@@ -156,11 +172,14 @@ export class PostgresCluster extends Construct {
 function checkImage(image: string, major: string): void {
   const name = image.split("@")[0]!;
   const tag = name.lastIndexOf(":") > name.lastIndexOf("/") ? name.slice(name.lastIndexOf(":") + 1) : "";
-  if (!tag && !image.includes("@sha256:")) throw new Error(`PostgresCluster: imageName must carry a tag or digest, got ${image}`);
+  if (!tag && !image.includes("@sha256:"))
+    throw new Error(`PostgresCluster: imageName must carry a tag or digest, got ${image}`);
   if (tag && !(tag === major || tag.startsWith(`${major}.`) || tag.startsWith(`${major}-`))) {
     throw new Error(`PostgresCluster: imageName tag ${tag} is not PostgreSQL ${major}`);
   }
   if (/^\d+(\.\d+)?$/.test(tag) && !image.includes("@sha256:")) {
-    throw new Error(`PostgresCluster: bare tag ${tag} resolves to a deprecated system-bullseye image; use e.g. ${major}.x-standard-trixie`);
+    throw new Error(
+      `PostgresCluster: bare tag ${tag} resolves to a deprecated system-bullseye image; use e.g. ${major}.x-standard-trixie`,
+    );
   }
 }

@@ -51,8 +51,10 @@ export class SupersetDremioConnection extends Construct {
     const ns = task.namespace;
     const port = props.dremio.flightPort ?? dremioFlightPort;
     const databaseName = props.databaseName ?? "Dremio";
-    if (!/^[A-Za-z0-9 _-]{1,250}$/.test(databaseName)) throw new Error(`Superset database name "${databaseName}": letters, digits, spaces, "_" and "-" only`);
-    if (!/^[A-Za-z0-9.-]+$/.test(props.dremio.host)) throw new Error(`Dremio host "${props.dremio.host}": must be a host name`);
+    if (!/^[A-Za-z0-9 _-]{1,250}$/.test(databaseName))
+      throw new Error(`Superset database name "${databaseName}": letters, digits, spaces, "_" and "-" only`);
+    if (!/^[A-Za-z0-9.-]+$/.test(props.dremio.host))
+      throw new Error(`Dremio host "${props.dremio.host}": must be a host name`);
     this.databaseName = databaseName;
     const query = `UseEncryption=${props.dremio.useEncryption ?? false}`;
     this.uriTemplate = `dremio+flight://<user>:<password>@${props.dremio.host}:${port}/dremio?${query}`;
@@ -66,7 +68,8 @@ export class SupersetDremioConnection extends Construct {
 
     props.superset.allowDremio(props.dremio.namespace, port);
 
-    const urlEncode = (env: string) => `python -c 'import os, urllib.parse; print(urllib.parse.quote(os.environ["${env}"], safe=""))'`;
+    const urlEncode = (env: string) =>
+      `python -c 'import os, urllib.parse; print(urllib.parse.quote(os.environ["${env}"], safe=""))'`;
     const script = [
       "set -u",
       task.installDrivers,
@@ -88,7 +91,11 @@ export class SupersetDremioConnection extends Construct {
       .filter((l) => l !== "")
       .join("\n");
 
-    const labels = { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "dremio-connection", "app.kubernetes.io/instance": task.instance };
+    const labels = {
+      "app.kubernetes.io/name": "superset",
+      "app.kubernetes.io/component": "dremio-connection",
+      "app.kubernetes.io/instance": task.instance,
+    };
     this.job = jobManifest(this, "register", {
       baseName: `${task.instance}-dremio-connection`,
       namespace: ns,

@@ -13,11 +13,26 @@ import { resources } from "../addons/common";
 import { ExternalSecret } from "../external-secret";
 import { jobManifest } from "../job-manifest";
 import { PlatformNamespace } from "../platform-namespace";
-import { execProbe, httpProbe, restrictedContainerSecurity, restrictedPodSecurity, spreadAcross, type ProbeTiming } from "../pod-hardening";
+import {
+  execProbe,
+  httpProbe,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  spreadAcross,
+  type ProbeTiming,
+} from "../pod-hardening";
 import type { ExposedService, WorkloadProps } from "./types";
 import { Valkey } from "./valkey";
 import { baseConfig, beatConfig } from "./superset-config";
-import { driverScript, driversDir, pythonPath, supersetTaskPodSpec, supersetUid, supersetWritableRoot, type SupersetTask } from "./superset-task";
+import {
+  driverScript,
+  driversDir,
+  pythonPath,
+  supersetTaskPodSpec,
+  supersetUid,
+  supersetWritableRoot,
+  type SupersetTask,
+} from "./superset-task";
 import { assertNoTemplateSequences } from "../../../lib/terraform-text";
 
 type Resources = ReturnType<typeof resources>;
@@ -132,12 +147,21 @@ export class Superset extends Construct {
     });
 
     // --- The Superset resource -------------------------------------------------------------------
-    const labels = (component: string) => ({ "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": component, "app.kubernetes.io/instance": name });
+    const labels = (component: string) => ({
+      "app.kubernetes.io/name": "superset",
+      "app.kubernetes.io/component": component,
+      "app.kubernetes.io/instance": name,
+    });
     this.webPodLabels = labels("web-server");
     const spread = (component: string) =>
       f.zoneSpread
         ? {
-            topologySpreadConstraints: [spreadAcross("zone", labels(component), { whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] })],
+            topologySpreadConstraints: [
+              spreadAcross("zone", labels(component), {
+                whenUnsatisfiable: "DoNotSchedule",
+                matchLabelKeys: ["pod-template-hash"],
+              }),
+            ],
           }
         : {};
     // A voluntary disruption (node drain, Karpenter consolidation) takes one pod at a time.
@@ -190,12 +214,19 @@ export class Superset extends Construct {
           container: {
             resources: props.workerResources ?? resources("500m", "1Gi", "2Gi"),
             // The operator sets no worker probe: ask this worker to answer a broker ping.
-            livenessProbe: execProbe(["/bin/sh", "-c", "celery --app=superset.tasks.celery_app:app inspect ping --destination celery@$HOSTNAME"], {
-              initialDelaySeconds: 120,
-              periodSeconds: 60,
-              timeoutSeconds: 60,
-              failureThreshold: 3,
-            }),
+            livenessProbe: execProbe(
+              [
+                "/bin/sh",
+                "-c",
+                "celery --app=superset.tasks.celery_app:app inspect ping --destination celery@$HOSTNAME",
+              ],
+              {
+                initialDelaySeconds: 120,
+                periodSeconds: 60,
+                timeoutSeconds: 60,
+                failureThreshold: 3,
+              },
+            ),
           },
         },
       },
@@ -241,12 +272,21 @@ export class Superset extends Construct {
       env: [
         { name: "PYTHONPATH", value: pythonPath },
         { name: "SUPERSET_OPERATOR__DB_URI", valueFrom: { secretKeyRef: { name: metastore.secretName, key: "uri" } } },
-        { name: "SUPERSET_OPERATOR__SECRET_KEY", valueFrom: { secretKeyRef: { name: secretKey.secretName, key: "secret-key" } } },
+        {
+          name: "SUPERSET_OPERATOR__SECRET_KEY",
+          valueFrom: { secretKeyRef: { name: secretKey.secretName, key: "secret-key" } },
+        },
       ],
       resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
       dependsOn: [cliConfig, metastore.manifest, secretKey.manifest, ...deps],
     };
-    this.adminJob = this.createAdminJob(this.task, `admin@${props.adminEmailDomain ?? f.domain}`, admin.secretName, [cliConfig, admin.manifest, metastore.manifest, secretKey.manifest, ...deps]);
+    this.adminJob = this.createAdminJob(this.task, `admin@${props.adminEmailDomain ?? f.domain}`, admin.secretName, [
+      cliConfig,
+      admin.manifest,
+      metastore.manifest,
+      secretKey.manifest,
+      ...deps,
+    ]);
 
     // --- Network ---------------------------------------------------------------------------------
     // Every Superset pod (components, lifecycle tasks, the admin Job) carries this label; Valkey does not.
@@ -276,10 +316,19 @@ export class Superset extends Construct {
     const name = `dremio-${namespace}`;
     const existing = this.namespace.node.tryFindChild(`np-egress-${name}`);
     if (existing) return existing as NetworkPolicyV1;
-    return this.namespace.allowEgressTo(name, { kind: "namespace", namespace, ports: [port] }, { ...supersetPodLabels });
+    return this.namespace.allowEgressTo(
+      name,
+      { kind: "namespace", namespace, ports: [port] },
+      { ...supersetPodLabels },
+    );
   }
 
-  private createAdminJob(task: SupersetTask, email: string, adminSecret: string, dependsOn: ITerraformDependable[]): Manifest {
+  private createAdminJob(
+    task: SupersetTask,
+    email: string,
+    adminSecret: string,
+    dependsOn: ITerraformDependable[],
+  ): Manifest {
     // Waits for the operator's migrate and init tasks (tables and the Admin role), then creates the
     // user once: `fab create-admin` exits 0 even when it creates nothing, so its output decides.
     const script = [
@@ -289,7 +338,7 @@ export class Superset extends Construct {
       "while [ $attempt -lt 40 ]; do",
       "  attempt=$((attempt + 1))",
       `  out=$(superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email ${email} --password "$ADMIN_PASSWORD" 2>&1)`,
-      '  printf \'%s\\n\' "$out" | tail -n 3',
+      "  printf '%s\\n' \"$out\" | tail -n 3",
       '  case "$out" in',
       `    *"already exists"*) echo "${supersetAdminUser} already exists"; exit 0 ;;`,
       `    *"${supersetAdminUser} created"*) exit 0 ;;`,
@@ -331,7 +380,9 @@ export class Superset extends Construct {
 function validate(name: string, props: SupersetProps): void {
   // CRD rules: a DNS label, and <= 48 characters while lifecycle tasks are enabled.
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 48) {
-    throw new Error(`Superset name "${name}": must be a DNS label of at most 48 characters (operator v0.2.0 derives <name>-migrate-config from it)`);
+    throw new Error(
+      `Superset name "${name}": must be a DNS label of at most 48 characters (operator v0.2.0 derives <name>-migrate-config from it)`,
+    );
   }
   for (const [field, n] of [
     ["webReplicas", props.webReplicas],
@@ -340,10 +391,11 @@ function validate(name: string, props: SupersetProps): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`Superset ${field}: must be an integer >= 1, got ${n}`);
   }
   if (!props.image.tag || props.image.tag === "latest") {
-    throw new Error(`Superset image tag: pin a release tag (the operator re-runs migrations only when repository:tag changes), got "${props.image.tag}"`);
+    throw new Error(
+      `Superset image tag: pin a release tag (the operator re-runs migrations only when repository:tag changes), got "${props.image.tag}"`,
+    );
   }
   for (const d of props.drivers) {
     if (!pinned.test(d)) throw new Error(`Superset driver "${d}": must be pinned as name==version`);
   }
 }
-

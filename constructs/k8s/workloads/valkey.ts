@@ -62,7 +62,10 @@ export class Valkey extends Construct {
       dependsOn: props.dependsOn,
     });
     this.passwordSecret = { name: secret.secretName, key: "password" };
-    const fromSecret = (env: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret.secretName, key: "password" } } });
+    const fromSecret = (env: string) => ({
+      name: env,
+      valueFrom: { secretKeyRef: { name: secret.secretName, key: "password" } },
+    });
 
     // The password reaches the server through the environment: the pod spec holds only the
     // variable's name. No persistence (cache and broker), eviction limited to keys with a TTL
@@ -105,8 +108,18 @@ export class Valkey extends Construct {
                   ports: [{ name: "valkey", containerPort: port, protocol: "TCP" }],
                   resources: resources(props.cpu ?? "100m", mebibytes(memoryMi)),
                   securityContext: restrictedContainerSecurity({ uid: valkeyUid, gid: valkeyGid }),
-                  readinessProbe: execProbe(ping, { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
-                  livenessProbe: execProbe(ping, { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }),
+                  readinessProbe: execProbe(ping, {
+                    initialDelaySeconds: 5,
+                    periodSeconds: 10,
+                    timeoutSeconds: 3,
+                    failureThreshold: 3,
+                  }),
+                  livenessProbe: execProbe(ping, {
+                    initialDelaySeconds: 15,
+                    periodSeconds: 20,
+                    timeoutSeconds: 5,
+                    failureThreshold: 3,
+                  }),
                   volumeMounts: [{ name: "data", mountPath: "/data" }],
                 },
               ],

@@ -94,7 +94,8 @@ export class ZooKeeper extends Construct {
       dependsOn: props.dependsOn,
     });
 
-    const fourLetterWord = (word: string) => `(exec 3<>/dev/tcp/127.0.0.1/${zookeeperPorts.client}; echo ${word} >&3; cat <&3; exec 3<&-)`;
+    const fourLetterWord = (word: string) =>
+      `(exec 3<>/dev/tcp/127.0.0.1/${zookeeperPorts.client}; echo ${word} >&3; cat <&3; exec 3<&-)`;
     const ruok = ["/bin/bash", "-c", `[ "$(${fourLetterWord("ruok")})" = "imok" ]`] as const;
     const serving = ["/bin/bash", "-c", `${fourLetterWord("srvr")} | grep -q '^Mode: '`] as const;
     // $(( )) is arithmetic, not a Terraform template: only "${" and "%{" are.
@@ -135,7 +136,11 @@ export class ZooKeeper extends Construct {
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: this.clientService, namespace: ns, labels: this.podLabels },
-        spec: { type: "ClusterIP", selector: this.podLabels, ports: [{ name: "client", port: zookeeperPorts.client, targetPort: "client", protocol: "TCP" }] },
+        spec: {
+          type: "ClusterIP",
+          selector: this.podLabels,
+          ports: [{ name: "client", port: zookeeperPorts.client, targetPort: "client", protocol: "TCP" }],
+        },
       },
       dependsOn: props.dependsOn,
     });
@@ -161,7 +166,11 @@ export class ZooKeeper extends Construct {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               terminationGracePeriodSeconds: 60,
-              securityContext: restrictedPodSecurity({ uid: zookeeperUid, fsGroup: zookeeperUid, fsGroupChangePolicy: "OnRootMismatch" }),
+              securityContext: restrictedPodSecurity({
+                uid: zookeeperUid,
+                fsGroup: zookeeperUid,
+                fsGroupChangePolicy: "OnRootMismatch",
+              }),
               ...(spread.length ? { topologySpreadConstraints: spread } : {}),
               containers: [
                 {
@@ -170,7 +179,10 @@ export class ZooKeeper extends Construct {
                   imagePullPolicy: "IfNotPresent",
                   command: ["/bin/bash", "-c", start],
                   env: [
-                    { name: "POD_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } } },
+                    {
+                      name: "POD_INDEX",
+                      valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } },
+                    },
                     // zkEnv.sh turns this into -Xmx; its default (1000 MB) ignores the container limit.
                     { name: "ZK_SERVER_HEAP", value: String(heapMi) },
                     { name: "ZOO_LOG_DIR", value: "/logs" },
@@ -181,7 +193,10 @@ export class ZooKeeper extends Construct {
                     { name: "election", containerPort: zookeeperPorts.election, protocol: "TCP" },
                     { name: "metrics", containerPort: zookeeperPorts.metrics, protocol: "TCP" },
                   ],
-                  resources: { requests: { cpu: props.cpu ?? "250m", memory: mebibytes(memoryMi) }, limits: { memory: mebibytes(memoryMi) } },
+                  resources: {
+                    requests: { cpu: props.cpu ?? "250m", memory: mebibytes(memoryMi) },
+                    limits: { memory: mebibytes(memoryMi) },
+                  },
                   securityContext: restrictedContainerSecurity({ uid: zookeeperUid }),
                   startupProbe: execProbe(ruok, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
                   readinessProbe: execProbe(serving, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
@@ -233,7 +248,11 @@ export class ZooKeeper extends Construct {
     // Clients: any pod of this namespace (Dremio runs here), nothing from elsewhere. Quorum traffic:
     // members only, both directions (the namespace denies all egress by default).
     const policy = (pid: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]) =>
-      new NetworkPolicyV1(this, pid, { metadata: { name: `${name}-${pid}`, namespace: ns }, spec, dependsOn: props.dependsOn });
+      new NetworkPolicyV1(this, pid, {
+        metadata: { name: `${name}-${pid}`, namespace: ns },
+        spec,
+        dependsOn: props.dependsOn,
+      });
     const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
     policy("clients", {
       podSelector: { matchLabels: this.podLabels },
@@ -243,8 +262,18 @@ export class ZooKeeper extends Construct {
     policy("quorum", {
       podSelector: { matchLabels: this.podLabels },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from: [{ podSelector: { matchLabels: this.podLabels } }], ports: [tcp(zookeeperPorts.peer), tcp(zookeeperPorts.election)] }],
-      egress: [{ to: [{ podSelector: { matchLabels: this.podLabels } }], ports: [tcp(zookeeperPorts.peer), tcp(zookeeperPorts.election)] }],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: this.podLabels } }],
+          ports: [tcp(zookeeperPorts.peer), tcp(zookeeperPorts.election)],
+        },
+      ],
+      egress: [
+        {
+          to: [{ podSelector: { matchLabels: this.podLabels } }],
+          ports: [tcp(zookeeperPorts.peer), tcp(zookeeperPorts.election)],
+        },
+      ],
     });
   }
 }
@@ -267,14 +296,20 @@ export function zooCfg(n: number, member: (i: number) => string): string {
     "4lw.commands.whitelist=ruok,srvr,mntr",
     "metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider",
     `metricsProvider.httpPort=${zookeeperPorts.metrics}`,
-    ...Array.from({ length: n }, (_, i) => `server.${i + 1}=${member(i)}:${zookeeperPorts.peer}:${zookeeperPorts.election};${zookeeperPorts.client}`),
+    ...Array.from(
+      { length: n },
+      (_, i) =>
+        `server.${i + 1}=${member(i)}:${zookeeperPorts.peer}:${zookeeperPorts.election};${zookeeperPorts.client}`,
+    ),
   ];
   return lines.join("\n") + "\n";
 }
 
 function validate(props: ZooKeeperProps): void {
-  if (![1, 3, 5].includes(props.replicas)) throw new Error(`ZooKeeper replicas: must be 1, 3 or 5 (an odd ensemble), got ${props.replicas}`);
-  if (!Number.isInteger(props.storageGiB) || props.storageGiB < 1) throw new Error(`ZooKeeper storageGiB: must be an integer >= 1, got ${props.storageGiB}`);
-  if (!/[:@]/.test(props.image) || /:latest$/.test(props.image)) throw new Error(`ZooKeeper image "${props.image}": pin a tag other than latest, or a digest`);
+  if (![1, 3, 5].includes(props.replicas))
+    throw new Error(`ZooKeeper replicas: must be 1, 3 or 5 (an odd ensemble), got ${props.replicas}`);
+  if (!Number.isInteger(props.storageGiB) || props.storageGiB < 1)
+    throw new Error(`ZooKeeper storageGiB: must be an integer >= 1, got ${props.storageGiB}`);
+  if (!/[:@]/.test(props.image) || /:latest$/.test(props.image))
+    throw new Error(`ZooKeeper image "${props.image}": pin a tag other than latest, or a digest`);
 }
-

@@ -20,22 +20,22 @@ const byName = (s: Synthesized, type: string, key: string) =>
 
 describe("bootstrap", () => {
   const stacks = synth();
-  const s = stacks["bootstrap-123456789012"]!;
+  const s = stacks["bootstrap-111122223333"]!;
 
   it("is one stack per account, with local state beside cdktf.out", () => {
-    expect(Object.keys(stacks)).toEqual(["bootstrap-123456789012"]);
+    expect(Object.keys(stacks)).toEqual(["bootstrap-111122223333"]);
     expect((s.terraform as { backend: unknown }).backend).toEqual({
-      local: { path: "../../../terraform-state/bootstrap-123456789012.tfstate" },
+      local: { path: "../../../terraform-state/bootstrap-111122223333.tfstate" },
     });
   });
 
   it("creates each state bucket once, in its region: versioned, KMS-encrypted, private, TLS only, kept", () => {
     const buckets = byName(s, "aws_s3_bucket", "bucket");
     expect(Object.keys(buckets).sort()).toEqual([
-      "odp-terraform-state-123456789012",
-      "odp-terraform-state-123456789012-us-west-2",
+      "odp-terraform-state-111122223333",
+      "odp-terraform-state-111122223333-us-west-2",
     ]);
-    expect(buckets["odp-terraform-state-123456789012-us-west-2"]!.provider).toBe("aws.us-west-2");
+    expect(buckets["odp-terraform-state-111122223333-us-west-2"]!.provider).toBe("aws.us-west-2");
     for (const b of Object.values(buckets)) expect(b.lifecycle).toEqual({ prevent_destroy: true });
     expect(resources(s, "aws_s3_bucket_versioning").map((v) => v.versioning_configuration.status)).toEqual([
       "Enabled",
@@ -95,8 +95,8 @@ describe("bootstrap", () => {
     expect(planDeny).toMatchObject({ Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"] });
     const apply = policies["prod-apply"];
     expect(apply.find((st: { Sid: string }) => st.Sid === "OwnIam").Resource).toEqual([
-      "arn:aws:iam::123456789012:role/odp-prod-*",
-      "arn:aws:iam::123456789012:instance-profile/odp-prod-*",
+      "arn:aws:iam::111122223333:role/odp-prod-*",
+      "arn:aws:iam::111122223333:instance-profile/odp-prod-*",
     ]);
     expect(apply.find((st: { Sid: string }) => st.Sid === "NotCiRoles")).toMatchObject({
       Effect: "Deny",
@@ -117,8 +117,8 @@ describe("bootstrap", () => {
         (v as { principal_arn: string }).principal_arn,
       ]),
     );
-    expect(entries["eks_access-ci-plan"]).toBe("arn:aws:iam::123456789012:role/odp-prod-ci-plan");
-    expect(entries["eks_access-ci-apply"]).toBe("arn:aws:iam::123456789012:role/odp-prod-ci-apply");
+    expect(entries["eks_access-ci-plan"]).toBe("arn:aws:iam::111122223333:role/odp-prod-ci-plan");
+    expect(entries["eks_access-ci-apply"]).toBe("arn:aws:iam::111122223333:role/odp-prod-ci-apply");
     const policies = resources(f, "aws_eks_access_policy_association").map((a) => [
       String(a.principal_arn).match(/access-ci-([a-z]+)/)?.[1],
       String(a.policy_arn).split("/").pop(),
@@ -140,8 +140,8 @@ describe("bootstrap", () => {
     const other = synth(raw, "210987654321");
     expect(Object.keys(other)).toEqual(["bootstrap-210987654321"]);
     const zones = resources(other["bootstrap-210987654321"]!, "aws_route53_zone");
-    expect(zones).toEqual([expect.objectContaining({ name: "example.com", lifecycle: { prevent_destroy: true } })]);
-    expect(JSON.stringify(other).includes("123456789012:role")).toBe(false);
+    expect(zones).toEqual([expect.objectContaining({ name: "fixture.example", lifecycle: { prevent_destroy: true } })]);
+    expect(JSON.stringify(other).includes("111122223333:role")).toBe(false);
   });
 
   it("answers --help, refuses unknown flags, and never takes a flag for a value", () => {
@@ -149,8 +149,8 @@ describe("bootstrap", () => {
     expect(parseArgs(["--bogus"])).toBe("unknown flag --bogus");
     expect(parseArgs(["--outdir", "--apply"])).toBe("--outdir needs a value");
     expect(parseArgs(["--account", "12"])).toMatch(/12-digit/);
-    expect(parseArgs(["--account", "123456789012", "--apply"])).toEqual({
-      account: "123456789012",
+    expect(parseArgs(["--account", "111122223333", "--apply"])).toEqual({
+      account: "111122223333",
       apply: true,
       outdir: "bootstrap.out",
     });

@@ -54,7 +54,7 @@ describe("npm run diagram", () => {
   it("shows prod's lake zones, RDS class, workloads and hosts", () => {
     const md = page("prod");
     for (const zone of ["bronze", "silver", "gold"])
-      expect(md).toContain(`S3 ${zone}<br/>odp-123456789012-prod-${zone}`);
+      expect(md).toContain(`S3 ${zone}<br/>odp-111122223333-prod-${zone}`);
     expect(md).toContain("db.r6g.xlarge, multi-AZ");
     for (const workload of [
       "airbyte",
@@ -67,13 +67,13 @@ describe("npm run diagram", () => {
     ]) {
       expect(md).toMatch(new RegExp(`\\["${workload}<br/>`));
     }
-    for (const host of ["airbyte", "superset", "dremio"]) expect(md).toContain(`(["${host}.data.example.com"])`);
+    for (const host of ["airbyte", "superset", "dremio"]) expect(md).toContain(`(["${host}.data.fixture.example"])`);
     // Each host reaches the workload behind it.
     expect(mermaid(md)).toContain(
-      "prod_apps__host__dremio_data_example_com --> prod_apps__StatefulSet__dremio__dremio_coordinator",
+      "prod_apps__host__dremio_data_fixture_example --> prod_apps__StatefulSet__dremio__dremio_coordinator",
     );
     expect(mermaid(md)).toContain(
-      "prod_apps__host__superset_data_example_com --> prod_apps__Superset__superset__superset",
+      "prod_apps__host__superset_data_fixture_example --> prod_apps__Superset__superset__superset",
     );
     expect(page("staging")).toContain("db.r6g.large, single-AZ");
   });

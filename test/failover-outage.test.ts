@@ -104,18 +104,18 @@ describe("replication from prod into dr", () => {
       "snapshots-to-standby",
     ]);
     for (const z of ["bronze", "silver", "gold"])
-      expect(byId[`${z}-to-standby`]).toMatchObject({ source: `odp-123456789012-prod-${z}`, filter: { prefix: "" } });
+      expect(byId[`${z}-to-standby`]).toMatchObject({ source: `odp-111122223333-prod-${z}`, filter: { prefix: "" } });
     expect(byId["snapshots-to-standby"]).toMatchObject({
-      source: "odp-123456789012-prod-platform",
+      source: "odp-111122223333-prod-platform",
       filter: { prefix: "elasticsearch/snapshots/prod/" },
-      destination: { bucket: "arn:aws:s3:::odp-123456789012-dr-platform" },
+      destination: { bucket: "arn:aws:s3:::odp-111122223333-dr-platform" },
     });
   });
 
   it("never reaches the files dr's own Dremio and Elasticsearch write", () => {
     // dr's Dremio keeps its distributed storage in dr's platform bucket, which only prod's snapshots reach.
     const dist = [...JSON.stringify(synthAll().get("dr-apps")!).matchAll(/dist: \\"([^\\]+)\\"/g)].map((m) => m[1]);
-    expect(new Set(dist)).toEqual(new Set(["dremioS3:///odp-123456789012-dr-platform/dremio"]));
+    expect(new Set(dist)).toEqual(new Set(["dremioS3:///odp-111122223333-dr-platform/dremio"]));
     const prefixes = rules(standbyReplication)
       .filter((r) => r.source.endsWith("-platform"))
       .map((r) => r.filter.prefix);
@@ -134,13 +134,13 @@ describe("replication from prod into dr", () => {
       ]),
     );
     expect(JSON.parse(env.REPOSITORY!).settings).toMatchObject({
-      bucket: "odp-123456789012-dr-platform",
+      bucket: "odp-111122223333-dr-platform",
       base_path: "elasticsearch/snapshots/dr",
     });
     expect(JSON.parse(env.READONLY_REPOSITORY_0!)).toEqual({
       type: "s3",
       settings: {
-        bucket: "odp-123456789012-dr-platform",
+        bucket: "odp-111122223333-dr-platform",
         base_path: "elasticsearch/snapshots/prod",
         region: drRegion,
         readonly: true,

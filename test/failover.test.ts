@@ -245,7 +245,7 @@ describe("dr failover DNS", () => {
     expect(check).toEqual([
       expect.objectContaining({
         type: "HTTPS_STR_MATCH",
-        fqdn: "takeover.data.example.com",
+        fqdn: "takeover.data.fixture.example",
         port: 443,
         enable_sni: true,
         invert_healthcheck: true,
@@ -253,7 +253,7 @@ describe("dr failover DNS", () => {
     ]);
     const records = resources(prodApps, "aws_route53_record");
     expect(records.map((r) => r.name).sort()).toEqual(
-      ["airbyte", "dremio", "grafana", "superset"].map((h) => `${h}.data.example.com`),
+      ["airbyte", "dremio", "grafana", "superset"].map((h) => `${h}.data.fixture.example`),
     );
     for (const r of records) {
       expect(r).toMatchObject({
@@ -271,13 +271,13 @@ describe("dr failover DNS", () => {
     const edge = `\${kubernetes_ingress_v1.${Object.keys(standby["dr-apps"].resource!.kubernetes_ingress_v1!).find((k) => k.startsWith("ingress_edge"))}.status[0].load_balancer[0].ingress[0].hostname}`;
     for (const h of ["airbyte", "dremio", "grafana", "superset"]) {
       expect(before[`ingress_dns-${h}`]).toMatchObject({
-        name: `${h}.dr.data.example.com`,
+        name: `${h}.dr.data.fixture.example`,
         type: "CNAME",
         records: [edge],
       });
       expect(before[`ingress_dns-${h}`]!.failover_routing_policy).toBeUndefined();
       expect(before[`ingress_takeover-${h}`]).toMatchObject({
-        name: `${h}.data.example.com`,
+        name: `${h}.data.fixture.example`,
         type: "CNAME",
         records: [edge],
         set_identifier: "standby",
@@ -313,7 +313,7 @@ describe("dr failover DNS", () => {
     for (const i of resources(promoted["dr-apps"], "kubernetes_ingress_v1").filter((x) => x.metadata.name !== "edge")) {
       const hosts = (i.spec.rule as { host: string }[]).map((r) => r.host);
       const label = hosts[0]!.split(".")[0];
-      expect(hosts).toEqual([`${label}.dr.data.example.com`, `${label}.data.example.com`]);
+      expect(hosts).toEqual([`${label}.dr.data.fixture.example`, `${label}.data.fixture.example`]);
       expect(i.spec.tls[0].hosts).toEqual(hosts);
     }
   });
@@ -322,15 +322,17 @@ describe("dr failover DNS", () => {
     for (const s of [standby["dr-foundation"], promoted["dr-foundation"]]) {
       const cert = resources(s, "aws_acm_certificate")[0]!;
       expect(cert.subject_alternative_names).toEqual([
-        "*.dr.data.example.com",
-        "data.example.com",
-        "*.data.example.com",
+        "*.dr.data.fixture.example",
+        "data.fixture.example",
+        "*.data.fixture.example",
       ]);
       const validation = resources(s, "aws_route53_record")[0]!;
-      expect(validation.for_each).toContain('if !contains(["data.example.com","*.data.example.com"], val.domain_name)');
+      expect(validation.for_each).toContain(
+        'if !contains(["data.fixture.example","*.data.fixture.example"], val.domain_name)',
+      );
     }
     expect(resources(synthAll().get("prod-foundation")!, "aws_acm_certificate")[0]!.subject_alternative_names).toEqual([
-      "*.data.example.com",
+      "*.data.fixture.example",
     ]);
   });
 });

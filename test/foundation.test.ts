@@ -78,7 +78,7 @@ describe("prod-foundation", () => {
   it("stores state encrypted in S3 with a lock file, keyed per environment and stack", () => {
     expect(prod.terraform!.backend).toEqual({
       s3: {
-        bucket: "odp-terraform-state-123456789012",
+        bucket: "odp-terraform-state-111122223333",
         key: "odp/prod/foundation.tfstate",
         region: "us-east-1",
         encrypt: true,
@@ -105,7 +105,7 @@ describe("prod-foundation", () => {
 describe("dr-foundation", () => {
   it("replicates prod's database from another region, with no provider for prod's region", () => {
     const db = one(dr, "aws_db_instance");
-    expect(db.replicate_source_db).toBe("arn:aws:rds:us-east-1:123456789012:db:odp-prod");
+    expect(db.replicate_source_db).toBe("arn:aws:rds:us-east-1:111122223333:db:odp-prod");
     expect(dr.provider!.aws!.map((p) => p.region)).toEqual(["us-west-2"]);
   });
 
@@ -113,7 +113,7 @@ describe("dr-foundation", () => {
     expect(resources(dr, "aws_s3_bucket_replication_configuration")).toEqual([]);
     const configs = resources(drReplication, "aws_s3_bucket_replication_configuration");
     expect(configs.map((c) => c.bucket).sort()).toEqual(
-      ["bronze", "gold", "platform", "silver"].map((b) => `odp-123456789012-prod-${b}`),
+      ["bronze", "gold", "platform", "silver"].map((b) => `odp-111122223333-prod-${b}`),
     );
     for (const c of configs) {
       expect(c.provider).toBe("aws.source");
@@ -197,15 +197,15 @@ describe("external-secrets' role", () => {
 
   it("reads the environment's secrets and the RDS-managed master secret (named rds!db-..., outside the prefix)", () => {
     expect(readable(prod)).toEqual([
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:odp/prod/*",
+      "arn:aws:secretsmanager:us-east-1:111122223333:secret:odp/prod/*",
       "${aws_db_instance.postgres.master_user_secret[0].secret_arn}",
     ]);
   });
 
   it("on a standby replica, reads its prefix and the replicas of what it shares with prod; the master secret by tag, once RDS creates it", () => {
     expect(readable(dr)).toEqual([
-      "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/dr/*",
-      "arn:aws:secretsmanager:us-west-2:123456789012:secret:odp/prod/superset-secret-key-??????",
+      "arn:aws:secretsmanager:us-west-2:111122223333:secret:odp/dr/*",
+      "arn:aws:secretsmanager:us-west-2:111122223333:secret:odp/prod/superset-secret-key-??????",
     ]);
   });
 });

@@ -120,10 +120,10 @@ describe("standby", () => {
     expect(releases(promoted)).toEqual(["airbyte", "elasticsearch", "fluent-bit"]);
     const routes = all(promoted, "kubernetes_ingress_v1").filter((i) => i.metadata.name !== "edge");
     expect(routes.map((i) => i.spec.rule[0].host).sort()).toEqual([
-      "airbyte.dr.data.example.com",
-      "dremio.dr.data.example.com",
-      "grafana.dr.data.example.com",
-      "superset.dr.data.example.com",
+      "airbyte.dr.data.fixture.example",
+      "dremio.dr.data.fixture.example",
+      "grafana.dr.data.fixture.example",
+      "superset.dr.data.fixture.example",
     ]);
   });
 });

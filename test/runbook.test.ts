@@ -56,7 +56,15 @@ describe("failover runbook", () => {
     const envs = aws(otherTeam());
     const [r] = failoverRunbooks(envs);
     expect(r!.path).toBe("docs/runbooks/standby-failover.md");
-    for (const sample of ["123456789012", "us-west-2", "example.com", "odp-prod", "odp-dr", "prod-", "dr-foundation"]) {
+    for (const sample of [
+      "111122223333",
+      "us-west-2",
+      "fixture.example",
+      "odp-prod",
+      "odp-dr",
+      "prod-",
+      "dr-foundation",
+    ]) {
       expect(r!.markdown.includes(sample), `sample value ${sample} in the runbook`).toBe(false);
     }
     for (const theirs of [

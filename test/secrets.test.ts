@@ -58,7 +58,7 @@ describe("provider blocks", () => {
   it("are scanned: a literal token in a provider is caught", () => {
     const s = synthConstruct((scope) => {
       new KubernetesProvider(scope, "kubernetes", {
-        host: "https://k8s.example.com",
+        host: "https://k8s.fixture.example",
         token: "eyJhbGciOiJSUzI1NiJ9.literal",
       });
     });
@@ -175,7 +175,7 @@ describe("the scanner can fail", () => {
       new Release(scope, "rel", {
         name: "r",
         chart: "app",
-        repository: "https://charts.example.com",
+        repository: "https://charts.fixture.example",
         version: "1.0.0",
         values: ["auth:\n  adminPassword: hunter2\n"],
       });
@@ -188,7 +188,7 @@ describe("the scanner can fail", () => {
       new Release(scope, "rel", {
         name: "m",
         chart: "kube-prometheus-stack",
-        repository: "https://charts.example.com",
+        repository: "https://charts.fixture.example",
         version: "1.0.0",
         values: ["grafana:\n  enabled: true\n"],
       });

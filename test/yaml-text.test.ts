@@ -138,7 +138,7 @@ describe("toYaml", () => {
       new HelmChart(scope, "chart", {
         releaseName: "x",
         namespace: "x",
-        source: { repository: "https://charts.example.com", chart: "x", version: "1.0.0" },
+        source: { repository: "https://charts.fixture.example", chart: "x", version: "1.0.0" },
         values: { vpcId: vpc.stringValue },
       });
     });

@@ -194,8 +194,8 @@ describe("apply-environment workflow", () => {
     // Roles, region and runner come from configuration (npm run ci-workflows).
     for (const [id, c] of Object.entries(calls)) {
       const env = id.replace("apply-", "");
-      expect(c["plan-role"]).toBe(`arn:aws:iam::123456789012:role/odp-${env}-ci-plan`);
-      expect(c["apply-role"]).toBe(`arn:aws:iam::123456789012:role/odp-${env}-ci-apply`);
+      expect(c["plan-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-plan`);
+      expect(c["apply-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-apply`);
       expect(c["aws-region"]).toBe(env === "dr" ? "us-west-2" : "us-east-1");
       expect(JSON.parse(String(c.runner))).not.toContain("ubuntu-24.04");
     }
@@ -303,7 +303,7 @@ describe("apply-stacks workflow (manual: one environment, or some of its stacks)
       expect(call.with).toMatchObject({
         environment: env,
         stacks: "${{ inputs.stacks }}",
-        "plan-role": `arn:aws:iam::123456789012:role/odp-${env}-ci-plan`,
+        "plan-role": `arn:aws:iam::111122223333:role/odp-${env}-ci-plan`,
       });
       expect(call.with?.["reviewed-run-id"]).toBeUndefined(); // nothing reviewed: always a re-plan
       expect(call.with?.["replan-approval-environment"]).toBe(env === "staging" ? "staging-replan" : "");

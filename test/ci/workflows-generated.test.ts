@@ -21,7 +21,7 @@ function withQa(): Record<string, any> {
     name: "qa",
     aws: { ...raw.staging.aws, region: "eu-west-1" },
     backend: { ...raw.staging.backend, region: "eu-west-1", bucket: "odp-qa-state-eu-west-1" },
-    domain: "qa.data.example.com",
+    domain: "qa.data.fixture.example",
     network: { ...raw.staging.network, cidr: "10.40.0.0/16" },
     ci: { ...raw.staging.ci, runner: { kind: "self-hosted", labels: ["self-hosted", "odp-qa"] } },
     policy: { waivers: [] },
@@ -48,7 +48,7 @@ describe("generated CI workflows", () => {
     ]);
     expect(main.jobs.plan.strategy.matrix.include[1]).toEqual({
       environment: "qa",
-      "plan-role": "arn:aws:iam::123456789012:role/odp-qa-ci-plan",
+      "plan-role": "arn:aws:iam::111122223333:role/odp-qa-ci-plan",
       "aws-region": "eu-west-1",
       runner: ["self-hosted", "odp-qa"],
     });

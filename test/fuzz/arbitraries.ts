@@ -266,7 +266,7 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   ],
   [awsEnvs, ["lake", "noncurrentVersionExpiryDays"], int(1, 3650)],
   [awsEnvs, ["lake", "zones", "bronze", "glacierAfterDays"], int(30, 3650)],
-  [awsEnvs, ["domain"], label.map((l) => `${l}.example.com`)],
+  [awsEnvs, ["domain"], label.map((l) => `${l}.fixture.example`)],
   [["staging"], ["aws", "region"], fc.constantFrom(...awsRegions)],
   [["staging"], ["database", "multiAz"], fc.boolean()],
   [["staging"], ["network", "natGateways"], fc.constantFrom("per-az", "single")],
@@ -345,7 +345,7 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
               .tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }))
               .map(([m, h]) => `${m} ${h} * * *`),
             image: fc.constantFrom(
-              "registry.example.com/analytics/dbt-project:1.2.0",
+              "registry.fixture.example/analytics/dbt-project:1.2.0",
               "ghcr.io/acme/dbt@sha256:" + "a".repeat(64),
             ),
             target: fc.oneof(
@@ -417,7 +417,7 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
         from: "dr",
         patch: {
           name: "dr2",
-          aws: { accountId: "123456789012", region },
+          aws: { accountId: "111122223333", region },
           network: { cidr: `10.${o}.0.0/16`, azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
         },
       },

@@ -14,7 +14,7 @@ import { resources } from "../helpers";
 import { manifests, synthK8s } from "./helpers";
 
 const svc: ExposedService = {
-  host: "airbyte.data.example.com",
+  host: "airbyte.data.fixture.example",
   namespace: "airbyte",
   serviceName: "airbyte-server",
   servicePort: 8001,
@@ -163,7 +163,7 @@ describe("AlbIngress", () => {
 
   it("publishes the host in DNS", () => {
     expect(resources(s, "aws_route53_record")[0]).toMatchObject({
-      name: "airbyte.data.example.com",
+      name: "airbyte.data.fixture.example",
       type: "CNAME",
       zone_id: "Z1",
     });

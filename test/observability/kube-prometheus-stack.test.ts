@@ -28,7 +28,7 @@ const base: KubePrometheusStackProps = {
   zoneSpread: true,
   externalLabels: { environment: "test" },
   otlpSources: ["airbyte"],
-  grafanaIngress: { host: "grafana.data.example.com", from: awsFoundation.ingressSource },
+  grafanaIngress: { host: "grafana.data.fixture.example", from: awsFoundation.ingressSource },
 };
 /** Grafana subchart keys the recorded parent defaults do not list (see the construct). */
 const grafanaSubchartKeys = ["grafana.deploymentStrategy"];
@@ -152,7 +152,7 @@ describe("KubePrometheusStack", () => {
       { ip_block: { cidr: "10.20.196.0/22" } },
     ]);
     expect(stack.grafana).toMatchObject({
-      host: "grafana.data.example.com",
+      host: "grafana.data.fixture.example",
       serviceName: "kube-prometheus-stack-grafana",
       targetPort: 3000,
     });

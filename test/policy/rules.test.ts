@@ -132,7 +132,7 @@ const tlsPolicy = (deny: boolean) =>
 const iamPolicy = (action: string, resource: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] });
 const release = (c: Record<string, unknown>) => (s: Construct) =>
-  new Release(s, "rel", { name: "r", chart: "c", repository: "https://charts.example.com", ...c });
+  new Release(s, "rel", { name: "r", chart: "c", repository: "https://charts.fixture.example", ...c });
 const sse = (name: string, algo: string) => (s: Construct) => {
   const b = new S3Bucket(s, "bucket", { bucket: name });
   new S3BucketServerSideEncryptionConfigurationA(s, "sse", {
@@ -239,7 +239,7 @@ const alb =
         ingressClassName: "alb",
         rule: [
           {
-            host: "web.example.com",
+            host: "web.fixture.example",
             http: { path: [{ path: "/", backend: { service: { name: "web", port: { number: 80 } } } }] },
           },
         ],
@@ -835,10 +835,10 @@ const cases: Record<string, [Build, Build][]> = {
   "HELM-001": [[release({}), release({ version: "1.2.3" })]],
   "HELM-002": [[release({ version: "1", wait: false }), release({ version: "1", wait: false, atomic: true })]],
   "HELM-003": [
-    [release({ version: "1", repository: "http://charts.example.com" }), release({ version: "1" })],
+    [release({ version: "1", repository: "http://charts.fixture.example" }), release({ version: "1" })],
     [
-      release({ version: "1", repository: undefined, chart: "http://charts.example.com/c-1.tgz" }),
-      release({ version: "1", repository: "oci://registry.example.com/charts" }),
+      release({ version: "1", repository: undefined, chart: "http://charts.fixture.example/c-1.tgz" }),
+      release({ version: "1", repository: "oci://registry.fixture.example/charts" }),
     ],
   ],
 };

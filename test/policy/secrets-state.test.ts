@@ -32,7 +32,7 @@ const release =
         name: "r",
         chart,
         version: "1.0.0",
-        repository: "https://charts.example.com",
+        repository: "https://charts.fixture.example",
         values: [stringify(values)],
       }),
       guard,

@@ -58,7 +58,7 @@ describe("Airbyte release", () => {
       atomic: true,
     });
     expect(aws.values.global.edition).toBe("community");
-    expect(aws.values.global.airbyteUrl).toBe("https://airbyte.data.example.com");
+    expect(aws.values.global.airbyteUrl).toBe("https://airbyte.data.fixture.example");
   });
 
   it.skipIf(chartValuesAbsent)(
@@ -338,7 +338,7 @@ describe("namespace and network policies", () => {
 describe("exposed service", () => {
   it("routes airbyte.<domain> to the server's UI port with a health path", () => {
     expect(aws.airbyte.exposed).toEqual({
-      host: "airbyte.data.example.com",
+      host: "airbyte.data.fixture.example",
       namespace: "airbyte",
       serviceName: "airbyte-airbyte-server-svc",
       servicePort: 8001,

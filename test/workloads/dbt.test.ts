@@ -16,7 +16,7 @@ function build(foundation: Foundation, over: Partial<DbtProps> = {}): { s: Synth
     dbt = new Dbt(scope, "dbt", {
       foundation,
       schedule: "0 2 * * *",
-      image: "registry.example.com/analytics/dbt:1.4.2",
+      image: "registry.fixture.example/analytics/dbt:1.4.2",
       target: "prod",
       threads: 4,
       dremio,
@@ -72,7 +72,7 @@ describe.each([
 
   it("runs dbt build for the target from the project directory", () => {
     const c = container(s);
-    expect(c.image).toBe("registry.example.com/analytics/dbt:1.4.2");
+    expect(c.image).toBe("registry.fixture.example/analytics/dbt:1.4.2");
     expect(c.workingDir).toBe("/usr/app");
     expect(c.command).toEqual([
       "dbt",
@@ -213,8 +213,10 @@ describe("dbt variations", () => {
 
   it("rejects a bad schedule, an unpinned image, out-of-range threads and template sequences", () => {
     expect(() => build(localFoundation, { schedule: "0 2 * *" })).toThrow(/five-field cron/);
-    expect(() => build(localFoundation, { image: "registry.example.com/analytics/dbt:latest" })).toThrow(/pin a tag/);
-    expect(() => build(localFoundation, { image: "registry.example.com/analytics/dbt" })).toThrow(/pin a tag/);
+    expect(() => build(localFoundation, { image: "registry.fixture.example/analytics/dbt:latest" })).toThrow(
+      /pin a tag/,
+    );
+    expect(() => build(localFoundation, { image: "registry.fixture.example/analytics/dbt" })).toThrow(/pin a tag/);
     expect(() => build(localFoundation, { threads: 0 })).toThrow(/threads/);
     expect(() => build(localFoundation, { threads: 65 })).toThrow(/threads/);
     expect(() => build(localFoundation, { target: "prod: x" })).toThrow(/target/);

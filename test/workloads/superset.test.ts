@@ -334,11 +334,11 @@ describe("Superset variations", () => {
   it("drops the bootstrap script and HTTPS egress for an image with the drivers baked in", () => {
     const { s } = build(awsFoundation, {
       drivers: [],
-      image: { repository: "registry.example.com/superset", tag: "6.1.0-drivers.1" },
+      image: { repository: "registry.fixture.example/superset", tag: "6.1.0-drivers.1" },
     });
     const spec = cr(s).spec as Json;
     expect(spec).not.toHaveProperty("bootstrapScript");
-    expect(spec.image.repository).toBe("registry.example.com/superset");
+    expect(spec.image.repository).toBe("registry.fixture.example/superset");
     expect(policies(s)).not.toHaveProperty("egress-https");
     if (supersetCrd) expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
   });

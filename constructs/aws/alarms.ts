@@ -16,7 +16,7 @@ export interface PlatformAlarmsProps {
   readonly dbInstanceIdentifier: string;
   /** max_connections of the database: the connections alarm fires at 90 % of it. */
   readonly maxConnections: number;
-  /** The database is a read replica: alarm on its lag against the RPO. */
+  /** The database is a read replica: alarm on its lag against the RPO. @default false: no replica-lag alarm */
   readonly replica?: boolean;
   /** Recovery point objective in seconds (DR: 900). */
   readonly rpoSeconds: number;

@@ -13,7 +13,8 @@ export interface AppSecretsProps {
   readonly recoveryWindowDays: number;
   readonly preventDestroy: boolean;
   /** Secrets replicated into another region (a standby's), with that region's AWS-managed key: a
-   *  customer key there belongs to the standby, whose stack is applied after this one. */
+   *  customer key there belongs to the standby, whose stack is applied after this one.
+   *  @default none: every secret stays in this region */
   readonly replicate?: { readonly region: string; readonly secrets: readonly string[] };
 }
 

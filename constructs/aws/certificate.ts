@@ -10,10 +10,12 @@ export interface CertificateProps {
   readonly domain: string;
   /** Public Route 53 zone that holds the domain. */
   readonly zone: string;
-  /** Its id: given, the zone is not looked up (no Route 53 control-plane call at plan time). */
+  /** Its id: given, the zone is not looked up (no Route 53 control-plane call at plan time).
+   *  @default looked up by the zone's name (a Route 53 data source) */
   readonly zoneId?: string;
   /** Further base domains covered the same way, validated by records their own environment owns:
-   *  a standby's certificate also covers its source's names, issued long before a failover. */
+   *  a standby's certificate also covers its source's names, issued long before a failover.
+   *  @default none: only `domain` and its direct subdomains */
   readonly alsoCovers?: readonly { readonly domain: string }[];
 }
 

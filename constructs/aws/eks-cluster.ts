@@ -42,18 +42,19 @@ export interface EksClusterProps {
   /** Role granted cluster admin through an access entry. */
   readonly adminRoleArn: string;
   /** Further roles with an access entry and one EKS access policy on the whole cluster (CI's
-   *  plan role views, its apply role administers), by construct id. */
+   *  plan role views, its apply role administers), by construct id.
+   *  @default none: only the admin role has an access entry */
   readonly accessEntries?: Readonly<
     Record<
       string,
       { readonly principalArn: string; readonly policy: "AmazonEKSAdminViewPolicy" | "AmazonEKSClusterAdminPolicy" }
     >
   >;
-  /** Empty keeps the API endpoint private. */
+  /** Empty keeps the API endpoint private. @default none: the API endpoint is private */
   readonly publicAccessCidrs?: readonly string[];
   readonly nodeGroups: Record<string, EksNodeGroupSpec>;
   readonly addonVersions: EksAddonVersions;
-  /** IMDS hop limit for nodes: 1 keeps pods off the node's instance role. */
+  /** IMDS hop limit for nodes: 1 keeps pods off the node's instance role. @default 1 */
   readonly imdsHopLimit?: 1 | 2;
   readonly deletionProtection: boolean;
   readonly preventDestroy: boolean;

@@ -18,7 +18,7 @@ export interface KarpenterProps {
   readonly namespace: string;
   readonly serviceAccount: string;
   /** What the access entry and pod identity association wait for: the EKS cluster when the same
-   *  stack creates it (`clusterName` is a literal, which orders nothing). */
+   *  stack creates it (`clusterName` is a literal, which orders nothing). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -12,8 +12,9 @@ export interface KmsKeysProps {
   readonly prefix: string;
   readonly accountId: string;
   readonly region: string;
+  /** Purposes that get a key each. @default every purpose in `keyPurposes` */
   readonly purposes?: readonly KeyPurpose[];
-  /** Days a scheduled deletion waits (7-30). */
+  /** Days a scheduled deletion waits (7-30). @default 30 */
   readonly deletionWindowDays?: number;
   readonly preventDestroy: boolean;
 }

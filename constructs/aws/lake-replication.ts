@@ -23,7 +23,7 @@ export interface LakeReplicationProps {
   readonly sourceKmsKeyArn: string;
   readonly destinationKmsKeyArn: string;
   readonly buckets: Record<string, ReplicatedBucket>;
-  /** Replication Time Control threshold: 15 minutes is the only value S3 offers. */
+  /** Replication Time Control threshold: 15 minutes is the only value S3 offers. @default 15 */
   readonly rtcMinutes?: 15;
 }
 

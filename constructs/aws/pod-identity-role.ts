@@ -11,15 +11,18 @@ export interface PodIdentityRoleProps {
   readonly roleName: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Inline permissions, scoped to exactly what the workload needs. */
+  /** Inline permissions, scoped to exactly what the workload needs.
+   *  @default none: no inline policy unless `policyJson` is given */
   readonly statements?: PolicyStatement[];
-  /** A full policy document, for upstream policies kept verbatim (the load balancer controller's). */
+  /** A full policy document, for upstream policies kept verbatim (the load balancer controller's).
+   *  @default none: the policy is built from `statements`, if any */
   readonly policyJson?: string;
+  /** AWS managed or customer policies attached to the role. @default none */
   readonly managedPolicyArns?: string[];
-  /** Create the EKS pod identity association here (false when an EKS add-on associates it). */
+  /** Create the EKS pod identity association here (false when an EKS add-on associates it). @default true */
   readonly associate?: boolean;
   /** What the association waits for: the EKS cluster when the same stack creates it
-   *  (`clusterName` is a literal, which orders nothing). */
+   *  (`clusterName` is a literal, which orders nothing). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

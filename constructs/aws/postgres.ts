@@ -51,6 +51,7 @@ export interface PostgresProps extends PostgresBaseProps {
   readonly maxAllocatedStorageGiB: number;
   /** KMS key for the RDS-managed master password in Secrets Manager. */
   readonly secretsKmsKeyArn: string;
+  /** Master user name; RDS manages its password in Secrets Manager. @default platform_admin */
   readonly masterUsername?: string;
 }
 
@@ -60,7 +61,8 @@ export interface PostgresReplicaProps extends PostgresBaseProps {
   /** Promote to a standalone primary (failover): drops replicate_source_db. Only attributes that
    *  RDS modifies in place change with it, so the instance keeps its address and data. */
   readonly promote: boolean;
-  /** Storage autoscaling ceiling once promoted (absent: none; a replica's storage follows its source). */
+  /** Storage autoscaling ceiling once promoted (absent: none; a replica's storage follows its source).
+   *  @default none: no storage autoscaling */
   readonly maxAllocatedStorageGiB?: number;
   /** KMS key for the master password RDS manages once the replica is promoted. */
   readonly secretsKmsKeyArn: string;

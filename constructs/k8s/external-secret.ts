@@ -10,9 +10,12 @@ export interface ExternalSecretProps {
   readonly secretName: string;
   /** Target data key -> where its value lives in the platform secret store. */
   readonly data: Record<string, SecretRef>;
-  /** Extra keys rendered from the fetched values with external-secrets templating. */
+  /** Extra keys rendered from the fetched values with external-secrets templating.
+   *  @default none: the Secret holds the `data` keys only */
   readonly template?: Record<string, string>;
+  /** How often external-secrets re-reads the store. @default 1h */
   readonly refreshInterval?: string;
+  /** What the ExternalSecret waits for (its store, the operator's CRDs). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

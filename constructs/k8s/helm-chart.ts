@@ -16,11 +16,13 @@ export interface HelmChartProps {
   readonly source: ChartSource;
   /** Typed values, serialized once to YAML text so reviewers and tests read them as written. */
   readonly values: object;
+  /** Let Helm create the release's namespace. @default false: the namespace must exist */
   readonly createNamespace?: boolean;
-  /** Seconds Helm waits for resources to become ready. */
+  /** Seconds Helm waits for resources to become ready. @default 600 */
   readonly timeoutSeconds?: number;
+  /** What the release waits for. @default none */
   readonly dependsOn?: ITerraformDependable[];
-  /** lifecycle.prevent_destroy, for a release that owns a data store (protected tiers). */
+  /** lifecycle.prevent_destroy, for a release that owns a data store (protected tiers). @default false */
   readonly preventDestroy?: boolean;
 }
 

@@ -10,13 +10,17 @@ export interface JobManifestProps {
   /** Prefix of the Job's name; `-<hash of its content>` is appended. */
   readonly baseName: string;
   readonly namespace: string;
+  /** Labels on the Job's metadata (part of its content hash). @default none */
   readonly labels?: Record<string, string>;
   /** The Job's `spec`, in Kubernetes API names and types; never `ttlSecondsAfterFinished`. */
   readonly spec: JobSpec;
-  /** What else the Job's run depends on (e.g. the content of a ConfigMap it mounts): part of the hash. */
+  /** What else the Job's run depends on (e.g. the content of a ConfigMap it mounts): part of the hash.
+   *  @default none: the hash covers the Job's metadata and spec only */
   readonly hashInputs?: readonly string[];
-  /** Wait, up to this long (a Terraform duration such as "10m"), until the Job reports Complete=True. */
+  /** Wait, up to this long (a Terraform duration such as "10m"), until the Job reports Complete=True.
+   *  @default none: apply does not wait for the Job */
   readonly waitForCompletion?: string;
+  /** What the Job waits for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

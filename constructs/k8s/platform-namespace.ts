@@ -10,10 +10,11 @@ import type { NetworkPeer } from "../platform/contract";
 
 export interface PlatformNamespaceProps {
   readonly name: string;
-  /** Pod Security Standard enforced on the namespace. */
+  /** Pod Security Standard enforced on the namespace. @default restricted */
   readonly podSecurity?: "restricted" | "baseline" | "privileged";
+  /** Extra labels on the namespace. @default none: only the Pod Security and part-of labels */
   readonly labels?: Record<string, string>;
-  /** Keep pods free to talk within the namespace (components of one product). */
+  /** Keep pods free to talk within the namespace (components of one product). @default true */
   readonly allowWithinNamespace?: boolean;
 }
 

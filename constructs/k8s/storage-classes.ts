@@ -4,15 +4,18 @@ import { protect } from "../../lib/protect";
 
 export interface StorageClassesProps {
   readonly provisioner: string;
-  /** Provisioner parameters of the fast class (EBS: gp3, 3000 IOPS, 125 MiB/s, encrypted). */
+  /** Provisioner parameters of the fast class (EBS: gp3, 3000 IOPS, 125 MiB/s, encrypted).
+   *  @default none: the provisioner's defaults */
   readonly fastParameters?: Record<string, string>;
+  /** Provisioner parameters of the `standard` class. @default none: the provisioner's defaults */
   readonly standardParameters?: Record<string, string>;
   /** Retain keeps a volume's data when its claim is deleted: for protected tiers. */
   readonly reclaimPolicy: "Retain" | "Delete";
   /** lifecycle.prevent_destroy on both classes; default: when reclaimPolicy is Retain (protected
    *  tiers). A class's parameters are immutable, so a change replaces it: a plan error to review
-   *  rather than a moment in which volume claims find no class. */
+   *  rather than a moment in which volume claims find no class. @default true when reclaimPolicy is Retain */
   readonly preventDestroy?: boolean;
+  /** Let claims grow their volumes. @default true */
   readonly allowVolumeExpansion?: boolean;
   /** Create the general-purpose default class `standard`; false where the cluster brings its own.
    *  @default true */

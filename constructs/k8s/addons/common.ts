@@ -6,7 +6,8 @@ export interface AddonProps {
   readonly chart: ChartSource;
   readonly namespace: string;
   readonly apiServer: NetworkPeer;
-  /** Replicas of the controller (2+ in multi-AZ clusters). */
+  /** Replicas of the controller (2+ in multi-AZ clusters).
+   *  @default 2 for the cluster add-ons (controllers, webhooks, metrics-server, karpenter); 1 for the operators */
   readonly replicas?: number;
 }
 

@@ -10,8 +10,9 @@ export interface OperatorProps extends AddonProps {
   readonly webhookPorts: number[];
   /** Chart values: each operator's chart spells replicas, CRDs and resources its own way. */
   readonly values: object;
-  /** Pod Security Standard of the operator's namespace. */
+  /** Pod Security Standard of the operator's namespace. @default restricted */
   readonly podSecurity?: "restricted" | "baseline";
+  /** What the release waits for besides its namespace. @default the operator's namespace only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -13,6 +13,7 @@ export interface ElasticsearchExporterProps {
   readonly clusterName: string;
   /** Pinned prometheus-community exporter, e.g. quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0. */
   readonly image: string;
+  /** What the exporter waits for (the Elasticsearch cluster). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

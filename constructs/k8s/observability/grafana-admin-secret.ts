@@ -7,9 +7,11 @@ import { grafanaAdminSecret, monitoringNamespace } from "./monitoring";
 export interface GrafanaAdminSecretProps {
   /** The generated secret `grafana-admin` in the platform store (property `password`). */
   readonly password: SecretRef;
-  /** Grafana's admin login name; not a secret. */
+  /** Grafana's admin login name; not a secret. @default platform-admin */
   readonly username?: string;
+  /** Namespace of the Secret, Grafana's own. @default monitoring (`monitoringNamespace`) */
   readonly namespace?: string;
+  /** What the ExternalSecret waits for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

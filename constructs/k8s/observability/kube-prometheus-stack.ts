@@ -24,11 +24,12 @@ import {
 export interface KubePrometheusStackProps {
   /** kube-prometheus-stack, pinned (versions.charts.kubePrometheusStack, 88.5.3). */
   readonly chart: ChartSource;
-  /** Default `monitoring`: monitors' network policies and dashboards assume it. */
+  /** Default `monitoring`: monitors' network policies and dashboards assume it. @default monitoring */
   readonly namespace?: string;
   readonly apiServer: NetworkPeer;
   /** Where the nodes' addresses live, for the kubelet (10250) and node-exporter (9100, host
-   *  network) scrapes. Default: the API server's CIDRs when it is given as CIDRs (the VPC on EKS). */
+   *  network) scrapes. Default: the API server's CIDRs when it is given as CIDRs (the VPC on EKS).
+   *  @default the API server's CIDRs, or 0.0.0.0/0 when it is not given as CIDRs */
   readonly nodeCidrs?: readonly string[];
   readonly prometheus: {
     readonly replicas: number;
@@ -45,21 +46,24 @@ export interface KubePrometheusStackProps {
     /** How long silences and notification state are kept (default 120h). */
     readonly retention?: string;
   };
-  /** Storage class of the Prometheus and Alertmanager volumes (default fast-ssd). */
+  /** Storage class of the Prometheus and Alertmanager volumes (default fast-ssd). @default fast-ssd */
   readonly storageClass?: string;
-  /** Spread replicas across zones (multi-AZ clusters). */
+  /** Spread replicas across zones (multi-AZ clusters). @default false */
   readonly zoneSpread?: boolean;
-  /** Labels added to every series and alert leaving this Prometheus, e.g. { environment: "prod" }. */
+  /** Labels added to every series and alert leaving this Prometheus, e.g. { environment: "prod" }. @default none */
   readonly externalLabels?: Record<string, string>;
-  /** Namespaces whose pods push OTLP metrics to Prometheus on 9090 (Airbyte). */
+  /** Namespaces whose pods push OTLP metrics to Prometheus on 9090 (Airbyte).
+   *  @default none: no namespace may push OTLP */
   readonly otlpSources?: readonly string[];
   /** Grafana behind the platform entry point: its host and where client traffic comes from
-   *  (foundation.ingressSource). Absent: Grafana is reachable through port-forward only. */
+   *  (foundation.ingressSource). Absent: Grafana is reachable through port-forward only.
+   *  @default none: port-forward only */
   readonly grafanaIngress?: { readonly host: string; readonly from: NetworkPeer };
   /** Scrape etcd, the scheduler, the controller manager and kube-proxy. Off by default: EKS runs
    *  the control plane itself and kube-proxy serves its metrics on 127.0.0.1 only, so the scrapes
-   *  (and the chart's rules about them) would only raise TargetDown alerts. */
+   *  (and the chart's rules about them) would only raise TargetDown alerts. @default false */
   readonly scrapeControlPlane?: boolean;
+  /** What the release waits for besides its namespace. @default the monitoring namespace only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -38,7 +38,7 @@ export type LogShippingCredentials =
 export interface LogShippingProps {
   /** fluent-bit, pinned (versions.charts.fluentBit, 0.58.1). */
   readonly chart: ChartSource;
-  /** Default `logging`. */
+  /** Default `logging`. @default logging */
   readonly namespace?: string;
   readonly apiServer: NetworkPeer;
   readonly elasticsearch: {
@@ -54,11 +54,14 @@ export interface LogShippingProps {
   readonly credentials: LogShippingCredentials;
   /** Days a log stays searchable before its index lifecycle deletes it (per tier). */
   readonly retentionDays: number;
-  /** Replicas of each log index: 0 on single-node clusters, 1 where a node may fail. */
+  /** Replicas of each log index: 0 on single-node clusters, 1 where a node may fail. @default 1 */
   readonly indexReplicas?: number;
-  /** Namespace Prometheus runs in, admitted on Fluent Bit's metrics port. */
+  /** Namespace Prometheus runs in, admitted on Fluent Bit's metrics port.
+   *  @default monitoring (`monitoringNamespace`) */
   readonly monitoringNamespace?: string;
+  /** Fluent Bit's requests (and memory limit). @default 50m CPU, 128Mi memory requested, 512Mi limit */
   readonly resources?: { readonly cpu: string; readonly memory: string; readonly memoryLimit?: string };
+  /** What the pipeline's resources wait for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -53,17 +53,24 @@ export const defaultAlertThresholds: AlertThresholds = {
 };
 
 export interface PlatformAlertsProps {
+  /** Namespace of the PrometheusRule. @default monitoring (`monitoringNamespace`) */
   readonly namespace?: string;
+  /** Thresholds that override the defaults. @default `defaultAlertThresholds`, per field */
   readonly thresholds?: Partial<AlertThresholds>;
-  /** Rule groups of the components this environment runs; the cluster group is always on. */
+  /** Rule groups of the components this environment runs; the cluster group is always on.
+   *  @default false: no Airbyte rules */
   readonly airbyte?: boolean;
+  /** Dremio's namespace, for its rule group. @default none: no Dremio rules */
   readonly dremio?: { readonly namespace: string };
   /** CloudNativePG (plain clusters). RDS metrics live in CloudWatch: its alarms (connections,
-   *  ReplicaLag of the DR read replica, free storage) belong to the AWS foundation. */
+   *  ReplicaLag of the DR read replica, free storage) belong to the AWS foundation.
+   *  @default false: no PostgreSQL rules */
   readonly postgres?: boolean;
+  /** MinIO tenant rules. @default false: no MinIO rules */
   readonly minio?: boolean;
+  /** Elasticsearch cluster rules. @default false: no Elasticsearch rules */
   readonly elasticsearch?: boolean;
-  /** Fluent Bit output failures (LogShipping). */
+  /** Fluent Bit output failures (LogShipping). @default false: no log-shipping rules */
   readonly logShipping?: boolean;
   /**
    * S3 Replication Time Control reports ReplicationLatency to CloudWatch only. Without a
@@ -71,8 +78,9 @@ export interface PlatformAlertsProps {
    * (AWS/S3 ReplicationLatency > 900 s, OperationsFailedReplication > 0, per rule). Give the
    * exporter's series name here (e.g. YACE's aws_s3_replication_latency_maximum) to alert from
    * Prometheus as well.
-   */
+ @default none: replication latency is alarmed in CloudWatch only */
   readonly s3ReplicationLatencyMetric?: string;
+  /** What the PrometheusRule waits for (the operator's CRDs). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -11,13 +11,15 @@ import { allowScrape, monitoringNamespace, monitorSelectorLabels } from "./monit
 type Labels = Readonly<Record<string, string>>;
 
 export interface PlatformMonitorsProps {
-  /** Namespace Prometheus runs in (admitted by the target namespaces' policies). */
+  /** Namespace Prometheus runs in (admitted by the target namespaces' policies).
+   *  @default monitoring (`monitoringNamespace`) */
   readonly monitoringNamespace?: string;
   /** Dremio's coordinator and executors (Service `dremio-metrics`, :9010/metrics) and its
-   *  ZooKeeper ensemble (:7000/metrics), in Dremio's namespace. */
+   *  ZooKeeper ensemble (:7000/metrics), in Dremio's namespace. @default none: Dremio is not scraped */
   readonly dremio?: { readonly namespace: string };
   /** CloudNativePG instances (:9187) and PgBouncer poolers (:9127) of the in-cluster PostgreSQL.
-   *  RDS has no in-cluster endpoint: its metrics live in CloudWatch (see PlatformAlerts). */
+   *  RDS has no in-cluster endpoint: its metrics live in CloudWatch (see PlatformAlerts).
+   *  @default none: no in-cluster PostgreSQL is scraped */
   readonly postgres?: { readonly namespace: string; readonly clusterName?: string; readonly pooler?: boolean };
   /**
    * The MinIO tenant's cluster metrics (/minio/v2/metrics/cluster on :9000). MinIO guards them with
@@ -25,22 +27,26 @@ export interface PlatformMonitorsProps {
    * MINIO_PROMETHEUS_AUTH_TYPE=public (`minioPublicMetricsEnv`). Default: public, since the token
    * would put a root-derived credential into another namespace and the metrics carry no object
    * data; give `bearerTokenSecret` (a Secret in the tenant's namespace) to scrape a guarded tenant.
-   */
+ @default none: MinIO is not scraped */
   readonly minio?: {
     readonly namespace: string;
     readonly tenant?: string;
     readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
   };
-  /** Elasticsearch through a prometheus-community exporter deployed next to the ECK cluster. */
+  /** Elasticsearch through a prometheus-community exporter deployed next to the ECK cluster.
+   *  @default none: no exporter, Elasticsearch is not scraped */
   readonly elasticsearch?: {
     readonly namespace: string;
     readonly clusterName?: string;
     readonly exporterImage: string;
   };
+  /** cert-manager's controller, in its namespace. @default none: cert-manager is not scraped */
   readonly certManager?: { readonly namespace: string };
+  /** external-secrets' controller, in its namespace. @default none: external-secrets is not scraped */
   readonly externalSecrets?: { readonly namespace: string };
-  /** Karpenter's controller (AWS only). */
+  /** Karpenter's controller (AWS only). @default none: Karpenter is not scraped */
   readonly karpenter?: { readonly namespace: string };
+  /** What the monitors and their policies wait for (the operator's CRDs). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -11,13 +11,15 @@ export interface AlbIngressProps {
   readonly deletionProtection: boolean;
   /** Route 53 zone where each host gets a record pointing at the load balancer. */
   readonly zoneId: string;
-  /** Ingress group: every Ingress in it shares one ALB. */
+  /** Ingress group: every Ingress in it shares one ALB. @default platform */
   readonly groupName?: string;
   /** Makes each host's record the PRIMARY of a Route 53 failover pair, answering while this
-   *  health check is healthy (a standby's SECONDARY answers once it is not). */
+   *  health check is healthy (a standby's SECONDARY answers once it is not).
+   *  @default none: each host gets a plain CNAME record */
   readonly primaryHealthCheckId?: string;
   /** A standby's routes (see `Takeover`): its load balancer and every record exist from the
-   *  start, so that a failover changes no DNS; the probe's answer decides where names resolve. */
+   *  start, so that a failover changes no DNS; the probe's answer decides where names resolve.
+   *  @default none: this environment's own hosts only */
   readonly takeover?: Takeover;
 }
 

@@ -15,7 +15,8 @@ export interface AppDatabasesProps {
   readonly apps: Record<string, { readonly createdb?: boolean }>;
   /** psql client image (official postgres image, pinned). */
   readonly image: string;
-  /** What the ExternalSecrets wait for besides the namespace (the platform secret store they name). */
+  /** What the ExternalSecrets wait for besides the namespace (the platform secret store they name).
+   *  @default the namespace only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -8,8 +8,10 @@ export interface GatewayRoutesProps {
   readonly domain: string;
   readonly clusterIssuer: string;
   readonly services: readonly ExposedService[];
+  /** Controller of the GatewayClass. @default gateway.envoyproxy.io/gatewayclass-controller (Envoy Gateway) */
   readonly gatewayClassController?: string;
-  /** What creates `clusterIssuer` when the same stack does: the certificate waits for it. */
+  /** What creates `clusterIssuer` when the same stack does: the certificate waits for it.
+   *  @default none: the issuer already exists */
   readonly issuer?: ITerraformDependable;
 }
 

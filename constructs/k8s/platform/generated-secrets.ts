@@ -8,6 +8,7 @@ export interface GeneratedSecretsProps {
   /** Secret name -> keys besides the generated `password` key (a value may repeat it as
    *  "{{ .password }}", for software that expects another key name). */
   readonly secrets: Record<string, Record<string, string>>;
+  /** Length of each generated password. @default 40 */
   readonly passwordLength?: number;
 }
 

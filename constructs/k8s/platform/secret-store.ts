@@ -10,7 +10,8 @@ import { platformSecretStore, type SecretStore } from "../../platform/contract";
 export interface PlatformSecretStoreProps {
   readonly store: SecretStore;
   /** On a plain cluster, when the same stack creates them: the namespace whose Secrets the store
-   *  serves, and what creates those Secrets (readers of the store then wait for them too). */
+   *  serves, and what creates those Secrets (readers of the store then wait for them too).
+   *  @default none: the store and its readers wait for nothing more */
   readonly served?: { readonly namespace: ITerraformDependable; readonly secrets: readonly ITerraformDependable[] };
 }
 

@@ -24,7 +24,7 @@ export interface AirbyteProps extends ChartWorkloadProps {
   /** Replicas of airbyte-server (API and UI) and of the workload API server. */
   readonly serverReplicas: number;
   /** The v2 chart serves the UI from airbyte-server, so this is a floor on the server's replicas
-   *  (the legacy standalone webapp stays off). */
+   *  (the legacy standalone webapp stays off). @default 1: no floor beyond one replica */
   readonly webappReplicas?: number;
   /** `min` worker replicas (kept through a pod's loss) that together run up to `max` syncs at once. */
   readonly workers: { readonly min: number; readonly max: number };
@@ -32,7 +32,7 @@ export interface AirbyteProps extends ChartWorkloadProps {
    *  @default the Foundation's airbyteBucket (never the lake's zones, whose lifecycle may move
    *  objects to Glacier, where Airbyte cannot read them) */
   readonly bucket?: string;
-  /** Host under the platform domain (default airbyte.<domain>). */
+  /** Host under the platform domain (default airbyte.<domain>). @default airbyte */
   readonly hostPrefix?: string;
 }
 

@@ -28,10 +28,11 @@ export interface DbtDremioEndpoint {
 
 export interface DbtProps {
   readonly foundation: Foundation;
-  /** Namespace dbt owns (created, closed by default-deny). */
+  /** Namespace dbt owns (created, closed by default-deny). @default dbt */
   readonly namespace?: string;
   /** Five-field cron expression, interpreted in `timeZone`. */
   readonly schedule: string;
+  /** IANA time zone of `schedule`. @default Etc/UTC */
   readonly timeZone?: string;
   /** The dbt project image, pinned by tag (not latest) or digest. */
   readonly image: string;
@@ -39,35 +40,40 @@ export interface DbtProps {
   readonly target: string;
   readonly threads: number;
   readonly dremio: DbtDremioEndpoint;
-  /** Dremio user dbt runs as; its password is the store's `dremio-dbt` secret. */
+  /** Dremio user dbt runs as; its password is the store's `dremio-dbt` secret. @default dbt */
   readonly user?: string;
-  /** Dremio source for tables and seeds (object_storage_source). */
+  /** Dremio source for tables and seeds (object_storage_source). @default lake */
   readonly lakeSource?: string;
-  /** Path inside the source for tables (object_storage_path, dot-separated); defaults to the silver bucket. */
+  /** Path inside the source for tables (object_storage_path, dot-separated); defaults to the silver bucket.
+   *  @default the Foundation's silver bucket */
   readonly lakePath?: string;
-  /** Dremio space for views (dremio_space) and the folder inside it (dremio_space_folder). */
+  /** Dremio space for views (dremio_space) and the folder inside it (dremio_space_folder). @default analytics */
   readonly space?: string;
+  /** Folder inside `space` for views (dremio_space_folder). @default no_schema */
   readonly spaceFolder?: string;
   /** Profile name in profiles.yml; the default command selects it with --profile, whatever
-   *  dbt_project.yml names. */
+   *  dbt_project.yml names. @default platform */
   readonly profileName?: string;
-  /** Container command; default `dbt build --profile <profile> --target <target> --profiles-dir /profiles`. */
+  /** Container command; default `dbt build --profile <profile> --target <target> --profiles-dir /profiles`.
+   *  @default dbt build --profile <profileName> --target <target> --profiles-dir /profiles */
   readonly command?: readonly string[];
-  /** The project directory inside the image (the command's working directory). */
+  /** The project directory inside the image (the command's working directory). @default /usr/app */
   readonly workingDir?: string;
-  /** Numeric uid/gid the container runs as (the image's user). */
+  /** Numeric uid/gid the container runs as (the image's user). @default 1000 */
   readonly runAsUser?: number;
+  /** Requests and limits of the run's container. @default 250m CPU and 512Mi memory requested, 1Gi memory limit */
   readonly resources?: Resources;
-  /** A missed run still starts if the controller notices within this many seconds. */
+  /** A missed run still starts if the controller notices within this many seconds. @default 600 */
   readonly startingDeadlineSeconds?: number;
-  /** Retries of a failed run (each a new pod, so the failed pod's logs stay). */
+  /** Retries of a failed run (each a new pod, so the failed pod's logs stay). @default 1 */
   readonly backoffLimit?: number;
-  /** A run taking longer is stopped. */
+  /** A run taking longer is stopped. @default 14400 (4 hours) */
   readonly activeDeadlineSeconds?: number;
-  /** Finished Jobs (and their pods' logs) are deleted this long after they end. */
+  /** Finished Jobs (and their pods' logs) are deleted this long after they end. @default 259200 (3 days) */
   readonly ttlSecondsAfterFinished?: number;
-  /** Stops scheduling (e.g. a standby whose lake is a replica). */
+  /** Stops scheduling (e.g. a standby whose lake is a replica). @default false */
   readonly suspend?: boolean;
+  /** What the CronJob and its Secrets wait for besides the namespace. @default the namespace only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -78,21 +78,24 @@ export interface DremioProps extends WorkloadProps, DremioSizes {
   readonly zookeeperImage: string;
   /** Pinned Python image for the bootstrap Job (versions.images.dremioBootstrap). */
   readonly bootstrapImage: string;
-  /** The service account the foundation binds the object-store role to (namespace/name). */
+  /** The service account the foundation binds the object-store role to (namespace/name). @default dremio */
   readonly serviceAccountName?: string;
-  /** Namespaces of Dremio's clients, admitted on the REST/UI and Arrow Flight ports. */
+  /** Namespaces of Dremio's clients, admitted on the REST/UI and Arrow Flight ports.
+   *  @default superset, airbyte and dbt, per field */
   readonly clientNamespaces?: { readonly superset?: string; readonly airbyte?: string; readonly dbt?: string };
   /** Distributed storage (reflections, uploads, job results): never in the lake's zones (Glacier,
    *  object lock, and a standby's replication of them would overwrite its own cluster's files).
    *  @default the Foundation's platform bucket, /dremio */
   readonly distStorage?: { readonly bucket: string; readonly path: string };
-  /** Name of the S3 source the bootstrap Job registers for the lake. */
+  /** Name of the S3 source the bootstrap Job registers for the lake. @default lake */
   readonly lakeSourceName?: string;
-  /** Reflection refresh period and grace period on the lake source, in hours (the seeds: 1 h). */
+  /** Reflection refresh period and grace period on the lake source, in hours (the seeds: 1 h). @default 1 */
   readonly reflectionRefreshHours?: number;
-  /** Spaces the bootstrap creates (dbt's target space). */
+  /** Spaces the bootstrap creates (dbt's target space). @default ["analytics"] */
   readonly spaces?: readonly string[];
+  /** Reflection grace period on the lake source, in hours. @default 3 */
   readonly reflectionGraceHours?: number;
+  /** Storage class of the coordinator's, executors' and ZooKeeper's volumes. @default fast-ssd */
   readonly storageClass?: string;
 }
 

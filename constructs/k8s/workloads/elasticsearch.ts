@@ -40,11 +40,12 @@ export interface ElasticsearchProps extends ChartWorkloadProps {
   readonly nodeSets: Readonly<Record<string, ElasticsearchNodeSet>>;
   /** Elastic Stack version, e.g. versions.images.elasticsearch. */
   readonly version: string;
-  /** Namespace of the ECK operator, which calls every cluster's HTTP API. */
+  /** Namespace of the ECK operator, which calls every cluster's HTTP API. @default elastic-system */
   readonly operatorNamespace?: string;
-  /** Image with curl for the snapshot set-up Job; default the Elasticsearch image of `version`. */
+  /** Image with curl for the snapshot set-up Job; default the Elasticsearch image of `version`.
+   *  @default docker.elastic.co/elasticsearch/elasticsearch:<version> */
   readonly jobImage?: string;
-  /** Cron (Elasticsearch syntax, UTC) of the daily snapshot. */
+  /** Cron (Elasticsearch syntax, UTC) of the daily snapshot. @default 0 30 1 * * ? (01:30 UTC) */
   readonly snapshotSchedule?: string;
 }
 

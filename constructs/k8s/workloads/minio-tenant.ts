@@ -33,16 +33,16 @@ export interface MinioTenantProps extends ChartWorkloadProps {
   /** MinIO server image, pinned by digest (`repo:tag@sha256:...`): no new community image will
    *  ever be published, and the public copies are being withdrawn. */
   readonly image: string;
-  /** Storage class of the drives; default `standard`. */
+  /** Storage class of the drives; default `standard`. @default standard */
   readonly storageClass?: string;
   /** Where the root user's name and password live in the platform secret store. */
   readonly rootUser: SecretRef;
   readonly rootPassword: SecretRef;
-  /** Requests of each MinIO server (memory is also the limit). */
+  /** Requests of each MinIO server (memory is also the limit). @default 250m CPU, 1Gi memory */
   readonly resources?: { readonly cpu: string; readonly memory: string };
-  /** Namespace of the MinIO operator. */
+  /** Namespace of the MinIO operator. @default minio-operator */
   readonly operatorNamespace?: string;
-  /** Extra environment of the MinIO servers (no secrets: those come from configSecret). */
+  /** Extra environment of the MinIO servers (no secrets: those come from configSecret). @default none */
   readonly env?: readonly { readonly name: string; readonly value: string }[];
 }
 

@@ -23,21 +23,21 @@ export interface PostgresClusterProps extends ChartWorkloadProps {
   readonly pooler: boolean;
   /** Operand image, pinned: e.g. versions.images.cnpgPostgres. */
   readonly imageName: string;
-  /** PostgreSQL major of `imageName`. */
+  /** PostgreSQL major of `imageName`. @default 17 */
   readonly postgresMajor?: string;
   /** The superuser's store entries. CloudNativePG's superuser is `postgres`: the stored username
    *  must be exactly that, or the operator refuses the Secret. */
   readonly superuser: { readonly username: SecretRef; readonly password: SecretRef };
   /** PodDisruptionBudgets of the primary and replicas (default true). With one instance the
-   *  primary's budget blocks node drains until the instance is deleted by hand. */
+   *  primary's budget blocks node drains until the instance is deleted by hand. @default true */
   readonly enablePDB?: boolean;
-  /** PodMonitor and PrometheusRule (needs the Prometheus operator's CRDs). Default off. */
+  /** PodMonitor and PrometheusRule (needs the Prometheus operator's CRDs). Default off. @default false */
   readonly monitoring?: boolean;
-  /** PgBouncer instances of the pooler (2-3). */
+  /** PgBouncer instances of the pooler (2-3). @default 2 */
   readonly poolerInstances?: number;
-  /** Requests of each instance (memory is also the limit). */
+  /** Requests of each instance (memory is also the limit). @default 500m CPU, 1Gi memory */
   readonly resources?: { readonly cpu: string; readonly memory: string };
-  /** Namespace of the CloudNativePG operator. */
+  /** Namespace of the CloudNativePG operator. @default cnpg-system */
   readonly operatorNamespace?: string;
 }
 

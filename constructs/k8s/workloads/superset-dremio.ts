@@ -21,10 +21,11 @@ export interface SupersetDremioConnectionProps {
     /** TLS on the Flight endpoint; in-cluster Dremio OSS serves it unencrypted. */
     readonly useEncryption?: boolean;
   };
-  /** Dremio user Superset queries as; its password is the store's `dremio-superset` secret. */
+  /** Dremio user Superset queries as; its password is the store's `dremio-superset` secret. @default superset */
   readonly user?: string;
-  /** Name of the database in Superset. */
+  /** Name of the database in Superset. @default Dremio */
   readonly databaseName?: string;
+  /** What the connection's resources wait for besides Superset. @default Superset's namespace and resource only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -46,14 +46,17 @@ export interface SupersetProps extends WorkloadProps {
   readonly drivers: readonly string[];
   /** Pinned Valkey image (versions.images.valkey). */
   readonly valkeyImage: string;
-  /** Name of the Superset resource; the operator derives `<name>-web-server` etc. from it. */
+  /** Name of the Superset resource; the operator derives `<name>-web-server` etc. from it. @default superset */
   readonly name?: string;
+  /** Requests and limits of each web server. @default 500m CPU and 1Gi memory requested, 2Gi memory limit */
   readonly webResources?: Resources;
+  /** Requests and limits of each Celery worker. @default 500m CPU and 1Gi memory requested, 2Gi memory limit */
   readonly workerResources?: Resources;
+  /** Requests and limits of Celery beat. @default 100m CPU and 512Mi memory requested, 768Mi memory limit */
   readonly beatResources?: Resources;
-  /** Lifecycle tasks (migrate, init) and the admin Job. */
+  /** Lifecycle tasks (migrate, init) and the admin Job. @default 250m CPU and 1Gi memory requested, 2Gi memory limit */
   readonly taskResources?: Resources;
-  /** Email domain of the first admin; defaults to the platform domain. */
+  /** Email domain of the first admin; defaults to the platform domain. @default the Foundation's domain */
   readonly adminEmailDomain?: string;
 }
 

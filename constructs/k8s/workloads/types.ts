@@ -9,7 +9,7 @@ export interface WorkloadProps {
   /** Namespace the workload owns (created, closed by default-deny, opened per flow). */
   readonly namespace: string;
   /** What the workload's resources wait for besides its namespace (e.g. the platform secret store
-   *  its ExternalSecrets name): Terraform orders only by references and depends_on. */
+   *  its ExternalSecrets name): Terraform orders only by references and depends_on. @default the namespace only */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -12,15 +12,18 @@ import { mebibytes } from "../../../lib/quantity";
 
 export interface ValkeyProps {
   readonly namespace: string;
-  /** Deployment, Service and Secret name prefix. */
+  /** Deployment, Service and Secret name prefix. @default valkey */
   readonly name?: string;
   /** Pinned image, e.g. versions.images.valkey. */
   readonly image: string;
   /** Where the password lives in the platform secret store (never a value). */
   readonly password: SecretRef;
-  /** Memory request and limit; `maxmemory` is set to 75% of it so eviction happens before the OOM killer. */
+  /** Memory request and limit; `maxmemory` is set to 75% of it so eviction happens before the OOM killer.
+   *  @default 512 */
   readonly memoryMi?: number;
+  /** CPU request. @default 100m */
   readonly cpu?: string;
+  /** What the ExternalSecret, Deployment and Service wait for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -17,7 +17,7 @@ import { mebibytes } from "../../../lib/quantity";
 
 export interface ZooKeeperProps {
   readonly namespace: string;
-  /** StatefulSet and Service name prefix. */
+  /** StatefulSet and Service name prefix. @default zookeeper */
   readonly name?: string;
   /** Ensemble size: 1 (no fault tolerance), 3 or 5. */
   readonly replicas: number;
@@ -26,13 +26,16 @@ export interface ZooKeeperProps {
   readonly image: string;
   /** Spread members across zones (multi-AZ clusters). */
   readonly zoneSpread: boolean;
+  /** Storage class of each member's volume. @default fast-ssd */
   readonly storageClass?: string;
+  /** CPU request of each member. @default 250m */
   readonly cpu?: string;
-  /** Memory request and limit; the heap gets half. */
+  /** Memory request and limit; the heap gets half. @default 1024 */
   readonly memoryMi?: number;
   /** Protected tiers: volume claims kept when the StatefulSet is deleted or scaled in (stated, not
-   *  left to the default), and prevent_destroy on the StatefulSet. From the Foundation contract. */
+   *  left to the default), and prevent_destroy on the StatefulSet. From the Foundation contract. @default false */
   readonly protect?: boolean;
+  /** What the ensemble's resources wait for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

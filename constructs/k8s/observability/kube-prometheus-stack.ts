@@ -35,15 +35,17 @@ export interface KubePrometheusStackProps {
     readonly replicas: number;
     /** How long samples are kept, e.g. "15d". */
     readonly retention: string;
-    /** Upper bound on the TSDB size, e.g. "45GB" (keep it below the volume size). */
+    /** Upper bound on the TSDB size, e.g. "45GB" (keep it below the volume size).
+     *  @default none: bounded by `retention` only */
     readonly retentionSize?: string;
     readonly storageGiB: number;
+    /** Requests of each Prometheus (memory is also the limit). @default 500m CPU, 2Gi memory */
     readonly resources?: { readonly cpu: string; readonly memory: string };
   };
   readonly alertmanager: {
     readonly replicas: number;
     readonly storageGiB: number;
-    /** How long silences and notification state are kept (default 120h). */
+    /** How long silences and notification state are kept (default 120h). @default 120h */
     readonly retention?: string;
   };
   /** Storage class of the Prometheus and Alertmanager volumes (default fast-ssd). @default fast-ssd */

@@ -44,11 +44,12 @@ export interface LogShippingProps {
   readonly elasticsearch: {
     /** Namespace of the ECK cluster (`elastic`). */
     readonly namespace: string;
-    /** Name of the Elasticsearch resource (default `elasticsearch`). */
+    /** Name of the Elasticsearch resource (default `elasticsearch`). @default elasticsearch */
     readonly clusterName?: string;
     /** Image with curl for the set-up Job: the Elasticsearch image of the cluster's version. */
     readonly setupImage: string;
-    /** Labels of the Elasticsearch pods (ECK's), admitted for the logging namespace. */
+    /** Labels of the Elasticsearch pods (ECK's), admitted for the logging namespace.
+     *  @default ECK's cluster-name label: `elasticsearch.k8s.elastic.co/cluster-name` = clusterName */
     readonly podLabels?: Readonly<Record<string, string>>;
   };
   readonly credentials: LogShippingCredentials;

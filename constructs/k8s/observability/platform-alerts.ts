@@ -78,7 +78,8 @@ export interface PlatformAlertsProps {
    * (AWS/S3 ReplicationLatency > 900 s, OperationsFailedReplication > 0, per rule). Give the
    * exporter's series name here (e.g. YACE's aws_s3_replication_latency_maximum) to alert from
    * Prometheus as well.
- @default none: replication latency is alarmed in CloudWatch only */
+   * @default none: replication latency is alarmed in CloudWatch only
+   */
   readonly s3ReplicationLatencyMetric?: string;
   /** What the PrometheusRule waits for (the operator's CRDs). @default none */
   readonly dependsOn?: ITerraformDependable[];

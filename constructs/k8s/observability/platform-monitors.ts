@@ -27,16 +27,20 @@ export interface PlatformMonitorsProps {
    * MINIO_PROMETHEUS_AUTH_TYPE=public (`minioPublicMetricsEnv`). Default: public, since the token
    * would put a root-derived credential into another namespace and the metrics carry no object
    * data; give `bearerTokenSecret` (a Secret in the tenant's namespace) to scrape a guarded tenant.
- @default none: MinIO is not scraped */
+   * @default none: MinIO is not scraped
+   */
   readonly minio?: {
     readonly namespace: string;
+    /** Name of the MinIO tenant. @default minio */
     readonly tenant?: string;
+    /** Secret with the bearer token for a guarded tenant. @default none: no token, the tenant must serve public metrics (`minioPublicMetricsEnv`) */
     readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
   };
   /** Elasticsearch through a prometheus-community exporter deployed next to the ECK cluster.
    *  @default none: no exporter, Elasticsearch is not scraped */
   readonly elasticsearch?: {
     readonly namespace: string;
+    /** Name of the Elasticsearch resource. @default elasticsearch */
     readonly clusterName?: string;
     readonly exporterImage: string;
   };

@@ -15,10 +15,11 @@ export interface SupersetDremioConnectionProps {
   readonly dremio: {
     /** Host serving Arrow Flight (the coordinator's client Service), e.g. dremio-client.dremio.svc.cluster.local. */
     readonly host: string;
+    /** Arrow Flight port of `host`. @default 32010 (`dremioFlightPort`) */
     readonly flightPort?: number;
     /** Namespace Dremio runs in, for Superset's egress policy. */
     readonly namespace: string;
-    /** TLS on the Flight endpoint; in-cluster Dremio OSS serves it unencrypted. */
+    /** TLS on the Flight endpoint; in-cluster Dremio OSS serves it unencrypted. @default false */
     readonly useEncryption?: boolean;
   };
   /** Dremio user Superset queries as; its password is the store's `dremio-superset` secret. @default superset */

@@ -33,7 +33,8 @@ export interface PlatformMonitorsProps {
     readonly namespace: string;
     /** Name of the MinIO tenant. @default minio */
     readonly tenant?: string;
-    /** Secret with the bearer token for a guarded tenant. @default none: no token, the tenant must serve public metrics (`minioPublicMetricsEnv`) */
+    /** Secret with the bearer token for a guarded tenant.
+     *  @default none: no token, the tenant must serve public metrics (`minioPublicMetricsEnv`) */
     readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
   };
   /** Elasticsearch through a prometheus-community exporter deployed next to the ECK cluster.

@@ -43,85 +43,97 @@ export const addonNamespaces = {
 export class AddonsStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
-    const f = platformContext(this, env, "addons");
-    const c = chartsFor(env);
-    const replicas = f.zoneSpread ? 2 : 1;
-    const common = { apiServer: f.apiServer, replicas };
+    const foundation = platformContext(this, env, "addons");
+    const charts = chartsFor(env);
+    const replicas = foundation.zoneSpread ? 2 : 1;
+    const common = { apiServer: foundation.apiServer, replicas };
 
     const storage = new StorageClasses(this, "storage", {
-      provisioner: f.storage.provisioner,
-      fastParameters: f.storage.fastParameters,
-      standardParameters: f.storage.standardParameters,
-      reclaimPolicy: f.protect ? "Retain" : "Delete",
-      createStandard: f.storage.defaultClass === "platform",
+      provisioner: foundation.storage.provisioner,
+      fastParameters: foundation.storage.fastParameters,
+      standardParameters: foundation.storage.standardParameters,
+      reclaimPolicy: foundation.protect ? "Retain" : "Delete",
+      createStandard: foundation.storage.defaultClass === "platform",
     });
     new MetricsServer(this, "metrics-server", {
       ...common,
-      chart: c.metricsServer,
+      chart: charts.metricsServer,
       namespace: "kube-system",
-      insecureKubeletTls: f.cluster.kind === "kubeconfig",
+      insecureKubeletTls: foundation.cluster.kind === "kubeconfig",
     });
-    new CertManager(this, "cert-manager", { ...common, chart: c.certManager, namespace: addonNamespaces.certManager });
+    new CertManager(this, "cert-manager", {
+      ...common,
+      chart: charts.certManager,
+      namespace: addonNamespaces.certManager,
+    });
     new ExternalSecrets(this, "external-secrets", {
       ...common,
-      chart: c.externalSecrets,
+      chart: charts.externalSecrets,
       namespace: addonNamespaces.externalSecrets,
       serviceAccountName: serviceAccounts.externalSecrets.name,
     });
-    const o = env.workloads.observability;
+    const observability = env.workloads.observability;
     const monitoring = new KubePrometheusStack(this, "monitoring", {
-      chart: c.kubePrometheusStack,
-      apiServer: f.apiServer,
-      zoneSpread: f.zoneSpread,
+      chart: charts.kubePrometheusStack,
+      apiServer: foundation.apiServer,
+      zoneSpread: foundation.zoneSpread,
       prometheus: {
-        replicas: o.prometheus.replicas,
-        retention: `${o.prometheus.retentionDays}d`,
-        retentionSize: `${Math.floor(o.prometheus.storageGiB * 0.85)}GB`,
-        storageGiB: o.prometheus.storageGiB,
+        replicas: observability.prometheus.replicas,
+        retention: `${observability.prometheus.retentionDays}d`,
+        retentionSize: `${Math.floor(observability.prometheus.storageGiB * 0.85)}GB`,
+        storageGiB: observability.prometheus.storageGiB,
       },
-      alertmanager: { replicas: o.alertmanagerReplicas, storageGiB: 5 },
+      alertmanager: { replicas: observability.alertmanagerReplicas, storageGiB: 5 },
       externalLabels: { environment: env.name },
       otlpSources: [serviceAccounts.airbyte.namespace],
-      grafanaIngress: { host: `grafana.${f.domain}`, from: f.ingressSource },
+      grafanaIngress: { host: `grafana.${foundation.domain}`, from: foundation.ingressSource },
       dependsOn: storage.classes,
     });
-    new EckOperator(this, "eck", { ...common, replicas: 1, chart: c.eckOperator, namespace: addonNamespaces.eck });
+    new EckOperator(this, "eck", { ...common, replicas: 1, chart: charts.eckOperator, namespace: addonNamespaces.eck });
     new SupersetOperator(this, "superset-operator", {
       ...common,
-      chart: c.supersetOperator,
+      chart: charts.supersetOperator,
       namespace: addonNamespaces.superset,
     });
 
-    if (f.cluster.kind === "eks" && env.platform === "aws") {
-      const n = names(env);
-      const vpc = new DataAwsVpc(this, "vpc", { tags: { Name: `${n.base}-vpc` } });
+    if (foundation.cluster.kind === "eks" && env.platform === "aws") {
+      const naming = names(env);
+      const vpc = new DataAwsVpc(this, "vpc", { tags: { Name: `${naming.base}-vpc` } });
       new AwsLoadBalancerController(this, "aws-lb-controller", {
         ...common,
-        chart: c.awsLoadBalancerController,
+        chart: charts.awsLoadBalancerController,
         namespace: serviceAccounts.loadBalancerController.namespace,
-        clusterName: n.cluster,
+        clusterName: naming.cluster,
         region: env.aws.region,
         vpcId: vpc.id,
         serviceAccountName: serviceAccounts.loadBalancerController.name,
       });
       new Karpenter(this, "karpenter", {
         ...common,
-        chart: c.karpenter,
+        chart: charts.karpenter,
         namespace: addonNamespaces.karpenter,
-        clusterName: n.cluster,
-        interruptionQueue: `${n.cluster}-karpenter`,
+        clusterName: naming.cluster,
+        interruptionQueue: `${naming.cluster}-karpenter`,
         serviceAccountName: serviceAccounts.karpenter.name,
       });
     } else {
-      new EnvoyGateway(this, "envoy-gateway", { ...common, chart: c.envoyGateway, namespace: addonNamespaces.gateway });
-      new CloudNativePgOperator(this, "cnpg", { ...common, chart: c.cloudnativePg, namespace: addonNamespaces.cnpg });
+      new EnvoyGateway(this, "envoy-gateway", {
+        ...common,
+        chart: charts.envoyGateway,
+        namespace: addonNamespaces.gateway,
+      });
+      new CloudNativePgOperator(this, "cnpg", {
+        ...common,
+        chart: charts.cloudnativePg,
+        namespace: addonNamespaces.cnpg,
+      });
       new MinioOperator(this, "minio-operator", {
         ...common,
-        chart: c.minioOperator,
+        chart: charts.minioOperator,
         namespace: addonNamespaces.minio,
       });
     }
     // Grafana is the one service of this stack behind the entry point (the apps stack routes to it).
-    completeNamespaces(this, f, monitoring.grafana ? [monitoring.grafana] : []);
+    completeNamespaces(this, foundation, monitoring.grafana ? [monitoring.grafana] : []);
   }
 }

@@ -46,9 +46,9 @@ import { serviceAccounts } from "./service-accounts";
 export class AppsStack extends TerraformStack {
   constructor(scope: Construct, id: string, env: EnvironmentConfig, source?: AwsEnvironment) {
     super(scope, id);
-    const f = platformContext(this, env, "apps");
-    const c = chartsFor(env);
-    const w = env.workloads;
+    const foundation = platformContext(this, env, "apps");
+    const charts = chartsFor(env);
+    const workloads = env.workloads;
 
     // A plain cluster generates its secrets (its stand-in for Secrets Manager) and the store serves
     // them: every ExternalSecret depends on the store, and through it on the Secrets it reads.
@@ -60,7 +60,7 @@ export class AppsStack extends TerraformStack {
             secrets: localSecretTemplates(),
           });
     const served = generated && { namespace: generated.namespace.namespace, secrets: generated.secrets };
-    const store = new PlatformSecretStore(this, "secret-store", { store: f.secretStore, served });
+    const store = new PlatformSecretStore(this, "secret-store", { store: foundation.secretStore, served });
     const issuers = new CertificateIssuers(this, "issuers", {
       certManagerNamespace: addonNamespaces.certManager,
       caIssuer: inCluster.clusterIssuer,
@@ -72,10 +72,10 @@ export class AppsStack extends TerraformStack {
     const databaseServer: ITerraformDependable[] = [];
 
     if (env.platform === "aws") {
-      const n = names(env);
+      const naming = names(env);
       new KarpenterNodePools(this, "node-pools", {
-        clusterName: n.cluster,
-        nodeRoleName: `${n.cluster}-karpenter-node`,
+        clusterName: naming.cluster,
+        nodeRoleName: `${naming.cluster}-karpenter-node`,
         zones: availabilityZones(env.aws.region, env.network.azCount),
         amiAlias: versions.images.karpenterAmiAlias,
         cpuLimit: 1000,
@@ -83,23 +83,23 @@ export class AppsStack extends TerraformStack {
     } else {
       // The plain cluster's stand-ins for RDS and S3.
       const postgres = new PostgresCluster(this, "postgres", {
-        foundation: f,
+        foundation,
         namespace: inCluster.postgres.namespace,
-        chart: c.cnpgCluster,
+        chart: charts.cnpgCluster,
         instances: env.postgres.instances,
         storageGiB: env.postgres.storageGiB,
         pooler: env.postgres.pooler,
         imageName: versions.images.cnpgPostgres,
-        superuser: f.postgres.admin!,
+        superuser: foundation.postgres.admin!,
         operatorNamespace: addonNamespaces.cnpg,
         // A single instance under a PDB would block every node drain.
         enablePDB: env.postgres.instances > 1,
         dependsOn: [store.manifest],
       });
       const minio = new MinioTenant(this, "minio", {
-        foundation: f,
+        foundation,
         namespace: inCluster.minio.namespace,
-        chart: c.minioTenant,
+        chart: charts.minioTenant,
         servers: env.minio.servers,
         volumesPerServer: env.minio.volumesPerServer,
         volumeSizeGiB: env.minio.volumeSizeGiB,
@@ -115,10 +115,10 @@ export class AppsStack extends TerraformStack {
     }
 
     const elasticsearch = new Elasticsearch(this, "elasticsearch", {
-      foundation: f,
+      foundation,
       namespace: serviceAccounts.elasticsearchSnapshots.namespace,
-      chart: c.eckElasticsearch,
-      nodeSets: w.elasticsearch.nodeSets,
+      chart: charts.eckElasticsearch,
+      nodeSets: workloads.elasticsearch.nodeSets,
       version: versions.images.elasticsearch,
       operatorNamespace: addonNamespaces.eck,
       dependsOn: [store.manifest],
@@ -126,10 +126,10 @@ export class AppsStack extends TerraformStack {
 
     // The query engine reads the lake, not the database: it stays warm on a standby too.
     const dremio = new Dremio(this, "dremio", {
-      foundation: f,
+      foundation,
       namespace: serviceAccounts.dremio.namespace,
       serviceAccountName: serviceAccounts.dremio.name,
-      ...w.dremio,
+      ...workloads.dremio,
       image: versions.images.dremio,
       zookeeperImage: versions.images.zookeeper,
       bootstrapImage: versions.images.python,
@@ -140,7 +140,7 @@ export class AppsStack extends TerraformStack {
     // Monitoring and logs: scrape targets, dashboards, alerts, and Fluent Bit on every node.
     const inClusterData = env.platform === "local";
     new GrafanaAdminSecret(this, "grafana-admin", {
-      password: { key: f.secretKeys["grafana-admin"], property: "password" },
+      password: { key: foundation.secretKeys["grafana-admin"], property: "password" },
       dependsOn: [store.manifest],
     });
     new PlatformMonitors(this, "monitors", {
@@ -165,12 +165,12 @@ export class AppsStack extends TerraformStack {
       elasticsearch: true,
       logShipping: true,
     });
-    const esNodes = Object.values(w.elasticsearch.nodeSets)
-      .filter((n) => n.roles.includes("data"))
-      .reduce((a, n) => a + n.count, 0);
+    const esNodes = Object.values(workloads.elasticsearch.nodeSets)
+      .filter((nodeSet) => nodeSet.roles.includes("data"))
+      .reduce((total, nodeSet) => total + nodeSet.count, 0);
     new LogShipping(this, "logs", {
-      chart: c.fluentBit,
-      apiServer: f.apiServer,
+      chart: charts.fluentBit,
+      apiServer: foundation.apiServer,
       elasticsearch: {
         namespace: elasticsearch.namespace.name,
         setupImage: `docker.elastic.co/elasticsearch/elasticsearch:${versions.images.elasticsearch}`,
@@ -178,41 +178,43 @@ export class AppsStack extends TerraformStack {
       },
       credentials: {
         kind: "writer-user",
-        password: { key: f.secretKeys["logging-elasticsearch"], property: "password" },
+        password: { key: foundation.secretKeys["logging-elasticsearch"], property: "password" },
       },
-      retentionDays: w.observability.logRetentionDays,
+      retentionDays: workloads.observability.logRetentionDays,
       indexReplicas: esNodes > 1 ? 1 : 0,
       dependsOn: [elasticsearch.chart.release, store.manifest],
     });
 
     // A standby's database is a read-only replica: Airbyte and Superset would fail their
     // migrations against it, so they (and their routes) are deployed once it is promoted.
-    const admin = f.postgres.admin;
-    const writers = admin ? this.databaseWriters(f, env, c, admin, store, databaseServer, dremio, dremioEndpoint) : [];
-    const exposed = [...writers, dremio.exposed, grafanaExposedService(`grafana.${f.domain}`)];
+    const admin = foundation.postgres.admin;
+    const writers = admin
+      ? this.databaseWriters(foundation, env, charts, admin, store, databaseServer, dremio, dremioEndpoint)
+      : [];
+    const exposed = [...writers, dremio.exposed, grafanaExposedService(`grafana.${foundation.domain}`)];
     // A standby publishes its writers' hosts ahead of its promotion (test/failover.test.ts holds
     // these names to the workloads' own).
-    const pending = admin ? [] : ["airbyte", "superset"].map((h) => `${h}.${f.domain}`);
-    this.routes(env, f, exposed, pending, source, issuers);
-    completeNamespaces(this, f, exposed);
+    const pending = admin ? [] : ["airbyte", "superset"].map((host) => `${host}.${foundation.domain}`);
+    this.routes(env, foundation, exposed, pending, source, issuers);
+    completeNamespaces(this, foundation, exposed);
   }
 
   /** The workloads that write the database: its Job, Airbyte, Superset (and its Dremio connection),
    *  dbt. Returns their routes. */
   private databaseWriters(
-    f: Foundation,
+    foundation: Foundation,
     env: EnvironmentConfig,
-    c: ReturnType<typeof chartsFor>,
+    charts: ReturnType<typeof chartsFor>,
     admin: NonNullable<Foundation["postgres"]["admin"]>,
     store: PlatformSecretStore,
     databaseServer: ITerraformDependable[],
     dremio: Dremio,
     dremioEndpoint: { host: string; namespace: string },
   ): ExposedService[] {
-    const w = env.workloads;
+    const workloads = env.workloads;
     const databases = new AppDatabases(this, "app-databases", {
       namespace: "platform-db",
-      postgres: { ...f.postgres, host: f.postgres.primaryHost, admin },
+      postgres: { ...foundation.postgres, host: foundation.postgres.primaryHost, admin },
       apps: Object.fromEntries(appDatabases.map((app) => [app, { createdb: app === "temporal" }])),
       image: versions.images.psql,
       dependsOn: [store.manifest, ...databaseServer],
@@ -221,19 +223,19 @@ export class AppsStack extends TerraformStack {
     // Superset's migrations fail if their role and database are not there yet: they wait for the Job.
     const databasesReady = [databases.job];
     const airbyte = new Airbyte(this, "airbyte", {
-      foundation: f,
+      foundation,
       namespace: serviceAccounts.airbyte.namespace,
-      chart: c.airbyte,
-      serverReplicas: w.airbyte.serverReplicas,
-      webappReplicas: w.airbyte.webappReplicas,
-      workers: w.airbyte.workers,
+      chart: charts.airbyte,
+      serverReplicas: workloads.airbyte.serverReplicas,
+      webappReplicas: workloads.airbyte.webappReplicas,
+      workers: workloads.airbyte.workers,
       dependsOn: [store.manifest, ...databasesReady],
     });
     const superset = new Superset(this, "superset", {
-      foundation: f,
+      foundation,
       namespace: "superset",
-      webReplicas: w.superset.webReplicas,
-      workerReplicas: w.superset.workerReplicas,
+      webReplicas: workloads.superset.webReplicas,
+      workerReplicas: workloads.superset.workerReplicas,
       image: versions.images.superset,
       drivers: versions.images.supersetDrivers,
       valkeyImage: versions.images.valkey,
@@ -241,13 +243,18 @@ export class AppsStack extends TerraformStack {
     });
     // The connection Job follows Superset (its resource waits for the databases) and Dremio's bootstrap.
     new SupersetDremioConnection(this, "superset-dremio", {
-      foundation: f,
+      foundation,
       superset,
       dremio: dremioEndpoint,
       dependsOn: [dremio.bootstrapJob],
     });
-    if (w.dbt)
-      new Dbt(this, "dbt", { foundation: f, ...w.dbt, dremio: dremioEndpoint, dependsOn: [dremio.bootstrapJob] });
+    if (workloads.dbt)
+      new Dbt(this, "dbt", {
+        foundation,
+        ...workloads.dbt,
+        dremio: dremioEndpoint,
+        dependsOn: [dremio.bootstrapJob],
+      });
 
     return [airbyte.exposed, superset.exposed];
   }
@@ -255,13 +262,13 @@ export class AppsStack extends TerraformStack {
   /** The entry point: an ALB with DNS records on AWS, Gateway routes on a plain cluster. */
   private routes(
     env: EnvironmentConfig,
-    f: Foundation,
+    foundation: Foundation,
     exposed: ExposedService[],
     pending: string[],
     source: AwsEnvironment | undefined,
     issuers: CertificateIssuers,
   ): void {
-    if (f.tls.kind === "alb" && env.platform === "aws") {
+    if (foundation.tls.kind === "alb" && env.platform === "aws") {
       const zoneId =
         env.dns.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: env.dns.zone, privateZone: false }).zoneId;
       // DNS failover (docs/runbooks/): a production environment's records are PRIMARY records that
@@ -281,10 +288,10 @@ export class AppsStack extends TerraformStack {
       const grafana = exposed[exposed.length - 1]!;
       new AlbIngress(this, "ingress", {
         services: exposed,
-        certificateArn: f.tls.certificateArn,
-        accessLogBucket: f.tls.accessLogBucket,
+        certificateArn: foundation.tls.certificateArn,
+        accessLogBucket: foundation.tls.accessLogBucket,
         accessLogPrefix: loadBalancerLogPrefix,
-        deletionProtection: f.tls.deletionProtection,
+        deletionProtection: foundation.tls.deletionProtection,
         zoneId,
         primaryHealthCheckId: check?.healthCheck.id,
         takeover:
@@ -299,12 +306,12 @@ export class AppsStack extends TerraformStack {
               }
             : undefined,
       });
-    } else if (f.tls.kind === "gateway") {
-      const issuer = f.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
+    } else if (foundation.tls.kind === "gateway") {
+      const issuer = foundation.tls.clusterIssuer === inCluster.clusterIssuer ? issuers.caIssuer : undefined;
       new GatewayRoutes(this, "gateway", {
         namespace: inCluster.gatewayNamespace,
-        domain: f.domain,
-        clusterIssuer: f.tls.clusterIssuer,
+        domain: foundation.domain,
+        clusterIssuer: foundation.tls.clusterIssuer,
         issuer,
         services: exposed,
       });
@@ -318,7 +325,7 @@ function localSecretTemplates(): Record<string, Record<string, string>> {
     // CloudNativePG accepts only "postgres" as the superuser's name.
     "postgres-admin": { username: "postgres" },
     ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
-    ...Object.fromEntries(generatedSecrets.map((s) => [s, {}])),
+    ...Object.fromEntries(generatedSecrets.map((secret) => [secret, {}])),
     "minio-root": { accessKey: "platform-root", secretKey: "{{ .password }}" },
     "minio-lake": { accessKey: "lake", secretKey: "{{ .password }}" },
   };

@@ -53,19 +53,19 @@ export class BootstrapStack extends TerraformStack {
     const buckets = new Map<string, StateBucket>();
     for (const env of envs) {
       if (env.backend.type !== "s3") continue;
-      const b = env.backend;
-      if (!buckets.has(b.bucket)) {
+      const backend = env.backend;
+      if (!buckets.has(backend.bucket)) {
         buckets.set(
-          b.bucket,
-          new StateBucket(this, `state-${b.bucket}`, {
-            bucket: b.bucket,
+          backend.bucket,
+          new StateBucket(this, `state-${backend.bucket}`, {
+            bucket: backend.bucket,
             accountId,
-            provider: provider(b.region),
+            provider: provider(backend.region),
             noncurrentVersionDays: 90,
           }),
         );
       }
-      const state = buckets.get(b.bucket)!;
+      const state = buckets.get(backend.bucket)!;
       const roles = new CiRoles(this, `ci-${env.name}`, {
         partition,
         accountId,
@@ -74,21 +74,21 @@ export class BootstrapStack extends TerraformStack {
         environment: env.name,
         planRoleName: env.ci.planRole!,
         applyRoleName: env.ci.applyRole!,
-        state: { bucketArn: state.bucket.arn, keyPrefix: `${b.keyPrefix}/${env.name}`, kmsKeyArn: state.key.arn },
+        state: { bucketArn: state.bucket.arn, keyPrefix: `${backend.keyPrefix}/${env.name}`, kmsKeyArn: state.key.arn },
         namePrefix: names(env).base,
       });
       new TerraformOutput(this, `${env.name}-plan-role`, { value: roles.plan.arn });
       new TerraformOutput(this, `${env.name}-apply-role`, { value: roles.apply.arn });
     }
-    const zones = [...new Set(envs.filter((e) => e.dns.create).map((e) => e.dns.zone))];
+    const zones = [...new Set(envs.filter((env) => env.dns.create).map((env) => env.dns.zone))];
     for (const zone of zones) {
-      const z = new Route53Zone(this, `zone-${zone}`, {
+      const hostedZone = new Route53Zone(this, `zone-${zone}`, {
         name: zone,
         forceDestroy: false,
         lifecycle: { preventDestroy: true },
       });
       new TerraformOutput(this, `zone-${zone.replace(/\./g, "-")}`, {
-        value: { id: z.zoneId, nameServers: z.nameServers },
+        value: { id: hostedZone.zoneId, nameServers: hostedZone.nameServers },
         description: `set dns.zoneId to id, and delegate ${zone} to the name servers`,
       });
     }
@@ -97,13 +97,15 @@ export class BootstrapStack extends TerraformStack {
 
 /** One bootstrap stack per account of the AWS environments. */
 export function buildBootstrap(app: Construct, envs: readonly AwsEnvironment[], account?: string): BootstrapStack[] {
-  const accounts = [...new Set(envs.map((e) => e.aws.accountId))].filter((a) => account === undefined || a === account);
+  const accounts = [...new Set(envs.map((env) => env.aws.accountId))].filter(
+    (accountId) => account === undefined || accountId === account,
+  );
   return accounts.map(
-    (a) =>
+    (accountId) =>
       new BootstrapStack(
         app,
-        bootstrapStackId(a),
-        envs.filter((e) => e.aws.accountId === a),
+        bootstrapStackId(accountId),
+        envs.filter((env) => env.aws.accountId === accountId),
       ),
   );
 }

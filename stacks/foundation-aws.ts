@@ -14,10 +14,10 @@ import { names, snapshotBasePath } from "./naming";
 import { podIdentityNamespaces } from "./service-accounts";
 
 export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation {
-  const n = names(env);
+  const naming = names(env);
   const region = env.aws.region;
   const layout = subnetLayout(env.network.cidr, env.network.azCount);
-  const db = new DataAwsDbInstance(scope, "postgres", { dbInstanceIdentifier: n.database });
+  const db = new DataAwsDbInstance(scope, "postgres", { dbInstanceIdentifier: naming.database });
   // A standby's database is a read-only replica until failover: nothing may create roles in it.
   const writable = env.standbyOf === undefined || env.failover;
   const masterSecret = writable ? db.masterUserSecret.get(0).secretArn : undefined;
@@ -28,10 +28,10 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
   });
   // Built from its name, not looked up: IAM's control plane (us-east-1) must not be needed to plan
   // this environment's Kubernetes stacks, a standby's included while that region is down.
-  const snapshotRoleArn = `arn:${partitionOf(region)}:iam::${env.aws.accountId}:role/${n.base}-es-snapshots`;
-  const bucket = (zone: (typeof lakeZones)[number]) => n.lakeBucket(env.lake.bucketPrefix, zone);
+  const snapshotRoleArn = `arn:${partitionOf(region)}:iam::${env.aws.accountId}:role/${naming.base}-es-snapshots`;
+  const bucket = (zone: (typeof lakeZones)[number]) => naming.lakeBucket(env.lake.bucketPrefix, zone);
   return {
-    cluster: { kind: "eks", clusterName: n.cluster, region },
+    cluster: { kind: "eks", clusterName: naming.cluster, region },
     domain: env.domain,
     postgres: {
       host: db.address,
@@ -44,7 +44,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
           }
         : undefined,
       appSecretKeys: Object.fromEntries(
-        appDatabases.map((app) => [app, `${n.secretPrefix}/postgres-${app}`]),
+        appDatabases.map((app) => [app, `${naming.secretPrefix}/postgres-${app}`]),
       ) as Foundation["postgres"]["appSecretKeys"],
       network: { kind: "cidrs", cidrs: layout.database, ports: [5432] },
     },
@@ -54,8 +54,8 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       buckets: Object.fromEntries(
         lakeZones.map((zone) => [zone, bucket(zone)]),
       ) as Foundation["objectStore"]["buckets"],
-      airbyteBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
-      platformBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
+      airbyteBucket: `${naming.lakeBucketPrefix(env.lake.bucketPrefix)}-${airbyteBucketSuffix}`,
+      platformBucket: `${naming.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
       pathStyle: false,
       access: { kind: "serviceAccountRole" },
       network: { kind: "cidrs", cidrs: ["0.0.0.0/0"], ports: [443] },
@@ -63,17 +63,17 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
     secretStore: { kind: "aws-secrets-manager", region },
     // A standby reads the secrets it shares with its source from their replicas in its region.
     secretKeys: Object.fromEntries(
-      generatedSecrets.map((s) => [
-        s,
-        env.standbyOf && sharedWithStandby.includes(s)
-          ? `${names({ name: env.standbyOf }).secretPrefix}/${s}`
-          : `${n.secretPrefix}/${s}`,
+      generatedSecrets.map((secret) => [
+        secret,
+        env.standbyOf && sharedWithStandby.includes(secret)
+          ? `${names({ name: env.standbyOf }).secretPrefix}/${secret}`
+          : `${naming.secretPrefix}/${secret}`,
       ]),
     ) as Foundation["secretKeys"],
     tls: {
       kind: "alb",
       certificateArn: cert.arn,
-      accessLogBucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-access-logs`,
+      accessLogBucket: `${naming.lakeBucketPrefix(env.lake.bucketPrefix)}-access-logs`,
       deletionProtection: env.protection.deletionProtection,
     },
     // The shared ALB sits in the public subnets and sends traffic straight to pod IPs.
@@ -94,7 +94,7 @@ export function awsFoundation(scope: Construct, env: AwsEnvironment): Foundation
       defaultClass: "platform",
     },
     snapshots: {
-      bucket: `${n.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
+      bucket: `${naming.lakeBucketPrefix(env.lake.bucketPrefix)}-${platformBucketSuffix}`,
       basePath: snapshotBasePath(env),
       roleArn: snapshotRoleArn,
       region,

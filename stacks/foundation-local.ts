@@ -49,7 +49,7 @@ export function localFoundation(env: LocalEnvironment): Foundation {
       network: { kind: "namespace", namespace: inCluster.minio.namespace, ports: [9000] },
     },
     secretStore: { kind: "kubernetes", namespace: inCluster.secretsNamespace },
-    secretKeys: Object.fromEntries(generatedSecrets.map((s) => [s, s])) as Foundation["secretKeys"],
+    secretKeys: Object.fromEntries(generatedSecrets.map((secret) => [secret, secret])) as Foundation["secretKeys"],
     tls: { kind: "gateway", clusterIssuer: inCluster.clusterIssuer },
     ingressSource: { kind: "namespace", namespace: inCluster.gatewayNamespace, ports: [] },
     // kind, k3d and minikube serve the API on the node's address (6443, or 443 via the service).

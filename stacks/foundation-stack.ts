@@ -41,28 +41,28 @@ export class FoundationStack extends TerraformStack {
     configureBackend(this, env, "foundation");
     const { accountId, region } = env.aws;
     const partition = partitionOf(region);
-    const n = names(env);
+    const naming = names(env);
     const protect = env.protection.preventDestroy;
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: defaultTags(env) }] });
 
-    const keys = new KmsKeys(this, "keys", { prefix: n.base, accountId, region, preventDestroy: protect });
+    const keys = new KmsKeys(this, "keys", { prefix: naming.base, accountId, region, preventDestroy: protect });
     const network = new Network(this, "network", {
-      name: n.base,
+      name: naming.base,
       cidr: env.network.cidr,
       region,
       availabilityZones: availabilityZones(region, env.network.azCount),
       natGateways: env.network.natGateways,
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       logsKmsKeyArn: keys.keys.logs.arn,
-      clusterName: n.cluster,
+      clusterName: naming.cluster,
       preventDestroy: protect,
     });
 
     const eks = new EksCluster(this, "eks", {
-      name: n.cluster,
+      name: naming.cluster,
       version: env.cluster.version,
       region,
-      subnetIds: network.privateSubnets.map((s) => s.id),
+      subnetIds: network.privateSubnets.map((subnet) => subnet.id),
       secretsKmsKeyArn: keys.keys.eks.arn,
       logsKmsKeyArn: keys.keys.logs.arn,
       logRetentionDays: env.cluster.logRetentionDays,
@@ -90,11 +90,11 @@ export class FoundationStack extends TerraformStack {
     new Ec2Tag(this, "cluster-sg-discovery", {
       resourceId: clusterSg,
       key: "karpenter.sh/discovery",
-      value: n.cluster,
+      value: naming.cluster,
     });
 
     const lake = new DataLake(this, "lake", {
-      bucketPrefix: n.lakeBucketPrefix(env.lake.bucketPrefix),
+      bucketPrefix: naming.lakeBucketPrefix(env.lake.bucketPrefix),
       accountId,
       zones: env.lake.zones,
       kmsKeyArn: keys.keys.s3.arn,
@@ -107,13 +107,13 @@ export class FoundationStack extends TerraformStack {
 
     const db = env.database;
     const dbProps = {
-      identifier: n.database,
+      identifier: naming.database,
       region,
       engineVersion: db.engineVersion,
       family: versions.postgres.family,
       instanceClass: db.instanceClass,
       vpcId: network.vpc.id,
-      subnetIds: network.databaseSubnets.map((s) => s.id),
+      subnetIds: network.databaseSubnets.map((subnet) => subnet.id),
       clientSecurityGroupIds: [clusterSg],
       kmsKeyArn: keys.keys.rds.arn,
       logsKmsKeyArn: keys.keys.logs.arn,
@@ -146,7 +146,7 @@ export class FoundationStack extends TerraformStack {
     // Credentials of the application databases (the apps layer creates databases and roles), and
     // the workloads' own secrets: all generated at apply time, none in state.
     const appSecrets = new AppSecrets(this, "app", {
-      prefix: n.secretPrefix,
+      prefix: naming.secretPrefix,
       kmsKeyArn: keys.keys.secrets.arn,
       secrets: {
         ...Object.fromEntries(appDatabases.map((app) => [`postgres-${app}`, { username: app, database: app }])),
@@ -168,7 +168,7 @@ export class FoundationStack extends TerraformStack {
             region,
             accountId,
             partition,
-            `arn:${partition}:rds:${region}:${accountId}:db:${n.database}`,
+            `arn:${partition}:rds:${region}:${accountId}:db:${naming.database}`,
           ),
         ]
       : [];
@@ -182,7 +182,7 @@ export class FoundationStack extends TerraformStack {
       : [];
 
     // One role per workload service account, each scoped to what it does.
-    const lakeArns = Object.values(lake.buckets).map((b) => b.arn);
+    const lakeArns = Object.values(lake.buckets).map((bucket) => bucket.arn);
     const role = (
       key: PodIdentityAccount,
       suffix: string,
@@ -192,8 +192,8 @@ export class FoundationStack extends TerraformStack {
       >,
     ) =>
       new PodIdentityRole(this, `role-${suffix}`, {
-        clusterName: n.cluster,
-        roleName: `${n.base}-${suffix}`,
+        clusterName: naming.cluster,
+        roleName: `${naming.base}-${suffix}`,
         namespace: serviceAccounts[key].namespace,
         serviceAccount: serviceAccounts[key].name,
         dependsOn: [eks.cluster],
@@ -211,7 +211,7 @@ export class FoundationStack extends TerraformStack {
     role("externalSecrets", "external-secrets", {
       statements: [
         ...secretsRead(
-          `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${n.secretPrefix}/`,
+          `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${naming.secretPrefix}/`,
           keys.keys.secrets.arn,
           masterSecretArn,
           ...sharedArns,
@@ -227,7 +227,7 @@ export class FoundationStack extends TerraformStack {
     new IrsaRole(this, "role-es-snapshots", {
       provider: oidc,
       issuerUrl: issuer,
-      roleName: `${n.base}-es-snapshots`,
+      roleName: `${naming.base}-es-snapshots`,
       namespace: serviceAccounts.elasticsearchSnapshots.namespace,
       serviceAccount: serviceAccounts.elasticsearchSnapshots.name,
       // Its own repository; a standby also reads its source's, replicated beside it.
@@ -237,7 +237,7 @@ export class FoundationStack extends TerraformStack {
       ],
     });
     const karpenter = new KarpenterPrerequisites(this, "karpenter", {
-      clusterName: n.cluster,
+      clusterName: naming.cluster,
       clusterArn: eks.cluster.arn,
       accountId,
       region,
@@ -248,9 +248,9 @@ export class FoundationStack extends TerraformStack {
 
     // CloudWatch alarms for what Prometheus cannot see.
     const alarms = {
-      name: n.base,
+      name: naming.base,
       topicKmsKeyArn: keys.keys.alerts.arn,
-      dbInstanceIdentifier: n.database,
+      dbInstanceIdentifier: naming.database,
       maxConnections: db.tuning.maxConnections,
       replica: source !== undefined && !env.failover,
       rpoSeconds: 900,

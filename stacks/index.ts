@@ -11,13 +11,15 @@ import { stackId } from "./naming";
 import { addPolicy } from "./policy";
 
 export function buildStacks(app: App, environments: EnvironmentConfig[]): void {
-  const byName = new Map(environments.map((e) => [e.name, e]));
+  const byName = new Map(environments.map((env) => [env.name, env]));
   const foundations = new Map<string, FoundationStack>();
   for (const env of environments) {
     let foundation: FoundationStack | undefined;
     if (env.platform === "aws") {
       const source = env.standbyOf ? (byName.get(env.standbyOf) as AwsEnvironment) : undefined;
-      const standby = environments.find((e): e is AwsEnvironment => e.platform === "aws" && e.standbyOf === env.name);
+      const standby = environments.find(
+        (candidate): candidate is AwsEnvironment => candidate.platform === "aws" && candidate.standbyOf === env.name,
+      );
       foundation = new FoundationStack(app, stackId(env, "foundation"), env, source, standby);
       addPolicy(foundation, env);
       foundations.set(env.name, foundation);

@@ -15,12 +15,13 @@ import type { Foundation } from "../constructs/platform/contract";
  * `exposed`: the services this environment routes to from its entry point; namespaces created in
  * other stacks are left to those stacks' calls.
  */
-export function completeNamespaces(stack: Construct, f: Foundation, exposed: readonly ExposedService[]): void {
+export function completeNamespaces(stack: Construct, foundation: Foundation, exposed: readonly ExposedService[]): void {
   const namespaces = platformNamespaces(stack);
-  const credentials = f.podCredentials;
+  const credentials = foundation.podCredentials;
   if (credentials)
     for (const name of credentials.namespaces)
       namespaces.get(name)?.allowEgressTo("pod-identity-agent", credentials.agent);
-  if (f.tls.kind === "alb")
-    for (const name of new Set(exposed.map((s) => s.namespace))) namespaces.get(name)?.addLabels(podReadinessGateLabel);
+  if (foundation.tls.kind === "alb")
+    for (const name of new Set(exposed.map((service) => service.namespace)))
+      namespaces.get(name)?.addLabels(podReadinessGateLabel);
 }

@@ -24,7 +24,7 @@ export const stackId = (env: Pick<EnvironmentConfig, "name">, layer: StackLayer)
 /** The environment of a stack id (`prod-foundation` -> `prod`): the id without its layer, or, for an
  *  id of another shape, everything before its last dash. */
 export function environmentOfStack(id: string): string {
-  const layer = stackLayers.find((l) => id.endsWith(`-${l}`));
+  const layer = stackLayers.find((stackLayer) => id.endsWith(`-${stackLayer}`));
   if (layer) return id.slice(0, -layer.length - 1);
   const i = id.lastIndexOf("-");
   return i > 0 ? id.slice(0, i) : id;

@@ -8,7 +8,7 @@ import { allRules, PolicyAspect, type Waiver } from "../policy";
 /** The waivers of an environment that apply to one of its stacks. */
 export function waiversFor(env: EnvironmentConfig, stackId: string): Waiver[] {
   return env.policy.waivers
-    .filter((w) => w.stack === undefined || w.stack === stackId)
+    .filter((waiver) => waiver.stack === undefined || waiver.stack === stackId)
     .map(({ rule, address, reason }) => ({ rule, address, reason }));
 }
 
@@ -20,5 +20,5 @@ export function addPolicy(stack: TerraformStack, env: EnvironmentConfig): Policy
 
 /** The policy aspect a stack was built with, if any. */
 export function policyOf(stack: TerraformStack): PolicyAspect | undefined {
-  return Aspects.of(stack).all.find((a): a is PolicyAspect => a instanceof PolicyAspect);
+  return Aspects.of(stack).all.find((aspect): aspect is PolicyAspect => aspect instanceof PolicyAspect);
 }

@@ -23,8 +23,8 @@ export class ReplicationStack extends TerraformStack {
     configureBackend(this, env, "replication");
     const region = env.aws.region;
     const partition = partitionOf(region);
-    const n = names(env);
-    const s = names(source);
+    const naming = names(env);
+    const sourceNaming = names(source);
     new AwsProvider(this, "aws", {
       region,
       allowedAccountIds: [env.aws.accountId],
@@ -39,17 +39,17 @@ export class ReplicationStack extends TerraformStack {
     if (env.failover) return;
 
     const bucketArn = (name: string) => `arn:${partition}:s3:::${name}`;
-    const own = n.lakeBucketPrefix(env.lake.bucketPrefix);
-    const theirs = s.lakeBucketPrefix(source.lake.bucketPrefix);
+    const own = naming.lakeBucketPrefix(env.lake.bucketPrefix);
+    const theirs = sourceNaming.lakeBucketPrefix(source.lake.bucketPrefix);
     // The lake's zones whole; of the platform bucket only the source's snapshot repository, never
     // its Dremio files: this cluster writes its own beside them (stacks/naming.ts).
     const buckets: Record<string, ReplicatedBucket> = {
       ...Object.fromEntries(
-        lakeZones.map((z) => [
-          z,
+        lakeZones.map((zone) => [
+          zone,
           {
-            sourceName: s.lakeBucket(source.lake.bucketPrefix, z),
-            destinationArn: bucketArn(n.lakeBucket(env.lake.bucketPrefix, z)),
+            sourceName: sourceNaming.lakeBucket(source.lake.bucketPrefix, zone),
+            destinationArn: bucketArn(naming.lakeBucket(env.lake.bucketPrefix, zone)),
           },
         ]),
       ),
@@ -59,10 +59,13 @@ export class ReplicationStack extends TerraformStack {
         prefix: `${snapshotBasePath(source)}/`,
       },
     };
-    const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", { provider: sourceProvider, name: s.keyAlias("s3") });
-    const ownKey = new DataAwsKmsAlias(this, "s3-key", { name: n.keyAlias("s3") });
+    const sourceKey = new DataAwsKmsAlias(this, "source-s3-key", {
+      provider: sourceProvider,
+      name: sourceNaming.keyAlias("s3"),
+    });
+    const ownKey = new DataAwsKmsAlias(this, "s3-key", { name: naming.keyAlias("s3") });
     new LakeReplication(this, "replication", {
-      roleName: `${n.base}-lake-replication`,
+      roleName: `${naming.base}-lake-replication`,
       sourceProvider,
       sourceRegion: source.aws.region,
       sourceKmsKeyArn: sourceKey.targetKeyArn,
@@ -71,13 +74,13 @@ export class ReplicationStack extends TerraformStack {
     });
     // S3 replication metrics live in the source's region, and an alarm notifies a topic of its own region.
     new ReplicationAlarms(this, "alarms", {
-      name: n.base,
+      name: naming.base,
       provider: sourceProvider,
-      topicKmsKeyAlias: s.keyAlias("alerts"),
+      topicKmsKeyAlias: sourceNaming.keyAlias("alerts"),
       rpoSeconds: 900,
-      buckets: Object.entries(buckets).map(([key, b]) => ({
-        sourceBucket: b.sourceName,
-        destinationBucket: b.destinationArn.split(":::")[1]!,
+      buckets: Object.entries(buckets).map(([key, bucket]) => ({
+        sourceBucket: bucket.sourceName,
+        destinationBucket: bucket.destinationArn.split(":::")[1]!,
         ruleId: `${key}-to-standby`,
       })),
     });

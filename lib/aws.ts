@@ -9,7 +9,7 @@ export function availabilityZones(region: string, count: number): string[] {
   return "abcdef"
     .slice(0, count)
     .split("")
-    .map((l) => `${region}${l}`);
+    .map((letter) => `${region}${letter}`);
 }
 
 /** An IAM policy document as the JSON text Terraform expects; tokens inside resolve at synth. */

@@ -14,15 +14,15 @@ export function classFiles(): ReadonlyMap<string, string> {
   if (cache) return cache;
   const out = new Map<string, string>();
   const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts"))
-        for (const m of readFileSync(p, "utf8").matchAll(/^export (?:abstract )?class (\w+)/gm))
-          out.set(m[1]!, relative(root, p));
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const entryPath = join(dir, entry.name);
+      if (entry.isDirectory()) walk(entryPath);
+      else if (entry.name.endsWith(".ts"))
+        for (const match of readFileSync(entryPath, "utf8").matchAll(/^export (?:abstract )?class (\w+)/gm))
+          out.set(match[1]!, relative(root, entryPath));
     }
   };
-  for (const d of ["constructs", "stacks"]) walk(join(root, d));
+  for (const folder of ["constructs", "stacks"]) walk(join(root, folder));
   return (cache = out);
 }
 

@@ -6,12 +6,12 @@ export interface Cidr {
 }
 
 export function parseCidr(text: string): Cidr {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (!m) throw new Error(`not an IPv4 CIDR: ${text}`);
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) throw new Error(`not an IPv4 CIDR: ${text}`);
-  const addr = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  if (!match) throw new Error(`not an IPv4 CIDR: ${text}`);
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((octet) => octet > 255) || prefix > 32) throw new Error(`not an IPv4 CIDR: ${text}`);
+  const addr = octets.reduce((acc, octet) => acc * 256 + octet, 0);
   return { base: addr - (addr % 2 ** (32 - prefix)), prefix };
 }
 
@@ -26,29 +26,29 @@ export function isCidr(text: string): boolean {
 
 /** True when the address has no host bits set (10.0.0.0/16, not 10.0.0.1/16). */
 export function isNetworkAddress(text: string): boolean {
-  const m = /^(.*)\/\d+$/.exec(text);
-  return m !== null && formatCidr(parseCidr(text)).startsWith(`${m[1]}/`);
+  const match = /^(.*)\/\d+$/.exec(text);
+  return match !== null && formatCidr(parseCidr(text)).startsWith(`${match[1]}/`);
 }
 
-export function formatCidr(c: Cidr): string {
-  const o = [24, 16, 8, 0].map((s) => Math.floor(c.base / 2 ** s) % 256);
-  return `${o.join(".")}/${c.prefix}`;
+export function formatCidr(cidr: Cidr): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.base / 2 ** shift) % 256);
+  return `${octets.join(".")}/${cidr.prefix}`;
 }
 
 /** Same as Terraform's cidrsubnet(prefix, newbits, netnum). */
 export function cidrSubnet(text: string, newbits: number, netnum: number): string {
-  const c = parseCidr(text);
-  const prefix = c.prefix + newbits;
+  const cidr = parseCidr(text);
+  const prefix = cidr.prefix + newbits;
   if (prefix > 32 || netnum >= 2 ** newbits || netnum < 0) {
     throw new Error(`cidrSubnet(${text}, ${newbits}, ${netnum}) does not fit`);
   }
-  return formatCidr({ base: c.base + netnum * 2 ** (32 - prefix), prefix });
+  return formatCidr({ base: cidr.base + netnum * 2 ** (32 - prefix), prefix });
 }
 
-export function cidrsOverlap(a: string, b: string): boolean {
-  const x = parseCidr(a);
-  const y = parseCidr(b);
-  const xEnd = x.base + 2 ** (32 - x.prefix);
-  const yEnd = y.base + 2 ** (32 - y.prefix);
-  return x.base < yEnd && y.base < xEnd;
+export function cidrsOverlap(left: string, right: string): boolean {
+  const leftCidr = parseCidr(left);
+  const rightCidr = parseCidr(right);
+  const leftEnd = leftCidr.base + 2 ** (32 - leftCidr.prefix);
+  const rightEnd = rightCidr.base + 2 ** (32 - rightCidr.prefix);
+  return leftCidr.base < rightEnd && rightCidr.base < leftEnd;
 }

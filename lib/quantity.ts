@@ -26,9 +26,9 @@ export function mebibytes(mib: number): string {
 }
 
 /** CPU in cores, canonical: whole cores as "2", fractions in millicores ("0.5" -> "500m"). */
-export function cores(n: number): string {
-  const milli = Math.round(n * 1000);
-  if (milli <= 0) throw new Error(`cpu must be at least 1m (got ${n})`);
+export function cores(cpu: number): string {
+  const milli = Math.round(cpu * 1000);
+  if (milli <= 0) throw new Error(`cpu must be at least 1m (got ${cpu})`);
   return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }
 
@@ -37,19 +37,20 @@ export function cores(n: number): string {
  * form this does not judge (exponents, fractions with a binary suffix). The suffix family is kept,
  * as the API server keeps it: the largest suffix that leaves a whole number.
  */
-export function canonicalQuantity(q: string): string | undefined {
-  const m = /^(\d+)(?:\.(\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.exec(q);
-  if (!m) return undefined;
-  const [, whole, fraction, suffix = ""] = m;
+export function canonicalQuantity(quantity: string): string | undefined {
+  const match = /^(\d+)(?:\.(\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.exec(quantity);
+  if (!match) return undefined;
+  const [, whole, fraction, suffix = ""] = match;
   if (suffix.endsWith("i")) {
     if (fraction) return undefined;
-    const bytes = BigInt(whole!) * binary.find(([s]) => s === suffix)![1];
+    const bytes = BigInt(whole!) * binary.find(([unitSuffix]) => unitSuffix === suffix)![1];
     if (bytes === 0n) return "0";
-    const [s, f] = binary.find(([, f]) => bytes % f === 0n) ?? ["", 1n];
-    return `${bytes / f}${s}`;
+    const [largestSuffix, factor] = binary.find(([, unitFactor]) => bytes % unitFactor === 0n) ?? ["", 1n];
+    return `${bytes / factor}${largestSuffix}`;
   }
   // Decimal: count in milli-units, then pick the largest suffix that leaves a whole number.
-  const scale = suffix === "m" ? 1n : suffix === "" ? 1000n : decimal.find(([s]) => s === suffix)![1] * 1000n;
+  const scale =
+    suffix === "m" ? 1n : suffix === "" ? 1000n : decimal.find(([unitSuffix]) => unitSuffix === suffix)![1] * 1000n;
   const digits = (fraction ?? "").replace(/0+$/, "");
   let milli = BigInt(whole! + digits) * scale;
   if (milli % 10n ** BigInt(digits.length) !== 0n) return undefined;
@@ -57,6 +58,6 @@ export function canonicalQuantity(q: string): string | undefined {
   if (milli === 0n) return "0";
   if (milli % 1000n !== 0n) return `${milli}m`;
   const units = milli / 1000n;
-  const [s, f] = decimal.find(([, f]) => units % f === 0n) ?? ["", 1n];
-  return `${units / f}${s}`;
+  const [largestSuffix, factor] = decimal.find(([, unitFactor]) => units % unitFactor === 0n) ?? ["", 1n];
+  return `${units / factor}${largestSuffix}`;
 }

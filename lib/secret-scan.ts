@@ -71,12 +71,13 @@ export function scanResource(type: string, attrs: Record<string, unknown>): Secr
       if (!docs) return walk(text, ["values", String(i)], out); // a Terraform expression: scan as text
       docs.forEach((doc) => walk(doc, ["values", String(i)], out));
       const merged = Object.assign({}, ...docs.filter(isObject));
-      for (const d of chartCredentialDefaults) {
-        if (attrs.chart !== d.chart) continue;
-        if (d.unless && at(merged, d.unless.path) === d.unless.value) continue;
-        const v = at(merged, d.path);
-        if (v === undefined || v === false || v === "")
-          out.push({ path: `values.${i}.${d.path}`, reason: `not set: ${d.why}` });
+      for (const credentialDefault of chartCredentialDefaults) {
+        if (attrs.chart !== credentialDefault.chart) continue;
+        if (credentialDefault.unless && at(merged, credentialDefault.unless.path) === credentialDefault.unless.value)
+          continue;
+        const value = at(merged, credentialDefault.path);
+        if (value === undefined || value === false || value === "")
+          out.push({ path: `values.${i}.${credentialDefault.path}`, reason: `not set: ${credentialDefault.why}` });
       }
     });
   } else if (values !== undefined) {
@@ -97,8 +98,8 @@ export function findLiteralSecrets(json: unknown): SecretFinding[] {
       for (const [type, byName] of Object.entries(body)) {
         for (const [name, attrs] of Object.entries(isObject(byName) ? byName : {})) {
           if (!isObject(attrs)) continue;
-          for (const f of scanResource(type, attrs))
-            out.push({ ...f, path: ["resource", type, name, f.path].filter(Boolean).join(".") });
+          for (const finding of scanResource(type, attrs))
+            out.push({ ...finding, path: ["resource", type, name, finding.path].filter(Boolean).join(".") });
         }
       }
       continue;
@@ -106,8 +107,8 @@ export function findLiteralSecrets(json: unknown): SecretFinding[] {
     if ((section === "variable" || section === "output") && isObject(body)) {
       // A default or value that is a literal, in a block named like a secret.
       for (const [name, block] of Object.entries(body)) {
-        const b = isObject(block) ? block : {};
-        if (secretKey.test(name) && (isLiteral(b.default) || isLiteral(b.value)))
+        const blockBody = isObject(block) ? block : {};
+        if (secretKey.test(name) && (isLiteral(blockBody.default) || isLiteral(blockBody.value)))
           out.push({ path: `${section}.${name}`, reason: "literal secret in a variable default or output" });
       }
     }
@@ -126,7 +127,7 @@ export function unmarkedSecretOutputs(json: {
   output?: Record<string, { value?: unknown; sensitive?: boolean }>;
 }): string[] {
   return Object.entries(json.output ?? {})
-    .filter(([name, o]) => carriesSecret(name, o.value) && o.sensitive !== true)
+    .filter(([name, output]) => carriesSecret(name, output.value) && output.sensitive !== true)
     .map(([name]) => name);
 }
 
@@ -157,19 +158,19 @@ function walk(value: unknown, path: string[], out: SecretFinding[], skip?: strin
   for (const key in value) {
     // plain data: its own keys, without an array of them per object
     if (key === "//" || key === skip) continue; // cdktf metadata
-    const v = value[key];
+    const child = value[key];
     path.push(key);
     const flags = keyFlags(key);
     if ((flags & HOLDS_DEFAULT) !== 0) defaults(key, path, out);
     if (
       (flags & NAMED_SECRET) !== 0 &&
-      typeof v === "string" &&
+      typeof child === "string" &&
       !(key === "secretKey" && "remoteRef" in value) &&
-      !isReference(v)
+      !isReference(child)
     ) {
       out.push({ path: path.join("."), reason: "literal value in a secret-named attribute" });
     }
-    walk(v, path, out);
+    walk(child, path, out);
     path.pop();
   }
 }
@@ -202,15 +203,15 @@ function secretData(obj: Record<string, any>, path: string[], out: SecretFinding
   for (const field of ["data", "string_data", "stringData", "binary_data"]) {
     const data = obj[field];
     if (!isObject(data)) continue;
-    for (const [k, v] of Object.entries(data)) {
-      if (isLiteral(v))
+    for (const [k, value] of Object.entries(data)) {
+      if (isLiteral(value))
         out.push({ path: [...path, field, k].join("."), reason: "literal value in a Kubernetes Secret" });
     }
   }
 }
 
 /** All default credentials in one pattern: one test per string, the list only on a hit. */
-const anyDefaultCredential = new RegExp(defaultCredentials.map((r) => r.source).join("|"), "i");
+const anyDefaultCredential = new RegExp(defaultCredentials.map((pattern) => pattern.source).join("|"), "i");
 
 function defaults(text: string, path: string[], out: SecretFinding[]): void {
   if (!anyDefaultCredential.test(text)) return;
@@ -226,23 +227,23 @@ function namesASecretByName(key: string): boolean {
 
 /** A Terraform expression (or an unresolved cdktf token), or a template that external-secrets
  *  fills in the cluster. */
-function isReference(s: string): boolean {
-  return /^\$\{[\s\S]+\}$/.test(s) || s === "" || /\{\{[^}]+\}\}/.test(s);
+function isReference(text: string): boolean {
+  return /^\$\{[\s\S]+\}$/.test(text) || text === "" || /\{\{[^}]+\}\}/.test(text);
 }
 
-function isLiteral(v: unknown): boolean {
-  return typeof v === "string" && !isReference(v);
+function isLiteral(value: unknown): boolean {
+  return typeof value === "string" && !isReference(value);
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A helm_release's `values` (YAML texts) as one object, later documents over earlier ones; texts
  *  that are not literal YAML (Terraform expressions) are skipped. */
 export function parseHelmValues(values: unknown): Record<string, any> {
-  const docs = (Array.isArray(values) ? values : []).flatMap((t) =>
-    typeof t === "string" ? (parseYaml(t) ?? []) : [t],
+  const docs = (Array.isArray(values) ? values : []).flatMap((entry) =>
+    typeof entry === "string" ? (parseYaml(entry) ?? []) : [entry],
   );
   return Object.assign({}, ...docs.filter(isObject));
 }
@@ -253,13 +254,13 @@ function parseYaml(text: string): unknown[] | undefined {
   if (/^\$\{[\s\S]+\}$/.test(text)) return undefined;
   try {
     const docs = parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return undefined;
-    return docs.map((d) => d.toJS());
+    if (!Array.isArray(docs) || docs.some((doc) => doc.errors.length)) return undefined;
+    return docs.map((doc) => doc.toJS());
   } catch {
     return undefined;
   }
 }
 
 function at(obj: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), obj);
+  return path.split(".").reduce<unknown>((node, k) => (isObject(node) ? node[k] : undefined), obj);
 }

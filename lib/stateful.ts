@@ -36,18 +36,19 @@ export const dataCharts = ["eck-elasticsearch", "cluster", "tenant"] as const;
 
 /** Types whose deletion must be blocked by prevent_destroy in protected tiers (all AWS types but
  *  the VPC, which cannot be deleted while anything is in it). */
-export const preventDestroyTypes = statefulTypes.filter((t) => t.startsWith("aws_") && t !== "aws_vpc");
+export const preventDestroyTypes = statefulTypes.filter((type) => type.startsWith("aws_") && type !== "aws_vpc");
 
 /** Types that also carry the provider's own deletion protection in protected tiers. */
 export const deletionProtectionTypes = ["aws_db_instance", "aws_eks_cluster"] as const;
 
 export function isStatefulManifest(manifest: unknown): boolean {
   if (!manifest || typeof manifest !== "object") return false;
-  const m = manifest as { kind?: unknown; apiVersion?: unknown; spec?: { volumeClaimTemplates?: unknown[] } };
-  const group = typeof m.apiVersion === "string" && m.apiVersion.includes("/") ? m.apiVersion.split("/")[0] : "";
-  const named = statefulManifestKinds.some((k) => k === m.kind || k === `${m.kind}@${group}`);
+  const object = manifest as { kind?: unknown; apiVersion?: unknown; spec?: { volumeClaimTemplates?: unknown[] } };
+  const group =
+    typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
+  const named = statefulManifestKinds.some((k) => k === object.kind || k === `${object.kind}@${group}`);
   if (!named) return false;
-  return m.kind !== "StatefulSet" || (m.spec?.volumeClaimTemplates?.length ?? 0) > 0;
+  return object.kind !== "StatefulSet" || (object.spec?.volumeClaimTemplates?.length ?? 0) > 0;
 }
 
 /** Whether a resource (type and synthesized attributes) is stateful: locked, and protected in

@@ -10,14 +10,14 @@ const documentOptions = { version: "1.2", compat: "yaml-1.1", aliasDuplicateObje
 const textOptions = { lineWidth: 0, blockQuote: "literal" } as const;
 
 /** A one-line string holding a Terraform expression: its value is only known at apply time. */
-const terraformExpression = (s: string) => s.includes("${") && !s.includes("\n");
+const terraformExpression = (text: string) => text.includes("${") && !text.includes("\n");
 
 /** YAML cannot carry NaN or Infinity, and a function or symbol is a bug in the values. */
-function checked(_key: unknown, v: unknown): unknown {
-  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`cannot write ${v} as a Helm value`);
-  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint")
-    throw new Error(`cannot write a ${typeof v} as a Helm value`);
-  return v;
+function checked(_key: unknown, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`cannot write ${value} as a Helm value`);
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint")
+    throw new Error(`cannot write a ${typeof value} as a Helm value`);
+  return value;
 }
 
 /** Texts written by toYaml, with the data they were written from (see valuesOf). */

@@ -53,8 +53,8 @@ const govCloudRegions = ["us-gov-east-1", "us-gov-west-1"] as const;
 
 export const awsRegions: readonly string[] = [...commercialRegions, ...govCloudRegions];
 
-const sizes = (...s: string[]) => s;
-const xl = (...n: number[]) => n.map((k) => `${k}xlarge`);
+const sizes = (...sizeNames: string[]) => sizeNames;
+const xl = (...multiples: number[]) => multiples.map((k) => `${k}xlarge`);
 /** Intel and AMD families of the 6th generation: large to 32xlarge. */
 const gen6x86 = sizes("large", "xlarge", ...xl(2, 4, 8, 12, 16, 24, 32));
 /** 7th and 8th generation x86 and 8th generation Graviton: large to 48xlarge. */
@@ -94,11 +94,11 @@ const rdsFamilies: Record<string, readonly string[]> = {
   x2idn: xl(16, 24, 32),
   x2iedn: sizes("xlarge", ...xl(2, 4, 8, 16, 24, 32)),
 };
-export const rdsInstanceClasses: readonly string[] = Object.entries(rdsFamilies).flatMap(([f, s]) =>
-  s.map((size) => `db.${f}.${size}`),
+export const rdsInstanceClasses: readonly string[] = Object.entries(rdsFamilies).flatMap(([family, familySizes]) =>
+  familySizes.map((size) => `db.${family}.${size}`),
 );
 
-const withMetal = (s: readonly string[]) => [...s, "metal"];
+const withMetal = (familySizes: readonly string[]) => [...familySizes, "metal"];
 const gravitonEc2 = sizes("medium", ...graviton);
 const burstableEc2 = sizes("nano", ...burstable);
 /** EC2 instance types for EKS node groups (general purpose, compute, memory, storage optimized,
@@ -159,6 +159,6 @@ const ec2Families: Record<string, readonly string[]> = {
   g6: sizes("xlarge", ...xl(2, 4, 8, 12, 16, 24, 48)),
   g6e: sizes("xlarge", ...xl(2, 4, 8, 12, 16, 24, 48)),
 };
-export const ec2InstanceTypes: readonly string[] = Object.entries(ec2Families).flatMap(([f, s]) =>
-  s.map((size) => `${f}.${size}`),
+export const ec2InstanceTypes: readonly string[] = Object.entries(ec2Families).flatMap(([family, familySizes]) =>
+  familySizes.map((size) => `${family}.${size}`),
 );

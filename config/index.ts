@@ -3,9 +3,12 @@
 import { environmentFiles } from "./environments";
 import { tiers } from "./schema";
 
-const tierOf = (e: unknown) => tiers.indexOf((e as { tier?: (typeof tiers)[number] }).tier ?? "development");
+const tierOf = (input: unknown) => tiers.indexOf((input as { tier?: (typeof tiers)[number] }).tier ?? "development");
 export const environmentInputs: Record<string, unknown> = Object.fromEntries(
-  Object.entries(environmentFiles).sort(([a, x], [b, y]) => tierOf(x) - tierOf(y) || (a < b ? -1 : a > b ? 1 : 0)),
+  Object.entries(environmentFiles).sort(
+    ([leftName, leftInput], [rightName, rightInput]) =>
+      tierOf(leftInput) - tierOf(rightInput) || (leftName < rightName ? -1 : leftName > rightName ? 1 : 0),
+  ),
 );
 export { loadEnvironments, loadOrThrow, ConfigError } from "./load";
 export * from "./schema";

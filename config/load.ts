@@ -52,7 +52,7 @@ export function loadEnvironments(raw: Record<string, unknown>): LoadResult {
   errors.push(...environments.flatMap(ownAccountErrors), ...crossEnvironmentErrors(environments));
   return errors.length
     ? { ok: false, errors }
-    : { ok: true, environments: environments.map((e) => resolveFailover(e, environments)) };
+    : { ok: true, environments: environments.map((env) => resolveFailover(env, environments)) };
 }
 
 /**
@@ -73,7 +73,11 @@ function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
     const backendRegion = env.backend.region ?? region;
     // Only a primary source gives its bucket (a standby of a standby is refused below anyway).
     const source = parsed.find(
-      (s) => s.name === env.standbyOf && s.platform === "aws" && s.standbyOf === undefined && s !== env,
+      (candidate) =>
+        candidate.name === env.standbyOf &&
+        candidate.platform === "aws" &&
+        candidate.standbyOf === undefined &&
+        candidate !== env,
     );
     const sourceBucket = source ? (resolve(source) as AwsEnvironment).backend.bucket : undefined;
     const role = env.cluster.adminRoleArn;
@@ -105,23 +109,25 @@ function resolveDefaults(parsed: ParsedEnvironment[]): EnvironmentConfig[] {
 function ownAccountErrors(env: EnvironmentConfig): string[] {
   if (env.platform !== "aws") return [];
   const out: string[] = [];
-  const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);
+  const err = (message: string) => out.push(`config error in ${env.name}: ${message}`);
   const { accountId, region } = env.aws;
   const partition = partitionOf(region);
-  const walk = (v: unknown, path: string[]): void => {
-    if (typeof v === "string") {
-      const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(v);
-      if (!m) return;
+  const walk = (value: unknown, path: string[]): void => {
+    if (typeof value === "string") {
+      const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(value);
+      if (!arn) return;
       const where = path.join(".");
-      if (m[4] && m[4] !== accountId)
-        err(`${where} must name ${env.name}'s own account ${accountId} (aws.accountId), not ${m[4]} (got ${show(v)})`);
-      else if (m[1] !== partition)
+      if (arn[4] && arn[4] !== accountId)
         err(
-          `${where} must be an ARN of partition ${partition}, the partition of aws.region ${region} (got ${show(v)})`,
+          `${where} must name ${env.name}'s own account ${accountId} (aws.accountId), not ${arn[4]} (got ${show(value)})`,
+        );
+      else if (arn[1] !== partition)
+        err(
+          `${where} must be an ARN of partition ${partition}, the partition of aws.region ${region} (got ${show(value)})`,
         );
       return;
     }
-    if (v && typeof v === "object") for (const [k, child] of Object.entries(v)) walk(child, [...path, k]);
+    if (value && typeof value === "object") for (const [k, child] of Object.entries(value)) walk(child, [...path, k]);
   };
   walk(env, []);
   if (!s3BucketNamePattern.test(env.backend.bucket))
@@ -152,7 +158,7 @@ function resolveFailover(input: EnvironmentConfig, envs: EnvironmentConfig[]): E
       : input;
   const waivers = [...env.policy.waivers, ...replicationWaivers(env, envs)];
   if (env.platform !== "aws" || env.standbyOf === undefined || !env.failover) return { ...env, policy: { waivers } };
-  const source = envs.find((e) => e.name === env.standbyOf);
+  const source = envs.find((candidate) => candidate.name === env.standbyOf);
   if (source?.platform !== "aws") return { ...env, policy: { waivers } };
   return {
     ...env,
@@ -166,7 +172,7 @@ function resolveFailover(input: EnvironmentConfig, envs: EnvironmentConfig[]): E
  *  `<standby>-replication` stack: both foundations say where their buckets' replication is. */
 function replicationWaivers(env: EnvironmentConfig, envs: EnvironmentConfig[]): WaiverConfig[] {
   if (env.platform !== "aws") return [];
-  const standby = envs.find((e) => e.platform === "aws" && e.standbyOf === env.name);
+  const standby = envs.find((candidate) => candidate.platform === "aws" && candidate.standbyOf === env.name);
   const waive = (bucket: string, reason: string) => ({
     rule: "S3-007",
     address: `aws_s3_bucket.lake_${bucket}`,
@@ -175,40 +181,40 @@ function replicationWaivers(env: EnvironmentConfig, envs: EnvironmentConfig[]): 
   });
   const buckets = [...lakeZones, "platform"];
   if (standby) {
-    return buckets.map((b) =>
+    return buckets.map((bucket) =>
       waive(
-        b,
-        `replicated to ${standby.name} by the rules ${standby.name}-replication writes on this bucket${b === "platform" ? " (the snapshot repository only: Dremio's files stay this cluster's)" : ""}`,
+        bucket,
+        `replicated to ${standby.name} by the rules ${standby.name}-replication writes on this bucket${bucket === "platform" ? " (the snapshot repository only: Dremio's files stay this cluster's)" : ""}`,
       ),
     );
   }
   if (env.standbyOf === undefined) return [];
   if (env.failover) {
-    return buckets.map((b) =>
+    return buckets.map((bucket) =>
       waive(
-        b,
+        bucket,
         `promoted standby: ${env.standbyOf} is lost or fenced, so nothing replicates into this bucket until failback (docs/runbooks/${env.name}-failover.md)`,
       ),
     );
   }
-  return buckets.map((b) =>
-    waive(b, `destination of the replication rules in ${env.name}-replication, from ${env.standbyOf}'s bucket`),
+  return buckets.map((bucket) =>
+    waive(bucket, `destination of the replication rules in ${env.name}-replication, from ${env.standbyOf}'s bucket`),
   );
 }
 
 /** Same as loadEnvironments, throwing a ConfigError that lists every problem. */
 export function loadOrThrow(raw: Record<string, unknown>): EnvironmentConfig[] {
-  const r = loadEnvironments(raw);
-  if (!r.ok) throw new ConfigError(r.errors);
-  return r.environments;
+  const result = loadEnvironments(raw);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.environments;
 }
 
 /** Names an environment serves: its domain and one host per platform service under it. */
-const hostsOf = (env: EnvironmentConfig) => platformHostLabels.map((l) => `${l}.${env.domain}`);
+const hostsOf = (env: EnvironmentConfig) => platformHostLabels.map((label) => `${label}.${env.domain}`);
 
 function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   const out: string[] = [];
-  const byName = new Map(envs.map((e) => [e.name, e]));
+  const byName = new Map(envs.map((env) => [env.name, env]));
   // Each environment's names are its own: a shared domain, or a domain that is another's host
   // name, would point one environment's DNS records and certificates at the other's.
   envs.forEach((env, i) => {
@@ -226,12 +232,14 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
     }
   });
   // One bucket lives in one region: environments that share a state bucket share its region.
-  const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
+  const aws = envs.filter((env): env is AwsEnvironment => env.platform === "aws");
   aws.forEach((env, i) => {
     const other = aws
       .slice(0, i)
-      .find((o) => o.backend.bucket === env.backend.bucket && o.backend.region !== env.backend.region);
-    const source = aws.find((o) => o.name === env.standbyOf);
+      .find(
+        (earlier) => earlier.backend.bucket === env.backend.bucket && earlier.backend.region !== env.backend.region,
+      );
+    const source = aws.find((candidate) => candidate.name === env.standbyOf);
     // A standby on its source's bucket is told so by the standby rules below.
     if (other && source?.backend.bucket !== env.backend.bucket)
       out.push(
@@ -252,7 +260,7 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
   }
   for (const env of envs) {
     if (env.platform !== "aws" || env.standbyOf === undefined) continue;
-    const err = (m: string) => out.push(`config error in ${env.name}: ${m}`);
+    const err = (message: string) => out.push(`config error in ${env.name}: ${message}`);
     const source = byName.get(env.standbyOf);
     if (!source) {
       err(
@@ -293,28 +301,28 @@ function crossEnvironmentErrors(envs: EnvironmentConfig[]): string[] {
       err(`network.cidr must not overlap ${source.name}'s ${source.network.cidr} (got ${env.network.cidr})`);
     }
     // S3 keeps one replication configuration per bucket: a second standby would overwrite the first's.
-    const first = envs.find((e) => e.platform === "aws" && e.standbyOf === source.name);
+    const first = envs.find((candidate) => candidate.platform === "aws" && candidate.standbyOf === source.name);
     if (first && first !== env)
       err(
         `standbyOf must name a source without another standby: ${source.name} already replicates to ${first.name} (one source, one standby)`,
       );
     // A failover takes the source's node groups: same names and instance and capacity types keep
     // that an in-place resize, never a replacement of the standby's groups.
-    const groups = (e: typeof env) => Object.keys(e.cluster.nodeGroups).sort().join(", ");
+    const groups = (environment: typeof env) => Object.keys(environment.cluster.nodeGroups).sort().join(", ");
     if (groups(source) !== groups(env))
       err(
         `cluster.nodeGroups must name the same groups as ${source.name}'s (${groups(source)}): a failover takes its node groups (got ${groups(env)})`,
       );
-    for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
-      const s = source.cluster.nodeGroups[name];
-      if (!s) continue;
-      if (s.instanceTypes.join() !== g.instanceTypes.join())
+    for (const [name, group] of Object.entries(env.cluster.nodeGroups)) {
+      const sourceGroup = source.cluster.nodeGroups[name];
+      if (!sourceGroup) continue;
+      if (sourceGroup.instanceTypes.join() !== group.instanceTypes.join())
         err(
-          `cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${s.instanceTypes.join(", ")}): a failover must not replace node groups`,
+          `cluster.nodeGroups.${name}.instanceTypes must equal ${source.name}'s (${sourceGroup.instanceTypes.join(", ")}): a failover must not replace node groups`,
         );
-      if (s.capacityType !== g.capacityType)
+      if (sourceGroup.capacityType !== group.capacityType)
         err(
-          `cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${s.capacityType}): a failover must not replace node groups`,
+          `cluster.nodeGroups.${name}.capacityType must equal ${source.name}'s (${sourceGroup.capacityType}): a failover must not replace node groups`,
         );
     }
     for (const zone of lakeZones) {
@@ -364,14 +372,14 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   return schema;
 }
 function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
-  const s = unwrap(schema);
-  return s instanceof z.ZodObject ? (s.shape as Record<string, z.core.$ZodType>) : undefined;
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, z.core.$ZodType>) : undefined;
 }
 function childSchema(schema: z.core.$ZodType, key: PropertyKey): z.core.$ZodType | undefined {
-  const s = unwrap(schema);
-  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.core.$ZodType>)[String(key)];
-  if (s instanceof z.ZodRecord) return s._zod.def.valueType;
-  if (s instanceof z.ZodArray) return s._zod.def.element;
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject) return (inner.shape as Record<string, z.core.$ZodType>)[String(key)];
+  if (inner instanceof z.ZodRecord) return inner._zod.def.valueType;
+  if (inner instanceof z.ZodArray) return inner._zod.def.element;
   return undefined;
 }
 
@@ -390,7 +398,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case "too_big":
       return `${path} must be ${issue.origin === "array" ? "a list of length " : ""}<= ${String(issue.maximum)}${got}`;
     case "invalid_value":
-      return `${path} must be one of ${issue.values.map((v) => show(v)).join(", ")}${got}`;
+      return `${path} must be one of ${issue.values.map((value) => show(value)).join(", ")}${got}`;
     case "unrecognized_keys":
       return `${path === "(root)" ? "" : path + "."}${issue.keys.join(", ")} is not a known field`;
     case "invalid_union":
@@ -398,8 +406,11 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         return `${path === "(root)" ? "platform" : path} must be one of "aws", "local"${got}`;
       }
       // A union of literals (log retention days, ZooKeeper replicas): list what is allowed.
-      if (issue.errors.length && issue.errors.every((e) => e.length === 1 && e[0]!.code === "invalid_value")) {
-        return `${path} must be one of ${issue.errors.flatMap((e) => (e[0] as z.core.$ZodIssueInvalidValue).values.map((v) => show(v))).join(", ")}${got}`;
+      if (
+        issue.errors.length &&
+        issue.errors.every((unionErrors) => unionErrors.length === 1 && unionErrors[0]!.code === "invalid_value")
+      ) {
+        return `${path} must be one of ${issue.errors.flatMap((unionErrors) => (unionErrors[0] as z.core.$ZodIssueInvalidValue).values.map((value) => show(value))).join(", ")}${got}`;
       }
       return `${path} ${issue.message}${got}`;
     case "invalid_key":
@@ -423,14 +434,15 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-function show(v: unknown): string {
-  let s: string;
+function show(value: unknown): string {
+  let text: string;
   try {
     // JSON.stringify throws on a BigInt (a config file may hold `3n`) and on cycles.
-    const bigint = (_k: string, x: unknown) => (typeof x === "bigint" ? `${x}n` : x);
-    s = typeof v === "bigint" ? `${v}n` : (JSON.stringify(v, bigint) ?? String(v));
+    const bigint = (_k: string, fieldValue: unknown) =>
+      typeof fieldValue === "bigint" ? `${fieldValue}n` : fieldValue;
+    text = typeof value === "bigint" ? `${value}n` : (JSON.stringify(value, bigint) ?? String(value));
   } catch {
-    s = Object.prototype.toString.call(v);
+    text = Object.prototype.toString.call(value);
   }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

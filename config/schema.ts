@@ -36,9 +36,9 @@ function known(
   suggest: (given: string, list: readonly string[]) => string | undefined = nearest,
 ) {
   const names = new Set(list);
-  return z.string().superRefine((v, ctx) => {
-    if (names.has(v)) return;
-    const hint = suggest(v, list);
+  return z.string().superRefine((value, ctx) => {
+    if (names.has(value)) return;
+    const hint = suggest(value, list);
     ctx.addIssue({
       code: "custom",
       message: hint ? `must be ${what}: did you mean ${hint}?` : `must be ${what} (config/aws-catalog.ts lists them)`,
@@ -50,7 +50,7 @@ const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id");
 const cidr = z
   .string()
   .refine(isCidr, "an IPv4 CIDR such as 10.20.0.0/16")
-  .refine((c) => !isCidr(c) || isNetworkAddress(c), "a network address with no host bits set");
+  .refine((cidrText) => !isCidr(cidrText) || isNetworkAddress(cidrText), "a network address with no host bits set");
 const domain = z
   .string()
   .regex(
@@ -78,8 +78,8 @@ const weeklyRange = z
   );
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = z.union(
-  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) =>
-    z.literal(d),
+  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
+    (days) => z.literal(days),
   ) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
 );
 
@@ -94,7 +94,7 @@ const tags = strict({ owner: tagValue, costCentre: tagValue });
 const plainText = z
   .string()
   .min(1)
-  .refine((s) => !/[$%]\{/.test(s), "text without Terraform template syntax (${ or %{)");
+  .refine((text) => !/[$%]\{/.test(text), "text without Terraform template syntax (${ or %{)");
 const k8sName = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
 
 const protection = strict({
@@ -117,14 +117,15 @@ const s3Backend = strict({
 const localBackend = strict({
   type: z.literal("local"),
   directory: plainText.refine(
-    (d) => d.startsWith("/") || !d.split("/").some((part) => part === ".." || part === "cdktf.out"),
+    (directory) =>
+      directory.startsWith("/") || !directory.split("/").some((part) => part === ".." || part === "cdktf.out"),
     "an absolute path, or a path under the project root outside cdktf.out (no '..')",
   ),
 });
 
 const network = strict({
   cidr: cidr.refine(
-    (c) => !isCidr(c) || (parseCidr(c).prefix >= 16 && parseCidr(c).prefix <= 20),
+    (cidrText) => !isCidr(cidrText) || (parseCidr(cidrText).prefix >= 16 && parseCidr(cidrText).prefix <= 20),
     "a CIDR between /16 and /20",
   ),
   azCount: int(1, 6),
@@ -158,7 +159,7 @@ const eksCluster = strict({
   logRetentionDays: logRetentionDays,
   nodeGroups: z
     .record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "a short lowercase name"), nodeGroup)
-    .refine((g) => Object.keys(g).length > 0, "at least one node group"),
+    .refine((groups) => Object.keys(groups).length > 0, "at least one node group"),
 });
 
 const rdsPostgres = strict({
@@ -172,7 +173,7 @@ const rdsPostgres = strict({
   maintenanceWindow: weeklyRange,
   performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)]),
   monitoringIntervalSeconds: z.union(
-    [1, 5, 10, 15, 30, 60].map((s) => z.literal(s)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
+    [1, 5, 10, 15, 30, 60].map((seconds) => z.literal(seconds)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
   ),
   tuning: strict({
     sharedBuffersMiB: int(16, 1048576),
@@ -261,7 +262,7 @@ const workloads = strict({
           memoryGiB: int(1, 64),
         }),
       )
-      .refine((s) => Object.keys(s).length > 0, "at least one node set"),
+      .refine((nodeSets) => Object.keys(nodeSets).length > 0, "at least one node set"),
   }),
 });
 
@@ -301,7 +302,7 @@ const common = {
       /^(https:\/\/[^\s/$?#]+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?)(\/[^\s$?#]*)?$/,
       "an https URL of a Helm chart repository such as https://charts.internal.example.com/platform (plain http only on 127.0.0.1 or localhost)",
     )
-    .transform((u) => u.replace(/\/+$/, ""))
+    .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   /** Policy waivers: each names a rule, a resource and a reason; shown by `npm run policy`. */
   policy: strict({ waivers: z.array(waiver).default([]) }).default({ waivers: [] }),
@@ -430,20 +431,20 @@ const directMemoryMiB = (totalGiB: number, heapGiB: number) => jvmMemorySplit(to
 /** Rules that relate fields of one environment; each returns the path and what is allowed. */
 function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof localEnvironmentSchema>): Rule[] {
   const out: Rule[] = [];
-  const t = env.tier;
-  const isProtected = protectedTiers.includes(t);
+  const tier = env.tier;
+  const isProtected = protectedTiers.includes(tier);
   if (isProtected) {
     if (!env.protection.deletionProtection)
-      out.push([["protection", "deletionProtection"], `must be true for tier ${t}`]);
-    if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${t}`]);
+      out.push([["protection", "deletionProtection"], `must be true for tier ${tier}`]);
+    if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${tier}`]);
   }
-  const w = env.workloads;
-  if (w.airbyte.workers.min > w.airbyte.workers.max)
-    out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${w.airbyte.workers.min})`]);
+  const workloads = env.workloads;
+  if (workloads.airbyte.workers.min > workloads.airbyte.workers.max)
+    out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${workloads.airbyte.workers.min})`]);
   const esCount = (role: string) =>
-    Object.values(w.elasticsearch.nodeSets)
-      .filter((n) => n.roles.includes(role as never))
-      .reduce((a, n) => a + n.count, 0);
+    Object.values(workloads.elasticsearch.nodeSets)
+      .filter((nodeSet) => nodeSet.roles.includes(role as never))
+      .reduce((total, nodeSet) => total + nodeSet.count, 0);
   if (esCount("master") === 0)
     out.push([["workloads", "elasticsearch", "nodeSets"], "must include a master-eligible node set"]);
   if (esCount("data") === 0) out.push([["workloads", "elasticsearch", "nodeSets"], "must include a data node set"]);
@@ -452,66 +453,75 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
       ["workloads", "elasticsearch", "nodeSets"],
       `must have an odd number of master-eligible nodes (got ${esCount("master")})`,
     ]);
-  const d = w.dremio;
-  if (d.executors.maxCount < d.executors.count)
-    out.push([["workloads", "dremio", "executors", "maxCount"], `must be >= executors.count (${d.executors.count})`]);
-  if (d.executors.heapMinGiB > d.executors.heapMaxGiB)
-    out.push([["workloads", "dremio", "executors", "heapMaxGiB"], `must be >= heapMinGiB (${d.executors.heapMinGiB})`]);
-  if (directMemoryMiB(d.executors.limits.memoryGiB, d.executors.heapMaxGiB) < minDirectMiB)
+  const dremio = workloads.dremio;
+  if (dremio.executors.maxCount < dremio.executors.count)
+    out.push([
+      ["workloads", "dremio", "executors", "maxCount"],
+      `must be >= executors.count (${dremio.executors.count})`,
+    ]);
+  if (dremio.executors.heapMinGiB > dremio.executors.heapMaxGiB)
     out.push([
       ["workloads", "dremio", "executors", "heapMaxGiB"],
-      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${d.executors.limits.memoryGiB})`,
+      `must be >= heapMinGiB (${dremio.executors.heapMinGiB})`,
+    ]);
+  if (directMemoryMiB(dremio.executors.limits.memoryGiB, dremio.executors.heapMaxGiB) < minDirectMiB)
+    out.push([
+      ["workloads", "dremio", "executors", "heapMaxGiB"],
+      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within limits.memoryGiB (${dremio.executors.limits.memoryGiB})`,
     ]);
   // The JVM is sized from the limit (heap plus direct memory): a lower request lets the scheduler
   // fill the node with other pods, and the executor is OOM-killed once it uses what it was given.
-  if (d.executors.requests.memoryGiB !== d.executors.limits.memoryGiB)
+  if (dremio.executors.requests.memoryGiB !== dremio.executors.limits.memoryGiB)
     out.push([
       ["workloads", "dremio", "executors", "requests", "memoryGiB"],
-      `must equal limits.memoryGiB (${d.executors.limits.memoryGiB}) for a JVM workload`,
+      `must equal limits.memoryGiB (${dremio.executors.limits.memoryGiB}) for a JVM workload`,
     ]);
-  if (d.executors.requests.cpu > d.executors.limits.cpu)
+  if (dremio.executors.requests.cpu > dremio.executors.limits.cpu)
     out.push([
       ["workloads", "dremio", "executors", "limits", "cpu"],
-      `must be >= requests.cpu (${d.executors.requests.cpu})`,
+      `must be >= requests.cpu (${dremio.executors.requests.cpu})`,
     ]);
-  if (directMemoryMiB(d.coordinator.memoryGiB, d.coordinator.heapGiB) < minDirectMiB)
+  if (directMemoryMiB(dremio.coordinator.memoryGiB, dremio.coordinator.heapGiB) < minDirectMiB)
     out.push([
       ["workloads", "dremio", "coordinator", "heapGiB"],
-      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${d.coordinator.memoryGiB})`,
+      `must leave room for >= 1 GiB of direct memory and the JVM reserve (5%, at least 1 GiB) within coordinator.memoryGiB (${dremio.coordinator.memoryGiB})`,
     ]);
   if (env.platform === "aws") {
     // The coordinator runs on the managed node group (not on Karpenter's nodes): one node must hold it.
-    for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
-      if (g.capacityType !== "ON_DEMAND") continue;
-      const memories = g.instanceTypes.map(instanceMemoryGiB);
-      if (memories.some((m) => m === undefined)) continue;
+    for (const [name, group] of Object.entries(env.cluster.nodeGroups)) {
+      if (group.capacityType !== "ON_DEMAND") continue;
+      const memories = group.instanceTypes.map(instanceMemoryGiB);
+      if (memories.some((memory) => memory === undefined)) continue;
       const fits = Math.floor(Math.min(...(memories as number[])) * allocatableShare);
-      if (d.coordinator.memoryGiB > fits)
+      if (dremio.coordinator.memoryGiB > fits)
         out.push([
           ["workloads", "dremio", "coordinator", "memoryGiB"],
-          `must fit one node of node group ${name} (${g.instanceTypes.join(", ")}: about ${fits} GiB allocatable)`,
+          `must fit one node of node group ${name} (${group.instanceTypes.join(", ")}: about ${fits} GiB allocatable)`,
         ]);
     }
   }
-  if (t === "production") {
-    if (d.executors.count < 3) out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${t}`]);
-    if (d.zookeeper.replicas < 3)
-      out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${t}`]);
-    if (w.superset.webReplicas < 2) out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${t}`]);
+  if (tier === "production") {
+    if (dremio.executors.count < 3)
+      out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${tier}`]);
+    if (dremio.zookeeper.replicas < 3)
+      out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${tier}`]);
+    if (workloads.superset.webReplicas < 2)
+      out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${tier}`]);
     if (esCount("master") < 3)
       out.push([
         ["workloads", "elasticsearch", "nodeSets"],
-        `must have >= 3 master-eligible nodes for tier ${t} (got ${esCount("master")})`,
+        `must have >= 3 master-eligible nodes for tier ${tier} (got ${esCount("master")})`,
       ]);
     if (esCount("data") < 3)
       out.push([
         ["workloads", "elasticsearch", "nodeSets"],
-        `must have >= 3 data nodes for tier ${t} (got ${esCount("data")})`,
+        `must have >= 3 data nodes for tier ${tier} (got ${esCount("data")})`,
       ]);
-    if (w.airbyte.workers.min < 2) out.push([["workloads", "airbyte", "workers", "min"], `must be >= 2 for tier ${t}`]);
+    if (workloads.airbyte.workers.min < 2)
+      out.push([["workloads", "airbyte", "workers", "min"], `must be >= 2 for tier ${tier}`]);
   }
   if (env.platform === "local") {
-    if (t !== "development") out.push([["tier"], `must be development for platform local (got ${t})`]);
+    if (tier !== "development") out.push([["tier"], `must be development for platform local (got ${tier})`]);
     if (env.minio.servers * env.minio.volumesPerServer < 4 && env.minio.servers * env.minio.volumesPerServer !== 1) {
       out.push([
         ["minio", "volumesPerServer"],
@@ -523,13 +533,13 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   if (env.domain !== env.dns.zone && !env.domain.endsWith(`.${env.dns.zone}`)) {
     out.push([["dns", "zone"], `must be ${env.domain} or a parent of it`]);
   }
-  const minAz = t === "production" ? 3 : t === "development" ? 1 : 2;
-  if (env.network.azCount < minAz) out.push([["network", "azCount"], `must be >= ${minAz} for tier ${t}`]);
-  if (t === "production" && env.network.natGateways !== "per-az")
-    out.push([["network", "natGateways"], `must be per-az for tier ${t}`]);
-  if (isProtected && !env.database.multiAz) out.push([["database", "multiAz"], `must be true for tier ${t}`]);
+  const minAz = tier === "production" ? 3 : tier === "development" ? 1 : 2;
+  if (env.network.azCount < minAz) out.push([["network", "azCount"], `must be >= ${minAz} for tier ${tier}`]);
+  if (tier === "production" && env.network.natGateways !== "per-az")
+    out.push([["network", "natGateways"], `must be per-az for tier ${tier}`]);
+  if (isProtected && !env.database.multiAz) out.push([["database", "multiAz"], `must be true for tier ${tier}`]);
   if (isProtected && env.database.backupRetentionDays < 7)
-    out.push([["database", "backupRetentionDays"], `must be >= 7 for tier ${t}`]);
+    out.push([["database", "backupRetentionDays"], `must be >= 7 for tier ${tier}`]);
   if (env.database.backupRetentionDays < 1)
     out.push([["database", "backupRetentionDays"], "must be >= 1: automated backups are always on"]);
   if (env.database.maxAllocatedStorageGiB < env.database.allocatedStorageGiB) {
@@ -541,25 +551,25 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
   const [bStart] = env.database.backupWindow.split("-");
   const mStart = env.database.maintenanceWindow.split("-")[0]!.slice(4);
   if (bStart === mStart) out.push([["database", "maintenanceWindow"], "must not start with the backup window"]);
-  for (const [name, g] of Object.entries(env.cluster.nodeGroups)) {
-    if (g.minSize > g.desiredSize)
-      out.push([["cluster", "nodeGroups", name, "desiredSize"], `must be >= minSize (${g.minSize})`]);
-    if (g.desiredSize > g.maxSize)
-      out.push([["cluster", "nodeGroups", name, "maxSize"], `must be >= desiredSize (${g.desiredSize})`]);
+  for (const [name, group] of Object.entries(env.cluster.nodeGroups)) {
+    if (group.minSize > group.desiredSize)
+      out.push([["cluster", "nodeGroups", name, "desiredSize"], `must be >= minSize (${group.minSize})`]);
+    if (group.desiredSize > group.maxSize)
+      out.push([["cluster", "nodeGroups", name, "maxSize"], `must be >= desiredSize (${group.desiredSize})`]);
   }
-  env.cluster.publicAccessCidrs.forEach((c, i) => {
-    if (isCidr(c) && parseCidr(c).prefix === 0)
+  env.cluster.publicAccessCidrs.forEach((cidrText, i) => {
+    if (isCidr(cidrText) && parseCidr(cidrText).prefix === 0)
       out.push([
         ["cluster", "publicAccessCidrs", i],
         "must not open the API endpoint to the whole internet; list your own CIDRs or none",
       ]);
   });
-  if ((t === "standby") !== (env.standbyOf !== undefined)) {
+  if ((tier === "standby") !== (env.standbyOf !== undefined)) {
     out.push([
       ["standbyOf"],
-      t === "standby" ? "is required for tier standby" : `is allowed only for tier standby (got tier ${t})`,
+      tier === "standby" ? "is required for tier standby" : `is allowed only for tier standby (got tier ${tier})`,
     ]);
   }
-  if (env.failover && t !== "standby") out.push([["failover"], "is allowed only for tier standby"]);
+  if (env.failover && tier !== "standby") out.push([["failover"], "is allowed only for tier standby"]);
   return out;
 }

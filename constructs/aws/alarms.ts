@@ -109,17 +109,21 @@ export class ReplicationAlarms extends Construct {
       name: `${props.name}-replication-alerts`,
       kmsMasterKeyId: props.topicKmsKeyAlias,
     });
-    for (const b of props.buckets) {
-      new CloudwatchMetricAlarm(this, `s3-replication-${b.ruleId}`, {
+    for (const bucket of props.buckets) {
+      new CloudwatchMetricAlarm(this, `s3-replication-${bucket.ruleId}`, {
         provider: props.provider,
-        alarmName: `${props.name}-s3-replication-${b.ruleId}`,
-        alarmDescription: `S3 replication of ${b.sourceBucket} later than the RPO (${props.rpoSeconds} s)`,
+        alarmName: `${props.name}-s3-replication-${bucket.ruleId}`,
+        alarmDescription: `S3 replication of ${bucket.sourceBucket} later than the RPO (${props.rpoSeconds} s)`,
         treatMissingData: "missing",
         alarmActions: [topic.arn],
         okActions: [topic.arn],
         namespace: "AWS/S3",
         metricName: "ReplicationLatency",
-        dimensions: { SourceBucket: b.sourceBucket, DestinationBucket: b.destinationBucket, RuleId: b.ruleId },
+        dimensions: {
+          SourceBucket: bucket.sourceBucket,
+          DestinationBucket: bucket.destinationBucket,
+          RuleId: bucket.ruleId,
+        },
         statistic: "Maximum",
         period: 300,
         evaluationPeriods: 1,

@@ -48,7 +48,7 @@ export class AppSecrets extends Construct {
         require_each_included_type: true,
       });
       const value = Object.entries(fields)
-        .map(([k, v]) => `${hclString(k)} = ${hclString(v)}, `)
+        .map(([k, fieldValue]) => `${hclString(k)} = ${hclString(fieldValue)}, `)
         .join("");
       const version = new SecretsmanagerSecretVersion(this, `${name}-value`, { secretId: secret.id });
       version.addOverride(
@@ -62,8 +62,8 @@ export class AppSecrets extends Construct {
 }
 
 /** A quoted HCL string whose template sequences stay literal text. */
-function hclString(s: string): string {
-  return JSON.stringify(s)
+function hclString(text: string): string {
+  return JSON.stringify(text)
     .replace(/\$\{/g, () => "$${")
     .replace(/%\{/g, () => "%%{");
 }

@@ -31,7 +31,10 @@ export class Certificate extends Construct {
       props.zoneId ?? new DataAwsRoute53Zone(this, "zone", { name: props.zone, privateZone: false }).zoneId;
     this.certificate = new AcmCertificate(this, "cert", {
       domainName: props.domain,
-      subjectAlternativeNames: [`*.${props.domain}`, ...also.flatMap((a) => [a.domain, `*.${a.domain}`])],
+      subjectAlternativeNames: [
+        `*.${props.domain}`,
+        ...also.flatMap((alternative) => [alternative.domain, `*.${alternative.domain}`]),
+      ],
       validationMethod: "DNS",
       keyAlgorithm: "EC_prime256v1",
       lifecycle: { createBeforeDestroy: true },
@@ -53,7 +56,7 @@ export class Certificate extends Construct {
     // ACM validates a name with one record per account, valid in every region: the names of
     // `alsoCovers` are validated by their own environment's record, which this certificate must
     // not own (destroying it here would stop that environment's renewals).
-    const skip = also.flatMap((a) => [a.domain, `*.${a.domain}`]);
+    const skip = also.flatMap((alternative) => [alternative.domain, `*.${alternative.domain}`]);
     const unless = skip.length ? ` if !contains(${JSON.stringify(skip)}, val.domain_name)` : "";
     records.addOverride(
       "for_each",

@@ -81,29 +81,29 @@ export class CiRoles extends Construct {
       maxSessionDuration: 7200,
     });
 
-    const s = props.state;
+    const state = props.state;
     const stateAccess = (write: boolean): PolicyStatement[] => [
       {
         Sid: "ListState",
         Effect: "Allow",
         Action: "s3:ListBucket",
-        Resource: s.bucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${s.keyPrefix}/*`] } },
+        Resource: state.bucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${state.keyPrefix}/*`] } },
       },
       {
         Sid: "ReadWriteState",
         Effect: "Allow",
         Action: write ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"],
-        Resource: `${s.bucketArn}/${s.keyPrefix}/*`,
+        Resource: `${state.bucketArn}/${state.keyPrefix}/*`,
       },
       // Plans lock the state too: the S3 lock file sits beside it (<key>.tflock).
       {
         Sid: "LockState",
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:DeleteObject"],
-        Resource: `${s.bucketArn}/${s.keyPrefix}/*.tflock`,
+        Resource: `${state.bucketArn}/${state.keyPrefix}/*.tflock`,
       },
-      { Sid: "StateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: s.kmsKeyArn },
+      { Sid: "StateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: state.kmsKeyArn },
     ];
     new IamRolePolicyAttachment(this, "plan-read-only", {
       role: this.plan.name,
@@ -119,7 +119,7 @@ export class CiRoles extends Construct {
           Sid: "NoDataReads",
           Effect: "Deny",
           Action: ["s3:GetObject", "s3:GetObjectVersion"],
-          NotResource: [`${s.bucketArn}/*`],
+          NotResource: [`${state.bucketArn}/*`],
         },
       ]),
     });

@@ -133,14 +133,14 @@ export class EksCluster extends Construct {
     });
 
     for (const [key, entry] of Object.entries(props.accessEntries ?? {})) {
-      const e = new EksAccessEntry(this, `access-${key}`, {
+      const accessEntry = new EksAccessEntry(this, `access-${key}`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         type: "STANDARD",
       });
       new EksAccessPolicyAssociation(this, `access-${key}-policy`, {
         clusterName: this.cluster.name,
-        principalArn: e.principalArn,
+        principalArn: accessEntry.principalArn,
         policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${entry.policy}`,
         accessScope: { type: "cluster" },
       });
@@ -154,7 +154,10 @@ export class EksCluster extends Construct {
       "AmazonEKSWorkerNodePolicy",
       "AmazonEC2ContainerRegistryPullOnly",
       "AmazonSSMManagedInstanceCore",
-    ].map((p) => new IamRolePolicyAttachment(this, `node-${p}`, { role: this.nodeRole.name, policyArn: managed(p) }));
+    ].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `node-${policy}`, { role: this.nodeRole.name, policyArn: managed(policy) }),
+    );
 
     // Networking add-ons come before nodes (a node is NotReady without a CNI); the rest need nodes.
     const addon = (name: keyof EksAddonVersions, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) =>
@@ -184,7 +187,7 @@ export class EksCluster extends Construct {
       addon("eks-pod-identity-agent"),
     ];
 
-    const groups = Object.entries(props.nodeGroups).map(([name, g]) => {
+    const groups = Object.entries(props.nodeGroups).map(([name, group]) => {
       const lt = new LaunchTemplate(this, `${name}-lt`, {
         namePrefix: `${props.name}-${name}-`,
         updateDefaultVersion: true,
@@ -196,7 +199,7 @@ export class EksCluster extends Construct {
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
-            ebs: { volumeSize: g.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            ebs: { volumeSize: group.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
           },
         ],
         tagSpecifications: [{ resourceType: "instance", tags: { Name: `${props.name}-${name}` } }],
@@ -207,12 +210,12 @@ export class EksCluster extends Construct {
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: props.subnetIds,
         amiType: "AL2023_x86_64_STANDARD",
-        capacityType: g.capacityType,
-        instanceTypes: [...g.instanceTypes],
-        scalingConfig: { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
+        capacityType: group.capacityType,
+        instanceTypes: [...group.instanceTypes],
+        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
         updateConfig: { maxUnavailablePercentage: 33 },
         launchTemplate: { id: lt.id, version: lt.latestVersion.toString() },
-        labels: { "node-group": name, ...g.labels },
+        labels: { "node-group": name, ...group.labels },
         dependsOn: [...nodePolicies, ...before],
       });
       // Terraform owns the size: Karpenter adds its own nodes outside these groups, and nothing else

@@ -38,12 +38,12 @@ export class KarpenterPrerequisites extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
-    const p = partitionOf(props.region);
-    const { clusterName: c, region: r, accountId: a } = props;
-    const managed = (name: string) => `arn:${p}:iam::aws:policy/${name}`;
+    const partition = partitionOf(props.region);
+    const { clusterName, region, accountId } = props;
+    const managed = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
 
     this.nodeRole = new IamRole(this, "node-role", {
-      name: `${c}-karpenter-node`,
+      name: `${clusterName}-karpenter-node`,
       assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
     });
     [
@@ -56,14 +56,14 @@ export class KarpenterPrerequisites extends Construct {
         new IamRolePolicyAttachment(this, `node-${name}`, { role: this.nodeRole.name, policyArn: managed(name) }),
     );
     new EksAccessEntry(this, "node-access", {
-      clusterName: c,
+      clusterName,
       principalArn: this.nodeRole.arn,
       type: "EC2_LINUX",
       dependsOn: props.dependsOn,
     });
 
     this.queue = new SqsQueue(this, "interruptions", {
-      name: `${c}-karpenter`,
+      name: `${clusterName}-karpenter`,
       messageRetentionSeconds: 300,
       sqsManagedSseEnabled: true,
     });
@@ -87,10 +87,10 @@ export class KarpenterPrerequisites extends Construct {
         },
       ]),
     });
-    for (const [name, e] of Object.entries(interruptionEvents)) {
+    for (const [name, event] of Object.entries(interruptionEvents)) {
       const rule = new CloudwatchEventRule(this, `rule-${name}`, {
-        name: `${c}-karpenter-${name}`,
-        eventPattern: JSON.stringify({ source: [e.source], "detail-type": [e.detailType] }),
+        name: `${clusterName}-karpenter-${name}`,
+        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
       });
       new CloudwatchEventTarget(this, `target-${name}`, {
         rule: rule.name,
@@ -99,8 +99,12 @@ export class KarpenterPrerequisites extends Construct {
       });
     }
 
-    const owned = { [`aws:RequestTag/kubernetes.io/cluster/${c}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": c };
-    const ec2 = (kinds: string[], account = "*") => kinds.map((k) => `arn:${p}:ec2:${r}:${account}:${k}/*`);
+    const owned = {
+      [`aws:RequestTag/kubernetes.io/cluster/${clusterName}`]: "owned",
+      "aws:RequestTag/eks:eks-cluster-name": clusterName,
+    };
+    const ec2 = (kinds: string[], account = "*") =>
+      kinds.map((k) => `arn:${partition}:ec2:${region}:${account}:${k}/*`);
     const launchTargets = ec2([
       "fleet",
       "instance",
@@ -109,15 +113,15 @@ export class KarpenterPrerequisites extends Construct {
       "launch-template",
       "spot-instances-request",
     ]);
-    const profile = `arn:${p}:iam::${a}:instance-profile/*`;
+    const profile = `arn:${partition}:iam::${accountId}:instance-profile/*`;
     const statements: PolicyStatement[] = [
       {
         Sid: "AllowScopedEC2InstanceAccessActions",
         Effect: "Allow",
         Action: ["ec2:RunInstances", "ec2:CreateFleet"],
         Resource: [
-          `arn:${p}:ec2:${r}::image/*`,
-          `arn:${p}:ec2:${r}::snapshot/*`,
+          `arn:${partition}:ec2:${region}::image/*`,
+          `arn:${partition}:ec2:${region}::snapshot/*`,
           ...ec2(["security-group", "subnet", "capacity-reservation", "placement-group"]),
         ],
       },
@@ -127,7 +131,7 @@ export class KarpenterPrerequisites extends Construct {
         Action: ["ec2:RunInstances", "ec2:CreateFleet"],
         Resource: ec2(["launch-template"]),
         Condition: {
-          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" },
           StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
         },
       },
@@ -154,9 +158,9 @@ export class KarpenterPrerequisites extends Construct {
         Action: "ec2:CreateTags",
         Resource: ec2(["instance"]),
         Condition: {
-          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" },
           StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
-          StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": c },
+          StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": clusterName },
           "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
         },
       },
@@ -166,7 +170,7 @@ export class KarpenterPrerequisites extends Construct {
         Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
         Resource: ec2(["instance", "launch-template"]),
         Condition: {
-          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" },
+          StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" },
           StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
         },
       },
@@ -183,7 +187,7 @@ export class KarpenterPrerequisites extends Construct {
         Action: "iam:CreateInstanceProfile",
         Resource: profile,
         Condition: {
-          StringEquals: { ...owned, "aws:RequestTag/topology.kubernetes.io/region": r },
+          StringEquals: { ...owned, "aws:RequestTag/topology.kubernetes.io/region": region },
           StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
         },
       },
@@ -194,10 +198,10 @@ export class KarpenterPrerequisites extends Construct {
         Resource: profile,
         Condition: {
           StringEquals: {
-            [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned",
-            "aws:ResourceTag/topology.kubernetes.io/region": r,
+            [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned",
+            "aws:ResourceTag/topology.kubernetes.io/region": region,
             ...owned,
-            "aws:RequestTag/topology.kubernetes.io/region": r,
+            "aws:RequestTag/topology.kubernetes.io/region": region,
           },
           StringLike: {
             "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
@@ -212,8 +216,8 @@ export class KarpenterPrerequisites extends Construct {
         Resource: profile,
         Condition: {
           StringEquals: {
-            [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned",
-            "aws:ResourceTag/topology.kubernetes.io/region": r,
+            [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned",
+            "aws:ResourceTag/topology.kubernetes.io/region": region,
           },
           StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
         },
@@ -247,13 +251,13 @@ export class KarpenterPrerequisites extends Construct {
           "ec2:DescribeSubnets",
         ],
         Resource: "*",
-        Condition: { StringEquals: { "aws:RequestedRegion": r } },
+        Condition: { StringEquals: { "aws:RequestedRegion": region } },
       },
       {
         Sid: "AllowSSMReadActions",
         Effect: "Allow",
         Action: "ssm:GetParameter",
-        Resource: `arn:${p}:ssm:${r}::parameter/aws/service/*`,
+        Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`,
       },
       { Sid: "AllowPricingReadActions", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
       {
@@ -265,8 +269,8 @@ export class KarpenterPrerequisites extends Construct {
       { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Action: "iam:GetInstanceProfile", Resource: profile },
     ];
     new PodIdentityRole(this, "controller", {
-      clusterName: c,
-      roleName: `${c}-karpenter`,
+      clusterName,
+      roleName: `${clusterName}-karpenter`,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       statements,

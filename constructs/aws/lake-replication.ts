@@ -36,8 +36,8 @@ export class LakeReplication extends Construct {
     super(scope, id);
     const minutes = props.rtcMinutes ?? 15;
     const entries = Object.entries(props.buckets);
-    const sourceArns = entries.map(([, b]) => `arn:${partitionOf(props.sourceRegion)}:s3:::${b.sourceName}`);
-    const destArns = entries.map(([, b]) => b.destinationArn);
+    const sourceArns = entries.map(([, bucket]) => `arn:${partitionOf(props.sourceRegion)}:s3:::${bucket.sourceName}`);
+    const destArns = entries.map(([, bucket]) => bucket.destinationArn);
 
     this.role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: serviceTrust("s3.amazonaws.com") });
     new IamRolePolicy(this, "policy", {
@@ -59,7 +59,7 @@ export class LakeReplication extends Construct {
             "s3:GetObjectRetention",
             "s3:GetObjectLegalHold",
           ],
-          Resource: entries.map(([, b], i) => `${sourceArns[i]}/${b.prefix ?? ""}*`),
+          Resource: entries.map(([, bucket], i) => `${sourceArns[i]}/${bucket.prefix ?? ""}*`),
         },
         {
           Sid: "WriteReplicas",
@@ -70,7 +70,7 @@ export class LakeReplication extends Construct {
             "s3:ReplicateTags",
             "s3:ObjectOwnerOverrideToBucketOwner",
           ],
-          Resource: entries.map(([, b], i) => `${destArns[i]}/${b.prefix ?? ""}*`),
+          Resource: entries.map(([, bucket], i) => `${destArns[i]}/${bucket.prefix ?? ""}*`),
         },
         {
           Sid: "DecryptSource",
@@ -88,21 +88,21 @@ export class LakeReplication extends Construct {
       ]),
     });
 
-    for (const [zone, b] of entries) {
+    for (const [zone, bucket] of entries) {
       new S3BucketReplicationConfigurationA(this, zone, {
         provider: props.sourceProvider,
-        bucket: b.sourceName,
+        bucket: bucket.sourceName,
         role: this.role.arn,
         rule: [
           {
             id: `${zone}-to-standby`,
             status: "Enabled",
             priority: 1,
-            filter: { prefix: b.prefix ?? "" },
+            filter: { prefix: bucket.prefix ?? "" },
             deleteMarkerReplication: { status: "Enabled" },
             sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
             destination: {
-              bucket: b.destinationArn,
+              bucket: bucket.destinationArn,
               storageClass: "STANDARD",
               encryptionConfiguration: { replicaKmsKeyId: props.destinationKmsKeyArn },
               replicationTime: { status: "Enabled", time: { minutes } },

@@ -134,7 +134,7 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: "Gateway",
-      routeTableIds: [...this.privateRouteTables.map((r) => r.id), databaseRt.id],
+      routeTableIds: [...this.privateRouteTables.map((routeTable) => routeTable.id), databaseRt.id],
       tags: tag("s3"),
     });
 

@@ -111,7 +111,7 @@ class PostgresBase extends Construct {
       });
     });
 
-    const t = props.tuning;
+    const tuning = props.tuning;
     const params = new DbParameterGroup(this, "params", {
       namePrefix: `${props.identifier}-`,
       family: props.family,
@@ -119,11 +119,11 @@ class PostgresBase extends Construct {
       parameter: [
         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
         // Units as RDS takes them: 8 KiB pages for buffers and cache, KiB for memory.
-        { name: "shared_buffers", value: String(t.sharedBuffersMiB * 128), applyMethod: "pending-reboot" },
-        { name: "max_connections", value: String(t.maxConnections), applyMethod: "pending-reboot" },
-        { name: "effective_cache_size", value: String(t.effectiveCacheSizeMiB * 128), applyMethod: "immediate" },
-        { name: "work_mem", value: String(t.workMemMiB * 1024), applyMethod: "immediate" },
-        { name: "maintenance_work_mem", value: String(t.maintenanceWorkMemMiB * 1024), applyMethod: "immediate" },
+        { name: "shared_buffers", value: String(tuning.sharedBuffersMiB * 128), applyMethod: "pending-reboot" },
+        { name: "max_connections", value: String(tuning.maxConnections), applyMethod: "pending-reboot" },
+        { name: "effective_cache_size", value: String(tuning.effectiveCacheSizeMiB * 128), applyMethod: "immediate" },
+        { name: "work_mem", value: String(tuning.workMemMiB * 1024), applyMethod: "immediate" },
+        { name: "maintenance_work_mem", value: String(tuning.maintenanceWorkMemMiB * 1024), applyMethod: "immediate" },
         { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
         { name: "log_connections", value: "1", applyMethod: "immediate" },
       ],

@@ -68,7 +68,9 @@ export function jobManifest(scope: Construct, id: string, props: JobManifestProp
 /** JSON of the value with every unresolved token as a fixed marker: token numbers depend on
  *  construction order, so they must not reach the hash. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    (typeof v === "string" || typeof v === "number") && Token.isUnresolved(v) ? "<token>" : v,
+  return JSON.stringify(value, (_k, fieldValue: unknown) =>
+    (typeof fieldValue === "string" || typeof fieldValue === "number") && Token.isUnresolved(fieldValue)
+      ? "<token>"
+      : fieldValue,
   );
 }

@@ -128,7 +128,7 @@ export function platformNamespaces(scope: Construct): Map<string, PlatformNamesp
   return new Map(
     scope.node
       .findAll()
-      .filter((c): c is PlatformNamespace => c instanceof PlatformNamespace)
+      .filter((child): child is PlatformNamespace => child instanceof PlatformNamespace)
       .map((ns) => [ns.name, ns]),
   );
 }
@@ -141,5 +141,5 @@ function peers(peer: NetworkPeer) {
 }
 
 function ports(peer: NetworkPeer) {
-  return peer.ports.map((p) => ({ port: String(p), protocol: "TCP" }));
+  return peer.ports.map((port) => ({ port: String(port), protocol: "TCP" }));
 }

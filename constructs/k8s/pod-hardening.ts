@@ -25,13 +25,13 @@ export interface PodSecurityOptions {
 
 /** Pod-level restricted profile: non-root and the RuntimeDefault seccomp profile. */
 export function restrictedPodSecurity(options: PodSecurityOptions = {}): PodSecurityContext {
-  const o = options;
-  if (o.gid !== undefined && o.uid === undefined) throw new Error("restrictedPodSecurity: a gid needs a uid");
+  if (options.gid !== undefined && options.uid === undefined)
+    throw new Error("restrictedPodSecurity: a gid needs a uid");
   return {
     runAsNonRoot: true,
-    ...(o.uid !== undefined ? { runAsUser: o.uid, runAsGroup: o.gid ?? o.uid } : {}),
-    ...(o.fsGroup !== undefined ? { fsGroup: o.fsGroup } : {}),
-    ...(o.fsGroupChangePolicy ? { fsGroupChangePolicy: o.fsGroupChangePolicy } : {}),
+    ...(options.uid !== undefined ? { runAsUser: options.uid, runAsGroup: options.gid ?? options.uid } : {}),
+    ...(options.fsGroup !== undefined ? { fsGroup: options.fsGroup } : {}),
+    ...(options.fsGroupChangePolicy ? { fsGroupChangePolicy: options.fsGroupChangePolicy } : {}),
     seccompProfile: { type: "RuntimeDefault" },
   };
 }
@@ -55,10 +55,9 @@ export interface ContainerSecurityOptions {
 /** Container-level restricted profile: no privilege escalation, every capability dropped, a
  *  read-only root file system unless the caller says why not. */
 export function restrictedContainerSecurity(options: ContainerSecurityOptions = {}): SecurityContext {
-  const o = options;
   for (const [what, relaxation] of [
-    ["writableRootFilesystem", o.writableRootFilesystem],
-    ["root", o.root],
+    ["writableRootFilesystem", options.writableRootFilesystem],
+    ["root", options.root],
   ] as const) {
     if (relaxation !== undefined && !(typeof relaxation.because === "string" && relaxation.because.trim().length > 0)) {
       throw new Error(`restrictedContainerSecurity: ${what} needs a reason ({ because: "..." })`);
@@ -72,19 +71,20 @@ export function restrictedContainerSecurity(options: ContainerSecurityOptions = 
     "capabilities",
     "runAsNonRoot",
   ]) {
-    if (key in o)
+    if (key in options)
       throw new Error(`restrictedContainerSecurity: ${key} is not an option (relax the profile with a reason instead)`);
   }
-  if (o.root && (o.uid !== undefined || o.nonRootStatedIn !== undefined))
+  if (options.root && (options.uid !== undefined || options.nonRootStatedIn !== undefined))
     throw new Error("restrictedContainerSecurity: root excludes uid and nonRootStatedIn");
-  if (o.gid !== undefined && o.uid === undefined) throw new Error("restrictedContainerSecurity: a gid needs a uid");
+  if (options.gid !== undefined && options.uid === undefined)
+    throw new Error("restrictedContainerSecurity: a gid needs a uid");
   return {
     allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: !o.writableRootFilesystem,
-    ...(o.root || o.nonRootStatedIn === "pod" ? {} : { runAsNonRoot: true }),
-    ...(o.uid !== undefined ? { runAsUser: o.uid, runAsGroup: o.gid ?? o.uid } : {}),
+    readOnlyRootFilesystem: !options.writableRootFilesystem,
+    ...(options.root || options.nonRootStatedIn === "pod" ? {} : { runAsNonRoot: true }),
+    ...(options.uid !== undefined ? { runAsUser: options.uid, runAsGroup: options.gid ?? options.uid } : {}),
     capabilities: { drop: ["ALL"] },
-    ...(o.seccomp ? { seccompProfile: { type: "RuntimeDefault" } } : {}),
+    ...(options.seccomp ? { seccompProfile: { type: "RuntimeDefault" } } : {}),
   };
 }
 

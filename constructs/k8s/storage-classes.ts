@@ -54,6 +54,7 @@ export class StorageClasses extends Construct {
       });
       this.classes.push(standard);
     }
-    for (const c of this.classes) protect(c, props.preventDestroy ?? props.reclaimPolicy === "Retain");
+    for (const storageClass of this.classes)
+      protect(storageClass, props.preventDestroy ?? props.reclaimPolicy === "Retain");
   }
 }

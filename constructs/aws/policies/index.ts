@@ -52,7 +52,7 @@ function objectAccess(
       Sid: `${write ? "ReadWrite" : "Read"}${name}Objects`,
       Effect: "Allow",
       Action: objectActions,
-      Resource: bucketArns.map((a) => (prefix ? `${a}/${prefix}/*` : `${a}/*`)),
+      Resource: bucketArns.map((arn) => (prefix ? `${arn}/${prefix}/*` : `${arn}/*`)),
     },
     { Sid: `Use${name}Key`, Effect: "Allow", Action: keyActions, Resource: kmsKeyArn },
   ];
@@ -64,7 +64,7 @@ export function secretsRead(
   kmsKeyArn: string,
   ...moreSecretArns: (string | undefined)[]
 ): PolicyStatement[] {
-  const more = moreSecretArns.filter((a): a is string => a !== undefined);
+  const more = moreSecretArns.filter((arn): arn is string => arn !== undefined);
   return [
     {
       Sid: "ReadEnvironmentSecrets",

@@ -85,46 +85,52 @@ const datasource = { type: "prometheus", uid: prometheusDatasourceUid };
 
 /** Lays the panels out left to right, top to bottom, and fills in Grafana's boilerplate. */
 export function dashboard(uid: string, title: string, description: string, panels: readonly PanelSpec[]): Dashboard {
-  let x = 0;
-  let y = 0;
+  let column = 0;
+  let row = 0;
   let rowHeight = 0;
-  const built = panels.map((p, i): Panel => {
-    const w = p.width ?? 12;
-    const h = p.height ?? 8;
-    if (x + w > 24) {
-      x = 0;
-      y += rowHeight;
+  const built = panels.map((panel, i): Panel => {
+    const width = panel.width ?? 12;
+    const height = panel.height ?? 8;
+    if (column + width > 24) {
+      column = 0;
+      row += rowHeight;
       rowHeight = 0;
     }
-    const gridPos = { x, y, w, h };
-    x += w;
-    rowHeight = Math.max(rowHeight, h);
-    const type = p.type ?? "timeseries";
+    const gridPos = { x: column, y: row, w: width, h: height };
+    column += width;
+    rowHeight = Math.max(rowHeight, height);
+    const type = panel.type ?? "timeseries";
     if (type === "text") {
-      return { id: i + 1, type, title: p.title, gridPos, options: { mode: "markdown", content: p.content ?? "" } };
+      return {
+        id: i + 1,
+        type,
+        title: panel.title,
+        gridPos,
+        options: { mode: "markdown", content: panel.content ?? "" },
+      };
     }
     return {
       id: i + 1,
       type,
-      title: p.title,
-      ...(p.description ? { description: p.description } : {}),
+      title: panel.title,
+      ...(panel.description ? { description: panel.description } : {}),
       datasource,
       gridPos,
-      targets: (p.targets ?? []).map((t, j) => ({
+      targets: (panel.targets ?? []).map((target, j) => ({
         refId: String.fromCharCode(65 + j),
         datasource,
-        expr: t.expr,
-        legendFormat: t.legend ?? "__auto",
+        expr: target.expr,
+        legendFormat: target.legend ?? "__auto",
         range: true,
       })),
       fieldConfig: {
         defaults: {
-          unit: p.unit ?? "short",
+          unit: panel.unit ?? "short",
           thresholds: {
             mode: "absolute",
             steps: [
               { color: "green", value: null },
-              ...(p.thresholds ?? []).map(([value, color]) => ({ color, value })),
+              ...(panel.thresholds ?? []).map(([value, color]) => ({ color, value })),
             ],
           },
         },
@@ -277,7 +283,7 @@ export function dremioDashboard(): Dashboard {
 /** CloudNativePG's built-in exporter (default monitoring queries): cnpg_backends_total,
  *  cnpg_pg_stat_database_*, cnpg_pg_replication_lag, cnpg_pg_database_size_bytes. */
 export function postgresDashboard(): Dashboard {
-  const rate = (m: string) => `sum(rate(cnpg_pg_stat_database_${m}[5m]))`;
+  const rate = (metric: string) => `sum(rate(cnpg_pg_stat_database_${metric}[5m]))`;
   return dashboard(
     "odp-postgresql",
     "PostgreSQL (CloudNativePG)",
@@ -332,7 +338,7 @@ export function postgresDashboard(): Dashboard {
 /** MinIO's v2 cluster metrics. Every server reports the whole cluster (series carry `server`),
  *  so queries take the max per server before summing: each scrape target sees the same data. */
 export function minioDashboard(): Dashboard {
-  const perServer = (m: string, by = "") => `max by (server${by ? `, ${by}` : ""}) (rate(${m}[5m]))`;
+  const perServer = (metric: string, by = "") => `max by (server${by ? `, ${by}` : ""}) (rate(${metric}[5m]))`;
   return dashboard("odp-minio", "MinIO", "S3 request rate, bandwidth, errors and capacity of the MinIO tenant.", [
     {
       title: "Request rate",

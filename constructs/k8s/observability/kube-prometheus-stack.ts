@@ -122,7 +122,7 @@ export class KubePrometheusStack extends Construct {
     });
     const spread = (labels: Record<string, string>) =>
       props.zoneSpread ? [spreadAcross("zone", labels, { whenUnsatisfiable: "ScheduleAnyway" })] : [];
-    const p = props.prometheus;
+    const prometheus = props.prometheus;
     const am = props.alertmanager;
     const controlPlane = props.scrapeControlPlane ?? false;
 
@@ -138,12 +138,15 @@ export class KubePrometheusStack extends Construct {
       },
       prometheus: {
         prometheusSpec: {
-          replicas: p.replicas,
-          retention: p.retention,
-          ...(p.retentionSize ? { retentionSize: p.retentionSize } : {}),
-          storageSpec: volume(p.storageGiB),
-          resources: p.resources
-            ? { requests: { cpu: p.resources.cpu, memory: p.resources.memory }, limits: { memory: p.resources.memory } }
+          replicas: prometheus.replicas,
+          retention: prometheus.retention,
+          ...(prometheus.retentionSize ? { retentionSize: prometheus.retentionSize } : {}),
+          storageSpec: volume(prometheus.storageGiB),
+          resources: prometheus.resources
+            ? {
+                requests: { cpu: prometheus.resources.cpu, memory: prometheus.resources.memory },
+                limits: { memory: prometheus.resources.memory },
+              }
             : { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } },
           externalLabels: { ...props.externalLabels },
           // Explicit selectors: the platform's monitors and rules carry the same label as the chart's.
@@ -236,27 +239,29 @@ export class KubePrometheusStack extends Construct {
 }
 
 function validate(props: KubePrometheusStackProps): void {
-  const p = props.prometheus;
-  if (p.replicas < 1 || props.alertmanager.replicas < 1)
+  const prometheus = props.prometheus;
+  if (prometheus.replicas < 1 || props.alertmanager.replicas < 1)
     throw new Error("KubePrometheusStack: prometheus and alertmanager need at least one replica");
-  if (!/^\d+(ms|s|m|h|d|w|y)$/.test(p.retention))
-    throw new Error(`KubePrometheusStack: prometheus.retention must be a duration such as 15d, got ${p.retention}`);
-  if (p.retentionSize && !/^\d+(B|KB|MB|GB|TB|PB|EB)$/.test(p.retentionSize)) {
+  if (!/^\d+(ms|s|m|h|d|w|y)$/.test(prometheus.retention))
     throw new Error(
-      `KubePrometheusStack: prometheus.retentionSize must be a size such as 45GB, got ${p.retentionSize}`,
+      `KubePrometheusStack: prometheus.retention must be a duration such as 15d, got ${prometheus.retention}`,
+    );
+  if (prometheus.retentionSize && !/^\d+(B|KB|MB|GB|TB|PB|EB)$/.test(prometheus.retentionSize)) {
+    throw new Error(
+      `KubePrometheusStack: prometheus.retentionSize must be a size such as 45GB, got ${prometheus.retentionSize}`,
     );
   }
-  if (p.retentionSize) {
-    const gb = sizeInGB(p.retentionSize);
-    if (gb >= p.storageGiB)
+  if (prometheus.retentionSize) {
+    const gb = sizeInGB(prometheus.retentionSize);
+    if (gb >= prometheus.storageGiB)
       throw new Error(
-        `KubePrometheusStack: prometheus.retentionSize ${p.retentionSize} must stay below the ${p.storageGiB}Gi volume`,
+        `KubePrometheusStack: prometheus.retentionSize ${prometheus.retentionSize} must stay below the ${prometheus.storageGiB}Gi volume`,
       );
   }
 }
 
 function sizeInGB(size: string): number {
-  const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(size)!;
-  const exp = { B: -3, KB: -2, MB: -1, GB: 0, TB: 1, PB: 2, EB: 3 }[m[2] as "B"];
-  return Number(m[1]) * 1024 ** exp;
+  const match = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(size)!;
+  const exp = { B: -3, KB: -2, MB: -1, GB: 0, TB: 1, PB: 2, EB: 3 }[match[2] as "B"];
+  return Number(match[1]) * 1024 ** exp;
 }

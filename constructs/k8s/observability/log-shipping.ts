@@ -314,10 +314,10 @@ export class LogShipping extends Construct {
       ].join("\n"),
       outputs: [outputs("kube.*", logDataStreams.containers), outputs("host.*", logDataStreams.nodes)].join("\n"),
     };
-    for (const [k, v] of Object.entries(config))
-      assertNoTemplateSequences(v.replaceAll("$${", ""), `fluent-bit config.${k}`);
+    for (const [k, text] of Object.entries(config))
+      assertNoTemplateSequences(text.replaceAll("$${", ""), `fluent-bit config.${k}`);
 
-    const r = props.resources ?? { cpu: "50m", memory: "128Mi", memoryLimit: "512Mi" };
+    const resources = props.resources ?? { cpu: "50m", memory: "128Mi", memoryLimit: "512Mi" };
     const secretEnv = (name: string, key: string) => ({
       name,
       valueFrom: { secretKeyRef: { name: this.credentialsSecret.name, key } },
@@ -333,7 +333,10 @@ export class LogShipping extends Construct {
         testFramework: { enabled: false },
         rbac: { create: true },
         serviceAccount: { create: true },
-        resources: { requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memoryLimit ?? r.memory } },
+        resources: {
+          requests: { cpu: resources.cpu, memory: resources.memory },
+          limits: { memory: resources.memoryLimit ?? resources.memory },
+        },
         // Root without any capability or a writable image.
         securityContext: restrictedContainerSecurity({ root: { because: "the host's log files are root's" } }),
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },

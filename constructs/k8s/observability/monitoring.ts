@@ -99,7 +99,7 @@ export function allowScrape(
               },
             },
           ],
-          ports: props.ports.map((p) => ({ port: String(p), protocol: "TCP" })),
+          ports: props.ports.map((port) => ({ port: String(port), protocol: "TCP" })),
         },
       ],
     },

@@ -112,7 +112,7 @@ function rule(
 
 /** The rule groups, as data: tests and reports read them without synthesizing. */
 export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[] {
-  const t = { ...defaultAlertThresholds, ...props.thresholds };
+  const thresholds = { ...defaultAlertThresholds, ...props.thresholds };
   const groups: RuleGroup[] = [];
 
   if (props.airbyte) {
@@ -122,20 +122,20 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
       rules: [
         rule(
           "AirbyteSyncFailureRateHigh",
-          `${syncs('{status="failed"}')} / ${syncs()} > ${t.airbyteSyncFailureRatio}`,
+          `${syncs('{status="failed"}')} / ${syncs()} > ${thresholds.airbyteSyncFailureRatio}`,
           "15m",
           "warning",
           "Airbyte syncs are failing",
-          `{{ $value | humanizePercentage }} of Airbyte syncs failed in the last hour (threshold ${pct(t.airbyteSyncFailureRatio)}).`,
+          `{{ $value | humanizePercentage }} of Airbyte syncs failed in the last hour (threshold ${pct(thresholds.airbyteSyncFailureRatio)}).`,
           "Open the failed connections' job logs in the Airbyte UI; check source/destination credentials and the worker pods in the airbyte namespace (kubectl -n airbyte get pods).",
         ),
         rule(
           "AirbyteSyncTooLong",
-          `max by (connection_id) (airbyte_syncs_duration) > ${t.airbyteSyncDurationSeconds}`,
+          `max by (connection_id) (airbyte_syncs_duration) > ${thresholds.airbyteSyncDurationSeconds}`,
           "5m",
           "warning",
           "An Airbyte sync ran unusually long",
-          `Connection {{ $labels.connection_id }} took {{ $value | humanizeDuration }} (threshold ${t.airbyteSyncDurationSeconds}s).`,
+          `Connection {{ $labels.connection_id }} took {{ $value | humanizeDuration }} (threshold ${thresholds.airbyteSyncDurationSeconds}s).`,
           "Compare records and bytes with earlier runs of the connection; look for throttling at the source and for pending worker pods (node capacity).",
         ),
       ],
@@ -158,20 +158,20 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
         ),
         rule(
           "DremioQueryFailureRateHigh",
-          `sum(rate(jobs_failed_total[15m])) / sum(rate(jobs_total[15m])) > ${t.dremioQueryFailureRatio} and sum(rate(jobs_total[15m])) > 0.01`,
+          `sum(rate(jobs_failed_total[15m])) / sum(rate(jobs_total[15m])) > ${thresholds.dremioQueryFailureRatio} and sum(rate(jobs_total[15m])) > 0.01`,
           "15m",
           "warning",
           "Dremio queries are failing",
-          `{{ $value | humanizePercentage }} of Dremio queries failed over 15 minutes (threshold ${pct(t.dremioQueryFailureRatio)}).`,
+          `{{ $value | humanizePercentage }} of Dremio queries failed over 15 minutes (threshold ${pct(thresholds.dremioQueryFailureRatio)}).`,
           "Jobs page in the Dremio UI, filtered on failed jobs: source errors point at the lake's credentials, planning errors at changed datasets, out-of-memory at executor sizing.",
         ),
         rule(
           "DremioQueriesSlow",
-          `sum(rate(jobs_long_running_sum[15m])) / sum(rate(jobs_long_running_count[15m])) > ${t.dremioMeanQueryMs}`,
+          `sum(rate(jobs_long_running_sum[15m])) / sum(rate(jobs_long_running_count[15m])) > ${thresholds.dremioMeanQueryMs}`,
           "15m",
           "warning",
           "Dremio queries are slow",
-          `Mean query time is {{ $value | humanize }} ms over 15 minutes (threshold ${t.dremioMeanQueryMs} ms).`,
+          `Mean query time is {{ $value | humanize }} ms over 15 minutes (threshold ${thresholds.dremioMeanQueryMs} ms).`,
           "Check queued jobs and executor CPU/memory (Dremio dashboard); the executor autoscaler's maximum may be reached; check reflections that stopped refreshing.",
         ),
         rule(
@@ -188,7 +188,7 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
   }
 
   if (props.postgres) {
-    const db = (m: string) => `sum(rate(cnpg_pg_stat_database_${m}[15m]))`;
+    const db = (metric: string) => `sum(rate(cnpg_pg_stat_database_${metric}[15m]))`;
     groups.push({
       name: "platform.postgresql",
       rules: [
@@ -203,29 +203,29 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
         ),
         rule(
           "PostgresConnectionsHigh",
-          `sum by (pod) (cnpg_backends_total) / on (pod) max by (pod) (cnpg_pg_settings_setting{name="max_connections"}) > ${t.postgresConnectionRatio}`,
+          `sum by (pod) (cnpg_backends_total) / on (pod) max by (pod) (cnpg_pg_settings_setting{name="max_connections"}) > ${thresholds.postgresConnectionRatio}`,
           "10m",
           "warning",
           "PostgreSQL is running out of connections",
-          `{{ $labels.pod }} uses {{ $value | humanizePercentage }} of max_connections (threshold ${pct(t.postgresConnectionRatio)}).`,
+          `{{ $labels.pod }} uses {{ $value | humanizePercentage }} of max_connections (threshold ${pct(thresholds.postgresConnectionRatio)}).`,
           "Find the holders in pg_stat_activity (by application_name); idle-in-transaction sessions point at a leaking client; route applications through the PgBouncer pooler.",
         ),
         rule(
           "PostgresCacheHitRatioLow",
-          `${db("blks_hit")} / (${db("blks_hit")} + ${db("blks_read")}) < ${t.postgresCacheHitRatio} and ${db("blks_read")} > 10`,
+          `${db("blks_hit")} / (${db("blks_hit")} + ${db("blks_read")}) < ${thresholds.postgresCacheHitRatio} and ${db("blks_read")} > 10`,
           "30m",
           "warning",
           "PostgreSQL reads from disk too often",
-          `Buffer cache hit ratio is {{ $value | humanizePercentage }} (threshold ${pct(t.postgresCacheHitRatio)}).`,
+          `Buffer cache hit ratio is {{ $value | humanizePercentage }} (threshold ${pct(thresholds.postgresCacheHitRatio)}).`,
           "Look for sequential scans of large tables (pg_stat_user_tables) and missing indexes; otherwise give the instances more memory (shared_buffers follows it).",
         ),
         rule(
           "PostgresReplicaLagHigh",
-          `max by (pod) (cnpg_pg_replication_lag) > ${t.postgresReplicaLagSeconds}`,
+          `max by (pod) (cnpg_pg_replication_lag) > ${thresholds.postgresReplicaLagSeconds}`,
           "5m",
           "critical",
           "A PostgreSQL replica is lagging",
-          `{{ $labels.pod }} is {{ $value | humanizeDuration }} behind the primary (threshold ${t.postgresReplicaLagSeconds}s): a failover now would lose that much.`,
+          `{{ $labels.pod }} is {{ $value | humanizeDuration }} behind the primary (threshold ${thresholds.postgresReplicaLagSeconds}s): a failover now would lose that much.`,
           "Check the replica's WAL receiver (pg_stat_wal_receiver), its disk and network; a long-running query on the replica can hold replay back.",
         ),
       ],
@@ -233,17 +233,17 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
   }
 
   if (props.minio) {
-    const perServer = (m: string) => `sum(max by (server) (rate(${m}[10m])))`;
+    const perServer = (metric: string) => `sum(max by (server) (rate(${metric}[10m])))`;
     groups.push({
       name: "platform.minio",
       rules: [
         rule(
           "MinioErrorRateHigh",
-          `${perServer("minio_s3_requests_5xx_errors_total")} / ${perServer("minio_s3_requests_total")} > ${t.minioErrorRatio}`,
+          `${perServer("minio_s3_requests_5xx_errors_total")} / ${perServer("minio_s3_requests_total")} > ${thresholds.minioErrorRatio}`,
           "10m",
           "warning",
           "MinIO answers with server errors",
-          `{{ $value | humanizePercentage }} of S3 requests failed with a 5xx (threshold ${pct(t.minioErrorRatio)}).`,
+          `{{ $value | humanizePercentage }} of S3 requests failed with a 5xx (threshold ${pct(thresholds.minioErrorRatio)}).`,
           "kubectl -n minio logs -l v1.min.io/tenant=minio; check drives and erasure-set health (mc admin info).",
         ),
         rule(
@@ -266,11 +266,11 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
         ),
         rule(
           "MinioCapacityLow",
-          `max(minio_cluster_capacity_usable_free_bytes) / max(minio_cluster_capacity_usable_total_bytes) < ${t.minioFreeCapacityRatio}`,
+          `max(minio_cluster_capacity_usable_free_bytes) / max(minio_cluster_capacity_usable_total_bytes) < ${thresholds.minioFreeCapacityRatio}`,
           "30m",
           "warning",
           "MinIO is running out of space",
-          `Only {{ $value | humanizePercentage }} of usable capacity is free (threshold ${pct(t.minioFreeCapacityRatio)}).`,
+          `Only {{ $value | humanizePercentage }} of usable capacity is free (threshold ${pct(thresholds.minioFreeCapacityRatio)}).`,
           "Expire old objects (lifecycle rules) or add a server pool; volumes of a pool cannot grow.",
         ),
       ],
@@ -283,11 +283,11 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
       rules: [
         rule(
           "S3ReplicationLatencyAboveRpo",
-          `max by (bucket) (${props.s3ReplicationLatencyMetric}) > ${t.s3ReplicationLatencySeconds}`,
+          `max by (bucket) (${props.s3ReplicationLatencyMetric}) > ${thresholds.s3ReplicationLatencySeconds}`,
           "15m",
           "critical",
           "S3 replication is behind the recovery point objective",
-          `Objects of {{ $labels.bucket }} reach the DR region {{ $value | humanizeDuration }} late (RPO ${t.s3ReplicationLatencySeconds}s).`,
+          `Objects of {{ $labels.bucket }} reach the DR region {{ $value | humanizeDuration }} late (RPO ${thresholds.s3ReplicationLatencySeconds}s).`,
           "S3 console > bucket > Metrics > Replication: OperationsFailedReplication points at KMS or IAM on the DR side; a backlog after a large load drains on its own.",
         ),
       ],
@@ -351,29 +351,29 @@ export function platformRuleGroups(props: PlatformAlertsProps = {}): RuleGroup[]
     rules: [
       rule(
         "CertificateExpiringSoon",
-        `certmanager_certificate_expiration_timestamp_seconds - time() < ${t.certificateExpiryDays} * 86400`,
+        `certmanager_certificate_expiration_timestamp_seconds - time() < ${thresholds.certificateExpiryDays} * 86400`,
         "1h",
         "warning",
         "A certificate expires soon",
-        `Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in {{ $value | humanizeDuration }} (threshold ${t.certificateExpiryDays} days); cert-manager renews 30 days ahead, so renewal is failing.`,
+        `Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in {{ $value | humanizeDuration }} (threshold ${thresholds.certificateExpiryDays} days); cert-manager renews 30 days ahead, so renewal is failing.`,
         "kubectl -n {{ $labels.namespace }} describe certificate {{ $labels.name }} and its CertificateRequest; check the issuer (ACME challenges need egress and DNS).",
       ),
       rule(
         "PersistentVolumeFillingUp",
-        `kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes > ${t.pvcFillRatio}`,
+        `kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes > ${thresholds.pvcFillRatio}`,
         "15m",
         "warning",
         "A persistent volume is filling up",
-        `{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full (threshold ${pct(t.pvcFillRatio)}).`,
+        `{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full (threshold ${pct(thresholds.pvcFillRatio)}).`,
         "Grow the claim (storage classes allow expansion) through the workload's size in configuration, or shorten retention (Prometheus, Elasticsearch ILM).",
       ),
       rule(
         "PodCrashLooping",
-        `increase(kube_pod_container_status_restarts_total[15m]) > ${t.crashLoopRestarts}`,
+        `increase(kube_pod_container_status_restarts_total[15m]) > ${thresholds.crashLoopRestarts}`,
         "5m",
         "warning",
         "A container keeps restarting",
-        `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) restarted {{ $value | humanize }} times in 15 minutes (threshold ${t.crashLoopRestarts}).`,
+        `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) restarted {{ $value | humanize }} times in 15 minutes (threshold ${thresholds.crashLoopRestarts}).`,
         "kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous; OOMKilled in describe means the memory limit is too small.",
       ),
     ],
@@ -399,7 +399,9 @@ export class PlatformAlerts extends Construct {
           namespace: props.namespace ?? monitoringNamespace,
           labels: { ...monitorSelectorLabels },
         },
-        spec: { groups: this.groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) })) },
+        spec: {
+          groups: this.groups.map((group) => ({ name: group.name, rules: group.rules.map((rule) => ({ ...rule })) })),
+        },
       },
       dependsOn: props.dependsOn,
     });

@@ -26,10 +26,10 @@ export class PlatformDashboards extends Construct {
     const names = props.include ?? (Object.keys(platformDashboards) as PlatformDashboardName[]);
     const built: Partial<Record<PlatformDashboardName, Dashboard>> = {};
     for (const name of names) {
-      const d = platformDashboards[name]();
+      const board = platformDashboards[name]();
       // Grafana and PromQL templates use {{ }}; a "${" would be read by Terraform.
-      assertNoTemplateSequences(d, `dashboard ${name}`);
-      built[name] = d;
+      assertNoTemplateSequences(board, `dashboard ${name}`);
+      built[name] = board;
       this.configMaps.push(
         new ConfigMapV1(this, name, {
           metadata: {
@@ -37,7 +37,7 @@ export class PlatformDashboards extends Construct {
             namespace: ns,
             labels: { ...grafanaDashboardLabels, "app.kubernetes.io/part-of": "platform-monitoring" },
           },
-          data: { [`${name}.json`]: JSON.stringify(d, null, 1) },
+          data: { [`${name}.json`]: JSON.stringify(board, null, 1) },
           dependsOn: props.dependsOn,
         }),
       );

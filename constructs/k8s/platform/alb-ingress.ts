@@ -117,7 +117,7 @@ export class AlbIngress extends Construct {
     // balancer and its name exist before any service runs and stay the same across a failover.
     const edge = this.edge(annotations, takeover, ingresses);
     const alb = hostname(edge);
-    for (const host of [...props.services.map((s) => s.host), ...takeover.pending]) {
+    for (const host of [...props.services.map((service) => service.host), ...takeover.pending]) {
       const name = host.split(".")[0]!;
       new Route53Record(this, `dns-${name}`, {
         zoneId: props.zoneId,
@@ -147,22 +147,22 @@ export class AlbIngress extends Construct {
 
   /** The Ingress answering the probe, and 503 for pending hosts (theirs and ours). It waits for
    *  every service's Ingress: once it answers the probe, the names move here. */
-  private edge(annotations: Record<string, string>, t: Takeover, after: IngressV1[]): IngressV1 {
+  private edge(annotations: Record<string, string>, takeover: Takeover, after: IngressV1[]): IngressV1 {
     const fixed = (statusCode: string, messageBody: string) =>
       JSON.stringify({
         type: "fixed-response",
         fixedResponseConfig: { contentType: "text/plain", statusCode, messageBody },
       });
     const action = (name: string) => ({ service: { name, port: { name: "use-annotation" } } });
-    const pendingHosts = t.pending.flatMap((h) => [h, `${h.split(".")[0]}.${t.domain}`]);
+    const pendingHosts = takeover.pending.flatMap((host) => [host, `${host.split(".")[0]}.${takeover.domain}`]);
     return new IngressV1(this, "edge", {
       metadata: {
         name: "edge",
-        namespace: t.namespace,
+        namespace: takeover.namespace,
         annotations: {
           ...annotations,
-          "alb.ingress.kubernetes.io/actions.takeover-probe": t.answer
-            ? fixed("200", t.probe.body)
+          "alb.ingress.kubernetes.io/actions.takeover-probe": takeover.answer
+            ? fixed("200", takeover.probe.body)
             : fixed("503", "standby: not serving"),
           ...(pendingHosts.length
             ? { "alb.ingress.kubernetes.io/actions.pending": fixed("503", "standby: not serving until a failover") }
@@ -171,10 +171,10 @@ export class AlbIngress extends Construct {
       },
       spec: {
         ingressClassName: "alb",
-        tls: [{ hosts: [t.probe.host, ...pendingHosts] }],
+        tls: [{ hosts: [takeover.probe.host, ...pendingHosts] }],
         rule: [
           {
-            host: t.probe.host,
+            host: takeover.probe.host,
             http: { path: [{ path: "/", pathType: "Prefix", backend: action("takeover-probe") }] },
           },
           ...pendingHosts.map((host) => ({

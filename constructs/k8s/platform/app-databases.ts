@@ -70,7 +70,7 @@ export class AppDatabases extends Construct {
         }),
     );
     const configName = "app-databases";
-    const createdb = apps.filter((a) => props.apps[a]!.createdb).join("\n");
+    const createdb = apps.filter((app) => props.apps[app]!.createdb).join("\n");
     const config = new ConfigMapV1(this, "script", {
       metadata: { name: configName, namespace: props.namespace },
       data: { "init.sh": script, createdb: createdb ? `${createdb}\n` : "" },
@@ -126,7 +126,7 @@ export class AppDatabases extends Construct {
         },
       },
       waitForCompletion: "10m",
-      dependsOn: [config, admin.manifest, ...appSecrets.map((s) => s.manifest)],
+      dependsOn: [config, admin.manifest, ...appSecrets.map((secret) => secret.manifest)],
     });
   }
 }

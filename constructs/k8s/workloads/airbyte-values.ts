@@ -206,10 +206,10 @@ function zoneAffinity(component: Component) {
 function component(
   name: Component,
   spread: boolean,
-  v: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">,
+  values: Omit<ComponentValues, "podSecurityContext" | "containerSecurityContext">,
 ): ComponentValues {
   return {
-    ...v,
+    ...values,
     podSecurityContext: podSecurityContext(),
     containerSecurityContext: containerSecurityContext(),
     ...(spread ? { affinity: zoneAffinity(name) } : {}),
@@ -219,7 +219,7 @@ function component(
 /** Airbyte's logs, state and payloads live under its own prefixes (job-logging/, state/,
  *  workload/, activity-payloads/, audit-logging/) of one bucket. */
 function storage(store: ObjectStore, bucket: string): Storage {
-  const b: Buckets = {
+  const buckets: Buckets = {
     log: bucket,
     state: bucket,
     workloadOutput: bucket,
@@ -230,13 +230,13 @@ function storage(store: ObjectStore, bucket: string): Storage {
   // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in every pod; with storage.secretName unset they
   // resolve to the empty keys of the chart's own Secret, so no credential is written anywhere.
   if (store.access.kind === "serviceAccountRole")
-    return { type: "s3", bucket: b, s3: { region: store.region, authenticationType: "instanceProfile" } };
+    return { type: "s3", bucket: buckets, s3: { region: store.region, authenticationType: "instanceProfile" } };
   // Static keys against AWS S3 itself: the s3 type signs for the store's region.
   if (/\.amazonaws\.com(\.cn)?\/?$/.test(store.endpoint)) {
     return {
       type: "s3",
       secretName: secretNames.storage,
-      bucket: b,
+      bucket: buckets,
       s3: { region: store.region, authenticationType: "credentials" },
     };
   }
@@ -246,14 +246,14 @@ function storage(store: ObjectStore, bucket: string): Storage {
   return {
     type: "minio",
     secretName: secretNames.storage,
-    bucket: b,
+    bucket: buckets,
     minio: { endpoint: store.endpoint, ...(store.pathStyle ? {} : { s3PathStyleAccess: false }) },
   };
 }
 
 export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
-  const f = input.foundation;
-  const spread = f.zoneSpread;
+  const foundation = input.foundation;
+  const spread = foundation.zoneSpread;
   const serverSpread = spread
     ? {
         topologySpreadConstraints: [
@@ -279,15 +279,15 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       database: {
         type: "external",
         secretName: secretNames.database,
-        host: f.postgres.host,
-        port: f.postgres.port,
+        host: foundation.postgres.host,
+        port: foundation.postgres.port,
         name: databaseName,
         userSecretKey: databaseKeys.user,
         passwordSecretKey: databaseKeys.password,
         // The chart also references replica credentials in the same Secret; no replica: the primary's.
         replica: { userSecretKey: databaseKeys.user, passwordSecretKey: databaseKeys.password },
       },
-      storage: storage(f.objectStore, input.bucket),
+      storage: storage(foundation.objectStore, input.bucket),
       // 2.2.0 launches job pods in the launcher's own namespace (JOB_KUBE_NAMESPACE from the pod's
       // metadata) under global.serviceAccountName; this key is kept aligned for charts that read it.
       workloads: {
@@ -298,8 +298,8 @@ export function airbyteValues(input: AirbyteValuesInput): AirbyteValues {
       tracking: { enabled: false },
       // Sync pods are retried by Airbyte when interrupted: they may run on spot capacity. The chart
       // has no affinity for job pods, so they tolerate those nodes without preferring them.
-      ...(f.interruptible
-        ? { jobs: { kube: { tolerations: toleratesInterruption(f.interruptible).tolerations! } } }
+      ...(foundation.interruptible
+        ? { jobs: { kube: { tolerations: toleratesInterruption(foundation.interruptible).tolerations! } } }
         : {}),
     },
     serviceAccount: { create: true, name: serviceAccountName },

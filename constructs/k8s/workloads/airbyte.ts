@@ -48,14 +48,14 @@ export class Airbyte extends Construct {
 
   constructor(scope: Construct, id: string, props: AirbyteProps) {
     super(scope, id);
-    const f = props.foundation;
+    const foundation = props.foundation;
     const { min, max } = props.workers;
     if (!Number.isInteger(min) || min < 1 || max < min)
       throw new Error(`Airbyte workers: need 1 <= min <= max, got min ${min}, max ${max}`);
     if (!Number.isInteger(props.serverReplicas) || props.serverReplicas < 1)
       throw new Error(`Airbyte serverReplicas: need an integer >= 1, got ${props.serverReplicas}`);
     const serverReplicas = Math.max(props.serverReplicas, props.webappReplicas ?? 1);
-    const host = `${props.hostPrefix ?? "airbyte"}.${f.domain}`;
+    const host = `${props.hostPrefix ?? "airbyte"}.${foundation.domain}`;
 
     // Pod Security "baseline", not "restricted": the workload launcher creates the connector pods
     // (check, discover, sync) with the connector image's own user (some are root) and without a
@@ -64,14 +64,14 @@ export class Airbyte extends Construct {
     // namespace keeps warning on anything below "restricted".
     this.namespace = new PlatformNamespace(this, "ns", { name: props.namespace, podSecurity: "baseline" });
     const ns = this.namespace;
-    ns.allowEgressTo("postgres", f.postgres.network);
-    ns.allowEgressTo("object-store", f.objectStore.network);
+    ns.allowEgressTo("postgres", foundation.postgres.network);
+    ns.allowEgressTo("object-store", foundation.objectStore.network);
     // The launcher creates and watches job pods; the bootloader writes the auth Secret.
-    ns.allowApiServer(f.apiServer);
+    ns.allowApiServer(foundation.apiServer);
     // Connectors reach arbitrary SaaS APIs and the connector registry over HTTPS. Sources on other
     // ports (databases outside the platform) need an explicit allow of their own.
     ns.allowHttpsEgress();
-    ns.allowIngressFrom("ui", { ...f.ingressSource, ports: [serverService.targetPort] }, podLabels("server"));
+    ns.allowIngressFrom("ui", { ...foundation.ingressSource, ports: [serverService.targetPort] }, podLabels("server"));
 
     const secret = (
       sid: string,
@@ -86,7 +86,7 @@ export class Airbyte extends Construct {
         template,
         dependsOn: [ns.namespace, ...(props.dependsOn ?? [])],
       });
-    const app = f.postgres.appSecretKeys;
+    const app = foundation.postgres.appSecretKeys;
     const secrets = [
       // Airbyte's role and Temporal's: Temporal reuses the database host with its own role, which
       // creates the temporal and temporal_visibility databases (db-init grants it CREATEDB).
@@ -102,11 +102,11 @@ export class Airbyte extends Construct {
       secret(
         "auth-bootstrap",
         secretNames.auth,
-        { [authKeys.password]: { key: f.secretKeys["airbyte-admin"], property: "password" } },
+        { [authKeys.password]: { key: foundation.secretKeys["airbyte-admin"], property: "password" } },
         { [authKeys.clientId]: "", [authKeys.clientSecret]: "", [authKeys.jwt]: "" },
       ),
     ];
-    const access = f.objectStore.access;
+    const access = foundation.objectStore.access;
     if (access.kind === "credentialsSecret") {
       secrets.push(
         secret("storage-credentials", secretNames.storage, {
@@ -123,14 +123,14 @@ export class Airbyte extends Construct {
     const syncsPerWorker = Math.ceil(max / min);
     this.syncCapacity = min * syncsPerWorker;
     this.values = airbyteValues({
-      foundation: f,
+      foundation,
       namespace: ns.name,
       host,
       serverReplicas,
       workerReplicas: min,
       syncsPerWorker,
       launcherParallelism: max,
-      bucket: props.bucket ?? f.objectStore.airbyteBucket,
+      bucket: props.bucket ?? foundation.objectStore.airbyteBucket,
     });
     this.chart = new HelmChart(this, "chart", {
       releaseName,
@@ -139,7 +139,7 @@ export class Airbyte extends Construct {
       values: this.values,
       // The bootloader runs the database migrations before anything starts.
       timeoutSeconds: 900,
-      dependsOn: [ns.namespace, ...secrets.map((s) => s.manifest)],
+      dependsOn: [ns.namespace, ...secrets.map((secret) => secret.manifest)],
     });
 
     // Disruption budgets for every component that can run more than one replica.

@@ -117,7 +117,7 @@ export class Dbt extends Construct {
     super(scope, id);
     validate(props);
     const ns = props.namespace ?? "dbt";
-    const f = props.foundation;
+    const foundation = props.foundation;
     const name = "dbt";
     const port = props.dremio.port ?? 9047;
     const profile = props.profileName ?? "platform";
@@ -134,7 +134,7 @@ export class Dbt extends Construct {
     const password = new ExternalSecret(this, "password", {
       namespace: ns,
       secretName: `${name}-dremio`,
-      data: { password: { key: f.secretKeys["dremio-dbt"], property: "password" } },
+      data: { password: { key: foundation.secretKeys["dremio-dbt"], property: "password" } },
       dependsOn: deps,
     });
 
@@ -146,7 +146,7 @@ export class Dbt extends Construct {
       useSsl: props.dremio.useSsl ?? false,
       user: props.user ?? "dbt",
       source: props.lakeSource ?? "lake",
-      path: props.lakePath ?? f.objectStore.buckets.silver,
+      path: props.lakePath ?? foundation.objectStore.buckets.silver,
       space: props.space ?? "analytics",
       spaceFolder: props.spaceFolder ?? "no_schema",
       threads: props.threads,
@@ -256,33 +256,33 @@ interface ProfileInputs {
 }
 
 /** profiles.yml for Dremio Software with a user and password (dbt-dremio 1.10 field names). */
-export function renderProfiles(p: ProfileInputs): string {
-  const q = (s: string) => JSON.stringify(s); // a YAML double-quoted scalar
+export function renderProfiles(inputs: ProfileInputs): string {
+  const quote = (text: string) => JSON.stringify(text); // a YAML double-quoted scalar
   return [
     "# Rendered by the platform (constructs/k8s/workloads/dbt.ts). No secret here: the password is read",
     `# from ${dbtPasswordEnv}, set from a Secret that external-secrets syncs from the store.`,
-    `${p.profile}:`,
-    `  target: ${q(p.target)}`,
+    `${inputs.profile}:`,
+    `  target: ${quote(inputs.target)}`,
     "  outputs:",
-    `    ${q(p.target)}:`,
+    `    ${quote(inputs.target)}:`,
     "      type: dremio",
-    `      software_host: ${q(p.host)}`,
-    `      port: ${p.port}`,
-    `      use_ssl: ${p.useSsl}`,
-    `      user: ${q(p.user)}`,
+    `      software_host: ${quote(inputs.host)}`,
+    `      port: ${inputs.port}`,
+    `      use_ssl: ${inputs.useSsl}`,
+    `      user: ${quote(inputs.user)}`,
     `      password: "{{ env_var('${dbtPasswordEnv}') }}"`,
-    `      object_storage_source: ${q(p.source)}`,
-    `      object_storage_path: ${q(p.path)}`,
-    `      dremio_space: ${q(p.space)}`,
-    `      dremio_space_folder: ${q(p.spaceFolder)}`,
-    `      threads: ${p.threads}`,
+    `      object_storage_source: ${quote(inputs.source)}`,
+    `      object_storage_path: ${quote(inputs.path)}`,
+    `      dremio_space: ${quote(inputs.space)}`,
+    `      dremio_space_folder: ${quote(inputs.spaceFolder)}`,
+    `      threads: ${inputs.threads}`,
     "",
   ].join("\n");
 }
 
 function validate(props: DbtProps): void {
   const fields = props.schedule.trim().split(/\s+/);
-  if (fields.length !== 5 || !fields.every((x) => cronField.test(x))) {
+  if (fields.length !== 5 || !fields.every((field) => cronField.test(field))) {
     throw new Error(`dbt schedule "${props.schedule}": must be a five-field cron expression such as "0 2 * * *"`);
   }
   if (!/[:@]/.test(props.image) || /:latest$/.test(props.image)) {
@@ -298,7 +298,7 @@ function validate(props: DbtProps): void {
   }
   if (props.command && props.command.length === 0) throw new Error("dbt command: must not be empty");
   // Terraform reads "${" and "%{" in a string as template syntax.
-  for (const s of [...(props.command ?? []), props.dremio.host, props.lakePath ?? "", props.space ?? ""]) {
-    if (/[$%]\{/.test(s)) throw new Error(`dbt: "${s}" contains a Terraform template sequence ("\${" or "%{")`);
+  for (const text of [...(props.command ?? []), props.dremio.host, props.lakePath ?? "", props.space ?? ""]) {
+    if (/[$%]\{/.test(text)) throw new Error(`dbt: "${text}" contains a Terraform template sequence ("\${" or "%{")`);
   }
 }

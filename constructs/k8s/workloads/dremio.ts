@@ -156,9 +156,9 @@ export class Dremio extends Construct {
   constructor(scope: Construct, id: string, props: DremioProps) {
     super(scope, id);
     validate(props);
-    const f = props.foundation;
+    const foundation = props.foundation;
     const ns = props.namespace;
-    const store = f.objectStore;
+    const store = foundation.objectStore;
     const onPodIdentity = store.access.kind === "serviceAccountRole";
     const serviceAccount = props.serviceAccountName ?? "dremio";
     const clients = { superset: "superset", airbyte: "airbyte", dbt: "dbt", ...props.clientNamespaces };
@@ -183,9 +183,9 @@ export class Dremio extends Construct {
       replicas: props.zookeeper.replicas,
       storageGiB: props.zookeeper.storageGiB,
       image: props.zookeeperImage,
-      zoneSpread: f.zoneSpread,
+      zoneSpread: foundation.zoneSpread,
       storageClass,
-      protect: f.protect,
+      protect: foundation.protect,
       dependsOn: deps,
     });
 
@@ -200,9 +200,9 @@ export class Dremio extends Construct {
       namespace: ns,
       secretName: secretNames.users,
       data: {
-        "admin-password": { key: f.secretKeys["dremio-admin"], property: "password" },
-        "dbt-password": { key: f.secretKeys["dremio-dbt"], property: "password" },
-        "superset-password": { key: f.secretKeys["dremio-superset"], property: "password" },
+        "admin-password": { key: foundation.secretKeys["dremio-admin"], property: "password" },
+        "dbt-password": { key: foundation.secretKeys["dremio-dbt"], property: "password" },
+        "superset-password": { key: foundation.secretKeys["dremio-superset"], property: "password" },
       },
       dependsOn: deps,
     });
@@ -349,14 +349,16 @@ export class Dremio extends Construct {
     const statefulSetDeps = [config, sa, this.zookeeper.statefulSet, ...credentialDeps, ...deps];
 
     // Coordinator (master): the KV store lives on its volume (paths.local).
-    const c = props.coordinator;
+    const coordinator = props.coordinator;
     const cpuCount = (cpu: number) => Math.max(1, Math.ceil(cpu));
     const coordinatorContainer: Container = {
-      ...container("coordinator", jvmMemory(c.memoryGiB, c.heapGiB), [`-XX:ActiveProcessorCount=${cpuCount(c.cpu)}`]),
+      ...container("coordinator", jvmMemory(coordinator.memoryGiB, coordinator.heapGiB), [
+        `-XX:ActiveProcessorCount=${cpuCount(coordinator.cpu)}`,
+      ]),
       ports: [port("web"), port("client"), port("flight"), port("fabric"), port("conduit"), port("metrics")],
       resources: {
-        requests: { cpu: cores(c.cpu), memory: `${c.memoryGiB}Gi` },
-        limits: { memory: `${c.memoryGiB}Gi` },
+        requests: { cpu: cores(coordinator.cpu), memory: `${coordinator.memoryGiB}Gi` },
+        limits: { memory: `${coordinator.memoryGiB}Gi` },
       },
       // Startup covers a KV store upgrade after an image change: up to 20 minutes.
       startupProbe: serverStatus({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 }),
@@ -376,34 +378,34 @@ export class Dremio extends Construct {
           selector: { matchLabels: this.podLabels.coordinator },
           template: podSpec("coordinator", coordinatorContainer),
           // The KV store (users, sources, reflections' definitions) lives on this volume.
-          ...(f.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
-          volumeClaimTemplates: [volumeClaim(c.storageGiB, "coordinator")],
+          ...(foundation.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
+          volumeClaimTemplates: [volumeClaim(coordinator.storageGiB, "coordinator")],
         },
       },
       wait: { rollout: true },
       timeouts: { create: "30m", update: "30m" },
       dependsOn: statefulSetDeps,
     });
-    protect(this.coordinator, f.protect);
+    protect(this.coordinator, foundation.protect);
 
     // Executors: spill and the cloud cache live on their volumes.
-    const e = props.executors;
-    const autoscaled = e.maxCount > e.count;
+    const executors = props.executors;
+    const autoscaled = executors.maxCount > executors.count;
     const executorContainer: Container = {
-      ...container("executor", jvmMemory(e.limits.memoryGiB, e.heapMaxGiB), [
-        `-Xms${e.heapMinGiB}g`,
-        `-XX:ActiveProcessorCount=${cpuCount(e.limits.cpu)}`,
+      ...container("executor", jvmMemory(executors.limits.memoryGiB, executors.heapMaxGiB), [
+        `-Xms${executors.heapMinGiB}g`,
+        `-XX:ActiveProcessorCount=${cpuCount(executors.limits.cpu)}`,
       ]),
       ports: [port("fabric"), port("conduit"), port("metrics")],
       resources: {
-        requests: { cpu: cores(e.requests.cpu), memory: `${e.requests.memoryGiB}Gi` },
-        limits: { cpu: cores(e.limits.cpu), memory: `${e.limits.memoryGiB}Gi` },
+        requests: { cpu: cores(executors.requests.cpu), memory: `${executors.requests.memoryGiB}Gi` },
+        limits: { cpu: cores(executors.limits.cpu), memory: `${executors.limits.memoryGiB}Gi` },
       },
       startupProbe: live({ periodSeconds: 10, failureThreshold: 60 }),
       readinessProbe: tcpProbe("fabric", { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
       livenessProbe: live({ periodSeconds: 20, failureThreshold: 6 }),
     };
-    const spread: Partial<PodSpec> = f.zoneSpread
+    const spread: Partial<PodSpec> = foundation.zoneSpread
       ? {
           topologySpreadConstraints: [
             spreadAcross("zone", this.podLabels.executor, { whenUnsatisfiable: "DoNotSchedule" }),
@@ -417,7 +419,7 @@ export class Dremio extends Construct {
         kind: "StatefulSet",
         metadata: { name: `${name}-executor`, namespace: ns, labels: this.podLabels.executor },
         spec: {
-          replicas: e.count,
+          replicas: executors.count,
           serviceName: services.cluster,
           podManagementPolicy: "Parallel",
           updateStrategy: { type: "RollingUpdate" },
@@ -425,8 +427,8 @@ export class Dremio extends Construct {
           selector: { matchLabels: this.podLabels.executor },
           template: podSpec("executor", executorContainer, spread),
           // Spill and cache only, but a claim kept over a scale-in is reused on the next scale-out.
-          ...(f.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
-          volumeClaimTemplates: [volumeClaim(e.storageGiB, "executor")],
+          ...(foundation.protect ? { persistentVolumeClaimRetentionPolicy: retainVolumeClaims } : {}),
+          volumeClaimTemplates: [volumeClaim(executors.storageGiB, "executor")],
         },
       },
       // The autoscaler owns the replica count between count and maxCount.
@@ -435,15 +437,15 @@ export class Dremio extends Construct {
       timeouts: { create: "20m", update: "20m" },
       dependsOn: statefulSetDeps,
     });
-    protect(this.executors, f.protect);
+    protect(this.executors, foundation.protect);
 
     if (autoscaled) {
       this.autoscaler = new HorizontalPodAutoscalerV2(this, "executor-hpa", {
         metadata: { name: `${name}-executor`, namespace: ns },
         spec: {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: `${name}-executor` },
-          minReplicas: e.count,
-          maxReplicas: e.maxCount,
+          minReplicas: executors.count,
+          maxReplicas: executors.maxCount,
           metric: [
             { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
           ],
@@ -469,7 +471,7 @@ export class Dremio extends Construct {
       });
     }
     // The autoscaler may grow even a single executor to several: budget them whenever it exists.
-    if (e.count > 1 || autoscaled) {
+    if (executors.count > 1 || autoscaled) {
       new PodDisruptionBudgetV1(this, "executor-pdb", {
         metadata: { name: `${name}-executor`, namespace: ns, labels: this.podLabels.executor },
         spec: { maxUnavailable: "1", selector: { matchLabels: this.podLabels.executor } },
@@ -493,7 +495,12 @@ export class Dremio extends Construct {
           spec: {
             ...(headless ? { clusterIP: "None", publishNotReadyAddresses: true } : { type: "ClusterIP" }),
             selector,
-            ports: ports.map((p) => ({ name: p, port: dremioPorts[p], targetPort: p, protocol: "TCP" })),
+            ports: ports.map((portName) => ({
+              name: portName,
+              port: dremioPorts[portName],
+              targetPort: portName,
+              protocol: "TCP",
+            })),
           },
         },
         dependsOn: deps,
@@ -519,10 +526,10 @@ export class Dremio extends Construct {
     this.namespace.allowIngressFrom("dbt", nsPeer(clients.dbt), this.podLabels.coordinator);
     this.namespace.allowIngressFrom(
       "web",
-      { ...f.ingressSource, ports: [dremioPorts.web] },
+      { ...foundation.ingressSource, ports: [dremioPorts.web] },
       this.podLabels.coordinator,
     );
-    this.namespace.allowEgressTo("postgres", f.postgres.network, clusterLabels);
+    this.namespace.allowEgressTo("postgres", foundation.postgres.network, clusterLabels);
     this.namespace.allowEgressTo("object-store", store.network, clusterLabels);
     // The node-local agent that hands out the role's credentials is allowed by the stack, for
     // every namespace whose service account has a role (Foundation.podCredentials).
@@ -533,7 +540,7 @@ export class Dremio extends Construct {
     }
 
     this.exposed = {
-      host: `dremio.${f.domain}`,
+      host: `dremio.${foundation.domain}`,
       namespace: ns,
       serviceName: services.ui,
       servicePort: dremioPorts.web,
@@ -545,9 +552,9 @@ export class Dremio extends Construct {
   }
 
   private createBootstrapJob(props: DremioProps, ns: string, dependsOn: ITerraformDependable[]): Manifest {
-    const f = props.foundation;
-    const store = f.objectStore;
-    const emailDomain = f.domain;
+    const foundation = props.foundation;
+    const store = foundation.objectStore;
+    const emailDomain = foundation.domain;
     const bootstrap: BootstrapConfig = {
       admin: { userName: dremioAdminUser, email: `${dremioAdminUser}@${emailDomain}` },
       users: [
@@ -641,19 +648,24 @@ function hash(...parts: string[]): string {
  *  would refuse the rest). Configuration rules (tier minimums, requests equal to limits, direct
  *  memory within the limit) are config/schema.ts's; the memory split is checked by jvmMemory. */
 function validate(props: DremioProps): void {
-  const e = props.executors;
+  const executors = props.executors;
   const fail = (field: string, rule: string, got: unknown) => {
     throw new Error(`Dremio ${field}: ${rule}, got ${JSON.stringify(got)}`);
   };
-  if (!Number.isInteger(e.count) || e.count < 1) fail("executors.count", "must be an integer >= 1", e.count);
-  if (!Number.isInteger(e.maxCount) || e.maxCount < e.count)
-    fail("executors.maxCount", `must be an integer >= executors.count (${e.count})`, e.maxCount);
-  if (e.heapMinGiB > e.heapMaxGiB)
-    fail("executors.heapMinGiB", `must be <= heapMaxGiB (${e.heapMaxGiB})`, e.heapMinGiB);
-  if (e.requests.memoryGiB > e.limits.memoryGiB)
-    fail("executors.requests.memoryGiB", `must be <= limits.memoryGiB (${e.limits.memoryGiB})`, e.requests.memoryGiB);
-  if (e.requests.cpu > e.limits.cpu)
-    fail("executors.requests.cpu", `must be <= limits.cpu (${e.limits.cpu})`, e.requests.cpu);
+  if (!Number.isInteger(executors.count) || executors.count < 1)
+    fail("executors.count", "must be an integer >= 1", executors.count);
+  if (!Number.isInteger(executors.maxCount) || executors.maxCount < executors.count)
+    fail("executors.maxCount", `must be an integer >= executors.count (${executors.count})`, executors.maxCount);
+  if (executors.heapMinGiB > executors.heapMaxGiB)
+    fail("executors.heapMinGiB", `must be <= heapMaxGiB (${executors.heapMaxGiB})`, executors.heapMinGiB);
+  if (executors.requests.memoryGiB > executors.limits.memoryGiB)
+    fail(
+      "executors.requests.memoryGiB",
+      `must be <= limits.memoryGiB (${executors.limits.memoryGiB})`,
+      executors.requests.memoryGiB,
+    );
+  if (executors.requests.cpu > executors.limits.cpu)
+    fail("executors.requests.cpu", `must be <= limits.cpu (${executors.limits.cpu})`, executors.requests.cpu);
   for (const [field, image] of [
     ["image", props.image],
     ["zookeeperImage", props.zookeeperImage],

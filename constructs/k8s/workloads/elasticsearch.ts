@@ -118,9 +118,9 @@ export class Elasticsearch extends Construct {
     }
 
     const nodeSets = names.map((name) => {
-      const n = props.nodeSets[name]!;
-      const memory = `${n.memoryGiB}Gi`;
-      const cpu = n.cpu ?? cores(Math.max(0.5, n.memoryGiB / 4));
+      const nodeSet = props.nodeSets[name]!;
+      const memory = `${nodeSet.memoryGiB}Gi`;
+      const cpu = nodeSet.cpu ?? cores(Math.max(0.5, nodeSet.memoryGiB / 4));
       const container: Container = {
         name: "elasticsearch",
         resources: { requests: { cpu, memory }, limits: { memory } },
@@ -147,9 +147,9 @@ export class Elasticsearch extends Construct {
       }
       return {
         name,
-        count: n.count,
+        count: nodeSet.count,
         config: {
-          "node.roles": [...n.roles],
+          "node.roles": [...nodeSet.roles],
           // mmap needs vm.max_map_count >= 262144 on the node, which only a privileged init
           // container can set: forbidden by the namespace's restricted Pod Security Standard.
           "node.store.allow_mmap": false,
@@ -164,7 +164,7 @@ export class Elasticsearch extends Construct {
             spec: {
               accessModes: ["ReadWriteOnce"],
               storageClassName: storageClassNames.fast,
-              resources: { requests: { storage: `${n.storageGiB}Gi` } },
+              resources: { requests: { storage: `${nodeSet.storageGiB}Gi` } },
             },
           },
         ],
@@ -218,14 +218,20 @@ export class Elasticsearch extends Construct {
   private snapshotSetup(
     ns: string,
     props: ElasticsearchProps,
-    s: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>,
+    snapshots: NonNullable<ElasticsearchProps["foundation"]["snapshots"]>,
   ): Manifest {
-    const repository = { type: "s3", settings: { bucket: s.bucket, base_path: s.basePath, region: s.region } };
+    const repository = {
+      type: "s3",
+      settings: { bucket: snapshots.bucket, base_path: snapshots.basePath, region: snapshots.region },
+    };
     // Another cluster's repository, replicated here: read-only, because only one cluster may write
     // a repository (Elasticsearch's rule); restorable from at any time, e.g. after a failover.
-    const readOnly = Object.entries(s.readOnly ?? {}).map(([name, basePath]) => ({
+    const readOnly = Object.entries(snapshots.readOnly ?? {}).map(([name, basePath]) => ({
       name,
-      body: { type: "s3", settings: { bucket: s.bucket, base_path: basePath, region: s.region, readonly: true } },
+      body: {
+        type: "s3",
+        settings: { bucket: snapshots.bucket, base_path: basePath, region: snapshots.region, readonly: true },
+      },
     }));
     const policy = {
       schedule: props.snapshotSchedule ?? "0 30 1 * * ?",
@@ -249,8 +255,8 @@ export class Elasticsearch extends Construct {
       "echo",
       `es -X PUT "$ES_URL/_slm/policy/${snapshotPolicy}" --data "$POLICY"`,
       "echo",
-      ...readOnly.flatMap((r, i) => [
-        `es -X PUT "$ES_URL/_snapshot/${r.name}" --data "$READONLY_REPOSITORY_${i}"`,
+      ...readOnly.flatMap((readOnlyRepository, i) => [
+        `es -X PUT "$ES_URL/_snapshot/${readOnlyRepository.name}" --data "$READONLY_REPOSITORY_${i}"`,
         "echo",
       ]),
     ].join("\n");
@@ -281,7 +287,10 @@ export class Elasticsearch extends Construct {
                   },
                   { name: "REPOSITORY", value: JSON.stringify(repository) },
                   { name: "POLICY", value: JSON.stringify(policy) },
-                  ...readOnly.map((r, i) => ({ name: `READONLY_REPOSITORY_${i}`, value: JSON.stringify(r.body) })),
+                  ...readOnly.map((readOnlyRepository, i) => ({
+                    name: `READONLY_REPOSITORY_${i}`,
+                    value: JSON.stringify(readOnlyRepository.body),
+                  })),
                 ],
                 volumeMounts: [{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }],
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },

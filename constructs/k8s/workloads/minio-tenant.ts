@@ -89,7 +89,7 @@ export class MinioTenant extends Construct {
     this.podLabels = { "v1.min.io/tenant": minioTenantName };
     this.configSecret = `${minioTenantName}-env-configuration`;
     this.buckets = [
-      ...lakeZones.map((z) => foundation.objectStore.buckets[z]),
+      ...lakeZones.map((zone) => foundation.objectStore.buckets[zone]),
       foundation.objectStore.airbyteBucket,
       foundation.objectStore.platformBucket,
     ];
@@ -139,7 +139,7 @@ export class MinioTenant extends Construct {
           image: { repository, tag, pullPolicy: "IfNotPresent" },
           // Root credentials from the ExternalSecret above; the chart creates no Secret.
           configSecret: { name: this.configSecret, existingSecret: true },
-          ...(props.env?.length ? { env: props.env.map((e) => ({ ...e })) } : {}),
+          ...(props.env?.length ? { env: props.env.map((envVar) => ({ ...envVar })) } : {}),
           pools: [
             {
               name: poolName,

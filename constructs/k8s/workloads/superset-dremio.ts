@@ -90,7 +90,7 @@ export class SupersetDremioConnection extends Construct {
       "done",
       "exit 1",
     ]
-      .filter((l) => l !== "")
+      .filter((line) => line !== "")
       .join("\n");
 
     const labels = {

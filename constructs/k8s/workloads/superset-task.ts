@@ -48,7 +48,7 @@ export function driverScript(drivers: readonly string[]): string {
   if (drivers.length === 0) return "";
   return [
     `if [ ! -f ${driversDir}/.installed ]; then`,
-    `  uv pip install --quiet --no-cache --no-deps --python /app/.venv/bin/python --target ${driversDir} ${drivers.map((d) => `'${d}'`).join(" ")} || exit 1`,
+    `  uv pip install --quiet --no-cache --no-deps --python /app/.venv/bin/python --target ${driversDir} ${drivers.map((driver) => `'${driver}'`).join(" ")} || exit 1`,
     `  touch ${driversDir}/.installed`,
     "fi",
   ].join("\n");

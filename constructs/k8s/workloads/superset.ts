@@ -108,13 +108,13 @@ export class Superset extends Construct {
     validate(name, props);
     this.name = name;
     const ns = props.namespace;
-    const f = props.foundation;
+    const foundation = props.foundation;
 
     this.namespace = new PlatformNamespace(this, "ns", { name: ns });
     const deps: ITerraformDependable[] = [this.namespace.namespace, ...(props.dependsOn ?? [])];
 
     // --- Secrets, by reference only --------------------------------------------------------------
-    const dbKey = f.postgres.appSecretKeys.superset;
+    const dbKey = foundation.postgres.appSecretKeys.superset;
     const metastore = new ExternalSecret(this, "metastore", {
       namespace: ns,
       secretName: `${name}-metastore`,
@@ -124,20 +124,20 @@ export class Superset extends Construct {
         database: { key: dbKey, property: "database" },
       },
       template: {
-        uri: `postgresql+psycopg2://{{ .username | urlquery }}:{{ .password | urlquery }}@${f.postgres.host}:${f.postgres.port}/{{ .database | urlquery }}?sslmode=require`,
+        uri: `postgresql+psycopg2://{{ .username | urlquery }}:{{ .password | urlquery }}@${foundation.postgres.host}:${foundation.postgres.port}/{{ .database | urlquery }}?sslmode=require`,
       },
       dependsOn: deps,
     });
     const secretKey = new ExternalSecret(this, "secret-key", {
       namespace: ns,
       secretName: `${name}-secret-key`,
-      data: { "secret-key": { key: f.secretKeys["superset-secret-key"], property: "password" } },
+      data: { "secret-key": { key: foundation.secretKeys["superset-secret-key"], property: "password" } },
       dependsOn: deps,
     });
     const admin = new ExternalSecret(this, "admin", {
       namespace: ns,
       secretName: `${name}-admin`,
-      data: { password: { key: f.secretKeys["superset-admin"], property: "password" } },
+      data: { password: { key: foundation.secretKeys["superset-admin"], property: "password" } },
       dependsOn: deps,
     });
 
@@ -145,7 +145,7 @@ export class Superset extends Construct {
       namespace: ns,
       name: `${name}-valkey`,
       image: props.valkeyImage,
-      password: { key: f.secretKeys["superset-valkey"], property: "password" },
+      password: { key: foundation.secretKeys["superset-valkey"], property: "password" },
       dependsOn: deps,
     });
 
@@ -157,7 +157,7 @@ export class Superset extends Construct {
     });
     this.webPodLabels = labels("web-server");
     const spread = (component: string) =>
-      f.zoneSpread
+      foundation.zoneSpread
         ? {
             topologySpreadConstraints: [
               spreadAcross("zone", labels(component), {
@@ -198,7 +198,7 @@ export class Superset extends Construct {
         ...pdb(props.webReplicas),
         podTemplate: {
           ...spread("web-server"),
-          ...prefersInterruptible(f.interruptible),
+          ...prefersInterruptible(foundation.interruptible),
           container: {
             resources: props.webResources ?? resources("500m", "1Gi", "2Gi"),
             // The driver install runs before gunicorn starts: allow up to 5 minutes.
@@ -213,7 +213,7 @@ export class Superset extends Construct {
         ...pdb(props.workerReplicas),
         podTemplate: {
           ...spread("celery-worker"),
-          ...prefersInterruptible(f.interruptible),
+          ...prefersInterruptible(foundation.interruptible),
           container: {
             resources: props.workerResources ?? resources("500m", "1Gi", "2Gi"),
             // The operator sets no worker probe: ask this worker to answer a broker ping.
@@ -283,24 +283,27 @@ export class Superset extends Construct {
       resources: props.taskResources ?? resources("250m", "1Gi", "2Gi"),
       dependsOn: [cliConfig, metastore.manifest, secretKey.manifest, ...deps],
     };
-    this.adminJob = this.createAdminJob(this.task, `admin@${props.adminEmailDomain ?? f.domain}`, admin.secretName, [
-      cliConfig,
-      admin.manifest,
-      metastore.manifest,
-      secretKey.manifest,
-      ...deps,
-    ]);
+    this.adminJob = this.createAdminJob(
+      this.task,
+      `admin@${props.adminEmailDomain ?? foundation.domain}`,
+      admin.secretName,
+      [cliConfig, admin.manifest, metastore.manifest, secretKey.manifest, ...deps],
+    );
 
     // --- Network ---------------------------------------------------------------------------------
     // Every Superset pod (components, lifecycle tasks, the admin Job) carries this label; Valkey does not.
     const supersetPods = { "app.kubernetes.io/name": "superset" };
-    this.namespace.allowEgressTo("postgres", f.postgres.network, supersetPods);
+    this.namespace.allowEgressTo("postgres", foundation.postgres.network, supersetPods);
     // pip for the drivers; gone with a derived image that already holds them.
     if (installDrivers) this.namespace.allowHttpsEgress(supersetPods);
-    this.namespace.allowIngressFrom("web", { ...f.ingressSource, ports: [supersetWebPort] }, this.webPodLabels);
+    this.namespace.allowIngressFrom(
+      "web",
+      { ...foundation.ingressSource, ports: [supersetWebPort] },
+      this.webPodLabels,
+    );
 
     this.exposed = {
-      host: `superset.${f.domain}`,
+      host: `superset.${foundation.domain}`,
       namespace: ns,
       serviceName: `${name}-web-server`,
       servicePort: supersetWebPort,
@@ -352,7 +355,7 @@ export class Superset extends Construct {
       "exit 1",
       "",
     ]
-      .filter((l) => l !== "")
+      .filter((line) => line !== "")
       .join("\n");
     const labels = { "app.kubernetes.io/name": "superset", "app.kubernetes.io/component": "create-admin" };
     // Named after a hash of its content (the script, the image and the rest of the Job): a changed
@@ -387,18 +390,19 @@ function validate(name: string, props: SupersetProps): void {
       `Superset name "${name}": must be a DNS label of at most 48 characters (operator v0.2.0 derives <name>-migrate-config from it)`,
     );
   }
-  for (const [field, n] of [
+  for (const [field, replicas] of [
     ["webReplicas", props.webReplicas],
     ["workerReplicas", props.workerReplicas],
   ] as const) {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`Superset ${field}: must be an integer >= 1, got ${n}`);
+    if (!Number.isInteger(replicas) || replicas < 1)
+      throw new Error(`Superset ${field}: must be an integer >= 1, got ${replicas}`);
   }
   if (!props.image.tag || props.image.tag === "latest") {
     throw new Error(
       `Superset image tag: pin a release tag (the operator re-runs migrations only when repository:tag changes), got "${props.image.tag}"`,
     );
   }
-  for (const d of props.drivers) {
-    if (!pinned.test(d)) throw new Error(`Superset driver "${d}": must be pinned as name==version`);
+  for (const driver of props.drivers) {
+    if (!pinned.test(driver)) throw new Error(`Superset driver "${driver}": must be pinned as name==version`);
   }
 }

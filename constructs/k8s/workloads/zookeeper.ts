@@ -78,7 +78,7 @@ export class ZooKeeper extends Construct {
     validate(props);
     const name = props.name ?? "zookeeper";
     const ns = props.namespace;
-    const n = props.replicas;
+    const replicas = props.replicas;
     const memoryMi = props.memoryMi ?? 1024;
     const heapMi = Math.floor(memoryMi / 2);
     this.name = name;
@@ -86,9 +86,9 @@ export class ZooKeeper extends Construct {
     this.headlessService = `${name}-headless`;
     this.clientService = name;
     const member = (i: number) => `${name}-${i}.${this.headlessService}.${ns}.svc.cluster.local`;
-    this.connectString = Array.from({ length: n }, (_, i) => `${member(i)}:${zookeeperPorts.client}`).join(",");
+    this.connectString = Array.from({ length: replicas }, (_, i) => `${member(i)}:${zookeeperPorts.client}`).join(",");
 
-    this.configText = zooCfg(n, member);
+    this.configText = zooCfg(replicas, member);
     assertNoTemplateSequences(this.configText, "zoo.cfg");
     const configName = `${name}-config`;
     const config = new ConfigMapV1(this, "config", {
@@ -112,7 +112,7 @@ export class ZooKeeper extends Construct {
     }
 
     const spread: TopologySpreadConstraint[] = [];
-    if (n > 1) spread.push(spreadAcross("host", this.podLabels, { whenUnsatisfiable: "DoNotSchedule" }));
+    if (replicas > 1) spread.push(spreadAcross("host", this.podLabels, { whenUnsatisfiable: "DoNotSchedule" }));
     if (props.zoneSpread) spread.push(spreadAcross("zone", this.podLabels, { whenUnsatisfiable: "DoNotSchedule" }));
 
     const headless = typedManifest(this, "headless", {
@@ -155,7 +155,7 @@ export class ZooKeeper extends Construct {
         metadata: { name, namespace: ns, labels: this.podLabels },
         spec: {
           serviceName: this.headlessService,
-          replicas: n,
+          replicas,
           podManagementPolicy: "Parallel",
           updateStrategy: { type: "RollingUpdate" },
           revisionHistoryLimit: 3,
@@ -240,7 +240,7 @@ export class ZooKeeper extends Construct {
     protect(this.statefulSet, props.protect ?? false);
 
     // One voluntary disruption at a time keeps a quorum of 3 or 5; a single member has none to keep.
-    if (n > 1) {
+    if (replicas > 1) {
       new PodDisruptionBudgetV1(this, "pdb", {
         metadata: { name, namespace: ns, labels: this.podLabels },
         spec: { maxUnavailable: "1", selector: { matchLabels: this.podLabels } },
@@ -282,7 +282,7 @@ export class ZooKeeper extends Construct {
 }
 
 /** zoo.cfg for an ensemble of `n` (standalone for one member). */
-export function zooCfg(n: number, member: (i: number) => string): string {
+export function zooCfg(replicas: number, member: (i: number) => string): string {
   const lines = [
     "dataDir=/data",
     "dataLogDir=/data/datalog",
@@ -292,7 +292,7 @@ export function zooCfg(n: number, member: (i: number) => string): string {
     "maxClientCnxns=60",
     "autopurge.snapRetainCount=3",
     "autopurge.purgeInterval=24",
-    `standaloneEnabled=${n === 1}`,
+    `standaloneEnabled=${replicas === 1}`,
     // Election ports bind on all addresses: a member's own name resolves only once it is published.
     "quorumListenOnAllIPs=true",
     "admin.enableServer=false",
@@ -300,7 +300,7 @@ export function zooCfg(n: number, member: (i: number) => string): string {
     "metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider",
     `metricsProvider.httpPort=${zookeeperPorts.metrics}`,
     ...Array.from(
-      { length: n },
+      { length: replicas },
       (_, i) =>
         `server.${i + 1}=${member(i)}:${zookeeperPorts.peer}:${zookeeperPorts.election};${zookeeperPorts.client}`,
     ),

@@ -398,7 +398,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case "too_big":
       return `${path} must be ${issue.origin === "array" ? "a list of length " : ""}<= ${String(issue.maximum)}${got}`;
     case "invalid_value":
-      return `${path} must be one of ${issue.values.map((value) => show(value)).join(", ")}${got}`;
+      return `${path} must be one of ${issue.values.map((allowed) => show(allowed)).join(", ")}${got}`;
     case "unrecognized_keys":
       return `${path === "(root)" ? "" : path + "."}${issue.keys.join(", ")} is not a known field`;
     case "invalid_union":
@@ -410,7 +410,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         issue.errors.length &&
         issue.errors.every((unionErrors) => unionErrors.length === 1 && unionErrors[0]!.code === "invalid_value")
       ) {
-        return `${path} must be one of ${issue.errors.flatMap((unionErrors) => (unionErrors[0] as z.core.$ZodIssueInvalidValue).values.map((value) => show(value))).join(", ")}${got}`;
+        return `${path} must be one of ${issue.errors.flatMap((unionErrors) => (unionErrors[0] as z.core.$ZodIssueInvalidValue).values.map((allowed) => show(allowed))).join(", ")}${got}`;
       }
       return `${path} ${issue.message}${got}`;
     case "invalid_key":

@@ -438,11 +438,14 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
       out.push([["protection", "deletionProtection"], `must be true for tier ${tier}`]);
     if (!env.protection.preventDestroy) out.push([["protection", "preventDestroy"], `must be true for tier ${tier}`]);
   }
-  const workloads = env.workloads;
-  if (workloads.airbyte.workers.min > workloads.airbyte.workers.max)
-    out.push([["workloads", "airbyte", "workers", "max"], `must be >= workers.min (${workloads.airbyte.workers.min})`]);
+  const workloadConfig = env.workloads;
+  if (workloadConfig.airbyte.workers.min > workloadConfig.airbyte.workers.max)
+    out.push([
+      ["workloads", "airbyte", "workers", "max"],
+      `must be >= workers.min (${workloadConfig.airbyte.workers.min})`,
+    ]);
   const esCount = (role: string) =>
-    Object.values(workloads.elasticsearch.nodeSets)
+    Object.values(workloadConfig.elasticsearch.nodeSets)
       .filter((nodeSet) => nodeSet.roles.includes(role as never))
       .reduce((total, nodeSet) => total + nodeSet.count, 0);
   if (esCount("master") === 0)
@@ -453,7 +456,7 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
       ["workloads", "elasticsearch", "nodeSets"],
       `must have an odd number of master-eligible nodes (got ${esCount("master")})`,
     ]);
-  const dremio = workloads.dremio;
+  const dremio = workloadConfig.dremio;
   if (dremio.executors.maxCount < dremio.executors.count)
     out.push([
       ["workloads", "dremio", "executors", "maxCount"],
@@ -505,7 +508,7 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
       out.push([["workloads", "dremio", "executors", "count"], `must be >= 3 for tier ${tier}`]);
     if (dremio.zookeeper.replicas < 3)
       out.push([["workloads", "dremio", "zookeeper", "replicas"], `must be >= 3 for tier ${tier}`]);
-    if (workloads.superset.webReplicas < 2)
+    if (workloadConfig.superset.webReplicas < 2)
       out.push([["workloads", "superset", "webReplicas"], `must be >= 2 for tier ${tier}`]);
     if (esCount("master") < 3)
       out.push([
@@ -517,7 +520,7 @@ function tierRules(env: z.output<typeof awsEnvironmentSchema> | z.output<typeof 
         ["workloads", "elasticsearch", "nodeSets"],
         `must have >= 3 data nodes for tier ${tier} (got ${esCount("data")})`,
       ]);
-    if (workloads.airbyte.workers.min < 2)
+    if (workloadConfig.airbyte.workers.min < 2)
       out.push([["workloads", "airbyte", "workers", "min"], `must be >= 2 for tier ${tier}`]);
   }
   if (env.platform === "local") {

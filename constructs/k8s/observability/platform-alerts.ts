@@ -400,7 +400,10 @@ export class PlatformAlerts extends Construct {
           labels: { ...monitorSelectorLabels },
         },
         spec: {
-          groups: this.groups.map((group) => ({ name: group.name, rules: group.rules.map((rule) => ({ ...rule })) })),
+          groups: this.groups.map((group) => ({
+            name: group.name,
+            rules: group.rules.map((alertRule) => ({ ...alertRule })),
+          })),
         },
       },
       dependsOn: props.dependsOn,

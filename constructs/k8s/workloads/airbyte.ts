@@ -139,7 +139,7 @@ export class Airbyte extends Construct {
       values: this.values,
       // The bootloader runs the database migrations before anything starts.
       timeoutSeconds: 900,
-      dependsOn: [ns.namespace, ...secrets.map((secret) => secret.manifest)],
+      dependsOn: [ns.namespace, ...secrets.map((externalSecret) => externalSecret.manifest)],
     });
 
     // Disruption budgets for every component that can run more than one replica.

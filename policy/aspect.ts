@@ -60,12 +60,14 @@ export interface StackReport {
  * policy/scanners.ts) is left to the live tier's scan, the only one that sees the scanners'
  * findings, as long as its resource is in the stack; naming no resource of the stack, it is unused.
  */
-export function unusedWaivers(r: StackReport): Waiver[] {
-  return r.waivers.filter(
-    (w) =>
-      !r.results.some(
-        (x) => x.rule.id === w.rule && x.violations.some((v) => v.address === w.address && v.level === "waived"),
-      ) && !(servesScanners(w.rule) && r.addresses?.has(w.address)),
+export function unusedWaivers(report: StackReport): Waiver[] {
+  return report.waivers.filter(
+    (waiver) =>
+      !report.results.some(
+        (result) =>
+          result.rule.id === waiver.rule &&
+          result.violations.some((violation) => violation.address === waiver.address && violation.level === "waived"),
+      ) && !(servesScanners(waiver.rule) && report.addresses?.has(waiver.address)),
   );
 }
 
@@ -76,26 +78,27 @@ export interface PolicyAspectProps {
 }
 
 /** The status of a rule: fail beats warn beats waived beats pass. */
-export function ruleStatus(r: RuleResult): RuleStatus {
-  if (r.violations.some((v) => v.level === "error")) return "fail";
-  if (r.violations.some((v) => v.level === "warning")) return "warn";
-  if (r.violations.length) return "waived";
+export function ruleStatus(result: RuleResult): RuleStatus {
+  if (result.violations.some((violation) => violation.level === "error")) return "fail";
+  if (result.violations.some((violation) => violation.level === "warning")) return "warn";
+  if (result.violations.length) return "waived";
   return "pass";
 }
 
 /** One line for a set of rule results (a stack's, or an environment's stacks'): only rules that had
  *  resources to check count. */
 export function policySummary(results: readonly RuleResult[]): string {
-  const checked = results.filter((x) => x.checked > 0);
-  const count = (s: RuleStatus) => checked.filter((x) => ruleStatus(x) === s).length;
+  const checked = results.filter((result) => result.checked > 0);
+  const count = (status: RuleStatus) => checked.filter((result) => ruleStatus(result) === status).length;
   return `${checked.length} rule checks: ${count("pass")} pass, ${count("fail")} fail, ${count("warn")} warn, ${count("waived")} waived`;
 }
 
 /** The text of an annotation: "[ID] address: message — detail. To change: <configuration keys, or
  *  the code>. Or waive it ..." (policy/fix.ts); a waived one ends "(waived: reason)" instead. */
-export function violationText(rule: PolicyRule, v: Violation): string {
-  const waived = v.waiver !== undefined ? ` (waived: ${v.waiver})` : ` ${waiverHint(rule, v.address)}`;
-  return `[${rule.id}] ${v.address}: ${rule.message} — ${v.detail}. ${fixText(rule.fix, v.source)}${waived}`;
+export function violationText(rule: PolicyRule, violation: Violation): string {
+  const waived =
+    violation.waiver !== undefined ? ` (waived: ${violation.waiver})` : ` ${waiverHint(rule, violation.address)}`;
+  return `[${rule.id}] ${violation.address}: ${rule.message} — ${violation.detail}. ${fixText(rule.fix, violation.source)}${waived}`;
 }
 
 /** The resource as it is written to the stack's JSON (cdktf's "//" metadata included); undefined for
@@ -158,18 +161,20 @@ export class PolicyAspect implements IAspect {
       result.checked++;
       const detail = rule.check(resource, ctx);
       if (detail === undefined) continue;
-      const waiver = this.waivers.find((w) => w.rule === rule.id && w.address === resource.address);
+      const waiver = this.waivers.find(
+        (candidate) => candidate.rule === rule.id && candidate.address === resource.address,
+      );
       const level = waiver ? "waived" : rule.errorTiers.includes(this.tier) ? "error" : "warning";
       const source = declaringFile(node);
-      const v: Violation = {
+      const violation: Violation = {
         address: resource.address,
         detail,
         level,
         ...(waiver ? { waiver: waiver.reason } : {}),
         ...(source ? { source } : {}),
       };
-      result.violations.push(v);
-      const text = violationText(rule, v);
+      result.violations.push(violation);
+      const text = violationText(rule, violation);
       if (level === "error") Annotations.of(node).addError(text);
       else if (level === "warning") Annotations.of(node).addWarning(text);
       else Annotations.of(node).addInfo(text);
@@ -183,18 +188,20 @@ export class PolicyAspect implements IAspect {
     let byType: Map<string, PolicyResource[]> | undefined;
     const referencedText = new Map<string, PolicyResource | undefined>();
     const resolved = new Map<TerraformResource, PolicyResource | undefined>();
-    const policyResource = (r: TerraformResource) => {
-      if (!resolved.has(r)) resolved.set(r, toPolicyResource(r, stack));
-      return resolved.get(r);
+    const policyResource = (terraformResource: TerraformResource) => {
+      if (!resolved.has(terraformResource)) resolved.set(terraformResource, toPolicyResource(terraformResource, stack));
+      return resolved.get(terraformResource);
     };
     const all = () => {
       index ??= new Map(
         stack.node
           .findAll()
-          .filter((c): c is TerraformResource => c instanceof TerraformResource && TerraformStack.of(c) === stack)
-          .flatMap((r) => {
-            const p = policyResource(r);
-            return p ? [[p.address, p] as const] : [];
+          .filter(
+            (node): node is TerraformResource => node instanceof TerraformResource && TerraformStack.of(node) === stack,
+          )
+          .flatMap((terraformResource) => {
+            const resource = policyResource(terraformResource);
+            return resource ? [[resource.address, resource] as const] : [];
           }),
       );
       return index;
@@ -207,10 +214,10 @@ export class PolicyAspect implements IAspect {
       ofType: (type) => {
         if (!byType) {
           byType = new Map();
-          for (const r of all().values()) {
-            const list = byType.get(r.type);
-            if (list) list.push(r);
-            else byType.set(r.type, [r]);
+          for (const resource of all().values()) {
+            const list = byType.get(resource.type);
+            if (list) list.push(resource);
+            else byType.set(resource.type, [resource]);
           }
         }
         return byType.get(type) ?? [];
@@ -224,8 +231,8 @@ export class PolicyAspect implements IAspect {
         } catch {
           return undefined;
         }
-        const m = typeof text === "string" ? /^\$\{([a-z0-9_]+\.[^.}]+)(\.[^}]*)?\}$/.exec(text) : null;
-        const found = m ? all().get(m[1]!) : undefined;
+        const match = typeof text === "string" ? /^\$\{([a-z0-9_]+\.[^.}]+)(\.[^}]*)?\}$/.exec(text) : null;
+        const found = match ? all().get(match[1]!) : undefined;
         if (typeof value === "string") referencedText.set(value, found);
         return found;
       },
@@ -250,7 +257,7 @@ export class PolicyAspect implements IAspect {
       let list = rulesByType.get(type);
       if (!list) {
         list = stackReport.results.filter(
-          (r) => r.rule.resourceTypes.includes(type) || r.rule.resourceTypes.includes("*"),
+          (result) => result.rule.resourceTypes.includes(type) || result.rule.resourceTypes.includes("*"),
         );
         rulesByType.set(type, list);
       }

@@ -69,42 +69,42 @@ export const allTiers: readonly Tier[] = tiers;
 // Small helpers shared by the rules.
 
 /** A nested block may synthesize as an object or a one-element list. */
-export function block(v: unknown): Record<string, any> | undefined {
-  if (Array.isArray(v)) return v[0] as Record<string, any> | undefined;
-  return v && typeof v === "object" ? (v as Record<string, any>) : undefined;
+export function block(value: unknown): Record<string, any> | undefined {
+  if (Array.isArray(value)) return value[0] as Record<string, any> | undefined;
+  return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
 }
 
-export function blocks(v: unknown): Record<string, any>[] {
-  if (Array.isArray(v)) return v as Record<string, any>[];
-  return v && typeof v === "object" ? [v as Record<string, any>] : [];
+export function blocks(value: unknown): Record<string, any>[] {
+  if (Array.isArray(value)) return value as Record<string, any>[];
+  return value && typeof value === "object" ? [value as Record<string, any>] : [];
 }
 
 /** Booleans may be written as true or "true" (some provider schemas type them as strings). */
-export function isTrue(v: unknown): boolean {
-  return v === true || v === "true";
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
 }
 
-export function isFalse(v: unknown): boolean {
-  return v === false || v === "false";
+export function isFalse(value: unknown): boolean {
+  return value === false || value === "false";
 }
 
-export function asArray<T = unknown>(v: unknown): T[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? (v as T[]) : [v as T];
+export function asArray<T = unknown>(value: unknown): T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? (value as T[]) : [value as T];
 }
 
 /** Parses a JSON policy text; undefined when it is not literal JSON (a token or a data source). */
-export function parseJson(v: unknown): any {
-  if (typeof v === "object" && v !== null) return v;
-  if (typeof v !== "string") return undefined;
+export function parseJson(value: unknown): any {
+  if (typeof value === "object" && value !== null) return value;
+  if (typeof value !== "string") return undefined;
   try {
-    return JSON.parse(v);
+    return JSON.parse(value);
   } catch {
     return undefined;
   }
 }
 
 /** True when a string contains an unresolved cdktf token or a Terraform interpolation. */
-export function isUnresolved(v: unknown): boolean {
-  return typeof v === "string" && (v.includes("${TfToken[") || v.includes("${"));
+export function isUnresolved(value: unknown): boolean {
+  return typeof value === "string" && (value.includes("${TfToken[") || value.includes("${"));
 }

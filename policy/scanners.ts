@@ -115,7 +115,9 @@ function sameResource(waived: string, reported: string): boolean {
 /** Whether a waiver's rule is the scanner check, or an own rule that covers it. */
 function coversCheck(rule: string, checkId: string): boolean {
   const id = canonicalId(checkId);
-  return canonicalId(rule) === id || (scannerCoverage[rule] ?? []).some((c) => canonicalId(c) === id);
+  return (
+    canonicalId(rule) === id || (scannerCoverage[rule] ?? []).some((scannerRule) => canonicalId(scannerRule) === id)
+  );
 }
 
 /** The waiver that silences a scanner finding, if any. */
@@ -126,7 +128,9 @@ export function scannerWaiver(
   waivers: readonly ScopedWaiver[],
 ): ScopedWaiver | undefined {
   return waivers.find(
-    (w) =>
-      (w.stack === undefined || w.stack === stack) && sameResource(w.address, address) && coversCheck(w.rule, checkId),
+    (waiver) =>
+      (waiver.stack === undefined || waiver.stack === stack) &&
+      sameResource(waiver.address, address) &&
+      coversCheck(waiver.rule, checkId),
   );
 }

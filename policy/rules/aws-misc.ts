@@ -2,7 +2,7 @@
 import { allTiers, asArray, isTrue, type PolicyRule } from "../rule";
 import { refersTo } from "./refs";
 
-const hasKey = (v: unknown) => typeof v === "string" && v !== "";
+const hasKey = (value: unknown) => typeof value === "string" && value !== "";
 
 export const awsMiscRules: PolicyRule[] = [
   {
@@ -35,10 +35,10 @@ export const awsMiscRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_default_security_group"],
     check: ({ attrs }) => {
-      const n = asArray(attrs.ingress).length + asArray(attrs.egress).length;
+      const ruleCount = asArray(attrs.ingress).length + asArray(attrs.egress).length;
       if (attrs.ingress === undefined || attrs.egress === undefined)
         return "ingress or egress unset: existing rules are kept";
-      return n ? `${n} rule(s) present` : undefined;
+      return ruleCount ? `${ruleCount} rule(s) present` : undefined;
     },
   },
   {
@@ -74,7 +74,7 @@ export const awsMiscRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_vpc"],
     check: (vpc, ctx) =>
-      ctx.ofType("aws_flow_log").some((f) => refersTo(ctx, f.attrs.vpc_id, vpc))
+      ctx.ofType("aws_flow_log").some((flowLog) => refersTo(ctx, flowLog.attrs.vpc_id, vpc))
         ? undefined
         : "no aws_flow_log for this VPC in the stack",
   },

@@ -26,12 +26,12 @@ function creatorIndex(ctx: PolicyContext): Map<string, Created[]> {
       "storage_class",
       "role",
       "cluster_role",
-    ].flatMap((t) => [`kubernetes_${t}`, `kubernetes_${t}_v1`]),
+    ].flatMap((kind) => [`kubernetes_${kind}`, `kubernetes_${kind}_v1`]),
   ];
-  for (const r of types.flatMap((t) => ctx.ofType(t))) {
-    for (const c of created(ctx, r)) {
-      const key = `${c.kind}/${c.name}`;
-      index.set(key, [...(index.get(key) ?? []), c]);
+  for (const resource of types.flatMap((type) => ctx.ofType(type))) {
+    for (const object of created(ctx, resource)) {
+      const key = `${object.kind}/${object.name}`;
+      index.set(key, [...(index.get(key) ?? []), object]);
     }
   }
   creators.set(ctx, index);
@@ -50,25 +50,25 @@ export const dependencyRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["*"],
-    check: (r, ctx) => {
-      if (!checkedType(r.type)) return undefined;
-      const uses = nameUses(ctx, r);
+    check: (resource, ctx) => {
+      if (!checkedType(resource.type)) return undefined;
+      const uses = nameUses(ctx, resource);
       if (!uses.length) return undefined;
       const index = creatorIndex(ctx);
       let reach: Set<string> | undefined;
       const faults = new Set<string>();
-      for (const u of uses) {
-        const makers = (index.get(`${u.kind}/${u.name}`) ?? []).filter(
-          (c) =>
-            c.address !== r.address &&
-            (c.namespace === undefined || u.namespace === undefined || c.namespace === u.namespace),
+      for (const use of uses) {
+        const makers = (index.get(`${use.kind}/${use.name}`) ?? []).filter(
+          (maker) =>
+            maker.address !== resource.address &&
+            (maker.namespace === undefined || use.namespace === undefined || maker.namespace === use.namespace),
         );
         if (!makers.length) continue;
-        reach ??= reachable(ctx, r);
-        if (makers.some((c) => reach!.has(c.address))) continue;
-        const where = u.namespace !== undefined ? ` in namespace "${u.namespace}"` : "";
+        reach ??= reachable(ctx, resource);
+        if (makers.some((maker) => reach!.has(maker.address))) continue;
+        const where = use.namespace !== undefined ? ` in namespace "${use.namespace}"` : "";
         faults.add(
-          `${u.path} names ${u.kind} "${u.name}"${where}, created by ${makers.map((c) => c.address).join(" and ")}, with no reference or depends_on path to it`,
+          `${use.path} names ${use.kind} "${use.name}"${where}, created by ${makers.map((maker) => maker.address).join(" and ")}, with no reference or depends_on path to it`,
         );
       }
       return faults.size ? [...faults].join("; ") : undefined;

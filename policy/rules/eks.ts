@@ -15,7 +15,8 @@ export const eksRules: PolicyRule[] = [
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
       const ok = blocks(attrs.encryption_config).some(
-        (e) => asArray(e.resources).includes("secrets") && block(e.provider)?.key_arn,
+        (encryptionConfig) =>
+          asArray(encryptionConfig.resources).includes("secrets") && block(encryptionConfig.provider)?.key_arn,
       );
       return ok ? undefined : "no encryption_config for secrets";
     },
@@ -29,7 +30,7 @@ export const eksRules: PolicyRule[] = [
     resourceTypes: ["aws_eks_cluster"],
     check: ({ attrs }) => {
       const have = asArray(attrs.enabled_cluster_log_types);
-      const missing = controlPlaneLogTypes.filter((t) => !have.includes(t));
+      const missing = controlPlaneLogTypes.filter((logType) => !have.includes(logType));
       return missing.length ? `missing ${missing.join(", ")}` : undefined;
     },
   },
@@ -56,8 +57,8 @@ export const eksRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
     check: ({ attrs }) => {
-      const t = block(attrs.metadata_options)?.http_tokens;
-      return t === "required" ? undefined : `http_tokens is ${t ?? "unset"}`;
+      const httpTokens = block(attrs.metadata_options)?.http_tokens;
+      return httpTokens === "required" ? undefined : `http_tokens is ${httpTokens ?? "unset"}`;
     },
   },
   {
@@ -68,8 +69,10 @@ export const eksRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_launch_template"],
     check: ({ attrs }) => {
-      const h = block(attrs.metadata_options)?.http_put_response_hop_limit;
-      return typeof h === "number" && h >= 1 && h <= 2 ? undefined : `http_put_response_hop_limit is ${h ?? "unset"}`;
+      const hopLimit = block(attrs.metadata_options)?.http_put_response_hop_limit;
+      return typeof hopLimit === "number" && hopLimit >= 1 && hopLimit <= 2
+        ? undefined
+        : `http_put_response_hop_limit is ${hopLimit ?? "unset"}`;
     },
   },
   {
@@ -83,7 +86,9 @@ export const eksRules: PolicyRule[] = [
     check: ({ attrs }) => {
       const maps = blocks(attrs.block_device_mappings);
       if (maps.length === 0) return "no block_device_mappings: the root volume's encryption is left to the AMI";
-      const plain = maps.filter((m) => !isTrue(block(m.ebs)?.encrypted)).map((m) => m.device_name ?? "?");
+      const plain = maps
+        .filter((mapping) => !isTrue(block(mapping.ebs)?.encrypted))
+        .map((mapping) => mapping.device_name ?? "?");
       return plain.length ? `unencrypted: ${plain.join(", ")}` : undefined;
     },
   },
@@ -143,9 +148,9 @@ export const eksRules: PolicyRule[] = [
       if (attrs.addon_name !== "vpc-cni") return undefined;
       const doc = parseJson(attrs.configuration_values);
       if (!doc && isUnresolved(attrs.configuration_values)) return undefined; // computed: cannot tell
-      const v = doc?.enableNetworkPolicy;
+      const enableNetworkPolicy = doc?.enableNetworkPolicy;
       // Without it every NetworkPolicy, default-deny included, is silently ignored.
-      return isTrue(v) ? undefined : `enableNetworkPolicy is ${v ?? "unset"}`;
+      return isTrue(enableNetworkPolicy) ? undefined : `enableNetworkPolicy is ${enableNetworkPolicy ?? "unset"}`;
     },
   },
   {

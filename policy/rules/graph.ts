@@ -6,20 +6,20 @@ import type { PolicyContext, PolicyResource } from "../rule";
 const refPattern = /(?<![\w.-])([a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
 
 /** The addresses a resource points at directly (resources of the stack only; data sources are left out). */
-export function directEdges(r: PolicyResource, isResource: (address: string) => boolean): Set<string> {
+export function directEdges(resource: PolicyResource, isResource: (address: string) => boolean): Set<string> {
   const out = new Set<string>();
-  for (const d of Array.isArray(r.attrs.depends_on) ? r.attrs.depends_on : [])
-    if (typeof d === "string" && isResource(d)) out.add(d);
-  const walk = (v: unknown): void => {
-    if (typeof v === "string") {
-      if (!v.includes("${")) return;
-      for (const m of v.matchAll(refPattern)) if (isResource(m[1]!)) out.add(m[1]!);
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object")
-      for (const [k, x] of Object.entries(v)) if (k !== "//" && k !== "depends_on") walk(x);
+  for (const dependency of Array.isArray(resource.attrs.depends_on) ? resource.attrs.depends_on : [])
+    if (typeof dependency === "string" && isResource(dependency)) out.add(dependency);
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (!value.includes("${")) return;
+      for (const match of value.matchAll(refPattern)) if (isResource(match[1]!)) out.add(match[1]!);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object")
+      for (const [k, child] of Object.entries(value)) if (k !== "//" && k !== "depends_on") walk(child);
   };
-  walk(r.attrs);
-  out.delete(r.address);
+  walk(resource.attrs);
+  out.delete(resource.address);
   return out;
 }
 
@@ -32,17 +32,17 @@ const graphs = new WeakMap<PolicyContext, Graph>();
 
 /** Every address reachable from `from` through references and depends_on, computed once per stack. */
 export function reachable(ctx: PolicyContext, from: PolicyResource): Set<string> {
-  let g = graphs.get(ctx);
-  if (!g) graphs.set(ctx, (g = { edges: new Map(), reach: new Map() }));
-  const graph = g;
+  let cached = graphs.get(ctx);
+  if (!cached) graphs.set(ctx, (cached = { edges: new Map(), reach: new Map() }));
+  const graph = cached;
   const edgesOf = (address: string): Set<string> => {
-    let e = graph.edges.get(address);
-    if (!e) {
-      const r = address === from.address ? from : ctx.find(address);
-      e = r ? directEdges(r, (a) => ctx.find(a) !== undefined) : new Set();
-      graph.edges.set(address, e);
+    let edges = graph.edges.get(address);
+    if (!edges) {
+      const resource = address === from.address ? from : ctx.find(address);
+      edges = resource ? directEdges(resource, (candidate) => ctx.find(candidate) !== undefined) : new Set();
+      graph.edges.set(address, edges);
     }
-    return e;
+    return edges;
   };
   // Iterative depth-first walk; a cycle (which Terraform would reject anyway) cannot loop here.
   const visit = (start: string): Set<string> => {
@@ -51,12 +51,12 @@ export function reachable(ctx: PolicyContext, from: PolicyResource): Set<string>
     const seen = new Set<string>();
     const stack = [...edgesOf(start)];
     while (stack.length) {
-      const a = stack.pop()!;
-      if (seen.has(a)) continue;
-      seen.add(a);
-      const done = graph.reach.get(a);
-      if (done) done.forEach((x) => seen.add(x));
-      else stack.push(...edgesOf(a));
+      const address = stack.pop()!;
+      if (seen.has(address)) continue;
+      seen.add(address);
+      const done = graph.reach.get(address);
+      if (done) done.forEach((reached) => seen.add(reached));
+      else stack.push(...edgesOf(address));
     }
     graph.reach.set(start, seen);
     return seen;

@@ -4,12 +4,12 @@ import { allTiers, asArray, parseJson, type PolicyRule } from "../rule";
 
 const identityPolicyTypes = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
-const isWildcardAction = (a: unknown) => a === "*" || a === "iam:*";
+const isWildcardAction = (action: unknown) => action === "*" || action === "iam:*";
 
 /** The Allow statements of a literal policy document; undefined when it is not literal JSON. */
 function allowStatements(policy: unknown): any[] | undefined {
   const doc = parseJson(policy);
-  return doc ? asArray<any>(doc.Statement).filter((s) => s?.Effect === "Allow") : undefined;
+  return doc ? asArray<any>(doc.Statement).filter((statement) => statement?.Effect === "Allow") : undefined;
 }
 
 /** Condition keys that pin who may assume a role shared with "*". */
@@ -31,15 +31,19 @@ function restrictsPrincipal(condition: unknown): boolean {
     ([op, keys]) =>
       !/Not|Null|IfExists/i.test(op) &&
       Object.entries(keys ?? {}).some(
-        ([k, v]) =>
-          restrictingKeys.includes(k.toLowerCase()) && asArray(v).length > 0 && !asArray(v).some((x) => x === "*"),
+        ([k, values]) =>
+          restrictingKeys.includes(k.toLowerCase()) &&
+          asArray(values).length > 0 &&
+          !asArray(values).some((value) => value === "*"),
       ),
   );
 }
 
-function isPublicPrincipal(p: unknown): boolean {
-  if (p === "*") return true;
-  return !!p && typeof p === "object" && asArray((p as Record<string, unknown>).AWS).includes("*");
+function isPublicPrincipal(principal: unknown): boolean {
+  if (principal === "*") return true;
+  return (
+    !!principal && typeof principal === "object" && asArray((principal as Record<string, unknown>).AWS).includes("*")
+  );
 }
 
 /** Services with resource-level permissions for (nearly) every action. */
@@ -84,13 +88,13 @@ const accountLevelActions = new Set(
     "dynamodb:ListContributorInsights",
     "dynamodb:ListExports",
     "dynamodb:ListImports",
-  ].map((a) => a.toLowerCase()),
+  ].map((action) => action.toLowerCase()),
 );
 
-function isScopableAction(a: unknown): boolean {
-  if (typeof a !== "string") return false;
-  const [service] = a.toLowerCase().split(":");
-  return scopedServices.includes(service!) && !accountLevelActions.has(a.toLowerCase());
+function isScopableAction(action: unknown): boolean {
+  if (typeof action !== "string") return false;
+  const [service] = action.toLowerCase().split(":");
+  return scopedServices.includes(service!) && !accountLevelActions.has(action.toLowerCase());
 }
 
 export const iamRules: PolicyRule[] = [
@@ -103,7 +107,7 @@ export const iamRules: PolicyRule[] = [
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {
       const bad = (allowStatements(attrs.policy) ?? []).filter(
-        (s) => asArray(s.Action).some(isWildcardAction) && asArray(s.Resource).includes("*"),
+        (statement) => asArray(statement.Action).some(isWildcardAction) && asArray(statement.Resource).includes("*"),
       );
       return bad.length
         ? `${bad.length} statement(s) allow ${asArray(bad[0].Action).filter(isWildcardAction).join(", ")} on *`
@@ -120,7 +124,7 @@ export const iamRules: PolicyRule[] = [
     resourceTypes: ["aws_iam_role"],
     check: ({ attrs }) => {
       const bad = (allowStatements(attrs.assume_role_policy) ?? []).filter(
-        (s) => isPublicPrincipal(s.Principal) && !restrictsPrincipal(s.Condition),
+        (statement) => isPublicPrincipal(statement.Principal) && !restrictsPrincipal(statement.Condition),
       );
       return bad.length
         ? `${bad.length} statement(s) let any AWS principal assume the role (${JSON.stringify(bad[0].Principal)}, no restricting Condition)`
@@ -130,14 +134,14 @@ export const iamRules: PolicyRule[] = [
   {
     id: "IAM-003",
     title: "Resource-scoped actions name their resources",
-    message: `replace Resource "*" with the ARNs needed for ${scopedServices.map((s) => `${s}:`).join(" ")} actions (they support resource-level permissions)`,
+    message: `replace Resource "*" with the ARNs needed for ${scopedServices.map((service) => `${service}:`).join(" ")} actions (they support resource-level permissions)`,
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: identityPolicyTypes,
     check: ({ attrs }) => {
       const actions = (allowStatements(attrs.policy) ?? [])
-        .filter((s) => asArray(s.Resource).includes("*"))
-        .flatMap((s) => asArray<string>(s.Action).filter(isScopableAction));
+        .filter((statement) => asArray(statement.Resource).includes("*"))
+        .flatMap((statement) => asArray<string>(statement.Action).filter(isScopableAction));
       return actions.length ? `${[...new Set(actions)].join(", ")} allowed on Resource "*"` : undefined;
     },
   },

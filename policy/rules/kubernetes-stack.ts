@@ -22,24 +22,29 @@ function objectsOf(ctx: PolicyContext, typed: readonly string[], kind: string): 
   let objects = byKind.get(kind);
   if (objects) return objects;
   const fromTyped = typed
-    .flatMap((t) => ctx.ofType(t))
-    .map((r) => ({
-      namespace: block(r.attrs.metadata)?.namespace,
-      name: block(r.attrs.metadata)?.name,
-      spec: block(r.attrs.spec) ?? {},
+    .flatMap((type) => ctx.ofType(type))
+    .map((resource) => ({
+      namespace: block(resource.attrs.metadata)?.namespace,
+      name: block(resource.attrs.metadata)?.name,
+      spec: block(resource.attrs.spec) ?? {},
     }));
   const fromManifests = ctx
     .ofType("kubernetes_manifest")
-    .map((r) => r.attrs.manifest)
-    .filter((m) => m?.kind === kind)
-    .map((m) => ({ namespace: m.metadata?.namespace, name: m.metadata?.name, spec: m.spec ?? {} }));
+    .map((resource) => resource.attrs.manifest)
+    .filter((manifest) => manifest?.kind === kind)
+    .map((manifest) => ({
+      namespace: manifest.metadata?.namespace,
+      name: manifest.metadata?.name,
+      spec: manifest.spec ?? {},
+    }));
   objects = [...fromTyped, ...fromManifests];
   byKind.set(kind, objects);
   return objects;
 }
 
 /** Either spelling of a field: snake_case (typed resources) or camelCase (manifests). */
-const field = (o: Record<string, any> | undefined, snake: string, camel: string) => o?.[snake] ?? o?.[camel];
+const field = (object: Record<string, any> | undefined, snake: string, camel: string) =>
+  object?.[snake] ?? object?.[camel];
 
 // --- K8S-009 -------------------------------------------------------------------------------------
 
@@ -68,17 +73,17 @@ function denyingPolicies(ctx: PolicyContext): (K8sObject & { denied: string[] })
   let list = denying.get(ctx);
   if (!list) {
     list = objectsOf(ctx, ["kubernetes_network_policy_v1", "kubernetes_network_policy"], "NetworkPolicy")
-      .map((p) => ({ ...p, denied: deniedDirections(p.spec) }))
-      .filter((p) => p.denied.length > 0);
+      .map((networkPolicy) => ({ ...networkPolicy, denied: deniedDirections(networkPolicy.spec) }))
+      .filter((networkPolicy) => networkPolicy.denied.length > 0);
     denying.set(ctx, list);
   }
   return list;
 }
 
-function createdNamespace(r: PolicyResource): string | undefined {
-  if (r.type === "kubernetes_manifest")
-    return r.attrs.manifest?.kind === "Namespace" ? r.attrs.manifest.metadata?.name : undefined;
-  return block(r.attrs.metadata)?.name;
+function createdNamespace(resource: PolicyResource): string | undefined {
+  if (resource.type === "kubernetes_manifest")
+    return resource.attrs.manifest?.kind === "Namespace" ? resource.attrs.manifest.metadata?.name : undefined;
+  return block(resource.attrs.metadata)?.name;
 }
 
 // --- K8S-010 -------------------------------------------------------------------------------------
@@ -87,18 +92,18 @@ function createdNamespace(r: PolicyResource): string | undefined {
 function selects(selector: Record<string, any> | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
   const matchLabels: Record<string, string> = field(selector, "match_labels", "matchLabels") ?? {};
-  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
-  return blocks(field(selector, "match_expressions", "matchExpressions")).every((e) => {
-    const values = asArray<string>(e.values);
-    switch (e.operator) {
+  if (!Object.entries(matchLabels).every(([k, value]) => labels[k] === value)) return false;
+  return blocks(field(selector, "match_expressions", "matchExpressions")).every((expression) => {
+    const values = asArray<string>(expression.values);
+    switch (expression.operator) {
       case "In":
-        return values.includes(labels[e.key]!);
+        return values.includes(labels[expression.key]!);
       case "NotIn":
-        return !values.includes(labels[e.key]!);
+        return !values.includes(labels[expression.key]!);
       case "Exists":
-        return e.key in labels;
+        return expression.key in labels;
       case "DoesNotExist":
-        return !(e.key in labels);
+        return !(expression.key in labels);
       default:
         return false;
     }
@@ -127,10 +132,10 @@ export const kubernetesStackRules: PolicyRule[] = [
       if (name === undefined) return undefined;
       const denied = new Set(
         denyingPolicies(ctx)
-          .filter((p) => refersTo(ctx, p.namespace, ns, [name]))
-          .flatMap((p) => p.denied),
+          .filter((networkPolicy) => refersTo(ctx, networkPolicy.namespace, ns, [name]))
+          .flatMap((networkPolicy) => networkPolicy.denied),
       );
-      const open = ["Ingress", "Egress"].filter((d) => !denied.has(d));
+      const open = ["Ingress", "Egress"].filter((direction) => !denied.has(direction));
       return open.length ? `no default-deny NetworkPolicy for ${open.join(" and ")} in namespace ${name}` : undefined;
     },
   },
@@ -142,23 +147,23 @@ export const kubernetesStackRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: protectedTiers,
     resourceTypes: ["kubernetes_manifest"],
-    check: (r, ctx) => {
-      const m = r.attrs.manifest;
-      if (m?.kind !== "Deployment" && m?.kind !== "StatefulSet") return undefined;
-      const ns = namespaceName(ctx, m.metadata?.namespace);
-      const replicas = typeof m.spec?.replicas === "number" ? m.spec.replicas : 1;
-      const autoscaled = objectsOf(ctx, hpaTypes, "HorizontalPodAutoscaler").some((h) => {
-        const target = field(h.spec, "scale_target_ref", "scaleTargetRef");
+    check: (resource, ctx) => {
+      const manifest = resource.attrs.manifest;
+      if (manifest?.kind !== "Deployment" && manifest?.kind !== "StatefulSet") return undefined;
+      const ns = namespaceName(ctx, manifest.metadata?.namespace);
+      const replicas = typeof manifest.spec?.replicas === "number" ? manifest.spec.replicas : 1;
+      const autoscaled = objectsOf(ctx, hpaTypes, "HorizontalPodAutoscaler").some((autoscaler) => {
+        const target = field(autoscaler.spec, "scale_target_ref", "scaleTargetRef");
         return (
-          namespaceName(ctx, h.namespace) === ns &&
-          block(target)?.kind === m.kind &&
-          block(target)?.name === m.metadata?.name
+          namespaceName(ctx, autoscaler.namespace) === ns &&
+          block(target)?.kind === manifest.kind &&
+          block(target)?.name === manifest.metadata?.name
         );
       });
       if (replicas < 2 && !autoscaled) return undefined;
-      const labels: Record<string, string> = m.spec?.template?.metadata?.labels ?? {};
+      const labels: Record<string, string> = manifest.spec?.template?.metadata?.labels ?? {};
       const budgeted = objectsOf(ctx, pdbTypes, "PodDisruptionBudget").some(
-        (p) => namespaceName(ctx, p.namespace) === ns && selects(block(p.spec.selector), labels),
+        (budget) => namespaceName(ctx, budget.namespace) === ns && selects(block(budget.spec.selector), labels),
       );
       return budgeted
         ? undefined

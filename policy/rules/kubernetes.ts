@@ -23,10 +23,11 @@ interface Pod {
 }
 
 /** The pod template of a workload manifest, or undefined for other kinds. */
-export function podOf(r: PolicyResource): Pod | undefined {
-  const m = r.attrs.manifest;
-  if (!m || !workloadKinds.includes(m.kind)) return undefined;
-  const spec = m.kind === "CronJob" ? m.spec?.jobTemplate?.spec?.template?.spec : m.spec?.template?.spec;
+export function podOf(resource: PolicyResource): Pod | undefined {
+  const manifest = resource.attrs.manifest;
+  if (!manifest || !workloadKinds.includes(manifest.kind)) return undefined;
+  const spec =
+    manifest.kind === "CronJob" ? manifest.spec?.jobTemplate?.spec?.template?.spec : manifest.spec?.template?.spec;
   if (!spec) return { spec: {}, containers: [] };
   return {
     spec,
@@ -52,12 +53,12 @@ function containerRule(
     fix,
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
-    check: (r) => {
-      const pod = podOf(r);
+    check: (resource) => {
+      const pod = podOf(resource);
       if (!pod) return undefined;
-      const out = pod.containers.flatMap((c) => {
-        const why = bad(c, pod.spec);
-        return why ? [`${c.name ?? "?"}: ${why}`] : [];
+      const out = pod.containers.flatMap((container) => {
+        const why = bad(container, pod.spec);
+        return why ? [`${container.name ?? "?"}: ${why}`] : [];
       });
       return out.length ? out.join("; ") : undefined;
     },
@@ -70,10 +71,10 @@ export const kubernetesRules: PolicyRule[] = [
     "Memory requests and limits",
     "set resources.requests.memory and resources.limits.memory on every container",
     { code: [] },
-    (c) => {
+    (container) => {
       const missing = [
-        c.resources?.requests?.memory ? "" : "requests.memory",
-        c.resources?.limits?.memory ? "" : "limits.memory",
+        container.resources?.requests?.memory ? "" : "requests.memory",
+        container.resources?.limits?.memory ? "" : "limits.memory",
       ].filter(Boolean);
       return missing.length ? `missing ${missing.join(", ")}` : undefined;
     },
@@ -83,8 +84,8 @@ export const kubernetesRules: PolicyRule[] = [
     "Runs as non-root",
     "set securityContext.runAsNonRoot = true (pod or container)",
     { code: ["constructs/k8s/pod-hardening.ts"] },
-    (c, pod) => {
-      const sc = c.securityContext ?? {};
+    (container, pod) => {
+      const sc = container.securityContext ?? {};
       if (isTrue(sc.runAsNonRoot) || (typeof sc.runAsUser === "number" && sc.runAsUser > 0)) return undefined;
       if (sc.runAsNonRoot === undefined && sc.runAsUser === undefined) {
         const psc = pod.securityContext ?? {};
@@ -98,22 +99,23 @@ export const kubernetesRules: PolicyRule[] = [
     "No privilege escalation",
     "set securityContext.allowPrivilegeEscalation = false",
     { code: ["constructs/k8s/pod-hardening.ts"] },
-    (c) => (isFalse(c.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false"),
+    (container) =>
+      isFalse(container.securityContext?.allowPrivilegeEscalation) ? undefined : "allowPrivilegeEscalation not false",
   ),
   containerRule(
     "K8S-004",
     "Not privileged",
     "remove securityContext.privileged = true",
     { code: ["constructs/k8s/pod-hardening.ts"] },
-    (c) => (isTrue(c.securityContext?.privileged) ? "privileged" : undefined),
+    (container) => (isTrue(container.securityContext?.privileged) ? "privileged" : undefined),
   ),
   containerRule(
     "K8S-005",
     "Image pinned",
     "pin the image to a version tag or digest, never :latest",
     { config: ["workloads.dbt.image"], code: ["config/versions.ts"] },
-    (c) => {
-      const image = c.image;
+    (container) => {
+      const image = container.image;
       if (typeof image !== "string") return "no image";
       if (image.includes("@sha256:")) return undefined;
       const last = image.split("/").pop() ?? image;
@@ -128,13 +130,13 @@ export const kubernetesRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest", "kubernetes_namespace_v1", "kubernetes_namespace"],
-    check: (r) => {
-      if (r.type !== "kubernetes_manifest") {
-        const name = block(r.attrs.metadata)?.name;
+    check: (resource) => {
+      if (resource.type !== "kubernetes_manifest") {
+        const name = block(resource.attrs.metadata)?.name;
         return name === "default" ? "manages the default namespace" : undefined;
       }
-      if (!podOf(r)) return undefined;
-      const ns = r.attrs.manifest.metadata?.namespace;
+      if (!podOf(resource)) return undefined;
+      const ns = resource.attrs.manifest.metadata?.namespace;
       return ns === undefined || ns === "default" ? `namespace is ${ns ?? "unset (default)"}` : undefined;
     },
   },
@@ -143,7 +145,7 @@ export const kubernetesRules: PolicyRule[] = [
     "CPU requests",
     "set resources.requests.cpu on every container (the scheduler and the autoscalers need it)",
     { code: [] },
-    (c) => (c.resources?.requests?.cpu ? undefined : "missing requests.cpu"),
+    (container) => (container.resources?.requests?.cpu ? undefined : "missing requests.cpu"),
   ),
   {
     id: "K8S-008",
@@ -152,14 +154,15 @@ export const kubernetesRules: PolicyRule[] = [
     fix: { code: ["constructs/k8s/pod-hardening.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
-    check: (r) => {
+    check: (resource) => {
       // Jobs and CronJobs run to completion, and init containers exit: neither is probed.
-      if (!longRunningKinds.includes(r.attrs.manifest?.kind)) return undefined;
-      const out = asArray<Record<string, any>>(podOf(r)?.spec.containers).flatMap((c) => {
-        const missing = [c.readinessProbe ? "" : "readinessProbe", c.livenessProbe ? "" : "livenessProbe"].filter(
-          Boolean,
-        );
-        return missing.length ? [`${c.name ?? "?"}: missing ${missing.join(", ")}`] : [];
+      if (!longRunningKinds.includes(resource.attrs.manifest?.kind)) return undefined;
+      const out = asArray<Record<string, any>>(podOf(resource)?.spec.containers).flatMap((container) => {
+        const missing = [
+          container.readinessProbe ? "" : "readinessProbe",
+          container.livenessProbe ? "" : "livenessProbe",
+        ].filter(Boolean);
+        return missing.length ? [`${container.name ?? "?"}: missing ${missing.join(", ")}`] : [];
       });
       return out.length ? out.join("; ") : undefined;
     },
@@ -171,8 +174,8 @@ export const kubernetesRules: PolicyRule[] = [
     fix: { code: ["constructs/k8s/pod-hardening.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
-    check: (r) => {
-      const spec = podOf(r)?.spec ?? {};
+    check: (resource) => {
+      const spec = podOf(resource)?.spec ?? {};
       const on = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => isTrue(spec[k]));
       return on.length ? `${on.join(", ")} true` : undefined;
     },
@@ -185,12 +188,12 @@ export const kubernetesRules: PolicyRule[] = [
     fix: { code: ["constructs/k8s/job-manifest.ts"] },
     errorTiers: allTiers,
     resourceTypes: ["kubernetes_manifest"],
-    check: (r) => {
+    check: (resource) => {
       // Kubernetes deletes a finished Job after its TTL, and every later plan creates it again. A
       // CronJob's Jobs are the CronJob's, not Terraform's: their TTL is fine.
-      const m = r.attrs.manifest;
-      if (m?.kind !== "Job" || m.spec?.ttlSecondsAfterFinished === undefined) return undefined;
-      return `spec.ttlSecondsAfterFinished is ${JSON.stringify(m.spec.ttlSecondsAfterFinished)}: Kubernetes deletes the Job and every later plan recreates it`;
+      const manifest = resource.attrs.manifest;
+      if (manifest?.kind !== "Job" || manifest.spec?.ttlSecondsAfterFinished === undefined) return undefined;
+      return `spec.ttlSecondsAfterFinished is ${JSON.stringify(manifest.spec.ttlSecondsAfterFinished)}: Kubernetes deletes the Job and every later plan recreates it`;
     },
   },
   {

@@ -21,20 +21,21 @@ const lbTypes = ["aws_lb", "aws_alb"];
 const listenerTypes = ["aws_lb_listener", "aws_alb_listener"];
 
 /** TLS 1.3 policies with TLS 1.2 as the floor (the -1-0- and -1-1- variants still allow 1.0/1.1). */
-export const isModernTlsPolicy = (p: unknown) => typeof p === "string" && /^ELBSecurityPolicy-TLS13-1-[23]-/.test(p);
+export const isModernTlsPolicy = (policy: unknown) =>
+  typeof policy === "string" && /^ELBSecurityPolicy-TLS13-1-[23]-/.test(policy);
 
 /** The annotations of an Ingress served by the AWS Load Balancer Controller; undefined for others. */
-export function albAnnotations(r: PolicyResource): Record<string, string> | undefined {
+export function albAnnotations(resource: PolicyResource): Record<string, string> | undefined {
   let meta: Record<string, any> | undefined;
   let className: unknown;
-  if (r.type === "kubernetes_manifest") {
-    const m = r.attrs.manifest;
-    if (m?.kind !== "Ingress") return undefined;
-    meta = m.metadata;
-    className = m.spec?.ingressClassName;
+  if (resource.type === "kubernetes_manifest") {
+    const manifest = resource.attrs.manifest;
+    if (manifest?.kind !== "Ingress") return undefined;
+    meta = manifest.metadata;
+    className = manifest.spec?.ingressClassName;
   } else {
-    meta = block(r.attrs.metadata);
-    className = block(r.attrs.spec)?.ingress_class_name;
+    meta = block(resource.attrs.metadata);
+    className = block(resource.attrs.spec)?.ingress_class_name;
   }
   const annotations: Record<string, string> = meta?.annotations ?? {};
   const isAlb =
@@ -45,17 +46,17 @@ export function albAnnotations(r: PolicyResource): Record<string, string> | unde
 }
 
 /** listen-ports as [protocol, port] pairs; undefined when unset (the controller then listens on HTTP 80). */
-function listenPorts(a: Record<string, string>): [string, number][] | undefined {
-  const parsed = parseJson(a[annotation("listen-ports")]);
+function listenPorts(annotations: Record<string, string>): [string, number][] | undefined {
+  const parsed = parseJson(annotations[annotation("listen-ports")]);
   if (!parsed) return undefined;
-  return asArray<Record<string, number>>(parsed).flatMap((o) =>
-    Object.entries(o ?? {}).map(([proto, port]) => [proto.toUpperCase(), Number(port)] as [string, number]),
+  return asArray<Record<string, number>>(parsed).flatMap((listener) =>
+    Object.entries(listener ?? {}).map(([proto, port]) => [proto.toUpperCase(), Number(port)] as [string, number]),
   );
 }
 
 /** load-balancer-attributes "k=v,k=v" as a map. */
-function lbAttributes(a: Record<string, string>): Record<string, string> {
-  const text = a[annotation("load-balancer-attributes")] ?? "";
+function lbAttributes(annotations: Record<string, string>): Record<string, string> {
+  const text = annotations[annotation("load-balancer-attributes")] ?? "";
   return Object.fromEntries(
     text
       .split(",")
@@ -85,12 +86,12 @@ function lbRule(
     fix,
     errorTiers,
     resourceTypes: [...ingressTypes, ...types],
-    check: (r) => {
-      if (ingressTypes.includes(r.type)) {
-        const a = albAnnotations(r);
-        return a ? onIngress(a) : undefined;
+    check: (resource) => {
+      if (ingressTypes.includes(resource.type)) {
+        const annotations = albAnnotations(resource);
+        return annotations ? onIngress(annotations) : undefined;
       }
-      return onResource(r);
+      return onResource(resource);
     },
   };
 }
@@ -113,10 +114,10 @@ function attributeRule(
     fix,
     errorTiers,
     lbTypes,
-    (a) =>
-      lbAttributes(a)[key] === "true"
+    (annotations) =>
+      lbAttributes(annotations)[key] === "true"
         ? undefined
-        : `load-balancer-attributes has ${key}=${lbAttributes(a)[key] ?? "unset"}`,
+        : `load-balancer-attributes has ${key}=${lbAttributes(annotations)[key] ?? "unset"}`,
     ({ attrs }) => {
       if (applicationOnly && !isApplication(attrs)) return undefined;
       return isTrue(attrs[argument]) ? undefined : `${argument} is ${attrs[argument] ?? "unset"}`;
@@ -132,20 +133,20 @@ export const loadBalancerRules: PolicyRule[] = [
     { code: [] },
     allTiers,
     listenerTypes,
-    (a) => {
-      const ports = listenPorts(a);
+    (annotations) => {
+      const ports = listenPorts(annotations);
       if (!ports) return "listen-ports unset: the controller listens on HTTP 80 only";
-      const https = ports.filter(([p]) => p === "HTTPS").map(([, n]) => n);
+      const https = ports.filter(([protocol]) => protocol === "HTTPS").map(([, port]) => port);
       if (https.length === 0) return "no HTTPS listener in listen-ports";
-      const redirect = Number(a[annotation("ssl-redirect")]);
-      if (ports.some(([p]) => p === "HTTP") && !https.includes(redirect))
-        return `HTTP listener without ssl-redirect to an HTTPS port (ssl-redirect is ${a[annotation("ssl-redirect")] ?? "unset"})`;
+      const redirect = Number(annotations[annotation("ssl-redirect")]);
+      if (ports.some(([protocol]) => protocol === "HTTP") && !https.includes(redirect))
+        return `HTTP listener without ssl-redirect to an HTTPS port (ssl-redirect is ${annotations[annotation("ssl-redirect")] ?? "unset"})`;
       return undefined;
     },
     ({ attrs }) => {
       if (attrs.protocol !== "HTTP") return undefined;
       const redirects = blocks(attrs.default_action).every(
-        (d) => d.type === "redirect" && block(d.redirect)?.protocol === "HTTPS",
+        (action) => action.type === "redirect" && block(action.redirect)?.protocol === "HTTPS",
       );
       return redirects && blocks(attrs.default_action).length
         ? undefined
@@ -159,9 +160,9 @@ export const loadBalancerRules: PolicyRule[] = [
     { code: [] },
     allTiers,
     listenerTypes,
-    (a) => {
-      if (!listenPorts(a)?.some(([p]) => p === "HTTPS")) return undefined;
-      const policy = a[annotation("ssl-policy")];
+    (annotations) => {
+      if (!listenPorts(annotations)?.some(([protocol]) => protocol === "HTTPS")) return undefined;
+      const policy = annotations[annotation("ssl-policy")];
       return isModernTlsPolicy(policy)
         ? undefined
         : `ssl-policy is ${policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)"}`;
@@ -200,8 +201,8 @@ export const loadBalancerRules: PolicyRule[] = [
     { code: [] },
     allTiers,
     lbTypes,
-    (a) => {
-      const attrs = lbAttributes(a);
+    (annotations) => {
+      const attrs = lbAttributes(annotations);
       if (attrs["access_logs.s3.enabled"] !== "true")
         return `access_logs.s3.enabled is ${attrs["access_logs.s3.enabled"] ?? "unset"}`;
       return attrs["access_logs.s3.bucket"] ? undefined : "access_logs.s3.bucket is unset";

@@ -40,43 +40,45 @@ const typedKinds: Record<string, string> = {
 };
 const typedKind = (type: string) => typedKinds[type.replace(/^kubernetes_/, "").replace(/_v1$/, "")];
 
-const literal = (v: unknown): string | undefined =>
-  typeof v === "string" && v !== "" && !isUnresolved(v) ? v : undefined;
+const literal = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" && !isUnresolved(value) ? value : undefined;
 
 /** A namespace as written: a literal, or a reference to a namespace the stack creates. */
-function namespaceOf(ctx: PolicyContext, v: unknown): string | undefined {
-  const l = literal(v);
-  if (l !== undefined || v === undefined) return l;
-  const r = ctx.referenced(v);
-  return r ? created(ctx, r).find((c) => c.kind === "Namespace")?.name : undefined;
+function namespaceOf(ctx: PolicyContext, value: unknown): string | undefined {
+  const written = literal(value);
+  if (written !== undefined || value === undefined) return written;
+  const resource = ctx.referenced(value);
+  return resource ? created(ctx, resource).find((object) => object.kind === "Namespace")?.name : undefined;
 }
 
 /** The objects one resource creates. */
-export function created(ctx: PolicyContext, r: PolicyResource): Created[] {
+export function created(ctx: PolicyContext, resource: PolicyResource): Created[] {
   const out: Created[] = [];
   const add = (kind: string, name: unknown, namespace: unknown) => {
-    const n = literal(name);
-    if (n !== undefined)
+    const literalName = literal(name);
+    if (literalName !== undefined)
       out.push({
         kind,
-        name: n,
-        address: r.address,
+        name: literalName,
+        address: resource.address,
         ...(clusterScoped.has(kind) ? {} : { namespace: namespaceOf(ctx, namespace) ?? "default" }),
       });
   };
-  const a = r.attrs;
-  if (r.type === "kubernetes_manifest") {
-    const m = a.manifest ?? {};
-    add(m.kind, m.metadata?.name, m.metadata?.namespace);
+  const attrs = resource.attrs;
+  if (resource.type === "kubernetes_manifest") {
+    const manifest = attrs.manifest ?? {};
+    add(manifest.kind, manifest.metadata?.name, manifest.metadata?.namespace);
     // Controllers that create a Secret: external-secrets and cert-manager.
-    if (m.kind === "ExternalSecret") add("Secret", m.spec?.target?.name ?? m.metadata?.name, m.metadata?.namespace);
-    if (m.kind === "Certificate") add("Secret", m.spec?.secretName, m.metadata?.namespace);
-  } else if (r.type === "helm_release") {
-    if (a.create_namespace === true || a.create_namespace === "true") add("Namespace", a.namespace, undefined);
-  } else if (r.type === "aws_eks_cluster") add("aws_eks_cluster", a.name, undefined);
+    if (manifest.kind === "ExternalSecret")
+      add("Secret", manifest.spec?.target?.name ?? manifest.metadata?.name, manifest.metadata?.namespace);
+    if (manifest.kind === "Certificate") add("Secret", manifest.spec?.secretName, manifest.metadata?.namespace);
+  } else if (resource.type === "helm_release") {
+    if (attrs.create_namespace === true || attrs.create_namespace === "true")
+      add("Namespace", attrs.namespace, undefined);
+  } else if (resource.type === "aws_eks_cluster") add("aws_eks_cluster", attrs.name, undefined);
   else {
-    const kind = typedKind(r.type);
-    if (kind) add(kind, block(a.metadata)?.name, block(a.metadata)?.namespace);
+    const kind = typedKind(resource.type);
+    if (kind) add(kind, block(attrs.metadata)?.name, block(attrs.metadata)?.namespace);
   }
   return out;
 }
@@ -134,90 +136,94 @@ const skipped = new Set(["labels", "matchLabels", "match_labels", "data", "binar
 const metaArguments = new Set(["//", "depends_on", "lifecycle", "provider", "count", "for_each"]);
 
 /** Every literal name of an object this resource uses (the objects it creates are not uses). */
-export function nameUses(ctx: PolicyContext, r: PolicyResource): NameUse[] {
-  const a = r.attrs;
+export function nameUses(ctx: PolicyContext, resource: PolicyResource): NameUse[] {
+  const attrs = resource.attrs;
   const out: NameUse[] = [];
   // The path is kept as segments and spelled out only for a use: most attributes are none.
   const path: string[] = [];
   const at = (...more: string[]) =>
-    [...path, ...more].map((p, i) => (i === 0 || p.startsWith("[") ? p : `.${p}`)).join("");
+    [...path, ...more].map((segment, i) => (i === 0 || segment.startsWith("[") ? segment : `.${segment}`)).join("");
   const use = (kind: string, name: unknown, namespace: string | undefined, where: () => string) => {
-    const n = literal(name);
-    if (n !== undefined)
+    const literalName = literal(name);
+    if (literalName !== undefined)
       out.push({
         kind,
-        name: n,
+        name: literalName,
         path: where(),
         ...(clusterScoped.has(kind) ? {} : namespace !== undefined ? { namespace } : {}),
       });
   };
-  const walk = (v: unknown, ns: string | undefined, inChart: boolean): void => {
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => (path.push(`[${i}]`), walk(x, ns, inChart), path.pop()));
+  const walk = (value: unknown, ns: string | undefined, inChart: boolean): void => {
+    if (Array.isArray(value)) {
+      value.forEach((child, i) => (path.push(`[${i}]`), walk(child, ns, inChart), path.pop()));
       return;
     }
-    if (!v || typeof v !== "object") return;
-    for (const [k, x] of Object.entries(v)) {
+    if (!value || typeof value !== "object") return;
+    for (const [k, child] of Object.entries(value)) {
       if (skipped.has(k) || (path.length === 0 && metaArguments.has(k))) continue;
       const scalarKind = scalarKeys.get(k);
-      if (scalarKind && typeof x === "string") use(scalarKind, x, ns, () => at(k));
+      if (scalarKind && typeof child === "string") use(scalarKind, child, ns, () => at(k));
       // A chart's `serviceAccount: { create, name }` is one the chart creates, not a use.
       const refKind = refKeys.get(k);
       if (refKind && !(inChart && k === "serviceAccount")) {
-        asArray<Record<string, any>>(x).forEach((ref, i) => {
+        asArray<Record<string, any>>(child).forEach((ref, i) => {
           if (!ref || typeof ref !== "object") return;
           if ((k === "subject" || k === "subjects") && ref.kind !== "ServiceAccount") return;
           const kind = k === "caProvider" ? (ref.type ?? refKind) : (ref.kind ?? refKind);
           use(kind, ref.name, namespaceOf(ctx, ref.namespace) ?? ns, () =>
-            Array.isArray(x) ? at(k, `[${i}]`, "name") : at(k, "name"),
+            Array.isArray(child) ? at(k, `[${i}]`, "name") : at(k, "name"),
           );
         });
       }
       path.push(k);
-      walk(x, ns, inChart);
+      walk(child, ns, inChart);
       path.pop();
     }
   };
-  const under = (root: string, v: unknown, ns: string | undefined, inChart: boolean) => {
+  const under = (root: string, value: unknown, ns: string | undefined, inChart: boolean) => {
     path.push(root);
-    walk(v, ns, inChart);
+    walk(value, ns, inChart);
     path.pop();
   };
-  if (r.type === "kubernetes_manifest") {
-    const m = a.manifest ?? {};
+  if (resource.type === "kubernetes_manifest") {
+    const manifest = attrs.manifest ?? {};
     under(
       "manifest",
-      { metadata: { namespace: m.metadata?.namespace, annotations: m.metadata?.annotations }, spec: m.spec },
-      namespaceOf(ctx, m.metadata?.namespace),
+      {
+        metadata: { namespace: manifest.metadata?.namespace, annotations: manifest.metadata?.annotations },
+        spec: manifest.spec,
+      },
+      namespaceOf(ctx, manifest.metadata?.namespace),
       false,
     );
-    if (m.kind === "ExternalSecret") out.push(...storeReads(ctx, m));
-  } else if (r.type === "helm_release") {
-    use("Namespace", a.namespace, undefined, () => "namespace");
-    under("values", parseHelmValues(a.values), namespaceOf(ctx, a.namespace), true);
-  } else if (r.type.startsWith("kubernetes_")) {
-    walk(a, namespaceOf(ctx, block(a.metadata)?.namespace), false);
-  } else if (r.type.startsWith("aws_")) use("aws_eks_cluster", a.cluster_name, undefined, () => "cluster_name");
+    if (manifest.kind === "ExternalSecret") out.push(...storeReads(ctx, manifest));
+  } else if (resource.type === "helm_release") {
+    use("Namespace", attrs.namespace, undefined, () => "namespace");
+    under("values", parseHelmValues(attrs.values), namespaceOf(ctx, attrs.namespace), true);
+  } else if (resource.type.startsWith("kubernetes_")) {
+    walk(attrs, namespaceOf(ctx, block(attrs.metadata)?.namespace), false);
+  } else if (resource.type.startsWith("aws_"))
+    use("aws_eks_cluster", attrs.cluster_name, undefined, () => "cluster_name");
   return out;
 }
 
 /** An ExternalSecret reading from a store of the stack that serves Secrets of one namespace of the
  *  cluster (the kubernetes provider): each remote key names a Secret there. */
-function storeReads(ctx: PolicyContext, m: Record<string, any>): NameUse[] {
-  const ref = m.spec?.secretStoreRef ?? {};
+function storeReads(ctx: PolicyContext, manifest: Record<string, any>): NameUse[] {
+  const ref = manifest.spec?.secretStoreRef ?? {};
   const storeKind = ref.kind ?? "SecretStore";
   const store = ctx
     .ofType("kubernetes_manifest")
-    .map((s) => s.attrs.manifest)
-    .find((s) => s?.kind === storeKind && s.metadata?.name === ref.name);
+    .map((resource) => resource.attrs.manifest)
+    .find((candidate) => candidate?.kind === storeKind && candidate.metadata?.name === ref.name);
   const remote = literal(store?.spec?.provider?.kubernetes?.remoteNamespace);
   if (remote === undefined) return [];
   const keys = [
-    ...asArray<Record<string, any>>(m.spec?.data).map(
-      (d, i) => [d.remoteRef?.key, `manifest.spec.data[${i}].remoteRef.key`] as const,
+    ...asArray<Record<string, any>>(manifest.spec?.data).map(
+      (entry, i) => [entry.remoteRef?.key, `manifest.spec.data[${i}].remoteRef.key`] as const,
     ),
-    ...asArray<Record<string, any>>(m.spec?.dataFrom).map(
-      (d, i) => [d.extract?.key, `manifest.spec.dataFrom[${i}].extract.key`] as const,
+    ...asArray<Record<string, any>>(manifest.spec?.dataFrom).map(
+      (entry, i) => [entry.extract?.key, `manifest.spec.dataFrom[${i}].extract.key`] as const,
     ),
   ];
   return keys.flatMap(([key, path]) =>

@@ -8,17 +8,18 @@ const quantityMaps = new Set(["requests", "limits", "capacity", "hard"]);
 
 /** "path: value (canonical)" for each non-canonical quantity under requests, limits and the like. */
 function nonCanonical(value: unknown, path: string, out: string[]): void {
-  if (Array.isArray(value)) return value.forEach((v, i) => nonCanonical(v, `${path}[${i}]`, out));
+  if (Array.isArray(value)) return value.forEach((item, i) => nonCanonical(item, `${path}[${i}]`, out));
   if (value === null || typeof value !== "object") return;
-  for (const [k, v] of Object.entries(value)) {
+  for (const [k, child] of Object.entries(value)) {
     const here = path ? `${path}.${k}` : k;
-    if (quantityMaps.has(k) && v !== null && typeof v === "object" && !Array.isArray(v)) {
-      for (const [name, q] of Object.entries(v)) {
-        if (typeof q !== "string") continue;
-        const canonical = canonicalQuantity(q);
-        if (canonical !== undefined && canonical !== q) out.push(`${here}.${name} is "${q}" (write "${canonical}")`);
+    if (quantityMaps.has(k) && child !== null && typeof child === "object" && !Array.isArray(child)) {
+      for (const [name, quantity] of Object.entries(child)) {
+        if (typeof quantity !== "string") continue;
+        const canonical = canonicalQuantity(quantity);
+        if (canonical !== undefined && canonical !== quantity)
+          out.push(`${here}.${name} is "${quantity}" (write "${canonical}")`);
       }
-    } else nonCanonical(v, here, out);
+    } else nonCanonical(child, here, out);
   }
 }
 

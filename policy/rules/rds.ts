@@ -28,7 +28,7 @@ function dbRule(
 /** Set in code by the construct that declares the instance (constructs/aws/postgres.ts). */
 const inCode: PolicyFix = { code: [] };
 
-const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
+const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
 
 export const rdsRules: PolicyRule[] = [
   dbRule(
@@ -37,8 +37,8 @@ export const rdsRules: PolicyRule[] = [
     "set storage_encrypted = true (with kms_key_id a customer key)",
     inCode,
     allTiers,
-    (a) => isTrue(a.storage_encrypted),
-    (a) => `storage_encrypted is ${show(a.storage_encrypted)}`,
+    (attrs) => isTrue(attrs.storage_encrypted),
+    (attrs) => `storage_encrypted is ${show(attrs.storage_encrypted)}`,
   ),
   dbRule(
     "RDS-002",
@@ -46,7 +46,7 @@ export const rdsRules: PolicyRule[] = [
     "set publicly_accessible = false",
     inCode,
     allTiers,
-    (a) => !isTrue(a.publicly_accessible),
+    (attrs) => !isTrue(attrs.publicly_accessible),
     () => "publicly_accessible is true",
   ),
   dbRule(
@@ -55,8 +55,8 @@ export const rdsRules: PolicyRule[] = [
     "set multi_az = true",
     { config: ["database.multiAz"] },
     protectedTiers,
-    (a) => isTrue(a.multi_az),
-    (a) => `multi_az is ${show(a.multi_az)}`,
+    (attrs) => isTrue(attrs.multi_az),
+    (attrs) => `multi_az is ${show(attrs.multi_az)}`,
   ),
   dbRule(
     "RDS-004",
@@ -64,8 +64,8 @@ export const rdsRules: PolicyRule[] = [
     "set deletion_protection = true",
     { config: ["protection.deletionProtection"] },
     protectedTiers,
-    (a) => isTrue(a.deletion_protection),
-    (a) => `deletion_protection is ${show(a.deletion_protection)}`,
+    (attrs) => isTrue(attrs.deletion_protection),
+    (attrs) => `deletion_protection is ${show(attrs.deletion_protection)}`,
   ),
   dbRule(
     "RDS-005",
@@ -73,8 +73,8 @@ export const rdsRules: PolicyRule[] = [
     "set backup_retention_period to 7 or more",
     { config: ["database.backupRetentionDays"] },
     protectedTiers,
-    (a) => typeof a.backup_retention_period === "number" && a.backup_retention_period >= 7,
-    (a) => `backup_retention_period is ${show(a.backup_retention_period)}`,
+    (attrs) => typeof attrs.backup_retention_period === "number" && attrs.backup_retention_period >= 7,
+    (attrs) => `backup_retention_period is ${show(attrs.backup_retention_period)}`,
   ),
   dbRule(
     "RDS-006",
@@ -82,8 +82,8 @@ export const rdsRules: PolicyRule[] = [
     "set iam_database_authentication_enabled = true",
     inCode,
     allTiers,
-    (a) => isTrue(a.iam_database_authentication_enabled),
-    (a) => `iam_database_authentication_enabled is ${show(a.iam_database_authentication_enabled)}`,
+    (attrs) => isTrue(attrs.iam_database_authentication_enabled),
+    (attrs) => `iam_database_authentication_enabled is ${show(attrs.iam_database_authentication_enabled)}`,
   ),
   dbRule(
     "RDS-007",
@@ -91,14 +91,14 @@ export const rdsRules: PolicyRule[] = [
     "set performance_insights_enabled = true and performance_insights_kms_key_id to a customer key",
     inCode,
     allTiers,
-    (a) =>
-      isTrue(a.performance_insights_enabled) &&
-      typeof a.performance_insights_kms_key_id === "string" &&
-      a.performance_insights_kms_key_id !== "",
-    (a) =>
-      isTrue(a.performance_insights_enabled)
+    (attrs) =>
+      isTrue(attrs.performance_insights_enabled) &&
+      typeof attrs.performance_insights_kms_key_id === "string" &&
+      attrs.performance_insights_kms_key_id !== "",
+    (attrs) =>
+      isTrue(attrs.performance_insights_enabled)
         ? "performance_insights_kms_key_id is unset"
-        : `performance_insights_enabled is ${show(a.performance_insights_enabled)}`,
+        : `performance_insights_enabled is ${show(attrs.performance_insights_enabled)}`,
   ),
   dbRule(
     "RDS-008",
@@ -106,8 +106,8 @@ export const rdsRules: PolicyRule[] = [
     "set monitoring_interval > 0 and monitoring_role_arn",
     { config: ["database.monitoringIntervalSeconds"] },
     allTiers,
-    (a) => typeof a.monitoring_interval === "number" && a.monitoring_interval > 0,
-    (a) => `monitoring_interval is ${show(a.monitoring_interval)}`,
+    (attrs) => typeof attrs.monitoring_interval === "number" && attrs.monitoring_interval > 0,
+    (attrs) => `monitoring_interval is ${show(attrs.monitoring_interval)}`,
   ),
   dbRule(
     "RDS-009",
@@ -115,8 +115,8 @@ export const rdsRules: PolicyRule[] = [
     'add "postgresql" to enabled_cloudwatch_logs_exports',
     inCode,
     allTiers,
-    (a) => asArray(a.enabled_cloudwatch_logs_exports).includes("postgresql"),
-    (a) => `enabled_cloudwatch_logs_exports is ${show(a.enabled_cloudwatch_logs_exports)}`,
+    (attrs) => asArray(attrs.enabled_cloudwatch_logs_exports).includes("postgresql"),
+    (attrs) => `enabled_cloudwatch_logs_exports is ${show(attrs.enabled_cloudwatch_logs_exports)}`,
   ),
   dbRule(
     "RDS-010",
@@ -124,7 +124,7 @@ export const rdsRules: PolicyRule[] = [
     "leave auto_minor_version_upgrade at true",
     inCode,
     allTiers,
-    (a) => !isFalse(a.auto_minor_version_upgrade),
+    (attrs) => !isFalse(attrs.auto_minor_version_upgrade),
     () => "auto_minor_version_upgrade is false",
   ),
   dbRule(
@@ -135,13 +135,13 @@ export const rdsRules: PolicyRule[] = [
     allTiers,
     // After RDS upgrades the instance (17.6 -> 17.7) a pinned minor reads back as a difference, and
     // the next plan asks RDS for a downgrade, which it refuses. The provider keeps a prefix ("17").
-    (a) =>
-      a.engine !== "postgres" ||
-      isFalse(a.auto_minor_version_upgrade) ||
-      a.engine_version === undefined ||
-      /^\d+$/.test(String(a.engine_version)),
-    (a) =>
-      `engine_version is ${show(a.engine_version)} with auto_minor_version_upgrade ${a.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
+    (attrs) =>
+      attrs.engine !== "postgres" ||
+      isFalse(attrs.auto_minor_version_upgrade) ||
+      attrs.engine_version === undefined ||
+      /^\d+$/.test(String(attrs.engine_version)),
+    (attrs) =>
+      `engine_version is ${show(attrs.engine_version)} with auto_minor_version_upgrade ${attrs.auto_minor_version_upgrade === undefined ? "unset (true)" : "on"}`,
   ),
   dbRule(
     "RDS-011",
@@ -149,8 +149,8 @@ export const rdsRules: PolicyRule[] = [
     "set copy_tags_to_snapshot = true",
     inCode,
     allTiers,
-    (a) => isTrue(a.copy_tags_to_snapshot),
-    (a) => `copy_tags_to_snapshot is ${show(a.copy_tags_to_snapshot)}`,
+    (attrs) => isTrue(attrs.copy_tags_to_snapshot),
+    (attrs) => `copy_tags_to_snapshot is ${show(attrs.copy_tags_to_snapshot)}`,
   ),
   {
     id: "RDS-012",
@@ -160,8 +160,8 @@ export const rdsRules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_db_parameter_group"],
     check: ({ attrs }) => {
-      const p = blocks(attrs.parameter).find((x) => x.name === "rds.force_ssl");
-      return p && String(p.value) === "1" ? undefined : `rds.force_ssl is ${show(p?.value)}`;
+      const forceSsl = blocks(attrs.parameter).find((parameter) => parameter.name === "rds.force_ssl");
+      return forceSsl && String(forceSsl.value) === "1" ? undefined : `rds.force_ssl is ${show(forceSsl?.value)}`;
     },
   },
   dbRule(
@@ -171,12 +171,14 @@ export const rdsRules: PolicyRule[] = [
     inCode,
     allTiers,
     // A read replica has no master password of its own until it is promoted.
-    (a) =>
-      isTrue(a.manage_master_user_password) ||
-      (typeof a.replicate_source_db === "string" && a.replicate_source_db !== "" && a.password === undefined),
-    (a) =>
-      a.password !== undefined
+    (attrs) =>
+      isTrue(attrs.manage_master_user_password) ||
+      (typeof attrs.replicate_source_db === "string" &&
+        attrs.replicate_source_db !== "" &&
+        attrs.password === undefined),
+    (attrs) =>
+      attrs.password !== undefined
         ? "password is set: it is stored in Terraform state"
-        : `manage_master_user_password is ${show(a.manage_master_user_password)}`,
+        : `manage_master_user_password is ${show(attrs.manage_master_user_password)}`,
   ),
 ];

@@ -10,13 +10,14 @@ export function refersTo(
   literals: readonly unknown[] = [],
 ): boolean {
   if (value === undefined || value === null) return false;
-  if (typeof value === "string" && !isUnresolved(value)) return literals.some((l) => l !== undefined && l === value);
+  if (typeof value === "string" && !isUnresolved(value))
+    return literals.some((literal) => literal !== undefined && literal === value);
   return ctx.referenced(value)?.address === target.address;
 }
 
 /** The other resources of these types in the stack (the check's own resource is never included). */
 export function others(ctx: PolicyContext, types: readonly string[], self?: PolicyResource): PolicyResource[] {
-  return types.flatMap((t) => ctx.ofType(t)).filter((r) => r.address !== self?.address);
+  return types.flatMap((type) => ctx.ofType(type)).filter((resource) => resource.address !== self?.address);
 }
 
 const namespaceTypes = ["kubernetes_namespace_v1", "kubernetes_namespace"];

@@ -29,7 +29,9 @@ function isAccessLogBucket(name: unknown): boolean {
 /** The ways a bucket may be named in another resource: its name or its ARN in any partition. */
 function bucketSpellings(bucket: PolicyResource): string[] {
   const name = bucket.attrs.bucket;
-  return typeof name === "string" ? [name, ...["aws", "aws-us-gov", "aws-cn"].map((p) => `arn:${p}:s3:::${name}`)] : [];
+  return typeof name === "string"
+    ? [name, ...["aws", "aws-us-gov", "aws-cn"].map((partition) => `arn:${partition}:s3:::${name}`)]
+    : [];
 }
 
 const refersToBucket = (ctx: PolicyContext, value: unknown, bucket: PolicyResource) =>
@@ -39,11 +41,12 @@ const refersToBucket = (ctx: PolicyContext, value: unknown, bucket: PolicyResour
 function isLogTarget(bucket: PolicyResource, ctx: PolicyContext): boolean {
   return (
     isAccessLogBucket(bucket.attrs.bucket) ||
-    ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.target_bucket, bucket))
+    ctx.ofType("aws_s3_bucket_logging").some((logging) => refersToBucket(ctx, logging.attrs.target_bucket, bucket))
   );
 }
 
-const enabledRules = (rules: unknown) => blocks(rules).filter((r) => r.status === "Enabled" || isTrue(r.enabled));
+const enabledRules = (rules: unknown) =>
+  blocks(rules).filter((rule) => rule.status === "Enabled" || isTrue(rule.enabled));
 
 export const s3Rules: PolicyRule[] = [
   {
@@ -54,7 +57,7 @@ export const s3Rules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket_public_access_block"],
     check: ({ attrs }) => {
-      const off = publicAccessFlags.filter((f) => !isTrue(attrs[f]));
+      const off = publicAccessFlags.filter((flag) => !isTrue(attrs[flag]));
       return off.length ? `not true: ${off.join(", ")}` : undefined;
     },
   },
@@ -66,10 +69,13 @@ export const s3Rules: PolicyRule[] = [
     errorTiers: allTiers,
     resourceTypes: ["aws_s3_bucket_server_side_encryption_configuration"],
     check: ({ attrs }, ctx) => {
-      const algos = blocks(attrs.rule).map((r) => block(r.apply_server_side_encryption_by_default)?.sse_algorithm);
-      if (algos.length && algos.every((a) => a === "aws:kms" || a === "aws:kms:dsse")) return undefined;
+      const algos = blocks(attrs.rule).map(
+        (rule) => block(rule.apply_server_side_encryption_by_default)?.sse_algorithm,
+      );
+      if (algos.length && algos.every((algorithm) => algorithm === "aws:kms" || algorithm === "aws:kms:dsse"))
+        return undefined;
       const bucket = ctx.referenced(attrs.bucket)?.attrs.bucket ?? attrs.bucket;
-      if (isAccessLogBucket(bucket) && algos.every((a) => a === "AES256")) return undefined;
+      if (isAccessLogBucket(bucket) && algos.every((algorithm) => algorithm === "AES256")) return undefined;
       return `sse_algorithm is ${algos.join(", ") || "unset"}`;
     },
   },
@@ -95,10 +101,14 @@ export const s3Rules: PolicyRule[] = [
     check: ({ attrs }) => {
       const doc = parseJson(attrs.policy);
       if (!doc) return "policy is not literal JSON: cannot verify";
-      const denies = asArray<any>(doc.Statement).some((s) => {
-        if (s?.Effect !== "Deny") return false;
-        const v = s.Condition?.Bool?.["aws:SecureTransport"];
-        return v === false || v === "false" || (Array.isArray(v) && v.some((x) => x === false || x === "false"));
+      const denies = asArray<any>(doc.Statement).some((statement) => {
+        if (statement?.Effect !== "Deny") return false;
+        const secureTransport = statement.Condition?.Bool?.["aws:SecureTransport"];
+        return (
+          secureTransport === false ||
+          secureTransport === "false" ||
+          (Array.isArray(secureTransport) && secureTransport.some((value) => value === false || value === "false"))
+        );
       });
       return denies ? undefined : "no Deny statement on aws:SecureTransport false";
     },
@@ -115,9 +125,9 @@ export const s3Rules: PolicyRule[] = [
       if (enabledRules(bucket.attrs.lifecycle_rule).length) return undefined;
       const configs = ctx
         .ofType("aws_s3_bucket_lifecycle_configuration")
-        .filter((l) => refersToBucket(ctx, l.attrs.bucket, bucket));
+        .filter((logging) => refersToBucket(ctx, logging.attrs.bucket, bucket));
       if (configs.length === 0) return "no aws_s3_bucket_lifecycle_configuration for this bucket in the stack";
-      return configs.some((c) => enabledRules(c.attrs.rule).length)
+      return configs.some((config) => enabledRules(config.attrs.rule).length)
         ? undefined
         : "its lifecycle configuration has no enabled rule";
     },
@@ -132,7 +142,7 @@ export const s3Rules: PolicyRule[] = [
     check: (bucket, ctx) => {
       // A log bucket logging into itself (or another log bucket) would log its own deliveries.
       if (isLogTarget(bucket, ctx) || block(bucket.attrs.logging)?.target_bucket) return undefined;
-      return ctx.ofType("aws_s3_bucket_logging").some((l) => refersToBucket(ctx, l.attrs.bucket, bucket))
+      return ctx.ofType("aws_s3_bucket_logging").some((logging) => refersToBucket(ctx, logging.attrs.bucket, bucket))
         ? undefined
         : "no aws_s3_bucket_logging for this bucket in the stack";
     },
@@ -156,7 +166,7 @@ export const s3Rules: PolicyRule[] = [
         if (rules.length === 0) return false;
         return (
           refersToBucket(ctx, rc.attrs.bucket, bucket) ||
-          rules.some((r) => refersToBucket(ctx, block(r.destination)?.bucket, bucket))
+          rules.some((rule) => refersToBucket(ctx, block(rule.destination)?.bucket, bucket))
         );
       });
       return replicated ? undefined : "neither source nor destination of an enabled replication rule in this stack";

@@ -12,9 +12,9 @@ export const secretRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["*"],
-    check: (r) => {
-      const found = scanResource(r.type, r.attrs);
-      return found.length ? found.map((f) => `${f.path}: ${f.reason}`).join("; ") : undefined;
+    check: (resource) => {
+      const found = scanResource(resource.type, resource.attrs);
+      return found.length ? found.map((finding) => `${finding.path}: ${finding.reason}`).join("; ") : undefined;
     },
   },
 ];

@@ -36,30 +36,35 @@ interface Ingress {
   cidrs: unknown[];
 }
 
-function ingressesOf(r: PolicyResource): Ingress[] {
-  const a = r.attrs;
-  switch (r.type) {
+function ingressesOf(resource: PolicyResource): Ingress[] {
+  const attrs = resource.attrs;
+  switch (resource.type) {
     case "aws_security_group":
-      return blocks(a.ingress).map((i) => ({
+      return blocks(attrs.ingress).map((i) => ({
         from: i.from_port,
         to: i.to_port,
         protocol: String(i.protocol ?? ""),
         cidrs: [...asArray(i.cidr_blocks), ...asArray(i.ipv6_cidr_blocks)],
       }));
     case "aws_security_group_rule":
-      return a.type === "ingress"
+      return attrs.type === "ingress"
         ? [
             {
-              from: a.from_port,
-              to: a.to_port,
-              protocol: String(a.protocol ?? ""),
-              cidrs: [...asArray(a.cidr_blocks), ...asArray(a.ipv6_cidr_blocks)],
+              from: attrs.from_port,
+              to: attrs.to_port,
+              protocol: String(attrs.protocol ?? ""),
+              cidrs: [...asArray(attrs.cidr_blocks), ...asArray(attrs.ipv6_cidr_blocks)],
             },
           ]
         : [];
     case "aws_vpc_security_group_ingress_rule":
       return [
-        { from: a.from_port, to: a.to_port, protocol: String(a.ip_protocol ?? ""), cidrs: [a.cidr_ipv4, a.cidr_ipv6] },
+        {
+          from: attrs.from_port,
+          to: attrs.to_port,
+          protocol: String(attrs.ip_protocol ?? ""),
+          cidrs: [attrs.cidr_ipv4, attrs.cidr_ipv6],
+        },
       ];
     default:
       return [];
@@ -74,10 +79,11 @@ function openedAdminPorts(i: Ingress): number[] {
   if (all || (i.from === undefined && i.to === undefined)) return ports;
   const from = Number(i.from ?? i.to);
   const to = Number(i.to ?? i.from);
-  return ports.filter((p) => p >= from && p <= to);
+  return ports.filter((port) => port >= from && port <= to);
 }
 
-const described = (d: unknown) => typeof d === "string" && d.trim() !== "" && d !== "Managed by Terraform";
+const described = (description: unknown) =>
+  typeof description === "string" && description.trim() !== "" && description !== "Managed by Terraform";
 
 export const securityGroupRules: PolicyRule[] = [
   {
@@ -96,11 +102,11 @@ export const securityGroupRules: PolicyRule[] = [
       const missing = described(attrs.description) ? [] : [type === "aws_security_group" ? "the group" : "the rule"];
       if (type === "aws_security_group") {
         const inline = [
-          ...blocks(attrs.ingress).map((r) => ["ingress", r] as const),
-          ...blocks(attrs.egress).map((r) => ["egress", r] as const),
+          ...blocks(attrs.ingress).map((rule) => ["ingress", rule] as const),
+          ...blocks(attrs.egress).map((rule) => ["egress", rule] as const),
         ];
-        inline.forEach(([dir, r], n) => {
-          if (!described(r.description)) missing.push(`${dir} rule ${n + 1}`);
+        inline.forEach(([dir, rule], index) => {
+          if (!described(rule.description)) missing.push(`${dir} rule ${index + 1}`);
         });
       }
       return missing.length ? `no description on ${missing.join(", ")}` : undefined;
@@ -113,13 +119,13 @@ export const securityGroupRules: PolicyRule[] = [
     fix: { code: [] },
     errorTiers: allTiers,
     resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
-    check: (r) => {
-      const open = ingressesOf(r)
-        .filter((i) => i.cidrs.some((c) => worldCidrs.includes(String(c))))
+    check: (resource) => {
+      const open = ingressesOf(resource)
+        .filter((i) => i.cidrs.some((cidr) => worldCidrs.includes(String(cidr))))
         .flatMap(openedAdminPorts);
-      const ports = [...new Set(open)].sort((a, b) => a - b);
+      const ports = [...new Set(open)].sort((left, right) => left - right);
       return ports.length
-        ? `open to the internet: ${ports.map((p) => `${p} (${adminPorts[p]})`).join(", ")}`
+        ? `open to the internet: ${ports.map((port) => `${port} (${adminPorts[port]})`).join(", ")}`
         : undefined;
     },
   },

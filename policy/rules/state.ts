@@ -9,38 +9,38 @@ import { isTrue, type PolicyResource, type PolicyRule } from "../rule";
 /** What ECK keeps: DeleteOnScaledownOnly keeps the claims when the Elasticsearch resource goes. */
 const eckKeepsClaims = "DeleteOnScaledownOnly";
 
-function problems(r: PolicyResource): string[] {
-  const a = r.attrs;
+function problems(resource: PolicyResource): string[] {
+  const attrs = resource.attrs;
   const out: string[] = [];
-  if (mustPreventDestroy(r.type, a) && !isTrue(a.lifecycle?.prevent_destroy))
+  if (mustPreventDestroy(resource.type, attrs) && !isTrue(attrs.lifecycle?.prevent_destroy))
     out.push("lifecycle.prevent_destroy is not set");
-  if ((deletionProtectionTypes as readonly string[]).includes(r.type) && !isTrue(a.deletion_protection))
+  if ((deletionProtectionTypes as readonly string[]).includes(resource.type) && !isTrue(attrs.deletion_protection))
     out.push("deletion_protection is not true");
-  if (r.type === "aws_db_instance" && isTrue(a.skip_final_snapshot)) out.push("skip_final_snapshot is true");
-  if (r.type === "aws_s3_bucket" && isTrue(a.force_destroy)) out.push("force_destroy is true");
-  if (r.type === "aws_secretsmanager_secret" && Number(a.recovery_window_in_days) === 0)
+  if (resource.type === "aws_db_instance" && isTrue(attrs.skip_final_snapshot)) out.push("skip_final_snapshot is true");
+  if (resource.type === "aws_s3_bucket" && isTrue(attrs.force_destroy)) out.push("force_destroy is true");
+  if (resource.type === "aws_secretsmanager_secret" && Number(attrs.recovery_window_in_days) === 0)
     out.push("recovery_window_in_days is 0 (deleted at once)");
   if (
-    (r.type === "kubernetes_storage_class_v1" || r.type === "kubernetes_storage_class") &&
-    a.reclaim_policy !== "Retain"
+    (resource.type === "kubernetes_storage_class_v1" || resource.type === "kubernetes_storage_class") &&
+    attrs.reclaim_policy !== "Retain"
   ) {
-    out.push(`reclaim_policy is ${a.reclaim_policy ?? "unset (Delete)"}`);
+    out.push(`reclaim_policy is ${attrs.reclaim_policy ?? "unset (Delete)"}`);
   }
-  if (r.type === "kubernetes_manifest" && isStatefulManifest(a.manifest)) {
-    const m = a.manifest;
-    if (m.kind === "StatefulSet") {
-      const p = m.spec?.persistentVolumeClaimRetentionPolicy ?? {};
-      if (p.whenDeleted !== "Retain" || p.whenScaled !== "Retain") {
+  if (resource.type === "kubernetes_manifest" && isStatefulManifest(attrs.manifest)) {
+    const manifest = attrs.manifest;
+    if (manifest.kind === "StatefulSet") {
+      const retention = manifest.spec?.persistentVolumeClaimRetentionPolicy ?? {};
+      if (retention.whenDeleted !== "Retain" || retention.whenScaled !== "Retain") {
         out.push(
-          `persistentVolumeClaimRetentionPolicy is ${JSON.stringify(p)}, not Retain when deleted and when scaled`,
+          `persistentVolumeClaimRetentionPolicy is ${JSON.stringify(retention)}, not Retain when deleted and when scaled`,
         );
       }
     }
-    if (m.kind === "Elasticsearch" && m.spec?.volumeClaimDeletePolicy !== eckKeepsClaims)
+    if (manifest.kind === "Elasticsearch" && manifest.spec?.volumeClaimDeletePolicy !== eckKeepsClaims)
       out.push(`volumeClaimDeletePolicy is not ${eckKeepsClaims}`);
   }
-  if (r.type === "helm_release" && a.chart === "eck-elasticsearch") {
-    if (parseHelmValues(a.values).volumeClaimDeletePolicy !== eckKeepsClaims)
+  if (resource.type === "helm_release" && attrs.chart === "eck-elasticsearch") {
+    if (parseHelmValues(attrs.values).volumeClaimDeletePolicy !== eckKeepsClaims)
       out.push(`values.volumeClaimDeletePolicy is not ${eckKeepsClaims}`);
   }
   return out;
@@ -58,9 +58,9 @@ export const stateRules: PolicyRule[] = [
     },
     errorTiers: protectedTiers,
     resourceTypes: ["*"],
-    check: (r, ctx) => {
+    check: (resource, ctx) => {
       if (!protectedTiers.includes(ctx.tier)) return undefined;
-      const found = problems(r);
+      const found = problems(resource);
       return found.length ? found.join("; ") : undefined;
     },
   },

@@ -26,8 +26,8 @@ type Json = Record<string, any>;
 /** What a Kubernetes-side resource creates: kind namespace/name. */
 function kubernetesObject(type: string, attrs: Json): string {
   if (type === "kubernetes_manifest") {
-    const m = attrs.manifest ?? {};
-    return `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata?.name}`;
+    const manifest = attrs.manifest ?? {};
+    return `${manifest.kind} ${manifest.metadata?.namespace ? `${manifest.metadata.namespace}/` : ""}${manifest.metadata?.name}`;
   }
   if (type === "helm_release") return `Helm release ${attrs.namespace}/${attrs.name}`;
   if (type.startsWith("kubernetes_")) {
@@ -43,20 +43,20 @@ export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(envi
   buildStacks(app, [...envs]);
   const files = classFiles();
   const rows = new Map<string, Row>();
-  for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+  for (const stack of app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack)) {
     const json = JSON.parse(Testing.synth(stack)) as Json;
     const layer = stack.node.id.slice(environmentOfStack(stack.node.id).length + 1);
-    for (const c of stack.node.findAll()) {
-      const data = c instanceof TerraformDataSource;
-      if (!data && !(c instanceof TerraformResource)) continue;
-      const type = c.terraformResourceType;
-      const address = `${data ? "data." : ""}${type}.${c.friendlyUniqueId}`;
+    for (const candidate of stack.node.findAll()) {
+      const data = candidate instanceof TerraformDataSource;
+      if (!data && !(candidate instanceof TerraformResource)) continue;
+      const type = candidate.terraformResourceType;
+      const address = `${data ? "data." : ""}${type}.${candidate.friendlyUniqueId}`;
       // The project construct that declares it: the deepest scope of a project class.
-      const chain = c.node.scopes
-        .map((x) => x.constructor.name)
-        .filter((n) => files.has(n) && n !== stack.constructor.name);
+      const chain = candidate.node.scopes
+        .map((scope) => scope.constructor.name)
+        .filter((className) => files.has(className) && className !== stack.constructor.name);
       const construct = chain.at(-1) ?? stack.constructor.name;
-      const attrs = (json[data ? "data" : "resource"]?.[type]?.[c.friendlyUniqueId] ?? {}) as Json;
+      const attrs = (json[data ? "data" : "resource"]?.[type]?.[candidate.friendlyUniqueId] ?? {}) as Json;
       const object = data ? "" : kubernetesObject(type, attrs).replace(/\$\{[^}]*\}/g, "…");
       const key = `${address}|${object}`;
       const row = rows.get(key) ?? {
@@ -70,10 +70,10 @@ export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(envi
       rows.set(key, row);
     }
   }
-  const sorted = [...rows.values()].sort((a, b) =>
-    a.address < b.address ? -1 : a.address > b.address ? 1 : a.object < b.object ? -1 : 1,
+  const sorted = [...rows.values()].sort((left, right) =>
+    left.address < right.address ? -1 : left.address > right.address ? 1 : left.object < right.object ? -1 : 1,
   );
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
   return [
     "# From a Terraform address or a Kubernetes object to the code that makes it",
     "",
@@ -87,8 +87,8 @@ export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(envi
     "| address | Kubernetes object | construct | file | layers |",
     "|---|---|---|---|---|",
     ...sorted.map(
-      (r) =>
-        `| \`${cell(r.address)}\` | ${cell(r.object)} | ${r.construct} | ${r.file ? `[${r.file}](../${r.file})` : ""} | ${[...r.layers].sort().join(", ")} |`,
+      (row) =>
+        `| \`${cell(row.address)}\` | ${cell(row.object)} | ${row.construct} | ${row.file ? `[${row.file}](../${row.file})` : ""} | ${[...row.layers].sort().join(", ")} |`,
     ),
     "",
   ].join("\n");

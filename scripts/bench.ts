@@ -19,11 +19,11 @@ const root = join(__dirname, "..");
 const synthRuns = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
 const testRuns = Number(process.env.BENCH_TEST_RUNS ?? 3);
 const testTargetS = 60;
-const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg()[0]!.toFixed(1);
 
-function failed(what: string, m: Measured): never {
-  console.error(`${what} failed (exit ${m.status}):\n${m.output.split("\n").slice(-30).join("\n")}`);
+function failed(what: string, measured: Measured): never {
+  console.error(`${what} failed (exit ${measured.status}):\n${measured.output.split("\n").slice(-30).join("\n")}`);
   process.exit(1);
 }
 
@@ -37,21 +37,23 @@ try {
   if (synthRuns > 0) {
     const runs: Measured[] = [];
     for (let i = 0; i < synthRuns; i++) {
-      const m = measure("npm", ["run", "synth", "--", "--outdir", join(work, "out")], { cwd: root, peak: true });
-      if (m.status !== 0) failed("npm run synth", m);
-      runs.push(m);
+      const measured = measure("npm", ["run", "synth", "--", "--outdir", join(work, "out")], { cwd: root, peak: true });
+      if (measured.status !== 0) failed("npm run synth", measured);
+      runs.push(measured);
     }
-    const walls = runs.map((r) => r.wallMs);
+    const walls = runs.map((run) => run.wallMs);
     console.log(
-      `npm run synth (all stacks, ${synthRuns} runs): ${s(median(walls))} wall (median; ${walls.map(s).join(", ")}), ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MiB peak`,
+      `npm run synth (all stacks, ${synthRuns} runs): ${seconds(median(walls))} wall (median; ${walls.map(seconds).join(", ")}), ${Math.max(...runs.map((run) => run.peakMb)).toFixed(0)} MiB peak`,
     );
     console.log("\nresources per stack:");
     const sizes = stackSizes(join(work, "out"));
-    for (const z of sizes)
+    for (const size of sizes)
       console.log(
-        `  ${z.stack.padEnd(20)} ${String(z.resources).padStart(4)} resources  ${String(z.dataSources).padStart(3)} data sources`,
+        `  ${size.stack.padEnd(20)} ${String(size.resources).padStart(4)} resources  ${String(size.dataSources).padStart(3)} data sources`,
       );
-    console.log(`  ${"total".padEnd(20)} ${String(sizes.reduce((n, z) => n + z.resources, 0)).padStart(4)} resources`);
+    console.log(
+      `  ${"total".padEnd(20)} ${String(sizes.reduce((total, size) => total + size.resources, 0)).padStart(4)} resources`,
+    );
   }
 
   if (testRuns > 0) {
@@ -59,23 +61,23 @@ try {
     console.log(`\nnpm test (${testRuns} runs, one after another):`);
     for (let i = 0; i < testRuns; i++) {
       const before = load();
-      const m = measure("npm", ["test"], { cwd: root });
-      if (m.status !== 0) failed("npm test", m);
-      walls.push(m.wallMs);
-      console.log(`  run ${i + 1}: ${s(m.wallMs)} (load average before: ${before})`);
+      const measured = measure("npm", ["test"], { cwd: root });
+      if (measured.status !== 0) failed("npm test", measured);
+      walls.push(measured.wallMs);
+      console.log(`  run ${i + 1}: ${seconds(measured.wallMs)} (load average before: ${before})`);
     }
     const mid = median(walls);
     console.log(
-      `npm test: ${s(mid)} wall, median of ${testRuns} (target <= ${testTargetS} s: ${mid <= testTargetS * 1000 ? "met" : "MISSED"})`,
+      `npm test: ${seconds(mid)} wall, median of ${testRuns} (target <= ${testTargetS} s: ${mid <= testTargetS * 1000 ? "met" : "MISSED"})`,
     );
   }
 
   const live = liveResults(root);
   console.log("");
   if (live?.dev) {
-    const d = live.dev;
+    const dev = live.dev;
     console.log(
-      `live tier, dev (last run here: ${live.passed} passed, ${live.failed} failed): ${d.resources} resources applied in ${d.applySeconds.toFixed(0)} s; no-op plan (${d.planChanges} changes) ${d.planSeconds.toFixed(0)} s; destroy ${d.destroySeconds.toFixed(0)} s`,
+      `live tier, dev (last run here: ${live.passed} passed, ${live.failed} failed): ${dev.resources} resources applied in ${dev.applySeconds.toFixed(0)} s; no-op plan (${dev.planChanges} changes) ${dev.planSeconds.toFixed(0)} s; destroy ${dev.destroySeconds.toFixed(0)} s`,
     );
   } else {
     console.log(

@@ -25,12 +25,12 @@ export interface BootstrapArgs {
 
 /** Parses the arguments; a string is the error to print with the usage. */
 export function parseArgs(args: string[]): BootstrapArgs | "help" | string {
-  const r = parseCli(args, { name: "bootstrap", usage, flags: ["--apply"], options: ["--account", "--outdir"] });
-  if ("exit" in r) return r.exit === 0 ? "help" : r.out.split("\n")[0]!.replace(/^bootstrap: /, "");
-  const account = r.options.get("--account");
+  const cli = parseCli(args, { name: "bootstrap", usage, flags: ["--apply"], options: ["--account", "--outdir"] });
+  if ("exit" in cli) return cli.exit === 0 ? "help" : cli.out.split("\n")[0]!.replace(/^bootstrap: /, "");
+  const account = cli.options.get("--account");
   if (account !== undefined && !/^\d{12}$/.test(account))
     return `--account must be a 12-digit AWS account id (got ${account})`;
-  return { account, apply: r.flags.has("--apply"), outdir: r.options.get("--outdir") ?? "bootstrap.out" };
+  return { account, apply: cli.flags.has("--apply"), outdir: cli.options.get("--outdir") ?? "bootstrap.out" };
 }
 
 /** Synthesizes the bootstrap stacks; returns their ids, or the configuration's errors. */
@@ -41,12 +41,12 @@ export function synthBootstrap(
 ): { ok: true; stacks: string[] } | { ok: false; errors: string[] } {
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
-  const aws = loaded.environments.filter((e): e is AwsEnvironment => e.platform === "aws");
-  if (account !== undefined && !aws.some((e) => e.aws.accountId === account))
+  const aws = loaded.environments.filter((env): env is AwsEnvironment => env.platform === "aws");
+  if (account !== undefined && !aws.some((env) => env.aws.accountId === account))
     return { ok: false, errors: [`no AWS environment in account ${account}`] };
   rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir });
-  const stacks = buildBootstrap(app, aws, account).map((s) => s.node.id);
+  const stacks = buildBootstrap(app, aws, account).map((stack) => stack.node.id);
   app.synth();
   return { ok: true, stacks };
 }
@@ -64,19 +64,19 @@ function main(args: string[]): number {
   const outdir = resolve(parsed.outdir);
   const result = synthBootstrap(environmentInputs, outdir, parsed.account);
   if (!result.ok) {
-    for (const e of result.errors) console.error(e);
+    for (const error of result.errors) console.error(error);
     return 1;
   }
   for (const id of result.stacks) {
     const dir = join(outdir, "stacks", id);
     console.log(`== ${id} (${dir})`);
     for (const step of [["init", "-input=false"], parsed.apply ? ["apply"] : ["plan", "-input=false"]]) {
-      const r = spawnSync("terraform", [`-chdir=${dir}`, ...step], { stdio: "inherit" });
-      if (r.error) {
-        console.error(`terraform: ${r.error.message} (install Terraform, then run npm run bootstrap again)`);
+      const terraformRun = spawnSync("terraform", [`-chdir=${dir}`, ...step], { stdio: "inherit" });
+      if (terraformRun.error) {
+        console.error(`terraform: ${terraformRun.error.message} (install Terraform, then run npm run bootstrap again)`);
         return 1;
       }
-      if (r.status !== 0) return r.status ?? 1;
+      if (terraformRun.status !== 0) return terraformRun.status ?? 1;
     }
   }
   if (!parsed.apply) console.log("planned only: run npm run bootstrap -- --apply to create it");

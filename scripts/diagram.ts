@@ -82,42 +82,42 @@ export interface EnvironmentModel {
   replication: ReplicationLink[];
 }
 
-const byId = <T extends { id: string }>(a: T, b: T) => compare(a.id, b.id);
-const byName = (a: DiagramNode, b: DiagramNode) => compare(a.name, b.name) || compare(a.id, b.id);
+const byId = <T extends { id: string }>(left: T, right: T) => compare(left.id, right.id);
+const byName = (left: DiagramNode, right: DiagramNode) => compare(left.name, right.name) || compare(left.id, right.id);
 const mermaidId = (...parts: string[]) => parts.join("__").replace(/[^A-Za-z0-9_]/g, "_");
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** The workload nodes of a stack: helm releases (except in-cluster data stores) and Superset, StatefulSet and CronJob objects. */
 function workloadNodes(stack: SynthesizedStack): DiagramNode[] {
   const nodes: DiagramNode[] = [];
-  for (const r of helmReleases(stack.json)) {
-    if (isPostgresRelease(r) || isMinioRelease(r)) continue;
+  for (const release of helmReleases(stack.json)) {
+    if (isPostgresRelease(release) || isMinioRelease(release)) continue;
     nodes.push({
-      id: mermaidId(stack.id, "helm", r.namespace, r.name),
+      id: mermaidId(stack.id, "helm", release.namespace, release.name),
       kind: "workload",
-      name: r.name,
-      label: [r.name, `helm ${r.chart} · ns ${r.namespace}`],
+      name: release.name,
+      label: [release.name, `helm ${release.chart} · ns ${release.namespace}`],
     });
   }
-  for (const m of manifests(stack.json, ["Superset", "StatefulSet", "CronJob"])) {
+  for (const manifest of manifests(stack.json, ["Superset", "StatefulSet", "CronJob"])) {
     nodes.push({
-      id: manifestNodeId(stack.id, m),
+      id: manifestNodeId(stack.id, manifest),
       kind: "workload",
-      name: m.name,
-      label: [m.name, `${m.kind} · ns ${m.namespace}`, ...manifestDetail(m)],
+      name: manifest.name,
+      label: [manifest.name, `${manifest.kind} · ns ${manifest.namespace}`, ...manifestDetail(manifest)],
     });
   }
   return nodes;
 }
 
-const manifestNodeId = (stackId: string, m: Pick<Manifest, "kind" | "namespace" | "name">) =>
-  mermaidId(stackId, m.kind, m.namespace, m.name);
+const manifestNodeId = (stackId: string, manifest: Pick<Manifest, "kind" | "namespace" | "name">) =>
+  mermaidId(stackId, manifest.kind, manifest.namespace, manifest.name);
 
-function manifestDetail(m: Manifest): string[] {
-  const spec = (m.object.spec ?? {}) as Block;
-  if (m.kind === "StatefulSet" && typeof spec.replicas === "number") return [plural(spec.replicas, "replica")];
-  if (m.kind === "CronJob" && typeof spec.schedule === "string") return [`schedule ${spec.schedule}`];
-  if (m.kind === "Superset") {
+function manifestDetail(manifest: Manifest): string[] {
+  const spec = (manifest.object.spec ?? {}) as Block;
+  if (manifest.kind === "StatefulSet" && typeof spec.replicas === "number") return [plural(spec.replicas, "replica")];
+  if (manifest.kind === "CronJob" && typeof spec.schedule === "string") return [`schedule ${spec.schedule}`];
+  if (manifest.kind === "Superset") {
     const web = spec.webServer?.replicas;
     const worker = spec.celeryWorker?.replicas;
     if (typeof web === "number" && typeof worker === "number") return [`web ×${web}, worker ×${worker}`];
@@ -149,8 +149,8 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
     nodes.push(node);
     index?.databases.set(identifier, { stack, node });
   }
-  for (const [name, b] of resourcesOf(stack.json, "aws_s3_bucket")) {
-    const bucket = String(b.bucket ?? name);
+  for (const [name, attrs] of resourcesOf(stack.json, "aws_s3_bucket")) {
+    const bucket = String(attrs.bucket ?? name);
     const zone = bucketZone(bucket, stack.environment);
     const node: DiagramNode = {
       id: mermaidId(stack.id, "s3", name),
@@ -163,31 +163,35 @@ function storeNodes(stack: SynthesizedStack, index?: StoreIndex): DiagramNode[] 
     index?.buckets.set(bucket, { stack, node });
     index?.buckets.set(`${stack.id}/${name}`, { stack, node });
   }
-  for (const r of helmReleases(stack.json)) {
-    const id = mermaidId(stack.id, "helm", r.namespace, r.name);
-    if (isPostgresRelease(r)) {
-      const instances = helmValue(r, "cluster.instances") as number;
-      const size = helmValue(r, "cluster.storage.size");
+  for (const release of helmReleases(stack.json)) {
+    const id = mermaidId(stack.id, "helm", release.namespace, release.name);
+    if (isPostgresRelease(release)) {
+      const instances = helmValue(release, "cluster.instances") as number;
+      const size = helmValue(release, "cluster.storage.size");
       nodes.push({
         id,
         kind: "store",
-        name: `in-cluster PostgreSQL ${r.name} (${plural(instances, "instance")})`,
+        name: `in-cluster PostgreSQL ${release.name} (${plural(instances, "instance")})`,
         label: [
-          r.name,
-          `CloudNativePG · ns ${r.namespace}`,
+          release.name,
+          `CloudNativePG · ns ${release.namespace}`,
           `${plural(instances, "instance")}${typeof size === "string" ? `, ${size}` : ""}`,
         ],
       });
-    } else if (isMinioRelease(r)) {
-      const pools = (helmValue(r, "tenant.pools") as Block[]).map((p) => `${p.servers}×${p.volumesPerServer} drives`);
-      const buckets = ((helmValue(r, "tenant.buckets") ?? []) as Block[]).map((b) => String(b.name)).sort();
+    } else if (isMinioRelease(release)) {
+      const pools = (helmValue(release, "tenant.pools") as Block[]).map(
+        (pool) => `${pool.servers}×${pool.volumesPerServer} drives`,
+      );
+      const buckets = ((helmValue(release, "tenant.buckets") ?? []) as Block[])
+        .map((bucket) => String(bucket.name))
+        .sort();
       nodes.push({
         id,
         kind: "store",
-        name: `in-cluster MinIO ${r.name} (buckets ${buckets.join(", ")})`,
+        name: `in-cluster MinIO ${release.name} (buckets ${buckets.join(", ")})`,
         label: [
-          r.name,
-          `MinIO tenant · ns ${r.namespace}`,
+          release.name,
+          `MinIO tenant · ns ${release.namespace}`,
           pools.join(", "),
           ...(buckets.length ? [`buckets ${buckets.join(", ")}`] : []),
         ],
@@ -221,40 +225,44 @@ function routesOf(stack: SynthesizedStack): Route[] {
       routes.push({ host: rule.host, namespace, service: typeof service === "string" ? service : undefined });
     }
   }
-  for (const m of manifests(stack.json, ["HTTPRoute"])) {
-    const service = ((m.object.spec?.rules ?? []) as Block[])[0]?.backendRefs?.[0]?.name;
-    for (const host of (m.object.spec?.hostnames ?? []) as unknown[]) {
+  for (const manifest of manifests(stack.json, ["HTTPRoute"])) {
+    const service = ((manifest.object.spec?.rules ?? []) as Block[])[0]?.backendRefs?.[0]?.name;
+    for (const host of (manifest.object.spec?.hostnames ?? []) as unknown[]) {
       if (typeof host === "string")
-        routes.push({ host, namespace: m.namespace, service: typeof service === "string" ? service : undefined });
+        routes.push({
+          host,
+          namespace: manifest.namespace,
+          service: typeof service === "string" ? service : undefined,
+        });
     }
   }
-  return routes.sort((a, b) => compare(a.host, b.host));
+  return routes.sort((left, right) => compare(left.host, right.host));
 }
 
 /** The workload node a route reaches: through the Service's selector when it is a manifest, else by namespace. */
 function routeTarget(stack: SynthesizedStack, route: Route, workloads: DiagramNode[]): string | undefined {
   const objects = manifests(stack.json, ["Service", "StatefulSet", "Superset", "CronJob"]).filter(
-    (m) => m.namespace === route.namespace,
+    (object) => object.namespace === route.namespace,
   );
-  const service = objects.find((m) => m.kind === "Service" && m.name === route.service);
+  const service = objects.find((object) => object.kind === "Service" && object.name === route.service);
   const selector = service?.object.spec?.selector as Record<string, string> | undefined;
   if (selector) {
     const target = objects.find(
-      (m) =>
-        m.kind === "StatefulSet" &&
-        Object.entries(selector).every(([k, v]) => m.object.spec?.template?.metadata?.labels?.[k] === v),
+      (object) =>
+        object.kind === "StatefulSet" &&
+        Object.entries(selector).every(([k, value]) => object.object.spec?.template?.metadata?.labels?.[k] === value),
     );
     if (target) return manifestNodeId(stack.id, target);
   }
   const inNamespace = new Set([
     ...helmReleases(stack.json)
-      .filter((r) => r.namespace === route.namespace)
-      .map((r) => mermaidId(stack.id, "helm", r.namespace, r.name)),
-    ...objects.filter((m) => m.kind !== "Service").map((m) => manifestNodeId(stack.id, m)),
+      .filter((release) => release.namespace === route.namespace)
+      .map((release) => mermaidId(stack.id, "helm", release.namespace, release.name)),
+    ...objects.filter((object) => object.kind !== "Service").map((object) => manifestNodeId(stack.id, object)),
   ]);
-  const candidates = workloads.filter((w) => inNamespace.has(w.id));
+  const candidates = workloads.filter((workload) => inNamespace.has(workload.id));
   if (candidates.length === 1) return candidates[0]!.id;
-  return candidates.find((w) => route.service?.startsWith(w.name))?.id;
+  return candidates.find((workload) => route.service?.startsWith(workload.name))?.id;
 }
 
 function stackRegion(stack: SynthesizedStack): string | undefined {
@@ -306,16 +314,18 @@ function replicationLinks(stacks: SynthesizedStack[], index: StoreIndex): Replic
       }
     }
   }
-  return links.sort((a, b) => compare(a.source.id, b.source.id) || compare(a.target.id, b.target.id));
+  return links.sort(
+    (left, right) => compare(left.source.id, right.source.id) || compare(left.target.id, right.target.id),
+  );
 }
 
 /** The model of one environment, read from all synthesized stacks (replication may cross environments). */
 export function environmentModel(stacks: SynthesizedStack[], environment: string): EnvironmentModel {
   const index: StoreIndex = { databases: new Map(), buckets: new Map() };
-  const storesByStack = new Map(stacks.map((s) => [s.id, storeNodes(s, index)]));
+  const storesByStack = new Map(stacks.map((stack) => [stack.id, storeNodes(stack, index)]));
   const mine = stacksOf(stacks, environment);
   if (mine.length === 0) throw new Error(`no stacks for environment ${environment}`);
-  const ids = new Set(mine.map((s) => s.id));
+  const ids = new Set(mine.map((stack) => stack.id));
 
   const edges: Edge[] = [];
   const models: StackModel[] = mine.map((stack) => {
@@ -323,7 +333,7 @@ export function environmentModel(stacks: SynthesizedStack[], environment: string
     const hosts: DiagramNode[] = [];
     for (const route of routesOf(stack)) {
       const id = mermaidId(stack.id, "host", route.host);
-      if (hosts.some((h) => h.id === id)) continue;
+      if (hosts.some((host) => host.id === id)) continue;
       hosts.push({ id, kind: "host", name: route.host, label: [route.host] });
       const target = routeTarget(stack, route, workloads);
       if (target) edges.push({ from: id, to: target, style: "route" });
@@ -333,38 +343,47 @@ export function environmentModel(stacks: SynthesizedStack[], environment: string
       id: stack.id,
       layer: stack.layer,
       ...(region ? { region } : {}),
-      dependsOn: stack.dependencies.filter((d) => ids.has(d)),
-      resourceCount: Object.values(stack.json.resource ?? {}).reduce((n, all) => n + Object.keys(all).length, 0),
+      dependsOn: stack.dependencies.filter((dependency) => ids.has(dependency)),
+      resourceCount: Object.values(stack.json.resource ?? {}).reduce(
+        (total, all) => total + Object.keys(all).length,
+        0,
+      ),
       nodes: [...workloads, ...(storesByStack.get(stack.id) ?? []).sort(byName), ...hosts.sort(byName)],
     };
   });
 
-  const replication = replicationLinks(stacks, index).filter((l) => ids.has(l.sourceStack) || ids.has(l.targetStack));
+  const replication = replicationLinks(stacks, index).filter(
+    (link) => ids.has(link.sourceStack) || ids.has(link.targetStack),
+  );
   const external = new Map<string, ExternalStack>();
-  for (const l of replication) {
+  for (const link of replication) {
     for (const [stackId, node, role] of [
-      [l.sourceStack, l.source, "source"],
-      [l.targetStack, l.target, "standby"],
+      [link.sourceStack, link.source, "source"],
+      [link.targetStack, link.target, "standby"],
     ] as const) {
       if (ids.has(stackId)) continue;
-      const region = stackRegion(stacks.find((s) => s.id === stackId)!);
+      const region = stackRegion(stacks.find((stack) => stack.id === stackId)!);
       const ext = external.get(stackId) ?? { id: stackId, ...(region ? { region } : {}), role, nodes: [] };
-      if (!ext.nodes.some((n) => n.id === node.id)) ext.nodes.push(node);
+      if (!ext.nodes.some((existing) => existing.id === node.id)) ext.nodes.push(node);
       external.set(stackId, ext);
     }
-    edges.push({ from: l.source.id, to: l.target.id, label: l.label, style: "replication" });
+    edges.push({ from: link.source.id, to: link.target.id, label: link.label, style: "replication" });
   }
 
-  const region = models.map((m) => m.region).find((r) => r !== undefined);
+  const region = models.map((model) => model.region).find((found) => found !== undefined);
   const context = mine
-    .map((s) => s.json.provider?.kubernetes?.[0]?.config_context)
-    .find((c) => typeof c === "string") as string | undefined;
+    .map((stack) => stack.json.provider?.kubernetes?.[0]?.config_context)
+    .find((candidate) => typeof candidate === "string") as string | undefined;
   return {
     name: environment,
     platform: region ? { kind: "aws", region } : { kind: "kubernetes", ...(context ? { context } : {}) },
     stacks: models,
-    external: [...external.values()].map((e) => ({ ...e, nodes: e.nodes.sort(byName) })).sort(byId),
-    edges: edges.sort((a, b) => compare(a.style, b.style) || compare(a.from, b.from) || compare(a.to, b.to)),
+    external: [...external.values()]
+      .map((externalGroup) => ({ ...externalGroup, nodes: externalGroup.nodes.sort(byName) }))
+      .sort(byId),
+    edges: edges.sort(
+      (left, right) => compare(left.style, right.style) || compare(left.from, right.from) || compare(left.to, right.to),
+    ),
     replication,
   };
 }
@@ -374,10 +393,14 @@ export function platformModels(stacks: SynthesizedStack[]): EnvironmentModel[] {
   return environmentNames(stacks).map((env) => environmentModel(stacks, env));
 }
 
-const escapeLabel = (s: string) => s.replace(/"/g, "#quot;");
-const nodeLine = (n: DiagramNode) => {
-  const text = `"${n.label.map(escapeLabel).join("<br/>")}"`;
-  return n.kind === "store" ? `${n.id}[(${text})]` : n.kind === "host" ? `${n.id}([${text}])` : `${n.id}[${text}]`;
+const escapeLabel = (text: string) => text.replace(/"/g, "#quot;");
+const nodeLine = (node: DiagramNode) => {
+  const text = `"${node.label.map(escapeLabel).join("<br/>")}"`;
+  return node.kind === "store"
+    ? `${node.id}[(${text})]`
+    : node.kind === "host"
+      ? `${node.id}([${text}])`
+      : `${node.id}[${text}]`;
 };
 
 function list(items: string[]): string {
@@ -387,46 +410,47 @@ function list(items: string[]): string {
 
 /** One paragraph: where it runs, its stacks in order, workloads, data stores, hosts and replication. */
 export function summary(model: EnvironmentModel): string {
-  const nodes = model.stacks.flatMap((s) => s.nodes);
+  const nodes = model.stacks.flatMap((stack) => stack.nodes);
   const names = (kind: NodeKind) => {
-    const ofKind = nodes.filter((n) => n.kind === kind);
-    const single = ofKind.filter((n) => !n.group).map((n) => n.name);
-    const groups = [...new Set(ofKind.flatMap((n) => (n.group ? [n.group] : [])))].map(
-      (g) => `${g} ${list([...new Set(ofKind.filter((n) => n.group === g).map((n) => n.name))].sort())}`,
+    const ofKind = nodes.filter((node) => node.kind === kind);
+    const single = ofKind.filter((node) => !node.group).map((node) => node.name);
+    const groups = [...new Set(ofKind.flatMap((node) => (node.group ? [node.group] : [])))].map(
+      (group) =>
+        `${group} ${list([...new Set(ofKind.filter((node) => node.group === group).map((node) => node.name))].sort())}`,
     );
     return [...new Set([...single, ...groups])].sort();
   };
-  const resources = model.stacks.reduce((n, s) => n + s.resourceCount, 0);
+  const resources = model.stacks.reduce((total, stack) => total + stack.resourceCount, 0);
   const where =
     model.platform.kind === "aws"
       ? `on AWS in ${model.platform.region}`
       : `on a plain Kubernetes cluster${model.platform.context ? ` (kubeconfig context ${model.platform.context})` : ""}`;
   const parts = [
-    `${model.name} runs ${where} and is applied as ${plural(model.stacks.length, "stack")}, in order ${model.stacks.map((s) => s.id).join(" → ")} (${plural(resources, "resource")} in all).`,
+    `${model.name} runs ${where} and is applied as ${plural(model.stacks.length, "stack")}, in order ${model.stacks.map((stack) => stack.id).join(" → ")} (${plural(resources, "resource")} in all).`,
     `Workloads: ${list(names("workload")) || "none"}.`,
     `Data stores: ${list(names("store")) || "none"}.`,
     `Hosts: ${list(names("host")) || "none"}.`,
   ];
   const bySide = (pick: (l: ReplicationLink) => string) => [...new Set(model.replication.map(pick))].sort();
-  const incoming = model.replication.filter((l) => model.stacks.some((s) => s.id === l.targetStack));
-  const outgoing = model.replication.filter((l) => !model.stacks.some((s) => s.id === l.targetStack));
+  const incoming = model.replication.filter((link) => model.stacks.some((stack) => stack.id === link.targetStack));
+  const outgoing = model.replication.filter((link) => !model.stacks.some((stack) => stack.id === link.targetStack));
   const what = (links: ReplicationLink[]) =>
     list([
-      ...(links.some((l) => l.kind === "database") ? ["the database (RDS read replica)"] : []),
-      ...(links.some((l) => l.kind === "bucket")
+      ...(links.some((link) => link.kind === "database") ? ["the database (RDS read replica)"] : []),
+      ...(links.some((link) => link.kind === "bucket")
         ? [
-            `the ${list([...new Set(links.filter((l) => l.kind === "bucket").map((l) => l.source.name))].sort())} buckets (S3 replication)`,
+            `the ${list([...new Set(links.filter((link) => link.kind === "bucket").map((link) => link.source.name))].sort())} buckets (S3 replication)`,
           ]
         : []),
     ]);
   if (incoming.length > 0) {
     parts.push(
-      `Disaster recovery: ${list(bySide((l) => l.targetStack).filter((id) => incoming.some((l) => l.targetStack === id)))} replicates ${what(incoming)} from ${list([...new Set(incoming.map((l) => l.sourceStack))].sort())}.`,
+      `Disaster recovery: ${list(bySide((link) => link.targetStack).filter((id) => incoming.some((link) => link.targetStack === id)))} replicates ${what(incoming)} from ${list([...new Set(incoming.map((link) => link.sourceStack))].sort())}.`,
     );
   }
   if (outgoing.length > 0) {
     parts.push(
-      `Disaster recovery: ${what(outgoing)} ${outgoing.length === 1 ? "is" : "are"} replicated to the standby by ${list([...new Set(outgoing.map((l) => l.targetStack))].sort())}.`,
+      `Disaster recovery: ${what(outgoing)} ${outgoing.length === 1 ? "is" : "are"} replicated to the standby by ${list([...new Set(outgoing.map((link) => link.targetStack))].sort())}.`,
     );
   }
   return parts.join(" ");
@@ -438,11 +462,11 @@ export function renderMermaid(model: EnvironmentModel): string {
   const subgraph = (id: string, title: string, nodes: DiagramNode[]) => {
     lines.push(`  subgraph ${mermaidId(id)} ["${escapeLabel(title)}"]`, "    direction TB");
     if (nodes.length === 0) lines.push(`    ${mermaidId(id, "empty")}["no workloads, data stores or hosts"]`);
-    for (const n of nodes) lines.push(`    ${nodeLine(n)}`);
+    for (const node of nodes) lines.push(`    ${nodeLine(node)}`);
     lines.push("  end");
   };
   const external = (role: ExternalStack["role"]) => {
-    for (const ext of model.external.filter((e) => e.role === role)) {
+    for (const ext of model.external.filter((externalGroup) => externalGroup.role === role)) {
       subgraph(
         ext.id,
         `${ext.id}${ext.region ? ` (${ext.region})` : ""}: ${role === "source" ? "replication source" : "standby"}`,
@@ -452,24 +476,29 @@ export function renderMermaid(model: EnvironmentModel): string {
   };
   // Left to right: what this environment replicates from, its own stacks in apply order, its standby.
   external("source");
-  for (const s of model.stacks) subgraph(s.id, `${s.id}${s.region ? ` (${s.region})` : ""}`, s.nodes);
+  for (const stack of model.stacks)
+    subgraph(stack.id, `${stack.id}${stack.region ? ` (${stack.region})` : ""}`, stack.nodes);
   external("standby");
-  for (const s of model.stacks) for (const d of s.dependsOn) lines.push(`  ${mermaidId(d)} ==> ${mermaidId(s.id)}`);
-  for (const e of model.edges) {
+  for (const stack of model.stacks)
+    for (const dependency of stack.dependsOn) lines.push(`  ${mermaidId(dependency)} ==> ${mermaidId(stack.id)}`);
+  for (const edge of model.edges) {
     lines.push(
-      e.style === "replication"
-        ? `  ${e.from} -.->|"${escapeLabel(e.label ?? "")}"| ${e.to}`
-        : `  ${e.from} --> ${e.to}`,
+      edge.style === "replication"
+        ? `  ${edge.from} -.->|"${escapeLabel(edge.label ?? "")}"| ${edge.to}`
+        : `  ${edge.from} --> ${edge.to}`,
     );
   }
-  const all = [...model.stacks.flatMap((s) => s.nodes), ...model.external.flatMap((e) => e.nodes)];
+  const all = [
+    ...model.stacks.flatMap((stack) => stack.nodes),
+    ...model.external.flatMap((externalGroup) => externalGroup.nodes),
+  ];
   lines.push(
     "  classDef workload fill:#e8f0fe,stroke:#4a6fa5,color:#1b2a41",
     "  classDef store fill:#fff4e0,stroke:#c08a2d,color:#3d2c0e",
     "  classDef host fill:#e9f7ef,stroke:#3c8d5a,color:#173d25",
   );
   for (const kind of ["workload", "store", "host"] as const) {
-    const ids = [...new Set(all.filter((n) => n.kind === kind).map((n) => n.id))].sort();
+    const ids = [...new Set(all.filter((node) => node.kind === kind).map((node) => node.id))].sort();
     if (ids.length > 0) lines.push(`  class ${ids.join(",")} ${kind}`);
   }
   return lines.join("\n");
@@ -497,7 +526,7 @@ export function renderMarkdown(model: EnvironmentModel): string {
 
 /** Every page to write, by file name. */
 export function renderAll(stacks: SynthesizedStack[]): Map<string, string> {
-  return new Map(platformModels(stacks).map((m) => [`${m.name}.md`, renderMarkdown(m)]));
+  return new Map(platformModels(stacks).map((manifest) => [`${manifest.name}.md`, renderMarkdown(manifest)]));
 }
 
 export const docsDir = resolve(__dirname, "..", "docs", "environments");
@@ -540,7 +569,7 @@ export function run(
   for (const [file, content] of pages) writeFileSync(join(dir, file), content);
   return {
     code: 0,
-    lines: [`wrote ${[...pages.keys()].map((f) => relative(process.cwd(), join(dir, f))).join(", ")}`],
+    lines: [`wrote ${[...pages.keys()].map((file) => relative(process.cwd(), join(dir, file))).join(", ")}`],
   };
 }
 

@@ -22,6 +22,6 @@ const steps: [string, ...string[]][] = [
 ];
 const tsx = join(__dirname, "..", "node_modules", ".bin", "tsx");
 for (const [file, ...args] of steps) {
-  const r = spawnSync(tsx, [join(__dirname, "..", file), ...args], { stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const result = spawnSync(tsx, [join(__dirname, "..", file), ...args], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }

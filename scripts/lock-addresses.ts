@@ -20,12 +20,13 @@ const lock = JSON.parse(readFileSync(file, "utf8")) as Record<string, string[]>;
 const next: Record<string, string[]> = {};
 let added = 0;
 let missing = 0;
-for (const stack of [...synthesizeAllOrThrow()].sort((a, b) => a.id.localeCompare(b.id))) {
+for (const stack of [...synthesizeAllOrThrow()].sort((left, right) => left.id.localeCompare(right.id))) {
   const now = statefulAddresses(stack.json);
   const locked = lock[stack.id] ?? [];
-  for (const a of now.filter((x) => !locked.includes(x))) (console.log(`+ ${stack.id}: ${a}`), added++);
-  for (const a of locked.filter((x) => !now.includes(x)))
-    (console.log(`- ${stack.id}: ${a} (kept: remove by hand after its moved block is applied)`), missing++);
+  for (const address of now.filter((candidate) => !locked.includes(candidate)))
+    (console.log(`+ ${stack.id}: ${address}`), added++);
+  for (const address of locked.filter((candidate) => !now.includes(candidate)))
+    (console.log(`- ${stack.id}: ${address} (kept: remove by hand after its moved block is applied)`), missing++);
   next[stack.id] = [...new Set([...locked, ...now])].sort();
 }
 if (args.flags.has("--write")) {

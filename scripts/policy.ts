@@ -13,40 +13,42 @@ import { synthesizeAllOrThrow } from "./lib/synthesized";
 /** The environment a stack belongs to: stack ids are `<environment>-<layer>`. */
 export function environmentOf(stackId: string, envs: readonly EnvironmentConfig[]): EnvironmentConfig | undefined {
   const name = environmentOfStack(stackId);
-  return envs.find((e) => e.name === name);
+  return envs.find((env) => env.name === name);
 }
 
 /** Every stack's report; synthesis in memory runs the suite without failing on its errors. */
 export function runPolicy(raw: Record<string, unknown> = environmentInputs): StackReport[] {
-  return synthesizeAllOrThrow(raw).map((s) => s.policy);
+  return synthesizeAllOrThrow(raw).map((stack) => stack.policy);
 }
 
-export function formatReport(r: StackReport): string {
-  const rows = r.results
-    .filter((x) => x.checked > 0)
-    .map((x) => {
-      const offenders = x.violations.map((v) => v.address).join(", ");
-      const waivers = x.violations
-        .filter((v) => v.waiver !== undefined)
-        .map((v) => `${v.address}: ${v.waiver}`)
+export function formatReport(report: StackReport): string {
+  const rows = report.results
+    .filter((result) => result.checked > 0)
+    .map((result) => {
+      const offenders = result.violations.map((violation) => violation.address).join(", ");
+      const waivers = result.violations
+        .filter((violation) => violation.waiver !== undefined)
+        .map((violation) => `${violation.address}: ${violation.waiver}`)
         .join("; ");
-      return [x.rule.id, ruleStatus(x), offenders || "-", waivers || "-"];
+      return [result.rule.id, ruleStatus(result), offenders || "-", waivers || "-"];
     });
   const head = ["rule", "status", "offending resources", "waivers"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.min(row[i]!.length, 100))));
+  const widths = head.map((header, i) => Math.max(header.length, ...rows.map((row) => Math.min(row[i]!.length, 100))));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => c.padEnd(widths[i]!))
+      .map((cell, i) => cell.padEnd(widths[i]!))
       .join("  ")
       .trimEnd();
-  const notApplicable = r.results.filter((x) => x.checked === 0).length;
+  const notApplicable = report.results.filter((result) => result.checked === 0).length;
   // Each violation in full: rule, resource, message, what to change (configuration key or code) and
   // how to waive it, or the waiver's reason (policy/aspect.ts violationText).
-  const details = r.results.flatMap((x) => x.violations.map((v) => `  ${v.level}: ${violationText(x.rule, v)}`));
+  const details = report.results.flatMap((result) =>
+    result.violations.map((violation) => `  ${violation.level}: ${violationText(result.rule, violation)}`),
+  );
   return [
-    `${r.stack} (tier ${r.tier})`,
+    `${report.stack} (tier ${report.tier})`,
     line(head),
-    line(widths.map((w) => "-".repeat(w))),
+    line(widths.map((waiver) => "-".repeat(waiver))),
     ...rows.map(line),
     `${notApplicable} rule(s) had no resources to check`,
     ...details,
@@ -58,13 +60,13 @@ export function formatReport(r: StackReport): string {
 export function unusedWaiverLines(reports: readonly StackReport[], envs: readonly EnvironmentConfig[]): string[] {
   const used = new Set<string>();
   const all = new Map<string, string>();
-  for (const r of reports) {
-    const env = environmentOf(r.stack, envs)?.name ?? r.stack;
-    const unused = new Set(unusedWaivers(r));
-    for (const w of r.waivers) {
-      const key = `${env}: ${w.rule} ${w.address}`;
-      all.set(key, `${key} (${w.reason})`);
-      if (!unused.has(w)) used.add(key);
+  for (const report of reports) {
+    const env = environmentOf(report.stack, envs)?.name ?? report.stack;
+    const unused = new Set(unusedWaivers(report));
+    for (const waiver of report.waivers) {
+      const key = `${env}: ${waiver.rule} ${waiver.address}`;
+      all.set(key, `${key} (${waiver.reason})`);
+      if (!unused.has(waiver)) used.add(key);
     }
   }
   return [...all]
@@ -75,7 +77,7 @@ export function unusedWaiverLines(reports: readonly StackReport[], envs: readonl
 }
 
 export function hasErrors(reports: readonly StackReport[]): boolean {
-  return reports.some((r) => r.results.some((x) => ruleStatus(x) === "fail"));
+  return reports.some((report) => report.results.some((result) => ruleStatus(result) === "fail"));
 }
 
 if (require.main === module) {
@@ -85,10 +87,12 @@ if (require.main === module) {
       "usage: npm run policy\n  runs the policy suite on every stack of every environment, prints one table per stack, exits 1 on an error-level violation",
   });
   const reports = runPolicy();
-  for (const r of reports) console.log(formatReport(r) + "\n");
+  for (const report of reports) console.log(formatReport(report) + "\n");
   for (const line of unusedWaiverLines(reports, loadOrThrow(environmentInputs))) console.log(line);
-  const failed = reports.flatMap((r) =>
-    r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`),
+  const failed = reports.flatMap((report) =>
+    report.results
+      .filter((result) => ruleStatus(result) === "fail")
+      .map((result) => `${report.stack} ${result.rule.id}`),
   );
   console.log(
     failed.length

@@ -42,13 +42,13 @@ export const policyNotChecked = "not checked";
 /** One line per environment from the policy reports of its stacks. */
 export function policyByEnvironment(reports: readonly StackReport[]): Map<string, string> {
   const byEnv = new Map<string, StackReport[]>();
-  for (const r of reports) {
-    const env = environmentOfStack(r.stack);
-    byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+  for (const report of reports) {
+    const env = environmentOfStack(report.stack);
+    byEnv.set(env, [...(byEnv.get(env) ?? []), report]);
   }
   const out = new Map<string, string>();
   for (const [env, rs] of byEnv) {
-    out.set(env, policySummary(rs.flatMap((r) => r.results)));
+    out.set(env, policySummary(rs.flatMap((report) => report.results)));
   }
   return out;
 }
@@ -59,37 +59,38 @@ const missing = "—";
 /** Resource counts by type over the given stacks, sorted by type, then the total. */
 export function countRows(stacks: SynthesizedStack[]): Row[] {
   const counts = new Map<string, number>();
-  for (const s of stacks) for (const [type, n] of resourceCounts(s.json)) counts.set(type, (counts.get(type) ?? 0) + n);
+  for (const stack of stacks)
+    for (const [type, count] of resourceCounts(stack.json)) counts.set(type, (counts.get(type) ?? 0) + count);
   const rows = [...counts]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([key, n]): Row => ({ section: "resources", key, value: String(n) }));
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    .sort(([left], [right]) => compare(left, right))
+    .map(([key, count]): Row => ({ section: "resources", key, value: String(count) }));
+  const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   return [...rows, { section: "resources", key: "total", value: String(total) }];
 }
 
 /** One row per EKS managed node group: instance types, capacity type and min/desired/max. */
 export function nodeGroupRows(stacks: SynthesizedStack[]): Row[] {
   const rows: Row[] = [];
-  for (const s of stacks) {
-    for (const [name, g] of resourcesOf(s.json, "aws_eks_node_group")) {
-      const scaling = (Array.isArray(g.scaling_config) ? g.scaling_config[0] : g.scaling_config) ?? {};
-      const types = ((g.instance_types ?? []) as string[]).join(", ");
+  for (const stack of stacks) {
+    for (const [name, group] of resourcesOf(stack.json, "aws_eks_node_group")) {
+      const scaling = (Array.isArray(group.scaling_config) ? group.scaling_config[0] : group.scaling_config) ?? {};
+      const types = ((group.instance_types ?? []) as string[]).join(", ");
       rows.push({
         section: "node groups",
-        key: String(g.node_group_name ?? name),
-        value: `${types || "default instance type"}${g.capacity_type ? ` · ${g.capacity_type}` : ""} · min ${scaling.min_size} desired ${scaling.desired_size} max ${scaling.max_size}`,
+        key: String(group.node_group_name ?? name),
+        value: `${types || "default instance type"}${group.capacity_type ? ` · ${group.capacity_type}` : ""} · min ${scaling.min_size} desired ${scaling.desired_size} max ${scaling.max_size}`,
       });
     }
   }
-  return rows.sort((a, b) => compare(a.key, b.key));
+  return rows.sort((left, right) => compare(left.key, right.key));
 }
 
 /** The database: RDS class and multi-AZ (and what it replicates), or the in-cluster CloudNativePG release's instances. */
 export function databaseRows(stacks: SynthesizedStack[]): Row[] {
   const rows: Row[] = [];
   const row = (key: string, value: string) => rows.push({ section: "database", key, value });
-  for (const s of stacks) {
-    for (const [, db] of resourcesOf(s.json, "aws_db_instance")) {
+  for (const stack of stacks) {
+    for (const [, db] of resourcesOf(stack.json, "aws_db_instance")) {
       row("class", `${db.instance_class}`);
       row("multi-AZ", db.multi_az ? "yes" : "no");
       row("engine", `${db.engine ?? "?"} ${db.engine_version ?? ""}`.trim());
@@ -98,10 +99,10 @@ export function databaseRows(stacks: SynthesizedStack[]): Row[] {
         row("replica of", `${id} (${region})`);
       }
     }
-    for (const r of helmReleases(s.json).filter(isPostgresRelease)) {
+    for (const release of helmReleases(stack.json).filter(isPostgresRelease)) {
       row("class", "CloudNativePG (in-cluster)");
-      row("instances", String(helmValue(r, "cluster.instances")));
-      const size = helmValue(r, "cluster.storage.size");
+      row("instances", String(helmValue(release, "cluster.instances")));
+      const size = helmValue(release, "cluster.storage.size");
       if (typeof size === "string") row("storage", size);
     }
   }
@@ -116,9 +117,9 @@ const replicaKeys = new Set(["replicaCount", "replicas"]);
  */
 export function helmReplicaPaths(values: unknown): [string, number][] {
   const found: [string, number][] = [];
-  const walk = (v: unknown, path: string, inNamedItem: boolean) => {
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => {
+  const walk = (value: unknown, path: string, inNamedItem: boolean) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
         const name =
           item && typeof item === "object" && typeof (item as Block).name === "string"
             ? (item as Block).name
@@ -127,14 +128,18 @@ export function helmReplicaPaths(values: unknown): [string, number][] {
       });
       return;
     }
-    if (!v || typeof v !== "object") return;
-    for (const [k, child] of Object.entries(v as Block)) {
-      const p = path ? `${path}.${k}` : k;
+    if (!value || typeof value !== "object") return;
+    for (const [k, child] of Object.entries(value as Block)) {
+      const keyPath = path ? `${path}.${k}` : k;
       if (typeof child === "number") {
-        if (replicaKeys.has(k) || p === "cluster.instances" || (inNamedItem && (k === "count" || k === "servers")))
-          found.push([p, child]);
+        if (
+          replicaKeys.has(k) ||
+          keyPath === "cluster.instances" ||
+          (inNamedItem && (k === "count" || k === "servers"))
+        )
+          found.push([keyPath, child]);
       } else {
-        walk(child, p, false);
+        walk(child, keyPath, false);
       }
     }
   };
@@ -146,22 +151,22 @@ export function helmReplicaPaths(values: unknown): [string, number][] {
 export function replicaRows(stacks: SynthesizedStack[]): Row[] {
   const rows: Row[] = [];
   const row = (key: string, value: string) => rows.push({ section: "replicas", key, value });
-  for (const s of stacks) {
-    for (const r of helmReleases(s.json)) {
-      for (const values of r.values)
-        for (const [path, n] of helmReplicaPaths(values)) row(`helm ${r.name}: ${path}`, String(n));
+  for (const stack of stacks) {
+    for (const release of helmReleases(stack.json)) {
+      for (const values of release.values)
+        for (const [path, replicas] of helmReplicaPaths(values)) row(`helm ${release.name}: ${path}`, String(replicas));
     }
-    for (const m of manifests(s.json, ["StatefulSet", "Deployment"])) {
-      if (typeof m.object.spec?.replicas === "number")
-        row(`${m.kind} ${m.namespace}/${m.name}`, String(m.object.spec.replicas));
+    for (const manifest of manifests(stack.json, ["StatefulSet", "Deployment"])) {
+      if (typeof manifest.object.spec?.replicas === "number")
+        row(`${manifest.kind} ${manifest.namespace}/${manifest.name}`, String(manifest.object.spec.replicas));
     }
-    for (const m of manifests(s.json, ["Superset"])) {
-      const web = m.object.spec?.webServer?.replicas;
-      const worker = m.object.spec?.celeryWorker?.replicas;
-      if (typeof web === "number") row(`Superset ${m.namespace}/${m.name}: web`, String(web));
-      if (typeof worker === "number") row(`Superset ${m.namespace}/${m.name}: worker`, String(worker));
+    for (const manifest of manifests(stack.json, ["Superset"])) {
+      const web = manifest.object.spec?.webServer?.replicas;
+      const worker = manifest.object.spec?.celeryWorker?.replicas;
+      if (typeof web === "number") row(`Superset ${manifest.namespace}/${manifest.name}: web`, String(web));
+      if (typeof worker === "number") row(`Superset ${manifest.namespace}/${manifest.name}: worker`, String(worker));
     }
-    for (const [name, hpa] of resourcesOf(s.json, "kubernetes_horizontal_pod_autoscaler_v2")) {
+    for (const [name, hpa] of resourcesOf(stack.json, "kubernetes_horizontal_pod_autoscaler_v2")) {
       const meta = hpa.metadata ?? {};
       const target = hpa.spec?.scale_target_ref ?? {};
       row(
@@ -170,7 +175,7 @@ export function replicaRows(stacks: SynthesizedStack[]): Row[] {
       );
     }
   }
-  return rows.sort((a, b) => compare(a.key, b.key));
+  return rows.sort((left, right) => compare(left.key, right.key));
 }
 
 /** The report of one environment, from all synthesized stacks. */
@@ -183,23 +188,23 @@ export function environmentReport(
   if (mine.length === 0) throw new Error(`no stacks for environment ${environment}`);
   return {
     name: environment,
-    stacks: mine.map((s) => s.id),
+    stacks: mine.map((stack) => stack.id),
     rows: [...countRows(mine), ...nodeGroupRows(mine), ...databaseRows(mine), ...replicaRows(mine)],
     policy,
   };
 }
 
-const pad = (s: string, width: number) => s + " ".repeat(Math.max(0, width - [...s].length));
+const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - [...text].length));
 
 /** One environment: sections of aligned key/value rows, then the policy line. */
 export function renderReport(report: EnvironmentReport): string {
-  const width = Math.max(0, ...report.rows.map((r) => [...r.key].length));
+  const width = Math.max(0, ...report.rows.map((row) => [...row.key].length));
   const lines = [`${report.name}: ${report.stacks.join(" → ")}`];
   for (const section of sections) {
-    const rows = report.rows.filter((r) => r.section === section);
+    const rows = report.rows.filter((row) => row.section === section);
     lines.push(`  ${section}`);
     if (rows.length === 0) lines.push(`    ${missing}`);
-    for (const r of rows) lines.push(`    ${pad(r.key, width)}  ${r.value}`.trimEnd());
+    for (const row of rows) lines.push(`    ${pad(row.key, width)}  ${row.value}`.trimEnd());
   }
   lines.push(`policy: ${report.policy}`);
   return lines.join("\n");
@@ -217,13 +222,14 @@ export function compareReports(reports: EnvironmentReport[]): ComparedRow[] {
   const out: ComparedRow[] = [];
   for (const section of sections) {
     const keys: string[] = [];
-    for (const r of reports)
-      for (const row of r.rows) if (row.section === section && !keys.includes(row.key)) keys.push(row.key);
+    for (const report of reports)
+      for (const row of report.rows) if (row.section === section && !keys.includes(row.key)) keys.push(row.key);
     // Counts and replicas read best sorted; "total" stays last.
-    if (section !== "database") keys.sort((a, b) => (a === "total" ? 1 : b === "total" ? -1 : compare(a, b)));
+    if (section !== "database")
+      keys.sort((left, right) => (left === "total" ? 1 : right === "total" ? -1 : compare(left, right)));
     for (const key of keys) {
       const values = reports.map(
-        (r) => r.rows.find((row) => row.section === section && row.key === key)?.value ?? missing,
+        (report) => report.rows.find((row) => row.section === section && row.key === key)?.value ?? missing,
       );
       out.push({ section, key, values, differs: new Set(values).size > 1 });
     }
@@ -234,20 +240,22 @@ export function compareReports(reports: EnvironmentReport[]): ComparedRow[] {
 /** Environments side by side in aligned columns; rows whose values differ start with ≠. */
 export function renderSideBySide(reports: EnvironmentReport[]): string {
   const rows = compareReports(reports);
-  const keyWidth = Math.max(...["environment", ...rows.map((r) => r.key)].map((k) => [...k].length));
-  const widths = reports.map((r, i) => Math.max([...r.name].length, ...rows.map((row) => [...row.values[i]!].length)));
+  const keyWidth = Math.max(...["environment", ...rows.map((row) => row.key)].map((k) => [...k].length));
+  const widths = reports.map((report, i) =>
+    Math.max([...report.name].length, ...rows.map((row) => [...row.values[i]!].length)),
+  );
   const line = (mark: string, key: string, values: string[]) =>
-    `${pad(mark, 2)}${pad(key, keyWidth)}  ${values.map((v, i) => pad(v, widths[i]!)).join("  ")}`.trimEnd();
+    `${pad(mark, 2)}${pad(key, keyWidth)}  ${values.map((value, i) => pad(value, widths[i]!)).join("  ")}`.trimEnd();
   const lines = [
     line(
       "",
       "environment",
-      reports.map((r) => r.name),
+      reports.map((report) => report.name),
     ),
   ];
   for (const section of sections) {
     lines.push(section);
-    const inSection = rows.filter((r) => r.section === section);
+    const inSection = rows.filter((row) => row.section === section);
     if (inSection.length === 0)
       lines.push(
         line(
@@ -256,19 +264,19 @@ export function renderSideBySide(reports: EnvironmentReport[]): string {
           reports.map(() => missing),
         ),
       );
-    for (const r of inSection) lines.push(line(r.differs ? differs : "", r.key, r.values));
+    for (const row of inSection) lines.push(line(row.differs ? differs : "", row.key, row.values));
   }
-  const policies = [...new Set(reports.map((r) => r.policy))];
+  const policies = [...new Set(reports.map((report) => report.policy))];
   if (policies.length === 1) lines.push(`policy: ${policies[0]}`);
   else
     lines.push(
       line(
         differs,
         "policy",
-        reports.map((r) => r.policy),
+        reports.map((report) => report.policy),
       ),
     );
-  const count = rows.filter((r) => r.differs).length;
+  const count = rows.filter((row) => row.differs).length;
   lines.push(`${count} of ${rows.length} rows differ (${differs})`);
   return lines.join("\n");
 }
@@ -288,7 +296,7 @@ function main(argv: string[]): number {
     return 1;
   }
   const known = environmentNames(result.stacks);
-  const unknown = args.filter((a) => !known.includes(a));
+  const unknown = args.filter((arg) => !known.includes(arg));
   if (unknown.length > 0) {
     console.error(
       `unknown environment${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (known: ${known.join(", ")})`,
@@ -296,7 +304,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const chosen = args.length > 0 ? args : known;
-  const policy = policyByEnvironment(result.stacks.map((s) => s.policy));
+  const policy = policyByEnvironment(result.stacks.map((stack) => stack.policy));
   const reports = chosen.map((env) => environmentReport(result.stacks, env, policy.get(env)));
   console.log(args.length >= 2 ? renderSideBySide(reports) : reports.map(renderReport).join("\n\n"));
   return 0;

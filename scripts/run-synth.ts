@@ -21,15 +21,15 @@ export function selectEnvironments(
   raw: Record<string, unknown>,
   names: readonly string[],
 ): { raw: Record<string, unknown>; unknown: string[] } {
-  const unknown = names.filter((n) => !(n in raw));
+  const unknown = names.filter((name) => !(name in raw));
   const chosen = new Set<string>();
-  const add = (n: string) => {
-    if (chosen.has(n) || !(n in raw)) return;
-    chosen.add(n);
-    const source = (raw[n] as { standbyOf?: unknown } | undefined)?.standbyOf;
+  const add = (name: string) => {
+    if (chosen.has(name) || !(name in raw)) return;
+    chosen.add(name);
+    const source = (raw[name] as { standbyOf?: unknown } | undefined)?.standbyOf;
     if (typeof source === "string") add(source);
   };
-  for (const n of names) add(n);
+  for (const name of names) add(name);
   return { raw: Object.fromEntries(Object.entries(raw).filter(([k]) => chosen.has(k))), unknown };
 }
 
@@ -55,12 +55,12 @@ export function synthesize(raw: Record<string, unknown>, outdir: string, only?: 
     const app = new App({ outdir: tmp });
     buildStacks(app, loaded.environments);
     app.synth();
-    for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+    for (const stack of app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack)) {
       const report = policyOf(stack)?.report;
       // One line per stack: what the policy suite found (details: `npm run policy`).
       if (report) policy.push(`policy ${report.stack}: ${policySummary(report.results)}`);
     }
-    stacks = app.node.children.map((c) => c.node.id);
+    stacks = app.node.children.map((child) => child.node.id);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     return { ok: false, lines: [`synth failed: ${err instanceof Error ? err.message : String(err)}`], stacks: [] };

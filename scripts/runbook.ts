@@ -16,9 +16,9 @@ export function runRunbook(args: string[], root = join(__dirname, "..")): number
       usage,
       files: (envs) =>
         Object.fromEntries(
-          failoverRunbooks(envs.filter((e): e is AwsEnvironment => e.platform === "aws")).map((r) => [
-            r.path,
-            r.markdown,
+          failoverRunbooks(envs.filter((env): env is AwsEnvironment => env.platform === "aws")).map((runbook) => [
+            runbook.path,
+            runbook.markdown,
           ]),
         ),
     },

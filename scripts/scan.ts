@@ -38,5 +38,5 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-for (const c of checks.filter((c) => !c.ok)) printCheck(c);
-process.exit(checks.every((c) => c.ok) ? 0 : 1);
+for (const check of checks.filter((candidate) => !candidate.ok)) printCheck(check);
+process.exit(checks.every((check) => check.ok) ? 0 : 1);

@@ -21,12 +21,14 @@ export function userSnapshots(
   const folder = join(dir, userSnapshotDir);
   if (!existsSync(folder)) return {};
   const files = Object.fromEntries(
-    synthesizeAllOrThrow(raw).map((s) => [
-      `${userSnapshotDir}/${s.id}.tf.json`,
-      `${JSON.stringify(s.json, null, 2)}\n`,
+    synthesizeAllOrThrow(raw).map((stack) => [
+      `${userSnapshotDir}/${stack.id}.tf.json`,
+      `${JSON.stringify(stack.json, null, 2)}\n`,
     ]),
   );
-  const stale = readdirSync(folder).filter((f) => f.endsWith(".tf.json") && !(`${userSnapshotDir}/${f}` in files));
+  const stale = readdirSync(folder).filter(
+    (file) => file.endsWith(".tf.json") && !(`${userSnapshotDir}/${file}` in files),
+  );
   return stale.length
     ? `${userSnapshotDir}/ has snapshots of stacks that no longer exist: ${stale.join(", ")} (delete them)`
     : files;

@@ -16,9 +16,12 @@ export function stackSizes(outdir: string): StackSize[] {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };
   const count = (blocks: unknown) =>
-    Object.values((blocks ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
-  return Object.entries(manifest.stacks).map(([stack, s]) => {
-    const json = JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as {
+    Object.values((blocks ?? {}) as Record<string, object>).reduce(
+      (total, byName) => total + Object.keys(byName).length,
+      0,
+    );
+  return Object.entries(manifest.stacks).map(([stack, entry]) => {
+    const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as {
       resource?: unknown;
       data?: unknown;
     };

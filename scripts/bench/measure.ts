@@ -17,20 +17,20 @@ export function measure(command: string, args: string[], opts: { cwd: string; pe
   const env = { ...process.env };
   // Every Node.js process of the command (npm, tsx and the program itself) reports its peak.
   if (opts.peak) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${rssReporter}`.trim();
-  const t = performance.now();
-  const p = spawnSync(command, args, { cwd: opts.cwd, env, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
-  const wallMs = performance.now() - t;
-  const peaks = [...p.stderr.matchAll(/__rss__ (\d+)/g)].map((m) => Number(m[1]) / 1024);
+  const started = performance.now();
+  const child = spawnSync(command, args, { cwd: opts.cwd, env, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+  const wallMs = performance.now() - started;
+  const peaks = [...child.stderr.matchAll(/__rss__ (\d+)/g)].map((match) => Number(match[1]) / 1024);
   return {
     wallMs,
     peakMb: peaks.length ? Math.max(...peaks) : NaN,
-    status: p.status,
-    output: `${p.stdout}${p.stderr}`,
+    status: child.status,
+    output: `${child.stdout}${child.stderr}`,
   };
 }
 
 export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const sorted = [...xs].sort((left, right) => left - right);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -77,14 +77,14 @@ interface RawChange {
 
 function manifestKind(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const v = value as { manifest?: { kind?: unknown }; object?: { kind?: unknown } };
-  const kind = v.manifest?.kind ?? v.object?.kind;
+  const typedValue = value as { manifest?: { kind?: unknown }; object?: { kind?: unknown } };
+  const kind = typedValue.manifest?.kind ?? typedValue.object?.kind;
   return typeof kind === "string" ? kind : undefined;
 }
 
 /** Whether a resource change (from resource_changes[]) concerns a stateful resource. */
 export function isStateful(rc: { type: string; change?: { before?: unknown; after?: unknown } }): boolean {
-  const rule = STATEFUL_RESOURCES.find((r) => r.type === rc.type);
+  const rule = STATEFUL_RESOURCES.find((candidate) => candidate.type === rc.type);
   if (!rule) return false;
   if (!rule.manifestKinds) return true;
   const kinds = [manifestKind(rc.change?.before), manifestKind(rc.change?.after)];
@@ -125,7 +125,9 @@ export function summarizePlan(planJson: unknown): PlanSummary {
   return {
     counts,
     changes,
-    statefulDestroys: changes.filter((c) => c.stateful && (c.kind === "delete" || c.kind === "replace")),
+    statefulDestroys: changes.filter(
+      (change) => change.stateful && (change.kind === "delete" || change.kind === "replace"),
+    ),
     errored: plan.errored === true,
   };
 }
@@ -147,7 +149,9 @@ export interface RenderOptions {
 
 export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOptions = {}): string {
   const out: string[] = [`## ${options.title ?? "Terraform plan"}`, ""];
-  const destroys = stacks.flatMap((s) => s.summary.statefulDestroys.map((c) => ({ stack: s.stack, c })));
+  const destroys = stacks.flatMap((stack) =>
+    stack.summary.statefulDestroys.map((change) => ({ stack: stack.stack, c: change })),
+  );
 
   if (destroys.length > 0) {
     out.push(
@@ -166,30 +170,30 @@ export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOpti
   }
 
   out.push("| stack | create | update | delete | replace | stateful destroys |", "|---|---:|---:|---:|---:|---:|");
-  for (const { stack, summary: s } of stacks) {
-    const flag = s.statefulDestroys.length > 0 ? `**${s.statefulDestroys.length}**` : "0";
+  for (const { stack, summary } of stacks) {
+    const flag = summary.statefulDestroys.length > 0 ? `**${summary.statefulDestroys.length}**` : "0";
     out.push(
-      `| ${stack}${s.errored ? " (plan errored)" : ""} | ${s.counts.create} | ${s.counts.update} | ${s.counts.delete} | ${s.counts.replace} | ${flag} |`,
+      `| ${stack}${summary.errored ? " (plan errored)" : ""} | ${summary.counts.create} | ${summary.counts.update} | ${summary.counts.delete} | ${summary.counts.replace} | ${flag} |`,
     );
   }
   out.push("");
 
-  for (const { stack, summary: s } of stacks) {
+  for (const { stack, summary } of stacks) {
     out.push(`### ${stack}`, "");
-    if (s.errored) out.push("**The plan errored: it is incomplete.**", "");
-    if (s.changes.length === 0) {
+    if (summary.errored) out.push("**The plan errored: it is incomplete.**", "");
+    if (summary.changes.length === 0) {
       out.push("No changes.", "");
       continue;
     }
-    const forget = s.counts.forget > 0 ? `, ${s.counts.forget} to forget` : "";
+    const forget = summary.counts.forget > 0 ? `, ${summary.counts.forget} to forget` : "";
     out.push(
-      `${s.counts.create} to create, ${s.counts.update} to update, ${s.counts.delete} to delete, ${s.counts.replace} to replace${forget}.`,
+      `${summary.counts.create} to create, ${summary.counts.update} to update, ${summary.counts.delete} to delete, ${summary.counts.replace} to replace${forget}.`,
       "",
-      `<details><summary>${s.changes.length} resource change${s.changes.length === 1 ? "" : "s"}</summary>`,
+      `<details><summary>${summary.changes.length} resource change${summary.changes.length === 1 ? "" : "s"}</summary>`,
       "",
-      ...s.changes.map(
-        (c) =>
-          `- ${code(SYMBOL[c.kind])} ${code(c.address)}${c.stateful && c.kind !== "create" && c.kind !== "update" ? " **stateful**" : ""}`,
+      ...summary.changes.map(
+        (change) =>
+          `- ${code(SYMBOL[change.kind])} ${code(change.address)}${change.stateful && change.kind !== "create" && change.kind !== "update" ? " **stateful**" : ""}`,
       ),
       "",
       "</details>",
@@ -201,7 +205,7 @@ export function renderMarkdown(stacks: readonly StackPlan[], options: RenderOpti
 
 /** 2 when asked to fail on stateful destroys and at least one exists, else 0. */
 export function exitCode(stacks: readonly StackPlan[], failOnStatefulDestroy: boolean): 0 | 2 {
-  return failOnStatefulDestroy && stacks.some((s) => s.summary.statefulDestroys.length > 0) ? 2 : 0;
+  return failOnStatefulDestroy && stacks.some((stack) => stack.summary.statefulDestroys.length > 0) ? 2 : 0;
 }
 
 /** `prod-foundation=plans/x.json` -> prod-foundation; `plans/prod-foundation.tfplan.json` -> prod-foundation. */
@@ -228,26 +232,26 @@ export const usage = `usage: npm run plan-summary -- [--title <text>] [--fail-on
 /** The options, or the usage to print with its exit code (0 for --help, 1 for a usage error:
  *  2 means a stateful destroy here). */
 export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
-  const r = parseCli(argv, {
+  const cli = parseCli(argv, {
     name: "plan-summary",
     usage,
     flags: ["--fail-on-stateful-destroy"],
     options: ["--title"],
     maxPositionals: Infinity,
   });
-  if ("exit" in r) return { exit: r.exit === 0 ? 0 : 1, out: r.out };
-  if (r.positionals.length === 0) return { exit: 1, out: `plan-summary: no plan file given\n${usage}` };
+  if ("exit" in cli) return { exit: cli.exit === 0 ? 0 : 1, out: cli.out };
+  if (cli.positionals.length === 0) return { exit: 1, out: `plan-summary: no plan file given\n${usage}` };
   return {
-    title: r.options.get("--title"),
-    failOnStatefulDestroy: r.flags.has("--fail-on-stateful-destroy"),
-    files: [...r.positionals],
+    title: cli.options.get("--title"),
+    failOnStatefulDestroy: cli.flags.has("--fail-on-stateful-destroy"),
+    files: [...cli.positionals],
   };
 }
 
 /** The whole CLI minus process I/O. */
 export function run(
   argv: string[],
-  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
+  read: (path: string) => string = (file) => readFileSync(file, "utf8"),
 ): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);

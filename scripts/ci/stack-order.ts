@@ -43,11 +43,11 @@ export function orderStacks(manifest: Manifest, env?: string): string[] {
   const index = new Map(ids.map((id, i) => [id, i]));
   const deps = new Map<string, string[]>();
   for (const id of ids) {
-    const d = manifest.stacks[id]?.dependencies ?? [];
-    for (const dep of d) {
+    const dependencies = manifest.stacks[id]?.dependencies ?? [];
+    for (const dep of dependencies) {
       if (!index.has(dep)) throw new StackOrderError(`stack ${id} depends on ${dep}, which is not in the manifest`);
     }
-    deps.set(id, [...new Set(d)]);
+    deps.set(id, [...new Set(dependencies)]);
   }
 
   const remaining = new Map(ids.map((id) => [id, deps.get(id)!.length]));
@@ -57,17 +57,17 @@ export function orderStacks(manifest: Manifest, env?: string): string[] {
   const order: string[] = [];
   const ready = ids.filter((id) => remaining.get(id) === 0);
   while (ready.length > 0) {
-    ready.sort((a, b) => index.get(a)! - index.get(b)!);
+    ready.sort((left, right) => index.get(left)! - index.get(right)!);
     // Finish the environment under way first: its stacks stay together even where another
     // environment's (a standby's) wait for some of them.
     const last = order.length ? environmentOf(order[order.length - 1]!) : undefined;
     const sameEnv = ready.findIndex((id) => environmentOf(id) === last);
     const next = ready.splice(sameEnv >= 0 ? sameEnv : 0, 1)[0]!;
     order.push(next);
-    for (const d of dependents.get(next)!) {
-      const left = remaining.get(d)! - 1;
-      remaining.set(d, left);
-      if (left === 0) ready.push(d);
+    for (const dependent of dependents.get(next)!) {
+      const left = remaining.get(dependent)! - 1;
+      remaining.set(dependent, left);
+      if (left === 0) ready.push(dependent);
     }
   }
   if (order.length < ids.length) {
@@ -100,7 +100,7 @@ function findCycle(unplaced: string[], deps: Map<string, string[]>): string[] {
   while (!seen.has(current)) {
     seen.set(current, path.length);
     path.push(current);
-    current = deps.get(current)!.find((d) => within.has(d))!;
+    current = deps.get(current)!.find((dependency) => within.has(dependency))!;
   }
   // The walk follows "depends on"; print the cycle in apply order (dependency first).
   return [...path.slice(seen.get(current)!), current].reverse();
@@ -129,9 +129,9 @@ export interface CliOptions {
 
 /** The stacks of `order` named in `only`, in `order`'s order; every name must be in `order`. */
 export function selectStacks(order: readonly string[], only: readonly string[]): string[] {
-  const unknown = only.filter((s) => !order.includes(s));
+  const unknown = only.filter((stack) => !order.includes(stack));
   if (unknown.length) throw new StackOrderError(`not among the stacks (${order.join(", ")}): ${unknown.join(", ")}`);
-  return order.filter((s) => only.includes(s));
+  return order.filter((stack) => only.includes(stack));
 }
 
 export const usage = `usage: npm run stack-order [-- --env <env>] [--only "<stack> ..."] [--json] [--manifest <path>]
@@ -139,18 +139,18 @@ export const usage = `usage: npm run stack-order [-- --env <env>] [--only "<stac
 
 /** The options, or the usage to print with its exit code (0 for --help, 2 for a usage error). */
 export function parseArgs(argv: string[]): CliOptions | { exit: number; out: string } {
-  const r = parseCli(argv, {
+  const cli = parseCli(argv, {
     name: "stack-order",
     usage,
     flags: ["--json"],
     options: ["--env", "--only", "--manifest"],
   });
-  if ("exit" in r) return r;
-  const only = r.options.get("--only");
+  if ("exit" in cli) return cli;
+  const only = cli.options.get("--only");
   return {
-    manifest: r.options.get("--manifest") ?? "cdktf.out/manifest.json",
-    json: r.flags.has("--json"),
-    env: r.options.get("--env"),
+    manifest: cli.options.get("--manifest") ?? "cdktf.out/manifest.json",
+    json: cli.flags.has("--json"),
+    env: cli.options.get("--env"),
     only: only?.split(/[\s,]+/).filter(Boolean),
   };
 }
@@ -158,7 +158,7 @@ export function parseArgs(argv: string[]): CliOptions | { exit: number; out: str
 /** The whole CLI minus process I/O: returns what to print and the exit code. */
 export function run(
   argv: string[],
-  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
+  read: (path: string) => string = (file) => readFileSync(file, "utf8"),
 ): { code: number; out: string } {
   try {
     const opts = parseArgs(argv);

@@ -30,40 +30,42 @@ const roleArn = (env: AwsEnvironment, name: string) =>
   `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
 
 function runner(env: AwsEnvironment): string[] {
-  const r = env.ci.runner;
-  if (r.kind === "self-hosted") return [...r.labels];
+  const runnerConfig = env.ci.runner;
+  if (runnerConfig.kind === "self-hosted") return [...runnerConfig.labels];
   // CodeBuild runs one build per job, named by the run: https://docs.aws.amazon.com/codebuild/latest/userguide/action-runner.html
-  if (r.kind === "codebuild") return [`codebuild-${r.project}-\${{ github.run_id }}-\${{ github.run_attempt }}`];
-  return [r.image];
+  if (runnerConfig.kind === "codebuild")
+    return [`codebuild-${runnerConfig.project}-\${{ github.run_id }}-\${{ github.run_attempt }}`];
+  return [runnerConfig.image];
 }
 
 /** The AWS environments in apply order: staging tiers first, a production tier after them, a
  *  standby after its source; otherwise configuration order. */
 export function ciEnvironments(envs: readonly EnvironmentConfig[]): CiEnvironment[] {
-  const aws = envs.filter((e): e is AwsEnvironment => e.platform === "aws");
-  const after = (e: AwsEnvironment) => [
-    ...(e.standbyOf ? [{ name: e.standbyOf, why: `its database and replication read ${e.standbyOf}'s` }] : []),
-    ...(e.tier === "production"
+  const aws = envs.filter((env): env is AwsEnvironment => env.platform === "aws");
+  const after = (env: AwsEnvironment) => [
+    ...(env.standbyOf ? [{ name: env.standbyOf, why: `its database and replication read ${env.standbyOf}'s` }] : []),
+    ...(env.tier === "production"
       ? aws
-          .filter((x) => !x.isProtected)
-          .map((x) => ({ name: x.name, why: "a change reaches production after it applied there" }))
+          .filter((unprotected) => !unprotected.isProtected)
+          .map((unprotected) => ({ name: unprotected.name, why: "a change reaches production after it applied there" }))
       : []),
   ];
   const ordered: AwsEnvironment[] = [];
   const pending = [...aws];
   while (pending.length) {
-    const i = pending.findIndex((e) => after(e).every((a) => ordered.some((o) => o.name === a.name)));
-    if (i < 0) throw new Error(`the environments' apply order has a cycle: ${pending.map((e) => e.name).join(", ")}`);
+    const i = pending.findIndex((env) => after(env).every((prior) => ordered.some((done) => done.name === prior.name)));
+    if (i < 0)
+      throw new Error(`the environments' apply order has a cycle: ${pending.map((env) => env.name).join(", ")}`);
     ordered.push(...pending.splice(i, 1));
   }
-  return ordered.map((e) => ({
-    name: e.name,
-    planRole: roleArn(e, e.ci.planRole!),
-    applyRole: roleArn(e, e.ci.applyRole!),
-    region: e.aws.region,
-    runner: runner(e),
-    replanApproval: e.isProtected ? "" : `${e.name}-replan`,
-    after: after(e),
+  return ordered.map((env) => ({
+    name: env.name,
+    planRole: roleArn(env, env.ci.planRole!),
+    applyRole: roleArn(env, env.ci.applyRole!),
+    region: env.aws.region,
+    runner: runner(env),
+    replanApproval: env.isProtected ? "" : `${env.name}-replan`,
+    after: after(env),
   }));
 }
 
@@ -103,11 +105,11 @@ export function planAndApply(envs: readonly CiEnvironment[]): string {
   doc.setIn(
     ["jobs", "plan", "strategy", "matrix", "include"],
     doc.createNode(
-      envs.map((e) => ({
-        environment: e.name,
-        "plan-role": e.planRole,
-        "aws-region": e.region,
-        runner: [...e.runner],
+      envs.map((env) => ({
+        environment: env.name,
+        "plan-role": env.planRole,
+        "aws-region": env.region,
+        runner: [...env.runner],
       })),
     ),
   );
@@ -115,21 +117,21 @@ export function planAndApply(envs: readonly CiEnvironment[]): string {
     items: { get(k: string): unknown; setIn(p: string[], v: unknown): void }[];
   };
   for (const step of steps.items)
-    if (step.get("env")) step.setIn(["env", "ENVIRONMENTS"], JSON.stringify(envs.map((e) => e.name)));
-  for (const e of envs) {
+    if (step.get("env")) step.setIn(["env", "ENVIRONMENTS"], JSON.stringify(envs.map((env) => env.name)));
+  for (const env of envs) {
     const job = doc.createNode({
-      name: e.name,
-      needs: ["resolve", ...e.after.map((a) => `apply-${a.name}`)],
+      name: env.name,
+      needs: ["resolve", ...env.after.map((prior) => `apply-${prior.name}`)],
       uses: "./.github/workflows/apply-environment.yml",
       permissions,
-      with: applyCall(e, {
+      with: applyCall(env, {
         "reviewed-run-id": "${{ needs.resolve.outputs.run-id }}",
         "reviewed-head-sha": "${{ needs.resolve.outputs.head-sha }}",
         "allow-stateful-destroy": "${{ needs.resolve.outputs.allow-stateful-destroy == 'true' }}",
       }),
     });
-    job.commentBefore = e.after.map((a) => ` After ${a.name}: ${a.why}.`).join("\n") || undefined;
-    addJob(doc, `apply-${e.name}`, job);
+    job.commentBefore = env.after.map((prior) => ` After ${prior.name}: ${prior.why}.`).join("\n") || undefined;
+    addJob(doc, `apply-${env.name}`, job);
   }
   return header("plan-and-apply.yml") + doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
@@ -139,21 +141,21 @@ export function applyStacks(envs: readonly CiEnvironment[]): string {
   doc.setIn(
     ["on", "workflow_dispatch", "inputs", "environment", "options"],
     doc.createNode(
-      envs.map((e) => e.name),
+      envs.map((env) => env.name),
       { flow: true },
     ),
   );
   doc.set("jobs", doc.createNode({}));
-  for (const e of envs) {
+  for (const env of envs) {
     addJob(
       doc,
-      `apply-${e.name}`,
+      `apply-${env.name}`,
       doc.createNode({
-        name: e.name,
-        if: `github.ref == 'refs/heads/main' && inputs.environment == '${e.name}'`,
+        name: env.name,
+        if: `github.ref == 'refs/heads/main' && inputs.environment == '${env.name}'`,
         uses: "./.github/workflows/apply-environment.yml",
         permissions,
-        with: applyCall(e, {
+        with: applyCall(env, {
           stacks: "${{ inputs.stacks }}",
           "allow-stateful-destroy": "${{ inputs.allow-stateful-destroy }}",
         }),

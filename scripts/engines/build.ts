@@ -17,12 +17,12 @@ interface Row {
 }
 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
-  const r = spawnSync(cmd, args, {
+  const result = spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
 }
 
 /** Builds into a temporary folder and renames it into place: a killed build leaves no half engine. */
@@ -36,17 +36,17 @@ function buildInto(dir: string, build: (tmp: string) => void): void {
   renameSync(tmp, dir);
 }
 
-function buildGo(e: GoEngine): void {
-  const ldflags = ["-s", "-w", ...(e.ldflags ?? []).flatMap((x) => ["-X", x])].join(" ");
-  buildInto(goEngineDir(e), (tmp) => {
+function buildGo(engine: GoEngine): void {
+  const ldflags = ["-s", "-w", ...(engine.ldflags ?? []).flatMap((flag) => ["-X", flag])].join(" ");
+  buildInto(goEngineDir(engine), (tmp) => {
     mkdirSync(join(tmp, "bin"));
-    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", join(tmp, "bin") + "/", ...e.packages], {
-      cwd: join(projectRoot, "engines", e.module),
+    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", join(tmp, "bin") + "/", ...engine.packages], {
+      cwd: join(projectRoot, "engines", engine.module),
       // Never a toolchain download or a checksum database lookup beyond the proxy's.
       env: {
         GOTOOLCHAIN: "local",
         GOFLAGS: "-mod=readonly -buildvcs=false",
-        ...(e.goExperiment ? { GOEXPERIMENT: e.goExperiment } : {}),
+        ...(engine.goExperiment ? { GOEXPERIMENT: engine.goExperiment } : {}),
       },
     });
   });
@@ -67,10 +67,10 @@ function buildPython(): void {
 function writeMirror(): void {
   const mirror = join(enginesHome(), "terraform-mirror");
   rmSync(mirror, { recursive: true, force: true });
-  for (const p of engines.providers) {
-    const target = join(mirror, providerMirrorPath(p));
+  for (const provider of engines.providers) {
+    const target = join(mirror, providerMirrorPath(provider));
     mkdirSync(dirname(target), { recursive: true });
-    symlinkSync(join(goEngineDir(p), "bin", `terraform-provider-${p.type}`), target);
+    symlinkSync(join(goEngineDir(provider), "bin", `terraform-provider-${provider.type}`), target);
   }
   writeFileSync(
     join(mirror, "terraformrc"),
@@ -99,7 +99,7 @@ function main(): void {
   ];
   const rows: Row[] = [];
   const step = (engine: string, version: string, dir: string, build: () => void) => {
-    if (only.length && !only.some((o) => engine.includes(o))) return;
+    if (only.length && !only.some((pattern) => engine.includes(pattern))) return;
     const start = Date.now();
     if (existsSync(join(dir, completeMarker))) {
       rows.push({ engine, version, status: "cached", seconds: (Date.now() - start) / 1000 });
@@ -121,13 +121,15 @@ function main(): void {
     process.exit(1);
   }
   rows.push({ engine: "terraform (PATH)", version: tf.version, status: "found", seconds: 0 });
-  for (const e of goEngines) step(e.module, e.version, goEngineDir(e), () => buildGo(e));
+  for (const engine of goEngines) step(engine.module, engine.version, goEngineDir(engine), () => buildGo(engine));
   step("python (checkov, moto)", Object.values(engines.python).join(", "), pythonEnvDir(), buildPython);
   writeMirror();
   console.log(`engines in ${enginesHome()}:`);
-  for (const r of rows)
-    console.log(`  ${r.engine.padEnd(24)} ${r.version.padEnd(40)} ${r.status.padEnd(7)} ${r.seconds.toFixed(1)} s`);
-  if (rows.some((r) => r.status === "failed")) process.exit(1);
+  for (const row of rows)
+    console.log(
+      `  ${row.engine.padEnd(24)} ${row.version.padEnd(40)} ${row.status.padEnd(7)} ${row.seconds.toFixed(1)} s`,
+    );
+  if (rows.some((row) => row.status === "failed")) process.exit(1);
 }
 
 main();

@@ -15,16 +15,16 @@ export function enginesHome(): string {
 }
 
 function shortHash(...parts: string[]): string {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\0");
-  return h.digest("hex").slice(0, 10);
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex").slice(0, 10);
 }
 
 /** The folder of a Go engine's build, keyed by its pins and its module files. */
-export function goEngineDir(e: GoEngine): string {
-  const mod = join(projectRoot, "engines", e.module);
-  const files = ["go.mod", "go.sum"].map((f) => readFileSync(join(mod, f), "utf8"));
-  return join(enginesHome(), `${e.module}-${e.version}-${shortHash(JSON.stringify(e), ...files)}`);
+export function goEngineDir(engine: GoEngine): string {
+  const mod = join(projectRoot, "engines", engine.module);
+  const files = ["go.mod", "go.sum"].map((file) => readFileSync(join(mod, file), "utf8"));
+  return join(enginesHome(), `${engine.module}-${engine.version}-${shortHash(JSON.stringify(engine), ...files)}`);
 }
 
 export function pythonEnvDir(): string {
@@ -32,14 +32,14 @@ export function pythonEnvDir(): string {
 }
 
 /** The unpacked filesystem-mirror layout Terraform expects for a provider. */
-export function providerMirrorPath(p: ProviderEngine): string {
+export function providerMirrorPath(provider: ProviderEngine): string {
   return join(
     "registry.terraform.io",
     "hashicorp",
-    p.type,
-    p.mirrorVersion,
+    provider.type,
+    provider.mirrorVersion,
     "linux_amd64",
-    `terraform-provider-${p.type}`,
+    `terraform-provider-${provider.type}`,
   );
 }
 
@@ -64,7 +64,7 @@ export interface EnginePaths {
 
 /** Paths of every engine, built or not (see missingEngines). */
 export function enginePaths(): EnginePaths {
-  const bin = (e: GoEngine, name: string) => join(goEngineDir(e), "bin", name);
+  const bin = (engine: GoEngine, name: string) => join(goEngineDir(engine), "bin", name);
   const py = join(pythonEnvDir(), "bin");
   const mirror = join(enginesHome(), "terraform-mirror");
   return {
@@ -77,7 +77,9 @@ export function enginePaths(): EnginePaths {
     trivy: bin(engines.trivy, "trivy"),
     checkov: join(py, "checkov"),
     motoServer: join(py, "moto_server"),
-    providers: Object.fromEntries(engines.providers.map((p) => [p.type, bin(p, `terraform-provider-${p.type}`)])),
+    providers: Object.fromEntries(
+      engines.providers.map((provider) => [provider.type, bin(provider, `terraform-provider-${provider.type}`)]),
+    ),
     providerMirror: mirror,
     terraformrc: join(mirror, "terraformrc"),
   };
@@ -85,6 +87,6 @@ export function enginePaths(): EnginePaths {
 
 /** The engines among `files` that are not built, as one line that says how to build them. */
 export function missingEngines(files: readonly string[]): string | undefined {
-  const missing = files.filter((f) => !existsSync(f));
+  const missing = files.filter((file) => !existsSync(file));
   return missing.length ? `engines not built (${missing.join(", ")}): run \`npm run engines\` first` : undefined;
 }

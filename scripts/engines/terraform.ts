@@ -5,20 +5,20 @@ import { engines } from "../../config/engines";
 export type TerraformCheck = { ok: true; version: string } | { ok: false; reason: string };
 
 function atLeast(version: string, minimum: string): boolean {
-  const a = version.split(".").map(Number);
-  const b = minimum.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  const actual = version.split(".").map(Number);
+  const required = minimum.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((actual[i] ?? 0) !== (required[i] ?? 0)) return (actual[i] ?? 0) > (required[i] ?? 0);
   return true;
 }
 
 export function terraformOnPath(): TerraformCheck {
-  const r = spawnSync("terraform", ["version", "-json"], {
+  const result = spawnSync("terraform", ["version", "-json"], {
     encoding: "utf8",
     env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
   });
-  if (r.error || r.status !== 0)
+  if (result.error || result.status !== 0)
     return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (not found)` };
-  const version = (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version;
+  const version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
   if (!atLeast(version, engines.terraformMinimum))
     return { ok: false, reason: `terraform >= ${engines.terraformMinimum} is needed on PATH (found ${version})` };
   return { ok: true, version };

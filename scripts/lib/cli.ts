@@ -30,19 +30,19 @@ export function parseCli(
   const options = new Map<string, string>();
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--help" || a === "-h") return { exit: 0, out: spec.usage };
-    if (a.startsWith("-")) {
-      const [key, inline] = a.includes("=")
-        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
-        : [a, undefined];
+    const arg = args[i]!;
+    if (arg === "--help" || arg === "-h") return { exit: 0, out: spec.usage };
+    if (arg.startsWith("-")) {
+      const [key, inline] = arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
       if (spec.flags?.includes(key) && inline === undefined) flags.add(key);
       else if (spec.options?.includes(key)) {
-        const v = inline ?? args[++i];
-        if (v === undefined || v.startsWith("-")) return fail(`${key} needs a value`);
-        options.set(key, v);
-      } else return fail(`unknown flag ${a}`);
-    } else positionals.push(a);
+        const value = inline ?? args[++i];
+        if (value === undefined || value.startsWith("-")) return fail(`${key} needs a value`);
+        options.set(key, value);
+      } else return fail(`unknown flag ${arg}`);
+    } else positionals.push(arg);
   }
   if (positionals.length > (spec.maxPositionals ?? 0))
     return fail(`unexpected argument ${positionals[spec.maxPositionals ?? 0]}`);
@@ -51,10 +51,10 @@ export function parseCli(
 
 /** parseCli for a script's entry point: prints and exits on --help and on errors. */
 export function cli(args: readonly string[], spec: CliSpec): Cli {
-  const r = parseCli(args, spec);
-  if ("exit" in r) {
-    (r.exit === 0 ? console.log : console.error)(r.out);
-    process.exit(r.exit);
+  const parsed = parseCli(args, spec);
+  if ("exit" in parsed) {
+    (parsed.exit === 0 ? console.log : console.error)(parsed.out);
+    process.exit(parsed.exit);
   }
-  return r;
+  return parsed;
 }

@@ -23,15 +23,15 @@ export interface FailoverRunbook {
 const hosts = ["airbyte", "superset", "dremio", "grafana"] as const;
 
 export function failoverRunbook(source: AwsEnvironment, standby: AwsEnvironment): FailoverRunbook {
-  const s = names(source);
-  const d = names(standby);
+  const sourceNames = names(source);
+  const standbyNames = names(standby);
   const [src, sby] = [source.name, standby.name];
   const [srcRegion, region] = [source.aws.region, standby.aws.region];
-  const db = d.database;
+  const db = standbyNames.database;
   const probe = takeoverProbe(source.domain);
-  const failoverStacks = (["foundation", "addons", "apps"] as const).map((l) => stackId(standby, l));
+  const failoverStacks = (["foundation", "addons", "apps"] as const).map((layer) => stackId(standby, layer));
   const replicationStack = stackId(standby, "replication");
-  const bucket = (e: AwsEnvironment, zone: string) => `${names(e).lakeBucketPrefix(e.lake.bucketPrefix)}-${zone}`;
+  const bucket = (env: AwsEnvironment, zone: string) => `${names(env).lakeBucketPrefix(env.lake.bucketPrefix)}-${zone}`;
   const groups = Object.entries(source.cluster.nodeGroups);
   const lag = [
     `aws cloudwatch get-metric-statistics --region ${region} --namespace AWS/RDS --metric-name ReplicaLag \\`,
@@ -57,8 +57,8 @@ export function failoverRunbook(source: AwsEnvironment, standby: AwsEnvironment)
     {
       title: `Grow ${sby}'s node groups to ${src}'s sizes`,
       commands: groups.map(
-        ([g, n]) =>
-          `aws eks update-nodegroup-config --region ${region} --cluster-name ${d.cluster} --nodegroup-name ${g} --scaling-config minSize=${n.minSize},maxSize=${n.maxSize},desiredSize=${n.desiredSize}`,
+        ([group, sizes]) =>
+          `aws eks update-nodegroup-config --region ${region} --cluster-name ${standbyNames.cluster} --nodegroup-name ${group} --scaling-config minSize=${sizes.minSize},maxSize=${sizes.maxSize},desiredSize=${sizes.desiredSize}`,
       ),
     },
     {
@@ -70,7 +70,7 @@ export function failoverRunbook(source: AwsEnvironment, standby: AwsEnvironment)
       title: "Watch the names move (DNS and HTTPS only: Route 53's data plane)",
       commands: [
         `curl -fsS https://${probe.host}/   # ${probe.body}`,
-        ...hosts.map((h) => `dig +short ${h}.${source.domain}   # ${sby}'s load balancer, in ${region}`),
+        ...hosts.map((host) => `dig +short ${host}.${source.domain}   # ${sby}'s load balancer, in ${region}`),
       ],
     },
     {
@@ -107,13 +107,13 @@ during a failover, applied once ${src}'s region is back, when it deletes the rul
 
 | stack | with \`failover: true\` |
 |---|---|
-| ${failoverStacks[0]} | the replica \`${db}\` promoted **in place** (same address): replication dropped, the master password managed by RDS in ${region}; external-secrets' grant on that secret is in place already (matched by tag). ${src}'s node group sizes (${groups.map(([g, n]) => `\`${g}\` ${n.minSize}-${n.desiredSize}-${n.maxSize}`).join(", ")}). The replica-lag alarm goes. |
+| ${failoverStacks[0]} | the replica \`${db}\` promoted **in place** (same address): replication dropped, the master password managed by RDS in ${region}; external-secrets' grant on that secret is in place already (matched by tag). ${src}'s node group sizes (${groups.map(([group, sizes]) => `\`${group}\` ${sizes.minSize}-${sizes.desiredSize}-${sizes.maxSize}`).join(", ")}). The replica-lag alarm goes. |
 | ${failoverStacks[1]} | nothing |
 | ${failoverStacks[2]} | ${src}'s workload sizes; the database writers (the database Job, Airbyte, Superset and its Dremio connection, dbt) and their routes; the load balancer answers the takeover probe. |
 | ${replicationStack} | declares nothing: applied after ${src}'s region returns, it deletes the replication rules (fencing the promoted lake). |
 
-**DNS.** Users use ${src}'s names (${hosts.map((h) => `\`${h}.${source.domain}\``).join(", ")}). ${stackId(source, "apps")} publishes
-them as the PRIMARY of Route 53 failover pairs, attached to the health check \`${s.base}-takeover\`: an
+**DNS.** Users use ${src}'s names (${hosts.map((host) => `\`${host}.${source.domain}\``).join(", ")}). ${stackId(source, "apps")} publishes
+them as the PRIMARY of Route 53 failover pairs, attached to the health check \`${sourceNames.base}-takeover\`: an
 *inverted* HTTPS check of \`https://${probe.host}/\` looking for the text \`${probe.body}\`.
 ${stackId(standby, "apps")} publishes, from the start, its load balancer, its own names under \`${standby.domain}\`, the
 SECONDARY records for ${src}'s names and the record \`${probe.host}\`, all pointing at that load balancer,
@@ -136,7 +136,7 @@ export AWS_PAGER="" CHECKPOINT_DISABLE=1
 dig +short ${probe.host}                     # ${sby}'s load balancer
 curl -s -o /dev/null -w '%{http_code}\\n' https://${probe.host}/   # 503: ${sby} is on standby
 aws acm list-certificates --region ${region} --query "CertificateSummaryList[?DomainName=='${standby.domain}'].[Status,SubjectAlternativeNameSummaries]"  # ISSUED, incl. *.${source.domain}
-aws secretsmanager describe-secret --region ${srcRegion} --secret-id ${s.secretPrefix}/superset-secret-key --query 'ReplicationStatus'   # ${region} InSync
+aws secretsmanager describe-secret --region ${srcRegion} --secret-id ${sourceNames.secretPrefix}/superset-secret-key --query 'ReplicationStatus'   # ${region} InSync
 \`\`\`
 
 You need: ${sby}'s apply role (or \`cluster.adminRoleArn\` of ${sby}), a shell inside ${sby}'s VPC (the EKS API is
@@ -165,7 +165,7 @@ Every command below calls ${region} only (and DNS).
 | 6 | verify | 5 min | 5 min |
 | | **total** | **~38 min** | **57 min** |
 
-**1. ${outage[0]!.title}** (the replica-lag alarm \`${d.base}-db-replica-lag\` fires above 900 s):
+**1. ${outage[0]!.title}** (the replica-lag alarm \`${standbyNames.base}-db-replica-lag\` fires above 900 s):
 
 ${stepText(0)}
 
@@ -198,8 +198,8 @@ ${stepText(4)}
 ${stepText(5)}
 
 In Airbyte check that connections are listed and the next scheduled syncs run; in Superset open a dashboard.
-Announce: users keep their usual addresses. Admin passwords on ${sby} are ${sby}'s own: \`${d.secretPrefix}/superset-admin\`,
-\`${d.secretPrefix}/airbyte-admin\` in Secrets Manager (${region}). To restore ${src}'s log indices, pick a snapshot of the
+Announce: users keep their usual addresses. Admin passwords on ${sby} are ${sby}'s own: \`${standbyNames.secretPrefix}/superset-admin\`,
+\`${standbyNames.secretPrefix}/airbyte-admin\` in Secrets Manager (${region}). To restore ${src}'s log indices, pick a snapshot of the
 read-only repository \`${src}-snapshots\` (\`GET _snapshot/${src}-snapshots/_all\`): replication copies objects one by one,
 so the newest snapshot may be incomplete; take the newest that restores.
 
@@ -222,14 +222,14 @@ aws cloudwatch get-metric-statistics --region ${srcRegion} --namespace AWS/S3 --
 ## RPO: what may be lost
 
 - **PostgreSQL** (Airbyte's and Temporal's state, Superset's metadata): asynchronous replication; at most the
-  replica lag at the failure (normally seconds) unless \`${d.base}-db-replica-lag\` was firing.
-- **Lake**: 99.99 % of objects replicate within 15 minutes; the \`${d.base}-s3-replication-*\` alarms (in ${srcRegion})
+  replica lag at the failure (normally seconds) unless \`${standbyNames.base}-db-replica-lag\` was firing.
+- **Lake**: 99.99 % of objects replicate within 15 minutes; the \`${standbyNames.base}-s3-replication-*\` alarms (in ${srcRegion})
   fire above 900 s. Objects ${src} wrote in its last minutes are in ${src}'s buckets until its region returns.
 - **Not replicated**: Dremio's catalog (spaces and views other than the bootstrap's, reflections) lives on each
   cluster's coordinator volume and Dremio's distributed storage in each cluster's platform bucket: dbt's views
   come back with the dbt run of step 6, hand-made views do not. Airbyte's own bucket (\`${bucket(standby, airbyteBucketSuffix)}\`)
   holds job logs only.
-- **Superset's \`SECRET_KEY\`** is shared: \`${s.secretPrefix}/superset-secret-key\` is replicated by Secrets Manager into
+- **Superset's \`SECRET_KEY\`** is shared: \`${sourceNames.secretPrefix}/superset-secret-key\` is replicated by Secrets Manager into
   ${region}, and ${sby}'s Superset reads that replica, so every database connection keeps working.
 
 ## When ${src}'s region returns
@@ -258,25 +258,25 @@ ${sby}'s, and then ${sby}'s replica from ${src}'s. Budget half a day; users see 
 
 1. **Rebuild ${src}'s database from ${sby}'s**, as a cross-region replica under a temporary name, with ${src}'s key:
    ${"```"}sh
-   aws rds create-db-instance-read-replica --region ${srcRegion} --db-instance-identifier ${s.database}-next \\
+   aws rds create-db-instance-read-replica --region ${srcRegion} --db-instance-identifier ${sourceNames.database}-next \\
      --source-db-instance-identifier arn:aws:rds:${region}:${standby.aws.accountId}:db:${db} --source-region ${region} \\
-     --kms-key-id ${s.keyAlias("rds")} --db-instance-class ${source.database.instanceClass} --multi-az \\
-     --db-subnet-group-name ${s.database} --vpc-security-group-ids <${s.database}-postgres security group> \\
+     --kms-key-id ${sourceNames.keyAlias("rds")} --db-instance-class ${source.database.instanceClass} --multi-az \\
+     --db-subnet-group-name ${sourceNames.database} --vpc-security-group-ids <${sourceNames.database}-postgres security group> \\
      --db-parameter-group-name <${src}'s parameter group>
-   aws rds wait db-instance-available --region ${srcRegion} --db-instance-identifier ${s.database}-next
+   aws rds wait db-instance-available --region ${srcRegion} --db-instance-identifier ${sourceNames.database}-next
    ${"```"}
 2. **Bring the lake back**: \`aws s3 sync\` each ${sby} bucket into ${src}'s, repeat until the difference is small.
 3. Deploy ${src}'s stacks as they are, with ${src}'s writers kept at zero.
-4. **Freeze writes on ${sby}** (the writers' commands with ${sby}'s context), wait until \`${s.database}-next\`'s
+4. **Freeze writes on ${sby}** (the writers' commands with ${sby}'s context), wait until \`${sourceNames.database}-next\`'s
    ReplicaLag is 0, run the last \`aws s3 sync\`.
 5. **Swap ${src}'s database**: keep the old one under another name, promote the new one, give it the name and
    the Terraform address:
    ${"```"}sh
-   aws rds modify-db-instance --region ${srcRegion} --db-instance-identifier ${s.database} --new-db-instance-identifier ${s.database}-retired --apply-immediately
-   aws rds promote-read-replica --region ${srcRegion} --db-instance-identifier ${s.database}-next --backup-retention-period ${source.database.backupRetentionDays}
-   aws rds modify-db-instance --region ${srcRegion} --db-instance-identifier ${s.database}-next --new-db-instance-identifier ${s.database} --apply-immediately
+   aws rds modify-db-instance --region ${srcRegion} --db-instance-identifier ${sourceNames.database} --new-db-instance-identifier ${sourceNames.database}-retired --apply-immediately
+   aws rds promote-read-replica --region ${srcRegion} --db-instance-identifier ${sourceNames.database}-next --backup-retention-period ${source.database.backupRetentionDays}
+   aws rds modify-db-instance --region ${srcRegion} --db-instance-identifier ${sourceNames.database}-next --new-db-instance-identifier ${sourceNames.database} --apply-immediately
    terraform -chdir=cdktf.out/stacks/${stackId(source, "foundation")} state rm aws_db_instance.postgres
-   terraform -chdir=cdktf.out/stacks/${stackId(source, "foundation")} import aws_db_instance.postgres ${s.database}
+   terraform -chdir=cdktf.out/stacks/${stackId(source, "foundation")} import aws_db_instance.postgres ${sourceNames.database}
    ${"```"}
    then plan and apply ${stackId(source, "foundation")} (in-place changes only) and ${stackId(source, "apps")}; start ${src}'s writers.
 6. **Point DNS back**: set \`failover: false\` for ${sby}, synthesize, apply **${failoverStacks[2]} first**: the probe
@@ -289,7 +289,7 @@ ${sby}'s, and then ${sby}'s replica from ${src}'s. Budget half a day; users see 
    ${"```"}
    then apply ${failoverStacks[0]} (creates the replica; node groups back to ${sby}'s sizes), ${failoverStacks[2]}, and
    ${replicationStack} (the replication rules and their alarms again).
-8. After a week without surprises, delete \`${s.database}-retired\` and \`${db}-retired\` (take a final snapshot).
+8. After a week without surprises, delete \`${sourceNames.database}-retired\` and \`${db}-retired\` (take a final snapshot).
 
 ## Known limits
 
@@ -302,24 +302,29 @@ ${sby}'s, and then ${sby}'s replica from ${src}'s. Budget half a day; users see 
 
 /** Why a command of the outage path would need more than the standby's region (none: empty). */
 export function outageViolations(runbook: FailoverRunbook, source: AwsEnvironment, standby: AwsEnvironment): string[] {
-  const failoverStacks = new Set((["foundation", "addons", "apps"] as const).map((l) => stackId(standby, l)));
+  const failoverStacks = new Set((["foundation", "addons", "apps"] as const).map((layer) => stackId(standby, layer)));
   const out: string[] = [];
   for (const step of runbook.outage) {
     for (const command of step.commands) {
       const line = command.replace(/\s+#.*$/gm, "");
       const say = (why: string) => out.push(`${step.title}: ${why}: ${line.split("\n")[0]}`);
       if (line.includes(source.aws.region)) say(`names ${source.name}'s region ${source.aws.region}`);
-      for (const m of line.matchAll(/\baws\s+([a-z0-9-]+)\s+[a-z0-9-]+([^\n]*)/g)) {
-        if (/^(iam|route53|route53domains|cloudfront|organizations|sts)$/.test(m[1]!))
-          say(`calls ${m[1]}, a global control plane`);
-        else if (!m[2]!.includes(`--region ${standby.aws.region}`))
+      for (const match of line.matchAll(/\baws\s+([a-z0-9-]+)\s+[a-z0-9-]+([^\n]*)/g)) {
+        if (/^(iam|route53|route53domains|cloudfront|organizations|sts)$/.test(match[1]!))
+          say(`calls ${match[1]}, a global control plane`);
+        else if (!match[2]!.includes(`--region ${standby.aws.region}`))
           say(`an aws command without --region ${standby.aws.region}`);
       }
-      for (const m of line.matchAll(/terraform -chdir=cdktf\.out\/stacks\/(\S+) (plan|apply|init|show)\b([^\n]*)/g)) {
+      for (const match of line.matchAll(
+        /terraform -chdir=cdktf\.out\/stacks\/(\S+) (plan|apply|init|show)\b([^\n]*)/g,
+      )) {
         const stacks =
-          m[1] === "$s" ? [...line.matchAll(/for s in ([^;]+);/g)].flatMap((f) => f[1]!.trim().split(/\s+/)) : [m[1]!];
+          match[1] === "$s"
+            ? [...line.matchAll(/for s in ([^;]+);/g)].flatMap((forLoop) => forLoop[1]!.trim().split(/\s+/))
+            : [match[1]!];
         for (const st of stacks) if (!failoverStacks.has(st)) say(`applies ${st}, not a stack of the failover`);
-        if (m[2] === "plan" && !m[3]!.includes("-refresh=false")) say("plans with a refresh (reads IAM and Route 53)");
+        if (match[2] === "plan" && !match[3]!.includes("-refresh=false"))
+          say("plans with a refresh (reads IAM and Route 53)");
       }
     }
   }
@@ -328,8 +333,8 @@ export function outageViolations(runbook: FailoverRunbook, source: AwsEnvironmen
 
 /** The runbook of every standby in the configuration. */
 export function failoverRunbooks(envs: readonly AwsEnvironment[]): FailoverRunbook[] {
-  return envs.flatMap((e) => {
-    const source = e.standbyOf ? envs.find((x) => x.name === e.standbyOf) : undefined;
-    return source ? [failoverRunbook(source, { ...e, failover: false })] : [];
+  return envs.flatMap((env) => {
+    const source = env.standbyOf ? envs.find((candidate) => candidate.name === env.standbyOf) : undefined;
+    return source ? [failoverRunbook(source, { ...env, failover: false })] : [];
   });
 }

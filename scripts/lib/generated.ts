@@ -27,7 +27,7 @@ export function runGenerated(
   }
   const loaded = loadEnvironments(raw);
   if (!loaded.ok) {
-    for (const e of loaded.errors) console.error(e);
+    for (const error of loaded.errors) console.error(error);
     return 1;
   }
   const files = cmd.files(loaded.environments);

@@ -14,8 +14,8 @@ import { policyOf } from "../../stacks/policy";
 export type Block = Record<string, any>;
 
 /** Code-point order: the same everywhere, unlike localeCompare. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export function compare(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 export interface Synthesized {
@@ -57,15 +57,15 @@ export function synthesizeAll(raw: Record<string, unknown> = environmentInputs):
   const app = Testing.app({ outdir: tmpdir() });
   buildStacks(app, loaded.environments);
   const stacks = app.node.children
-    .filter((c): c is TerraformStack => c instanceof TerraformStack)
-    .map((s) => {
-      const json = JSON.parse(Testing.synth(s)) as Synthesized; // runs the aspects: the policy suite too
+    .filter((child): child is TerraformStack => child instanceof TerraformStack)
+    .map((stack) => {
+      const json = JSON.parse(Testing.synth(stack)) as Synthesized; // runs the aspects: the policy suite too
       return {
-        id: s.node.id,
-        ...splitStackId(s.node.id),
-        dependencies: s.dependencies.map((d) => d.node.id).sort(),
+        id: stack.node.id,
+        ...splitStackId(stack.node.id),
+        dependencies: stack.dependencies.map((dependency) => dependency.node.id).sort(),
         json,
-        policy: policyReport(s),
+        policy: policyReport(stack),
       };
     });
   return { ok: true, stacks };
@@ -87,14 +87,14 @@ function policyReport(stack: TerraformStack): StackReport {
 
 /** Like synthesizeAll, throwing on a configuration error. */
 export function synthesizeAllOrThrow(raw?: Record<string, unknown>): SynthesizedStack[] {
-  const r = synthesizeAll(raw);
-  if (!r.ok) throw new Error(r.errors.join("\n"));
-  return r.stacks;
+  const result = synthesizeAll(raw);
+  if (!result.ok) throw new Error(result.errors.join("\n"));
+  return result.stacks;
 }
 
 /** Environment names, in the order their stacks were built. */
 export function environmentNames(stacks: SynthesizedStack[]): string[] {
-  return [...new Set(stacks.map((s) => s.environment))];
+  return [...new Set(stacks.map((stack) => stack.environment))];
 }
 
 /**
@@ -102,17 +102,19 @@ export function environmentNames(stacks: SynthesizedStack[]): string[] {
  * (foundation, addons, apps), then by id.
  */
 export function stacksOf(stacks: SynthesizedStack[], environment: string): SynthesizedStack[] {
-  const mine = stacks.filter((s) => s.environment === environment);
-  const rank = (s: SynthesizedStack) => {
-    const i = (layers as readonly string[]).indexOf(s.layer);
+  const mine = stacks.filter((stack) => stack.environment === environment);
+  const rank = (stack: SynthesizedStack) => {
+    const i = (layers as readonly string[]).indexOf(stack.layer);
     return i < 0 ? layers.length : i;
   };
-  const pending = [...mine].sort((a, b) => rank(a) - rank(b) || compare(a.id, b.id));
-  const ids = new Set(mine.map((s) => s.id));
+  const pending = [...mine].sort((left, right) => rank(left) - rank(right) || compare(left.id, right.id));
+  const ids = new Set(mine.map((stack) => stack.id));
   const done = new Set<string>();
   const ordered: SynthesizedStack[] = [];
   while (pending.length > 0) {
-    const i = pending.findIndex((s) => s.dependencies.every((d) => !ids.has(d) || done.has(d)));
+    const i = pending.findIndex((stack) =>
+      stack.dependencies.every((dependency) => !ids.has(dependency) || done.has(dependency)),
+    );
     const [next] = pending.splice(i < 0 ? 0 : i, 1); // a cycle cannot happen in cdktf; never loop on one
     ordered.push(next!);
     done.add(next!.id);
@@ -121,15 +123,15 @@ export function stacksOf(stacks: SynthesizedStack[], environment: string): Synth
 }
 
 /** The resources of one type as [name, block] pairs, sorted by name. */
-export function resourcesOf(s: Synthesized, type: string): [string, Block][] {
-  return Object.entries(s.resource?.[type] ?? {}).sort(([a], [b]) => compare(a, b));
+export function resourcesOf(synthesized: Synthesized, type: string): [string, Block][] {
+  return Object.entries(synthesized.resource?.[type] ?? {}).sort(([left], [right]) => compare(left, right));
 }
 
 /** Number of resources per type, sorted by type. */
-export function resourceCounts(s: Synthesized): [string, number][] {
-  return Object.entries(s.resource ?? {})
+export function resourceCounts(synthesized: Synthesized): [string, number][] {
+  return Object.entries(synthesized.resource ?? {})
     .map(([type, all]) => [type, Object.keys(all).length] as [string, number])
-    .sort(([a], [b]) => compare(a, b));
+    .sort(([left], [right]) => compare(left, right));
 }
 
 export interface Manifest {
@@ -140,17 +142,23 @@ export interface Manifest {
 }
 
 /** The objects of kubernetes_manifest resources, optionally of some kinds, sorted by kind, namespace and name. */
-export function manifests(s: Synthesized, kinds?: readonly string[]): Manifest[] {
-  return resourcesOf(s, "kubernetes_manifest")
-    .map(([, r]) => r.manifest as Block | undefined)
-    .filter((m): m is Block => !!m && typeof m.kind === "string" && (!kinds || kinds.includes(m.kind)))
-    .map((m) => ({
-      kind: m.kind as string,
-      name: String(m.metadata?.name ?? ""),
-      namespace: String(m.metadata?.namespace ?? ""),
-      object: m,
+export function manifests(synthesized: Synthesized, kinds?: readonly string[]): Manifest[] {
+  return resourcesOf(synthesized, "kubernetes_manifest")
+    .map(([, resource]) => resource.manifest as Block | undefined)
+    .filter(
+      (manifest): manifest is Block =>
+        !!manifest && typeof manifest.kind === "string" && (!kinds || kinds.includes(manifest.kind)),
+    )
+    .map((manifest) => ({
+      kind: manifest.kind as string,
+      name: String(manifest.metadata?.name ?? ""),
+      namespace: String(manifest.metadata?.namespace ?? ""),
+      object: manifest,
     }))
-    .sort((a, b) => compare(a.kind, b.kind) || compare(a.namespace, b.namespace) || compare(a.name, b.name));
+    .sort(
+      (left, right) =>
+        compare(left.kind, right.kind) || compare(left.namespace, right.namespace) || compare(left.name, right.name),
+    );
 }
 
 export interface HelmRelease {
@@ -162,55 +170,57 @@ export interface HelmRelease {
 }
 
 /** The helm_release resources, sorted by release name. */
-export function helmReleases(s: Synthesized): HelmRelease[] {
-  return resourcesOf(s, "helm_release")
-    .map(([, r]) => ({
-      name: String(r.name),
-      namespace: String(r.namespace ?? "default"),
-      chart: String(r.chart ?? ""),
-      values: ((r.values ?? []) as unknown[]).map((v) => (typeof v === "string" ? (parseYaml(v) as unknown) : v)),
+export function helmReleases(synthesized: Synthesized): HelmRelease[] {
+  return resourcesOf(synthesized, "helm_release")
+    .map(([, resource]) => ({
+      name: String(resource.name),
+      namespace: String(resource.namespace ?? "default"),
+      chart: String(resource.chart ?? ""),
+      values: ((resource.values ?? []) as unknown[]).map((value) =>
+        typeof value === "string" ? (parseYaml(value) as unknown) : value,
+      ),
     }))
-    .sort((a, b) => compare(a.name, b.name) || compare(a.namespace, b.namespace));
+    .sort((left, right) => compare(left.name, right.name) || compare(left.namespace, right.namespace));
 }
 
 /** The object at a dotted path, if every step is an object. */
 export function at(value: unknown, path: string): unknown {
-  let v: unknown = value;
+  let current: unknown = value;
   for (const key of path.split(".")) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string, unknown>)[key];
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[key];
   }
-  return v;
+  return current;
 }
 
 /** The first `values` entry of a release that has something at the path. */
 export function helmValue(release: HelmRelease, path: string): unknown {
-  for (const v of release.values) {
-    const found = at(v, path);
+  for (const values of release.values) {
+    const found = at(values, path);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
 /** An in-cluster CloudNativePG cluster release (the cnpg `cluster` chart's values shape). */
-export function isPostgresRelease(r: HelmRelease): boolean {
-  return helmValue(r, "type") === "postgresql" && typeof helmValue(r, "cluster.instances") === "number";
+export function isPostgresRelease(release: HelmRelease): boolean {
+  return helmValue(release, "type") === "postgresql" && typeof helmValue(release, "cluster.instances") === "number";
 }
 
 /** An in-cluster MinIO tenant release (the MinIO `tenant` chart's values shape). */
-export function isMinioRelease(r: HelmRelease): boolean {
-  return Array.isArray(helmValue(r, "tenant.pools"));
+export function isMinioRelease(release: HelmRelease): boolean {
+  return Array.isArray(helmValue(release, "tenant.pools"));
 }
 
 /** The resource a `${type.name.attr}` reference points to, as [type, name], if it is one. */
 export function referencedResource(ref: unknown): [string, string] | undefined {
   if (typeof ref !== "string") return undefined;
-  const m = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(ref);
-  return m ? [m[1]!, m[2]!] : undefined;
+  const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(ref);
+  return match ? [match[1]!, match[2]!] : undefined;
 }
 
 /** The region of a provider block of a type, by alias (no alias: the default provider). */
-export function providerRegion(s: Synthesized, type: string, alias?: string): string | undefined {
-  const p = (s.provider?.[type] ?? []).find((b) => (b.alias ?? undefined) === alias);
-  return typeof p?.region === "string" ? p.region : undefined;
+export function providerRegion(synthesized: Synthesized, type: string, alias?: string): string | undefined {
+  const provider = (synthesized.provider?.[type] ?? []).find((block) => (block.alias ?? undefined) === alias);
+  return typeof provider?.region === "string" ? provider.region : undefined;
 }

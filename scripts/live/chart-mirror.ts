@@ -70,11 +70,11 @@ function withApproval(text: string): string {
 }
 
 function helm(bin: string, args: string[]): void {
-  const r = spawnSync(bin, args, {
+  const result = spawnSync(bin, args, {
     encoding: "utf8",
     env: { ...process.env, HELM_CACHE_HOME: "/nonexistent-helm-cache" },
   });
-  if (r.status !== 0) throw new Error(`helm ${args.join(" ")} failed: ${r.stderr}`);
+  if (result.status !== 0) throw new Error(`helm ${args.join(" ")} failed: ${result.stderr}`);
 }
 
 export async function startChartMirror(helmBin: string, sharedDir: string, workdir: string): Promise<ChartMirror> {
@@ -101,9 +101,9 @@ export async function startChartMirror(helmBin: string, sharedDir: string, workd
     const crdDir = join(crdRoot, `${ref.chart}-${ref.version}`);
     if (existsSync(crdDir)) {
       mkdirSync(join(dir, "crds"));
-      for (const f of readdirSync(crdDir).filter((f) => f.endsWith(".yaml"))) {
-        writeFileSync(join(dir, "crds", f), withApproval(readFileSync(join(crdDir, f), "utf8")));
-        crds.push(basename(f, ".yaml"));
+      for (const file of readdirSync(crdDir).filter((candidate) => candidate.endsWith(".yaml"))) {
+        writeFileSync(join(dir, "crds", file), withApproval(readFileSync(join(crdDir, file), "utf8")));
+        crds.push(basename(file, ".yaml"));
       }
     }
     helm(helmBin, ["package", dir, "--destination", repo]);

@@ -17,17 +17,17 @@ type Json = Record<string, any>;
 export function conditionWaits(stack: Json): ConditionWait[] {
   const manifests = Object.values<Json>(stack.resource?.kubernetes_manifest ?? {});
   const out = new Map<string, ConditionWait>();
-  for (const m of manifests) {
-    const apiVersion: string = m.manifest?.apiVersion ?? "";
+  for (const manifest of manifests) {
+    const apiVersion: string = manifest.manifest?.apiVersion ?? "";
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
     if (group === "" || /(^|\.)k8s\.io$/.test(group) || ["apps", "batch", "policy", "autoscaling"].includes(group))
       continue;
-    for (const c of m.wait?.condition ?? [])
-      out.set(`${apiVersion}/${m.manifest.kind}/${c.type}`, {
+    for (const condition of manifest.wait?.condition ?? [])
+      out.set(`${apiVersion}/${manifest.manifest.kind}/${condition.type}`, {
         apiVersion,
-        kind: m.manifest.kind,
-        type: c.type,
-        status: c.status,
+        kind: manifest.manifest.kind,
+        type: condition.type,
+        status: condition.status,
       });
   }
   return [...out.values()];
@@ -51,26 +51,28 @@ export class ConditionStandIn {
 
   private async tick(): Promise<void> {
     const crds = await this.api.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    for (const w of this.waits) {
-      const [group, version] = w.apiVersion.split("/");
-      const crd = crds.find((c) => c.spec.group === group && c.spec.names.kind === w.kind);
+    for (const wait of this.waits) {
+      const [group, version] = wait.apiVersion.split("/");
+      const crd = crds.find((candidate) => candidate.spec.group === group && candidate.spec.names.kind === wait.kind);
       if (!crd) continue;
-      const hasStatus = crd.spec.versions.some((v: Json) => v.name === version && v.subresources?.status !== undefined);
-      const base = `/apis/${w.apiVersion}`;
-      for (const o of await this.api.list(`${base}/${crd.spec.names.plural}`)) {
-        const conditions: Json[] = o.status?.conditions ?? [];
-        if (conditions.some((c) => c.type === w.type && c.status === w.status)) continue;
-        const ns = o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : "";
-        const path = `${base}${ns}/${crd.spec.names.plural}/${o.metadata.name}${hasStatus ? "/status" : ""}`;
+      const hasStatus = crd.spec.versions.some(
+        (crdVersion: Json) => crdVersion.name === version && crdVersion.subresources?.status !== undefined,
+      );
+      const base = `/apis/${wait.apiVersion}`;
+      for (const object of await this.api.list(`${base}/${crd.spec.names.plural}`)) {
+        const conditions: Json[] = object.status?.conditions ?? [];
+        if (conditions.some((condition) => condition.type === wait.type && condition.status === wait.status)) continue;
+        const ns = object.metadata.namespace ? `/namespaces/${object.metadata.namespace}` : "";
+        const path = `${base}${ns}/${crd.spec.names.plural}/${object.metadata.name}${hasStatus ? "/status" : ""}`;
         const condition = {
-          type: w.type,
-          status: w.status,
+          type: wait.type,
+          status: wait.status,
           reason: "LiveTierStandIn",
           message: "set by the live tier: no operator runs on kwok",
           lastTransitionTime: new Date().toISOString(),
         };
         await this.api.mergePatch(path, {
-          status: { conditions: [...conditions.filter((c) => c.type !== w.type), condition] },
+          status: { conditions: [...conditions.filter((existing) => existing.type !== wait.type), condition] },
         });
       }
     }

@@ -23,18 +23,18 @@ export interface ControlPlane {
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
     });
   });
 }
 
 function openssl(args: string[], cwd: string): void {
-  const r = spawnSync("openssl", args, { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  const result = spawnSync("openssl", args, { cwd, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
 }
 
 /** A CA, the API server's serving certificate and the service-account key pair. */
@@ -153,9 +153,9 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
         ({ proc }) =>
           new Promise<void>((resolve) => {
             if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-            const t = setTimeout(() => proc.kill("SIGKILL"), 5000);
+            const timer = setTimeout(() => proc.kill("SIGKILL"), 5000);
             proc.once("exit", () => {
-              clearTimeout(t);
+              clearTimeout(timer);
               resolve();
             });
           }),
@@ -222,7 +222,7 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
     writeFileSync(
       stages,
       kwokStages()
-        .map((s) => stringify(s))
+        .map((stage) => stringify(stage))
         .join("---\n"),
     );
     start("kwok", engines.kwok, [
@@ -243,8 +243,8 @@ export async function startControlPlane(engines: EnginePaths, workdir: string, c
       if (proc.exitCode !== null)
         throw new Error(`${name} exited with ${proc.exitCode}; see ${join(logs, `${name}.log`)}`);
     return { target, api, kubeconfig, context, logs, stop };
-  } catch (e) {
+  } catch (error) {
     await stop();
-    throw e;
+    throw error;
   }
 }

@@ -19,12 +19,12 @@ import { errorSummary, terraformEnv, tf, writeProviderOverride } from "./terrafo
 /** The capacity README tells users to give their local cluster ("about N CPUs and M GiB"). */
 export function readmeCapacity(): Capacity {
   const text = readFileSync(join(projectRoot, "README.md"), "utf8");
-  const m = /about (\d+) CPUs and (\d+) GiB/.exec(text);
-  if (!m)
+  const match = /about (\d+) CPUs and (\d+) GiB/.exec(text);
+  if (!match)
     throw new Error(
       'README.md no longer says "about N CPUs and M GiB" for the local cluster: the live tier sizes its node from that sentence',
     );
-  return { cpu: Number(m[1]), memoryGiB: Number(m[2]) };
+  return { cpu: Number(match[1]), memoryGiB: Number(match[2]) };
 }
 
 interface DevEnv {
@@ -34,10 +34,10 @@ interface DevEnv {
 
 async function pendingPods(api: KubeApi): Promise<string[]> {
   return (await api.list("/api/v1/pods"))
-    .filter((p) => p.status?.phase === "Pending")
+    .filter((pod) => pod.status?.phase === "Pending")
     .map(
-      (p) =>
-        `${p.metadata.namespace}/${p.metadata.name}${p.status?.conditions?.[0]?.message ? ` (${p.status.conditions[0].message})` : ""}`,
+      (pod) =>
+        `${pod.metadata.namespace}/${pod.metadata.name}${pod.status?.conditions?.[0]?.message ? ` (${pod.status.conditions[0].message})` : ""}`,
     );
 }
 
@@ -46,7 +46,7 @@ async function incompleteJobs(api: KubeApi): Promise<string[]> {
     .filter(
       (j) =>
         !(j.status?.conditions ?? []).some(
-          (c: { type: string; status: string }) => c.type === "Complete" && c.status === "True",
+          (condition: { type: string; status: string }) => condition.type === "Complete" && condition.status === "True",
         ),
     )
     .map((j) => `${j.metadata.namespace}/${j.metadata.name}`);
@@ -57,9 +57,9 @@ async function leftoverCustomResources(api: KubeApi, crdNames: string[]): Promis
   const out: string[] = [];
   for (const crd of await api.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")) {
     if (!crdNames.includes(crd.metadata.name)) continue;
-    const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage).name;
-    for (const o of await api.list(`/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}`))
-      out.push(`${crd.spec.names.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
+    const version = crd.spec.versions.find((candidate: { storage: boolean }) => candidate.storage).name;
+    for (const object of await api.list(`/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}`))
+      out.push(`${crd.spec.names.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}`);
   }
   return out;
 }
@@ -106,33 +106,33 @@ export async function liveDev(
       HELM_REPOSITORY_CACHE: join(workdir, "helm-cache"),
       HELM_REPOSITORY_CONFIG: join(workdir, "helm-repos.yaml"),
     });
-    const stackDir = (s: string) => join(out, "stacks", s);
+    const stackDir = (stack: string) => join(out, "stacks", stack);
     const order = ["dev-addons", "dev-apps"];
-    const waits = order.flatMap((s) =>
-      conditionWaits(JSON.parse(readFileSync(join(stackDir(s), "cdk.tf.json"), "utf8"))),
+    const waits = order.flatMap((stack) =>
+      conditionWaits(JSON.parse(readFileSync(join(stackDir(stack), "cdk.tf.json"), "utf8"))),
     );
     standIn = new ConditionStandIn(cp.api, waits);
     standIn.start();
     let resources = 0;
     let applied = true;
     const t0 = Date.now();
-    for (const s of order) {
-      writeProviderOverride(stackDir(s), ["kubernetes", "helm"]);
-      const log = join(workdir, `${s}.log`);
-      const init = await tf(stackDir(s), ["init", "-input=false", "-no-color"], { env, log });
+    for (const stack of order) {
+      writeProviderOverride(stackDir(stack), ["kubernetes", "helm"]);
+      const log = join(workdir, `${stack}.log`);
+      const init = await tf(stackDir(stack), ["init", "-input=false", "-no-color"], { env, log });
       const apply =
         init.code === 0
-          ? await tf(stackDir(s), ["apply", "-auto-approve", "-input=false", "-no-color"], {
+          ? await tf(stackDir(stack), ["apply", "-auto-approve", "-input=false", "-no-color"], {
               env,
               log,
               timeoutMs: 20 * 60_000,
             })
           : init;
-      const m = /Apply complete! Resources: (\d+) added/.exec(apply.output);
-      resources += m ? Number(m[1]) : 0;
+      const match = /Apply complete! Resources: (\d+) added/.exec(apply.output);
+      resources += match ? Number(match[1]) : 0;
       const ok = init.code === 0 && apply.code === 0;
       checks.push({
-        name: `dev: apply ${s} from empty`,
+        name: `dev: apply ${stack} from empty`,
         ok,
         detail: ok ? undefined : `${errorSummary(apply.output)}\n(log: ${log})`,
       });
@@ -147,24 +147,24 @@ export async function liveDev(
     let pendingCount = 0;
     const t1 = Date.now();
     if (applied) {
-      for (const s of order) {
-        const plan = await tf(stackDir(s), ["plan", "-detailed-exitcode", "-input=false", "-no-color"], {
+      for (const stack of order) {
+        const plan = await tf(stackDir(stack), ["plan", "-detailed-exitcode", "-input=false", "-no-color"], {
           env,
-          log: join(workdir, `${s}.log`),
+          log: join(workdir, `${stack}.log`),
         });
-        const m = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(plan.output);
-        const n = m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : plan.code === 0 ? 0 : 1;
-        changes += n;
+        const match = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(plan.output);
+        const changeCount = match ? Number(match[1]) + Number(match[2]) + Number(match[3]) : plan.code === 0 ? 0 : 1;
+        changes += changeCount;
         const ok = plan.code === 0;
         checks.push({
-          name: `dev: ${s} plans no changes right after apply`,
+          name: `dev: ${stack} plans no changes right after apply`,
           ok,
           detail: ok ? undefined : errorSummary(plan.output, 30),
         });
       }
       timings.plan = (Date.now() - t1) / 1000;
       // Give the scheduler and kwok a moment to settle what the last apply created.
-      await new Promise((r) => setTimeout(r, 5000));
+      await new Promise((resolve) => setTimeout(resolve, 5000));
       const pending = await pendingPods(cp.api);
       pendingCount = pending.length;
       const provisionerError = provisioner.loop.lastError
@@ -182,21 +182,21 @@ export async function liveDev(
 
     const t2 = Date.now();
     let destroyed = true;
-    for (const s of [...order].reverse()) {
-      const log = join(workdir, `${s}.log`);
+    for (const stack of [...order].reverse()) {
+      const log = join(workdir, `${stack}.log`);
       // A stack whose apply never started has no working directory yet: init it, then destroy.
-      await tf(stackDir(s), ["init", "-input=false", "-no-color"], { env, log });
-      const d = await tf(stackDir(s), ["destroy", "-auto-approve", "-input=false", "-no-color"], {
+      await tf(stackDir(stack), ["init", "-input=false", "-no-color"], { env, log });
+      const destroy = await tf(stackDir(stack), ["destroy", "-auto-approve", "-input=false", "-no-color"], {
         env,
         log,
         timeoutMs: 20 * 60_000,
       });
       checks.push({
-        name: `dev: destroy ${s}`,
-        ok: d.code === 0,
-        detail: d.code === 0 ? undefined : errorSummary(d.output),
+        name: `dev: destroy ${stack}`,
+        ok: destroy.code === 0,
+        detail: destroy.code === 0 ? undefined : errorSummary(destroy.output),
       });
-      destroyed &&= d.code === 0;
+      destroyed &&= destroy.code === 0;
     }
     timings.destroy = (Date.now() - t2) / 1000;
     if (applied)
@@ -208,13 +208,15 @@ export async function liveDev(
         destroySeconds: timings.destroy,
       });
     if (destroyed) {
-      await new Promise((r) => setTimeout(r, 3000));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
       const after = await inventory(cp.api);
       const left = [
-        ...[...after.namespaces].filter((n) => !before.namespaces.has(n)).map((n) => `namespace ${n}`),
-        ...[...after.webhooks].filter((n) => !before.webhooks.has(n)).map((n) => `webhook configuration ${n}`),
+        ...[...after.namespaces].filter((name) => !before.namespaces.has(name)).map((name) => `namespace ${name}`),
+        ...[...after.webhooks]
+          .filter((name) => !before.webhooks.has(name))
+          .map((name) => `webhook configuration ${name}`),
         ...(await cp.api.list("/api/v1/persistentvolumeclaims")).map(
-          (p) => `volume claim ${p.metadata.namespace}/${p.metadata.name}`,
+          (claim) => `volume claim ${claim.metadata.namespace}/${claim.metadata.name}`,
         ),
         ...(await leftoverCustomResources(cp.api, mirror.crds)),
       ];

@@ -89,10 +89,10 @@ export async function createKindBaseline(
   // The API server taints a new node not-ready; the node lifecycle controller, which would lift it,
   // is off (kwok sends no heartbeats), so the taint is lifted here once kwok reports Ready.
   await waitFor(`node ${node} Ready`, 60_000, async () => {
-    const n = await api.get(`/api/v1/nodes/${node}`);
+    const nodeObject = await api.get(`/api/v1/nodes/${node}`);
     return (
-      (n.status?.conditions ?? []).some(
-        (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+      (nodeObject.status?.conditions ?? []).some(
+        (condition: { type: string; status: string }) => condition.type === "Ready" && condition.status === "True",
       ) || undefined
     );
   });
@@ -150,7 +150,7 @@ export interface Inventory {
 }
 
 export async function inventory(api: KubeApi): Promise<Inventory> {
-  const names = async (path: string) => new Set((await api.list(path)).map((o) => o.metadata.name));
+  const names = async (path: string) => new Set((await api.list(path)).map((object) => object.metadata.name));
   const webhooks = new Set([
     ...(await names("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations")),
     ...(await names("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations")),

@@ -56,7 +56,7 @@ export class KubeApi {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const status = res.statusCode ?? 0;
@@ -88,8 +88,8 @@ export class KubeApi {
   async ensure(path: string, obj: KubeObject): Promise<void> {
     try {
       await this.create(path, obj);
-    } catch (e) {
-      if (!(e instanceof KubeError && e.status === 409)) throw e;
+    } catch (error) {
+      if (!(error instanceof KubeError && error.status === 409)) throw error;
     }
   }
 
@@ -100,8 +100,8 @@ export class KubeApi {
   async delete(path: string): Promise<void> {
     try {
       await this.call("DELETE", path);
-    } catch (e) {
-      if (!(e instanceof KubeError && e.status === 404)) throw e;
+    } catch (error) {
+      if (!(error instanceof KubeError && error.status === 404)) throw error;
     }
   }
 
@@ -132,12 +132,12 @@ export async function waitFor<T>(
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
     }
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(
     `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? ` (${(last as Error).message})` : ""}`,
@@ -157,7 +157,7 @@ export class PollingLoop {
       if (this.running) return;
       this.running = true;
       this.tick()
-        .catch((e: Error) => (this.lastError = e.message))
+        .catch((error: Error) => (this.lastError = error.message))
         .finally(() => (this.running = false));
     }, intervalMs);
   }

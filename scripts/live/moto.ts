@@ -24,15 +24,16 @@ export function seedsOf(stack: Json): Seed {
   const providers: Json[] = stack.provider?.aws ?? [];
   const regionOf = (ref: string | undefined) => {
     const alias = ref?.replace(/^aws\./, "");
-    return (providers.find((p) => (alias ? p.alias === alias : p.alias === undefined)) ?? providers[0])
-      ?.region as string;
+    return (
+      providers.find((provider) => (alias ? provider.alias === alias : provider.alias === undefined)) ?? providers[0]
+    )?.region as string;
   };
   const data: Json = stack.data ?? {};
   return {
-    zones: Object.values<Json>(data.aws_route53_zone ?? {}).map((z) => z.name as string),
-    aliases: Object.values<Json>(data.aws_kms_alias ?? {}).map((a) => ({
-      name: a.name as string,
-      region: regionOf(a.provider),
+    zones: Object.values<Json>(data.aws_route53_zone ?? {}).map((zone) => zone.name as string),
+    aliases: Object.values<Json>(data.aws_kms_alias ?? {}).map((alias) => ({
+      name: alias.name as string,
+      region: regionOf(alias.provider),
     })),
   };
 }
@@ -46,7 +47,11 @@ export function providerOverrides(stack: Json): Json {
     skip_region_validation: true,
     s3_use_path_style: true,
   };
-  return { provider: { aws: providers.map((p) => ({ ...(p.alias ? { alias: p.alias } : {}), ...flags })) } };
+  return {
+    provider: {
+      aws: providers.map((provider) => ({ ...(provider.alias ? { alias: provider.alias } : {}), ...flags })),
+    },
+  };
 }
 
 const seedScript = `
@@ -81,9 +86,9 @@ async function startMoto(
   const stop = () => moto.kill("SIGTERM");
   try {
     await waitFor("moto", 60_000, async () => (await fetch(`${endpoint}/moto-api/`)).ok || undefined);
-  } catch (e) {
+  } catch (error) {
     stop();
-    throw e;
+    throw error;
   }
   return { endpoint, stop };
 }
@@ -98,12 +103,12 @@ export async function liveMoto(
   const start = Date.now();
   let planned = 0;
   const python = join(paths.motoServer, "..", "python");
-  for (const s of stacks) {
-    const dir = join(synthDir, "stacks", s);
+  for (const stackId of stacks) {
+    const dir = join(synthDir, "stacks", stackId);
     const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Json;
     // The stack's provider allows only its own account: moto must answer as that account.
     const account: string = stack.provider?.aws?.[0]?.allowed_account_ids?.[0] ?? "123456789012";
-    const moto = await startMoto(paths, account, join(workdir, `moto-${s}.server.log`));
+    const moto = await startMoto(paths, account, join(workdir, `moto-${stackId}.server.log`));
     try {
       const env = terraformEnv(paths, {
         AWS_ENDPOINT_URL: moto.endpoint,
@@ -116,7 +121,11 @@ export async function liveMoto(
         env: { ...env, AWS_DEFAULT_REGION: "us-east-1" },
       });
       if (seeded.status !== 0) {
-        checks.push({ name: `moto: seed what ${s} expects to exist`, ok: false, detail: seeded.stderr.slice(-1500) });
+        checks.push({
+          name: `moto: seed what ${stackId} expects to exist`,
+          ok: false,
+          detail: seeded.stderr.slice(-1500),
+        });
         continue;
       }
       writeProviderOverride(dir, ["aws"]);
@@ -124,14 +133,14 @@ export async function liveMoto(
         join(dir, "live_moto_override.tf.json"),
         JSON.stringify(
           {
-            terraform: { backend: { local: { path: join(workdir, "moto-state", `${s}.tfstate`) } } },
+            terraform: { backend: { local: { path: join(workdir, "moto-state", `${stackId}.tfstate`) } } },
             ...providerOverrides(stack),
           },
           null,
           2,
         ),
       );
-      const tlog = join(workdir, `moto-${s}.log`);
+      const tlog = join(workdir, `moto-${stackId}.log`);
       const init = await tf(dir, ["init", "-input=false", "-no-color", "-reconfigure"], { env, log: tlog });
       const plan =
         init.code === 0
@@ -143,7 +152,7 @@ export async function liveMoto(
           : init;
       const ok = plan.code === 0;
       if (ok) planned++;
-      checks.push({ name: `moto: plan ${s}`, ok, detail: ok ? undefined : errorSummary(plan.output, 20) });
+      checks.push({ name: `moto: plan ${stackId}`, ok, detail: ok ? undefined : errorSummary(plan.output, 20) });
     } finally {
       moto.stop();
     }

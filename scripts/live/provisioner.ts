@@ -24,10 +24,13 @@ export class Provisioner {
 
   async tick(): Promise<void> {
     const classes = new Map(
-      (await this.api.list("/apis/storage.k8s.io/v1/storageclasses")).map((c) => [c.metadata.name, c]),
+      (await this.api.list("/apis/storage.k8s.io/v1/storageclasses")).map((storageClass) => [
+        storageClass.metadata.name,
+        storageClass,
+      ]),
     );
     const defaultClass = [...classes.values()].find(
-      (c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
+      (storageClass) => storageClass.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
     );
     for (const pvc of await this.api.list("/api/v1/persistentvolumeclaims")) {
       if (pvc.spec.volumeName || pvc.metadata.deletionTimestamp) continue;

@@ -22,7 +22,7 @@ export interface LiveResults {
   dev?: LivePhases;
 }
 
-export function printCheck(c: Check): void {
-  console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}`);
-  if (!c.ok && c.detail) for (const line of c.detail.split("\n")) console.log(`     ${line}`);
+export function printCheck(check: Check): void {
+  console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}`);
+  if (!check.ok && check.detail) for (const line of check.detail.split("\n")) console.log(`     ${line}`);
 }

@@ -22,21 +22,21 @@ const phases = ["dev", "validate", "moto", "scan"] as const;
 type Phase = (typeof phases)[number];
 
 /** What each phase runs, so that a phase whose engines are missing says so instead of failing late. */
-function needs(p: EnginePaths, phase: Phase): string[] {
-  const providers = (types: string[]) => types.map((t) => p.providers[t]!);
+function needs(paths: EnginePaths, phase: Phase): string[] {
+  const providers = (types: string[]) => types.map((type) => paths.providers[type]!);
   if (phase === "dev")
     return [
-      p.kine,
-      p.kubeApiserver,
-      p.kubeControllerManager,
-      p.kubeScheduler,
-      p.kwok,
-      p.helm,
+      paths.kine,
+      paths.kubeApiserver,
+      paths.kubeControllerManager,
+      paths.kubeScheduler,
+      paths.kwok,
+      paths.helm,
       ...providers(["kubernetes", "helm"]),
     ];
   if (phase === "validate") return providers(["aws", "kubernetes", "helm"]);
-  if (phase === "moto") return [p.motoServer, ...providers(["aws"])];
-  return [p.checkov, p.trivy];
+  if (phase === "moto") return [paths.motoServer, ...providers(["aws"])];
+  return [paths.checkov, paths.trivy];
 }
 
 async function main(): Promise<number> {
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     usage: `usage: npm run test:live [-- <phase>...]\n  runs the live tier on 127.0.0.1 with the engines of npm run engines; phases: ${phases.join(", ")} (default: all)`,
     maxPositionals: phases.length,
   }).positionals as Phase[];
-  const unknown = asked.filter((p) => !phases.includes(p));
+  const unknown = asked.filter((phase) => !phases.includes(phase));
   if (unknown.length) {
     console.error(`unknown phase ${unknown.join(", ")}: choose from ${phases.join(", ")}`);
     return 2;
@@ -74,18 +74,19 @@ async function main(): Promise<number> {
   let stacks: string[] | undefined;
   const synthAll = () => {
     if (stacks) return stacks;
-    const r = synthesize(environmentInputs, all);
-    if (!r.ok) throw new Error(`synthesis failed:\n${r.lines.join("\n")}`);
-    return (stacks = r.stacks);
+    const result = synthesize(environmentInputs, all);
+    if (!result.ok) throw new Error(`synthesis failed:\n${result.lines.join("\n")}`);
+    return (stacks = result.stacks);
   };
-  const foundations = () => synthAll().filter((s) => s.endsWith("-foundation"));
+  const foundations = () => synthAll().filter((stack) => stack.endsWith("-foundation"));
   try {
     for (const phase of run) {
       const start = checks.length;
       try {
         const missing = missingEngines(needs(paths, phase));
         if (missing) throw new Error(missing);
-        if (phase === "dev") summaries.push(await liveDev(paths, sharedDir, workdir, checks, (p) => (devPhases = p)));
+        if (phase === "dev")
+          summaries.push(await liveDev(paths, sharedDir, workdir, checks, (reported) => (devPhases = reported)));
         if (phase === "validate") {
           summaries.push(await liveValidate(paths, all, synthAll(), workdir, checks));
           // The bootstrap stacks (npm run bootstrap) are a separate app: validated the same way.
@@ -96,27 +97,27 @@ async function main(): Promise<number> {
         if (phase === "moto") summaries.push(await liveMoto(paths, all, foundations(), workdir, checks));
         if (phase === "scan")
           summaries.push(liveScan(paths, all, synthAll(), loadOrThrow(environmentInputs), workdir, checks));
-      } catch (e) {
-        checks.push({ name: `${phase}: runs to the end`, ok: false, detail: (e as Error).stack ?? String(e) });
+      } catch (error) {
+        checks.push({ name: `${phase}: runs to the end`, ok: false, detail: (error as Error).stack ?? String(error) });
       }
-      for (const c of checks.slice(start)) printCheck(c);
+      for (const check of checks.slice(start)) printCheck(check);
     }
   } finally {
     clearTimeout(deadline);
   }
-  const passed = checks.filter((c) => c.ok).length;
+  const passed = checks.filter((check) => check.ok).length;
   const failed = checks.length - passed;
   const results: LiveResults = { passed, failed, ...(devPhases ? { dev: devPhases } : {}) };
   writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify(results) + "\n");
-  for (const s of summaries) console.log(s);
+  for (const summary of summaries) console.log(summary);
   console.log(`live: ${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
-  (e: Error) => {
-    console.error(`live: ${e.message}`);
+  (error: Error) => {
+    console.error(`live: ${error.message}`);
     writeFileSync(join(projectRoot, ".live-results.json"), JSON.stringify({ passed: 0, failed: 1 }) + "\n");
     process.exit(1);
   },

@@ -33,14 +33,14 @@ function scanCopy(synthDir: string, stack: string, scanDir: string): void {
 }
 
 function runJson(cmd: string, args: string[], what: string): any {
-  const r = spawnSync(cmd, args, {
+  const result = spawnSync(cmd, args, {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, ...loopbackOnly },
   });
-  if (r.error || !r.stdout.trim())
-    throw new Error(`${what} produced no report (exit ${r.status}): ${r.stderr.slice(-800)}`);
-  return JSON.parse(r.stdout);
+  if (result.error || !result.stdout.trim())
+    throw new Error(`${what} produced no report (exit ${result.status}): ${result.stderr.slice(-800)}`);
+  return JSON.parse(result.stdout);
 }
 
 export function checkovFindings(checkov: string, scanDir: string): Finding[] {
@@ -53,16 +53,18 @@ export function checkovFindings(checkov: string, scanDir: string): Finding[] {
     summary: { parsing_errors: number };
     results: { failed_checks: any[]; parsing_errors?: string[] };
   }[];
-  const broken = reports.filter((r) => r.summary.parsing_errors > 0);
+  const broken = reports.filter((report) => report.summary.parsing_errors > 0);
   if (broken.length)
-    throw new Error(`checkov could not parse: ${broken.flatMap((r) => r.results.parsing_errors ?? []).join(", ")}`);
-  return reports.flatMap((r) =>
-    r.results.failed_checks.map((f) => ({
+    throw new Error(
+      `checkov could not parse: ${broken.flatMap((report) => report.results.parsing_errors ?? []).join(", ")}`,
+    );
+  return reports.flatMap((report) =>
+    report.results.failed_checks.map((failed) => ({
       scanner: "checkov" as const,
-      stack: String(f.file_path).split("/").filter(Boolean)[0]!,
-      id: f.check_id,
-      address: f.resource,
-      title: f.check_name,
+      stack: String(failed.file_path).split("/").filter(Boolean)[0]!,
+      id: failed.check_id,
+      address: failed.resource,
+      title: failed.check_name,
     })),
   );
 }
@@ -73,15 +75,15 @@ export function trivyFindings(trivy: string, scanDir: string, cacheDir: string):
     ["config", "--skip-check-update", "--quiet", "--cache-dir", cacheDir, "-f", "json", scanDir],
     "trivy",
   );
-  return ((out.Results ?? []) as any[]).flatMap((r) =>
-    ((r.Misconfigurations ?? []) as any[])
-      .filter((m) => m.Status === "FAIL")
-      .map((m) => ({
+  return ((out.Results ?? []) as any[]).flatMap((result) =>
+    ((result.Misconfigurations ?? []) as any[])
+      .filter((misconfiguration) => misconfiguration.Status === "FAIL")
+      .map((misconfiguration) => ({
         scanner: "trivy" as const,
-        stack: String(r.Target).split("/").filter(Boolean)[0]!,
-        id: m.AVDID ?? m.ID,
-        address: m.CauseMetadata?.Resource ?? "",
-        title: m.Title,
+        stack: String(result.Target).split("/").filter(Boolean)[0]!,
+        id: misconfiguration.AVDID ?? misconfiguration.ID,
+        address: misconfiguration.CauseMetadata?.Resource ?? "",
+        title: misconfiguration.Title,
       })),
   );
 }
@@ -102,27 +104,29 @@ export function liveScan(
 ): string {
   const start = Date.now();
   const scanDir = join(workdir, "scan");
-  for (const s of stacks) scanCopy(synthDir, s, scanDir);
+  for (const stack of stacks) scanCopy(synthDir, stack, scanDir);
   const findings = [
     ...checkovFindings(paths.checkov, scanDir),
     ...trivyFindings(paths.trivy, scanDir, join(workdir, "trivy-cache")),
   ];
   let total = 0;
   let unwaived = 0;
-  for (const s of stacks) {
-    const env = envs.find((e) => e.name === environmentOfStack(s));
+  for (const stack of stacks) {
+    const env = envs.find((candidate) => candidate.name === environmentOfStack(stack));
     const waivers = env?.policy.waivers ?? [];
-    const mine = findings.filter((f) => f.stack === s);
-    const open = mine.filter((f) => !scannerWaiver(f.id, f.address, s, waivers));
+    const mine = findings.filter((finding) => finding.stack === stack);
+    const open = mine.filter((finding) => !scannerWaiver(finding.id, finding.address, stack, waivers));
     const count = (scanner: Finding["scanner"]) =>
-      `${scanner} ${mine.filter((f) => f.scanner === scanner).length} (${open.filter((f) => f.scanner === scanner).length} unwaived)`;
-    console.log(`scan ${s}: ${count("checkov")}, ${count("trivy")}`);
+      `${scanner} ${mine.filter((finding) => finding.scanner === scanner).length} (${open.filter((finding) => finding.scanner === scanner).length} unwaived)`;
+    console.log(`scan ${stack}: ${count("checkov")}, ${count("trivy")}`);
     total += mine.length;
     unwaived += open.length;
     checks.push({
-      name: `scan: ${s} has no unwaived Checkov or Trivy finding`,
+      name: `scan: ${stack} has no unwaived Checkov or Trivy finding`,
       ok: open.length === 0,
-      detail: open.map((f) => `${f.scanner} ${f.id} ${f.address}: ${f.title}`).join("\n") || undefined,
+      detail:
+        open.map((finding) => `${finding.scanner} ${finding.id} ${finding.address}: ${finding.title}`).join("\n") ||
+        undefined,
     });
   }
   return `live: scanned ${stacks.length} stacks in ${((Date.now() - start) / 1000).toFixed(0)} s: ${total} findings, ${unwaived} unwaived`;

@@ -51,8 +51,8 @@ export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<T
       { group: true },
     );
     let output = "";
-    const collect = (c: Buffer) => {
-      const text = c.toString("utf8");
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
       output += text;
       if (opts.log) appendFileSync(opts.log, text);
     };
@@ -74,8 +74,8 @@ export function tf(dir: string, args: string[], opts: TfOptions = {}): Promise<T
 export function writeProviderOverride(dir: string, providerTypes: readonly string[]): void {
   const required = Object.fromEntries(
     engines.providers
-      .filter((p) => providerTypes.includes(p.type))
-      .map((p) => [p.type, { source: `hashicorp/${p.type}`, version: p.mirrorVersion }]),
+      .filter((provider) => providerTypes.includes(provider.type))
+      .map((provider) => [provider.type, { source: `hashicorp/${provider.type}`, version: provider.mirrorVersion }]),
   );
   writeFileSync(
     join(dir, "live_providers_override.tf.json"),
@@ -85,6 +85,6 @@ export function writeProviderOverride(dir: string, providerTypes: readonly strin
 
 /** The last error lines of a Terraform run, for a failure message that names the resource. */
 export function errorSummary(output: string, max = 12): string {
-  const lines = output.split("\n").filter((l) => /Error|error:|with |on .* line/.test(l));
+  const lines = output.split("\n").filter((line) => /Error|error:|with |on .* line/.test(line));
   return (lines.length ? lines : output.split("\n").slice(-max)).slice(0, max).join("\n");
 }

@@ -1,7 +1,7 @@
 // "Did you mean ...?" for configuration errors: the nearest known name by edit distance.
 // Written by hand (a dozen lines) rather than adding a package for it.
 
-/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`: the optimal
+/** Edits (insert, delete, substitute, swap two neighbours) that turn `source` into `target`: the optimal
  *  string alignment distance, so the transposition in `us-esat-1` counts once. */
 export function editDistance(source: string, target: string): number {
   const distances: number[][] = Array.from({ length: source.length + 1 }, (_, i) => [

@@ -281,7 +281,7 @@ export class ZooKeeper extends Construct {
   }
 }
 
-/** zoo.cfg for an ensemble of `n` (standalone for one member). */
+/** zoo.cfg for an ensemble of `replicas` (standalone for one member). */
 export function zooCfg(replicas: number, member: (i: number) => string): string {
   const lines = [
     "dataDir=/data",

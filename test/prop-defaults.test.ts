@@ -16,19 +16,29 @@ function sources(dir: string): string[] {
  * Optional properties of `...Props` interfaces whose JSDoc has no `@default` tag, as
  * `<file>:<line> <Interface>.<property>`. Every `...Props` interface counts, exported or not: a
  * non-exported base (PostgresBaseProps) reaches users through the exported props that extend it.
- * Only the interface's own members are checked, not those of inline object types inside them.
+ * Fields of object types written inline in a prop's type count too.
  */
 function propsWithoutDefault(fileName: string, text: string): string[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
-  for (const statement of sf.statements) {
-    if (!ts.isInterfaceDeclaration(statement) || !statement.name.text.endsWith("Props")) continue;
-    for (const member of statement.members) {
-      if (!ts.isPropertySignature(member) || !member.questionToken) continue;
-      if (ts.getJSDocTags(member).some((tag) => tag.tagName.text === "default")) continue;
-      const line = sf.getLineAndCharacterOfPosition(member.getStart(sf)).line + 1;
-      found.push(`${fileName}:${line} ${statement.name.text}.${member.name.getText(sf)}`);
+  // The members of an interface, and of the object types written inline in their types, at any depth.
+  const visit = (members: ts.NodeArray<ts.TypeElement>, path: string) => {
+    for (const member of members) {
+      if (!ts.isPropertySignature(member)) continue;
+      const name = `${path}.${member.name.getText(sf)}`;
+      if (member.questionToken && !ts.getJSDocTags(member).some((tag) => tag.tagName.text === "default")) {
+        found.push(`${fileName}:${sf.getLineAndCharacterOfPosition(member.getStart(sf)).line + 1} ${name}`);
+      }
+      const inline = (node: ts.Node): void => {
+        if (ts.isTypeLiteralNode(node)) visit(node.members, name);
+        else ts.forEachChild(node, inline);
+      };
+      if (member.type) inline(member.type);
     }
+  };
+  for (const statement of sf.statements) {
+    if (ts.isInterfaceDeclaration(statement) && statement.name.text.endsWith("Props"))
+      visit(statement.members, statement.name.text);
   }
   return found;
 }
@@ -46,6 +56,8 @@ describe("props document their defaults", () => {
       "  /** Namespace the widget owns. */",
       "  readonly namespace?: string;",
       "  readonly dependsOn?: string[];",
+      "  /** Its database. @default none */",
+      "  readonly database?: { readonly name: string; readonly port?: number };",
       "}",
       "export interface WidgetOutputs {",
       "  readonly host?: string;",
@@ -54,6 +66,7 @@ describe("props document their defaults", () => {
     expect(propsWithoutDefault("widget.ts", fixture)).toEqual([
       "widget.ts:9 WidgetProps.namespace",
       "widget.ts:10 WidgetProps.dependsOn",
+      "widget.ts:12 WidgetProps.database.port",
     ]);
   });
 

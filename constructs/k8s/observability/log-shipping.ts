@@ -61,7 +61,12 @@ export interface LogShippingProps {
    *  @default monitoring (`monitoringNamespace`) */
   readonly monitoringNamespace?: string;
   /** Fluent Bit's requests (and memory limit). @default 50m CPU, 128Mi memory requested, 512Mi limit */
-  readonly resources?: { readonly cpu: string; readonly memory: string; readonly memoryLimit?: string };
+  readonly resources?: {
+    readonly cpu: string;
+    readonly memory: string;
+    /** @default the memory request */
+    readonly memoryLimit?: string;
+  };
   /** What the pipeline's resources wait for. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }

@@ -20,7 +20,13 @@ export interface PlatformMonitorsProps {
   /** CloudNativePG instances (:9187) and PgBouncer poolers (:9127) of the in-cluster PostgreSQL.
    *  RDS has no in-cluster endpoint: its metrics live in CloudWatch (see PlatformAlerts).
    *  @default none: no in-cluster PostgreSQL is scraped */
-  readonly postgres?: { readonly namespace: string; readonly clusterName?: string; readonly pooler?: boolean };
+  readonly postgres?: {
+    readonly namespace: string;
+    /** The CloudNativePG cluster's name. @default postgres */
+    readonly clusterName?: string;
+    /** Scrape its PgBouncer poolers too. @default false */
+    readonly pooler?: boolean;
+  };
   /**
    * The MinIO tenant's cluster metrics (/minio/v2/metrics/cluster on :9000). MinIO guards them with
    * a bearer token (a JWT signed with the root credentials) unless the tenant sets

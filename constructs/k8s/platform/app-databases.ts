@@ -12,7 +12,13 @@ export interface AppDatabasesProps {
   readonly namespace: string;
   readonly postgres: PostgresEndpoint & { readonly admin: NonNullable<PostgresEndpoint["admin"]> };
   /** Application -> extra role attributes (Temporal's auto-setup creates its own databases). */
-  readonly apps: Record<string, { readonly createdb?: boolean }>;
+  readonly apps: Record<
+    string,
+    {
+      /** The role may create databases. @default false */
+      readonly createdb?: boolean;
+    }
+  >;
   /** psql client image (official postgres image, pinned). */
   readonly image: string;
   /** What the ExternalSecrets wait for besides the namespace (the platform secret store they name).

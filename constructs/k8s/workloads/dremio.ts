@@ -82,7 +82,14 @@ export interface DremioProps extends WorkloadProps, DremioSizes {
   readonly serviceAccountName?: string;
   /** Namespaces of Dremio's clients, admitted on the REST/UI and Arrow Flight ports.
    *  @default superset, airbyte and dbt, per field */
-  readonly clientNamespaces?: { readonly superset?: string; readonly airbyte?: string; readonly dbt?: string };
+  readonly clientNamespaces?: {
+    /** @default superset */
+    readonly superset?: string;
+    /** @default airbyte */
+    readonly airbyte?: string;
+    /** @default dbt */
+    readonly dbt?: string;
+  };
   /** Distributed storage (reflections, uploads, job results): never in the lake's zones (Glacier,
    *  object lock, and a standby's replication of them would overwrite its own cluster's files).
    *  @default the Foundation's platform bucket, /dremio */

@@ -5,12 +5,9 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { baselineLifecycleRules, bucketBaseline, denyInsecureTransport } from "./bucket-baseline";
 import { elbLogPrincipal, policyDocument, type PolicyStatement } from "../../lib/aws";
 import { stateful } from "../../lib/protect";
 
@@ -54,8 +51,6 @@ export class DataLake extends Construct {
   readonly logBucket: S3Bucket;
   readonly airbyteBucket: S3Bucket;
   readonly platformBucket: S3Bucket;
-  /** Versioning of each bucket: replication rules must wait for it. */
-  readonly versioning: Record<string, S3BucketVersioningA> = {};
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
@@ -167,31 +162,9 @@ export class DataLake extends Construct {
       `lake_${name}`,
       props.preventDestroy,
     );
-    new S3BucketPublicAccessBlock(this, `${name}-public-access`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, `${name}-ownership`, {
-      bucket: bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, `${name}-sse`, {
-      bucket: bucket.id,
-      rule: [
-        opts.sse === "aws:kms"
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-    this.versioning[name] = new S3BucketVersioningA(this, `${name}-versioning`, {
-      bucket: bucket.id,
-      versioningConfiguration: { status: "Enabled" },
+    bucketBaseline(this, bucket, {
+      idPrefix: `${name}-`,
+      kmsKeyArn: opts.sse === "aws:kms" ? props.kmsKeyArn : undefined,
     });
     return bucket;
   }
@@ -200,17 +173,7 @@ export class DataLake extends Construct {
   private policy(name: string, bucket: S3Bucket, extra: PolicyStatement[]): void {
     new S3BucketPolicy(this, `${name}-policy`, {
       bucket: bucket.id,
-      policy: policyDocument([
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [bucket.arn, `${bucket.arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-        ...extra,
-      ]),
+      policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
     });
   }
 
@@ -222,21 +185,7 @@ export class DataLake extends Construct {
   ): void {
     new S3BucketLifecycleConfiguration(this, `${name}-lifecycle`, {
       bucket: bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-uploads",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        {
-          id: "expire-noncurrent-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpiryDays }],
-        },
-        ...rules,
-      ],
+      rule: [...baselineLifecycleRules(props.noncurrentVersionExpiryDays), ...rules],
     });
   }
 }

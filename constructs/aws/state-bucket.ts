@@ -3,12 +3,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { baselineLifecycleRules, bucketBaseline, denyInsecureTransport } from "./bucket-baseline";
 import { policyDocument } from "../../lib/aws";
 import { stateful } from "../../lib/protect";
 
@@ -46,62 +43,17 @@ export class StateBucket extends Construct {
       `${id}_bucket`,
       true,
     );
+    bucketBaseline(this, this.bucket, { idPrefix: "", kmsKeyArn: this.key.arn, provider });
     const bucket = this.bucket.id;
-    new S3BucketPublicAccessBlock(this, "public-access", {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      provider,
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketVersioningA(this, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "sse", {
-      provider,
-      bucket,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket,
-      rule: [
-        {
-          id: "abort-incomplete-uploads",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        {
-          id: "expire-noncurrent-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
-        },
-      ],
+      rule: baselineLifecycleRules(props.noncurrentVersionDays),
     });
     new S3BucketPolicy(this, "policy", {
       provider,
       bucket,
-      policy: policyDocument([
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
+      policy: policyDocument([denyInsecureTransport(this.bucket)]),
     });
   }
 }

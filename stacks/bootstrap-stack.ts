@@ -59,7 +59,6 @@ export class BootstrapStack extends TerraformStack {
           backend.bucket,
           new StateBucket(this, `state-${backend.bucket}`, {
             bucket: backend.bucket,
-            accountId,
             provider: provider(backend.region),
             noncurrentVersionDays: 90,
           }),

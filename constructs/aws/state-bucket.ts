@@ -11,7 +11,6 @@ import { stateful } from "../../lib/protect";
 
 export interface StateBucketProps {
   readonly bucket: string;
-  readonly accountId: string;
   /** Provider for the bucket's region. */
   readonly provider: AwsProvider;
   /** Old state versions are kept this long (a state rolled back by hand needs one). */

@@ -1,6 +1,7 @@
 // `npm run address-map`: docs/address-map.md, from a Terraform address or a Kubernetes object to
 // the construct class and the source file that makes it, read from the synthesized stacks (each
 // resource's construct path) and the construct tree. `-- --check` exits 1 when the page is stale.
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type App, TerraformDataSource, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { environmentInputs, loadOrThrow, type EnvironmentConfig } from "../config";
@@ -39,7 +40,7 @@ function kubernetesObject(type: string, attrs: Json): string {
 }
 
 export function addressMap(envs: readonly EnvironmentConfig[] = loadOrThrow(environmentInputs)): string {
-  const app: App = Testing.app();
+  const app: App = Testing.app({ outdir: tmpdir() }); // nothing is written: Testing.synth returns the JSON
   buildStacks(app, [...envs]);
   const files = classFiles();
   const rows = new Map<string, Row>();

@@ -1,7 +1,7 @@
-// One directory per run for the shared synthesized variants (test/shared/store.ts): test files
-// read each variant (and the committed `npm run synth` output) from it, made once by the first
-// worker that needs it.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+// One directory per run, removed when the run ends: the shared synthesized variants
+// (test/shared/store.ts) go in it, and so does every temporary directory a test or cdktf's
+// Testing.app() makes, because the workers inherit TMPDIR pointing inside it.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -14,11 +14,21 @@ declare module "vitest" {
 }
 
 export default function setup(project: TestProject): () => void {
-  const dir = mkdtempSync(join(tmpdir(), "odp-synth-"));
+  const root = mkdtempSync(join(tmpdir(), "odp-test-"));
+  const dir = join(root, "synth");
+  const scratch = join(root, "tmp");
+  mkdirSync(dir);
+  mkdirSync(scratch);
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = scratch;
   project.provide("synthDir", dir);
   // In watch mode the code may have changed since: the next run synthesizes afresh.
   project.onTestsRerun(() => {
-    for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
   });
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(root, { recursive: true, force: true });
+  };
 }

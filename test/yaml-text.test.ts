@@ -1,6 +1,6 @@
 // The Helm values emitter must read back as exactly the values given, under YAML 1.1 (Helm's
 // parser) and 1.2, for every committed release and for the strings YAML is subtle about.
-import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadOrThrow } from "../config";
@@ -13,7 +13,7 @@ const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
 const readBack = (text: string, version: "1.1" | "1.2") => parse(text, { version });
 
 describe("toYaml", () => {
-  const app = new App({ outdir: "/tmp/odp-yaml-unused" });
+  const app = Testing.app(); // a directory in the run's scratch space, which is removed with it
   buildStacks(app, loadOrThrow(fixtureInputs));
   const charts = app.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart);
 

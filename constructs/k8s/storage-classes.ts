@@ -11,9 +11,9 @@ export interface StorageClassesProps {
   readonly standardParameters?: Record<string, string>;
   /** Retain keeps a volume's data when its claim is deleted: for protected tiers. */
   readonly reclaimPolicy: "Retain" | "Delete";
-  /** lifecycle.prevent_destroy on both classes; default: when reclaimPolicy is Retain (protected
-   *  tiers). A class's parameters are immutable, so a change replaces it: a plan error to review
-   *  rather than a moment in which volume claims find no class. @default true when reclaimPolicy is Retain */
+  /** lifecycle.prevent_destroy on both classes, for protected tiers. A class's parameters are
+   *  immutable, so a change replaces it: a plan error to review rather than a moment in which
+   *  volume claims find no class. @default true when reclaimPolicy is Retain */
   readonly preventDestroy?: boolean;
   /** Let claims grow their volumes. @default true */
   readonly allowVolumeExpansion?: boolean;

@@ -24,11 +24,11 @@ import {
 export interface KubePrometheusStackProps {
   /** kube-prometheus-stack, pinned (versions.charts.kubePrometheusStack, 88.5.3). */
   readonly chart: ChartSource;
-  /** Default `monitoring`: monitors' network policies and dashboards assume it. @default monitoring */
+  /** Monitors' network policies and dashboards assume `monitoring`. @default monitoring */
   readonly namespace?: string;
   readonly apiServer: NetworkPeer;
   /** Where the nodes' addresses live, for the kubelet (10250) and node-exporter (9100, host
-   *  network) scrapes. Default: the API server's CIDRs when it is given as CIDRs (the VPC on EKS).
+   *  network) scrapes: on EKS the API server's CIDRs are the VPC's.
    *  @default the API server's CIDRs, or 0.0.0.0/0 when it is not given as CIDRs */
   readonly nodeCidrs?: readonly string[];
   readonly prometheus: {
@@ -45,10 +45,10 @@ export interface KubePrometheusStackProps {
   readonly alertmanager: {
     readonly replicas: number;
     readonly storageGiB: number;
-    /** How long silences and notification state are kept (default 120h). @default 120h */
+    /** How long silences and notification state are kept. @default 120h */
     readonly retention?: string;
   };
-  /** Storage class of the Prometheus and Alertmanager volumes (default fast-ssd). @default fast-ssd */
+  /** Storage class of the Prometheus and Alertmanager volumes. @default fast-ssd */
   readonly storageClass?: string;
   /** Spread replicas across zones (multi-AZ clusters). @default false */
   readonly zoneSpread?: boolean;
@@ -61,7 +61,7 @@ export interface KubePrometheusStackProps {
    *  (foundation.ingressSource). Absent: Grafana is reachable through port-forward only.
    *  @default none: port-forward only */
   readonly grafanaIngress?: { readonly host: string; readonly from: NetworkPeer };
-  /** Scrape etcd, the scheduler, the controller manager and kube-proxy. Off by default: EKS runs
+  /** Scrape etcd, the scheduler, the controller manager and kube-proxy. EKS runs
    *  the control plane itself and kube-proxy serves its metrics on 127.0.0.1 only, so the scrapes
    *  (and the chart's rules about them) would only raise TargetDown alerts. @default false */
   readonly scrapeControlPlane?: boolean;

@@ -20,14 +20,19 @@ import { monitoringNamespace, monitorSelectorLabels } from "./monitoring";
 
 /**
  * Where Fluent Bit's Elasticsearch user comes from.
- * - `writer-user` (recommended): a dedicated user `username` (default fluent-bit) whose password is
+ * - `writer-user` (recommended): a dedicated user `username` whose password is
  *   a generated secret of the platform store. The set-up Job (as `elastic`) creates the user with a
  *   role that may only append to the log data streams; ExternalSecrets put the password in the
  *   Elasticsearch namespace (for the Job) and in the logging namespace (for Fluent Bit).
  * - `existing-secret`: a Secret already in the logging namespace.
  */
 export type LogShippingCredentials =
-  | { readonly kind: "writer-user"; readonly password: SecretRef; readonly username?: string }
+  | {
+      readonly kind: "writer-user";
+      readonly password: SecretRef;
+      /** @default fluent-bit */
+      readonly username?: string;
+    }
   | {
       readonly kind: "existing-secret";
       readonly secretName: string;
@@ -38,13 +43,13 @@ export type LogShippingCredentials =
 export interface LogShippingProps {
   /** fluent-bit, pinned (versions.charts.fluentBit, 0.58.1). */
   readonly chart: ChartSource;
-  /** Default `logging`. @default logging */
+  /** Namespace of Fluent Bit. @default logging */
   readonly namespace?: string;
   readonly apiServer: NetworkPeer;
   readonly elasticsearch: {
     /** Namespace of the ECK cluster (`elastic`). */
     readonly namespace: string;
-    /** Name of the Elasticsearch resource (default `elasticsearch`). @default elasticsearch */
+    /** Name of the Elasticsearch resource. @default elasticsearch */
     readonly clusterName?: string;
     /** Image with curl for the set-up Job: the Elasticsearch image of the cluster's version. */
     readonly setupImage: string;

@@ -6,9 +6,9 @@ import { platformDashboards, type Dashboard, type PlatformDashboardName } from "
 import { grafanaDashboardLabels, monitoringNamespace } from "./monitoring";
 
 export interface PlatformDashboardsProps {
-  /** Where the ConfigMaps live (Grafana's sidecar watches every namespace); default monitoring. @default monitoring */
+  /** Where the ConfigMaps live (Grafana's sidecar watches every namespace). @default monitoring */
   readonly namespace?: string;
-  /** Which dashboards; default all (leave out `postgresql` where RDS replaces CloudNativePG,
+  /** Which dashboards (leave out `postgresql` where RDS replaces CloudNativePG,
    *  `minio` where S3 replaces MinIO). @default every dashboard in `platformDashboards` */
   readonly include?: readonly PlatformDashboardName[];
   /** What the ConfigMaps wait for. @default none */

@@ -30,7 +30,7 @@ export interface PlatformMonitorsProps {
   /**
    * The MinIO tenant's cluster metrics (/minio/v2/metrics/cluster on :9000). MinIO guards them with
    * a bearer token (a JWT signed with the root credentials) unless the tenant sets
-   * MINIO_PROMETHEUS_AUTH_TYPE=public (`minioPublicMetricsEnv`). Default: public, since the token
+   * MINIO_PROMETHEUS_AUTH_TYPE=public (`minioPublicMetricsEnv`). Public is what the platform sets, since the token
    * would put a root-derived credential into another namespace and the metrics carry no object
    * data; give `bearerTokenSecret` (a Secret in the tenant's namespace) to scrape a guarded tenant.
    * @default none: MinIO is not scraped

@@ -32,7 +32,7 @@ export interface AirbyteProps extends ChartWorkloadProps {
    *  @default the Foundation's airbyteBucket (never the lake's zones, whose lifecycle may move
    *  objects to Glacier, where Airbyte cannot read them) */
   readonly bucket?: string;
-  /** Host under the platform domain (default airbyte.<domain>). @default airbyte */
+  /** Host under the platform domain: `<host>.<domain>`. @default airbyte */
   readonly hostPrefix?: string;
 }
 

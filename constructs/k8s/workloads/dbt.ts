@@ -44,7 +44,7 @@ export interface DbtProps {
   readonly user?: string;
   /** Dremio source for tables and seeds (object_storage_source). @default lake */
   readonly lakeSource?: string;
-  /** Path inside the source for tables (object_storage_path, dot-separated); defaults to the silver bucket.
+  /** Path inside the source for tables (object_storage_path, dot-separated).
    *  @default the Foundation's silver bucket */
   readonly lakePath?: string;
   /** Dremio space for views (dremio_space) and the folder inside it (dremio_space_folder). @default analytics */
@@ -54,7 +54,7 @@ export interface DbtProps {
   /** Profile name in profiles.yml; the default command selects it with --profile, whatever
    *  dbt_project.yml names. @default platform */
   readonly profileName?: string;
-  /** Container command; default `dbt build --profile <profile> --target <target> --profiles-dir /profiles`.
+  /** Container command; the default selects the profile whatever dbt_project.yml names.
    *  @default dbt build --profile <profileName> --target <target> --profiles-dir /profiles */
   readonly command?: readonly string[];
   /** The project directory inside the image (the command's working directory). @default /usr/app */

@@ -42,7 +42,7 @@ export interface ElasticsearchProps extends ChartWorkloadProps {
   readonly version: string;
   /** Namespace of the ECK operator, which calls every cluster's HTTP API. @default elastic-system */
   readonly operatorNamespace?: string;
-  /** Image with curl for the snapshot set-up Job; default the Elasticsearch image of `version`.
+  /** Image with curl for the snapshot set-up Job.
    *  @default docker.elastic.co/elasticsearch/elasticsearch:<version> */
   readonly jobImage?: string;
   /** Cron (Elasticsearch syntax, UTC) of the daily snapshot. @default 0 30 1 * * ? (01:30 UTC) */

@@ -33,7 +33,7 @@ export interface MinioTenantProps extends ChartWorkloadProps {
   /** MinIO server image, pinned by digest (`repo:tag@sha256:...`): no new community image will
    *  ever be published, and the public copies are being withdrawn. */
   readonly image: string;
-  /** Storage class of the drives; default `standard`. @default standard */
+  /** Storage class of the drives. @default standard */
   readonly storageClass?: string;
   /** Where the root user's name and password live in the platform secret store. */
   readonly rootUser: SecretRef;

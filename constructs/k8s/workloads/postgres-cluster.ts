@@ -28,10 +28,10 @@ export interface PostgresClusterProps extends ChartWorkloadProps {
   /** The superuser's store entries. CloudNativePG's superuser is `postgres`: the stored username
    *  must be exactly that, or the operator refuses the Secret. */
   readonly superuser: { readonly username: SecretRef; readonly password: SecretRef };
-  /** PodDisruptionBudgets of the primary and replicas (default true). With one instance the
+  /** PodDisruptionBudgets of the primary and replicas. With one instance the
    *  primary's budget blocks node drains until the instance is deleted by hand. @default true */
   readonly enablePDB?: boolean;
-  /** PodMonitor and PrometheusRule (needs the Prometheus operator's CRDs). Default off. @default false */
+  /** PodMonitor and PrometheusRule (needs the Prometheus operator's CRDs). @default false */
   readonly monitoring?: boolean;
   /** PgBouncer instances of the pooler (2-3). @default 2 */
   readonly poolerInstances?: number;

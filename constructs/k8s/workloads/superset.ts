@@ -56,7 +56,7 @@ export interface SupersetProps extends WorkloadProps {
   readonly beatResources?: Resources;
   /** Lifecycle tasks (migrate, init) and the admin Job. @default 250m CPU and 1Gi memory requested, 2Gi memory limit */
   readonly taskResources?: Resources;
-  /** Email domain of the first admin; defaults to the platform domain. @default the Foundation's domain */
+  /** Email domain of the first admin. @default the Foundation's domain */
   readonly adminEmailDomain?: string;
 }
 

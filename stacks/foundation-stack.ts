@@ -17,7 +17,7 @@ import { Network } from "../constructs/aws/network";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import {
   lakeReadWrite,
-  loadBalancerControllerPolicy,
+  loadBalancerControllerStatements,
   objectsRead,
   promotedMasterSecretRead,
   secretsRead,
@@ -219,7 +219,9 @@ export class FoundationStack extends TerraformStack {
         ...promotedSecret,
       ],
     });
-    role("loadBalancerController", "aws-lb-controller", { policyJson: loadBalancerControllerPolicy });
+    role("loadBalancerController", "aws-lb-controller", {
+      statements: loadBalancerControllerStatements({ partition, region, accountId }),
+    });
 
     // Elasticsearch documents web-identity credentials only: an OIDC provider and one IRSA role.
     const issuer = eks.cluster.identity.get(0).oidc.get(0).issuer;

@@ -1,6 +1,5 @@
 // IAM permissions of the platform's workloads, each scoped to what the workload does.
 import type { PolicyStatement } from "../../../lib/aws";
-import lbcPolicy from "./aws-load-balancer-controller.json";
 
 /** Read and write objects in the given lake buckets (optionally under one prefix only), through
  *  their KMS key. `name` keeps statement ids unique when a policy holds several such grants. */
@@ -94,5 +93,4 @@ export function promotedMasterSecretRead(
   };
 }
 
-/** The AWS Load Balancer Controller's upstream policy (docs/install/iam_policy.json, v3.5.0). */
-export const loadBalancerControllerPolicy: string = JSON.stringify(lbcPolicy);
+export { loadBalancerControllerStatements } from "./load-balancer-controller";

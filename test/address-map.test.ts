@@ -20,9 +20,9 @@ describe("address map", () => {
     const row = (address: string) =>
       text
         .split("\n")
-        .find((l) => l.startsWith(`| \`${address}`))
+        .find((line) => line.startsWith(`| \`${address}`))
         ?.split("|")
-        .map((c) => c.trim());
+        .map((cell) => cell.trim());
     expect(row("aws_db_instance.postgres`")?.slice(3, 5)).toEqual([
       "Postgres",
       "[constructs/aws/postgres.ts](../constructs/aws/postgres.ts)",
@@ -32,7 +32,7 @@ describe("address map", () => {
       "Airbyte › HelmChart",
       "[constructs/k8s/helm-chart.ts](../constructs/k8s/helm-chart.ts)",
     ]);
-    const coordinator = text.split("\n").find((l) => l.includes("StatefulSet dremio/dremio-coordinator"));
+    const coordinator = text.split("\n").find((line) => line.includes("StatefulSet dremio/dremio-coordinator"));
     expect(coordinator).toContain("constructs/k8s/workloads/dremio.ts");
   });
 

@@ -18,26 +18,26 @@ import { environments, synthAll, type Synthesized } from "./helpers";
 const lockFile = join(__dirname, "addresses.lock.json");
 const lock = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, string[]>;
 
-function movedFrom(s: Synthesized): Set<string> {
-  const moved = ((s as Record<string, unknown>).moved ?? []) as { from: string; to: string }[];
-  return new Set(moved.map((m) => m.from));
+function movedFrom(stack: Synthesized): Set<string> {
+  const moved = ((stack as Record<string, unknown>).moved ?? []) as { from: string; to: string }[];
+  return new Set(moved.map((move) => move.from));
 }
 
-const tierOf = new Map(environments().map((e) => [e.name, e.tier]));
+const tierOf = new Map(environments().map((env) => [env.name, env.tier]));
 
 /** Storage class names that volume claims ask for, in manifests and in Helm values. */
-function claimedClasses(s: Synthesized): string[] {
+function claimedClasses(stack: Synthesized): string[] {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (!v || typeof v !== "object") return;
-    for (const [k, x] of Object.entries(v)) {
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== "object") return;
+    for (const [k, child] of Object.entries(value)) {
       // storageClassName in claim templates; CloudNativePG's storage.storageClass.
-      if ((k === "storageClassName" || k === "storageClass") && typeof x === "string") out.push(x);
-      walk(x);
+      if ((k === "storageClassName" || k === "storageClass") && typeof child === "string") out.push(child);
+      walk(child);
     }
   };
-  for (const [type, , attrs] of resourcesOf(s)) {
+  for (const [type, , attrs] of resourcesOf(stack)) {
     if (type === "kubernetes_manifest") walk(attrs.manifest);
     if (type === "helm_release") walk(parseHelmValues(attrs.values));
   }
@@ -50,32 +50,32 @@ describe("address lock", () => {
   });
 
   // Your configuration's stacks against your lock file (npm run lock-addresses -- --write adds).
-  for (const [id, s] of synthAll("user")) {
+  for (const [id, stack] of synthAll("user")) {
     describe(id, () => {
       it("keeps every locked address, or moves it with a moved block", () => {
-        const present = new Set(statefulAddresses(s));
-        const moved = movedFrom(s);
-        const lost = (lock[id] ?? []).filter((a) => !present.has(a) && !moved.has(a));
+        const present = new Set(statefulAddresses(stack));
+        const moved = movedFrom(stack);
+        const lost = (lock[id] ?? []).filter((address) => !present.has(address) && !moved.has(address));
         expect(lost, `stateful resources would be destroyed: ${lost.join(", ")}`).toEqual([]);
       });
 
       it("lists every stateful address in the lock file", () => {
-        const unlocked = statefulAddresses(s).filter((a) => !(lock[id] ?? []).includes(a));
+        const unlocked = statefulAddresses(stack).filter((address) => !(lock[id] ?? []).includes(address));
         expect(unlocked, `add these to test/addresses.lock.json after review`).toEqual([]);
       });
 
       const tier = tierOf.get(id.replace(/-(foundation|addons|apps)$/, ""));
       if (tier && protectedTiers.includes(tier)) {
         it(`protects stateful resources in tier ${tier}`, () => {
-          for (const [t, name, r] of resourcesOf(s)) {
-            if (!mustPreventDestroy(t, r)) continue;
-            expect(r.lifecycle?.prevent_destroy, `${t}.${name} prevent_destroy`).toBe(true);
+          for (const [type, name, attrs] of resourcesOf(stack)) {
+            if (!mustPreventDestroy(type, attrs)) continue;
+            expect(attrs.lifecycle?.prevent_destroy, `${type}.${name} prevent_destroy`).toBe(true);
           }
-          for (const t of deletionProtectionTypes) {
-            for (const [name, r] of Object.entries(s.resource?.[t] ?? {})) {
+          for (const type of deletionProtectionTypes) {
+            for (const [name, attrs] of Object.entries(stack.resource?.[type] ?? {})) {
               expect(
-                (r as { deletion_protection?: boolean }).deletion_protection,
-                `${t}.${name} deletion_protection`,
+                (attrs as { deletion_protection?: boolean }).deletion_protection,
+                `${type}.${name} deletion_protection`,
               ).toBe(true);
             }
           }
@@ -87,9 +87,11 @@ describe("address lock", () => {
             synthAll().get(`${env}-addons`)?.resource?.kubernetes_storage_class_v1 ?? {},
           ) as Record<string, any>[];
           expect(classes.length).toBeGreaterThan(0);
-          for (const c of classes) expect(c.reclaim_policy, c.metadata?.name).toBe("Retain");
-          const retained = new Set(classes.map((c) => c.metadata.name as string));
-          for (const name of claimedClasses(s)) expect(retained.has(name), `${id}: storage class ${name}`).toBe(true);
+          for (const storageClass of classes)
+            expect(storageClass.reclaim_policy, storageClass.metadata?.name).toBe("Retain");
+          const retained = new Set(classes.map((storageClass) => storageClass.metadata.name as string));
+          for (const name of claimedClasses(stack))
+            expect(retained.has(name), `${id}: storage class ${name}`).toBe(true);
         });
       }
     });
@@ -99,30 +101,35 @@ describe("address lock", () => {
     const apps = statefulAddresses(synthAll().get("prod-apps")!);
     expect(apps).toContain("helm_release.helm_elasticsearch");
     const zookeeper = Object.entries(synthAll().get("prod-apps")!.resource!.kubernetes_manifest!).find(
-      ([, r]) => (r as any).manifest.kind === "StatefulSet" && (r as any).manifest.metadata.name === "zookeeper",
+      ([, resource]) =>
+        (resource as any).manifest.kind === "StatefulSet" && (resource as any).manifest.metadata.name === "zookeeper",
     )!;
     expect(apps).toContain(`kubernetes_manifest.${zookeeper[0]}`);
     expect(
-      statefulAddresses(synthAll().get("prod-addons")!).filter((a) => a.startsWith("kubernetes_storage_class_v1.")),
+      statefulAddresses(synthAll().get("prod-addons")!).filter((address) =>
+        address.startsWith("kubernetes_storage_class_v1."),
+      ),
     ).toHaveLength(2);
     // Every stateful StatefulSet in the apps stacks is in the lock; stateless manifests are not.
-    const manifests = apps.filter((a) => a.startsWith("kubernetes_manifest."));
+    const manifests = apps.filter((address) => address.startsWith("kubernetes_manifest."));
     expect(manifests.length).toBe(3); // ZooKeeper, Dremio coordinator and executors
   });
 
   it("names data charts that the pinned versions use", () => {
-    const charts = Object.values(versions.charts).map((c) => c.chart);
-    for (const c of dataCharts) expect(charts).toContain(c);
+    const charts = Object.values(versions.charts).map((pin) => pin.chart);
+    for (const chart of dataCharts) expect(charts).toContain(chart);
   });
 
   it("fails when a stateful resource disappears without a moved block", () => {
-    const s = structuredClone(synthAll().get("prod-foundation")!);
-    delete s.resource!.aws_db_instance!.postgres;
-    const present = new Set(statefulAddresses(s));
-    expect(lock["prod-foundation"]!.filter((a) => !present.has(a) && !movedFrom(s).has(a))).toEqual([
-      "aws_db_instance.postgres",
-    ]);
-    (s as Record<string, unknown>).moved = [{ from: "aws_db_instance.postgres", to: "aws_db_instance.main" }];
-    expect(lock["prod-foundation"]!.filter((a) => !present.has(a) && !movedFrom(s).has(a))).toEqual([]);
+    const stack = structuredClone(synthAll().get("prod-foundation")!);
+    delete stack.resource!.aws_db_instance!.postgres;
+    const present = new Set(statefulAddresses(stack));
+    expect(
+      lock["prod-foundation"]!.filter((address) => !present.has(address) && !movedFrom(stack).has(address)),
+    ).toEqual(["aws_db_instance.postgres"]);
+    (stack as Record<string, unknown>).moved = [{ from: "aws_db_instance.postgres", to: "aws_db_instance.main" }];
+    expect(
+      lock["prod-foundation"]!.filter((address) => !present.has(address) && !movedFrom(stack).has(address)),
+    ).toEqual([]);
   });
 });

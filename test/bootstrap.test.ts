@@ -9,66 +9,68 @@ import { fixtureInputs } from "./fixtures/environments";
 
 function synth(raw: Record<string, unknown> = fixtureInputs, account?: string): Record<string, Synthesized> {
   const dir = mkdtempSync(join(tmpdir(), "odp-bootstrap-"));
-  const r = synthBootstrap(raw, dir, account);
-  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const result = synthBootstrap(raw, dir, account);
+  if (!result.ok) throw new Error(result.errors.join("\n"));
   return Object.fromEntries(
-    r.stacks.map((id) => [id, JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as Synthesized]),
+    result.stacks.map((id) => [
+      id,
+      JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as Synthesized,
+    ]),
   );
 }
-const byName = (s: Synthesized, type: string, key: string) =>
-  Object.fromEntries(resources(s, type).map((r) => [r[key] as string, r]));
+const byName = (stack: Synthesized, type: string, key: string) =>
+  Object.fromEntries(resources(stack, type).map((resource) => [resource[key] as string, resource]));
 
 describe("bootstrap", () => {
   const stacks = synth();
-  const s = stacks["bootstrap-111122223333"]!;
+  const stack = stacks["bootstrap-111122223333"]!;
 
   it("is one stack per account, with local state beside cdktf.out", () => {
     expect(Object.keys(stacks)).toEqual(["bootstrap-111122223333"]);
-    expect((s.terraform as { backend: unknown }).backend).toEqual({
+    expect((stack.terraform as { backend: unknown }).backend).toEqual({
       local: { path: "../../../terraform-state/bootstrap-111122223333.tfstate" },
     });
   });
 
   it("creates each state bucket once, in its region: versioned, KMS-encrypted, private, TLS only, kept", () => {
-    const buckets = byName(s, "aws_s3_bucket", "bucket");
+    const buckets = byName(stack, "aws_s3_bucket", "bucket");
     expect(Object.keys(buckets).sort()).toEqual([
       "odp-terraform-state-111122223333",
       "odp-terraform-state-111122223333-us-west-2",
     ]);
     expect(buckets["odp-terraform-state-111122223333-us-west-2"]!.provider).toBe("aws.us-west-2");
-    for (const b of Object.values(buckets)) expect(b.lifecycle).toEqual({ prevent_destroy: true });
-    expect(resources(s, "aws_s3_bucket_versioning").map((v) => v.versioning_configuration.status)).toEqual([
-      "Enabled",
-      "Enabled",
-    ]);
-    for (const e of resources(s, "aws_s3_bucket_server_side_encryption_configuration"))
-      expect(e.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
-    for (const p of resources(s, "aws_s3_bucket_public_access_block"))
-      expect(p).toMatchObject({
+    for (const bucket of Object.values(buckets)) expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    expect(
+      resources(stack, "aws_s3_bucket_versioning").map((versioning) => versioning.versioning_configuration.status),
+    ).toEqual(["Enabled", "Enabled"]);
+    for (const encryption of resources(stack, "aws_s3_bucket_server_side_encryption_configuration"))
+      expect(encryption.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
+    for (const block of resources(stack, "aws_s3_bucket_public_access_block"))
+      expect(block).toMatchObject({
         block_public_acls: true,
         block_public_policy: true,
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-    for (const p of resources(s, "aws_s3_bucket_policy"))
-      expect(JSON.parse(p.policy).Statement[0]).toMatchObject({
+    for (const policy of resources(stack, "aws_s3_bucket_policy"))
+      expect(JSON.parse(policy.policy).Statement[0]).toMatchObject({
         Effect: "Deny",
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       });
-    for (const k of resources(s, "aws_kms_key"))
+    for (const k of resources(stack, "aws_kms_key"))
       expect(k).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
   });
 
   it("trusts GitHub's OIDC tokens of the configured repository: plan for pull requests and main, apply for the environment only", () => {
-    expect(resources(s, "aws_iam_openid_connect_provider")).toEqual([
+    expect(resources(stack, "aws_iam_openid_connect_provider")).toEqual([
       expect.objectContaining({
         url: "https://token.actions.githubusercontent.com",
         client_id_list: ["sts.amazonaws.com"],
       }),
     ]);
-    const roles = byName(s, "aws_iam_role", "name");
+    const roles = byName(stack, "aws_iam_role", "name");
     expect(Object.keys(roles).sort()).toEqual(
-      ["dr", "prod", "staging"].flatMap((e) => [`odp-${e}-ci-apply`, `odp-${e}-ci-plan`]).sort(),
+      ["dr", "prod", "staging"].flatMap((env) => [`odp-${env}-ci-apply`, `odp-${env}-ci-plan`]).sort(),
     );
     const sub = (name: string) =>
       JSON.parse(roles[name]!.assume_role_policy).Statement[0].Condition.StringEquals[
@@ -83,12 +85,12 @@ describe("bootstrap", () => {
 
   it("keeps the roles least-privileged: plan reads no data, apply touches only its environment's IAM names and never CI's", () => {
     const policies = Object.fromEntries(
-      resources(s, "aws_iam_role_policy").map((p) => [
-        `${String(p.role)
+      resources(stack, "aws_iam_role_policy").map((policy) => [
+        `${String(policy.role)
           .match(/ci-(\w+)_(plan|apply)/)
           ?.slice(1)
           .join("-")}`,
-        JSON.parse(p.policy).Statement,
+        JSON.parse(policy.policy).Statement,
       ]),
     );
     const planDeny = policies["prod-plan"].find((st: { Sid: string }) => st.Sid === "NoDataReads");
@@ -110,18 +112,18 @@ describe("bootstrap", () => {
   });
 
   it("gives CI's roles their access entries on each cluster", () => {
-    const f = synthAll().get("prod-foundation")!;
+    const foundation = synthAll().get("prod-foundation")!;
     const entries = Object.fromEntries(
-      Object.entries(f.resource!.aws_eks_access_entry!).map(([k, v]) => [
+      Object.entries(foundation.resource!.aws_eks_access_entry!).map(([k, entry]) => [
         k.replace(/_[0-9A-F]{8}$/, ""),
-        (v as { principal_arn: string }).principal_arn,
+        (entry as { principal_arn: string }).principal_arn,
       ]),
     );
     expect(entries["eks_access-ci-plan"]).toBe("arn:aws:iam::111122223333:role/odp-prod-ci-plan");
     expect(entries["eks_access-ci-apply"]).toBe("arn:aws:iam::111122223333:role/odp-prod-ci-apply");
-    const policies = resources(f, "aws_eks_access_policy_association").map((a) => [
-      String(a.principal_arn).match(/access-ci-([a-z]+)/)?.[1],
-      String(a.policy_arn).split("/").pop(),
+    const policies = resources(foundation, "aws_eks_access_policy_association").map((association) => [
+      String(association.principal_arn).match(/access-ci-([a-z]+)/)?.[1],
+      String(association.policy_arn).split("/").pop(),
     ]);
     expect(policies).toEqual(
       expect.arrayContaining([
@@ -132,7 +134,7 @@ describe("bootstrap", () => {
   });
 
   it("creates a hosted zone only where configuration asks, and follows another account", () => {
-    expect(resources(s, "aws_route53_zone")).toEqual([]);
+    expect(resources(stack, "aws_route53_zone")).toEqual([]);
     const raw = inputs();
     raw.staging.dns = { ...raw.staging.dns, create: true };
     raw.staging.aws = { ...raw.staging.aws, accountId: "210987654321" };

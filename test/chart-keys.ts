@@ -74,29 +74,30 @@ export function loadDefaults(chart: string, version: string): ChartDefaults | un
   };
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Dotted paths of `values` that the chart does not know. */
 export function unknownKeys(values: unknown, defaults: ChartDefaults): string[] {
   const out: string[] = [];
   const documented = new Set(defaults.documented);
   const isDocumented = (path: string) =>
-    documented.has(path) || defaults.documented.some((d) => path.startsWith(`${d}.`));
+    documented.has(path) || defaults.documented.some((prefix) => path.startsWith(`${prefix}.`));
   const read = new Set(defaults.templateKeys ?? []);
   const readBelow = (path: string) => (defaults.templateKeys ?? []).some((k) => k.startsWith(`${path}.`));
-  const walk = (v: unknown, d: unknown, path: string[]) => {
-    if (!isMap(v)) return;
-    for (const [key, child] of Object.entries(v)) {
+  const walk = (value: unknown, defaultValue: unknown, path: string[]) => {
+    if (!isMap(value)) return;
+    for (const [key, child] of Object.entries(value)) {
       const here = [...path, key];
       const dotted = here.join(".");
       if (freeFormKeys.has(key)) continue;
       if (path.length === 0 && defaults.subcharts?.includes(key)) continue;
-      const inDefaults = isMap(d) && key in d;
+      const inDefaults = isMap(defaultValue) && key in defaultValue;
       if (!inDefaults && !read.has(dotted) && !readBelow(dotted) && !isDocumented(dotted)) {
         out.push(dotted);
         continue;
       }
-      const dv = inDefaults ? d[key] : undefined;
+      const dv = inDefaults ? defaultValue[key] : undefined;
       // An empty map or a list in the defaults is the chart's way of saying "anything goes here".
       if (isMap(dv) && Object.keys(dv).length > 0) walk(child, dv, here);
       // Not in the defaults: the templates' own paths below it say which keys it takes; a path they

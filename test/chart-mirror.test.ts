@@ -23,15 +23,15 @@ describe("chart mirror", () => {
   });
 
   it("holds every pinned chart under a distinct name, as one repository index must", () => {
-    const names = Object.values(versions.charts).map((c) => c.chart);
+    const names = Object.values(versions.charts).map((ref) => ref.chart);
     expect(new Set(names).size).toBe(names.length);
   });
 
   it("takes https, or plain http on loopback only", () => {
     expect(withMirror("https://charts.internal.example.net/platform/").ok).toBe(true);
     expect(withMirror("http://127.0.0.1:8080").ok).toBe(true);
-    const r = withMirror("http://charts.internal.example.net");
-    expect(r.ok ? [] : r.errors).toEqual([
+    const result = withMirror("http://charts.internal.example.net");
+    expect(result.ok ? [] : result.errors).toEqual([
       expect.stringMatching(/^config error in staging: chartMirror .*plain http only on 127\.0\.0\.1 or localhost/),
     ]);
   });
@@ -41,7 +41,7 @@ describe("chart mirror", () => {
     for (const id of ["dev-addons", "dev-apps"]) {
       const releases = resources(synthStack(id, raw), "helm_release");
       expect(releases.length).toBeGreaterThan(0);
-      for (const r of releases) expect(r.repository).toBe("http://127.0.0.1:8879");
+      for (const release of releases) expect(release.repository).toBe("http://127.0.0.1:8879");
     }
   });
 });

@@ -36,21 +36,21 @@ describe.skipIf(absent)("Helm values match the pinned charts", () => {
     ? []
     : buildApp()
         .node.findAll()
-        .filter((c): c is HelmChart => c instanceof HelmChart);
+        .filter((construct): construct is HelmChart => construct instanceof HelmChart);
 
   it("finds the releases", () => {
     expect(charts.length).toBeGreaterThan(0);
   });
 
-  for (const c of charts) {
-    const src = c.source;
-    it(`${c.node.path}: ${src.chart}@${src.version}`, () => {
+  for (const chart of charts) {
+    const src = chart.source;
+    it(`${chart.node.path}: ${src.chart}@${src.version}`, () => {
       const defaults = loadDefaults(src.chart, src.version);
       expect(
         defaults,
         `no defaults of ${src.chart} ${src.version} in ${chartValuesDir()} (scripts/refresh-chart-values.sh records them)`,
       ).toBeDefined();
-      expect(unknownKeys(c.values, defaults!)).toEqual([]);
+      expect(unknownKeys(chart.values, defaults!)).toEqual([]);
     });
   }
 

@@ -39,14 +39,14 @@ describe("npm scripts", () => {
 
   it("are each a tsx script of the project that parses its arguments with the shared parser", () => {
     for (const [name, command] of ours) {
-      const m = /^tsx (scripts\/[\w/.-]+\.ts)$/.exec(command);
-      expect(m, `${name}: ${command}`).not.toBeNull();
-      const source = readFileSync(join(root, m![1]!), "utf8");
+      const match = /^tsx (scripts\/[\w/.-]+\.ts)$/.exec(command);
+      expect(match, `${name}: ${command}`).not.toBeNull();
+      const source = readFileSync(join(root, match![1]!), "utf8");
       // The shared parser, directly or through the generated-files command (scripts/lib/generated.ts).
       if (!pending.includes(name))
         expect(
           /from "(\.\.?\/)+(lib\/)?(cli|generated)"/.test(source),
-          `${name} (${m![1]}) uses scripts/lib/cli.ts`,
+          `${name} (${match![1]}) uses scripts/lib/cli.ts`,
         ).toBe(true);
     }
   });

@@ -10,14 +10,14 @@ type Mutate = (raw: Record<string, any>) => void;
 function errorsAfter(mutate: Mutate): string[] {
   const raw = inputs();
   mutate(raw);
-  const r = loadEnvironments(raw);
-  return r.ok ? [] : r.errors;
+  const result = loadEnvironments(raw);
+  return result.ok ? [] : result.errors;
 }
 
 describe("committed configuration", () => {
   it("loads every environment", () => {
-    const r = loadEnvironments(fixtureInputs);
-    expect(r.ok ? r.environments.map((e) => [e.name, e.tier, e.platform]) : r.errors).toEqual([
+    const result = loadEnvironments(fixtureInputs);
+    expect(result.ok ? result.environments.map((env) => [env.name, env.tier, env.platform]) : result.errors).toEqual([
       ["dev", "development", "local"],
       ["staging", "staging", "aws"],
       ["prod", "production", "aws"],
@@ -26,18 +26,18 @@ describe("committed configuration", () => {
   });
 
   it("decides once, in the loader, which environments are protected (production and standby tiers)", () => {
-    const r = loadEnvironments(fixtureInputs);
-    if (!r.ok) throw new Error(r.errors.join("\n"));
-    expect(r.environments.map((e) => [e.tier, e.isProtected])).toEqual(
-      r.environments.map((e) => [e.tier, protectedTiers.includes(e.tier)]),
+    const result = loadEnvironments(fixtureInputs);
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    expect(result.environments.map((env) => [env.tier, env.isProtected])).toEqual(
+      result.environments.map((env) => [env.tier, protectedTiers.includes(env.tier)]),
     );
-    expect(new Set(r.environments.map((e) => e.isProtected))).toEqual(new Set([true, false]));
+    expect(new Set(result.environments.map((env) => env.isProtected))).toEqual(new Set([true, false]));
   });
 
   it("keeps the seeds' production shape", () => {
-    const r = loadEnvironments(fixtureInputs);
-    if (!r.ok) throw new Error(r.errors.join("\n"));
-    const prod = r.environments.find((e) => e.name === "prod");
+    const result = loadEnvironments(fixtureInputs);
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    const prod = result.environments.find((env) => env.name === "prod");
     if (prod?.platform !== "aws") throw new Error("prod must be on aws");
     expect(prod.cluster.nodeGroups.general).toMatchObject({ minSize: 3, desiredSize: 5, maxSize: 10 });
     expect(prod.database).toMatchObject({
@@ -54,8 +54,8 @@ describe("committed configuration", () => {
 
   it("loading writes nothing and never throws on garbage", () => {
     for (const garbage of [null, 42, "prod", [], { platform: "aws" }]) {
-      const r = loadEnvironments({ prod: garbage });
-      expect(r.ok).toBe(false);
+      const result = loadEnvironments({ prod: garbage });
+      expect(result.ok).toBe(false);
     }
   });
 });
@@ -64,213 +64,213 @@ describe("committed configuration", () => {
 const invalid: [string, Mutate, string][] = [
   [
     "backup retention below the production minimum",
-    (r) => (r.prod.database.backupRetentionDays = 3),
+    (raw) => (raw.prod.database.backupRetentionDays = 3),
     "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)",
   ],
   [
     "production with two AZs",
-    (r) => (r.prod.network.azCount = 2),
+    (raw) => (raw.prod.network.azCount = 2),
     "config error in prod: network.azCount must be >= 3 for tier production (got 2)",
   ],
   [
     "standby with one AZ",
-    (r) => (r.dr.network.azCount = 1),
+    (raw) => (raw.dr.network.azCount = 1),
     "config error in dr: network.azCount must be >= 2 for tier standby (got 1)",
   ],
   [
     "production without Multi-AZ",
-    (r) => (r.prod.database.multiAz = false),
+    (raw) => (raw.prod.database.multiAz = false),
     "config error in prod: database.multiAz must be true for tier production (got false)",
   ],
   [
     "production without deletion protection",
-    (r) => (r.prod.protection.deletionProtection = false),
+    (raw) => (raw.prod.protection.deletionProtection = false),
     "config error in prod: protection.deletionProtection must be true for tier production (got false)",
   ],
   [
     "standby without deletion protection",
-    (r) => (r.dr.protection.deletionProtection = false),
+    (raw) => (raw.dr.protection.deletionProtection = false),
     "config error in dr: protection.deletionProtection must be true for tier standby (got false)",
   ],
   [
     "production with a single NAT",
-    (r) => (r.prod.network.natGateways = "single"),
+    (raw) => (raw.prod.network.natGateways = "single"),
     'config error in prod: network.natGateways must be per-az for tier production (got "single")',
   ],
   [
     "min above desired",
-    (r) => (r.prod.cluster.nodeGroups.general.minSize = 6),
+    (raw) => (raw.prod.cluster.nodeGroups.general.minSize = 6),
     "config error in prod: cluster.nodeGroups.general.desiredSize must be >= minSize (6) (got 5)",
   ],
   [
     "desired above max",
-    (r) => (r.staging.cluster.nodeGroups.general.desiredSize = 9),
+    (raw) => (raw.staging.cluster.nodeGroups.general.desiredSize = 9),
     "config error in staging: cluster.nodeGroups.general.maxSize must be >= desiredSize (9) (got 6)",
   ],
   [
     "malformed CIDR",
-    (r) => (r.prod.network.cidr = "10.20.0.0/33"),
+    (raw) => (raw.prod.network.cidr = "10.20.0.0/33"),
     'config error in prod: network.cidr must be an IPv4 CIDR such as 10.20.0.0/16 (got "10.20.0.0/33")',
   ],
   [
     "CIDR with host bits",
-    (r) => (r.staging.network.cidr = "10.10.0.1/16"),
+    (raw) => (raw.staging.network.cidr = "10.10.0.1/16"),
     "config error in staging: network.cidr must be a network address with no host bits set",
   ],
   [
     "VPC too small",
-    (r) => (r.staging.network.cidr = "10.10.0.0/24"),
+    (raw) => (raw.staging.network.cidr = "10.10.0.0/24"),
     'config error in staging: network.cidr must be a CIDR between /16 and /20 (got "10.10.0.0/24")',
   ],
   [
     "bad region",
-    (r) => (r.prod.aws.region = "europe"),
+    (raw) => (raw.prod.aws.region = "europe"),
     'config error in prod: aws.region must be a commercial or GovCloud AWS region such as eu-west-1 (config/aws-catalog.ts lists them) (got "europe")',
   ],
   [
     "bad account id",
-    (r) => (r.prod.aws.accountId = "1234"),
+    (raw) => (raw.prod.aws.accountId = "1234"),
     'config error in prod: aws.accountId must be a 12-digit AWS account id (got "1234")',
   ],
   [
     "bad instance class",
-    (r) => (r.staging.database.instanceClass = "r6g.xlarge"),
+    (raw) => (raw.staging.database.instanceClass = "r6g.xlarge"),
     'config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r6g.xlarge? (got "r6g.xlarge")',
   ],
   [
     "bad EC2 instance type",
-    (r) => (r.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]),
+    (raw) => (raw.prod.cluster.nodeGroups.general.instanceTypes = ["huge"]),
     'config error in prod: cluster.nodeGroups.general.instanceTypes.0 must be an EC2 instance type such as m7i.2xlarge (config/aws-catalog.ts lists them) (got "huge")',
   ],
   [
     "JVM executors that request less memory than their limit",
-    (r) => (r.staging.workloads.dremio.executors.requests.memoryGiB = 8),
+    (raw) => (raw.staging.workloads.dremio.executors.requests.memoryGiB = 8),
     "config error in staging: workloads.dremio.executors.requests.memoryGiB must equal limits.memoryGiB (16) for a JVM workload (got 8)",
   ],
   [
     "a Dremio coordinator larger than one managed node",
-    (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["m7i.xlarge", "m6i.xlarge"]),
+    (raw) => (raw.staging.cluster.nodeGroups.general.instanceTypes = ["m7i.xlarge", "m6i.xlarge"]),
     "config error in staging: workloads.dremio.coordinator.memoryGiB must fit one node of node group general (m7i.xlarge, m6i.xlarge: about 13 GiB allocatable) (got 16)",
   ],
   [
     "unsupported EKS version",
-    (r) => (r.staging.cluster.version = "1.27"),
+    (raw) => (raw.staging.cluster.version = "1.27"),
     'config error in staging: cluster.version must be one of "1.35" (got "1.27")',
   ],
   [
     "PostgreSQL 15",
-    (r) => (r.prod.database.engineVersion = "15.7"),
+    (raw) => (raw.prod.database.engineVersion = "15.7"),
     'config error in prod: database.engineVersion must be a PostgreSQL 16 or 17 minor version such as 17.6 (got "15.7")',
   ],
   [
     "bad domain",
-    (r) => (r.prod.domain = "Not A Domain"),
+    (raw) => (raw.prod.domain = "Not A Domain"),
     "config error in prod: domain must be a lowercase DNS domain such as ",
   ],
   [
     "unknown tier",
-    (r) => (r.staging.tier = "qa"),
+    (raw) => (raw.staging.tier = "qa"),
     'config error in staging: tier must be one of "development", "staging", "production", "standby" (got "qa")',
   ],
   [
     "unknown field",
-    (r) => (r.prod.database.password = "x"),
+    (raw) => (raw.prod.database.password = "x"),
     "config error in prod: database.password is not a known field",
   ],
-  ["missing field", (r) => delete r.prod.tags, "config error in prod: tags is required (object)"],
+  ["missing field", (raw) => delete raw.prod.tags, "config error in prod: tags is required (object)"],
   [
     "wrong type",
-    (r) => (r.prod.network.azCount = "3"),
+    (raw) => (raw.prod.network.azCount = "3"),
     'config error in prod: network.azCount must be number (got "3")',
   ],
   [
     "standby of a missing environment",
-    (r) => (r.dr.standbyOf = "prod2"),
+    (raw) => (raw.dr.standbyOf = "prod2"),
     'config error in dr: standbyOf must name an existing environment (one of dev, staging, prod, dr) (got "prod2")',
   ],
   [
     "standby in its source's region",
-    (r) => (r.dr.aws.region = r.prod.aws.region),
+    (raw) => (raw.dr.aws.region = raw.prod.aws.region),
     "config error in dr: aws.region must differ from prod's region (got us-east-1)",
   ],
   [
     "replicating environments with overlapping CIDRs",
-    (r) => (r.dr.network.cidr = "10.20.0.0/16"),
+    (raw) => (raw.dr.network.cidr = "10.20.0.0/16"),
     "config error in dr: network.cidr must not overlap prod's 10.20.0.0/16 (got 10.20.0.0/16)",
   ],
   [
     "standby without standbyOf",
-    (r) => delete r.dr.standbyOf,
+    (raw) => delete raw.dr.standbyOf,
     "config error in dr: standbyOf is required for tier standby",
   ],
   [
     "standbyOf on a primary",
-    (r) => (r.staging.standbyOf = "prod"),
+    (raw) => (raw.staging.standbyOf = "prod"),
     "config error in staging: standbyOf is allowed only for tier standby (got tier staging)",
   ],
   [
     "failover on a primary",
-    (r) => (r.prod.failover = true),
+    (raw) => (raw.prod.failover = true),
     "config error in prod: failover is allowed only for tier standby",
   ],
   // Found by test/fuzz: two standbys of one source would overwrite each other's replication rules.
   [
     "a second standby of prod",
-    (r) =>
-      (r.dr2 = {
-        ...r.dr,
+    (raw) =>
+      (raw.dr2 = {
+        ...raw.dr,
         name: "dr2",
-        aws: { ...r.dr.aws, region: "eu-west-1" },
-        network: { ...r.dr.network, cidr: "10.31.0.0/16" },
+        aws: { ...raw.dr.aws, region: "eu-west-1" },
+        network: { ...raw.dr.network, cidr: "10.31.0.0/16" },
       }),
     "config error in dr2: standbyOf must name a source without another standby: prod already replicates to dr (one source, one standby)",
   ],
   [
     "object lock not mirrored",
-    (r) => ((r.dr.lake = structuredClone(r.dr.lake)), delete r.dr.lake.zones.gold.objectLock),
+    (raw) => ((raw.dr.lake = structuredClone(raw.dr.lake)), delete raw.dr.lake.zones.gold.objectLock),
     "config error in dr: lake.zones.gold.objectLock must be set like prod's",
   ],
   [
     "open public endpoint",
-    (r) => (r.staging.cluster.publicAccessCidrs = ["0.0.0.0/0"]),
+    (raw) => (raw.staging.cluster.publicAccessCidrs = ["0.0.0.0/0"]),
     "config error in staging: cluster.publicAccessCidrs.0 must not open the API endpoint to the whole internet",
   ],
   [
     "storage ceiling below storage",
-    (r) => (r.prod.database.maxAllocatedStorageGiB = 50),
+    (raw) => (raw.prod.database.maxAllocatedStorageGiB = 50),
     "config error in prod: database.maxAllocatedStorageGiB must be >= database.allocatedStorageGiB (100) (got 50)",
   ],
   [
     "bad backup window",
-    (r) => (r.prod.database.backupWindow = "3am"),
+    (raw) => (raw.prod.database.backupWindow = "3am"),
     'config error in prod: database.backupWindow must be a UTC window hh:mm-hh:mm (got "3am")',
   ],
   [
     "unknown platform",
-    (r) => (r.dev.platform = "gcp"),
+    (raw) => (raw.dev.platform = "gcp"),
     'config error in dev: platform must be one of "aws", "local" (got "gcp")',
   ],
   [
     "name differs from key",
-    (r) => (r.staging.name = "stage"),
+    (raw) => (raw.staging.name = "stage"),
     'config error in staging: name must equal the environment\'s key "staging" (got "stage")',
   ],
   [
     "invalid log retention",
-    (r) => (r.prod.cluster.logRetentionDays = 100),
+    (raw) => (raw.prod.cluster.logRetentionDays = 100),
     "config error in prod: cluster.logRetentionDays",
   ],
   // Found by test/fuzz: a BigInt made the message itself throw; heaps the JVM settings refuse, dbt
   // targets the construct refuses and template syntax in free text passed; some lines read "Invalid input".
   [
     "a BigInt value",
-    (r) => (r.staging.network.azCount = 3n),
+    (raw) => (raw.staging.network.azCount = 3n),
     "config error in staging: network.azCount must be number (got 3n)",
   ],
   [
     "executor heap without room for direct memory",
-    (r) =>
-      Object.assign(r.dev.workloads.dremio.executors, {
+    (raw) =>
+      Object.assign(raw.dev.workloads.dremio.executors, {
         heapMinGiB: 51,
         heapMaxGiB: 51,
         limits: { cpu: 2, memoryGiB: 52 },
@@ -279,37 +279,37 @@ const invalid: [string, Mutate, string][] = [
   ],
   [
     "Terraform template syntax in a tag",
-    (r) => (r.staging.tags.owner = "${var.x}"),
+    (raw) => (raw.staging.tags.owner = "${var.x}"),
     "config error in staging: tags.owner must be an AWS tag value",
   ],
   [
     "Terraform template syntax in the kube context",
-    (r) => (r.dev.cluster.context = "%{x}"),
+    (raw) => (raw.dev.cluster.context = "%{x}"),
     "config error in dev: cluster.context must be text without Terraform template syntax",
   ],
   [
     "node label value Kubernetes refuses",
-    (r) => (r.staging.cluster.nodeGroups.general.labels = { role: "${x}" }),
+    (raw) => (raw.staging.cluster.nodeGroups.general.labels = { role: "${x}" }),
     "config error in staging: cluster.nodeGroups.general.labels.role must be a Kubernetes label value",
   ],
   [
     "dbt target the construct refuses",
-    (r) => (r.staging.workloads.dbt.target = "a b"),
+    (raw) => (raw.staging.workloads.dbt.target = "a b"),
     "config error in staging: workloads.dbt.target must be a dbt target name",
   ],
   [
     "node group name",
-    (r) => (r.staging.cluster.nodeGroups.Bad_Name = r.staging.cluster.nodeGroups.general),
+    (raw) => (raw.staging.cluster.nodeGroups.Bad_Name = raw.staging.cluster.nodeGroups.general),
     "config error in staging: cluster.nodeGroups.Bad_Name is not an allowed key: must be a short lowercase name",
   ],
   [
     "ZooKeeper ensemble of two",
-    (r) => (r.staging.workloads.dremio.zookeeper.replicas = 2),
+    (raw) => (raw.staging.workloads.dremio.zookeeper.replicas = 2),
     "config error in staging: workloads.dremio.zookeeper.replicas must be one of 1, 3, 5 (got 2)",
   ],
   [
     "coordinator heap without room for direct memory",
-    (r) => (r.dev.workloads.dremio.coordinator.heapGiB = 5),
+    (raw) => (raw.dev.workloads.dremio.coordinator.heapGiB = 5),
     "config error in dev: workloads.dremio.coordinator.heapGiB must leave room for >= 1 GiB of direct memory",
   ],
 ];
@@ -330,8 +330,8 @@ describe("Dremio memory", () => {
         }
       }
       const withHeap = (heapGiB: number) =>
-        errorsAfter((r) => Object.assign(r.dev.workloads.dremio.coordinator, { memoryGiB, heapGiB })).filter((e) =>
-          e.includes("coordinator.heapGiB"),
+        errorsAfter((raw) => Object.assign(raw.dev.workloads.dremio.coordinator, { memoryGiB, heapGiB })).filter(
+          (error) => error.includes("coordinator.heapGiB"),
         );
       if (largest >= 2) expect(withHeap(largest)).toEqual([]);
       expect(withHeap(largest + 1)).toHaveLength(1);
@@ -343,38 +343,38 @@ describe("invalid configuration", () => {
   it.each(invalid)("rejects %s with its path", (_name, mutate, expected) => {
     const errors = errorsAfter(mutate);
     expect(
-      errors.some((e) => e.startsWith(expected)),
+      errors.some((error) => error.startsWith(expected)),
       `expected a line starting with:\n  ${expected}\ngot:\n  ${errors.join("\n  ")}`,
     ).toBe(true);
   });
 
   it("reports every problem at once, one line each", () => {
-    const errors = errorsAfter((r) => {
-      r.prod.database.backupRetentionDays = 3;
-      r.staging.aws.region = "nowhere";
+    const errors = errorsAfter((raw) => {
+      raw.prod.database.backupRetentionDays = 3;
+      raw.staging.aws.region = "nowhere";
     });
-    expect(errors.filter((e) => e.startsWith("config error in prod:")).length).toBeGreaterThanOrEqual(1);
-    expect(errors.filter((e) => e.startsWith("config error in staging:")).length).toBeGreaterThanOrEqual(1);
-    for (const e of errors) expect(e).not.toContain("\n");
+    expect(errors.filter((error) => error.startsWith("config error in prod:")).length).toBeGreaterThanOrEqual(1);
+    expect(errors.filter((error) => error.startsWith("config error in staging:")).length).toBeGreaterThanOrEqual(1);
+    for (const error of errors) expect(error).not.toContain("\n");
   });
 });
 
 // Issue 16, "one source for each fact". The fixtures are the committed inputs with their account,
 // region and domain changed here, in the test, so that no rule depends on the sample's values.
-const committedAccounts = Object.values(fixtureInputs as Record<string, any>).flatMap((e) =>
-  e.platform === "aws" ? [e.aws.accountId as string] : [],
+const committedAccounts = Object.values(fixtureInputs as Record<string, any>).flatMap((env) =>
+  env.platform === "aws" ? [env.aws.accountId as string] : [],
 );
 /** An account none of the committed environments uses. */
-const account = ["210987654321", "109876543210"].find((a) => !committedAccounts.includes(a))!;
+const account = ["210987654321", "109876543210"].find((candidate) => !committedAccounts.includes(candidate))!;
 /** Every AWS environment moved to another account (the state of a team that adopted the product). */
 function ownAccount(raw: Record<string, any>): Record<string, any> {
   for (const env of Object.values(raw)) if (env.platform === "aws") env.aws = { ...env.aws, accountId: account };
   return raw;
 }
 const loaded = (raw: Record<string, any>) => {
-  const r = loadEnvironments(raw);
-  if (!r.ok) throw new Error(r.errors.join("\n"));
-  return Object.fromEntries(r.environments.map((e) => [e.name, e])) as Record<string, any>;
+  const result = loadEnvironments(raw);
+  if (!result.ok) throw new Error(result.errors.join("\n"));
+  return Object.fromEntries(result.environments.map((env) => [env.name, env])) as Record<string, any>;
 };
 
 describe("values derived from the account id", () => {
@@ -388,7 +388,7 @@ describe("values derived from the account id", () => {
 
   it("derives the state bucket, the lake's bucket prefix and the admin role's ARN from the account", () => {
     const envs = loaded(ownAccount(inputs()));
-    const aws = Object.values(envs).filter((e) => e.platform === "aws");
+    const aws = Object.values(envs).filter((env) => env.platform === "aws");
     expect(aws.length).toBeGreaterThan(0);
     for (const env of aws) {
       expect(env.lake.bucketPrefix).toBe(`odp-${account}`);
@@ -435,97 +435,97 @@ describe("values derived from the account id", () => {
 const oneSource: [string, Mutate, string][] = [
   [
     "an admin role ARN of another account",
-    (r) => (r.staging.cluster.adminRoleArn = `arn:aws:iam::${account}:role/platform-admin`),
+    (raw) => (raw.staging.cluster.adminRoleArn = `arn:aws:iam::${account}:role/platform-admin`),
     `config error in staging: cluster.adminRoleArn must name staging's own account ${r0("staging")} (aws.accountId), not ${account} (got "arn:aws:iam::${account}:role/platform-admin")`,
   ],
   [
     "an ARN of another partition",
-    (r) => (r.staging.cluster.adminRoleArn = `arn:aws-us-gov:iam::${r0("staging")}:role/x`),
+    (raw) => (raw.staging.cluster.adminRoleArn = `arn:aws-us-gov:iam::${r0("staging")}:role/x`),
     "config error in staging: cluster.adminRoleArn must be an ARN of partition aws, the partition of aws.region",
   ],
   [
     "an admin role that is neither a name nor an ARN",
-    (r) => (r.staging.cluster.adminRoleArn = "arn:aws:iam::12:role/x"),
+    (raw) => (raw.staging.cluster.adminRoleArn = "arn:aws:iam::12:role/x"),
     "config error in staging: cluster.adminRoleArn must be an IAM role name such as platform-admin, or an IAM role ARN",
   ],
   [
     "two environments sharing a state bucket in two regions",
-    (r) =>
-      (r.qa = {
-        ...structuredClone(r.staging),
+    (raw) =>
+      (raw.qa = {
+        ...structuredClone(raw.staging),
         name: "qa",
         domain: "qa.fixture.example",
-        aws: { ...r.staging.aws, region: "eu-west-1" },
+        aws: { ...raw.staging.aws, region: "eu-west-1" },
         backend: { type: "s3", keyPrefix: "odp" },
       }),
     "config error in qa: backend.region must be us-east-1 like staging's, which shares the state bucket",
   ],
   [
     "a derived state bucket name too long",
-    (r) => (r.prod.backend = { ...r.prod.backend, bucket: "a".repeat(60) }),
+    (raw) => (raw.prod.backend = { ...raw.prod.backend, bucket: "a".repeat(60) }),
     "config error in dr: backend.bucket must be an S3 bucket name of 3-63 characters; the derived",
   ],
   // Domains and DNS names are each environment's own.
   [
     "two environments with one domain",
-    (r) => (r.staging.domain = r.prod.domain),
+    (raw) => (raw.staging.domain = raw.prod.domain),
     "config error in prod: domain must differ from staging's: both are",
   ],
   [
     "a local environment on an AWS environment's domain",
-    (r) => (r.dev.domain = r.staging.domain),
+    (raw) => (raw.dev.domain = raw.staging.domain),
     "config error in staging: domain must differ from dev's",
   ],
   [
     "a domain that is another environment's host",
-    (r) => (r.staging.domain = `grafana.${r.prod.domain}`),
+    (raw) => (raw.staging.domain = `grafana.${raw.prod.domain}`),
     "config error in staging: domain must not be one of prod's host names (airbyte, superset, dremio, grafana, takeover under",
   ],
   // Regions and instance classes exist.
   [
     "a misspelt region",
-    (r) => (r.staging.aws.region = "us-esat-1"),
+    (raw) => (raw.staging.aws.region = "us-esat-1"),
     'config error in staging: aws.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean us-east-1? (got "us-esat-1")',
   ],
   [
     "a misspelt state region",
-    (r) => (r.staging.backend.region = "eu-wset-1"),
+    (raw) => (raw.staging.backend.region = "eu-wset-1"),
     'config error in staging: backend.region must be a commercial or GovCloud AWS region such as eu-west-1: did you mean eu-west-1? (got "eu-wset-1")',
   ],
   [
     "a region of an unsupported partition",
-    (r) => (r.staging.aws.region = "cn-north-1"),
+    (raw) => (raw.staging.aws.region = "cn-north-1"),
     "config error in staging: aws.region must be a commercial or GovCloud AWS region",
   ],
   [
     "an RDS class that does not exist",
-    (r) => (r.staging.database.instanceClass = "db.r9z.mega"),
+    (raw) => (raw.staging.database.instanceClass = "db.r9z.mega"),
     "config error in staging: database.instanceClass must be an RDS instance class such as db.r6g.xlarge: did you mean db.r",
   ],
   [
     "a misspelt EC2 type",
-    (r) => (r.staging.cluster.nodeGroups.general.instanceTypes = ["r7i.xlarge", "r6i.xlarg"]),
+    (raw) => (raw.staging.cluster.nodeGroups.general.instanceTypes = ["r7i.xlarge", "r6i.xlarg"]),
     'config error in staging: cluster.nodeGroups.general.instanceTypes.1 must be an EC2 instance type such as m7i.2xlarge: did you mean r6i.xlarge? (got "r6i.xlarg")',
   ],
   // Unknown keys say which known one was meant.
   [
     "a misspelt key",
-    (r) => ((r.staging.aws.regoin = r.staging.aws.region), delete r.staging.aws.region),
+    (raw) => ((raw.staging.aws.regoin = raw.staging.aws.region), delete raw.staging.aws.region),
     "config error in staging: aws.regoin is not a known field of aws: did you mean region?",
   ],
   [
     "a misspelt top-level key",
-    (r) => ((r.staging.domian = r.staging.domain), delete r.staging.domain),
+    (raw) => ((raw.staging.domian = raw.staging.domain), delete raw.staging.domain),
     "config error in staging: domian is not a known field: did you mean domain?",
   ],
   [
     "a misspelt key in a record entry",
-    (r) => (r.staging.cluster.nodeGroups.general.instanceType = ["r7i.xlarge"]),
+    (raw) => (raw.staging.cluster.nodeGroups.general.instanceType = ["r7i.xlarge"]),
     "config error in staging: cluster.nodeGroups.general.instanceType is not a known field of cluster.nodeGroups.general: did you mean instanceTypes?",
   ],
   [
     "an unknown key with no near one",
-    (r) => (r.staging.database.password = "x"),
+    (raw) => (raw.staging.database.password = "x"),
     "config error in staging: database.password is not a known field of database (known: engineVersion, instanceClass,",
   ],
 ];
@@ -538,13 +538,13 @@ describe("one source for each fact", () => {
   it.each(oneSource)("rejects %s in one line", (_name, mutate, expected) => {
     const errors = errorsAfter(mutate);
     expect(
-      errors.some((e) => e.startsWith(expected)),
+      errors.some((error) => error.startsWith(expected)),
       `expected a line starting with:\n  ${expected}\ngot:\n  ${errors.join("\n  ")}`,
     ).toBe(true);
-    for (const e of errors) {
-      expect(e).toMatch(/^config error in [a-z][a-z0-9-]*: \S/);
-      expect(e).not.toContain("\n");
-      expect(e).not.toMatch(/\bat .*\.ts:\d+/);
+    for (const error of errors) {
+      expect(error).toMatch(/^config error in [a-z][a-z0-9-]*: \S/);
+      expect(error).not.toContain("\n");
+      expect(error).not.toMatch(/\bat .*\.ts:\d+/);
     }
   });
 });

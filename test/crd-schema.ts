@@ -29,9 +29,9 @@ export function crdSchema(chartDir: string, crdName: string, version: string): S
   const file = join(referenceDir(), "crds", chartDir, `${crdName}.yaml`);
   if (!existsSync(file)) throw new Error(`${file} is missing: the pinned chart no longer installs ${crdName}?`);
   const crd = parse(readFileSync(file, "utf8")) as Crd;
-  const v = crd.spec.versions.find((x) => x.name === version);
-  if (!v) throw new Error(`${crdName} has no version ${version} in ${file}`);
-  return v.schema.openAPIV3Schema;
+  const crdVersion = crd.spec.versions.find((candidate) => candidate.name === version);
+  if (!crdVersion) throw new Error(`${crdName} has no version ${version} in ${file}`);
+  return crdVersion.schema.openAPIV3Schema;
 }
 
 /** Every key that the schema does not declare, every value of the wrong type, every missing
@@ -41,7 +41,7 @@ export function schemaErrors(value: unknown, schema: Schema, path: string): stri
   if (schema["x-kubernetes-int-or-string"])
     return typeof value === "number" || typeof value === "string" ? [] : [`${path}: expected int or string`];
   if (schema.anyOf)
-    return schema.anyOf.some((s) => schemaErrors(value, s, path).length === 0)
+    return schema.anyOf.some((branch) => schemaErrors(value, branch, path).length === 0)
       ? []
       : [`${path}: matches no anyOf branch`];
   if (schema.enum && !schema.enum.includes(value))
@@ -51,11 +51,11 @@ export function schemaErrors(value: unknown, schema: Schema, path: string): stri
       if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected object`];
       const obj = value as Record<string, unknown>;
       const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${path}.${k}: required`);
-      for (const [k, v] of Object.entries(obj)) {
+      for (const [k, child] of Object.entries(obj)) {
         const sub =
           schema.properties?.[k] ??
           (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
-        if (sub) out.push(...schemaErrors(v, sub, `${path}.${k}`));
+        if (sub) out.push(...schemaErrors(child, sub, `${path}.${k}`));
         else if (schema.properties || schema.additionalProperties === false)
           out.push(`${path}.${k}: not in the CRD schema`);
       }
@@ -63,7 +63,7 @@ export function schemaErrors(value: unknown, schema: Schema, path: string): stri
     }
     case "array":
       if (!Array.isArray(value)) return [`${path}: expected array`];
-      return schema.items ? value.flatMap((v, i) => schemaErrors(v, schema.items!, `${path}[${i}]`)) : [];
+      return schema.items ? value.flatMap((item, i) => schemaErrors(item, schema.items!, `${path}[${i}]`)) : [];
     case "string":
       return typeof value === "string" ? [] : [`${path}: expected string`];
     case "integer":
@@ -83,15 +83,16 @@ const parsed = new Map<string, Crd & { spec: { group: string; names: { kind: str
 export function customResourceSchema(apiVersion: string, kind: string): Schema | undefined {
   const [group, version] = apiVersion.split("/");
   const root = join(referenceDir(), "crds");
-  for (const chart of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+  for (const chart of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     for (const file of readdirSync(join(root, chart.name)).filter(
-      (f) => f.startsWith(kind.toLowerCase()) && f.endsWith(`.${group}.yaml`),
+      (fileName) => fileName.startsWith(kind.toLowerCase()) && fileName.endsWith(`.${group}.yaml`),
     )) {
       const path = join(root, chart.name, file);
       if (!parsed.has(path)) parsed.set(path, parse(readFileSync(path, "utf8")));
       const crd = parsed.get(path)!;
-      const v = crd.spec.versions.find((x) => x.name === version);
-      if (crd.spec.group === group && crd.spec.names.kind === kind && v) return v.schema.openAPIV3Schema;
+      const crdVersion = crd.spec.versions.find((candidate) => candidate.name === version);
+      if (crd.spec.group === group && crd.spec.names.kind === kind && crdVersion)
+        return crdVersion.schema.openAPIV3Schema;
     }
   }
   return undefined;

@@ -80,14 +80,14 @@ describe("npm run diagram", () => {
 
   it("shows dr replicating prod's database, lake buckets and snapshots", () => {
     const model: EnvironmentModel = environmentModel(stacks, "dr");
-    const db = model.replication.filter((l) => l.kind === "database");
+    const db = model.replication.filter((link) => link.kind === "database");
     expect(db).toHaveLength(1);
     expect(db[0]).toMatchObject({ sourceStack: "prod-foundation", targetStack: "dr-foundation" });
-    const buckets = model.replication.filter((l) => l.kind === "bucket");
-    expect(buckets.map((l) => [l.sourceStack, l.source.name, l.targetStack, l.target.name])).toEqual(
-      ["bronze", "gold", "platform", "silver"].map((z) => ["prod-foundation", z, "dr-foundation", z]),
+    const buckets = model.replication.filter((link) => link.kind === "bucket");
+    expect(buckets.map((link) => [link.sourceStack, link.source.name, link.targetStack, link.target.name])).toEqual(
+      ["bronze", "gold", "platform", "silver"].map((zone) => ["prod-foundation", zone, "dr-foundation", zone]),
     );
-    expect(buckets.find((l) => l.source.name === "platform")!.label).toBe(
+    expect(buckets.find((link) => link.source.name === "platform")!.label).toBe(
       "S3 replication of elasticsearch/snapshots/prod/, 15 min",
     );
     const text = mermaid(page("dr"));

@@ -14,13 +14,13 @@ export const standbyReplication = synthAll().get("dr-replication")!;
 export const promotedReplication = synthAll("drFailover").get("dr-replication")!;
 
 /** Resources and data sources by address, without the hash cdktf appends to generated names. */
-export function byAddress(s: Synthesized): Map<string, Record<string, unknown>> {
+export function byAddress(stack: Synthesized): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const [kind, prefix] of [
     ["resource", ""],
     ["data", "data."],
   ] as const) {
-    for (const [type, byName] of Object.entries(s[kind] ?? {})) {
+    for (const [type, byName] of Object.entries(stack[kind] ?? {})) {
       for (const [name, attrs] of Object.entries(byName))
         out.set(`${prefix}${type}.${name.replace(/_[0-9A-F]{8}$/, "")}`, attrs);
     }
@@ -29,27 +29,27 @@ export function byAddress(s: Synthesized): Map<string, Record<string, unknown>> 
 }
 
 /** Leaf paths (a.b.0.c) whose values differ between two attribute objects. */
-function changedPaths(a: unknown, b: unknown, path = ""): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => changedPaths((a as any)[k], (b as any)[k], path ? `${path}.${k}` : k));
+function changedPaths(before: unknown, after: unknown, path = ""): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (before && after && typeof before === "object" && typeof after === "object") {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].flatMap((k) => changedPaths((before as any)[k], (after as any)[k], path ? `${path}.${k}` : k));
   }
   return [path];
 }
 
 export type StackDiff = { added: string[]; removed: string[]; changed: Record<string, string[]> };
 export function diff(from: Synthesized, to: Synthesized): StackDiff {
-  const a = byAddress(from);
-  const b = byAddress(to);
+  const before = byAddress(from);
+  const after = byAddress(to);
   const changed: Record<string, string[]> = {};
-  for (const [addr, attrs] of a) {
-    const paths = b.has(addr) ? changedPaths(attrs, b.get(addr)) : [];
+  for (const [addr, attrs] of before) {
+    const paths = after.has(addr) ? changedPaths(attrs, after.get(addr)) : [];
     if (paths.length) changed[addr] = paths.sort();
   }
   return {
-    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
-    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    added: [...after.keys()].filter((k) => !before.has(k)).sort(),
+    removed: [...before.keys()].filter((k) => !after.has(k)).sort(),
     changed,
   };
 }

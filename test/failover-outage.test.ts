@@ -26,21 +26,25 @@ const drRegion = "us-west-2";
 describe("a failover with prod's region down", () => {
   for (const id of drStacks) {
     it(`${id} has providers for dr's region only`, () => {
-      for (const s of [standby[id], promoted[id]]) {
-        expect((s.provider!.aws ?? []).map((p) => [p.alias, p.region])).toEqual([[undefined, drRegion]]);
+      for (const stack of [standby[id], promoted[id]]) {
+        expect((stack.provider!.aws ?? []).map((provider) => [provider.alias, provider.region])).toEqual([
+          [undefined, drRegion],
+        ]);
       }
     });
 
     it(`${id} reads no global control plane at plan time`, () => {
-      const data = [...byAddress(promoted[id]).keys()].filter((a) => a.startsWith("data."));
-      expect(data.filter((a) => globalControlPlane.test(a))).toEqual([]);
+      const data = [...byAddress(promoted[id]).keys()].filter((address) => address.startsWith("data."));
+      expect(data.filter((address) => globalControlPlane.test(address))).toEqual([]);
     });
 
     it(`${id} changes no global resource when it fails over`, () => {
-      const d = diff(standby[id], promoted[id]);
-      expect([...d.added, ...d.removed, ...Object.keys(d.changed)].filter((a) => globalControlPlane.test(a))).toEqual(
-        [],
-      );
+      const stackDiff = diff(standby[id], promoted[id]);
+      expect(
+        [...stackDiff.added, ...stackDiff.removed, ...Object.keys(stackDiff.changed)].filter((address) =>
+          globalControlPlane.test(address),
+        ),
+      ).toEqual([]);
     });
   }
 
@@ -52,9 +56,9 @@ describe("a failover with prod's region down", () => {
 
   it("external-secrets may read the master secret RDS creates on promotion, granted before it", () => {
     const policies = resources(standby["dr-foundation"], "aws_iam_role_policy").map(
-      (p) => JSON.parse(p.policy) as { Statement: { Sid: string }[] },
+      (policy) => JSON.parse(policy.policy) as { Statement: { Sid: string }[] },
     );
-    const grant = policies.flatMap((p) => p.Statement).find((st) => st.Sid === "ReadPromotedMasterSecret");
+    const grant = policies.flatMap((doc) => doc.Statement).find((st) => st.Sid === "ReadPromotedMasterSecret");
     expect(grant).toMatchObject({
       Resource: expect.stringMatching(/^arn:aws:secretsmanager:us-west-2:\d{12}:secret:rds!db-\*$/),
       Condition: {
@@ -70,8 +74,8 @@ describe("a failover with prod's region down", () => {
   it("a standby needs its hosted zone's id, which spares it any lookup by name", () => {
     const raw = inputs();
     delete raw.prod.dns.zoneId;
-    const r = loadEnvironments(raw);
-    expect(r.ok ? [] : r.errors).toEqual([
+    const result = loadEnvironments(raw);
+    expect(result.ok ? [] : result.errors).toEqual([
       expect.stringMatching(/^config error in dr: dns\.zoneId is required for a standby/),
     ]);
     expect(loadEnvironments(fixtureInputs).ok).toBe(true);
@@ -79,16 +83,16 @@ describe("a failover with prod's region down", () => {
 });
 
 describe("replication from prod into dr", () => {
-  const rules = (s: Synthesized) =>
-    resources(s, "aws_s3_bucket_replication_configuration").flatMap((rc) =>
-      (rc.rule as { id: string; filter: { prefix: string }; destination: { bucket: string } }[]).map((r) => ({
+  const rules = (stack: Synthesized) =>
+    resources(stack, "aws_s3_bucket_replication_configuration").flatMap((rc) =>
+      (rc.rule as { id: string; filter: { prefix: string }; destination: { bucket: string } }[]).map((rule) => ({
         source: rc.bucket as string,
-        ...r,
+        ...rule,
       })),
     );
 
   it("lives in dr-replication, through a provider for prod's region", () => {
-    expect(standbyReplication.provider!.aws!.map((p) => [p.alias, p.region])).toEqual([
+    expect(standbyReplication.provider!.aws!.map((provider) => [provider.alias, provider.region])).toEqual([
       [undefined, drRegion],
       ["source", "us-east-1"],
     ]);
@@ -96,15 +100,18 @@ describe("replication from prod into dr", () => {
   });
 
   it("copies the lake's zones whole, and of the platform bucket prod's snapshot repository only", () => {
-    const byId = Object.fromEntries(rules(standbyReplication).map((r) => [r.id, r]));
+    const byId = Object.fromEntries(rules(standbyReplication).map((rule) => [rule.id, rule]));
     expect(Object.keys(byId).sort()).toEqual([
       "bronze-to-standby",
       "gold-to-standby",
       "silver-to-standby",
       "snapshots-to-standby",
     ]);
-    for (const z of ["bronze", "silver", "gold"])
-      expect(byId[`${z}-to-standby`]).toMatchObject({ source: `odp-111122223333-prod-${z}`, filter: { prefix: "" } });
+    for (const zone of ["bronze", "silver", "gold"])
+      expect(byId[`${zone}-to-standby`]).toMatchObject({
+        source: `odp-111122223333-prod-${zone}`,
+        filter: { prefix: "" },
+      });
     expect(byId["snapshots-to-standby"]).toMatchObject({
       source: "odp-111122223333-prod-platform",
       filter: { prefix: "elasticsearch/snapshots/prod/" },
@@ -114,23 +121,27 @@ describe("replication from prod into dr", () => {
 
   it("never reaches the files dr's own Dremio and Elasticsearch write", () => {
     // dr's Dremio keeps its distributed storage in dr's platform bucket, which only prod's snapshots reach.
-    const dist = [...JSON.stringify(synthAll().get("dr-apps")!).matchAll(/dist: \\"([^\\]+)\\"/g)].map((m) => m[1]);
+    const dist = [...JSON.stringify(synthAll().get("dr-apps")!).matchAll(/dist: \\"([^\\]+)\\"/g)].map(
+      (match) => match[1],
+    );
     expect(new Set(dist)).toEqual(new Set(["dremioS3:///odp-111122223333-dr-platform/dremio"]));
     const prefixes = rules(standbyReplication)
-      .filter((r) => r.source.endsWith("-platform"))
-      .map((r) => r.filter.prefix);
+      .filter((rule) => rule.source.endsWith("-platform"))
+      .map((rule) => rule.filter.prefix);
     for (const own of ["dremio/", "elasticsearch/snapshots/dr/"])
-      expect(prefixes.filter((p) => own.startsWith(p))).toEqual([]);
+      expect(prefixes.filter((prefix) => own.startsWith(prefix))).toEqual([]);
   });
 
   it("registers prod's replicated snapshots in dr read-only, beside dr's own repository", () => {
     const job = resources(synthAll().get("dr-apps")!, "kubernetes_manifest").find(
-      (m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
+      (resource) =>
+        resource.manifest.kind === "Job" &&
+        String(resource.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
     )!;
     const env = Object.fromEntries(
-      (job.manifest.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [
-        e.name,
-        e.value,
+      (job.manifest.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((envVar) => [
+        envVar.name,
+        envVar.value,
       ]),
     );
     expect(JSON.parse(env.REPOSITORY!).settings).toMatchObject({
@@ -151,21 +162,26 @@ describe("replication from prod into dr", () => {
     );
     // prod writes its own repository, and registers no other.
     const prodJob = resources(synthAll().get("prod-apps")!, "kubernetes_manifest").find(
-      (m) => m.manifest.kind === "Job" && String(m.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
+      (resource) =>
+        resource.manifest.kind === "Job" &&
+        String(resource.manifest.metadata.name).startsWith("elasticsearch-snapshot-setup"),
     )!;
     expect(JSON.stringify(prodJob)).not.toContain("READONLY_REPOSITORY");
   });
 
   it("dr's snapshot role writes dr's repository and only reads prod's", () => {
-    const role = resources(standby["dr-foundation"], "aws_iam_role").find((r) => r.name === "odp-dr-es-snapshots")!;
+    const role = resources(standby["dr-foundation"], "aws_iam_role").find(
+      (iamRole) => iamRole.name === "odp-dr-es-snapshots",
+    )!;
     const policy = JSON.parse(
       role.inline_policy?.[0]?.policy ??
-        resources(standby["dr-foundation"], "aws_iam_role_policy").find((p) => String(p.role).includes("es-snapshots"))!
-          .policy,
+        resources(standby["dr-foundation"], "aws_iam_role_policy").find((rolePolicy) =>
+          String(rolePolicy.role).includes("es-snapshots"),
+        )!.policy,
     );
     const statements = policy.Statement as { Sid: string; Action: string | string[]; Resource: string | string[] }[];
     const on = (prefix: string) =>
-      statements.filter((st) => [st.Resource].flat().some((r) => r.endsWith(`/${prefix}/*`)));
+      statements.filter((st) => [st.Resource].flat().some((arn) => arn.endsWith(`/${prefix}/*`)));
     expect(on("elasticsearch/snapshots/dr").flatMap((st) => [st.Action].flat())).toContain("s3:PutObject");
     expect(on("elasticsearch/snapshots/prod").flatMap((st) => [st.Action].flat())).toEqual(["s3:GetObject"]);
   });

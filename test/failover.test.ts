@@ -9,9 +9,9 @@ import { diff, drStacks, promoted, standby, type StackDiff } from "./failover-fi
 import { inputs, resources, sharedReports, synthAll, type Synthesized } from "./helpers";
 import { fixtureInputs } from "./fixtures/environments";
 
-const names = (type: string, ...ns: string[]) => ns.map((n) => `${type}.${n}`);
+const names = (type: string, ...ns: string[]) => ns.map((name) => `${type}.${name}`);
 const policies = (workload: string, ...ps: string[]) =>
-  names("kubernetes_network_policy_v1", ...ps.map((p) => `${workload}_ns_np-${p}`));
+  names("kubernetes_network_policy_v1", ...ps.map((policy) => `${workload}_ns_np-${policy}`));
 
 /** The intended differences, per stack. Anything else is a failover doing more than it should. */
 const intended: Record<(typeof drStacks)[number], StackDiff> = {
@@ -161,13 +161,13 @@ describe("dr failover", () => {
     for (const id of drStacks) {
       const kept = new Set(statefulAddresses(promoted[id]));
       expect(
-        statefulAddresses(standby[id]).filter((a) => !kept.has(a)),
+        statefulAddresses(standby[id]).filter((address) => !kept.has(address)),
         id,
       ).toEqual([]);
       for (const [addr, paths] of Object.entries(diff(standby[id], promoted[id]).changed)) {
         const forbidden = forcesReplacement[addr.split(".")[0]!] ?? [];
         expect(
-          paths.filter((p) => forbidden.some((f) => p === f || p.startsWith(`${f}.`))),
+          paths.filter((path) => forbidden.some((attr) => path === attr || path.startsWith(`${attr}.`))),
           `${id} ${addr}`,
         ).toEqual([]);
       }
@@ -192,9 +192,9 @@ describe("dr failover", () => {
 
   it("takes prod's workload sizes and node groups only when failover is on", () => {
     const load = (failover: boolean) => {
-      const r = loadEnvironments({ ...fixtureInputs, dr: { ...(fixtureInputs.dr as object), failover } });
-      if (!r.ok) throw new Error(r.errors.join("\n"));
-      const by = (n: string) => r.environments.find((e) => e.name === n) as AwsEnvironment;
+      const result = loadEnvironments({ ...fixtureInputs, dr: { ...(fixtureInputs.dr as object), failover } });
+      if (!result.ok) throw new Error(result.errors.join("\n"));
+      const by = (envName: string) => result.environments.find((env) => env.name === envName) as AwsEnvironment;
       return { prod: by("prod"), dr: by("dr") };
     };
     const on = load(true);
@@ -220,19 +220,21 @@ describe("dr failover", () => {
       policy: undefined,
     });
     // The same waivers, but S3-007's reasons: replicated before, fenced after.
-    const replicated = (e: AwsEnvironment) =>
-      e.policy.waivers.filter(
-        (w) => w.rule === "S3-007" && !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(w.address),
+    const replicated = (env: AwsEnvironment) =>
+      env.policy.waivers.filter(
+        (waiver) =>
+          waiver.rule === "S3-007" &&
+          !["aws_s3_bucket.lake_logs", "aws_s3_bucket.lake_airbyte"].includes(waiver.address),
       );
-    expect(on.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`)).toEqual(
-      off.dr.policy.waivers.map((w) => `${w.rule} ${w.address}`),
+    expect(on.dr.policy.waivers.map((waiver) => `${waiver.rule} ${waiver.address}`)).toEqual(
+      off.dr.policy.waivers.map((waiver) => `${waiver.rule} ${waiver.address}`),
     );
-    expect(replicated(off.dr).map((w) => w.address)).toEqual(
-      ["bronze", "silver", "gold", "platform"].map((b) => `aws_s3_bucket.lake_${b}`),
+    expect(replicated(off.dr).map((waiver) => waiver.address)).toEqual(
+      ["bronze", "silver", "gold", "platform"].map((layer) => `aws_s3_bucket.lake_${layer}`),
     );
-    for (const w of replicated(off.dr))
-      expect(w.reason).toMatch(/^destination of the replication rules in dr-replication/);
-    for (const w of replicated(on.dr)) expect(w.reason).toMatch(/^promoted standby: prod is lost or fenced/);
+    for (const waiver of replicated(off.dr))
+      expect(waiver.reason).toMatch(/^destination of the replication rules in dr-replication/);
+    for (const waiver of replicated(on.dr)) expect(waiver.reason).toMatch(/^promoted standby: prod is lost or fenced/);
   });
 });
 
@@ -252,11 +254,11 @@ describe("dr failover DNS", () => {
       }),
     ]);
     const records = resources(prodApps, "aws_route53_record");
-    expect(records.map((r) => r.name).sort()).toEqual(
-      ["airbyte", "dremio", "grafana", "superset"].map((h) => `${h}.data.fixture.example`),
+    expect(records.map((record) => record.name).sort()).toEqual(
+      ["airbyte", "dremio", "grafana", "superset"].map((app) => `${app}.data.fixture.example`),
     );
-    for (const r of records) {
-      expect(r).toMatchObject({
+    for (const record of records) {
+      expect(record).toMatchObject({
         set_identifier: "primary",
         failover_routing_policy: { type: "PRIMARY" },
         health_check_id: `\${aws_route53_health_check.${checkAddress}.id}`,
@@ -269,15 +271,15 @@ describe("dr failover DNS", () => {
     expect(resourceMapNoHash(promoted["dr-apps"], "aws_route53_record")).toEqual(before);
     expect(resources(standby["dr-apps"], "aws_route53_health_check")).toEqual([]);
     const edge = `\${kubernetes_ingress_v1.${Object.keys(standby["dr-apps"].resource!.kubernetes_ingress_v1!).find((k) => k.startsWith("ingress_edge"))}.status[0].load_balancer[0].ingress[0].hostname}`;
-    for (const h of ["airbyte", "dremio", "grafana", "superset"]) {
-      expect(before[`ingress_dns-${h}`]).toMatchObject({
-        name: `${h}.dr.data.fixture.example`,
+    for (const app of ["airbyte", "dremio", "grafana", "superset"]) {
+      expect(before[`ingress_dns-${app}`]).toMatchObject({
+        name: `${app}.dr.data.fixture.example`,
         type: "CNAME",
         records: [edge],
       });
-      expect(before[`ingress_dns-${h}`]!.failover_routing_policy).toBeUndefined();
-      expect(before[`ingress_takeover-${h}`]).toMatchObject({
-        name: `${h}.data.fixture.example`,
+      expect(before[`ingress_dns-${app}`]!.failover_routing_policy).toBeUndefined();
+      expect(before[`ingress_takeover-${app}`]).toMatchObject({
+        name: `${app}.data.fixture.example`,
         type: "CNAME",
         records: [edge],
         set_identifier: "standby",
@@ -288,15 +290,15 @@ describe("dr failover DNS", () => {
     expect(before["ingress_takeover-probe"]!.set_identifier).toBeUndefined();
     // The hosts a standby publishes for its writers are theirs, once they run.
     const promotedHosts = resources(promoted["dr-apps"], "kubernetes_ingress_v1").flatMap((i) =>
-      (i.spec.rule as { host: string }[]).map((r) => r.host),
+      (i.spec.rule as { host: string }[]).map((rule) => rule.host),
     );
-    for (const r of Object.values(before)) expect(promotedHosts).toContain(r.name);
+    for (const record of Object.values(before)) expect(promotedHosts).toContain(record.name);
   });
 
   it("only the promoted standby answers the probe, with what prod's check looks for, after every route", () => {
-    const probeAction = (s: Synthesized) => {
-      const edge = resources(s, "kubernetes_ingress_v1").find((i) => i.metadata.name === "edge")!;
-      expect(edge.spec.rule.map((r: { host: string }) => r.host)).toContain(check[0]!.fqdn);
+    const probeAction = (stack: Synthesized) => {
+      const edge = resources(stack, "kubernetes_ingress_v1").find((i) => i.metadata.name === "edge")!;
+      expect(edge.spec.rule.map((rule: { host: string }) => rule.host)).toContain(check[0]!.fqdn);
       return {
         edge,
         action: JSON.parse(edge.metadata.annotations["alb.ingress.kubernetes.io/actions.takeover-probe"]),
@@ -308,10 +310,12 @@ describe("dr failover DNS", () => {
       type: "fixed-response",
       fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: check[0]!.search_string },
     });
-    expect((edge.depends_on as string[]).filter((d) => d.startsWith("kubernetes_ingress_v1."))).toHaveLength(4);
+    expect((edge.depends_on as string[]).filter((dep) => dep.startsWith("kubernetes_ingress_v1."))).toHaveLength(4);
 
-    for (const i of resources(promoted["dr-apps"], "kubernetes_ingress_v1").filter((x) => x.metadata.name !== "edge")) {
-      const hosts = (i.spec.rule as { host: string }[]).map((r) => r.host);
+    for (const i of resources(promoted["dr-apps"], "kubernetes_ingress_v1").filter(
+      (ingress) => ingress.metadata.name !== "edge",
+    )) {
+      const hosts = (i.spec.rule as { host: string }[]).map((rule) => rule.host);
       const label = hosts[0]!.split(".")[0];
       expect(hosts).toEqual([`${label}.dr.data.fixture.example`, `${label}.data.fixture.example`]);
       expect(i.spec.tls[0].hosts).toEqual(hosts);
@@ -319,14 +323,14 @@ describe("dr failover DNS", () => {
   });
 
   it("the standby's certificate covers prod's names ahead of a failover, validated by prod's own records", () => {
-    for (const s of [standby["dr-foundation"], promoted["dr-foundation"]]) {
-      const cert = resources(s, "aws_acm_certificate")[0]!;
+    for (const stack of [standby["dr-foundation"], promoted["dr-foundation"]]) {
+      const cert = resources(stack, "aws_acm_certificate")[0]!;
       expect(cert.subject_alternative_names).toEqual([
         "*.dr.data.fixture.example",
         "data.fixture.example",
         "*.data.fixture.example",
       ]);
-      const validation = resources(s, "aws_route53_record")[0]!;
+      const validation = resources(stack, "aws_route53_record")[0]!;
       expect(validation.for_each).toContain(
         'if !contains(["data.fixture.example","*.data.fixture.example"], val.domain_name)',
       );
@@ -341,77 +345,82 @@ describe("failover configuration", () => {
   const errorsWith = (mutate: (raw: Record<string, any>) => void) => {
     const raw = inputs();
     mutate(raw);
-    const r = loadEnvironments(raw);
-    return r.ok ? [] : r.errors;
+    const result = loadEnvironments(raw);
+    return result.ok ? [] : result.errors;
   };
 
   it("is allowed only on a standby", () => {
-    expect(errorsWith((r) => (r.staging.failover = true))).toEqual([
+    expect(errorsWith((raw) => (raw.staging.failover = true))).toEqual([
       expect.stringMatching(/^config error in staging: failover is allowed only for tier standby/),
     ]);
   });
 
   it("keeps the standby's state in its own region, reachable with its source's region down", () => {
     // Given explicitly: by default a standby's bucket is its source's name with its own region appended.
-    const prodBucket = (r: Record<string, any>) =>
-      (loadOrThrow(r).find((e) => e.name === "prod") as AwsEnvironment).backend.bucket;
-    const inSourceRegion = (r: Record<string, any>) => (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r) });
+    const prodBucket = (raw: Record<string, any>) =>
+      (loadOrThrow(raw).find((env) => env.name === "prod") as AwsEnvironment).backend.bucket;
+    const inSourceRegion = (raw: Record<string, any>) =>
+      (raw.dr.backend = { ...raw.prod.backend, bucket: prodBucket(raw) });
     expect(errorsWith(inSourceRegion)).toEqual([
       expect.stringMatching(
         /^config error in dr: backend\.region must be dr's own region [a-z0-9-]+: with prod's region down, terraform init of dr's stacks must still reach its state/,
       ),
       expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
     ]);
-    const sharedBucket = (r: Record<string, any>) =>
-      (r.dr.backend = { ...r.prod.backend, bucket: prodBucket(r), region: r.dr.aws.region });
+    const sharedBucket = (raw: Record<string, any>) =>
+      (raw.dr.backend = { ...raw.prod.backend, bucket: prodBucket(raw), region: raw.dr.aws.region });
     expect(errorsWith(sharedBucket)).toEqual([
       expect.stringMatching(/^config error in dr: backend\.bucket must not be prod's state bucket/),
     ]);
-    for (const s of ["dr-foundation", "dr-addons", "dr-apps"]) {
-      const backend = (synthAll().get(s)!.terraform as { backend: { s3: { region: string } } }).backend.s3;
-      expect(backend.region, s).not.toBe(
-        (synthAll().get(s.replace("dr-", "prod-"))!.terraform as { backend: { s3: { region: string } } }).backend.s3
-          .region,
+    for (const stackId of ["dr-foundation", "dr-addons", "dr-apps"]) {
+      const backend = (synthAll().get(stackId)!.terraform as { backend: { s3: { region: string } } }).backend.s3;
+      expect(backend.region, stackId).not.toBe(
+        (synthAll().get(stackId.replace("dr-", "prod-"))!.terraform as { backend: { s3: { region: string } } }).backend
+          .s3.region,
       );
     }
   });
 
   it("requires the standby's node groups to match its source's, so that a failover resizes them in place", () => {
-    const other = (r: Record<string, any>) =>
-      (r.dr.cluster = {
-        ...r.dr.cluster,
-        nodeGroups: { general: { ...r.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } },
+    const other = (raw: Record<string, any>) =>
+      (raw.dr.cluster = {
+        ...raw.dr.cluster,
+        nodeGroups: { general: { ...raw.dr.cluster.nodeGroups.general, instanceTypes: ["r7i.4xlarge"] } },
       });
     expect(errorsWith(other)).toEqual([
       expect.stringMatching(/^config error in dr: cluster\.nodeGroups\.general\.instanceTypes must equal prod's/),
     ]);
-    const renamed = (r: Record<string, any>) =>
-      (r.dr.cluster = { ...r.dr.cluster, nodeGroups: { small: r.dr.cluster.nodeGroups.general } });
+    const renamed = (raw: Record<string, any>) =>
+      (raw.dr.cluster = { ...raw.dr.cluster, nodeGroups: { small: raw.dr.cluster.nodeGroups.general } });
     expect(errorsWith(renamed)).toEqual([
       expect.stringMatching(/^config error in dr: cluster\.nodeGroups must name the same groups as prod's \(general\)/),
     ]);
   });
 });
 
-function resourceMapNoHash(s: Synthesized, type: string): Record<string, Record<string, any>> {
+function resourceMapNoHash(stack: Synthesized, type: string): Record<string, Record<string, any>> {
   return Object.fromEntries(
-    Object.entries(s.resource?.[type] ?? {}).map(([n, r]) => [
-      n.replace(/_[0-9A-F]{8}$/, ""),
-      r as Record<string, any>,
+    Object.entries(stack.resource?.[type] ?? {}).map(([name, attrs]) => [
+      name.replace(/_[0-9A-F]{8}$/, ""),
+      attrs as Record<string, any>,
     ]),
   );
 }
 
 describe("a promoted dr under the policy suite", () => {
   it("synthesizes with no error-level violation; its unreplicated lake is waived with a reason", () => {
-    const reports = sharedReports("drFailover").filter((r) => r.stack.startsWith("dr-"));
-    const failing = reports.flatMap((r) =>
-      r.results.filter((x) => x.violations.some((v) => v.level === "error")).map((x) => `${r.stack} ${x.rule.id}`),
+    const reports = sharedReports("drFailover").filter((report) => report.stack.startsWith("dr-"));
+    const failing = reports.flatMap((report) =>
+      report.results
+        .filter((result) => result.violations.some((violation) => violation.level === "error"))
+        .map((result) => `${report.stack} ${result.rule.id}`),
     );
     expect(failing).toEqual([]);
-    const waived = reports.flatMap((r) =>
-      r.results.flatMap((x) =>
-        x.violations.filter((v) => v.level === "waived").map((v) => `${r.stack} ${x.rule.id} ${v.address}`),
+    const waived = reports.flatMap((report) =>
+      report.results.flatMap((result) =>
+        result.violations
+          .filter((violation) => violation.level === "waived")
+          .map((violation) => `${report.stack} ${result.rule.id} ${violation.address}`),
       ),
     );
     expect(waived.sort()).toEqual([
@@ -431,9 +440,10 @@ describe("secrets a standby shares with its source", () => {
         manifest: { kind: string; metadata: { name: string }; spec: { data: { remoteRef: { key: string } }[] } };
       }[];
       const es = manifests.find(
-        (m) => m.manifest.kind === "ExternalSecret" && m.manifest.metadata.name === "superset-secret-key",
+        (resource) =>
+          resource.manifest.kind === "ExternalSecret" && resource.manifest.metadata.name === "superset-secret-key",
       )!;
-      expect(es.manifest.spec.data.map((d) => d.remoteRef.key)).toEqual(["odp/prod/superset-secret-key"]);
+      expect(es.manifest.spec.data.map((entry) => entry.remoteRef.key)).toEqual(["odp/prod/superset-secret-key"]);
     }
   });
 });

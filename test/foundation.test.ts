@@ -29,7 +29,7 @@ describe("prod-foundation", () => {
     for (const lt of resources(prod, "aws_launch_template")) expect(lt.metadata_options.http_tokens).toBe("required");
     expect(
       resources(prod, "aws_eks_addon")
-        .map((a) => a.addon_name)
+        .map((addon) => addon.addon_name)
         .sort(),
     ).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
@@ -53,10 +53,10 @@ describe("prod-foundation", () => {
   it("has three or more lake buckets, each fully guarded", () => {
     const buckets = Object.keys(prod.resource!.aws_s3_bucket!).filter((k) => k !== "lake_logs");
     expect(buckets.length).toBeGreaterThanOrEqual(3);
-    const refs = (type: string) => resources(prod, type).map((r) => r.bucket as string);
-    for (const b of buckets) {
-      const ref = `\${aws_s3_bucket.${b}.id}`;
-      for (const t of [
+    const refs = (type: string) => resources(prod, type).map((resource) => resource.bucket as string);
+    for (const bucket of buckets) {
+      const ref = `\${aws_s3_bucket.${bucket}.id}`;
+      for (const resourceType of [
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_versioning",
@@ -64,7 +64,7 @@ describe("prod-foundation", () => {
         "aws_s3_bucket_lifecycle_configuration",
         "aws_s3_bucket_logging",
       ]) {
-        expect(refs(t), `${b} has ${t}`).toContain(ref);
+        expect(refs(resourceType), `${bucket} has ${resourceType}`).toContain(ref);
       }
     }
   });
@@ -106,18 +106,18 @@ describe("dr-foundation", () => {
   it("replicates prod's database from another region, with no provider for prod's region", () => {
     const db = one(dr, "aws_db_instance");
     expect(db.replicate_source_db).toBe("arn:aws:rds:us-east-1:111122223333:db:odp-prod");
-    expect(dr.provider!.aws!.map((p) => p.region)).toEqual(["us-west-2"]);
+    expect(dr.provider!.aws!.map((provider) => provider.region)).toEqual(["us-west-2"]);
   });
 
   it("leaves the lake's replication, with replication time control, to dr-replication", () => {
     expect(resources(dr, "aws_s3_bucket_replication_configuration")).toEqual([]);
     const configs = resources(drReplication, "aws_s3_bucket_replication_configuration");
-    expect(configs.map((c) => c.bucket).sort()).toEqual(
-      ["bronze", "gold", "platform", "silver"].map((b) => `odp-111122223333-prod-${b}`),
+    expect(configs.map((config) => config.bucket).sort()).toEqual(
+      ["bronze", "gold", "platform", "silver"].map((zone) => `odp-111122223333-prod-${zone}`),
     );
-    for (const c of configs) {
-      expect(c.provider).toBe("aws.source");
-      expect(c.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+    for (const config of configs) {
+      expect(config.provider).toBe("aws.source");
+      expect(config.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
     }
   });
 
@@ -133,13 +133,14 @@ describe("dr-foundation", () => {
 
   it("never makes prod depend on dr: it names dr's region only to replicate a shared secret there", () => {
     const secrets = prod.resource!.aws_secretsmanager_secret!;
-    const replicated = Object.entries(secrets).filter(([, v]) => (v as { replica?: unknown }).replica);
-    expect(replicated.map(([, v]) => (v as { name: string }).name)).toEqual(["odp/prod/superset-secret-key"]);
+    const replicated = Object.entries(secrets).filter(([, secret]) => (secret as { replica?: unknown }).replica);
+    expect(replicated.map(([, secret]) => (secret as { name: string }).name)).toEqual(["odp/prod/superset-secret-key"]);
     // The replica uses the region's AWS-managed key: a dr key would make prod wait for dr-foundation.
-    for (const [, v] of replicated) expect((v as { replica: unknown }).replica).toEqual([{ region: "us-west-2" }]);
+    for (const [, secret] of replicated)
+      expect((secret as { replica: unknown }).replica).toEqual([{ region: "us-west-2" }]);
     const withoutReplicas = JSON.parse(JSON.stringify(prod));
-    for (const v of Object.values(withoutReplicas.resource.aws_secretsmanager_secret))
-      delete (v as { replica?: unknown }).replica;
+    for (const secret of Object.values(withoutReplicas.resource.aws_secretsmanager_secret))
+      delete (secret as { replica?: unknown }).replica;
     expect(JSON.stringify(withoutReplicas)).not.toMatch(/odp-dr|us-west-2/);
   });
 });
@@ -155,26 +156,30 @@ describe("staging-foundation", () => {
 });
 
 describe("CloudWatch alarms", () => {
-  const alarms = (s: typeof prod): Record<string, Record<string, any>> =>
-    Object.fromEntries(resources(s, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+  const alarms = (stack: typeof prod): Record<string, Record<string, any>> =>
+    Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map((alarm) => [alarm.alarm_name, alarm]));
 
   it("watch the primary database and notify an encrypted topic", () => {
-    const a = alarms(prod);
-    expect(Object.keys(a).sort()).toEqual(["odp-prod-db-connections", "odp-prod-db-cpu", "odp-prod-db-free-storage"]);
-    expect(a["odp-prod-db-connections"]!.threshold).toBe(180);
+    const byName = alarms(prod);
+    expect(Object.keys(byName).sort()).toEqual([
+      "odp-prod-db-connections",
+      "odp-prod-db-cpu",
+      "odp-prod-db-free-storage",
+    ]);
+    expect(byName["odp-prod-db-connections"]!.threshold).toBe(180);
     expect(one(prod, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.kms_alerts.arn}");
   });
 
   it("hold the standby to the 15-minute RPO: replica lag and S3 replication latency, in the right regions", () => {
-    const a = alarms(dr);
-    expect(a["odp-dr-db-replica-lag"]).toMatchObject({ metric_name: "ReplicaLag", threshold: 900 });
-    expect(Object.values(a).filter((x) => x.metric_name === "ReplicationLatency")).toEqual([]);
-    const s3 = Object.values(alarms(drReplication)).filter((x) => x.metric_name === "ReplicationLatency");
+    const byName = alarms(dr);
+    expect(byName["odp-dr-db-replica-lag"]).toMatchObject({ metric_name: "ReplicaLag", threshold: 900 });
+    expect(Object.values(byName).filter((alarm) => alarm.metric_name === "ReplicationLatency")).toEqual([]);
+    const s3 = Object.values(alarms(drReplication)).filter((alarm) => alarm.metric_name === "ReplicationLatency");
     expect(s3).toHaveLength(4);
-    for (const x of s3) {
-      expect(x).toMatchObject({ provider: "aws.source", threshold: 900, namespace: "AWS/S3" });
+    for (const alarm of s3) {
+      expect(alarm).toMatchObject({ provider: "aws.source", threshold: 900, namespace: "AWS/S3" });
       // An alarm notifies a topic of its own region: the source region's topic, under prod's alerts key.
-      expect(x.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_topic/);
+      expect(alarm.alarm_actions[0]).toMatch(/aws_sns_topic\.alarms_topic/);
     }
     expect(resources(drReplication, "aws_sns_topic")).toEqual([
       expect.objectContaining({ provider: "aws.source", kms_master_key_id: "alias/odp-prod-alerts" }),
@@ -192,7 +197,7 @@ describe("external-secrets' role", () => {
       k.startsWith("role-external-secrets_policy"),
     )! as [string, { policy: string }];
     const doc = JSON.parse(policy.policy);
-    return doc.Statement.find((s: { Sid: string }) => s.Sid === "ReadEnvironmentSecrets").Resource;
+    return doc.Statement.find((statement: { Sid: string }) => statement.Sid === "ReadEnvironmentSecrets").Resource;
   };
 
   it("reads the environment's secrets and the RDS-managed master secret (named rds!db-..., outside the prefix)", () => {

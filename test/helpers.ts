@@ -36,7 +36,7 @@ export function buildApp(raw: Record<string, unknown> = fixtureInputs): App {
 }
 
 export function stacksOf(app: App): TerraformStack[] {
-  return app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  return app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
 }
 
 const shared = new Map<Variant, SynthesizedStack[]>();
@@ -50,10 +50,10 @@ export function sharedStacks(variant: Variant = "committed"): SynthesizedStack[]
   if (!stacks) {
     const dir = inject("synthDir");
     stacks = dir ? sharedVariant(dir, variant) : synthesizeVariant(variant);
-    for (const s of stacks) {
-      deepFreeze(s.json);
-      deepFreeze(s.dependencies);
-      for (const r of s.policy.results) deepFreeze(r.violations); // not r.rule: the rules' own objects
+    for (const stack of stacks) {
+      deepFreeze(stack.json);
+      deepFreeze(stack.dependencies);
+      for (const result of stack.policy.results) deepFreeze(result.violations); // not r.rule: the rules' own objects
     }
     shared.set(variant, stacks);
   }
@@ -62,12 +62,12 @@ export function sharedStacks(variant: Variant = "committed"): SynthesizedStack[]
 
 /** Every stack of a shared variant (default: the committed configuration) by id. */
 export function synthAll(variant: Variant = "committed"): Map<string, Synthesized> {
-  return new Map(sharedStacks(variant).map((s) => [s.id, s.json as Synthesized]));
+  return new Map(sharedStacks(variant).map((stack) => [stack.id, stack.json as Synthesized]));
 }
 
 /** The policy suite's report of every stack of a shared variant. */
 export function sharedReports(variant: Variant = "committed"): StackReport[] {
-  return sharedStacks(variant).map((s) => s.policy);
+  return sharedStacks(variant).map((stack) => stack.policy);
 }
 
 let synthOutput: SynthOutput | undefined;
@@ -86,14 +86,14 @@ const built = new Map<string, Map<string, TerraformStack>>();
 /** One stack of the committed configuration, or of another one (built once per configuration). */
 export function synthStack(id: string, raw?: Record<string, unknown>): Synthesized {
   if (!raw) {
-    const s = synthAll().get(id);
-    if (!s) throw new Error(`no stack ${id}`);
-    return s;
+    const json = synthAll().get(id);
+    if (!json) throw new Error(`no stack ${id}`);
+    return json;
   }
   const key = JSON.stringify(raw);
   let stacks = built.get(key);
   if (!stacks) {
-    stacks = new Map(stacksOf(buildApp(raw)).map((s) => [s.node.id, s]));
+    stacks = new Map(stacksOf(buildApp(raw)).map((tfStack) => [tfStack.node.id, tfStack]));
     built.set(key, stacks);
   }
   const stack = stacks.get(id);
@@ -104,7 +104,7 @@ export function synthStack(id: string, raw?: Record<string, unknown>): Synthesiz
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }
@@ -119,16 +119,16 @@ export function synthConstruct(build: (scope: Construct) => void): Synthesized {
   ) as Synthesized;
 }
 
-export function resources<T = Record<string, any>>(s: Synthesized, type: string): T[] {
-  return Object.values(s.resource?.[type] ?? {}) as T[];
+export function resources<T = Record<string, any>>(stack: Synthesized, type: string): T[] {
+  return Object.values(stack.resource?.[type] ?? {}) as T[];
 }
 
-export function resourceMap<T = Record<string, any>>(s: Synthesized, type: string): Record<string, T> {
-  return (s.resource?.[type] ?? {}) as Record<string, T>;
+export function resourceMap<T = Record<string, any>>(stack: Synthesized, type: string): Record<string, T> {
+  return (stack.resource?.[type] ?? {}) as Record<string, T>;
 }
 
-export function one<T = Record<string, any>>(s: Synthesized, type: string): T {
-  const all = resources<T>(s, type);
+export function one<T = Record<string, any>>(stack: Synthesized, type: string): T {
+  const all = resources<T>(stack, type);
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0]!;
 }

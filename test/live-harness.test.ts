@@ -6,9 +6,9 @@ import { providerOverrides, seedsOf } from "../scripts/live/moto";
 
 describe("live tier", () => {
   it("sizes its kind node from the capacity README tells users to give their cluster", () => {
-    const c = readmeCapacity();
-    expect(c.cpu).toBeGreaterThan(0);
-    expect(c.memoryGiB).toBeGreaterThan(0);
+    const capacity = readmeCapacity();
+    expect(capacity.cpu).toBeGreaterThan(0);
+    expect(capacity.memoryGiB).toBeGreaterThan(0);
   });
 
   it("stands in only for conditions a stack waits on in custom resources", () => {
@@ -56,7 +56,7 @@ describe("live tier", () => {
         { name: "alias/local", region: "eu-west-1" },
       ],
     });
-    expect(providerOverrides(stack).provider.aws.map((p: { alias?: string }) => p.alias)).toEqual([
+    expect(providerOverrides(stack).provider.aws.map((provider: { alias?: string }) => provider.alias)).toEqual([
       undefined,
       "source",
     ]);

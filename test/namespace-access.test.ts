@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { synthAll, type Synthesized } from "./helpers";
 import type { Variant } from "./shared/variants";
 
-const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
+const all = (stack: Synthesized, type: string) => Object.values(stack.resource?.[type] ?? {}) as Record<string, any>[];
 const agentCidr = "169.254.170.23/32";
 const readinessLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
 
@@ -15,21 +15,21 @@ function cluster(stacks: Synthesized[]) {
   const namespaces = new Map<string, Record<string, any>>();
   const policies: { namespace: string; spec: Record<string, any> }[] = [];
   const ingresses: { namespace: string; ingress: Record<string, any> }[] = [];
-  for (const s of stacks) {
+  for (const stack of stacks) {
     const byAddress = new Map(
-      Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([a, n]: [string, any]) => [
-        a,
-        n.metadata.name as string,
+      Object.entries(stack.resource?.kubernetes_namespace_v1 ?? {}).map(([address, namespace]: [string, any]) => [
+        address,
+        namespace.metadata.name as string,
       ]),
     );
     const nameOf = (ns: unknown) => {
       const ref = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(String(ns))?.[1];
       return ref ? byAddress.get(ref)! : String(ns);
     };
-    for (const n of all(s, "kubernetes_namespace_v1")) namespaces.set(n.metadata.name, n);
-    for (const p of all(s, "kubernetes_network_policy_v1"))
-      policies.push({ namespace: nameOf(p.metadata.namespace), spec: p.spec });
-    for (const i of all(s, "kubernetes_ingress_v1"))
+    for (const namespace of all(stack, "kubernetes_namespace_v1")) namespaces.set(namespace.metadata.name, namespace);
+    for (const policy of all(stack, "kubernetes_network_policy_v1"))
+      policies.push({ namespace: nameOf(policy.metadata.namespace), spec: policy.spec });
+    for (const i of all(stack, "kubernetes_ingress_v1"))
       ingresses.push({ namespace: nameOf(i.metadata.namespace), ingress: i });
   }
   return { namespaces, policies, ingresses };
@@ -38,9 +38,9 @@ function cluster(stacks: Synthesized[]) {
 /** Namespaces of the service accounts the foundation associates with a role through EKS Pod
  *  Identity: its own associations, and those of EKS add-ons (which run in kube-system). */
 function podIdentityNamespaces(foundation: Synthesized): Set<string> {
-  const own = all(foundation, "aws_eks_pod_identity_association").map((a) => a.namespace as string);
+  const own = all(foundation, "aws_eks_pod_identity_association").map((association) => association.namespace as string);
   const addons = all(foundation, "aws_eks_addon")
-    .filter((a) => a.pod_identity_association)
+    .filter((addon) => addon.pod_identity_association)
     .map(() => "kube-system");
   return new Set([...own, ...addons]);
 }
@@ -50,9 +50,9 @@ const reachesAgent = (spec: Record<string, any>) =>
   Object.keys(spec.pod_selector?.match_labels ?? {}).length === 0 &&
   !spec.pod_selector?.match_expressions &&
   (spec.egress ?? []).some(
-    (r: any) =>
-      (r.to ?? []).some((t: any) => t.ip_block?.cidr === agentCidr) &&
-      (r.ports ?? []).some((p: any) => p.port === "80" && p.protocol === "TCP"),
+    (rule: any) =>
+      (rule.to ?? []).some((destination: any) => destination.ip_block?.cidr === agentCidr) &&
+      (rule.ports ?? []).some((port: any) => port.port === "80" && port.protocol === "TCP"),
   );
 
 const awsEnvs = ["staging", "prod", "dr"] as const;
@@ -65,28 +65,31 @@ const envStacks = (env: string, variant: Variant = "committed") => {
   };
 };
 const promotedDr = () => envStacks("dr", "drFailover");
-const awsCases = () => [...awsEnvs.map((e) => [e, envStacks(e)] as const), ["dr (failed over)", promotedDr()] as const];
+const awsCases = () => [
+  ...awsEnvs.map((env) => [env, envStacks(env)] as const),
+  ["dr (failed over)", promotedDr()] as const,
+];
 
 describe("EKS Pod Identity agent", () => {
   it("every namespace with a Pod Identity service account reaches the agent; kube-system stays open", () => {
-    for (const [env, s] of awsCases()) {
-      const c = cluster([s.addons, s.apps]);
-      const associated = podIdentityNamespaces(s.foundation);
+    for (const [env, stacks] of awsCases()) {
+      const clusterState = cluster([stacks.addons, stacks.apps]);
+      const associated = podIdentityNamespaces(stacks.foundation);
       expect([...associated].sort(), env).toEqual(
         expect.arrayContaining(["dremio", "external-secrets", "karpenter", "kube-system"]),
       );
       let closed = 0;
       for (const ns of associated) {
-        if (c.namespaces.has(ns)) {
+        if (clusterState.namespaces.has(ns)) {
           closed++;
           expect(
-            c.policies.some((p) => p.namespace === ns && reachesAgent(p.spec)),
+            clusterState.policies.some((policy) => policy.namespace === ns && reachesAgent(policy.spec)),
             `${env}: namespace ${ns} cannot reach ${agentCidr}:80`,
           ).toBe(true);
         } else {
           // Not a platform namespace (kube-system): no default deny, so nothing blocks the agent.
           expect(
-            c.policies.filter((p) => p.namespace === ns),
+            clusterState.policies.filter((policy) => policy.namespace === ns),
             `${env}: ${ns}`,
           ).toEqual([]);
         }
@@ -96,48 +99,55 @@ describe("EKS Pod Identity agent", () => {
   });
 
   it("is reached only from namespaces with an associated service account", () => {
-    for (const [env, s] of awsCases()) {
-      const associated = podIdentityNamespaces(s.foundation);
-      const reaching = cluster([s.addons, s.apps])
-        .policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23"))
-        .map((p) => p.namespace);
+    for (const [env, stacks] of awsCases()) {
+      const associated = podIdentityNamespaces(stacks.foundation);
+      const reaching = cluster([stacks.addons, stacks.apps])
+        .policies.filter((policy) => JSON.stringify(policy.spec).includes("169.254.170.23"))
+        .map((policy) => policy.namespace);
       for (const ns of reaching) expect(associated.has(ns), `${env}: ${ns}`).toBe(true);
     }
   });
 
   it("covers IPv4 only, as the clusters are IPv4-only (dual-stack would also need fd00:ec2::23/128)", () => {
     for (const env of awsEnvs) {
-      const f = synthAll().get(`${env}-foundation`)!;
-      for (const vpc of all(f, "aws_vpc")) expect(vpc.assign_generated_ipv6_cidr_block ?? false, env).toBe(false);
-      for (const eks of all(f, "aws_eks_cluster"))
+      const foundation = synthAll().get(`${env}-foundation`)!;
+      for (const vpc of all(foundation, "aws_vpc"))
+        expect(vpc.assign_generated_ipv6_cidr_block ?? false, env).toBe(false);
+      for (const eks of all(foundation, "aws_eks_cluster"))
         expect(eks.kubernetes_network_config?.ip_family ?? "ipv4", env).toBe("ipv4");
     }
   });
 
   it("is not allowed on a plain cluster, which has no agent", () => {
-    const c = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
-    expect(c.policies.length).toBeGreaterThan(0);
-    expect(c.policies.filter((p) => JSON.stringify(p.spec).includes("169.254.170.23"))).toEqual([]);
+    const clusterState = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
+    expect(clusterState.policies.length).toBeGreaterThan(0);
+    expect(clusterState.policies.filter((policy) => JSON.stringify(policy.spec).includes("169.254.170.23"))).toEqual(
+      [],
+    );
   });
 });
 
 describe("ALB readiness gates", () => {
   it("label the namespaces with a Service behind the shared ALB, and no other", () => {
     const cases = awsCases();
-    const behindAlb = (c: ReturnType<typeof cluster>) =>
-      new Set(c.ingresses.filter((i) => i.ingress.spec.ingress_class_name === "alb").map((i) => i.namespace));
+    const behindAlb = (clusterState: ReturnType<typeof cluster>) =>
+      new Set(
+        clusterState.ingresses.filter((i) => i.ingress.spec.ingress_class_name === "alb").map((i) => i.namespace),
+      );
     const promoted = behindAlb(cluster([cases.at(-1)![1].addons, cases.at(-1)![1].apps]));
-    for (const [env, s] of cases) {
-      const c = cluster([s.addons, s.apps]);
-      const behind = behindAlb(c);
+    for (const [env, stacks] of cases) {
+      const clusterState = cluster([stacks.addons, stacks.apps]);
+      const behind = behindAlb(clusterState);
       if (env !== "dr") expect([...behind].sort(), env).toEqual(["airbyte", "dremio", "monitoring", "superset"]);
       for (const ns of behind)
-        expect(c.namespaces.get(ns)?.metadata.labels?.[readinessLabel], `${env}: namespace ${ns}`).toBe("enabled");
+        expect(clusterState.namespaces.get(ns)?.metadata.labels?.[readinessLabel], `${env}: namespace ${ns}`).toBe(
+          "enabled",
+        );
       // A standby routes nothing before failover, but its addons stack (the same after failover)
       // already labels Grafana's namespace: at most what it serves once promoted.
-      const labelled = [...c.namespaces.values()]
-        .filter((n) => n.metadata.labels?.[readinessLabel])
-        .map((n) => n.metadata.name as string);
+      const labelled = [...clusterState.namespaces.values()]
+        .filter((namespace) => namespace.metadata.labels?.[readinessLabel])
+        .map((namespace) => namespace.metadata.name as string);
       expect(
         labelled.filter((ns) => !(env === "dr" ? promoted : behind).has(ns)),
         env,
@@ -146,8 +156,10 @@ describe("ALB readiness gates", () => {
   });
 
   it("label no namespace on a plain cluster, which has no ALB", () => {
-    const c = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
-    expect(c.namespaces.size).toBeGreaterThan(0);
-    expect([...c.namespaces.values()].filter((n) => readinessLabel in (n.metadata.labels ?? {}))).toEqual([]);
+    const clusterState = cluster([synthAll().get("dev-addons")!, synthAll().get("dev-apps")!]);
+    expect(clusterState.namespaces.size).toBeGreaterThan(0);
+    expect(
+      [...clusterState.namespaces.values()].filter((namespace) => readinessLabel in (namespace.metadata.labels ?? {})),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { synthAll, type Synthesized } from "./helpers";
 
 const platformStacks = [...synthAll()].filter(([id]) => /-(addons|apps)$/.test(id));
-const all = (s: Synthesized, type: string) => Object.values(s.resource?.[type] ?? {}) as Record<string, any>[];
+const all = (stack: Synthesized, type: string) => Object.values(stack.resource?.[type] ?? {}) as Record<string, any>[];
 
 describe("platform stacks", () => {
   it("exist for every environment", () => {
@@ -12,69 +12,75 @@ describe("platform stacks", () => {
   });
 
   it("dev stacks hold no AWS provider and no AWS resource or data source", () => {
-    for (const [id, s] of platformStacks.filter(([id]) => id.startsWith("dev-"))) {
-      expect(Object.keys(s.provider ?? {}), id).not.toContain("aws");
-      const types = [...Object.keys(s.resource ?? {}), ...Object.keys(s.data ?? {})];
+    for (const [id, stack] of platformStacks.filter(([id]) => id.startsWith("dev-"))) {
+      expect(Object.keys(stack.provider ?? {}), id).not.toContain("aws");
+      const types = [...Object.keys(stack.resource ?? {}), ...Object.keys(stack.data ?? {})];
       expect(
-        types.filter((t) => t.startsWith("aws_")),
+        types.filter((type) => type.startsWith("aws_")),
         id,
       ).toEqual([]);
-      expect(s.provider?.kubernetes?.[0]).toMatchObject({ config_context: "kind-odp" });
+      expect(stack.provider?.kubernetes?.[0]).toMatchObject({ config_context: "kind-odp" });
     }
   });
 
   it("authenticates to EKS with aws eks get-token, never a stored token", () => {
-    for (const [id, s] of platformStacks.filter(([id]) => !id.startsWith("dev-"))) {
-      const k8s = s.provider!.kubernetes![0]!;
+    for (const [id, stack] of platformStacks.filter(([id]) => !id.startsWith("dev-"))) {
+      const k8s = stack.provider!.kubernetes![0]!;
       expect(k8s.exec, id).toEqual([
         expect.objectContaining({ command: "aws", args: expect.arrayContaining(["eks", "get-token"]) }),
       ]);
       expect(k8s.token, id).toBeUndefined();
-      const helm = s.provider!.helm![0]! as any;
+      const helm = stack.provider!.helm![0]! as any;
       expect(helm.kubernetes.exec.command, id).toBe("aws");
-      expect(Object.keys(s.data ?? {}), id).not.toContain("aws_eks_cluster_auth");
+      expect(Object.keys(stack.data ?? {}), id).not.toContain("aws_eks_cluster_auth");
     }
   });
 
   it("pins every Helm release and makes it atomic", () => {
-    for (const [id, s] of platformStacks) {
-      for (const r of all(s, "helm_release")) {
-        expect(r.version, `${id} ${r.name}`).toMatch(/^v?\d+\.\d+\.\d+$/);
-        expect(r.atomic, `${id} ${r.name}`).toBe(true);
-        expect(r.wait, `${id} ${r.name}`).toBe(true);
+    for (const [id, stack] of platformStacks) {
+      for (const release of all(stack, "helm_release")) {
+        expect(release.version, `${id} ${release.name}`).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(release.atomic, `${id} ${release.name}`).toBe(true);
+        expect(release.wait, `${id} ${release.name}`).toBe(true);
       }
     }
   });
 
   it("serializes Helm values as readable YAML text, not a function call", () => {
-    for (const [id, s] of platformStacks) {
-      for (const r of all(s, "helm_release")) {
-        for (const v of r.values ?? []) expect(v, `${id} ${r.name}`).not.toMatch(/^\$\{(yamlencode|jsonencode)\(/);
+    for (const [id, stack] of platformStacks) {
+      for (const release of all(stack, "helm_release")) {
+        for (const yaml of release.values ?? [])
+          expect(yaml, `${id} ${release.name}`).not.toMatch(/^\$\{(yamlencode|jsonencode)\(/);
       }
     }
   });
 
   it("closes every namespace it creates with a default-deny policy", () => {
-    for (const [id, s] of platformStacks) {
+    for (const [id, stack] of platformStacks) {
       const nsByAddress = new Map(
-        Object.entries(s.resource?.kubernetes_namespace_v1 ?? {}).map(([addr, n]: [string, any]) => [
+        Object.entries(stack.resource?.kubernetes_namespace_v1 ?? {}).map(([addr, namespace]: [string, any]) => [
           addr,
-          n.metadata.name as string,
+          namespace.metadata.name as string,
         ]),
       );
       const nameOf = (ns: string) =>
         /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(ns)?.[1] ?? ns;
       const denied = new Set(
-        all(s, "kubernetes_network_policy_v1")
-          .filter((p) => p.metadata.name === "default-deny" && JSON.stringify(p.spec.pod_selector) === "{}")
+        all(stack, "kubernetes_network_policy_v1")
           .filter(
-            (p) =>
-              p.spec.policy_types.includes("Ingress") &&
-              p.spec.policy_types.includes("Egress") &&
-              !p.spec.ingress &&
-              !p.spec.egress,
+            (policy) => policy.metadata.name === "default-deny" && JSON.stringify(policy.spec.pod_selector) === "{}",
           )
-          .map((p) => nsByAddress.get(nameOf(String(p.metadata.namespace))) ?? nameOf(String(p.metadata.namespace))),
+          .filter(
+            (policy) =>
+              policy.spec.policy_types.includes("Ingress") &&
+              policy.spec.policy_types.includes("Egress") &&
+              !policy.spec.ingress &&
+              !policy.spec.egress,
+          )
+          .map(
+            (policy) =>
+              nsByAddress.get(nameOf(String(policy.metadata.namespace))) ?? nameOf(String(policy.metadata.namespace)),
+          ),
       );
       expect(nsByAddress.size, id).toBeGreaterThan(0);
       for (const ns of nsByAddress.values()) expect(denied.has(ns), `${id}: namespace ${ns}`).toBe(true);
@@ -83,7 +89,10 @@ describe("platform stacks", () => {
 
   it("storage classes follow the tier: Retain where data is protected", () => {
     const reclaim = (id: string) =>
-      all(synthAll().get(id)!, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c.reclaim_policy]);
+      all(synthAll().get(id)!, "kubernetes_storage_class_v1").map((storageClass) => [
+        storageClass.metadata.name,
+        storageClass.reclaim_policy,
+      ]);
     expect(reclaim("prod-addons")).toEqual([
       ["fast-ssd", "Retain"],
       ["standard", "Retain"],
@@ -103,9 +112,9 @@ describe("platform stacks", () => {
 });
 
 describe("standby", () => {
-  const releases = (s: Synthesized) =>
-    all(s, "helm_release")
-      .map((r) => r.name as string)
+  const releases = (stack: Synthesized) =>
+    all(stack, "helm_release")
+      .map((release) => release.name as string)
       .sort();
 
   it("keeps Elasticsearch warm but deploys no database writers against the read-only replica", () => {

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 const root = join(__dirname, "..");
 
 function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
   });
 }
 
@@ -71,8 +71,8 @@ describe("props document their defaults", () => {
   });
 
   it("every optional prop in constructs/ states its default with @default", () => {
-    const missing = sources(join(root, "constructs")).flatMap((f) =>
-      propsWithoutDefault(relative(root, f), readFileSync(f, "utf8")),
+    const missing = sources(join(root, "constructs")).flatMap((file) =>
+      propsWithoutDefault(relative(root, file), readFileSync(file, "utf8")),
     );
     expect(missing).toEqual([]);
   });

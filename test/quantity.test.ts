@@ -14,7 +14,7 @@ describe("quantities as the API server writes them", () => {
     ["1000M", "1G"],
     ["1500k", "1500k"],
     ["0", "0"],
-  ])("%s reads back as %s", (q, canonical) => expect(canonicalQuantity(q)).toBe(canonical));
+  ])("%s reads back as %s", (quantity, canonical) => expect(canonicalQuantity(quantity)).toBe(canonical));
 
   it("leaves forms it does not judge alone", () => {
     expect(canonicalQuantity("1.5Gi")).toBeUndefined();

@@ -22,14 +22,14 @@ beforeAll(() => {
   prod = environmentReport(stacks, "prod");
 });
 
-const value = (r: EnvironmentReport, section: string, key: string) =>
-  r.rows.find((row) => row.section === section && row.key === key)?.value;
+const value = (report: EnvironmentReport, section: string, key: string) =>
+  report.rows.find((row) => row.section === section && row.key === key)?.value;
 
 describe("npm run report", () => {
   it("counts resources by type for a known stack, sorted, with a total", () => {
-    const foundation = stacks.find((s) => s.id === "prod-foundation")!;
+    const foundation = stacks.find((stack) => stack.id === "prod-foundation")!;
     const rows = countRows([foundation]);
-    const counts = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    const counts = Object.fromEntries(rows.map((row) => [row.key, row.value]));
     expect(counts).toMatchObject({
       aws_db_instance: "1",
       aws_eks_cluster: "1",
@@ -38,20 +38,20 @@ describe("npm run report", () => {
       aws_subnet: "9",
       aws_nat_gateway: "3",
     });
-    const types = rows.slice(0, -1).map((r) => r.key);
+    const types = rows.slice(0, -1).map((row) => row.key);
     expect(types).toEqual([...types].sort());
-    const total = Object.values(foundation.json.resource ?? {}).reduce((n, all) => n + Object.keys(all).length, 0);
+    const total = Object.values(foundation.json.resource ?? {}).reduce((sum, all) => sum + Object.keys(all).length, 0);
     expect(rows.at(-1)).toEqual({ section: "resources", key: "total", value: String(total) });
     // An environment's counts add up its stacks'.
     const envTotal = stacks
-      .filter((s) => s.environment === "prod")
-      .flatMap((s) => resourceCounts(s.json))
-      .reduce((n, [, c]) => n + c, 0);
+      .filter((stack) => stack.environment === "prod")
+      .flatMap((stack) => resourceCounts(stack.json))
+      .reduce((sum, [, count]) => sum + count, 0);
     expect(value(prod, "resources", "total")).toBe(String(envTotal));
   });
 
   it("lists prod's node group with instance types and min/desired/max", () => {
-    expect(prod.rows.filter((r) => r.section === "node groups")).toEqual([
+    expect(prod.rows.filter((row) => row.section === "node groups")).toEqual([
       {
         section: "node groups",
         key: "general",
@@ -121,7 +121,7 @@ describe("npm run report", () => {
   it("puts staging and prod side by side, marking differing rows and only those", () => {
     const text = renderSideBySide([staging, prod]);
     const lines = text.split("\n");
-    const row = (key: string) => lines.find((l) => l.slice(2).startsWith(`${key} `))!;
+    const row = (key: string) => lines.find((line) => line.slice(2).startsWith(`${key} `))!;
     expect(row("class")).toMatch(/^≠ class +db\.r6g\.large +db\.r6g\.xlarge$/);
     expect(row("multi-AZ").startsWith("≠ ")).toBe(true);
     expect(row("engine")).toMatch(/^ {2}engine +postgres \S+ +postgres \S+$/);
@@ -133,15 +133,20 @@ describe("npm run report", () => {
     expect(row("class").indexOf("db.r6g.xlarge")).toBe(header.indexOf("prod"));
     expect(row("aws_vpc").lastIndexOf("1")).toBe(header.indexOf("prod"));
     const compared = compareReports([staging, prod]);
-    expect(compared.find((r) => r.key === "class")).toMatchObject({
+    expect(compared.find((comparedRow) => comparedRow.key === "class")).toMatchObject({
       values: ["db.r6g.large", "db.r6g.xlarge"],
       differs: true,
     });
-    expect(compared.find((r) => r.key === "aws_vpc")).toMatchObject({ values: ["1", "1"], differs: false });
-    expect(compared.find((r) => r.key === "aws_s3_bucket_object_lock_configuration")).toMatchObject({
-      values: ["—", "1"],
-      differs: true,
+    expect(compared.find((comparedRow) => comparedRow.key === "aws_vpc")).toMatchObject({
+      values: ["1", "1"],
+      differs: false,
     });
+    expect(compared.find((comparedRow) => comparedRow.key === "aws_s3_bucket_object_lock_configuration")).toMatchObject(
+      {
+        values: ["—", "1"],
+        differs: true,
+      },
+    );
   });
 
   it("is deterministic", () => {

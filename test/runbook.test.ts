@@ -11,10 +11,11 @@ import { fixtureInputs } from "./fixtures/environments";
 import { inputs } from "./helpers";
 
 const root = join(__dirname, "..");
-const aws = (raw: Record<string, unknown>) => loadOrThrow(raw).filter((e): e is AwsEnvironment => e.platform === "aws");
+const aws = (raw: Record<string, unknown>) =>
+  loadOrThrow(raw).filter((env): env is AwsEnvironment => env.platform === "aws");
 const pair = (envs: AwsEnvironment[], standby: string) => {
-  const s = envs.find((e) => e.name === standby)!;
-  return { source: envs.find((e) => e.name === s.standbyOf)!, standby: s };
+  const standbyEnv = envs.find((env) => env.name === standby)!;
+  return { source: envs.find((env) => env.name === standbyEnv.standbyOf)!, standby: standbyEnv };
 };
 
 /** Another team's prod and dr: own account, regions, names, domain and zone. */
@@ -44,18 +45,19 @@ function otherTeam(): Record<string, any> {
 
 describe("failover runbook", () => {
   it("is current: docs/runbooks match what the configuration gives (npm run runbook)", () => {
-    for (const r of failoverRunbooks(aws(environmentInputs))) {
-      expect(readFileSync(join(root, r.path), "utf8") === r.markdown, `${r.path} is stale: run npm run runbook`).toBe(
-        true,
-      );
+    for (const runbook of failoverRunbooks(aws(environmentInputs))) {
+      expect(
+        readFileSync(join(root, runbook.path), "utf8") === runbook.markdown,
+        `${runbook.path} is stale: run npm run runbook`,
+      ).toBe(true);
     }
     expect(runRunbook(["--check"], root)).toBe(0);
   });
 
   it("carries another team's values and none of the sample's", () => {
     const envs = aws(otherTeam());
-    const [r] = failoverRunbooks(envs);
-    expect(r!.path).toBe("docs/runbooks/standby-failover.md");
+    const [runbook] = failoverRunbooks(envs);
+    expect(runbook!.path).toBe("docs/runbooks/standby-failover.md");
     for (const sample of [
       "111122223333",
       "us-west-2",
@@ -65,7 +67,7 @@ describe("failover runbook", () => {
       "prod-",
       "dr-foundation",
     ]) {
-      expect(r!.markdown.includes(sample), `sample value ${sample} in the runbook`).toBe(false);
+      expect(runbook!.markdown.includes(sample), `sample value ${sample} in the runbook`).toBe(false);
     }
     for (const theirs of [
       "210987654321",
@@ -78,7 +80,7 @@ describe("failover runbook", () => {
       "lake-210987654321-live-bronze",
       "tfstate-210987654321-eu-central-1",
     ]) {
-      expect(r!.markdown.includes(theirs), `${theirs} missing from the runbook`).toBe(true);
+      expect(runbook!.markdown.includes(theirs), `${theirs} missing from the runbook`).toBe(true);
     }
   });
 
@@ -87,23 +89,25 @@ describe("failover runbook", () => {
     ["another team's", otherTeam(), "standby"],
   ] as const) {
     it(`with ${label} values, its outage path calls the standby's region only`, () => {
-      const { source, standby: s } = pair(aws(raw), standby);
-      const [r] = failoverRunbooks(aws(raw));
-      expect(outageViolations(r!, source, s)).toEqual([]);
+      const { source, standby: standbyEnv } = pair(aws(raw), standby);
+      const [runbook] = failoverRunbooks(aws(raw));
+      expect(outageViolations(runbook!, source, standbyEnv)).toEqual([]);
       // Every command of the path is in the page, in its order.
-      const commands = r!.outage.flatMap((step) => step.commands);
-      const positions = commands.map((c) => r!.markdown.indexOf(c));
-      expect(positions.every((p) => p >= 0)).toBe(true);
-      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      const commands = runbook!.outage.flatMap((step) => step.commands);
+      const positions = commands.map((command) => runbook!.markdown.indexOf(command));
+      expect(positions.every((position) => position >= 0)).toBe(true);
+      expect([...positions].sort((left, right) => left - right)).toEqual(positions);
     });
   }
 
   it("catches an outage step that would need prod's region or a global control plane", () => {
     const { source, standby } = pair(aws(fixtureInputs), "dr");
-    const [r] = failoverRunbooks(aws(fixtureInputs));
-    const doctored = (commands: string[]): FailoverRunbook => ({ ...r!, outage: [{ title: "bad", commands }] });
+    const [runbook] = failoverRunbooks(aws(fixtureInputs));
+    const doctored = (commands: string[]): FailoverRunbook => ({ ...runbook!, outage: [{ title: "bad", commands }] });
     const found = (commands: string[]) =>
-      outageViolations(doctored(commands), source, standby).map((v) => v.replace(/^bad: ([^:]+):.*$/, "$1"));
+      outageViolations(doctored(commands), source, standby).map((violation) =>
+        violation.replace(/^bad: ([^:]+):.*$/, "$1"),
+      );
     expect(found(["aws route53 list-hosted-zones --region us-west-2"])).toEqual([
       "calls route53, a global control plane",
     ]);

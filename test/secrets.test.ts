@@ -38,9 +38,9 @@ describe("no literal secret in any synthesized stack", () => {
   });
 
   it("outputs that carry a secret ARN name only where it is kept, never its value", () => {
-    for (const [id, s] of synthAll()) {
-      for (const [name, o] of Object.entries(s.output ?? {})) {
-        expect(String(o.value), `${id} output ${name}`).not.toMatch(/secret_string|random_password/);
+    for (const [id, synthesized] of synthAll()) {
+      for (const [name, output] of Object.entries(synthesized.output ?? {})) {
+        expect(String(output.value), `${id} output ${name}`).not.toMatch(/secret_string|random_password/);
       }
     }
   });
@@ -48,27 +48,29 @@ describe("no literal secret in any synthesized stack", () => {
 
 describe("provider blocks", () => {
   it("authenticate by exec, kubeconfig or the environment, never a literal credential", () => {
-    for (const [id, s] of synthAll()) {
-      expect(s.provider, id).toBeDefined();
-      expect(findLiteralSecrets({ provider: s.provider }), id).toEqual([]);
-      expect(JSON.stringify(s.provider), id).not.toMatch(/"(token|password|client_key|access_key|secret_key)"/);
+    for (const [id, synthesized] of synthAll()) {
+      expect(synthesized.provider, id).toBeDefined();
+      expect(findLiteralSecrets({ provider: synthesized.provider }), id).toEqual([]);
+      expect(JSON.stringify(synthesized.provider), id).not.toMatch(
+        /"(token|password|client_key|access_key|secret_key)"/,
+      );
     }
   });
 
   it("are scanned: a literal token in a provider is caught", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       new KubernetesProvider(scope, "kubernetes", {
         host: "https://k8s.fixture.example",
         token: "eyJhbGciOiJSUzI1NiJ9.literal",
       });
     });
-    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["provider.kubernetes.0.token"]);
+    expect(findLiteralSecrets(synthesized).map((finding) => finding.path)).toEqual(["provider.kubernetes.0.token"]);
   });
 });
 
 describe("outputs", () => {
   it("every output whose name or value refers to a secret, a password or a token is sensitive", () => {
-    for (const [id, s] of synthAll()) expect(unmarkedSecretOutputs(s), id).toEqual([]);
+    for (const [id, synthesized] of synthAll()) expect(unmarkedSecretOutputs(synthesized), id).toEqual([]);
     // The foundation's outputs naming secrets exist, so the check above had something to check.
     const prod = synthAll().get("prod-foundation")!;
     expect(prod.output?.postgres_master_secret_arn?.sensitive).toBe(true);
@@ -76,32 +78,34 @@ describe("outputs", () => {
   });
 
   it("the check fails on an unmarked secret output, by name or by value", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       const secret = new SecretsmanagerSecret(scope, "sec", { name: "odp/x/admin" });
       new TerraformOutput(scope, "admin_secret_name", { value: secret.name });
       new TerraformOutput(scope, "admin_location", { value: secret.arn });
       new TerraformOutput(scope, "marked_token", { value: secret.arn, sensitive: true });
       new TerraformOutput(scope, "region", { value: "eu-west-1" });
     });
-    expect(unmarkedSecretOutputs(s).sort()).toEqual(["admin_location", "admin_secret_name"]);
+    expect(unmarkedSecretOutputs(synthesized).sort()).toEqual(["admin_location", "admin_secret_name"]);
   });
 });
 
 describe("well-known default credentials", () => {
-  const files = sourceRoots.flatMap((r) => filesUnder(join(root, r))).filter((f) => relative(root, f) !== definition);
+  const files = sourceRoots
+    .flatMap((sourceRoot) => filesUnder(join(root, sourceRoot)))
+    .filter((file) => relative(root, file) !== definition);
 
   it("appear nowhere in the project's source, scripts, workflows or documentation", () => {
     expect(files.length).toBeGreaterThan(50);
-    const hits = files.flatMap((f) => {
-      const text = readFileSync(f, "utf8");
-      return defaultCredentials.filter((re) => re.test(text)).map((re) => `${relative(root, f)}: ${re}`);
+    const hits = files.flatMap((file) => {
+      const text = readFileSync(file, "utf8");
+      return defaultCredentials.filter((re) => re.test(text)).map((re) => `${relative(root, file)}: ${re}`);
     });
     expect(hits).toEqual([]);
   });
 
   it("appear nowhere in any synthesized stack", () => {
-    for (const [id, s] of synthAll()) {
-      const text = JSON.stringify(s);
+    for (const [id, synthesized] of synthAll()) {
+      const text = JSON.stringify(synthesized);
       expect(defaultCredentials.filter((re) => re.test(text)).map(String), id).toEqual([]);
     }
   });
@@ -128,7 +132,7 @@ describe("well-known default credentials", () => {
 
 describe("the scanner can fail", () => {
   it("catches a literal master password", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       new DbInstance(scope, "db", {
         instanceClass: "db.t4g.micro",
         engine: "postgres",
@@ -136,15 +140,17 @@ describe("the scanner can fail", () => {
         password: "hunter2-literal",
       });
     });
-    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.aws_db_instance.db.password"]);
+    expect(findLiteralSecrets(synthesized).map((finding) => finding.path)).toEqual([
+      "resource.aws_db_instance.db.password",
+    ]);
   });
 
   it("catches a secret variable default and a secret output", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       new TerraformVariable(scope, "api_token", { type: "string", default: "abc123" });
       new TerraformOutput(scope, "db_password", { value: "plain" });
     });
-    expect(findLiteralSecrets(s).map((f) => f.reason)).toEqual([
+    expect(findLiteralSecrets(synthesized).map((finding) => finding.reason)).toEqual([
       "literal secret in a variable default or output",
       "literal secret in a variable default or output",
     ]);
@@ -154,7 +160,7 @@ describe("the scanner can fail", () => {
     expect(findLiteralSecrets({ resource: { x: { y: { env: "MINIO_ROOT_USER=minioadmin" } } } })).toHaveLength(1);
     // In a key too, every time it appears (what a key says is remembered, not its findings).
     const inKey = { labels: { "user-minioadmin": "x" } };
-    expect(findLiteralSecrets({ resource: { x: { y: inKey, z: inKey } } }).map((f) => f.path)).toEqual([
+    expect(findLiteralSecrets({ resource: { x: { y: inKey, z: inKey } } }).map((finding) => finding.path)).toEqual([
       "resource.x.y.labels.user-minioadmin",
       "resource.x.z.labels.user-minioadmin",
     ]);
@@ -171,7 +177,7 @@ describe("the scanner can fail", () => {
   });
 
   it("parses Helm values and finds a literal inside, with its path", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       new Release(scope, "rel", {
         name: "r",
         chart: "app",
@@ -180,11 +186,13 @@ describe("the scanner can fail", () => {
         values: ["auth:\n  adminPassword: hunter2\n"],
       });
     });
-    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual(["resource.helm_release.rel.values.0.auth.adminPassword"]);
+    expect(findLiteralSecrets(synthesized).map((finding) => finding.path)).toEqual([
+      "resource.helm_release.rel.values.0.auth.adminPassword",
+    ]);
   });
 
   it("catches a chart left on its default credential", () => {
-    const s = synthConstruct((scope) => {
+    const synthesized = synthConstruct((scope) => {
       new Release(scope, "rel", {
         name: "m",
         chart: "kube-prometheus-stack",
@@ -193,21 +201,21 @@ describe("the scanner can fail", () => {
         values: ["grafana:\n  enabled: true\n"],
       });
     });
-    expect(findLiteralSecrets(s).map((f) => f.path)).toEqual([
+    expect(findLiteralSecrets(synthesized).map((finding) => finding.path)).toEqual([
       "resource.helm_release.rel.values.0.grafana.admin.existingSecret",
     ]);
   });
 
   it("catches a Secret manifest's literal data and an environment variable holding a password", () => {
     const manifest = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { "config.env": "x" } };
-    expect(findLiteralSecrets({ resource: { kubernetes_manifest: { s: { manifest } } } }).map((f) => f.path)).toEqual([
-      "resource.kubernetes_manifest.s.manifest.stringData.config.env",
-    ]);
+    expect(
+      findLiteralSecrets({ resource: { kubernetes_manifest: { s: { manifest } } } }).map((finding) => finding.path),
+    ).toEqual(["resource.kubernetes_manifest.s.manifest.stringData.config.env"]);
     const env = [
       { name: "ADMIN_PASSWORD", value: "x" },
       { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/p" },
     ];
-    expect(findLiteralSecrets({ resource: { t: { n: { env } } } }).map((f) => f.path)).toEqual([
+    expect(findLiteralSecrets({ resource: { t: { n: { env } } } }).map((finding) => finding.path)).toEqual([
       "resource.t.n.env.0.value",
     ]);
   });

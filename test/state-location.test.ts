@@ -31,8 +31,8 @@ describe("local state", () => {
     for (const directory of ["cdktf.out/state", "../state", "a/../../b"]) {
       const raw = inputs();
       raw.dev.backend = { type: "local", directory };
-      const r = loadEnvironments(raw);
-      expect(r.ok ? [] : r.errors, directory).toEqual([
+      const result = loadEnvironments(raw);
+      expect(result.ok ? [] : result.errors, directory).toEqual([
         expect.stringMatching(/^config error in dev: backend\.directory .*outside cdktf\.out/),
       ]);
     }

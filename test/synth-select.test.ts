@@ -13,9 +13,9 @@ describe("npm run synth -- <env>", () => {
     const raw = inputs();
     raw.prod.database.multiAz = "yes please";
     expect(synthesize(raw, out()).ok).toBe(false);
-    const r = synthesize(raw, out(), ["dev"]);
-    expect(r.ok, r.lines.join("\n")).toBe(true);
-    expect(r.stacks).toEqual(["dev-addons", "dev-apps"]);
+    const result = synthesize(raw, out(), ["dev"]);
+    expect(result.ok, result.lines.join("\n")).toBe(true);
+    expect(result.stacks).toEqual(["dev-addons", "dev-apps"]);
   });
 
   it("takes along what an environment depends on: a standby's source", () => {
@@ -24,8 +24,8 @@ describe("npm run synth -- <env>", () => {
   });
 
   it("names an unknown environment and the known ones", () => {
-    const r = synthesize(inputs(), out(), ["qa"]);
-    expect(r).toMatchObject({
+    const result = synthesize(inputs(), out(), ["qa"]);
+    expect(result).toMatchObject({
       ok: false,
       lines: [expect.stringMatching(/^unknown environment qa \(known: dev, staging, prod, dr\)$/)],
     });

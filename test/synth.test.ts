@@ -11,21 +11,21 @@ const tsx = join(__dirname, "..", "node_modules", ".bin", "tsx");
 describe("npm run synth", () => {
   it("writes every stack and a manifest", () => {
     // The run's `npm run synth` of the committed configuration (test/helpers.ts).
-    const { outdir: dir, result: r } = committedSynthOutput();
-    expect(r.ok).toBe(true);
-    expect(readdirSync(join(dir, "stacks")).sort()).toEqual([...r.stacks].sort());
-    expect(r.stacks).toEqual(expect.arrayContaining(["staging-foundation", "prod-foundation", "dr-foundation"]));
+    const { outdir: dir, result: result } = committedSynthOutput();
+    expect(result.ok).toBe(true);
+    expect(readdirSync(join(dir, "stacks")).sort()).toEqual([...result.stacks].sort());
+    expect(result.stacks).toEqual(expect.arrayContaining(["staging-foundation", "prod-foundation", "dr-foundation"]));
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(r.stacks));
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(result.stacks));
   });
 
   it("leaves no output at all for a bad configuration", () => {
     const parent = mkdtempSync(join(tmpdir(), "synth-"));
     const raw = inputs();
     raw.prod.database.backupRetentionDays = 3;
-    const r = synthesize(raw, join(parent, "out"));
-    expect(r.ok).toBe(false);
-    expect(r.lines).toContain(
+    const result = synthesize(raw, join(parent, "out"));
+    expect(result.ok).toBe(false);
+    expect(result.lines).toContain(
       "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)",
     );
     expect(readdirSync(parent)).toEqual([]);
@@ -45,21 +45,21 @@ describe("npm run synth", () => {
 
   it("as a process: one line per problem, exit 1, no stack trace", () => {
     const parent = mkdtempSync(join(tmpdir(), "synth-"));
-    const p = spawnSync(tsx, [join(__dirname, "fixtures", "synth-bad-config.ts"), join(parent, "out")], {
+    const child = spawnSync(tsx, [join(__dirname, "fixtures", "synth-bad-config.ts"), join(parent, "out")], {
       encoding: "utf8",
     });
-    expect(p.status).toBe(1);
-    const lines = p.stderr.trim().split("\n");
+    expect(child.status).toBe(1);
+    const lines = child.stderr.trim().split("\n");
     expect(lines).toContain(
       "config error in prod: database.backupRetentionDays must be >= 7 for tier production (got 3)",
     );
     expect(
-      lines.some((l) =>
-        l.startsWith("config error in staging: aws.region must be a commercial or GovCloud AWS region"),
+      lines.some((line) =>
+        line.startsWith("config error in staging: aws.region must be a commercial or GovCloud AWS region"),
       ),
     ).toBe(true);
-    for (const l of lines) expect(l).toMatch(/^config error in \w+: /);
-    expect(p.stderr).not.toMatch(/\n\s+at /);
+    for (const line of lines) expect(line).toMatch(/^config error in \w+: /);
+    expect(child.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(parent)).toEqual([]);
   });
 });

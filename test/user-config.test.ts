@@ -26,20 +26,22 @@ describe("your configuration", () => {
 
   it("synthesizes each environment's stacks, named <env>-<layer>", () => {
     if (!loaded.ok) return;
-    const ids = sharedStacks("user").map((s) => s.id);
+    const ids = sharedStacks("user").map((stack) => stack.id);
     for (const env of loaded.environments) {
-      const mine = ids.filter((id) => stackLayers.some((l) => id === `${env.name}-${l}`));
+      const mine = ids.filter((id) => stackLayers.some((layer) => id === `${env.name}-${layer}`));
       expect(mine, env.name).toContain(`${env.name}-apps`);
       if (env.platform === "aws") expect(mine, env.name).toContain(`${env.name}-foundation`);
     }
-    expect(ids.every((id) => loaded.environments.some((e) => stackLayers.some((l) => id === `${e.name}-${l}`)))).toBe(
-      true,
-    );
+    expect(
+      ids.every((id) => loaded.environments.some((env) => stackLayers.some((layer) => id === `${env.name}-${layer}`))),
+    ).toBe(true);
   });
 
   it("passes the policy suite: no error-level violation in any stack", () => {
-    const failing = sharedStacks("user").flatMap((s) =>
-      s.policy.results.filter((r) => r.violations.some((v) => v.level === "error")).map((r) => `${s.id} ${r.rule.id}`),
+    const failing = sharedStacks("user").flatMap((stack) =>
+      stack.policy.results
+        .filter((result) => result.violations.some((violation) => violation.level === "error"))
+        .map((result) => `${stack.id} ${result.rule.id}`),
     );
     expect(failing).toEqual([]);
   });

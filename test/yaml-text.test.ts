@@ -9,17 +9,17 @@ import { toYaml } from "../lib/yaml-text";
 import { buildStacks } from "../stacks";
 import { fixtureInputs } from "./fixtures/environments";
 
-const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
 const readBack = (text: string, version: "1.1" | "1.2") => parse(text, { version });
 
 describe("toYaml", () => {
   const app = Testing.app(); // a directory in the run's scratch space, which is removed with it
   buildStacks(app, loadOrThrow(fixtureInputs));
-  const charts = app.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart);
+  const charts = app.node.findAll().filter((construct): construct is HelmChart => construct instanceof HelmChart);
 
   it("covers the committed releases", () => expect(charts.length).toBeGreaterThan(20));
 
-  it.each(charts.map((c) => [`${TerraformStack.of(c).node.id}/${c.node.id}`, c] as const))(
+  it.each(charts.map((chart) => [`${TerraformStack.of(chart).node.id}/${chart.node.id}`, chart] as const))(
     "%s reads back unchanged",
     (_id, chart) => {
       const text = toYaml(chart.values);
@@ -96,10 +96,10 @@ describe("toYaml", () => {
     "back\\slash",
     "nul\u0000",
   ];
-  it.each(tricky.map((s) => [JSON.stringify(s), s] as const))(
+  it.each(tricky.map((sample) => [JSON.stringify(sample), sample] as const))(
     "string %s reads back unchanged as a value and a key",
-    (_label, s) => {
-      const values = { v: s, [s]: 1, list: [s, { k: s }], nested: { deeper: [[s]] } };
+    (_label, sample) => {
+      const values = { v: sample, [sample]: 1, list: [sample, { k: sample }], nested: { deeper: [[sample]] } };
       for (const version of ["1.1", "1.2"] as const) expect(readBack(toYaml(values), version)).toEqual(values);
     },
   );

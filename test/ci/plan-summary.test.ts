@@ -35,7 +35,7 @@ describe("classifyActions", () => {
 
 describe("the stateful list", () => {
   it("holds the project's stateful types plus StatefulSet and PVC manifests", () => {
-    const types = STATEFUL_RESOURCES.map((r) => r.type);
+    const types = STATEFUL_RESOURCES.map((entry) => entry.type);
     expect(types).toEqual(expect.arrayContaining([...statefulTypes]));
     expect(types.sort()).toEqual(
       [
@@ -51,7 +51,7 @@ describe("the stateful list", () => {
         "kubernetes_namespace_v1",
       ].sort(),
     );
-    expect(STATEFUL_RESOURCES.find((r) => r.type === "kubernetes_manifest")?.manifestKinds).toEqual([
+    expect(STATEFUL_RESOURCES.find((entry) => entry.type === "kubernetes_manifest")?.manifestKinds).toEqual([
       "StatefulSet",
       "PersistentVolumeClaim",
       "Elasticsearch",
@@ -61,12 +61,16 @@ describe("the stateful list", () => {
   });
 
   it("judges kubernetes_manifest by kind, before or after", () => {
-    const m = (kind: string) => ({ manifest: { kind } });
-    expect(isStateful({ type: "kubernetes_manifest", change: { before: m("StatefulSet"), after: null } })).toBe(true);
+    const manifestOf = (kind: string) => ({ manifest: { kind } });
     expect(
-      isStateful({ type: "kubernetes_manifest", change: { before: null, after: m("PersistentVolumeClaim") } }),
+      isStateful({ type: "kubernetes_manifest", change: { before: manifestOf("StatefulSet"), after: null } }),
     ).toBe(true);
-    expect(isStateful({ type: "kubernetes_manifest", change: { before: m("Deployment"), after: null } })).toBe(false);
+    expect(
+      isStateful({ type: "kubernetes_manifest", change: { before: null, after: manifestOf("PersistentVolumeClaim") } }),
+    ).toBe(true);
+    expect(isStateful({ type: "kubernetes_manifest", change: { before: manifestOf("Deployment"), after: null } })).toBe(
+      false,
+    );
     expect(isStateful({ type: "kubernetes_manifest" })).toBe(false);
     expect(isStateful({ type: "aws_s3_bucket" })).toBe(true);
     expect(isStateful({ type: "aws_iam_role" })).toBe(false);
@@ -75,16 +79,16 @@ describe("the stateful list", () => {
 
 describe("summarizePlan", () => {
   it("counts managed changes by kind, ignoring no-ops and data sources", () => {
-    const s = summarizePlan(load("plan-destroys.json"));
-    expect(s.counts).toEqual({ create: 2, update: 1, delete: 2, replace: 1, forget: 0 });
-    expect(s.changes.map((c) => c.address)).not.toContain("aws_vpc.main");
-    expect(s.changes.map((c) => c.address)).not.toContain("data.aws_caller_identity.current");
-    expect(s.errored).toBe(false);
+    const summary = summarizePlan(load("plan-destroys.json"));
+    expect(summary.counts).toEqual({ create: 2, update: 1, delete: 2, replace: 1, forget: 0 });
+    expect(summary.changes.map((change) => change.address)).not.toContain("aws_vpc.main");
+    expect(summary.changes.map((change) => change.address)).not.toContain("data.aws_caller_identity.current");
+    expect(summary.errored).toBe(false);
   });
 
   it("calls out deletes and replaces of stateful resources, not creates or other types", () => {
-    const s = summarizePlan(load("plan-destroys.json"));
-    expect(s.statefulDestroys).toEqual([
+    const summary = summarizePlan(load("plan-destroys.json"));
+    expect(summary.statefulDestroys).toEqual([
       {
         address: "aws_db_instance.platform",
         type: "aws_db_instance",
@@ -100,17 +104,20 @@ describe("summarizePlan", () => {
         reason: "delete_because_no_resource_config",
       },
     ]);
-    expect(s.changes.find((c) => c.address === "aws_kms_key.logs")).toMatchObject({ kind: "create", stateful: true });
-    expect(s.changes.find((c) => c.address === "aws_iam_policy.old")).toMatchObject({
+    expect(summary.changes.find((change) => change.address === "aws_kms_key.logs")).toMatchObject({
+      kind: "create",
+      stateful: true,
+    });
+    expect(summary.changes.find((change) => change.address === "aws_iam_policy.old")).toMatchObject({
       kind: "delete",
       stateful: false,
     });
   });
 
   it("catches a replaced StatefulSet and a deleted PVC, not a deleted Deployment", () => {
-    const s = summarizePlan(load("plan-k8s.json"));
-    expect(s.counts).toEqual({ create: 0, update: 1, delete: 2, replace: 1, forget: 0 });
-    expect(s.statefulDestroys.map((c) => [c.address, c.kind])).toEqual([
+    const summary = summarizePlan(load("plan-k8s.json"));
+    expect(summary.counts).toEqual({ create: 0, update: 1, delete: 2, replace: 1, forget: 0 });
+    expect(summary.statefulDestroys.map((change) => [change.address, change.kind])).toEqual([
       ["kubernetes_manifest.zookeeper", "replace"],
       ["kubernetes_manifest.scratch", "delete"],
     ]);
@@ -191,15 +198,15 @@ describe("exit code", () => {
   });
 
   it("from the CLI: 2 with --fail-on-stateful-destroy, still printing the summary", () => {
-    const r = run([
+    const result = run([
       "--fail-on-stateful-destroy",
       `prod-foundation=${fixture("plan-destroys.json")}`,
       fixture("plan-safe.json"),
     ]);
-    expect(r.code).toBe(2);
-    expect(r.out).toContain("DESTROYS STATEFUL RESOURCE");
-    expect(r.out).toContain("### prod-foundation");
-    expect(r.out).toContain("### plan-safe");
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("DESTROYS STATEFUL RESOURCE");
+    expect(result.out).toContain("### prod-foundation");
+    expect(result.out).toContain("### plan-safe");
     expect(run([fixture("plan-destroys.json")]).code).toBe(0);
     expect(run(["--fail-on-stateful-destroy", fixture("plan-safe.json"), fixture("plan-empty.json")]).code).toBe(0);
   });
@@ -225,7 +232,7 @@ describe("exit code", () => {
 
   it("as a process", () => {
     const tsx = join(root, "node_modules", ".bin", "tsx");
-    const p = spawnSync(
+    const proc = spawnSync(
       tsx,
       [
         join(root, "scripts", "ci", "plan-summary.ts"),
@@ -236,10 +243,10 @@ describe("exit code", () => {
       ],
       { encoding: "utf8" },
     );
-    expect(p.status).toBe(2);
-    expect(p.stdout).toMatch(/^## Plan: prod\n/);
-    expect(p.stdout).toContain("`kubernetes_manifest.zookeeper`");
-    expect(p.stderr).toContain("a stateful resource would be deleted or replaced");
+    expect(proc.status).toBe(2);
+    expect(proc.stdout).toMatch(/^## Plan: prod\n/);
+    expect(proc.stdout).toContain("`kubernetes_manifest.zookeeper`");
+    expect(proc.stderr).toContain("a stateful resource would be deleted or replaced");
   });
 });
 

@@ -28,8 +28,8 @@ describe("stack order from the synthesized manifest", () => {
 
   beforeAll(() => {
     // The run's `npm run synth` of the committed configuration (test/helpers.ts).
-    const { outdir, result: r } = committedSynthOutput();
-    expect(r.ok, r.lines.join("\n")).toBe(true);
+    const { outdir, result: result } = committedSynthOutput();
+    expect(result.ok, result.lines.join("\n")).toBe(true);
     dir = outdir;
     manifest = parseManifest(readFileSync(join(dir, "manifest.json"), "utf8"));
     order = orderStacks(manifest);
@@ -40,8 +40,8 @@ describe("stack order from the synthesized manifest", () => {
   });
 
   it("puts every stack after the stacks it depends on", () => {
-    for (const [id, s] of Object.entries(manifest.stacks)) {
-      for (const dep of s.dependencies ?? [])
+    for (const [id, stack] of Object.entries(manifest.stacks)) {
+      for (const dep of stack.dependencies ?? [])
         expect(order.indexOf(dep), `${dep} before ${id}`).toBeLessThan(order.indexOf(id));
     }
   });
@@ -51,19 +51,20 @@ describe("stack order from the synthesized manifest", () => {
     expect(envs).toEqual(expect.arrayContaining(["dev", "staging", "prod", "dr"]));
     for (const env of envs) {
       const mine = orderStacks(manifest, env);
-      const present = layers.filter((l) => mine.includes(`${env}-${l}`));
+      const present = layers.filter((layer) => mine.includes(`${env}-${layer}`));
       expect(
         mine.filter((id) => !id.endsWith("-replication")),
         env,
-      ).toEqual(present.map((l) => `${env}-${l}`));
+      ).toEqual(present.map((layer) => `${env}-${layer}`));
       for (let i = 1; i < present.length; i++) {
         expect(order.indexOf(`${env}-${present[i - 1]}`)).toBeLessThan(order.indexOf(`${env}-${present[i]}`));
       }
     }
     expect(orderStacks(manifest, "dev")).toEqual(["dev-addons", "dev-apps"]);
-    for (const env of ["staging", "prod"]) expect(orderStacks(manifest, env)).toEqual(layers.map((l) => `${env}-${l}`));
+    for (const env of ["staging", "prod"])
+      expect(orderStacks(manifest, env)).toEqual(layers.map((layer) => `${env}-${layer}`));
     // A standby's replication stack comes last: it writes into the buckets of both foundations.
-    expect(orderStacks(manifest, "dr")).toEqual([...layers.map((l) => `dr-${l}`), "dr-replication"]);
+    expect(orderStacks(manifest, "dr")).toEqual([...layers.map((layer) => `dr-${layer}`), "dr-replication"]);
   });
 
   it("puts prod-foundation before dr-foundation: dr's database replicates prod's", () => {
@@ -73,12 +74,12 @@ describe("stack order from the synthesized manifest", () => {
     // Without the dependency, the manifest's (alphabetical) order would put dr first.
     const without: Manifest = structuredClone(manifest);
     without.stacks["dr-foundation"]!.dependencies = [];
-    const o = orderStacks(without);
-    expect(o.indexOf("dr-foundation")).toBeLessThan(o.indexOf("prod-foundation"));
+    const reordered = orderStacks(without);
+    expect(reordered.indexOf("dr-foundation")).toBeLessThan(reordered.indexOf("prod-foundation"));
   });
 
   it("keeps one environment's stacks together and is stable", () => {
-    const runs = order.map(environmentOf).filter((e, i, all) => i === 0 || all[i - 1] !== e);
+    const runs = order.map(environmentOf).filter((env, i, all) => i === 0 || all[i - 1] !== env);
     expect(runs).toEqual([...new Set(runs)]);
     expect(orderStacks(manifest)).toEqual(order);
   });
@@ -119,14 +120,14 @@ describe("orderStacks", () => {
   });
 
   it("breaks ties by manifest order and honours dependencies across environments", () => {
-    const m = manifestOf({
+    const manifest = manifestOf({
       "b-apps": ["b-addons"],
       "a-foundation": ["b-foundation"],
       "b-addons": [],
       "b-foundation": [],
     });
-    expect(orderStacks(m)).toEqual(["b-addons", "b-apps", "b-foundation", "a-foundation"]);
-    expect(orderStacks(m, "a")).toEqual(["a-foundation"]);
+    expect(orderStacks(manifest)).toEqual(["b-addons", "b-apps", "b-foundation", "a-foundation"]);
+    expect(orderStacks(manifest, "a")).toEqual(["a-foundation"]);
   });
 
   it("derives the environment from the stack id", () => {

@@ -48,11 +48,11 @@ function load(path: string): { text: string; wf: Workflow } {
   const text = generated[path] ?? readFileSync(join(root, path), "utf8");
   const doc = parseDocument(text);
   expect(
-    doc.errors.map((e) => e.message),
+    doc.errors.map((error) => error.message),
     path,
   ).toEqual([]);
   expect(
-    doc.warnings.map((e) => e.message),
+    doc.warnings.map((warning) => warning.message),
     path,
   ).toEqual([]);
   return { text, wf: doc.toJS() as Workflow };
@@ -61,12 +61,12 @@ function load(path: string): { text: string; wf: Workflow } {
 const main = load(files.main);
 const reusable = load(files.env);
 const all = [main, reusable];
-const jobsOf = (w: Workflow) => Object.entries(w.jobs);
+const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
 const allJobs = all.flatMap(({ wf }) => jobsOf(wf));
 const allSteps = allJobs.flatMap(([, j]) => j.steps ?? []);
 const needs = (j: Job) => (Array.isArray(j.needs) ? j.needs : j.needs ? [j.needs] : []);
-const runs = (j: Job) => (j.steps ?? []).map((s) => s.run ?? "").join("\n");
-const uses = (j: Job, action: string) => (j.steps ?? []).filter((s) => s.uses?.split("@")[0] === action);
+const runs = (j: Job) => (j.steps ?? []).map((step) => step.run ?? "").join("\n");
+const uses = (j: Job, action: string) => (j.steps ?? []).filter((step) => step.uses?.split("@")[0] === action);
 
 describe("plan-and-apply workflow", () => {
   it("scans every stack with Checkov and Trivy at the versions the live tier pins", () => {
@@ -105,13 +105,13 @@ describe("plan-and-apply workflow", () => {
     const test = main.wf.jobs.test!;
     const node = uses(test, "actions/setup-node")[0];
     expect(node?.with).toMatchObject({ "node-version": 20, cache: "npm" });
-    const commands = (test.steps ?? []).map((s) => s.run).filter(Boolean);
+    const commands = (test.steps ?? []).map((step) => step.run).filter(Boolean);
     expect(commands.indexOf("npm ci")).toBeLessThan(commands.indexOf("npm test"));
     expect(commands.indexOf("npm test")).toBeLessThan(commands.indexOf("npm run synth"));
   });
 
   it("plans staging, prod and dr, never dev", () => {
-    const envs = main.wf.jobs.plan!.strategy?.matrix?.include?.map((e) => e.environment);
+    const envs = main.wf.jobs.plan!.strategy?.matrix?.include?.map((entry) => entry.environment);
     expect(envs).toEqual(["staging", "prod", "dr"]);
     expect(main.text).not.toMatch(/environment: dev\b/);
   });
@@ -124,8 +124,8 @@ describe("plan-and-apply workflow", () => {
     expect(script).toContain('terraform -chdir="$dir" show -json "$stack.tfplan"');
     expect(script).toContain("npx tsx scripts/ci/plan-summary.ts");
     expect(script).toContain('dir="cdktf.out/stacks/$stack"');
-    for (const s of ["stack-order", "plan-summary"])
-      expect(existsSync(join(root, "scripts", "ci", `${s}.ts`))).toBe(true);
+    for (const scriptName of ["stack-order", "plan-summary"])
+      expect(existsSync(join(root, "scripts", "ci", `${scriptName}.ts`))).toBe(true);
   });
 
   it("posts one sticky comment through github-script", () => {
@@ -138,8 +138,8 @@ describe("plan-and-apply workflow", () => {
   });
 
   it("keys the plan artifact by the PR head commit", () => {
-    const upload = uses(main.wf.jobs.plan!, "actions/upload-artifact").find((s) =>
-      String(s.with?.name).startsWith("plans-"),
+    const upload = uses(main.wf.jobs.plan!, "actions/upload-artifact").find((step) =>
+      String(step.with?.name).startsWith("plans-"),
     );
     expect(upload?.with?.name).toBe("plans-${{ matrix.environment }}-${{ github.event.pull_request.head.sha }}");
     expect(reusable.text).toContain('--name "plans-$ENVIRONMENT-$HEAD_SHA"');
@@ -192,12 +192,12 @@ describe("apply-environment workflow", () => {
     expect(calls["apply-prod"]).toMatchObject({ environment: "prod", "replan-approval-environment": "" });
     expect(calls["apply-dr"]).toMatchObject({ environment: "dr", "replan-approval-environment": "" });
     // Roles, region and runner come from configuration (npm run ci-workflows).
-    for (const [id, c] of Object.entries(calls)) {
+    for (const [id, call] of Object.entries(calls)) {
       const env = id.replace("apply-", "");
-      expect(c["plan-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-plan`);
-      expect(c["apply-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-apply`);
-      expect(c["aws-region"]).toBe(env === "dr" ? "us-west-2" : "us-east-1");
-      expect(JSON.parse(String(c.runner))).not.toContain("ubuntu-24.04");
+      expect(call["plan-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-plan`);
+      expect(call["apply-role"]).toBe(`arn:aws:iam::111122223333:role/odp-${env}-ci-apply`);
+      expect(call["aws-region"]).toBe(env === "dr" ? "us-west-2" : "us-east-1");
+      expect(JSON.parse(String(call.runner))).not.toContain("ubuntu-24.04");
     }
   });
 });
@@ -230,11 +230,11 @@ describe("both workflows", () => {
   });
 
   it("keep artifacts (plans hold secrets) for at most a day", () => {
-    const uploads = allSteps.filter((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    const uploads = allSteps.filter((step) => step.uses?.startsWith("actions/upload-artifact@"));
     expect(uploads.length).toBeGreaterThanOrEqual(3);
-    for (const u of uploads) {
-      expect(Number(u.with?.["retention-days"]), String(u.with?.name)).toBeGreaterThan(0);
-      expect(Number(u.with?.["retention-days"]), String(u.with?.name)).toBeLessThanOrEqual(1);
+    for (const upload of uploads) {
+      expect(Number(upload.with?.["retention-days"]), String(upload.with?.name)).toBeGreaterThan(0);
+      expect(Number(upload.with?.["retention-days"]), String(upload.with?.name)).toBeLessThanOrEqual(1);
     }
     for (const { text } of all) expect(text).toMatch(/plan(s| files)? hold secrets/i);
   });
@@ -245,18 +245,18 @@ describe("both workflows", () => {
     expect(versions[1]).toBe(versions[0]);
     const [major, minor] = versions[0]!.split(".").map(Number);
     expect(major! > 1 || (major === 1 && minor! >= 11), `Terraform ${versions[0]}`).toBe(true);
-    const setups = allSteps.filter((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+    const setups = allSteps.filter((step) => step.uses?.startsWith("hashicorp/setup-terraform@"));
     expect(setups.length).toBe(3);
-    for (const s of setups) {
-      expect(s.with?.terraform_version).toBe("${{ env.TF_VERSION }}");
-      expect(s.with?.terraform_wrapper).toBe(false);
+    for (const setup of setups) {
+      expect(setup.with?.terraform_version).toBe("${{ env.TF_VERSION }}");
+      expect(setup.with?.terraform_wrapper).toBe(false);
     }
   });
 
   it("pin every action to a major tag or a commit", () => {
-    const actions = allSteps.map((s) => s.uses).filter((u): u is string => u !== undefined);
+    const actions = allSteps.map((step) => step.uses).filter((action): action is string => action !== undefined);
     expect(actions.length).toBeGreaterThan(10);
-    for (const a of actions) expect(a).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+|[0-9a-f]{40})$/);
+    for (const action of actions) expect(action).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+|[0-9a-f]{40})$/);
   });
 
   it("bound every job in time and serialize plans and applies per environment", () => {
@@ -276,8 +276,8 @@ describe("both workflows", () => {
   it("delete the JSON plans, which print sensitive values in plain text", () => {
     expect(runs(main.wf.jobs.plan!)).toContain('rm -rf "$RUNNER_TEMP/plan/json"');
     expect(runs(reusable.wf.jobs.prepare!)).toContain('rm -rf "$RUNNER_TEMP/prepare/json"');
-    for (const u of allSteps.filter((s) => s.uses?.startsWith("actions/upload-artifact@")))
-      expect(String(u.with?.path)).not.toContain("json");
+    for (const upload of allSteps.filter((step) => step.uses?.startsWith("actions/upload-artifact@")))
+      expect(String(upload.with?.path)).not.toContain("json");
   });
 });
 

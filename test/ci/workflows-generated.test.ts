@@ -40,7 +40,7 @@ describe("generated CI workflows", () => {
   it("put a new environment in every workflow, with its own role, region and runner", () => {
     const generated = workflows(loadOrThrow(withQa()));
     const main = parse(generated[".github/workflows/plan-and-apply.yml"]!);
-    expect(main.jobs.plan.strategy.matrix.include.map((e: { environment: string }) => e.environment)).toEqual([
+    expect(main.jobs.plan.strategy.matrix.include.map((entry: { environment: string }) => entry.environment)).toEqual([
       "staging",
       "qa",
       "prod",
@@ -55,7 +55,7 @@ describe("generated CI workflows", () => {
     expect(main.jobs["apply-qa"].needs).toEqual(["resolve"]);
     expect(main.jobs["apply-prod"].needs).toEqual(["resolve", "apply-staging", "apply-qa"]);
     expect(main.jobs["apply-qa"].with["replan-approval-environment"]).toBe("qa-replan");
-    const comment = main.jobs.comment.steps.find((s: { env?: Record<string, string> }) => s.env?.ENVIRONMENTS);
+    const comment = main.jobs.comment.steps.find((step: { env?: Record<string, string> }) => step.env?.ENVIRONMENTS);
     expect(JSON.parse(comment.env.ENVIRONMENTS)).toEqual(["staging", "qa", "prod", "dr"]);
     const manual = parse(generated[".github/workflows/apply-stacks.yml"]!);
     expect(manual.on.workflow_dispatch.inputs.environment.options).toEqual(["staging", "qa", "prod", "dr"]);
@@ -67,17 +67,17 @@ describe("generated CI workflows", () => {
   });
 
   it("apply prod before dr, and dr last: its database and replication read prod's", () => {
-    const order = ciEnvironments(loadOrThrow(fixtureInputs)).map((e) => e.name);
+    const order = ciEnvironments(loadOrThrow(fixtureInputs)).map((env) => env.name);
     expect(order).toEqual(["staging", "prod", "dr"]);
-    const dr = ciEnvironments(loadOrThrow(fixtureInputs)).find((e) => e.name === "dr")!;
-    expect(dr.after.map((a) => a.name)).toEqual(["prod"]);
+    const dr = ciEnvironments(loadOrThrow(fixtureInputs)).find((env) => env.name === "dr")!;
+    expect(dr.after.map((dependency) => dependency.name)).toEqual(["prod"]);
   });
 
   it("refuse GitHub's hosted runners for a private EKS endpoint", () => {
     const raw = inputs();
     raw.staging.ci = { ...raw.staging.ci, runner: { kind: "github-hosted" } };
-    const r = loadEnvironments(raw);
-    expect(r.ok ? [] : r.errors).toEqual([
+    const result = loadEnvironments(raw);
+    expect(result.ok ? [] : result.errors).toEqual([
       expect.stringMatching(
         /^config error in staging: ci\.runner must be self-hosted or codebuild .*cluster\.publicAccessCidrs is empty/,
       ),
@@ -87,7 +87,7 @@ describe("generated CI workflows", () => {
   });
 
   it("name a CodeBuild runner per run, as CodeBuild-hosted runners are addressed", () => {
-    const prod = ciEnvironments(loadOrThrow(fixtureInputs)).find((e) => e.name === "prod")!;
+    const prod = ciEnvironments(loadOrThrow(fixtureInputs)).find((env) => env.name === "prod")!;
     expect(prod.runner).toEqual(["codebuild-odp-prod-github-runner-${{ github.run_id }}-${{ github.run_attempt }}"]);
   });
 

@@ -13,9 +13,9 @@ const synth = (props: Partial<AppSecretsProps> = {}) =>
   synthConstruct((scope) => new AppSecrets(scope, "app", { ...base, ...props }));
 
 describe("AppSecrets", () => {
-  const s = synth();
-  const secrets = resourceMap(s, "aws_secretsmanager_secret");
-  const versions = resources(s, "aws_secretsmanager_secret_version");
+  const synthesized = synth();
+  const secrets = resourceMap(synthesized, "aws_secretsmanager_secret");
+  const versions = resources(synthesized, "aws_secretsmanager_secret_version");
 
   it("creates one KMS-encrypted secret per entry under the prefix, at pinned addresses", () => {
     expect(Object.keys(secrets).sort()).toEqual(["secret_app_airbyte", "secret_app_superset"]);
@@ -40,29 +40,33 @@ describe("AppSecrets", () => {
 
   it("never writes a secret value into the configuration", () => {
     expect(versions).toHaveLength(2);
-    for (const v of versions) {
-      expect(v.secret_string).toBeUndefined();
-      expect(v.secret_binary).toBeUndefined();
-      expect(v.secret_string_wo_version).toBe(1);
+    for (const version of versions) {
+      expect(version.secret_string).toBeUndefined();
+      expect(version.secret_binary).toBeUndefined();
+      expect(version.secret_string_wo_version).toBe(1);
     }
   });
 
   it("writes the generated password through the write-only argument from an ephemeral resource", () => {
     for (const name of ["airbyte", "superset"]) {
-      const v = versions.find((x) => x.secret_id === `\${aws_secretsmanager_secret.secret_app_${name}.id}`)!;
-      expect(v).toBeDefined();
-      expect(v.secret_string_wo).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
-      expect(v.secret_string_wo).toContain(
+      const version = versions.find(
+        (candidate) => candidate.secret_id === `\${aws_secretsmanager_secret.secret_app_${name}.id}`,
+      )!;
+      expect(version).toBeDefined();
+      expect(version.secret_string_wo).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
+      expect(version.secret_string_wo).toContain(
         `"password" = ephemeral.aws_secretsmanager_random_password.app_${name}.random_password`,
       );
     }
-    const airbyte = versions.find((x) => x.secret_id === "${aws_secretsmanager_secret.secret_app_airbyte.id}")!;
+    const airbyte = versions.find(
+      (version) => version.secret_id === "${aws_secretsmanager_secret.secret_app_airbyte.id}",
+    )!;
     expect(airbyte.secret_string_wo).toContain('"username" = "airbyte"');
     expect(airbyte.secret_string_wo).toContain('"database" = "airbyte"');
   });
 
   it("declares the ephemeral password generators at the top level of the JSON", () => {
-    const eph = s.ephemeral?.["aws_secretsmanager_random_password"];
+    const eph = synthesized.ephemeral?.["aws_secretsmanager_random_password"];
     expect(eph).toBeDefined();
     expect(Object.keys(eph!).sort()).toEqual(["app_airbyte", "app_superset"]);
     for (const gen of Object.values(eph!)) {
@@ -70,8 +74,8 @@ describe("AppSecrets", () => {
       expect(gen.require_each_included_type).toBe(true);
     }
     // Not a managed resource: nothing generated lands in the state.
-    expect(s.resource?.["aws_secretsmanager_random_password"]).toBeUndefined();
-    expect(s.data?.["aws_secretsmanager_random_password"]).toBeUndefined();
+    expect(synthesized.resource?.["aws_secretsmanager_random_password"]).toBeUndefined();
+    expect(synthesized.data?.["aws_secretsmanager_random_password"]).toBeUndefined();
   });
 
   it("follows preventDestroy and the recovery window", () => {
@@ -89,10 +93,10 @@ describe("AppSecrets", () => {
   });
 
   it("keeps template sequences in field values as literal text", () => {
-    const v = resources(
+    const version = resources(
       synth({ secrets: { odd: { username: "a${b}c%{d}" } } }),
       "aws_secretsmanager_secret_version",
     )[0]!;
-    expect(v.secret_string_wo).toContain('"username" = "a$${b}c%%{d}"');
+    expect(version.secret_string_wo).toContain('"username" = "a$${b}c%%{d}"');
   });
 });

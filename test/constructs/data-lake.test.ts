@@ -20,16 +20,16 @@ const synth = (props: Partial<DataLakeProps> = {}) =>
   synthConstruct((scope) => new DataLake(scope, "lake", { ...base, ...props }));
 const bucketRef = (name: string, attr = "id") => `\${aws_s3_bucket.lake_${name}.${attr}}`;
 /** The single resource of `type` whose `bucket` is the given lake bucket. */
-const forBucket = (s: Synthesized, type: string, name: string) => {
-  const all = resources(s, type).filter((r) => r.bucket === bucketRef(name));
+const forBucket = (stack: Synthesized, type: string, name: string) => {
+  const all = resources(stack, type).filter((resource) => resource.bucket === bucketRef(name));
   if (all.length !== 1) throw new Error(`expected one ${type} for ${name}, found ${all.length}`);
   return all[0]!;
 };
 const allBuckets = ["raw", "curated", "logs", "airbyte", "platform"];
 
 describe("DataLake", () => {
-  const s = synth();
-  const buckets = resourceMap(s, "aws_s3_bucket");
+  const stack = synth();
+  const buckets = resourceMap(stack, "aws_s3_bucket");
 
   it("creates a bucket per zone plus the access-log bucket at pinned addresses", () => {
     expect(Object.keys(buckets).sort()).toEqual([
@@ -47,12 +47,12 @@ describe("DataLake", () => {
   });
 
   it("never force-destroys a bucket", () => {
-    for (const b of Object.values(buckets)) expect(b.force_destroy).toBe(false);
+    for (const bucket of Object.values(buckets)) expect(bucket.force_destroy).toBe(false);
   });
 
   it("blocks all public access on every bucket", () => {
     for (const name of allBuckets) {
-      expect(forBucket(s, "aws_s3_bucket_public_access_block", name)).toMatchObject({
+      expect(forBucket(stack, "aws_s3_bucket_public_access_block", name)).toMatchObject({
         block_public_acls: true,
         block_public_policy: true,
         ignore_public_acls: true,
@@ -63,7 +63,7 @@ describe("DataLake", () => {
 
   it("disables ACLs (BucketOwnerEnforced) on every bucket", () => {
     for (const name of allBuckets) {
-      expect(forBucket(s, "aws_s3_bucket_ownership_controls", name).rule).toEqual({
+      expect(forBucket(stack, "aws_s3_bucket_ownership_controls", name).rule).toEqual({
         object_ownership: "BucketOwnerEnforced",
       });
     }
@@ -71,27 +71,29 @@ describe("DataLake", () => {
 
   it("encrypts zone buckets with the KMS key and a bucket key, the log bucket with SSE-S3", () => {
     for (const name of ["raw", "curated"]) {
-      expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", name).rule).toEqual([
+      expect(forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", name).rule).toEqual([
         {
           apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: base.kmsKeyArn },
           bucket_key_enabled: true,
         },
       ]);
     }
-    expect(forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "logs").rule).toEqual([
+    expect(forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", "logs").rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
     ]);
   });
 
   it("enables versioning on every bucket", () => {
     for (const name of allBuckets) {
-      expect(forBucket(s, "aws_s3_bucket_versioning", name).versioning_configuration).toEqual({ status: "Enabled" });
+      expect(forBucket(stack, "aws_s3_bucket_versioning", name).versioning_configuration).toEqual({
+        status: "Enabled",
+      });
     }
   });
 
   it("denies insecure transport on every bucket and its objects", () => {
     for (const name of allBuckets) {
-      const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy);
+      const policy = JSON.parse(forBucket(stack, "aws_s3_bucket_policy", name).policy);
       const deny = policy.Statement.find((st: Record<string, any>) => st.Effect === "Deny");
       expect(deny).toMatchObject({
         Principal: "*",
@@ -103,7 +105,7 @@ describe("DataLake", () => {
   });
 
   it("lets only S3 logging of this account and ELB log delivery write into the log bucket", () => {
-    const policy = JSON.parse(forBucket(s, "aws_s3_bucket_policy", "logs").policy);
+    const policy = JSON.parse(forBucket(stack, "aws_s3_bucket_policy", "logs").policy);
     const allow = policy.Statement.filter((st: Record<string, any>) => st.Effect === "Allow");
     expect(allow).toHaveLength(2);
     // eu-west-1 predates August 2022: logs arrive from the regional ELB account.
@@ -121,7 +123,7 @@ describe("DataLake", () => {
     });
     for (const name of ["raw", "curated"]) {
       expect(
-        JSON.parse(forBucket(s, "aws_s3_bucket_policy", name).policy).Statement.filter(
+        JSON.parse(forBucket(stack, "aws_s3_bucket_policy", name).policy).Statement.filter(
           (st: Record<string, any>) => st.Effect === "Allow",
         ),
       ).toEqual([]);
@@ -130,49 +132,51 @@ describe("DataLake", () => {
 
   it("aborts incomplete multipart uploads after 7 days and expires noncurrent versions everywhere", () => {
     for (const name of allBuckets) {
-      const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
-      const abort = rules.find((r) => r.id === "abort-incomplete-uploads")!;
+      const rules = forBucket(stack, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
+      const abort = rules.find((rule) => rule.id === "abort-incomplete-uploads")!;
       expect(abort.status).toBe("Enabled");
       expect(abort.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
-      const noncurrent = rules.find((r) => r.id === "expire-noncurrent-versions")!;
+      const noncurrent = rules.find((rule) => rule.id === "expire-noncurrent-versions")!;
       expect(noncurrent.status).toBe("Enabled");
       expect(noncurrent.noncurrent_version_expiration).toEqual([{ noncurrent_days: 60 }]);
     }
   });
 
   it("transitions to Glacier only where configured", () => {
-    const rawRules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "raw").rule as Record<string, any>[];
-    expect(rawRules.find((r) => r.id === "to-glacier")!.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
+    const rawRules = forBucket(stack, "aws_s3_bucket_lifecycle_configuration", "raw").rule as Record<string, any>[];
+    expect(rawRules.find((rule) => rule.id === "to-glacier")!.transition).toEqual([
+      { days: 90, storage_class: "GLACIER" },
+    ]);
     for (const name of ["curated", "logs", "airbyte"]) {
-      const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
-      expect(rules.some((r) => r.transition !== undefined)).toBe(false);
+      const rules = forBucket(stack, "aws_s3_bucket_lifecycle_configuration", name).rule as Record<string, any>[];
+      expect(rules.some((rule) => rule.transition !== undefined)).toBe(false);
     }
   });
 
   it("gives Airbyte its own bucket, never in Glacier, whose job logs expire after the configured days", () => {
-    const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "airbyte").rule as Record<string, any>[];
-    expect(rules.find((r) => r.id === "expire-job-logs")).toMatchObject({
+    const rules = forBucket(stack, "aws_s3_bucket_lifecycle_configuration", "airbyte").rule as Record<string, any>[];
+    expect(rules.find((rule) => rule.id === "expire-job-logs")).toMatchObject({
       filter: [{ prefix: "job-logging/" }],
       expiration: [{ days: 14 }],
     });
     expect(
-      forBucket(s, "aws_s3_bucket_server_side_encryption_configuration", "airbyte").rule[0]
+      forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", "airbyte").rule[0]
         .apply_server_side_encryption_by_default.sse_algorithm,
     ).toBe("aws:kms");
   });
 
   it("expires access logs after the retention", () => {
-    const rules = forBucket(s, "aws_s3_bucket_lifecycle_configuration", "logs").rule as Record<string, any>[];
-    expect(rules.find((r) => r.id === "expire-logs")!.expiration).toEqual([{ days: 365 }]);
+    const rules = forBucket(stack, "aws_s3_bucket_lifecycle_configuration", "logs").rule as Record<string, any>[];
+    expect(rules.find((rule) => rule.id === "expire-logs")!.expiration).toEqual([{ days: 365 }]);
   });
 
   it("logs every zone bucket into the log bucket under the zone's prefix, but not the log bucket itself", () => {
-    const logging = resources(s, "aws_s3_bucket_logging");
+    const logging = resources(stack, "aws_s3_bucket_logging");
     expect(logging).toHaveLength(4);
     for (const name of ["raw", "curated", "airbyte", "platform"]) {
-      const l = forBucket(s, "aws_s3_bucket_logging", name);
-      expect(l.target_bucket).toBe(bucketRef("logs"));
-      expect(l.target_prefix).toBe(`${name}/`);
+      const bucketLogging = forBucket(stack, "aws_s3_bucket_logging", name);
+      expect(bucketLogging.target_bucket).toBe(bucketRef("logs"));
+      expect(bucketLogging.target_prefix).toBe(`${name}/`);
     }
   });
 
@@ -180,16 +184,16 @@ describe("DataLake", () => {
     expect(buckets["lake_raw"]!.object_lock_enabled).toBe(true);
     expect(buckets["lake_curated"]!.object_lock_enabled).toBeUndefined();
     expect(buckets["lake_logs"]!.object_lock_enabled).toBeUndefined();
-    const locks = resources(s, "aws_s3_bucket_object_lock_configuration");
+    const locks = resources(stack, "aws_s3_bucket_object_lock_configuration");
     expect(locks).toHaveLength(1);
     expect(locks[0]!.bucket).toBe(bucketRef("raw"));
     expect(locks[0]!.rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 30 } });
   });
 
   it("follows preventDestroy", () => {
-    for (const b of Object.values(buckets)) expect(b.lifecycle?.prevent_destroy).toBe(true);
-    for (const b of resources(synth({ preventDestroy: false }), "aws_s3_bucket"))
-      expect(b.lifecycle?.prevent_destroy).toBeUndefined();
+    for (const bucket of Object.values(buckets)) expect(bucket.lifecycle?.prevent_destroy).toBe(true);
+    for (const bucket of resources(synth({ preventDestroy: false }), "aws_s3_bucket"))
+      expect(bucket.lifecycle?.prevent_destroy).toBeUndefined();
   });
 
   it("drops Glacier and object lock when no zone asks for them", () => {

@@ -46,11 +46,11 @@ const synth = (props: Partial<EksClusterProps> = {}) =>
 const ref = (type: string, key: string, attr = "id") => `\${${type}.${key}.${attr}}`;
 
 describe("EksCluster", () => {
-  const s = synth();
-  const cluster = resourceMap(s, "aws_eks_cluster")["eks"]!;
+  const stack = synth();
+  const cluster = resourceMap(stack, "aws_eks_cluster")["eks"]!;
 
   it("pins the cluster at address eks", () => {
-    expect(Object.keys(resourceMap(s, "aws_eks_cluster"))).toEqual(["eks"]);
+    expect(Object.keys(resourceMap(stack, "aws_eks_cluster"))).toEqual(["eks"]);
     expect(cluster.name).toBe("test-eks");
     expect(cluster.version).toBe("1.33");
   });
@@ -68,7 +68,7 @@ describe("EksCluster", () => {
       "scheduler",
     ]);
     expect(controlPlaneLogTypes).toHaveLength(5);
-    const group = resourceMap(s, "aws_cloudwatch_log_group")["log_eks_cluster"]!;
+    const group = resourceMap(stack, "aws_cloudwatch_log_group")["log_eks_cluster"]!;
     expect(group.name).toBe("/aws/eks/test-eks/cluster");
     expect(group.kms_key_id).toBe(base.logsKmsKeyArn);
     expect(group.retention_in_days).toBe(90);
@@ -83,18 +83,19 @@ describe("EksCluster", () => {
   });
 
   it("keeps the endpoint private for an explicitly empty CIDR list", () => {
-    const c = resourceMap(synth({ publicAccessCidrs: [] }), "aws_eks_cluster")["eks"]!;
-    expect(c.vpc_config.endpoint_public_access).toBe(false);
-    expect(c.vpc_config.public_access_cidrs).toBeUndefined();
+    const privateCluster = resourceMap(synth({ publicAccessCidrs: [] }), "aws_eks_cluster")["eks"]!;
+    expect(privateCluster.vpc_config.endpoint_public_access).toBe(false);
+    expect(privateCluster.vpc_config.public_access_cidrs).toBeUndefined();
   });
 
   it("opens the public endpoint only to the given CIDRs", () => {
-    const c = resourceMap(synth({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] }), "aws_eks_cluster")[
-      "eks"
-    ]!;
-    expect(c.vpc_config.endpoint_public_access).toBe(true);
-    expect(c.vpc_config.endpoint_private_access).toBe(true);
-    expect(c.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24", "198.51.100.7/32"]);
+    const publicCluster = resourceMap(
+      synth({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] }),
+      "aws_eks_cluster",
+    )["eks"]!;
+    expect(publicCluster.vpc_config.endpoint_public_access).toBe(true);
+    expect(publicCluster.vpc_config.endpoint_private_access).toBe(true);
+    expect(publicCluster.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24", "198.51.100.7/32"]);
   });
 
   it("uses API authentication without creator admin or self-managed add-ons", () => {
@@ -106,19 +107,19 @@ describe("EksCluster", () => {
   });
 
   it("grants the admin role cluster admin through an access entry", () => {
-    const entry = one(s, "aws_eks_access_entry");
+    const entry = one(stack, "aws_eks_access_entry");
     expect(entry.principal_arn).toBe(base.adminRoleArn);
     expect(entry.type).toBe("STANDARD");
     expect(entry.cluster_name).toBe(ref("aws_eks_cluster", "eks", "name"));
-    const assoc = one(s, "aws_eks_access_policy_association");
+    const assoc = one(stack, "aws_eks_access_policy_association");
     expect(assoc.policy_arn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
     expect(assoc.access_scope).toEqual({ type: "cluster" });
-    const entryKey = Object.keys(resourceMap(s, "aws_eks_access_entry"))[0]!;
+    const entryKey = Object.keys(resourceMap(stack, "aws_eks_access_entry"))[0]!;
     expect(assoc.principal_arn).toBe(ref("aws_eks_access_entry", entryKey, "principal_arn"));
   });
 
   it("hardens launch templates: IMDSv2 required, hop limit 1, encrypted gp3 root volume", () => {
-    const lts = resourceMap(s, "aws_launch_template");
+    const lts = resourceMap(stack, "aws_launch_template");
     expect(Object.keys(lts)).toHaveLength(2);
     for (const [key, lt] of Object.entries(lts)) {
       expect(lt.metadata_options).toEqual({
@@ -142,36 +143,36 @@ describe("EksCluster", () => {
   });
 
   it("runs node groups on their launch template in the given subnets with the given sizes", () => {
-    const groups = resources(s, "aws_eks_node_group");
+    const groups = resources(stack, "aws_eks_node_group");
     expect(groups).toHaveLength(2);
-    const lts = resourceMap(s, "aws_launch_template");
-    for (const g of groups) {
-      const spec = base.nodeGroups[g.node_group_name]!;
+    const lts = resourceMap(stack, "aws_launch_template");
+    for (const group of groups) {
+      const spec = base.nodeGroups[group.node_group_name]!;
       expect(spec).toBeDefined();
-      expect(g.subnet_ids).toEqual(base.subnetIds);
-      expect(g.capacity_type).toBe(spec.capacityType);
-      expect(g.instance_types).toEqual(spec.instanceTypes);
-      expect(g.scaling_config).toEqual({
+      expect(group.subnet_ids).toEqual(base.subnetIds);
+      expect(group.capacity_type).toBe(spec.capacityType);
+      expect(group.instance_types).toEqual(spec.instanceTypes);
+      expect(group.scaling_config).toEqual({
         min_size: spec.minSize,
         desired_size: spec.desiredSize,
         max_size: spec.maxSize,
       });
-      const ltKey = Object.keys(lts).find((k) => k.startsWith(`eks_${g.node_group_name}-lt`))!;
-      expect(g.launch_template).toEqual({
+      const ltKey = Object.keys(lts).find((k) => k.startsWith(`eks_${group.node_group_name}-lt`))!;
+      expect(group.launch_template).toEqual({
         id: ref("aws_launch_template", ltKey),
         version: ref("aws_launch_template", ltKey, "latest_version"),
       });
-      expect(g.labels["node-group"]).toBe(g.node_group_name);
+      expect(group.labels["node-group"]).toBe(group.node_group_name);
       // Terraform owns every size (a failover resizes in one plan).
-      expect(g.lifecycle?.ignore_changes).toBeUndefined();
+      expect(group.lifecycle?.ignore_changes).toBeUndefined();
     }
-    expect(groups.find((g) => g.node_group_name === "system")!.labels.tier).toBe("system");
+    expect(groups.find((group) => group.node_group_name === "system")!.labels.tier).toBe("system");
   });
 
   it("installs the five core add-ons pinned to the given versions", () => {
-    const addons = resources(s, "aws_eks_addon");
+    const addons = resources(stack, "aws_eks_addon");
     expect(addons).toHaveLength(5);
-    const byName = Object.fromEntries(addons.map((a) => [a.addon_name, a]));
+    const byName = Object.fromEntries(addons.map((addon) => [addon.addon_name, addon]));
     for (const [name, version] of Object.entries(addonVersions)) {
       expect(byName[name], name).toBeDefined();
       expect(byName[name]!.addon_version).toBe(version);
@@ -180,7 +181,7 @@ describe("EksCluster", () => {
   });
 
   it("enables NetworkPolicy enforcement in the VPC CNI", () => {
-    const cni = resources(s, "aws_eks_addon").find((a) => a.addon_name === "vpc-cni")!;
+    const cni = resources(stack, "aws_eks_addon").find((addon) => addon.addon_name === "vpc-cni")!;
     expect(JSON.parse(cni.configuration_values)).toMatchObject({ enableNetworkPolicy: "true" });
     expect(cni.pod_identity_association).toEqual([
       { role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_vpc-cni-role/), service_account: "aws-node" },
@@ -188,39 +189,39 @@ describe("EksCluster", () => {
   });
 
   it("installs coredns and the EBS CSI driver after the node groups, networking add-ons before them", () => {
-    const nodeGroupRefs = Object.keys(resourceMap(s, "aws_eks_node_group")).map((k) => `aws_eks_node_group.${k}`);
-    const addons = resources(s, "aws_eks_addon");
+    const nodeGroupRefs = Object.keys(resourceMap(stack, "aws_eks_node_group")).map((k) => `aws_eks_node_group.${k}`);
+    const addons = resources(stack, "aws_eks_addon");
     for (const name of ["coredns", "aws-ebs-csi-driver"]) {
-      const a = addons.find((x) => x.addon_name === name)!;
-      expect([...a.depends_on].sort()).toEqual([...nodeGroupRefs].sort());
+      const addon = addons.find((candidate) => candidate.addon_name === name)!;
+      expect([...addon.depends_on].sort()).toEqual([...nodeGroupRefs].sort());
     }
-    const addonKeys = resourceMap(s, "aws_eks_addon");
-    for (const g of resources(s, "aws_eks_node_group")) {
+    const addonKeys = resourceMap(stack, "aws_eks_addon");
+    for (const group of resources(stack, "aws_eks_node_group")) {
       for (const name of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) {
         const key = Object.keys(addonKeys).find((k) => addonKeys[k]!.addon_name === name)!;
-        expect(g.depends_on).toContain(`aws_eks_addon.${key}`);
+        expect(group.depends_on).toContain(`aws_eks_addon.${key}`);
       }
     }
   });
 
   it("does not create pod identity associations for add-on roles (the add-on does)", () => {
-    expect(resources(s, "aws_eks_pod_identity_association")).toEqual([]);
+    expect(resources(stack, "aws_eks_pod_identity_association")).toEqual([]);
   });
 
   it("follows deletionProtection and preventDestroy", () => {
     expect(cluster.deletion_protection).toBe(true);
     expect(cluster.lifecycle?.prevent_destroy).toBe(true);
-    expect(resourceMap(s, "aws_cloudwatch_log_group")["log_eks_cluster"]!.lifecycle?.prevent_destroy).toBe(true);
+    expect(resourceMap(stack, "aws_cloudwatch_log_group")["log_eks_cluster"]!.lifecycle?.prevent_destroy).toBe(true);
 
     const off = synth({ deletionProtection: false, preventDestroy: false });
-    const c = resourceMap(off, "aws_eks_cluster")["eks"]!;
-    expect(c.deletion_protection).toBe(false);
-    expect(c.lifecycle?.prevent_destroy).toBeUndefined();
+    const unprotectedCluster = resourceMap(off, "aws_eks_cluster")["eks"]!;
+    expect(unprotectedCluster.deletion_protection).toBe(false);
+    expect(unprotectedCluster.lifecycle?.prevent_destroy).toBeUndefined();
     expect(resourceMap(off, "aws_cloudwatch_log_group")["log_eks_cluster"]!.lifecycle?.prevent_destroy).toBeUndefined();
   });
 
   it("trusts the right services in the cluster and node roles", () => {
-    const roles = resourceMap(s, "aws_iam_role");
+    const roles = resourceMap(stack, "aws_iam_role");
     const principal = (prefix: string) =>
       JSON.parse(Object.entries(roles).find(([k]) => k.startsWith(prefix))![1].assume_role_policy).Statement[0]
         .Principal;

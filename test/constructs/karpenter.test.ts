@@ -12,26 +12,26 @@ const base: KarpenterProps = {
 };
 const synth = (props: Partial<KarpenterProps> = {}) =>
   synthConstruct((scope) => new KarpenterPrerequisites(scope, "karpenter", { ...base, ...props }));
-const asList = (x: unknown) => ([] as string[]).concat(x as string | string[]);
+const asList = (value: unknown) => ([] as string[]).concat(value as string | string[]);
 
 describe("KarpenterPrerequisites", () => {
-  const s = synth();
-  const queueKey = Object.keys(resourceMap(s, "aws_sqs_queue"))[0]!;
+  const stack = synth();
+  const queueKey = Object.keys(resourceMap(stack, "aws_sqs_queue"))[0]!;
   const queueArn = `\${aws_sqs_queue.${queueKey}.arn}`;
-  const roles = resourceMap(s, "aws_iam_role");
+  const roles = resourceMap(stack, "aws_iam_role");
   const nodeRoleKey = Object.keys(roles).find((k) => k.startsWith("karpenter_node-role"))!;
   const nodeRoleArn = `\${aws_iam_role.${nodeRoleKey}.arn}`;
-  const controllerPolicy = JSON.parse(one(s, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] };
+  const controllerPolicy = JSON.parse(one(stack, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] };
 
   it("creates an encrypted interruption queue", () => {
-    const q = one(s, "aws_sqs_queue");
-    expect(q.name).toBe("test-eks-karpenter");
-    expect(q.sqs_managed_sse_enabled).toBe(true);
-    expect(q.message_retention_seconds).toBe(300);
+    const queue = one(stack, "aws_sqs_queue");
+    expect(queue.name).toBe("test-eks-karpenter");
+    expect(queue.sqs_managed_sse_enabled).toBe(true);
+    expect(queue.message_retention_seconds).toBe(300);
   });
 
   it("denies non-TLS access to the queue and lets EventBridge deliver", () => {
-    const policy = JSON.parse(one(s, "aws_sqs_queue_policy").policy);
+    const policy = JSON.parse(one(stack, "aws_sqs_queue_policy").policy);
     const deny = policy.Statement.find((st: Record<string, any>) => st.Sid === "DenyHTTP");
     expect(deny).toMatchObject({ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn });
     expect(String(deny.Condition.Bool["aws:SecureTransport"])).toBe("false");
@@ -42,10 +42,10 @@ describe("KarpenterPrerequisites", () => {
   });
 
   it("sends the five interruption event kinds to the queue", () => {
-    const rules = resourceMap(s, "aws_cloudwatch_event_rule");
+    const rules = resourceMap(stack, "aws_cloudwatch_event_rule");
     expect(Object.keys(rules)).toHaveLength(5);
     const detailTypes = Object.values(rules)
-      .map((r) => JSON.parse(r.event_pattern)["detail-type"][0])
+      .map((rule) => JSON.parse(rule.event_pattern)["detail-type"][0])
       .sort();
     expect(detailTypes).toEqual(
       [
@@ -56,16 +56,16 @@ describe("KarpenterPrerequisites", () => {
         "EC2 Capacity Reservation Instance Interruption Warning",
       ].sort(),
     );
-    const targets = resources(s, "aws_cloudwatch_event_target");
+    const targets = resources(stack, "aws_cloudwatch_event_target");
     expect(targets).toHaveLength(5);
-    for (const t of targets) expect(t.arn).toBe(queueArn);
-    expect(new Set(targets.map((t) => t.rule))).toEqual(
+    for (const target of targets) expect(target.arn).toBe(queueArn);
+    expect(new Set(targets.map((target) => target.rule))).toEqual(
       new Set(Object.keys(rules).map((k) => `\${aws_cloudwatch_event_rule.${k}.name}`)),
     );
   });
 
   it("registers the node role with an EC2_LINUX access entry", () => {
-    const entry = one(s, "aws_eks_access_entry");
+    const entry = one(stack, "aws_eks_access_entry");
     expect(entry.type).toBe("EC2_LINUX");
     expect(entry.principal_arn).toBe(nodeRoleArn);
     expect(entry.cluster_name).toBe("test-eks");
@@ -76,7 +76,7 @@ describe("KarpenterPrerequisites", () => {
 
   it("allows iam:PassRole on the node role only, and only to EC2", () => {
     const passing = controllerPolicy.Statement.filter((st) =>
-      asList(st.Action).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*"),
+      asList(st.Action).some((action) => action === "iam:PassRole" || action === "iam:*" || action === "*"),
     );
     expect(passing).toHaveLength(1);
     expect(passing[0]!.Effect).toBe("Allow");
@@ -87,9 +87,9 @@ describe("KarpenterPrerequisites", () => {
   it("grants no wildcard actions and no write actions on all resources", () => {
     for (const st of controllerPolicy.Statement) {
       expect(st.Effect).toBe("Allow");
-      for (const a of asList(st.Action)) expect(a).not.toMatch(/\*$/);
+      for (const action of asList(st.Action)) expect(action).not.toMatch(/\*$/);
       if (asList(st.Resource).includes("*")) {
-        for (const a of asList(st.Action)) expect(a).toMatch(/:(Describe|Get|List)/);
+        for (const action of asList(st.Action)) expect(action).toMatch(/:(Describe|Get|List)/);
       }
     }
   });
@@ -102,7 +102,7 @@ describe("KarpenterPrerequisites", () => {
   });
 
   it("associates the controller role with the Karpenter service account", () => {
-    const assoc = one(s, "aws_eks_pod_identity_association");
+    const assoc = one(stack, "aws_eks_pod_identity_association");
     expect(assoc).toMatchObject({ cluster_name: "test-eks", namespace: "kube-system", service_account: "karpenter" });
     const controllerKey = Object.keys(roles).find((k) => k.startsWith("karpenter_controller_role"))!;
     expect(assoc.role_arn).toBe(`\${aws_iam_role.${controllerKey}.arn}`);

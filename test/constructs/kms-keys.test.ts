@@ -8,11 +8,11 @@ const synth = (props: Partial<KmsKeysProps> = {}) =>
 const policyOf = (key: Record<string, any>) => JSON.parse(key.policy as string) as { Statement: Record<string, any>[] };
 
 describe("KmsKeys", () => {
-  const s = synth();
-  const keys = resourceMap(s, "aws_kms_key");
+  const stack = synth();
+  const keys = resourceMap(stack, "aws_kms_key");
 
   it("creates one key per purpose at pinned addresses kms_<purpose>", () => {
-    expect(Object.keys(keys).sort()).toEqual(keyPurposes.map((p) => `kms_${p}`).sort());
+    expect(Object.keys(keys).sort()).toEqual(keyPurposes.map((purpose) => `kms_${purpose}`).sort());
   });
 
   it("enables yearly rotation and the default 30-day deletion window on every key", () => {
@@ -50,7 +50,9 @@ describe("KmsKeys", () => {
   });
 
   it("lets CloudWatch alarms use only the alert topic's key, from this account", () => {
-    const st = policyOf(keys["kms_alerts"]!).Statement.find((x: any) => x.Sid === "CloudWatchAlarmsPublish");
+    const st = policyOf(keys["kms_alerts"]!).Statement.find(
+      (statement: any) => statement.Sid === "CloudWatchAlarmsPublish",
+    );
     expect(st).toMatchObject({
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
@@ -58,7 +60,7 @@ describe("KmsKeys", () => {
   });
 
   it("grants no service principal on the other keys", () => {
-    for (const purpose of keyPurposes.filter((p) => p !== "logs" && p !== "alerts")) {
+    for (const purpose of keyPurposes.filter((candidate) => candidate !== "logs" && candidate !== "alerts")) {
       const statements = policyOf(keys[`kms_${purpose}`]!).Statement;
       expect(statements).toHaveLength(1);
       expect(JSON.stringify(statements)).not.toContain("Service");
@@ -66,11 +68,13 @@ describe("KmsKeys", () => {
   });
 
   it("names an alias alias/<prefix>-<purpose> per key, targeting that key", () => {
-    const aliases = resources(s, "aws_kms_alias");
-    expect(aliases.map((a) => a.name).sort()).toEqual(keyPurposes.map((p) => `alias/test-${p}`).sort());
-    for (const p of keyPurposes) {
-      const alias = aliases.find((a) => a.name === `alias/test-${p}`)!;
-      expect(alias.target_key_id).toBe(`\${aws_kms_key.kms_${p}.key_id}`);
+    const aliases = resources(stack, "aws_kms_alias");
+    expect(aliases.map((alias) => alias.name).sort()).toEqual(
+      keyPurposes.map((purpose) => `alias/test-${purpose}`).sort(),
+    );
+    for (const purpose of keyPurposes) {
+      const alias = aliases.find((candidate) => candidate.name === `alias/test-${purpose}`)!;
+      expect(alias.target_key_id).toBe(`\${aws_kms_key.kms_${purpose}.key_id}`);
     }
   });
 

@@ -9,7 +9,10 @@ const synth = (zones: string[] = ["raw", "curated"], prefixes: Record<string, st
   synthConstruct((scope) => {
     const source = new AwsProvider(scope, "source", { region: "eu-central-1", alias: "source" });
     const buckets = Object.fromEntries(
-      zones.map((z) => [z, { sourceName: `prod-${z}`, destinationArn: `arn:aws:s3:::dr-${z}`, prefix: prefixes[z] }]),
+      zones.map((zone) => [
+        zone,
+        { sourceName: `prod-${zone}`, destinationArn: `arn:aws:s3:::dr-${zone}`, prefix: prefixes[zone] },
+      ]),
     );
     new LakeReplication(scope, "replication", {
       roleName: "test-replication",
@@ -22,53 +25,56 @@ const synth = (zones: string[] = ["raw", "curated"], prefixes: Record<string, st
   });
 
 describe("LakeReplication", () => {
-  const s = synth();
-  const configs = resources(s, "aws_s3_bucket_replication_configuration");
-  const policy = JSON.parse(one(s, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] };
+  const stack = synth();
+  const configs = resources(stack, "aws_s3_bucket_replication_configuration");
+  const policy = JSON.parse(one(stack, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] };
   const statement = (sid: string) => policy.Statement.find((st) => st.Sid === sid)!;
 
   it("creates one replication configuration per bucket on the source provider", () => {
     expect(configs).toHaveLength(2);
-    expect(configs.map((c) => c.bucket).sort()).toEqual(["prod-curated", "prod-raw"]);
-    for (const c of configs) expect(c.provider).toBe("aws.source");
+    expect(configs.map((config) => config.bucket).sort()).toEqual(["prod-curated", "prod-raw"]);
+    for (const config of configs) expect(config.provider).toBe("aws.source");
   });
 
   it("replicates a bucket whole, or only under its prefix, and may read and write no more than that", () => {
-    for (const c of configs) expect(c.rule[0].filter).toEqual({ prefix: "" });
+    for (const config of configs) expect(config.rule[0].filter).toEqual({ prefix: "" });
     const scoped = synth(["raw", "files"], { files: "snapshots/prod/" });
     const byBucket = Object.fromEntries(
-      resources(scoped, "aws_s3_bucket_replication_configuration").map((c) => [c.bucket, c.rule[0].filter.prefix]),
+      resources(scoped, "aws_s3_bucket_replication_configuration").map((config) => [
+        config.bucket,
+        config.rule[0].filter.prefix,
+      ]),
     );
     expect(byBucket).toEqual({ "prod-raw": "", "prod-files": "snapshots/prod/" });
     const st = (JSON.parse(one(scoped, "aws_iam_role_policy").policy) as { Statement: Record<string, any>[] })
       .Statement;
-    expect(st.find((x) => x.Sid === "ReadSourceVersions")!.Resource).toEqual([
+    expect(st.find((stmt) => stmt.Sid === "ReadSourceVersions")!.Resource).toEqual([
       "arn:aws:s3:::prod-raw/*",
       "arn:aws:s3:::prod-files/snapshots/prod/*",
     ]);
-    expect(st.find((x) => x.Sid === "WriteReplicas")!.Resource).toEqual([
+    expect(st.find((stmt) => stmt.Sid === "WriteReplicas")!.Resource).toEqual([
       "arn:aws:s3:::dr-raw/*",
       "arn:aws:s3:::dr-files/snapshots/prod/*",
     ]);
   });
 
   it("replicates with RTC (15 minutes) and metrics, delete markers and the replica KMS key", () => {
-    for (const c of configs) {
-      expect(c.rule).toHaveLength(1);
-      const rule = c.rule[0];
+    for (const config of configs) {
+      expect(config.rule).toHaveLength(1);
+      const rule = config.rule[0];
       expect(rule.status).toBe("Enabled");
       expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
       expect(rule.source_selection_criteria).toEqual({ sse_kms_encrypted_objects: { status: "Enabled" } });
-      expect(rule.destination.bucket).toBe(`arn:aws:s3:::${(c.bucket as string).replace("prod-", "dr-")}`);
+      expect(rule.destination.bucket).toBe(`arn:aws:s3:::${(config.bucket as string).replace("prod-", "dr-")}`);
       expect(rule.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
       expect(rule.destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
       expect(rule.destination.encryption_configuration).toEqual({ replica_kms_key_id: destKey });
-      expect(c.role).toMatch(/^\$\{aws_iam_role\.replication_role_[0-9A-F]+\.arn\}$/);
+      expect(config.role).toMatch(/^\$\{aws_iam_role\.replication_role_[0-9A-F]+\.arn\}$/);
     }
   });
 
   it("is assumed by S3 only", () => {
-    expect(JSON.parse(one(s, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({
+    expect(JSON.parse(one(stack, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({
       Service: "s3.amazonaws.com",
     });
   });
@@ -77,18 +83,22 @@ describe("LakeReplication", () => {
     const sources = ["arn:aws:s3:::prod-raw", "arn:aws:s3:::prod-curated"];
     const dests = ["arn:aws:s3:::dr-raw", "arn:aws:s3:::dr-curated"];
     const s3Statements = policy.Statement.filter((st) =>
-      ([] as string[]).concat(st.Action).some((a) => a.startsWith("s3:")),
+      ([] as string[]).concat(st.Action).some((action) => action.startsWith("s3:")),
     );
     expect(s3Statements.length).toBeGreaterThan(0);
     for (const st of s3Statements) {
       const res = ([] as string[]).concat(st.Resource);
       expect(res).not.toContain("*");
-      for (const r of res)
-        expect([...sources, ...sources.map((a) => `${a}/*`), ...dests.map((a) => `${a}/*`)]).toContain(r);
+      for (const arn of res)
+        expect([
+          ...sources,
+          ...sources.map((bucket) => `${bucket}/*`),
+          ...dests.map((bucket) => `${bucket}/*`),
+        ]).toContain(arn);
     }
     expect(new Set(statement("ReadSourceConfig").Resource)).toEqual(new Set(sources));
-    expect(new Set(statement("ReadSourceVersions").Resource)).toEqual(new Set(sources.map((a) => `${a}/*`)));
-    expect(new Set(statement("WriteReplicas").Resource)).toEqual(new Set(dests.map((a) => `${a}/*`)));
+    expect(new Set(statement("ReadSourceVersions").Resource)).toEqual(new Set(sources.map((bucket) => `${bucket}/*`)));
+    expect(new Set(statement("WriteReplicas").Resource)).toEqual(new Set(dests.map((bucket) => `${bucket}/*`)));
   });
 
   it("decrypts the source key only via S3 of the source region and encrypts with the replica key only", () => {

@@ -20,29 +20,33 @@ const synth = (props: Partial<NetworkProps> = {}) =>
 
 const inside = (inner: string, outer: string) => {
   const i = parseCidr(inner);
-  const o = parseCidr(outer);
-  return i.prefix >= o.prefix && i.base >= o.base && i.base + 2 ** (32 - i.prefix) <= o.base + 2 ** (32 - o.prefix);
+  const enclosing = parseCidr(outer);
+  return (
+    i.prefix >= enclosing.prefix &&
+    i.base >= enclosing.base &&
+    i.base + 2 ** (32 - i.prefix) <= enclosing.base + 2 ** (32 - enclosing.prefix)
+  );
 };
-const subnetsOfKind = (s: Synthesized, kind: string) =>
-  Object.entries(resourceMap(s, "aws_subnet"))
+const subnetsOfKind = (synthesized: Synthesized, kind: string) =>
+  Object.entries(resourceMap(synthesized, "aws_subnet"))
     .filter(([k]) => k.startsWith(`net_${kind}-`))
-    .map(([, v]) => v);
-const routeTableKey = (s: Synthesized, prefix: string) => {
-  const key = Object.keys(resourceMap(s, "aws_route_table")).find((k) => k.startsWith(prefix));
+    .map(([, subnet]) => subnet);
+const routeTableKey = (synthesized: Synthesized, prefix: string) => {
+  const key = Object.keys(resourceMap(synthesized, "aws_route_table")).find((k) => k.startsWith(prefix));
   if (!key) throw new Error(`no route table ${prefix}`);
   return key;
 };
 
 describe("Network", () => {
-  const s = synth();
+  const synthesized = synth();
 
   it("creates public, private and database subnets in every AZ (3 x AZ count)", () => {
-    const subnets = resources(s, "aws_subnet");
+    const subnets = resources(synthesized, "aws_subnet");
     expect(subnets).toHaveLength(9);
     for (const kind of ["public", "private", "database"]) {
       expect(
-        subnetsOfKind(s, kind)
-          .map((x) => x.availability_zone)
+        subnetsOfKind(synthesized, kind)
+          .map((subnet) => subnet.availability_zone)
           .sort(),
       ).toEqual([...base.availabilityZones].sort());
     }
@@ -51,9 +55,9 @@ describe("Network", () => {
   it.each([1, 2, 3, 6])("lays out non-overlapping subnets inside the VPC CIDR with %i AZs", (count) => {
     const cidr = "10.64.0.0/16";
     const out = synth({ cidr, availabilityZones: availabilityZones("eu-west-1", count) });
-    const blocks = resources(out, "aws_subnet").map((x) => x.cidr_block as string);
+    const blocks = resources(out, "aws_subnet").map((subnet) => subnet.cidr_block as string);
     expect(blocks).toHaveLength(3 * count);
-    for (const b of blocks) expect(inside(b, cidr)).toBe(true);
+    for (const block of blocks) expect(inside(block, cidr)).toBe(true);
     for (let i = 0; i < blocks.length; i++) {
       for (let j = i + 1; j < blocks.length; j++)
         expect(cidrsOverlap(blocks[i]!, blocks[j]!), `${blocks[i]} vs ${blocks[j]}`).toBe(false);
@@ -61,13 +65,13 @@ describe("Network", () => {
   });
 
   it("gives private subnets /19s and public/database subnets /22s of a /16", () => {
-    for (const x of subnetsOfKind(s, "private")) expect(parseCidr(x.cidr_block).prefix).toBe(19);
-    for (const x of [...subnetsOfKind(s, "public"), ...subnetsOfKind(s, "database")])
-      expect(parseCidr(x.cidr_block).prefix).toBe(22);
+    for (const subnet of subnetsOfKind(synthesized, "private")) expect(parseCidr(subnet.cidr_block).prefix).toBe(19);
+    for (const subnet of [...subnetsOfKind(synthesized, "public"), ...subnetsOfKind(synthesized, "database")])
+      expect(parseCidr(subnet.cidr_block).prefix).toBe(22);
   });
 
   it("creates the VPC at the pinned address with DNS support", () => {
-    const vpc = resourceMap(s, "aws_vpc")["vpc"];
+    const vpc = resourceMap(synthesized, "aws_vpc")["vpc"];
     expect(vpc).toBeDefined();
     expect(vpc!.cidr_block).toBe("10.20.0.0/16");
     expect(vpc!.enable_dns_hostnames).toBe(true);
@@ -75,18 +79,19 @@ describe("Network", () => {
   });
 
   it("never maps public IPs on launch, even in public subnets", () => {
-    for (const x of resources(s, "aws_subnet")) expect(x.map_public_ip_on_launch ?? false).toBe(false);
-    for (const x of subnetsOfKind(s, "public")) expect(x.map_public_ip_on_launch).toBe(false);
+    for (const subnet of resources(synthesized, "aws_subnet"))
+      expect(subnet.map_public_ip_on_launch ?? false).toBe(false);
+    for (const subnet of subnetsOfKind(synthesized, "public")) expect(subnet.map_public_ip_on_launch).toBe(false);
   });
 
   it("creates one NAT gateway per AZ with per-az, each private route table using its own", () => {
-    const nats = resourceMap(s, "aws_nat_gateway");
+    const nats = resourceMap(synthesized, "aws_nat_gateway");
     expect(Object.keys(nats)).toHaveLength(3);
-    expect(resources(s, "aws_eip")).toHaveLength(3);
+    expect(resources(synthesized, "aws_eip")).toHaveLength(3);
     const natIds = Object.keys(nats).map((k) => `\${aws_nat_gateway.${k}.id}`);
-    const privateDefaults = resources(s, "aws_route").filter((r) => r.nat_gateway_id !== undefined);
+    const privateDefaults = resources(synthesized, "aws_route").filter((route) => route.nat_gateway_id !== undefined);
     expect(privateDefaults).toHaveLength(3);
-    expect(new Set(privateDefaults.map((r) => r.nat_gateway_id))).toEqual(new Set(natIds));
+    expect(new Set(privateDefaults.map((route) => route.nat_gateway_id))).toEqual(new Set(natIds));
   });
 
   it("creates a single shared NAT gateway with natGateways=single", () => {
@@ -95,97 +100,99 @@ describe("Network", () => {
     expect(Object.keys(nats)).toHaveLength(1);
     expect(resources(single, "aws_eip")).toHaveLength(1);
     const natId = `\${aws_nat_gateway.${Object.keys(nats)[0]}.id}`;
-    const privateDefaults = resources(single, "aws_route").filter((r) => r.nat_gateway_id !== undefined);
+    const privateDefaults = resources(single, "aws_route").filter((route) => route.nat_gateway_id !== undefined);
     expect(privateDefaults).toHaveLength(3);
-    for (const r of privateDefaults) expect(r.nat_gateway_id).toBe(natId);
+    for (const route of privateDefaults) expect(route.nat_gateway_id).toBe(natId);
   });
 
   it("places NAT gateways in public subnets", () => {
-    const publicIds = Object.keys(resourceMap(s, "aws_subnet"))
+    const publicIds = Object.keys(resourceMap(synthesized, "aws_subnet"))
       .filter((k) => k.startsWith("net_public-"))
       .map((k) => `\${aws_subnet.${k}.id}`);
-    for (const nat of resources(s, "aws_nat_gateway")) expect(publicIds).toContain(nat.subnet_id);
+    for (const nat of resources(synthesized, "aws_nat_gateway")) expect(publicIds).toContain(nat.subnet_id);
   });
 
   it("closes the default security group (empty ingress and egress)", () => {
-    const sg = one(s, "aws_default_security_group");
+    const sg = one(synthesized, "aws_default_security_group");
     expect(sg.ingress).toEqual([]);
     expect(sg.egress).toEqual([]);
   });
 
   it("attaches an S3 gateway endpoint to the private and database route tables only", () => {
-    const ep = one(s, "aws_vpc_endpoint");
+    const ep = one(synthesized, "aws_vpc_endpoint");
     expect(ep.vpc_endpoint_type).toBe("Gateway");
     expect(ep.service_name).toBe("com.amazonaws.eu-west-1.s3");
-    const expected = Object.keys(resourceMap(s, "aws_route_table"))
+    const expected = Object.keys(resourceMap(synthesized, "aws_route_table"))
       .filter((k) => k.startsWith("net_private-") || k.startsWith("net_database-"))
       .map((k) => `\${aws_route_table.${k}.id}`);
     expect(expected).toHaveLength(4);
     expect([...ep.route_table_ids].sort()).toEqual(expected.sort());
-    expect(ep.route_table_ids).not.toContain(`\${aws_route_table.${routeTableKey(s, "net_public-rt")}.id}`);
+    expect(ep.route_table_ids).not.toContain(`\${aws_route_table.${routeTableKey(synthesized, "net_public-rt")}.id}`);
   });
 
   it("gives the database route table no route to the internet", () => {
-    const dbRt = `\${aws_route_table.${routeTableKey(s, "net_database-rt")}.id}`;
-    expect(resources(s, "aws_route").filter((r) => r.route_table_id === dbRt)).toEqual([]);
-    const dbRtJson = JSON.stringify(resourceMap(s, "aws_route_table")[routeTableKey(s, "net_database-rt")]);
+    const dbRt = `\${aws_route_table.${routeTableKey(synthesized, "net_database-rt")}.id}`;
+    expect(resources(synthesized, "aws_route").filter((route) => route.route_table_id === dbRt)).toEqual([]);
+    const dbRtJson = JSON.stringify(
+      resourceMap(synthesized, "aws_route_table")[routeTableKey(synthesized, "net_database-rt")],
+    );
     expect(dbRtJson).not.toContain("0.0.0.0/0");
     // Every database subnet is associated with that table.
-    const assocs = Object.entries(resourceMap(s, "aws_route_table_association")).filter(([k]) =>
+    const assocs = Object.entries(resourceMap(synthesized, "aws_route_table_association")).filter(([k]) =>
       k.startsWith("net_database-"),
     );
     expect(assocs).toHaveLength(3);
-    for (const [, a] of assocs) expect(a.route_table_id).toBe(dbRt);
+    for (const [, association] of assocs) expect(association.route_table_id).toBe(dbRt);
   });
 
   it("routes the public route table to the internet gateway", () => {
-    const pubRt = `\${aws_route_table.${routeTableKey(s, "net_public-rt")}.id}`;
-    const routes = resources(s, "aws_route").filter((r) => r.route_table_id === pubRt);
+    const pubRt = `\${aws_route_table.${routeTableKey(synthesized, "net_public-rt")}.id}`;
+    const routes = resources(synthesized, "aws_route").filter((route) => route.route_table_id === pubRt);
     expect(routes).toHaveLength(1);
     expect(routes[0]!.destination_cidr_block).toBe("0.0.0.0/0");
     expect(routes[0]!.gateway_id).toMatch(/^\$\{aws_internet_gateway\./);
   });
 
   it("logs ALL VPC traffic to a KMS-encrypted log group with retention", () => {
-    const flow = one(s, "aws_flow_log");
+    const flow = one(synthesized, "aws_flow_log");
     expect(flow.traffic_type).toBe("ALL");
     expect(flow.log_destination_type).toBe("cloud-watch-logs");
     expect(flow.log_destination).toBe("${aws_cloudwatch_log_group.log_vpc_flow.arn}");
     expect(flow.vpc_id).toBe("${aws_vpc.vpc.id}");
-    const group = resourceMap(s, "aws_cloudwatch_log_group")["log_vpc_flow"]!;
+    const group = resourceMap(synthesized, "aws_cloudwatch_log_group")["log_vpc_flow"]!;
     expect(group.kms_key_id).toBe(base.logsKmsKeyArn);
     expect(group.retention_in_days).toBe(90);
     expect(group.lifecycle?.prevent_destroy).toBe(true);
   });
 
   it("scopes the flow-log role's policy to its log group", () => {
-    const role = one(s, "aws_iam_role");
+    const role = one(synthesized, "aws_iam_role");
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
       Service: "vpc-flow-logs.amazonaws.com",
     });
-    const policy = JSON.parse(one(s, "aws_iam_role_policy").policy);
+    const policy = JSON.parse(one(synthesized, "aws_iam_role_policy").policy);
     for (const st of policy.Statement) {
       expect(st.Resource).not.toContain("*");
-      for (const r of st.Resource as string[]) expect(r).toContain("aws_cloudwatch_log_group.log_vpc_flow.arn");
+      for (const arn of st.Resource as string[]) expect(arn).toContain("aws_cloudwatch_log_group.log_vpc_flow.arn");
     }
   });
 
   it("tags subnets for load balancer and Karpenter discovery", () => {
     const clusterTag = "kubernetes.io/cluster/test-eks";
-    for (const x of subnetsOfKind(s, "public")) {
-      expect(x.tags["kubernetes.io/role/elb"]).toBe("1");
-      expect(x.tags[clusterTag]).toBe("shared");
-      expect(x.tags["karpenter.sh/discovery"]).toBeUndefined();
+    for (const subnet of subnetsOfKind(synthesized, "public")) {
+      expect(subnet.tags["kubernetes.io/role/elb"]).toBe("1");
+      expect(subnet.tags[clusterTag]).toBe("shared");
+      expect(subnet.tags["karpenter.sh/discovery"]).toBeUndefined();
     }
-    for (const x of subnetsOfKind(s, "private")) {
-      expect(x.tags["kubernetes.io/role/internal-elb"]).toBe("1");
-      expect(x.tags["karpenter.sh/discovery"]).toBe("test-eks");
-      expect(x.tags[clusterTag]).toBe("shared");
+    for (const subnet of subnetsOfKind(synthesized, "private")) {
+      expect(subnet.tags["kubernetes.io/role/internal-elb"]).toBe("1");
+      expect(subnet.tags["karpenter.sh/discovery"]).toBe("test-eks");
+      expect(subnet.tags[clusterTag]).toBe("shared");
     }
-    for (const x of subnetsOfKind(s, "database")) {
-      expect(x.tags["kubernetes.io/role/elb"]).toBeUndefined();
-      expect(x.tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
-      expect(x.tags["karpenter.sh/discovery"]).toBeUndefined();
+    for (const subnet of subnetsOfKind(synthesized, "database")) {
+      expect(subnet.tags["kubernetes.io/role/elb"]).toBeUndefined();
+      expect(subnet.tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
+      expect(subnet.tags["karpenter.sh/discovery"]).toBeUndefined();
     }
   });
 

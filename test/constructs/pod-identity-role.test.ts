@@ -12,8 +12,8 @@ const synth = (props: Partial<PodIdentityRoleProps> = {}) =>
   synthConstruct((scope) => new PodIdentityRole(scope, "pod", { ...base, ...props }));
 
 describe("PodIdentityRole", () => {
-  const s = synth({ statements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/*" }] });
-  const role = one(s, "aws_iam_role");
+  const stack = synth({ statements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/*" }] });
+  const role = one(stack, "aws_iam_role");
   const trust = JSON.parse(role.assume_role_policy);
 
   it("names the role", () => {
@@ -39,7 +39,7 @@ describe("PodIdentityRole", () => {
   });
 
   it("creates the association for that cluster, namespace and service account by default", () => {
-    const assoc = one(s, "aws_eks_pod_identity_association");
+    const assoc = one(stack, "aws_eks_pod_identity_association");
     expect(assoc).toMatchObject({ cluster_name: "test-eks", namespace: "apps", service_account: "app-sa" });
     expect(assoc.role_arn).toMatch(/^\$\{aws_iam_role\.pod_role_[0-9A-F]+\.arn\}$/);
   });
@@ -49,7 +49,7 @@ describe("PodIdentityRole", () => {
   });
 
   it("writes inline statements as the role policy", () => {
-    const policy = JSON.parse(one(s, "aws_iam_role_policy").policy);
+    const policy = JSON.parse(one(stack, "aws_iam_role_policy").policy);
     expect(policy.Statement).toEqual([{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/*" }]);
   });
 
@@ -70,7 +70,7 @@ describe("PodIdentityRole", () => {
     expect(one(out, "aws_iam_role_policy").policy).toBe(doc);
     expect(
       resources(out, "aws_iam_role_policy_attachment")
-        .map((a) => a.policy_arn)
+        .map((attachment) => attachment.policy_arn)
         .sort(),
     ).toEqual(["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"]);
   });

@@ -49,31 +49,31 @@ const primary = (props: Partial<PostgresProps> = {}) =>
   synthConstruct((scope) => new Postgres(scope, "pg", { ...primaryProps, ...props }));
 const replica = (props: Partial<PostgresReplicaProps> = {}) =>
   synthConstruct((scope) => new PostgresReplica(scope, "pg", { ...replicaProps, ...props }));
-const paramsOf = (s: Synthesized) =>
+const paramsOf = (stack: Synthesized) =>
   Object.fromEntries(
-    (one(s, "aws_db_parameter_group").parameter as Record<string, any>[]).map((p) => [
-      p.name,
-      { value: p.value, apply: p.apply_method },
+    (one(stack, "aws_db_parameter_group").parameter as Record<string, any>[]).map((param) => [
+      param.name,
+      { value: param.value, apply: param.apply_method },
     ]),
   );
 
 describe("Postgres", () => {
-  const s = primary();
-  const db = resourceMap(s, "aws_db_instance")["postgres"]!;
+  const stack = primary();
+  const db = resourceMap(stack, "aws_db_instance")["postgres"]!;
 
   it("pins the instance at address postgres", () => {
-    expect(Object.keys(resourceMap(s, "aws_db_instance"))).toEqual(["postgres"]);
+    expect(Object.keys(resourceMap(stack, "aws_db_instance"))).toEqual(["postgres"]);
   });
 
   it("forces TLS and converts the tuning to RDS units", () => {
-    const p = paramsOf(s);
-    expect(p["rds.force_ssl"]!.value).toBe("1");
-    expect(p["shared_buffers"]).toEqual({ value: String(2048 * 128), apply: "pending-reboot" });
-    expect(p["effective_cache_size"]!.value).toBe(String(6144 * 128));
-    expect(p["work_mem"]!.value).toBe(String(32 * 1024));
-    expect(p["maintenance_work_mem"]!.value).toBe(String(512 * 1024));
-    expect(p["max_connections"]).toEqual({ value: "300", apply: "pending-reboot" });
-    const group = one(s, "aws_db_parameter_group");
+    const params = paramsOf(stack);
+    expect(params["rds.force_ssl"]!.value).toBe("1");
+    expect(params["shared_buffers"]).toEqual({ value: String(2048 * 128), apply: "pending-reboot" });
+    expect(params["effective_cache_size"]!.value).toBe(String(6144 * 128));
+    expect(params["work_mem"]!.value).toBe(String(32 * 1024));
+    expect(params["maintenance_work_mem"]!.value).toBe(String(512 * 1024));
+    expect(params["max_connections"]).toEqual({ value: "300", apply: "pending-reboot" });
+    const group = one(stack, "aws_db_parameter_group");
     expect(group.family).toBe("postgres17");
     expect(group.lifecycle.create_before_destroy).toBe(true);
     expect(db.parameter_group_name).toMatch(/^\$\{aws_db_parameter_group\..*\.name\}$/);
@@ -121,13 +121,13 @@ describe("Postgres", () => {
     expect(db.performance_insights_kms_key_id).toBe(common.kmsKeyArn);
     expect(db.performance_insights_retention_period).toBe(7);
     expect(db.monitoring_interval).toBe(30);
-    const roleKey = Object.keys(resourceMap(s, "aws_iam_role"))[0]!;
+    const roleKey = Object.keys(resourceMap(stack, "aws_iam_role"))[0]!;
     expect(db.monitoring_role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
-    const role = one(s, "aws_iam_role");
+    const role = one(stack, "aws_iam_role");
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
       Service: "monitoring.rds.amazonaws.com",
     });
-    expect(one(s, "aws_iam_role_policy_attachment").policy_arn).toBe(
+    expect(one(stack, "aws_iam_role_policy_attachment").policy_arn).toBe(
       "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
     );
     expect(db.enabled_cloudwatch_logs_exports).toEqual(postgresLogExports);
@@ -135,45 +135,45 @@ describe("Postgres", () => {
   });
 
   it("owns the exported log groups, encrypted with a retention, before the instance", () => {
-    const groups = resourceMap(s, "aws_cloudwatch_log_group");
+    const groups = resourceMap(stack, "aws_cloudwatch_log_group");
     for (const type of postgresLogExports) {
-      const g = groups[`log_rds_${type}`]!;
-      expect(g.name).toBe(`/aws/rds/instance/test-pg/${type}`);
-      expect(g.kms_key_id).toBe(common.logsKmsKeyArn);
-      expect(g.retention_in_days).toBe(30);
+      const logGroup = groups[`log_rds_${type}`]!;
+      expect(logGroup.name).toBe(`/aws/rds/instance/test-pg/${type}`);
+      expect(logGroup.kms_key_id).toBe(common.logsKmsKeyArn);
+      expect(logGroup.retention_in_days).toBe(30);
       expect(db.depends_on).toContain(`aws_cloudwatch_log_group.log_rds_${type}`);
     }
   });
 
   it("allows 5432 only from the given security groups", () => {
-    const rules = resources(s, "aws_vpc_security_group_ingress_rule");
+    const rules = resources(stack, "aws_vpc_security_group_ingress_rule");
     expect(rules).toHaveLength(2);
-    expect(rules.map((r) => r.referenced_security_group_id).sort()).toEqual(["sg-cluster", "sg-nodes"]);
-    for (const r of rules) {
-      expect(r).toMatchObject({ ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
-      expect(r.cidr_ipv4).toBeUndefined();
-      expect(r.cidr_ipv6).toBeUndefined();
+    expect(rules.map((rule) => rule.referenced_security_group_id).sort()).toEqual(["sg-cluster", "sg-nodes"]);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
+      expect(rule.cidr_ipv4).toBeUndefined();
+      expect(rule.cidr_ipv6).toBeUndefined();
     }
-    const sg = one(s, "aws_security_group");
+    const sg = one(stack, "aws_security_group");
     expect(sg.ingress).toBeUndefined();
     expect(sg.vpc_id).toBe("vpc-123");
-    const sgKey = Object.keys(resourceMap(s, "aws_security_group"))[0]!;
+    const sgKey = Object.keys(resourceMap(stack, "aws_security_group"))[0]!;
     expect(db.vpc_security_group_ids).toEqual([`\${aws_security_group.${sgKey}.id}`]);
-    expect(resources(s, "aws_vpc_security_group_egress_rule")).toEqual([]);
+    expect(resources(stack, "aws_vpc_security_group_egress_rule")).toEqual([]);
   });
 
   it("places the instance in a subnet group of the given subnets", () => {
-    expect(one(s, "aws_db_subnet_group").subnet_ids).toEqual(["subnet-a", "subnet-b"]);
+    expect(one(stack, "aws_db_subnet_group").subnet_ids).toEqual(["subnet-a", "subnet-b"]);
   });
 
   it("follows deletionProtection, preventDestroy and multiAz", () => {
     expect(db.deletion_protection).toBe(true);
     expect(db.lifecycle?.prevent_destroy).toBe(true);
     const off = primary({ deletionProtection: false, preventDestroy: false, multiAz: false });
-    const d = resourceMap(off, "aws_db_instance")["postgres"]!;
-    expect(d.deletion_protection).toBe(false);
-    expect(d.lifecycle?.prevent_destroy).toBeUndefined();
-    expect(d.multi_az).toBe(false);
+    const instance = resourceMap(off, "aws_db_instance")["postgres"]!;
+    expect(instance.deletion_protection).toBe(false);
+    expect(instance.lifecycle?.prevent_destroy).toBeUndefined();
+    expect(instance.multi_az).toBe(false);
     expect(
       resourceMap(off, "aws_cloudwatch_log_group")["log_rds_postgresql"]!.lifecycle?.prevent_destroy,
     ).toBeUndefined();
@@ -181,11 +181,11 @@ describe("Postgres", () => {
 });
 
 describe("PostgresReplica", () => {
-  const s = replica();
-  const db = resourceMap(s, "aws_db_instance")["postgres_replica"]!;
+  const stack = replica();
+  const db = resourceMap(stack, "aws_db_instance")["postgres_replica"]!;
 
   it("replicates the source by ARN at the pinned address postgres_replica", () => {
-    expect(Object.keys(resourceMap(s, "aws_db_instance"))).toEqual(["postgres_replica"]);
+    expect(Object.keys(resourceMap(stack, "aws_db_instance"))).toEqual(["postgres_replica"]);
     expect(db.replicate_source_db).toBe(replicaProps.sourceArn);
   });
 
@@ -213,7 +213,7 @@ describe("PostgresReplica", () => {
       skip_final_snapshot: false,
       deletion_protection: true,
     });
-    expect(paramsOf(s)["rds.force_ssl"]!.value).toBe("1");
+    expect(paramsOf(stack)["rds.force_ssl"]!.value).toBe("1");
     expect(db.lifecycle.prevent_destroy).toBe(true);
     expect(db.lifecycle.ignore_changes).toEqual(["engine_version"]);
   });

@@ -15,78 +15,85 @@ export type FuzzCase = { mutations: Mutation[] } | { random: Record<string, unkn
 
 const committed = fixtureInputs as Record<string, Record<string, any>>;
 const envNames = Object.keys(committed);
-const awsEnvs = envNames.filter((n) => committed[n]!.platform === "aws");
-const localEnvs = envNames.filter((n) => committed[n]!.platform === "local");
+const awsEnvs = envNames.filter((envName) => committed[envName]!.platform === "aws");
+const localEnvs = envNames.filter((envName) => committed[envName]!.platform === "local");
 
 // ---- applying a case --------------------------------------------------------------------------
 
 /** The raw input a case stands for. Each environment is cloned on its own: dr shares objects with
  *  prod through spreads, and one structuredClone of the whole map would keep that sharing. */
-export function applyCase(c: FuzzCase): Record<string, unknown> {
-  if ("random" in c) return c.random;
+export function applyCase(testCase: FuzzCase): Record<string, unknown> {
+  if ("random" in testCase) return testCase.random;
   const raw: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(committed)) define(raw, k, structuredClone(v));
-  for (const m of c.mutations) apply(raw, m);
+  for (const [k, env] of Object.entries(committed)) define(raw, k, structuredClone(env));
+  for (const mutation of testCase.mutations) apply(raw, mutation);
   return raw;
 }
 
 // Plain assignment of "__proto__" would change the prototype instead of adding a key.
-function define(o: Record<PropertyKey, unknown>, k: PropertyKey, value: unknown): void {
-  Object.defineProperty(o, k, { value, writable: true, enumerable: true, configurable: true });
+function define(target: Record<PropertyKey, unknown>, k: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, k, { value, writable: true, enumerable: true, configurable: true });
 }
-const at = (v: unknown, path: Path): unknown => path.reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), v);
-const isObj = (v: unknown): v is Record<PropertyKey, unknown> => typeof v === "object" && v !== null;
+const at = (value: unknown, path: Path): unknown =>
+  path.reduce<unknown>((node, k) => (isObj(node) ? node[k] : undefined), value);
+const isObj = (value: unknown): value is Record<PropertyKey, unknown> => typeof value === "object" && value !== null;
 
-function apply(raw: Record<string, unknown>, m: Mutation): void {
-  switch (m.op) {
+function apply(raw: Record<string, unknown>, mutation: Mutation): void {
+  switch (mutation.op) {
     case "dropEnv":
-      delete raw[m.env];
+      delete raw[mutation.env];
       return;
     case "renameKey":
-      if (!(m.env in raw)) return;
-      define(raw, m.to, raw[m.env]);
-      if (m.to !== m.env) delete raw[m.env];
+      if (!(mutation.env in raw)) return;
+      define(raw, mutation.to, raw[mutation.env]);
+      if (mutation.to !== mutation.env) delete raw[mutation.env];
       return;
     case "addEnv":
-      if (isObj(raw[m.from]))
-        define(raw, m.key, { ...structuredClone(raw[m.from] as object), ...structuredClone(m.patch) });
+      if (isObj(raw[mutation.from]))
+        define(raw, mutation.key, {
+          ...structuredClone(raw[mutation.from] as object),
+          ...structuredClone(mutation.patch),
+        });
       return;
   }
-  const root = raw[m.env];
-  if (!isObj(root) || m.path.length === 0) return;
+  const root = raw[mutation.env];
+  if (!isObj(root) || mutation.path.length === 0) return;
   let cur: Record<PropertyKey, unknown> = root;
-  for (const k of m.path.slice(0, -1)) {
-    if (!(k in cur) && m.op === "set") define(cur, k, {});
+  for (const k of mutation.path.slice(0, -1)) {
+    if (!(k in cur) && mutation.op === "set") define(cur, k, {});
     const next = cur[k];
     if (!isObj(next)) return;
     cur = next;
   }
-  const last = m.path[m.path.length - 1]!;
-  if (m.op === "delete") delete cur[last];
-  else define(cur, last, structuredClone(m.value));
+  const last = mutation.path[mutation.path.length - 1]!;
+  if (mutation.op === "delete") delete cur[last];
+  else define(cur, last, structuredClone(mutation.value));
 }
 
 // ---- paths of the committed configuration ----------------------------------------------------
 
 type Paths = { all: Path[]; objects: Path[]; numbers: Path[]; strings: Path[]; booleans: Path[] };
 function pathsOf(
-  v: unknown,
+  value: unknown,
   prefix: Path = [],
   out: Paths = { all: [], objects: [[]], numbers: [], strings: [], booleans: [] },
 ): Paths {
-  if (!isObj(v)) return out;
-  for (const [k, child] of Object.entries(v)) {
-    const p = [...prefix, Array.isArray(v) ? Number(k) : k];
-    out.all.push(p);
-    if (typeof child === "number") out.numbers.push(p);
-    else if (typeof child === "string") out.strings.push(p);
-    else if (typeof child === "boolean") out.booleans.push(p);
-    else if (isObj(child) && !Array.isArray(child)) out.objects.push(p);
-    pathsOf(child, p, out);
+  if (!isObj(value)) return out;
+  for (const [k, child] of Object.entries(value)) {
+    const path = [...prefix, Array.isArray(value) ? Number(k) : k];
+    out.all.push(path);
+    if (typeof child === "number") out.numbers.push(path);
+    else if (typeof child === "string") out.strings.push(path);
+    else if (typeof child === "boolean") out.booleans.push(path);
+    else if (isObj(child) && !Array.isArray(child)) out.objects.push(path);
+    pathsOf(child, path, out);
   }
   return out;
 }
-const paths = Object.fromEntries(envNames.map((n) => [n, pathsOf(committed[n])])) as Record<string, Paths>;
+const paths = Object.fromEntries(envNames.map((envName) => [envName, pathsOf(committed[envName])])) as Record<
+  string,
+  Paths
+>;
 
 // ---- value generators -------------------------------------------------------------------------
 
@@ -142,18 +149,20 @@ const text = (max: number) =>
 const awsTag = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{1,30}$/);
 const octet = fc.integer({ min: 0, max: 255 });
 const validCidr = fc.oneof(
-  octet.map((o) => `10.${o}.0.0/16`),
+  octet.map((secondOctet) => `10.${secondOctet}.0.0/16`),
   fc
     .tuple(fc.integer({ min: 16, max: 31 }), fc.integer({ min: 0, max: 15 }))
-    .map(([b, c]) => `172.${b}.${c * 16}.0/20`),
+    .map(([secondOctet, block]) => `172.${secondOctet}.${block * 16}.0/20`),
 );
-const publicCidr = fc.tuple(octet, octet, fc.integer({ min: 8, max: 32 })).map(([a, b, p]) => `${a}.${b}.0.0/${p}`);
+const publicCidr = fc
+  .tuple(octet, octet, fc.integer({ min: 8, max: 32 }))
+  .map(([first, second, prefix]) => `${first}.${second}.0.0/${prefix}`);
 const anyCidr = fc
   .tuple(fc.integer({ min: 0, max: 300 }), octet, octet, octet, fc.integer({ min: 0, max: 40 }))
-  .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`);
+  .map(([first, second, third, fourth, prefix]) => `${first}.${second}.${third}.${fourth}/${prefix}`);
 const hhmm = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
-  .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+  .map(([hour, minute]) => `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`);
 const day = fc.constantFrom("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 const label = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
 const regionLike = fc
@@ -162,10 +171,10 @@ const regionLike = fc
     fc.constantFrom("east", "west", "central", "", "-"),
     fc.integer({ min: 0, max: 12 }),
   )
-  .map(([a, b, n]) => `${a}-${b}-${n}`);
+  .map(([area, direction, ordinal]) => `${area}-${direction}-${ordinal}`);
 const instanceLike = fc
   .tuple(fc.constantFrom("m7i", "db.r6g", "M7I", "t3", "x", ""), fc.constantFrom("large", "2xlarge", "", ".big"))
-  .map(([f, s]) => `${f}.${s}`);
+  .map(([family, size]) => `${family}.${size}`);
 const stringish = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.constantFrom("", " ", "latest", "0.0.0.0/0", ...templates),
@@ -211,23 +220,27 @@ const envKey = fc.oneof(
 // ---- mutations that mostly keep the configuration valid --------------------------------------
 
 const set = (env: string, path: Path, value: unknown): Mutation => ({ op: "set", env, path, value });
-const W = "workloads";
+const workloads = "workloads";
 /** One in-range change: [environments, path, value]. */
 const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
-  [envNames, [W, "airbyte", "serverReplicas"], int(1, 10)],
-  [envNames, [W, "airbyte", "webappReplicas"], int(1, 10)],
-  [envNames, [W, "superset", "webReplicas"], int(2, 20)],
-  [envNames, [W, "superset", "workerReplicas"], int(1, 50)],
-  [envNames, [W, "observability", "prometheus", "replicas"], int(1, 3)],
-  [envNames, [W, "observability", "prometheus", "retentionDays"], int(1, 365)],
-  [envNames, [W, "observability", "prometheus", "storageGiB"], int(5, 2000)],
-  [envNames, [W, "observability", "alertmanagerReplicas"], int(1, 5)],
-  [envNames, [W, "observability", "logRetentionDays"], int(1, 3650)],
-  [envNames, [W, "dremio", "coordinator", "cpu"], fc.oneof(int(1, 16), fc.double({ min: 0.1, max: 16, noNaN: true }))],
-  [envNames, [W, "dremio", "coordinator", "storageGiB"], int(10, 2000)],
-  [envNames, [W, "dremio", "executors", "storageGiB"], int(10, 2000)],
-  [envNames, [W, "dremio", "zookeeper", "replicas"], fc.constantFrom(1, 3, 5, 3, 5, 2)],
-  [envNames, [W, "dremio", "zookeeper", "storageGiB"], int(1, 100)],
+  [envNames, [workloads, "airbyte", "serverReplicas"], int(1, 10)],
+  [envNames, [workloads, "airbyte", "webappReplicas"], int(1, 10)],
+  [envNames, [workloads, "superset", "webReplicas"], int(2, 20)],
+  [envNames, [workloads, "superset", "workerReplicas"], int(1, 50)],
+  [envNames, [workloads, "observability", "prometheus", "replicas"], int(1, 3)],
+  [envNames, [workloads, "observability", "prometheus", "retentionDays"], int(1, 365)],
+  [envNames, [workloads, "observability", "prometheus", "storageGiB"], int(5, 2000)],
+  [envNames, [workloads, "observability", "alertmanagerReplicas"], int(1, 5)],
+  [envNames, [workloads, "observability", "logRetentionDays"], int(1, 3650)],
+  [
+    envNames,
+    [workloads, "dremio", "coordinator", "cpu"],
+    fc.oneof(int(1, 16), fc.double({ min: 0.1, max: 16, noNaN: true })),
+  ],
+  [envNames, [workloads, "dremio", "coordinator", "storageGiB"], int(10, 2000)],
+  [envNames, [workloads, "dremio", "executors", "storageGiB"], int(10, 2000)],
+  [envNames, [workloads, "dremio", "zookeeper", "replicas"], fc.constantFrom(1, 3, 5, 3, 5, 2)],
+  [envNames, [workloads, "dremio", "zookeeper", "storageGiB"], int(1, 100)],
   [envNames, ["tags", "owner"], fc.oneof({ arbitrary: awsTag, weight: 3 }, text(30))],
   [envNames, ["tags", "costCentre"], fc.oneof({ arbitrary: awsTag, weight: 3 }, text(30))],
   [awsEnvs, ["database", "backupRetentionDays"], int(7, 35)],
@@ -241,11 +254,17 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [awsEnvs, ["database", "monitoringIntervalSeconds"], fc.constantFrom(1, 5, 10, 15, 30, 60)],
   [awsEnvs, ["database", "tuning", "workMemMiB"], int(1, 2047)],
   [awsEnvs, ["database", "tuning", "maxConnections"], int(10, 10000)],
-  [awsEnvs, ["database", "backupWindow"], fc.tuple(hhmm, hhmm).map(([a, b]) => `${a}-${b}`)],
+  [
+    awsEnvs,
+    ["database", "backupWindow"],
+    fc.tuple(hhmm, hhmm).map(([startTime, endTime]) => `${startTime}-${endTime}`),
+  ],
   [
     awsEnvs,
     ["database", "maintenanceWindow"],
-    fc.tuple(day, hhmm, day, hhmm).map(([d, a, e, b]) => `${d}:${a}-${e}:${b}`),
+    fc
+      .tuple(day, hhmm, day, hhmm)
+      .map(([startDay, startTime, endDay, endTime]) => `${startDay}:${startTime}-${endDay}:${endTime}`),
   ],
   [awsEnvs, ["network", "azCount"], int(3, 6)],
   [awsEnvs, ["network", "flowLogRetentionDays"], fc.constantFrom(...retentions)],
@@ -266,12 +285,12 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   ],
   [awsEnvs, ["lake", "noncurrentVersionExpiryDays"], int(1, 3650)],
   [awsEnvs, ["lake", "zones", "bronze", "glacierAfterDays"], int(30, 3650)],
-  [awsEnvs, ["domain"], label.map((l) => `${l}.fixture.example`)],
+  [awsEnvs, ["domain"], label.map((subdomain) => `${subdomain}.fixture.example`)],
   [["staging"], ["aws", "region"], fc.constantFrom(...awsRegions)],
   [["staging"], ["database", "multiAz"], fc.boolean()],
   [["staging"], ["network", "natGateways"], fc.constantFrom("per-az", "single")],
   [["staging"], ["tier"], fc.constantFrom("development", "staging")],
-  [["dr"], ["aws", "region"], fc.constantFrom(...awsRegions.filter((r) => r !== "us-east-1"))],
+  [["dr"], ["aws", "region"], fc.constantFrom(...awsRegions.filter((region) => region !== "us-east-1"))],
   [["dr"], ["failover"], fc.boolean()],
   [localEnvs, ["postgres", "instances"], int(1, 9)],
   [localEnvs, ["postgres", "storageGiB"], int(1, 500)],
@@ -282,11 +301,13 @@ const scalarTweaks: [string[], Path, fc.Arbitrary<unknown>][] = [
   [localEnvs, ["cluster", "storageProvisioner"], text(20)],
   [localEnvs, ["backend", "directory"], text(20)],
   [awsEnvs, ["backend", "keyPrefix"], fc.stringMatching(/^[a-zA-Z0-9!_.*'()/-]{1,30}$/)],
-  [localEnvs, ["domain"], fc.tuple(label, label).map(([a, b]) => `${a}.${b}.test`)],
+  [localEnvs, ["domain"], fc.tuple(label, label).map(([subdomain, domain]) => `${subdomain}.${domain}.test`)],
 ];
 
-const sorted = (n: number, min: number, max: number) =>
-  fc.array(fc.integer({ min, max }), { minLength: n, maxLength: n }).map((a) => a.sort((x, y) => x - y));
+const sorted = (count: number, min: number, max: number) =>
+  fc
+    .array(fc.integer({ min, max }), { minLength: count, maxLength: count })
+    .map((values) => values.sort((left, right) => left - right));
 const minFor = (env: string, prodMin: number, otherMin: number) =>
   committed[env]!.tier === "production" ? prodMin : otherMin;
 
@@ -294,56 +315,56 @@ const minFor = (env: string, prodMin: number, otherMin: number) =>
 const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
   fc
     .tuple(fc.constantFrom(...awsEnvs), sorted(3, 0, 30))
-    .map(([e, [a, b, c]]) => [
-      set(e, ["cluster", "nodeGroups", "general", "minSize"], a),
-      set(e, ["cluster", "nodeGroups", "general", "desiredSize"], b),
-      set(e, ["cluster", "nodeGroups", "general", "maxSize"], Math.max(1, c!)),
+    .map(([env, [minSize, desiredSize, maxSize]]) => [
+      set(env, ["cluster", "nodeGroups", "general", "minSize"], minSize),
+      set(env, ["cluster", "nodeGroups", "general", "desiredSize"], desiredSize),
+      set(env, ["cluster", "nodeGroups", "general", "maxSize"], Math.max(1, maxSize!)),
     ]),
   fc
     .constantFrom(...envNames)
-    .chain((e) =>
-      sorted(2, minFor(e, 3, 1), 12).map(([a, b]) => [
-        set(e, [W, "dremio", "executors", "count"], a),
-        set(e, [W, "dremio", "executors", "maxCount"], b),
+    .chain((env) =>
+      sorted(2, minFor(env, 3, 1), 12).map(([count, maxCount]) => [
+        set(env, [workloads, "dremio", "executors", "count"], count),
+        set(env, [workloads, "dremio", "executors", "maxCount"], maxCount),
       ]),
     ),
   fc
     .constantFrom(...envNames)
-    .chain((e) =>
-      sorted(2, minFor(e, 2, 1), 40).map(([a, b]) => [
-        set(e, [W, "airbyte", "workers", "min"], a),
-        set(e, [W, "airbyte", "workers", "max"], b),
+    .chain((env) =>
+      sorted(2, minFor(env, 2, 1), 40).map(([minWorkers, maxWorkers]) => [
+        set(env, [workloads, "airbyte", "workers", "min"], minWorkers),
+        set(env, [workloads, "airbyte", "workers", "max"], maxWorkers),
       ]),
     ),
   // The JVM needs room beside the heap: exercise the boundary, not only the committed sizes.
   fc
     .tuple(fc.constantFrom(...envNames), fc.integer({ min: 4, max: 64 }), fc.integer({ min: 2, max: 63 }))
-    .map(([e, mem, heap]) => [
-      set(e, [W, "dremio", "coordinator", "memoryGiB"], mem),
-      set(e, [W, "dremio", "coordinator", "heapGiB"], Math.min(heap, 256)),
+    .map(([env, mem, heap]) => [
+      set(env, [workloads, "dremio", "coordinator", "memoryGiB"], mem),
+      set(env, [workloads, "dremio", "coordinator", "heapGiB"], Math.min(heap, 256)),
     ]),
   fc
     .tuple(fc.constantFrom(...envNames), sorted(3, 4, 64), fc.integer({ min: 1, max: 4 }))
-    .map(([e, [req, heap, lim], minDiv]) => [
-      set(e, [W, "dremio", "executors", "requests", "memoryGiB"], req),
-      set(e, [W, "dremio", "executors", "heapMaxGiB"], heap),
-      set(e, [W, "dremio", "executors", "heapMinGiB"], Math.max(1, Math.floor(heap! / minDiv))),
-      set(e, [W, "dremio", "executors", "limits", "memoryGiB"], lim),
+    .map(([env, [req, heap, lim], minDiv]) => [
+      set(env, [workloads, "dremio", "executors", "requests", "memoryGiB"], req),
+      set(env, [workloads, "dremio", "executors", "heapMaxGiB"], heap),
+      set(env, [workloads, "dremio", "executors", "heapMinGiB"], Math.max(1, Math.floor(heap! / minDiv))),
+      set(env, [workloads, "dremio", "executors", "limits", "memoryGiB"], lim),
     ]),
   fc
     .tuple(fc.constantFrom(...awsEnvs), sorted(2, 20, 5000))
-    .map(([e, [a, b]]) => [
-      set(e, ["database", "allocatedStorageGiB"], a),
-      set(e, ["database", "maxAllocatedStorageGiB"], b),
+    .map(([env, [allocated, maxAllocated]]) => [
+      set(env, ["database", "allocatedStorageGiB"], allocated),
+      set(env, ["database", "maxAllocatedStorageGiB"], maxAllocated),
     ]),
-  fc.tuple(fc.constantFrom(...envNames), fc.boolean()).chain(([e, drop]) =>
+  fc.tuple(fc.constantFrom(...envNames), fc.boolean()).chain(([env, drop]) =>
     drop
-      ? fc.constant([{ op: "delete", env: e, path: [W, "dbt"] } as Mutation])
+      ? fc.constant([{ op: "delete", env, path: [workloads, "dbt"] } as Mutation])
       : fc
           .record({
             schedule: fc
               .tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }))
-              .map(([m, h]) => `${m} ${h} * * *`),
+              .map(([minute, hour]) => `${minute} ${hour} * * *`),
             image: fc.constantFrom(
               "registry.fixture.example/analytics/dbt-project:1.2.0",
               "ghcr.io/acme/dbt@sha256:" + "a".repeat(64),
@@ -354,7 +375,7 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
             ),
             threads: int(1, 64),
           })
-          .map((dbt) => [set(e, [W, "dbt"], dbt)]),
+          .map((dbt) => [set(env, [workloads, "dbt"], dbt)]),
   ),
   // Elasticsearch: one combined node set, or masters plus data nodes.
   fc
@@ -365,23 +386,23 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
       fc.boolean(),
       int(1, 500),
     )
-    .map(([e, masters, data, split, storage]) => {
+    .map(([env, masters, data, split, storage]) => {
       const node = (count: number, roles: string[]) => ({ count, roles, storageGiB: storage, memoryGiB: 4 });
       const sets = split
         ? { masters: node(masters, ["master"]), data: node(Math.max(data, 3), ["data", "ingest"]) }
         : { all: node(masters, ["master", "data", "ingest"]) };
-      return [set(e, [W, "elasticsearch", "nodeSets"], sets)];
+      return [set(env, [workloads, "elasticsearch", "nodeSets"], sets)];
     }),
   // A second node group.
   fc
     .tuple(fc.constantFrom(...awsEnvs), fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), sorted(3, 0, 10))
-    .map(([e, name, [a, b, c]]) => [
-      set(e, ["cluster", "nodeGroups", name], {
+    .map(([env, name, [minSize, desiredSize, maxSize]]) => [
+      set(env, ["cluster", "nodeGroups", name], {
         instanceTypes: ["r6i.large"],
         capacityType: "SPOT",
-        minSize: a,
-        desiredSize: b,
-        maxSize: Math.max(1, c!),
+        minSize,
+        desiredSize,
+        maxSize: Math.max(1, maxSize!),
         diskGiB: 50,
         labels: { role: name },
       }),
@@ -394,7 +415,9 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
       int(1, 3650),
       fc.subarray(["prod", "dr"], { minLength: 1 }),
     )
-    .map(([z, mode, days, envs]) => envs.map((e) => set(e, ["lake", "zones", z, "objectLock"], { mode, days }))),
+    .map(([zone, mode, days, envs]) =>
+      envs.map((env) => set(env, ["lake", "zones", zone, "objectLock"], { mode, days })),
+    ),
   fc
     .tuple(
       fc.constantFrom(...envNames),
@@ -402,15 +425,15 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
       fc.stringMatching(/^[a-z_]{3,12}\.[a-z_]{1,10}$/),
       fc.string({ minLength: 5, maxLength: 40 }),
     )
-    .map(([e, rule, address, reason]) => [set(e, ["policy"], { waivers: [{ rule, address, reason }] })]),
+    .map(([env, rule, address, reason]) => [set(env, ["policy"], { waivers: [{ rule, address, reason }] })]),
   // Environment sets: drop one (dr without prod is an error), add another primary or standby.
-  fc.constantFrom(...envNames).map((e): Mutation[] => [{ op: "dropEnv", env: e }]),
+  fc.constantFrom(...envNames).map((env): Mutation[] => [{ op: "dropEnv", env }]),
   fc
     .constantFrom("staging", "dev")
     .map((from): Mutation[] => [{ op: "addEnv", key: "qa", from, patch: { name: "qa" } }]),
   fc
-    .tuple(fc.constantFrom(...awsRegions.filter((r) => r !== "us-east-1")), fc.integer({ min: 40, max: 250 }))
-    .map(([region, o]): Mutation[] => [
+    .tuple(fc.constantFrom(...awsRegions.filter((region) => region !== "us-east-1")), fc.integer({ min: 40, max: 250 }))
+    .map(([region, secondOctet]): Mutation[] => [
       {
         op: "addEnv",
         key: "dr2",
@@ -418,7 +441,7 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
         patch: {
           name: "dr2",
           aws: { accountId: "111122223333", region },
-          network: { cidr: `10.${o}.0.0/16`, azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
+          network: { cidr: `10.${secondOctet}.0.0/16`, azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
         },
       },
     ]),
@@ -426,7 +449,9 @@ const groupTweaks: fc.Arbitrary<Mutation[]>[] = [
 
 const scalarTweak = fc
   .constantFrom(...scalarTweaks)
-  .chain(([envs, path, value]) => fc.tuple(fc.constantFrom(...envs), value).map(([e, v]) => [set(e, path, v)]));
+  .chain(([envs, path, value]) =>
+    fc.tuple(fc.constantFrom(...envs), value).map(([env, sample]) => [set(env, path, sample)]),
+  );
 /** A mostly valid change: one or two related mutations. */
 export const tweak: fc.Arbitrary<Mutation[]> = fc.oneof(
   { arbitrary: scalarTweak, weight: 3 },
@@ -438,42 +463,52 @@ export const tweak: fc.Arbitrary<Mutation[]> = fc.oneof(
 const onPath = (pick: (p: Paths) => Path[], value: fc.Arbitrary<unknown>) =>
   fc
     .constantFrom(...envNames)
-    .chain((e) => fc.tuple(fc.constantFrom(...pick(paths[e]!)), value).map(([path, v]) => set(e, path, v)));
+    .chain((env) =>
+      fc.tuple(fc.constantFrom(...pick(paths[env]!)), value).map(([path, sample]) => set(env, path, sample)),
+    );
 
 export const breakage: fc.Arbitrary<Mutation[]> = fc
   .oneof(
-    onPath((p) => p.all, wrongValue),
+    onPath((envPaths) => envPaths.all, wrongValue),
     onPath(
-      (p) => p.numbers,
+      (envPaths) => envPaths.numbers,
       fc.oneof(fc.integer({ min: -10, max: 70000 }), fc.double(), fc.constantFrom(0, -1, 1e9, 0.5)),
     ),
-    onPath((p) => p.strings, stringish),
-    onPath((p) => p.strings, fc.constantFrom(...enumPool)),
+    onPath((envPaths) => envPaths.strings, stringish),
+    onPath((envPaths) => envPaths.strings, fc.constantFrom(...enumPool)),
     fc
       .constantFrom(...envNames)
-      .chain((e) => fc.constantFrom(...paths[e]!.booleans).map((path) => set(e, path, !at(committed[e], path)))),
+      .chain((env) =>
+        fc.constantFrom(...paths[env]!.booleans).map((path) => set(env, path, !at(committed[env], path))),
+      ),
     fc
       .constantFrom(...envNames)
-      .chain((e) => fc.constantFrom(...paths[e]!.all).map((path): Mutation => ({ op: "delete", env: e, path }))),
+      .chain((env) => fc.constantFrom(...paths[env]!.all).map((path): Mutation => ({ op: "delete", env, path }))),
     // Unknown keys anywhere, including names of fields that belong to the other platform.
     fc
       .constantFrom(...envNames)
-      .chain((e) =>
+      .chain((env) =>
         fc
           .tuple(
-            fc.constantFrom(...paths[e]!.objects),
+            fc.constantFrom(...paths[env]!.objects),
             fc.oneof(
               fc.string({ maxLength: 10 }),
               fc.constantFrom("aws", "minio", "standbyOf", "failover", "dbt", "password", "__proto__"),
             ),
             fc.jsonValue({ maxDepth: 1 }),
           )
-          .map(([path, k, v]) => set(e, [...path, k], v)),
+          .map(([path, k, sample]) => set(env, [...path, k], sample)),
       ),
-    fc.constantFrom(...envNames).map((e) => set(e, ["platform"], committed[e]!.platform === "aws" ? "local" : "aws")),
     fc
       .constantFrom(...envNames)
-      .chain((e) => fc.constantFrom(...tiers.filter((t) => t !== committed[e]!.tier)).map((t) => set(e, ["tier"], t))),
+      .map((env) => set(env, ["platform"], committed[env]!.platform === "aws" ? "local" : "aws")),
+    fc
+      .constantFrom(...envNames)
+      .chain((env) =>
+        fc
+          .constantFrom(...tiers.filter((tier) => tier !== committed[env]!.tier))
+          .map((tier) => set(env, ["tier"], tier)),
+      ),
     onPath(() => [["standbyOf"]], fc.oneof(fc.constantFrom(...envNames, "nope", ""), envKey)),
     onPath(() => [["failover"]], fc.oneof(fc.boolean(), wrongValue)),
     onPath(() => [["name"]], fc.oneof(fc.constantFrom(...envNames), envKey)),
@@ -489,11 +524,11 @@ export const breakage: fc.Arbitrary<Mutation[]> = fc
         fc.constantFrom("minSize", "desiredSize"),
         fc.oneof(fc.integer({ min: 11, max: 450 }), fc.constantFrom(-1, 451, 2.5)),
       )
-      .map(([e, f, n]) => set(e, ["cluster", "nodeGroups", "general", f], n)),
+      .map(([env, field, size]) => set(env, ["cluster", "nodeGroups", "general", field], size)),
     fc
       .tuple(fc.constantFrom(...awsEnvs), fc.constantFrom(-1, 0, 1, 451))
-      .map(([e, n]) => set(e, ["cluster", "nodeGroups", "general", "maxSize"], n)),
-    fc.tuple(fc.constantFrom(...envNames), envKey).map(([e, to]): Mutation => ({ op: "renameKey", env: e, to })),
+      .map(([env, size]) => set(env, ["cluster", "nodeGroups", "general", "maxSize"], size)),
+    fc.tuple(fc.constantFrom(...envNames), envKey).map(([env, to]): Mutation => ({ op: "renameKey", env, to })),
     fc
       .tuple(
         envKey,
@@ -507,13 +542,13 @@ export const breakage: fc.Arbitrary<Mutation[]> = fc
       .map(([key, from, patch]): Mutation => ({ op: "addEnv", key, from, patch })),
     fc
       .tuple(fc.constantFrom(...envNames), wrongValue)
-      .map(([e, v]): Mutation => ({ op: "addEnv", key: e, from: e, patch: { workloads: v } })),
+      .map(([env, sample]): Mutation => ({ op: "addEnv", key: env, from: env, patch: { workloads: sample } })),
   )
-  .map((m) => [m]);
+  .map((mutation) => [mutation]);
 
 // ---- fully random input ------------------------------------------------------------------------
 
-const topKeys = [...new Set(envNames.flatMap((n) => Object.keys(committed[n]!)))];
+const topKeys = [...new Set(envNames.flatMap((envName) => Object.keys(committed[envName]!)))];
 /** Objects with real field names and random values, and values of any shape at all. */
 export const randomInput: fc.Arbitrary<FuzzCase> = fc
   .dictionary(
@@ -524,7 +559,7 @@ export const randomInput: fc.Arbitrary<FuzzCase> = fc
           fc.constantFrom("aws", "local"),
           fc.dictionary(fc.constantFrom(...topKeys), fc.jsonValue({ maxDepth: 3 })),
         )
-        .map(([platform, o]) => ({ platform, ...o })),
+        .map(([platform, fields]) => ({ platform, ...fields })),
       fc.jsonValue({ maxDepth: 3 }),
       wrongValue,
     ),
@@ -546,7 +581,9 @@ export function fuzzCase(validWeight: number): fc.Arbitrary<FuzzCase> {
       weight: 5,
       arbitrary: fc
         .tuple(fc.array(tweak, { maxLength: 1 }), breakage, breakage)
-        .map(([ts, a, b]) => ({ mutations: [...ts.flat(), ...a, ...b] })),
+        .map(([ts, firstBreakage, secondBreakage]) => ({
+          mutations: [...ts.flat(), ...firstBreakage, ...secondBreakage],
+        })),
     },
   );
   return fc.oneof(

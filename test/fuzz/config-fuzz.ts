@@ -24,21 +24,21 @@ const fields = new Set([...Object.keys(awsEnvironmentSchema.shape), ...Object.ke
 function checkRejection(raw: Record<string, unknown>, errors: string[]): void {
   expect(errors.length).toBeGreaterThan(0);
   const keys = Object.keys(raw);
-  for (const e of errors) {
-    expect(typeof e).toBe("string");
-    const key = keys.find((k) => e.startsWith(`config error in ${k}: `));
-    expect(key, `names no environment key: ${e}`).toBeDefined();
-    const rest = e.slice(`config error in ${key}: `.length);
+  for (const message of errors) {
+    expect(typeof message).toBe("string");
+    const key = keys.find((k) => message.startsWith(`config error in ${k}: `));
+    expect(key, `names no environment key: ${message}`).toBeDefined();
+    const rest = message.slice(`config error in ${key}: `.length);
     const path = rest.split(" ")[0]!;
     // A path is "(root)" when the environment itself is not an object, an unknown key's own name,
     // or a dotted path into the schema's fields.
     const named = path === "(root)" || / is not a known field\b/.test(rest) || fields.has(path.split(".")[0]!);
-    expect(named, `names no field: ${e}`).toBe(true);
+    expect(named, `names no field: ${message}`).toBe(true);
     expect(rest).not.toContain("\n");
-    expect(e).not.toContain("    at ");
-    expect(e).not.toContain("Error:");
+    expect(message).not.toContain("    at ");
+    expect(message).not.toContain("Error:");
     // zod's own English ("Invalid input", "Invalid key in record") says neither what nor why.
-    expect(e).not.toMatch(/\bInvalid (input|key|element)\b/);
+    expect(message).not.toMatch(/\bInvalid (input|key|element)\b/);
   }
 }
 
@@ -67,25 +67,25 @@ interface Share {
 
 /** Builds and synthesizes each environment of the shard not seen before (a standby with its source), once. */
 function synthesizeNew(envs: EnvironmentConfig[], share: Share): number {
-  const byName = new Map(envs.map((e) => [e.name, e]));
-  const sourceOf = (e: EnvironmentConfig) =>
-    e.platform === "aws" && e.standbyOf ? byName.get(e.standbyOf) : undefined;
-  const keyOf = (e: EnvironmentConfig) => JSON.stringify([e, sourceOf(e) ?? null]);
-  for (const e of envs) if (!share.seen.has(keyOf(e))) share.seen.set(keyOf(e), share.seen.size);
+  const byName = new Map(envs.map((env) => [env.name, env]));
+  const sourceOf = (env: EnvironmentConfig) =>
+    env.platform === "aws" && env.standbyOf ? byName.get(env.standbyOf) : undefined;
+  const keyOf = (env: EnvironmentConfig) => JSON.stringify([env, sourceOf(env) ?? null]);
+  for (const env of envs) if (!share.seen.has(keyOf(env))) share.seen.set(keyOf(env), share.seen.size);
   const synthesized = share.synthesized;
   const todo = envs.filter(
-    (e) => !synthesized.has(keyOf(e)) && share.seen.get(keyOf(e))! % share.shards === share.shard,
+    (env) => !synthesized.has(keyOf(env)) && share.seen.get(keyOf(env))! % share.shards === share.shard,
   );
   if (todo.length === 0) return 0;
-  const needed = new Set(todo.flatMap((e) => [e, sourceOf(e)]));
+  const needed = new Set(todo.flatMap((env) => [env, sourceOf(env)]));
   const app = Testing.app();
   withoutTokenTraces(() =>
     buildStacks(
       app,
-      envs.filter((e) => needed.has(e)),
+      envs.filter((env) => needed.has(env)),
     ),
   );
-  const stacks = new Map(stacksOf(app).map((s) => [s.node.id, s]));
+  const stacks = new Map(stacksOf(app).map((stack) => [stack.node.id, stack]));
   for (const env of todo) {
     const layers = env.platform === "aws" ? (["foundation", "addons", "apps"] as const) : (["addons", "apps"] as const);
     for (const layer of layers) {
@@ -94,7 +94,8 @@ function synthesizeNew(envs: EnvironmentConfig[], share: Share): number {
       const text = withoutTokenTraces(() => Testing.synth(stack!));
       // Text from configuration reaches Terraform as text, never as template syntax ("$${" escapes).
       const unescaped = text.replace(/\$\$\{|%%\{/g, "");
-      for (const t of templates) expect(unescaped, `${stack!.node.id} passes ${t} to Terraform`).not.toContain(t);
+      for (const template of templates)
+        expect(unescaped, `${stack!.node.id} passes ${template} to Terraform`).not.toContain(template);
       const json = JSON.parse(text) as Record<string, unknown>;
       expect(Object.keys(json.resource ?? {}).length, `${stack!.node.id} has resources`).toBeGreaterThan(0);
     }
@@ -111,20 +112,20 @@ export function describeFuzz(shard: number, shards: number): void {
       const counts = { valid: 0, rejected: 0, synthesized: 0, errorLines: 0, synthMs: 0 };
       const started = Date.now();
       fc.assert(
-        fc.property(fuzzCase(validWeight), (c) => {
-          const raw = applyCase(c);
-          const r = loadEnvironments(raw);
-          if (!r.ok) {
+        fc.property(fuzzCase(validWeight), (testCase) => {
+          const raw = applyCase(testCase);
+          const result = loadEnvironments(raw);
+          if (!result.ok) {
             counts.rejected++;
-            counts.errorLines += r.errors.length;
-            checkRejection(raw, r.errors);
+            counts.errorLines += result.errors.length;
+            checkRejection(raw, result.errors);
             return;
           }
           counts.valid++;
-          expect(r.environments.map((e) => e.name)).toEqual(Object.keys(raw));
-          const t = Date.now();
-          counts.synthesized += synthesizeNew(r.environments, share);
-          counts.synthMs += Date.now() - t;
+          expect(result.environments.map((env) => env.name)).toEqual(Object.keys(raw));
+          const synthStart = Date.now();
+          counts.synthesized += synthesizeNew(result.environments, share);
+          counts.synthMs += Date.now() - synthStart;
         }),
         { seed, numRuns },
       );

@@ -17,56 +17,60 @@ import { resources } from "../helpers";
 import { releaseValues, synthK8s } from "./helpers";
 
 const apiServer = { kind: "cidrs", cidrs: ["10.20.0.0/16"], ports: [443] } as const;
-const c = versions.charts;
-const policies = (s: ReturnType<typeof synthK8s>) =>
-  Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+const charts = versions.charts;
+const policies = (synthesized: ReturnType<typeof synthK8s>) =>
+  Object.fromEntries(
+    resources(synthesized, "kubernetes_network_policy_v1").map((policy) => [policy.metadata.name, policy.spec]),
+  );
 
 describe("add-ons", () => {
   it("cert-manager installs its CRDs, runs highly available and reaches the API server", () => {
-    const s = synthK8s(
-      (x) => new CertManager(x, "cm", { chart: c.certManager, namespace: "cert-manager", apiServer, replicas: 2 }),
+    const synthesized = synthK8s(
+      (scope) =>
+        new CertManager(scope, "cm", { chart: charts.certManager, namespace: "cert-manager", apiServer, replicas: 2 }),
     );
-    const v = releaseValues(s)["cert-manager"];
-    expect(v).toMatchObject({
+    const values = releaseValues(synthesized)["cert-manager"];
+    expect(values).toMatchObject({
       crds: { enabled: true, keep: true },
       replicaCount: 2,
       podDisruptionBudget: { enabled: true },
       webhook: { replicaCount: 2 },
     });
-    const p = policies(s);
-    expect(p["egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
-    expect(p["ingress-webhooks"].ingress[0].ports).toEqual([{ port: "10250", protocol: "TCP" }]);
+    const policySpecs = policies(synthesized);
+    expect(policySpecs["egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
+    expect(policySpecs["ingress-webhooks"].ingress[0].ports).toEqual([{ port: "10250", protocol: "TCP" }]);
   });
 
   it("a single replica gets no disruption budget that would block drains", () => {
-    const s = synthK8s(
-      (x) => new CertManager(x, "cm", { chart: c.certManager, namespace: "cert-manager", apiServer, replicas: 1 }),
+    const synthesized = synthK8s(
+      (scope) =>
+        new CertManager(scope, "cm", { chart: charts.certManager, namespace: "cert-manager", apiServer, replicas: 1 }),
     );
-    expect(releaseValues(s)["cert-manager"].podDisruptionBudget.enabled).toBe(false);
+    expect(releaseValues(synthesized)["cert-manager"].podDisruptionBudget.enabled).toBe(false);
   });
 
   it("external-secrets runs under the service account the foundation binds to its role", () => {
-    const s = synthK8s(
-      (x) =>
-        new ExternalSecrets(x, "es", {
-          chart: c.externalSecrets,
+    const synthesized = synthK8s(
+      (scope) =>
+        new ExternalSecrets(scope, "es", {
+          chart: charts.externalSecrets,
           namespace: "external-secrets",
           apiServer,
           serviceAccountName: "external-secrets",
         }),
     );
-    expect(releaseValues(s)["external-secrets"]).toMatchObject({
+    expect(releaseValues(synthesized)["external-secrets"]).toMatchObject({
       installCRDs: true,
       serviceAccount: { create: true, name: "external-secrets" },
     });
-    expect(policies(s)["egress-https"].egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
+    expect(policies(synthesized)["egress-https"].egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
   });
 
   it("the load balancer controller needs no instance metadata", () => {
-    const s = synthK8s(
-      (x) =>
-        new AwsLoadBalancerController(x, "lbc", {
-          chart: c.awsLoadBalancerController,
+    const synthesized = synthK8s(
+      (scope) =>
+        new AwsLoadBalancerController(scope, "lbc", {
+          chart: charts.awsLoadBalancerController,
           namespace: "kube-system",
           apiServer,
           clusterName: "odp-prod",
@@ -75,7 +79,7 @@ describe("add-ons", () => {
           serviceAccountName: "aws-load-balancer-controller",
         }),
     );
-    expect(releaseValues(s)["aws-load-balancer-controller"]).toMatchObject({
+    expect(releaseValues(synthesized)["aws-load-balancer-controller"]).toMatchObject({
       clusterName: "odp-prod",
       region: "us-east-1",
       vpcId: "vpc-1",
@@ -84,10 +88,10 @@ describe("add-ons", () => {
   });
 
   it("Karpenter reads its interruption queue", () => {
-    const s = synthK8s(
-      (x) =>
-        new Karpenter(x, "k", {
-          chart: c.karpenter,
+    const synthesized = synthK8s(
+      (scope) =>
+        new Karpenter(scope, "k", {
+          chart: charts.karpenter,
           namespace: "karpenter",
           apiServer,
           clusterName: "odp-prod",
@@ -95,7 +99,7 @@ describe("add-ons", () => {
           serviceAccountName: "karpenter",
         }),
     );
-    expect(releaseValues(s).karpenter.settings).toEqual({
+    expect(releaseValues(synthesized).karpenter.settings).toEqual({
       clusterName: "odp-prod",
       interruptionQueue: "odp-prod-karpenter",
     });
@@ -103,31 +107,31 @@ describe("add-ons", () => {
 
   it("metrics-server skips kubelet TLS checks only where asked (kind, k3d)", () => {
     const local = synthK8s(
-      (x) =>
-        new MetricsServer(x, "m", {
-          chart: c.metricsServer,
+      (scope) =>
+        new MetricsServer(scope, "m", {
+          chart: charts.metricsServer,
           namespace: "kube-system",
           apiServer,
           insecureKubeletTls: true,
         }),
     );
     const eks = synthK8s(
-      (x) => new MetricsServer(x, "m", { chart: c.metricsServer, namespace: "kube-system", apiServer }),
+      (scope) => new MetricsServer(scope, "m", { chart: charts.metricsServer, namespace: "kube-system", apiServer }),
     );
     expect(releaseValues(local)["metrics-server"].args).toEqual(["--kubelet-insecure-tls"]);
     expect(releaseValues(eks)["metrics-server"].args).toBeUndefined();
   });
 
   it("each operator gets its own closed namespace with its webhook port open to the API server only", () => {
-    const s = synthK8s((x) => {
-      new EckOperator(x, "eck", { chart: c.eckOperator, namespace: "elastic-system", apiServer });
-      new SupersetOperator(x, "so", { chart: c.supersetOperator, namespace: "superset-operator", apiServer });
-      new CloudNativePgOperator(x, "cnpg", { chart: c.cloudnativePg, namespace: "cnpg-system", apiServer });
-      new MinioOperator(x, "minio", { chart: c.minioOperator, namespace: "minio-operator", apiServer });
-      new EnvoyGateway(x, "eg", { chart: c.envoyGateway, namespace: "envoy-gateway-system", apiServer });
+    const synthesized = synthK8s((scope) => {
+      new EckOperator(scope, "eck", { chart: charts.eckOperator, namespace: "elastic-system", apiServer });
+      new SupersetOperator(scope, "so", { chart: charts.supersetOperator, namespace: "superset-operator", apiServer });
+      new CloudNativePgOperator(scope, "cnpg", { chart: charts.cloudnativePg, namespace: "cnpg-system", apiServer });
+      new MinioOperator(scope, "minio", { chart: charts.minioOperator, namespace: "minio-operator", apiServer });
+      new EnvoyGateway(scope, "eg", { chart: charts.envoyGateway, namespace: "envoy-gateway-system", apiServer });
     });
-    const names = resources(s, "kubernetes_namespace_v1")
-      .map((n) => n.metadata.name)
+    const names = resources(synthesized, "kubernetes_namespace_v1")
+      .map((namespace) => namespace.metadata.name)
       .sort();
     expect(names).toEqual([
       "cnpg-system",
@@ -136,29 +140,30 @@ describe("add-ons", () => {
       "minio-operator",
       "superset-operator",
     ]);
-    const v = releaseValues(s);
-    expect(v["elastic-operator"]).toMatchObject({
+    const values = releaseValues(synthesized);
+    expect(values["elastic-operator"]).toMatchObject({
       installCRDs: true,
       webhook: { enabled: true },
       telemetry: { disabled: true },
     });
-    expect(v.cnpg).toMatchObject({ crds: { create: true }, config: { clusterWide: true } });
-    const webhookPolicies = resources(s, "kubernetes_network_policy_v1").filter(
-      (p) => p.metadata.name === "ingress-webhooks",
+    expect(values.cnpg).toMatchObject({ crds: { create: true }, config: { clusterWide: true } });
+    const webhookPolicies = resources(synthesized, "kubernetes_network_policy_v1").filter(
+      (policy) => policy.metadata.name === "ingress-webhooks",
     );
-    for (const p of webhookPolicies) expect(p.spec.ingress[0].from).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
+    for (const policy of webhookPolicies)
+      expect(policy.spec.ingress[0].from).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
   });
 
   it("fast-ssd is gp3 at 3000 IOPS and 125 MiB/s, encrypted, bound in the pod's zone", () => {
-    const s = synthK8s(
-      (x) =>
-        new StorageClasses(x, "sc", {
+    const synthesized = synthK8s(
+      (scope) =>
+        new StorageClasses(scope, "sc", {
           provisioner: "ebs.csi.aws.com",
           fastParameters: { type: "gp3", iops: "3000", throughput: "125", encrypted: "true" },
           reclaimPolicy: "Retain",
         }),
     );
-    const [fast, standard] = resources(s, "kubernetes_storage_class_v1");
+    const [fast, standard] = resources(synthesized, "kubernetes_storage_class_v1");
     expect(fast).toMatchObject({
       metadata: { name: "fast-ssd" },
       reclaim_policy: "Retain",
@@ -169,14 +174,16 @@ describe("add-ons", () => {
   });
 
   it("leaves the default class to a cluster that brings its own (kind's `standard` already exists)", () => {
-    const s = synthK8s(
-      (x) =>
-        new StorageClasses(x, "sc", {
+    const synthesized = synthK8s(
+      (scope) =>
+        new StorageClasses(scope, "sc", {
           provisioner: "rancher.io/local-path",
           reclaimPolicy: "Delete",
           createStandard: false,
         }),
     );
-    expect(resources(s, "kubernetes_storage_class_v1").map((c) => c.metadata.name)).toEqual(["fast-ssd"]);
+    expect(
+      resources(synthesized, "kubernetes_storage_class_v1").map((storageClass) => storageClass.metadata.name),
+    ).toEqual(["fast-ssd"]);
   });
 });

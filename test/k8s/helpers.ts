@@ -19,15 +19,18 @@ export function synthK8s(build: (scope: Construct) => void): Synthesized {
 }
 
 /** Kubernetes manifests (kubernetes_manifest) by kind. */
-export function manifests(s: Synthesized, kind: string): Record<string, any>[] {
-  return Object.values(s.resource?.kubernetes_manifest ?? {})
-    .map((m: any) => m.manifest)
-    .filter((m: any) => m.kind === kind);
+export function manifests(synthesized: Synthesized, kind: string): Record<string, any>[] {
+  return Object.values(synthesized.resource?.kubernetes_manifest ?? {})
+    .map((resource: any) => resource.manifest)
+    .filter((manifest: any) => manifest.kind === kind);
 }
 
 /** Parsed values of every helm_release, by release name. */
-export function releaseValues(s: Synthesized): Record<string, any> {
+export function releaseValues(synthesized: Synthesized): Record<string, any> {
   return Object.fromEntries(
-    Object.values(s.resource?.helm_release ?? {}).map((r: any) => [r.name, parse(r.values[0])]),
+    Object.values(synthesized.resource?.helm_release ?? {}).map((release: any) => [
+      release.name,
+      parse(release.values[0]),
+    ]),
   );
 }

@@ -15,15 +15,15 @@ const base: JobManifestProps = {
 };
 const manifestOf = (props: Partial<JobManifestProps> = {}) =>
   resources(
-    synthConstruct((s) => jobManifest(s, "job", { ...base, ...props })),
+    synthConstruct((scope) => jobManifest(scope, "job", { ...base, ...props })),
     "kubernetes_manifest",
   )[0]!.manifest as Record<string, any>;
 
 describe("jobManifest", () => {
   it("sets no TTL: the finished Job stays, so the next plan finds it and is empty", () => {
-    const m = manifestOf();
-    expect(m.kind).toBe("Job");
-    expect(m.spec.ttlSecondsAfterFinished).toBeUndefined();
+    const manifest = manifestOf();
+    expect(manifest.kind).toBe("Job");
+    expect(manifest.spec.ttlSecondsAfterFinished).toBeUndefined();
   });
 
   it("rejects a TTL, which would have Kubernetes delete the Job and every later plan recreate it", () => {
@@ -43,13 +43,13 @@ describe("jobManifest", () => {
 
 describe("Jobs in the synthesized stacks", () => {
   it("no Job that Terraform manages carries a TTL", () => {
-    const jobs = [...synthAll()].flatMap(([stack, s]) =>
-      resources(s, "kubernetes_manifest")
-        .filter((r) => r.manifest?.kind === "Job")
-        .map((r) => ({
+    const jobs = [...synthAll()].flatMap(([stack, synthesized]) =>
+      resources(synthesized, "kubernetes_manifest")
+        .filter((resource) => resource.manifest?.kind === "Job")
+        .map((resource) => ({
           stack,
-          name: r.manifest.metadata.name as string,
-          ttl: r.manifest.spec?.ttlSecondsAfterFinished,
+          name: resource.manifest.metadata.name as string,
+          ttl: resource.manifest.spec?.ttlSecondsAfterFinished,
         })),
     );
     expect(jobs.length).toBeGreaterThan(0);

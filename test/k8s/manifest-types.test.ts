@@ -52,35 +52,39 @@ if (absent) console.warn(`custom resource checks skipped: ${absent}`);
 describe.skipIf(absent)("custom resources match the pinned CRDs", () => {
   const custom = absent
     ? []
-    : [...synthAll()].flatMap(([stack, s]) =>
-        resources<{ manifest: Manifest }>(s, "kubernetes_manifest")
-          .map((r) => r.manifest)
-          .filter((m) => !builtInGroups.has(groupOf(m.apiVersion)))
-          .map((m) => ({ stack, m })),
+    : [...synthAll()].flatMap(([stack, synthesized]) =>
+        resources<{ manifest: Manifest }>(synthesized, "kubernetes_manifest")
+          .map((resource) => resource.manifest)
+          .filter((manifest) => !builtInGroups.has(groupOf(manifest.apiVersion)))
+          .map((manifest) => ({ stack, manifest })),
       );
-  const schemaOf = (m: Manifest) => customResourceSchema(m.apiVersion, m.kind);
+  const schemaOf = (manifest: Manifest) => customResourceSchema(manifest.apiVersion, manifest.kind);
 
   it("finds custom resources of several groups", () => {
-    expect(new Set(custom.map(({ m }) => groupOf(m.apiVersion))).size).toBeGreaterThan(5);
+    expect(new Set(custom.map(({ manifest }) => groupOf(manifest.apiVersion))).size).toBeGreaterThan(5);
   });
 
   it("every one has a CRD in a pinned chart and sets only what its schema declares", () => {
-    const problems = custom.flatMap(({ stack, m }) => {
-      const schema = schemaOf(m);
+    const problems = custom.flatMap(({ stack, manifest }) => {
+      const schema = schemaOf(manifest);
       if (!schema)
-        return [`${stack} ${m.apiVersion} ${m.kind} ${m.metadata.name}: no pinned chart installs this CRD version`];
-      return schemaErrors(m, schema, `${stack} ${m.kind} ${m.metadata.name}`);
+        return [
+          `${stack} ${manifest.apiVersion} ${manifest.kind} ${manifest.metadata.name}: no pinned chart installs this CRD version`,
+        ];
+      return schemaErrors(manifest, schema, `${stack} ${manifest.kind} ${manifest.metadata.name}`);
     });
     expect(problems).toEqual([]);
   });
 
   it("can fail: a misspelt field of a ServiceMonitor is reported with its path", () => {
-    const m = {
+    const manifest = {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
       metadata: { name: "x" },
       spec: { selector: {}, endpoints: [{ port: "m", intervall: "30s" }] },
     };
-    expect(schemaErrors(m, schemaOf(m)!, "sm")).toEqual(["sm.spec.endpoints[0].intervall: not in the CRD schema"]);
+    expect(schemaErrors(manifest, schemaOf(manifest)!, "sm")).toEqual([
+      "sm.spec.endpoints[0].intervall: not in the CRD schema",
+    ]);
   });
 });

@@ -152,11 +152,11 @@ describe("every workload", () => {
     const { join } = await import("node:path");
     const root = join(__dirname, "../../constructs");
     const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
-      (f) => f.endsWith(".ts") && !f.endsWith("pod-hardening.ts"),
+      (file) => file.endsWith(".ts") && !file.endsWith("pod-hardening.ts"),
     );
     const spelled = /\b(allowPrivilegeEscalation|runAsNonRoot|seccompProfile|maxSkew|httpGet|tcpSocket)\s*:/;
-    const offenders = files.filter((f) =>
-      spelled.test(readFileSync(join(root, f), "utf8").replace(/^\s*\/\/.*$/gm, "")),
+    const offenders = files.filter((file) =>
+      spelled.test(readFileSync(join(root, file), "utf8").replace(/^\s*\/\/.*$/gm, "")),
     );
     expect(offenders).toEqual([]);
   });

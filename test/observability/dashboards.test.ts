@@ -5,81 +5,84 @@ import { resources } from "../helpers";
 import { synthK8s } from "../k8s/helpers";
 
 function synth(props?: ConstructorParameters<typeof PlatformDashboards>[2]) {
-  const s = synthK8s((x) => new PlatformDashboards(x, "dashboards", props));
-  const maps = resources(s, "kubernetes_config_map_v1");
+  const stack = synthK8s((scope) => new PlatformDashboards(scope, "dashboards", props));
+  const maps = resources(stack, "kubernetes_config_map_v1");
   const parsed = Object.fromEntries(
-    maps.map((m) => {
-      const [[file, text]] = Object.entries(m.data as Record<string, string>);
-      return [file.replace(/\.json$/, ""), { map: m, json: JSON.parse(text) }];
+    maps.map((configMap) => {
+      const [[file, text]] = Object.entries(configMap.data as Record<string, string>);
+      return [file.replace(/\.json$/, ""), { map: configMap, json: JSON.parse(text) }];
     }),
   );
   return { maps, parsed };
 }
-const titles = (d: any) => d.panels.map((p: any) => p.title);
-const exprs = (d: any, title: string) => d.panels.find((p: any) => p.title === title).targets.map((t: any) => t.expr);
+const titles = (board: any) => board.panels.map((panel: any) => panel.title);
+const exprs = (board: any, title: string) =>
+  board.panels.find((panel: any) => panel.title === title).targets.map((target: any) => target.expr);
 
 describe("PlatformDashboards", () => {
   const { maps, parsed } = synth();
 
   it("ships one ConfigMap per dashboard, labelled for Grafana's sidecar", () => {
     expect(Object.keys(parsed).sort()).toEqual(["airbyte", "dremio", "minio", "postgresql"]);
-    for (const m of maps) {
-      expect(m.metadata.namespace).toBe("monitoring");
-      expect(m.metadata.labels.grafana_dashboard).toBe("1");
+    for (const configMap of maps) {
+      expect(configMap.metadata.namespace).toBe("monitoring");
+      expect(configMap.metadata.labels.grafana_dashboard).toBe("1");
     }
   });
 
   it("every dashboard parses as JSON with unique ids, the Prometheus data source and laid-out panels", () => {
     for (const [name, { json }] of Object.entries(parsed)) {
       expect(json.uid, name).toBe(`odp-${name}`);
-      const ids = json.panels.map((p: any) => p.id);
+      const ids = json.panels.map((panel: any) => panel.id);
       expect(new Set(ids).size, name).toBe(ids.length);
-      for (const p of json.panels.filter((x: any) => x.type !== "text")) {
-        expect(p.datasource, `${name}/${p.title}`).toEqual({ type: "prometheus", uid: "prometheus" });
-        expect(p.targets.length, `${name}/${p.title}`).toBeGreaterThan(0);
-        expect(p.gridPos.x + p.gridPos.w, `${name}/${p.title}`).toBeLessThanOrEqual(24);
+      for (const panel of json.panels.filter((each: any) => each.type !== "text")) {
+        expect(panel.datasource, `${name}/${panel.title}`).toEqual({ type: "prometheus", uid: "prometheus" });
+        expect(panel.targets.length, `${name}/${panel.title}`).toBeGreaterThan(0);
+        expect(panel.gridPos.x + panel.gridPos.w, `${name}/${panel.title}`).toBeLessThanOrEqual(24);
       }
     }
   });
 
   it("Airbyte: sync success rate, records synced, sync duration", () => {
-    const d = parsed.airbyte.json;
-    expect(titles(d)).toEqual(
+    const board = parsed.airbyte.json;
+    expect(titles(board)).toEqual(
       expect.arrayContaining(["Sync success rate", "Records synced (data moved, GB)", "Sync duration"]),
     );
-    expect(exprs(d, "Sync success rate")[0]).toBe(
+    expect(exprs(board, "Sync success rate")[0]).toBe(
       'sum(increase(airbyte_syncs_total{status="success"}[24h])) / sum(increase(airbyte_syncs_total[24h]))',
     );
-    expect(exprs(d, "Sync duration")[0]).toContain("airbyte_syncs_duration");
-    expect(exprs(d, "Records synced (data moved, GB)")[0]).toContain("airbyte_gb_moved");
+    expect(exprs(board, "Sync duration")[0]).toContain("airbyte_syncs_duration");
+    expect(exprs(board, "Records synced (data moved, GB)")[0]).toContain("airbyte_gb_moved");
   });
 
   it("Dremio: query count, query duration, reflection freshness", () => {
-    const d = parsed.dremio.json;
-    expect(titles(d)).toEqual(expect.arrayContaining(["Query count", "Query duration", "Reflection freshness"]));
-    expect(exprs(d, "Query count")[0]).toContain("rate(jobs_total[5m])");
-    expect(exprs(d, "Query duration")[0]).toBe(
+    const board = parsed.dremio.json;
+    expect(titles(board)).toEqual(expect.arrayContaining(["Query count", "Query duration", "Reflection freshness"]));
+    expect(exprs(board, "Query count")[0]).toContain("rate(jobs_total[5m])");
+    expect(exprs(board, "Query duration")[0]).toBe(
       "sum(rate(jobs_long_running_sum[5m])) / sum(rate(jobs_long_running_count[5m]))",
     );
-    expect(exprs(d, "Reflection freshness")).toContain("max(reflections_failed)");
+    expect(exprs(board, "Reflection freshness")).toContain("max(reflections_failed)");
   });
 
   it("PostgreSQL: connections, transaction rate, cache hit ratio from CloudNativePG's exporter", () => {
-    const d = parsed.postgresql.json;
-    expect(titles(d)).toEqual(expect.arrayContaining(["Connections", "Transaction rate", "Cache hit ratio"]));
-    expect(exprs(d, "Connections")[0]).toContain("cnpg_backends_total");
-    expect(exprs(d, "Transaction rate")[0]).toContain("cnpg_pg_stat_database_xact_commit");
-    const hit = exprs(d, "Cache hit ratio")[0];
+    const board = parsed.postgresql.json;
+    expect(titles(board)).toEqual(expect.arrayContaining(["Connections", "Transaction rate", "Cache hit ratio"]));
+    expect(exprs(board, "Connections")[0]).toContain("cnpg_backends_total");
+    expect(exprs(board, "Transaction rate")[0]).toContain("cnpg_pg_stat_database_xact_commit");
+    const hit = exprs(board, "Cache hit ratio")[0];
     expect(hit).toContain("cnpg_pg_stat_database_blks_hit");
     expect(hit).toContain("cnpg_pg_stat_database_blks_read");
   });
 
   it("MinIO: request rate, bandwidth, error rate, deduplicated per server", () => {
-    const d = parsed.minio.json;
-    expect(titles(d)).toEqual(expect.arrayContaining(["Request rate", "Bandwidth", "Error rate"]));
-    expect(exprs(d, "Request rate")[0]).toBe("sum by (api) (max by (server, api) (rate(minio_s3_requests_total[5m])))");
-    expect(exprs(d, "Bandwidth").join(" ")).toMatch(/minio_s3_traffic_received_bytes.*minio_s3_traffic_sent_bytes/);
-    expect(exprs(d, "Error rate")[0]).toContain("minio_s3_requests_5xx_errors_total");
+    const board = parsed.minio.json;
+    expect(titles(board)).toEqual(expect.arrayContaining(["Request rate", "Bandwidth", "Error rate"]));
+    expect(exprs(board, "Request rate")[0]).toBe(
+      "sum by (api) (max by (server, api) (rate(minio_s3_requests_total[5m])))",
+    );
+    expect(exprs(board, "Bandwidth").join(" ")).toMatch(/minio_s3_traffic_received_bytes.*minio_s3_traffic_sent_bytes/);
+    expect(exprs(board, "Error rate")[0]).toContain("minio_s3_requests_5xx_errors_total");
   });
 
   it("leaves out dashboards of services an environment does not run", () => {
@@ -89,12 +92,12 @@ describe("PlatformDashboards", () => {
   });
 
   it("wraps panels onto the next row when a row is full", () => {
-    const d = dashboard("x", "x", "x", [
+    const board = dashboard("x", "x", "x", [
       { title: "a", width: 16 },
       { title: "b", width: 16 },
       { title: "c", width: 8 },
     ]);
-    expect(d.panels.map((p: any) => [p.gridPos.x, p.gridPos.y])).toEqual([
+    expect(board.panels.map((panel: any) => [panel.gridPos.x, panel.gridPos.y])).toEqual([
       [0, 0],
       [0, 8],
       [16, 8],

@@ -35,37 +35,39 @@ const grafanaSubchartKeys = ["grafana.deploymentStrategy"];
 
 function synth(props: Partial<KubePrometheusStackProps> = {}) {
   let stack!: KubePrometheusStack;
-  const s = synthK8s((x) => {
-    stack = new KubePrometheusStack(x, "monitoring", { ...base, ...props });
-    new GrafanaAdminSecret(x, "grafana-admin", {
+  const synthesized = synthK8s((scope) => {
+    stack = new KubePrometheusStack(scope, "monitoring", { ...base, ...props });
+    new GrafanaAdminSecret(scope, "grafana-admin", {
       password: { key: awsFoundation.secretKeys["grafana-admin"], property: "password" },
     });
   });
-  return { s, stack, v: releaseValues(s)["kube-prometheus-stack"] };
+  return { synthesized, stack, values: releaseValues(synthesized)["kube-prometheus-stack"] };
 }
-const policies = (s: ReturnType<typeof synthK8s>) =>
-  Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p]));
+const policies = (synthesized: ReturnType<typeof synthK8s>) =>
+  Object.fromEntries(
+    resources(synthesized, "kubernetes_network_policy_v1").map((policy) => [policy.metadata.name, policy]),
+  );
 
 describe("KubePrometheusStack", () => {
-  const { s, stack, v } = synth();
+  const { synthesized, stack, values } = synth();
 
   it.skipIf(chartValuesAbsent)(
     "sets only keys the pinned chart knows (the grafana section belongs to its subchart)",
     () => {
       const defaults = loadDefaults("kube-prometheus-stack", "88.5.3")!;
       expect(defaults).toBeDefined();
-      expect(unknownKeys(v, defaults)).toEqual([]);
+      expect(unknownKeys(values, defaults)).toEqual([]);
       // Without the subchart rule, the grafana keys the parent's defaults do not list would show.
-      expect(unknownKeys(v, { ...defaults, subcharts: [] })).toEqual(grafanaSubchartKeys);
+      expect(unknownKeys(values, { ...defaults, subcharts: [] })).toEqual(grafanaSubchartKeys);
       // The check has teeth: a misspelt key of the parent chart is reported.
-      expect(unknownKeys({ ...v, prometheus: { prometheusSpec: { retentionDays: 3 } } }, defaults)).toContain(
+      expect(unknownKeys({ ...values, prometheus: { prometheusSpec: { retentionDays: 3 } } }, defaults)).toContain(
         "prometheus.prometheusSpec.retentionDays",
       );
     },
   );
 
   it("sizes Prometheus and Alertmanager from props, on fast-ssd volumes", () => {
-    const ps = v.prometheus.prometheusSpec;
+    const ps = values.prometheus.prometheusSpec;
     expect(ps).toMatchObject({
       replicas: 2,
       retention: "15d",
@@ -79,7 +81,7 @@ describe("KubePrometheusStack", () => {
       resources: { requests: { storage: "50Gi" } },
     });
     expect(ps.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
-    expect(v.alertmanager.alertmanagerSpec).toMatchObject({
+    expect(values.alertmanager.alertmanagerSpec).toMatchObject({
       replicas: 2,
       storage: {
         volumeClaimTemplate: { spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "5Gi" } } } },
@@ -88,7 +90,7 @@ describe("KubePrometheusStack", () => {
   });
 
   it("selects monitors, probes and rules by the exported label in every namespace", () => {
-    const ps = v.prometheus.prometheusSpec;
+    const ps = values.prometheus.prometheusSpec;
     for (const kind of ["serviceMonitor", "podMonitor", "probe", "scrapeConfig", "rule"]) {
       expect(ps[`${kind}Selector`], kind).toEqual({ matchLabels: { ...monitorSelectorLabels } });
       expect(ps[`${kind}NamespaceSelector`], kind).toEqual({});
@@ -97,36 +99,36 @@ describe("KubePrometheusStack", () => {
   });
 
   it("takes Grafana's admin from an existing Secret filled by external-secrets, never a literal", () => {
-    expect(v.grafana.admin).toEqual({
+    expect(values.grafana.admin).toEqual({
       existingSecret: grafanaAdminSecret.name,
       userKey: "admin-user",
       passwordKey: "admin-password",
     });
-    expect(v.grafana.adminPassword).toBeUndefined();
-    const [es] = manifests(s, "ExternalSecret");
+    expect(values.grafana.adminPassword).toBeUndefined();
+    const [es] = manifests(synthesized, "ExternalSecret");
     expect(es.metadata).toMatchObject({ name: "grafana-admin", namespace: "monitoring" });
     expect(es.spec.data).toEqual([
       { secretKey: "admin-password", remoteRef: { key: "odp/test/grafana-admin", property: "password" } },
     ]);
     expect(es.spec.target.template.data).toEqual({ "admin-user": "platform-admin" });
-    expect(findLiteralSecrets(s)).toEqual([]);
+    expect(findLiteralSecrets(synthesized)).toEqual([]);
     // The scan would catch a literal admin password in the chart's values.
-    const leaked = synthK8s((x) => new KubePrometheusStack(x, "m", base));
+    const leaked = synthK8s((scope) => new KubePrometheusStack(scope, "m", base));
     (leaked.resource!.helm_release as any)["m_chart_release_ABC"] = {
       set_sensitive: undefined,
       adminPassword: "hunter2",
     };
-    expect(findLiteralSecrets(leaked).map((f) => f.path)).toContain(
+    expect(findLiteralSecrets(leaked).map((finding) => finding.path)).toContain(
       "resource.helm_release.m_chart_release_ABC.adminPassword",
     );
   });
 
   it("does not make the release wait for the admin Secret of the apps layer", () => {
-    expect(v.grafana.deploymentStrategy.rollingUpdate.maxUnavailable).toBe(1);
+    expect(values.grafana.deploymentStrategy.rollingUpdate.maxUnavailable).toBe(1);
   });
 
   it("loads dashboards from ConfigMaps labelled grafana_dashboard=1 in all namespaces", () => {
-    expect(v.grafana.sidecar.dashboards).toEqual({
+    expect(values.grafana.sidecar.dashboards).toEqual({
       enabled: true,
       label: "grafana_dashboard",
       labelValue: "1",
@@ -136,18 +138,18 @@ describe("KubePrometheusStack", () => {
 
   it("leaves the control plane unscraped on managed clusters", () => {
     for (const k of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"])
-      expect(v[k].enabled, k).toBe(false);
-    expect(synth({ scrapeControlPlane: true }).v.kubeEtcd.enabled).toBe(true);
+      expect(values[k].enabled, k).toBe(false);
+    expect(synth({ scrapeControlPlane: true }).values.kubeEtcd.enabled).toBe(true);
   });
 
   it("opens only the flows monitoring needs", () => {
-    const p = policies(s);
-    expect(p["egress-scrape"].spec.egress[0].to).toEqual([{ namespace_selector: {} }]);
-    expect(p["egress-api-server"].spec.egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
-    expect(p["ingress-webhooks"].spec.ingress[0].ports).toEqual([{ port: "10250", protocol: "TCP" }]);
-    expect(p["egress-nodes"].spec.egress[0].ports.map((x: any) => x.port)).toEqual(["10250", "9100"]);
-    expect(p["ingress-otlp-airbyte"].spec.ingress[0]).toMatchObject({ ports: [{ port: "9090" }] });
-    expect(p["ingress-grafana"].spec.ingress[0].from).toEqual([
+    const policyByName = policies(synthesized);
+    expect(policyByName["egress-scrape"].spec.egress[0].to).toEqual([{ namespace_selector: {} }]);
+    expect(policyByName["egress-api-server"].spec.egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
+    expect(policyByName["ingress-webhooks"].spec.ingress[0].ports).toEqual([{ port: "10250", protocol: "TCP" }]);
+    expect(policyByName["egress-nodes"].spec.egress[0].ports.map((port: any) => port.port)).toEqual(["10250", "9100"]);
+    expect(policyByName["ingress-otlp-airbyte"].spec.ingress[0]).toMatchObject({ ports: [{ port: "9090" }] });
+    expect(policyByName["ingress-grafana"].spec.ingress[0].from).toEqual([
       { ip_block: { cidr: "10.20.192.0/22" } },
       { ip_block: { cidr: "10.20.196.0/22" } },
     ]);
@@ -158,7 +160,7 @@ describe("KubePrometheusStack", () => {
     });
     // Without an entry point Grafana admits nobody from outside its namespace.
     const closed = synth({ grafanaIngress: undefined });
-    expect(policies(closed.s)["ingress-grafana"]).toBeUndefined();
+    expect(policies(closed.synthesized)["ingress-grafana"]).toBeUndefined();
     expect(closed.stack.grafana).toBeUndefined();
   });
 
@@ -174,9 +176,9 @@ describe("KubePrometheusStack", () => {
       apiServer: localFoundation.apiServer,
       grafanaIngress: { host: "grafana.odp.localtest.me", from: localFoundation.ingressSource },
     });
-    const p = policies(local.s);
-    expect(p["egress-nodes"].spec.egress[0].to).toEqual([{ ip_block: { cidr: "0.0.0.0/0" } }]);
-    expect(p["ingress-grafana"].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
+    const policyByName = policies(local.synthesized);
+    expect(policyByName["egress-nodes"].spec.egress[0].to).toEqual([{ ip_block: { cidr: "0.0.0.0/0" } }]);
+    expect(policyByName["ingress-grafana"].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
       "kubernetes.io/metadata.name": "envoy-gateway-system",
     });
   });

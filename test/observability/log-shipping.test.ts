@@ -17,49 +17,51 @@ const base: LogShippingProps = {
 
 function synth(props: Partial<LogShippingProps> = {}) {
   let ls!: LogShipping;
-  const s = synthK8s((x) => {
-    ls = new LogShipping(x, "logging", { ...base, ...props });
+  const synthesized = synthK8s((scope) => {
+    ls = new LogShipping(scope, "logging", { ...base, ...props });
   });
-  const v = releaseValues(s)["fluent-bit"];
+  const values = releaseValues(synthesized)["fluent-bit"];
   const policies = Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [
-      `${String(p.metadata.namespace).startsWith("${") ? "logging" : p.metadata.namespace}/${p.metadata.name}`,
-      p.spec,
+    resources(synthesized, "kubernetes_network_policy_v1").map((policy) => [
+      `${String(policy.metadata.namespace).startsWith("${") ? "logging" : policy.metadata.namespace}/${policy.metadata.name}`,
+      policy.spec,
     ]),
   );
-  const [job] = manifests(s, "Job");
-  return { s, ls, v, policies, job };
+  const [job] = manifests(synthesized, "Job");
+  return { synthesized, ls, values, policies, job };
 }
 const env = (job: any) =>
-  Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+  Object.fromEntries(
+    job.spec.template.spec.containers[0].env.map((envVar: any) => [envVar.name, envVar.value ?? envVar.valueFrom]),
+  );
 
 describe("LogShipping", () => {
-  const { s, ls, v, policies, job } = synth();
+  const { synthesized, ls, values, policies, job } = synth();
 
   it.skipIf(chartValuesAbsent)("sets only keys the pinned fluent-bit chart knows", () => {
     const defaults = loadDefaults("fluent-bit", "0.58.1")!;
     expect(defaults).toBeDefined();
-    expect(unknownKeys(v, defaults)).toEqual([]);
-    expect(unknownKeys({ ...v, daemonset: { enabled: true } }, defaults)).toEqual(["daemonset"]);
+    expect(unknownKeys(values, defaults)).toEqual([]);
+    expect(unknownKeys({ ...values, daemonset: { enabled: true } }, defaults)).toEqual(["daemonset"]);
   });
 
   it("runs on every node, whatever its taints", () => {
-    expect(v.kind).toBe("DaemonSet");
-    expect(v.tolerations).toEqual([{ operator: "Exists" }]);
-    expect(v.tolerations[0].key).toBeUndefined();
+    expect(values.kind).toBe("DaemonSet");
+    expect(values.tolerations).toEqual([{ operator: "Exists" }]);
+    expect(values.tolerations[0].key).toBeUndefined();
   });
 
   it("tails container logs and the kubelet's and containerd's journal", () => {
-    expect(v.config.inputs).toContain("Path /var/log/containers/*.log");
-    expect(v.config.inputs).toContain("Exclude_Path /var/log/containers/*_logging_*.log");
-    expect(v.config.inputs).toContain("Systemd_Filter _SYSTEMD_UNIT=kubelet.service");
-    expect(v.config.inputs).toContain("Systemd_Filter _SYSTEMD_UNIT=containerd.service");
-    expect(v.config.filters).toContain("Name kubernetes");
-    expect(v.daemonSetVolumeMounts).toContainEqual({ name: "varlog", mountPath: "/var/log", readOnly: true });
+    expect(values.config.inputs).toContain("Path /var/log/containers/*.log");
+    expect(values.config.inputs).toContain("Exclude_Path /var/log/containers/*_logging_*.log");
+    expect(values.config.inputs).toContain("Systemd_Filter _SYSTEMD_UNIT=kubelet.service");
+    expect(values.config.inputs).toContain("Systemd_Filter _SYSTEMD_UNIT=containerd.service");
+    expect(values.config.filters).toContain("Name kubernetes");
+    expect(values.daemonSetVolumeMounts).toContainEqual({ name: "varlog", mountPath: "/var/log", readOnly: true });
   });
 
   it("ships to Elasticsearch over verified TLS with ECK's CA and credentials from a Secret", () => {
-    const out = v.config.outputs as string;
+    const out = values.config.outputs as string;
     expect(out).toContain("Host elasticsearch-es-http.elastic.svc");
     expect(out).toContain("Port 9200");
     expect(out).toContain("tls On");
@@ -71,54 +73,59 @@ describe("LogShipping", () => {
     expect(out).toContain("Index logs-kubernetes.container-platform");
     expect(out).toContain("Index logs-kubernetes.node-platform");
     expect(out).toContain("Write_Operation create");
-    expect(v.env).toEqual([
+    expect(values.env).toEqual([
       { name: "ES_USERNAME", valueFrom: { secretKeyRef: { name: "elasticsearch-credentials", key: "username" } } },
       { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: "elasticsearch-credentials", key: "password" } } },
     ]);
-    expect(v.extraVolumes).toEqual([
+    expect(values.extraVolumes).toEqual([
       {
         name: "elasticsearch-ca",
         secret: { secretName: "elasticsearch-ca", items: [{ key: "ca.crt", path: "ca.crt" }] },
       },
     ]);
-    expect(findLiteralSecrets(s)).toEqual([]);
+    expect(findLiteralSecrets(synthesized)).toEqual([]);
   });
 
   it("copies ECK's CA through a SecretStore allowed to read that one Secret", () => {
-    const [store] = manifests(s, "SecretStore");
+    const [store] = manifests(synthesized, "SecretStore");
     expect(store.spec.provider.kubernetes).toMatchObject({
       remoteNamespace: "elastic",
       auth: { serviceAccount: { name: "elasticsearch-ca-reader" } },
     });
-    const [role] = resources(s, "kubernetes_role_v1");
+    const [role] = resources(synthesized, "kubernetes_role_v1");
     expect(role.metadata.namespace).toBe("elastic");
     expect(role.rule[0]).toMatchObject({
       resources: ["secrets"],
       resource_names: ["elasticsearch-es-http-certs-public"],
       verbs: ["get"],
     });
-    const copy = manifests(s, "ExternalSecret").find((e) => e.spec.secretStoreRef.kind === "SecretStore")!;
+    const copy = manifests(synthesized, "ExternalSecret").find(
+      (externalSecret) => externalSecret.spec.secretStoreRef.kind === "SecretStore",
+    )!;
     expect(copy.spec.data).toEqual([
       { secretKey: "ca.crt", remoteRef: { key: "elasticsearch-es-http-certs-public", property: "ca.crt" } },
     ]);
   });
 
   it("creates a writer user that may only append to the log data streams", () => {
-    const e = env(job);
+    const jobEnv = env(job);
     expect(job.metadata.namespace).toBe("elastic");
-    expect(JSON.parse(e.WRITER_ROLE)).toEqual({
+    expect(JSON.parse(jobEnv.WRITER_ROLE)).toEqual({
       cluster: ["monitor"],
       indices: [
         { names: ["logs-kubernetes.*-platform"], privileges: ["create_doc", "auto_configure", "view_index_metadata"] },
       ],
     });
-    expect(e.WRITER_PASSWORD).toEqual({ secretKeyRef: { name: "log-writer-password", key: "password" } });
-    expect(e.ELASTIC_PASSWORD).toEqual({ secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } });
-    const stored = manifests(s, "ExternalSecret").filter((x) => x.spec.secretStoreRef.kind === "ClusterSecretStore");
-    expect(stored.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual([
-      "elastic/log-writer-password",
-      "logging/elasticsearch-credentials",
-    ]);
+    expect(jobEnv.WRITER_PASSWORD).toEqual({ secretKeyRef: { name: "log-writer-password", key: "password" } });
+    expect(jobEnv.ELASTIC_PASSWORD).toEqual({
+      secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" },
+    });
+    const stored = manifests(synthesized, "ExternalSecret").filter(
+      (externalSecret) => externalSecret.spec.secretStoreRef.kind === "ClusterSecretStore",
+    );
+    expect(
+      stored.map((externalSecret) => `${externalSecret.metadata.namespace}/${externalSecret.metadata.name}`).sort(),
+    ).toEqual(["elastic/log-writer-password", "logging/elasticsearch-credentials"]);
     // Passwords reach curl through a file in memory, never on a command line.
     const script = job.spec.template.spec.containers[0].command[2] as string;
     expect(script).toContain("curl -K /work/curl.cfg");
@@ -130,9 +137,9 @@ describe("LogShipping", () => {
   });
 
   it("deletes logs after the tier's retention through an ILM policy on the data streams", () => {
-    const e = env(job);
-    expect(JSON.parse(e.ILM_POLICY).policy.phases.delete).toEqual({ min_age: "30d", actions: { delete: {} } });
-    expect(JSON.parse(e.INDEX_TEMPLATE)).toMatchObject({
+    const jobEnv = env(job);
+    expect(JSON.parse(jobEnv.ILM_POLICY).policy.phases.delete).toEqual({ min_age: "30d", actions: { delete: {} } });
+    expect(JSON.parse(jobEnv.INDEX_TEMPLATE)).toMatchObject({
       index_patterns: ["logs-kubernetes.*-platform"],
       data_stream: {},
       template: { settings: { "index.lifecycle.name": "platform-logs" } },
@@ -157,7 +164,7 @@ describe("LogShipping", () => {
     expect(policies["elastic/allow-logging"].ingress[0].from[0].namespace_selector.match_labels).toEqual({
       "kubernetes.io/metadata.name": "logging",
     });
-    expect(v.serviceMonitor).toEqual({ enabled: true, selector: { release: "kube-prometheus-stack" } });
+    expect(values.serviceMonitor).toEqual({ enabled: true, selector: { release: "kube-prometheus-stack" } });
     // Nothing opens egress to the internet.
     expect(Object.keys(policies)).not.toContain("logging/egress-https");
   });
@@ -167,13 +174,15 @@ describe("LogShipping", () => {
       apiServer: localFoundation.apiServer,
       credentials: { kind: "existing-secret", secretName: "es-shipper", usernameKey: "user", passwordKey: "pass" },
     });
-    expect(existing.v.env[1]).toEqual({
+    expect(existing.values.env[1]).toEqual({
       name: "ES_PASSWORD",
       valueFrom: { secretKeyRef: { name: "es-shipper", key: "pass" } },
     });
     expect(env(existing.job).WRITER_ROLE).toBeUndefined();
     expect(
-      manifests(existing.s, "ExternalSecret").filter((x) => x.spec.secretStoreRef.kind === "ClusterSecretStore"),
+      manifests(existing.synthesized, "ExternalSecret").filter(
+        (externalSecret) => externalSecret.spec.secretStoreRef.kind === "ClusterSecretStore",
+      ),
     ).toEqual([]);
   });
 });

@@ -17,9 +17,11 @@ const everything: PlatformAlertsProps = {
 };
 
 function synth(props: PlatformAlertsProps) {
-  const s = synthK8s((x) => new PlatformAlerts(x, "alerts", props));
-  const [rule] = manifests(s, "PrometheusRule");
-  const rules = Object.fromEntries(rule.spec.groups.flatMap((g: any) => g.rules).map((r: any) => [r.alert, r]));
+  const stack = synthK8s((scope) => new PlatformAlerts(scope, "alerts", props));
+  const [rule] = manifests(stack, "PrometheusRule");
+  const rules = Object.fromEntries(
+    rule.spec.groups.flatMap((group: any) => group.rules).map((alertRule: any) => [alertRule.alert, alertRule]),
+  );
   return { rule, rules };
 }
 
@@ -35,12 +37,12 @@ describe("PlatformAlerts", () => {
   });
 
   it("every rule has a severity, a duration and a runbook", () => {
-    for (const r of Object.values(rules) as any[]) {
-      expect(["critical", "warning"], r.alert).toContain(r.labels.severity);
-      expect(r.for, r.alert).toMatch(/^\d+[mh]$/);
-      expect(r.annotations.summary, r.alert).toBeTruthy();
-      expect(r.annotations.description, r.alert).toBeTruthy();
-      expect(r.annotations.runbook.length, r.alert).toBeGreaterThan(30);
+    for (const alertRule of Object.values(rules) as any[]) {
+      expect(["critical", "warning"], alertRule.alert).toContain(alertRule.labels.severity);
+      expect(alertRule.for, alertRule.alert).toMatch(/^\d+[mh]$/);
+      expect(alertRule.annotations.summary, alertRule.alert).toBeTruthy();
+      expect(alertRule.annotations.description, alertRule.alert).toBeTruthy();
+      expect(alertRule.annotations.runbook.length, alertRule.alert).toBeGreaterThan(30);
     }
   });
 
@@ -89,10 +91,10 @@ describe("PlatformAlerts", () => {
   });
 
   it("has only the cluster rules when no service is named (an AWS stack has no CloudNativePG or MinIO)", () => {
-    const names = platformRuleGroups({}).map((g) => g.name);
+    const names = platformRuleGroups({}).map((group) => group.name);
     expect(names).toEqual(["platform.cluster"]);
-    const aws = platformRuleGroups({ dremio: { namespace: "dremio" }, elasticsearch: true }).flatMap((g) =>
-      g.rules.map((r) => r.alert),
+    const aws = platformRuleGroups({ dremio: { namespace: "dremio" }, elasticsearch: true }).flatMap((group) =>
+      group.rules.map((alertRule) => alertRule.alert),
     );
     expect(aws).not.toContain("PostgresReplicaLagHigh");
     expect(aws).not.toContain("MinioErrorRateHigh");

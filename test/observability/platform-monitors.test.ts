@@ -22,21 +22,21 @@ const all: PlatformMonitorsProps = {
 
 function synth(props: PlatformMonitorsProps) {
   let monitors!: PlatformMonitors;
-  const s = synthK8s((x) => {
-    monitors = new PlatformMonitors(x, "monitors", props);
+  const stack = synthK8s((scope) => {
+    monitors = new PlatformMonitors(scope, "monitors", props);
   });
-  const monitorsOf = [...manifests(s, "ServiceMonitor"), ...manifests(s, "PodMonitor")];
-  const policies = resources(s, "kubernetes_network_policy_v1");
-  return { s, monitors, monitorsOf, policies };
+  const monitorsOf = [...manifests(stack, "ServiceMonitor"), ...manifests(stack, "PodMonitor")];
+  const policies = resources(stack, "kubernetes_network_policy_v1");
+  return { stack, monitors, monitorsOf, policies };
 }
-const byName = (ms: Record<string, any>[]) => Object.fromEntries(ms.map((m) => [m.metadata.name, m]));
+const byName = (ms: Record<string, any>[]) => Object.fromEntries(ms.map((monitor) => [monitor.metadata.name, monitor]));
 
 describe("PlatformMonitors", () => {
-  const { s, monitors, monitorsOf, policies } = synth(all);
-  const m = byName(monitorsOf);
+  const { stack, monitors, monitorsOf, policies } = synth(all);
+  const monitorsByName = byName(monitorsOf);
 
   it("monitors every platform component", () => {
-    expect(Object.keys(m).sort()).toEqual([
+    expect(Object.keys(monitorsByName).sort()).toEqual([
       "cert-manager",
       "cnpg-instances",
       "cnpg-poolers",
@@ -58,28 +58,33 @@ describe("PlatformMonitors", () => {
   });
 
   it("scrapes each target where it serves metrics", () => {
-    expect(m.dremio).toMatchObject({ kind: "ServiceMonitor", metadata: { namespace: "dremio" } });
-    expect(m.dremio.spec.selector.matchLabels).toEqual({
+    expect(monitorsByName.dremio).toMatchObject({ kind: "ServiceMonitor", metadata: { namespace: "dremio" } });
+    expect(monitorsByName.dremio.spec.selector.matchLabels).toEqual({
       "app.kubernetes.io/name": "dremio",
       "app.kubernetes.io/instance": "dremio",
       "app.kubernetes.io/component": "metrics",
     });
-    expect(m.dremio.spec.endpoints[0]).toMatchObject({ port: "metrics", path: "/metrics" });
-    expect(m.zookeeper.spec.podMetricsEndpoints[0]).toMatchObject({ port: "metrics" });
-    expect(m["cnpg-instances"].spec.selector.matchLabels).toEqual({
+    expect(monitorsByName.dremio.spec.endpoints[0]).toMatchObject({ port: "metrics", path: "/metrics" });
+    expect(monitorsByName.zookeeper.spec.podMetricsEndpoints[0]).toMatchObject({ port: "metrics" });
+    expect(monitorsByName["cnpg-instances"].spec.selector.matchLabels).toEqual({
       "cnpg.io/cluster": "postgres",
       "cnpg.io/podRole": "instance",
     });
-    expect(m.minio.spec.podMetricsEndpoints[0]).toMatchObject({ targetPort: 9000, path: "/minio/v2/metrics/cluster" });
-    expect(m.minio.spec.podMetricsEndpoints[0].authorization).toBeUndefined();
-    expect(m["cert-manager"].spec.podMetricsEndpoints[0].port).toBe("http-metrics");
-    expect(m.karpenter.spec.podMetricsEndpoints[0].port).toBe("http-metrics");
+    expect(monitorsByName.minio.spec.podMetricsEndpoints[0]).toMatchObject({
+      targetPort: 9000,
+      path: "/minio/v2/metrics/cluster",
+    });
+    expect(monitorsByName.minio.spec.podMetricsEndpoints[0].authorization).toBeUndefined();
+    expect(monitorsByName["cert-manager"].spec.podMetricsEndpoints[0].port).toBe("http-metrics");
+    expect(monitorsByName.karpenter.spec.podMetricsEndpoints[0].port).toBe("http-metrics");
     expect(minioPublicMetricsEnv).toEqual([{ name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" }]);
   });
 
   it("admits Prometheus on each metrics port in each target namespace, and only from monitoring", () => {
-    const np = Object.fromEntries(policies.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.spec]));
-    const ports = (k: string) => np[k].ingress[0].ports.map((p: any) => p.port);
+    const np = Object.fromEntries(
+      policies.map((policy) => [`${policy.metadata.namespace}/${policy.metadata.name}`, policy.spec]),
+    );
+    const ports = (k: string) => np[k].ingress[0].ports.map((port: any) => port.port);
     expect(ports("dremio/allow-prometheus-dremio")).toEqual(["9010"]);
     expect(ports("dremio/allow-prometheus-zookeeper")).toEqual(["7000"]);
     expect(ports("postgres/allow-prometheus-cnpg-instances")).toEqual(["9187"]);
@@ -89,28 +94,30 @@ describe("PlatformMonitors", () => {
     expect(ports("cert-manager/allow-prometheus-cert-manager")).toEqual(["9402"]);
     expect(ports("external-secrets/allow-prometheus-external-secrets")).toEqual(["8080"]);
     expect(ports("karpenter/allow-prometheus-karpenter")).toEqual(["8080"]);
-    for (const p of policies) {
-      expect(p.spec.policy_types).toEqual(["Ingress"]);
-      expect(p.spec.ingress[0].from).toEqual([
+    for (const policy of policies) {
+      expect(policy.spec.policy_types).toEqual(["Ingress"]);
+      expect(policy.spec.ingress[0].from).toEqual([
         { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
       ]);
     }
   });
 
   it("runs the Elasticsearch exporter next to the cluster with ECK's credentials by reference", () => {
-    const [d] = manifests(s, "Deployment");
-    expect(d.metadata).toMatchObject({ name: "elasticsearch-exporter", namespace: "elastic" });
-    const c = d.spec.template.spec.containers[0];
-    expect(c.image).toBe(exporterImage);
-    expect(c.args).toContain("--es.uri=https://elasticsearch-es-http.elastic.svc:9200");
-    expect(c.args).toContain("--es.ca=/etc/elasticsearch-ca/ca.crt");
-    expect(c.env).toContainEqual({
+    const [deployment] = manifests(stack, "Deployment");
+    expect(deployment.metadata).toMatchObject({ name: "elasticsearch-exporter", namespace: "elastic" });
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.image).toBe(exporterImage);
+    expect(container.args).toContain("--es.uri=https://elasticsearch-es-http.elastic.svc:9200");
+    expect(container.args).toContain("--es.ca=/etc/elasticsearch-ca/ca.crt");
+    expect(container.env).toContainEqual({
       name: "ES_PASSWORD",
       valueFrom: { secretKeyRef: { name: "elasticsearch-es-elastic-user", key: "elastic" } },
     });
-    expect(d.spec.template.spec.volumes[0].projected.sources[0].secret.name).toBe("elasticsearch-es-http-certs-public");
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(findLiteralSecrets(s)).toEqual([]);
+    expect(deployment.spec.template.spec.volumes[0].projected.sources[0].secret.name).toBe(
+      "elasticsearch-es-http-certs-public",
+    );
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(findLiteralSecrets(stack)).toEqual([]);
   });
 
   it("scrapes a guarded MinIO tenant with a bearer token Secret", () => {
@@ -130,11 +137,11 @@ describe("PlatformMonitors", () => {
       elasticsearch: { namespace: "elastic", exporterImage },
       certManager: { namespace: "cert-manager" },
     });
-    const names = aws.monitorsOf.map((x) => x.metadata.name);
+    const names = aws.monitorsOf.map((monitor) => monitor.metadata.name);
     expect(names).not.toContain("cnpg-instances");
     expect(names).not.toContain("minio");
     expect(names).not.toContain("karpenter");
-    expect(synth({ postgres: { namespace: "postgres" } }).monitorsOf.map((x) => x.metadata.name)).toEqual([
+    expect(synth({ postgres: { namespace: "postgres" } }).monitorsOf.map((monitor) => monitor.metadata.name)).toEqual([
       "cnpg-instances",
     ]);
     expect(synth({}).monitorsOf).toEqual([]);

@@ -11,19 +11,21 @@ describe("npm run policy", () => {
   it("checks every stack with its environment's tier", () => {
     const envs = environments();
     expect(reports.length).toBeGreaterThan(0);
-    for (const r of reports) expect(r.tier).toBe(environmentOf(r.stack, envs)!.tier);
-    expect(reports.find((r) => r.stack === "prod-foundation")?.tier).toBe("production");
+    for (const report of reports) expect(report.tier).toBe(environmentOf(report.stack, envs)!.tier);
+    expect(reports.find((report) => report.stack === "prod-foundation")?.tier).toBe("production");
   });
 
   it("prints a table per stack", () => {
-    const text = formatReport(reports.find((r) => r.stack === "prod-foundation")!);
+    const text = formatReport(reports.find((report) => report.stack === "prod-foundation")!);
     expect(text).toContain("prod-foundation (tier production)");
     expect(text).toMatch(/RDS-001\s+(pass|fail|warn|waived)/);
   });
 
   it("has no error-level violations in the committed stacks", () => {
-    const failing = reports.flatMap((r) =>
-      r.results.filter((x) => ruleStatus(x) === "fail").map((x) => `${r.stack} ${x.rule.id}`),
+    const failing = reports.flatMap((report) =>
+      report.results
+        .filter((result) => ruleStatus(result) === "fail")
+        .map((result) => `${report.stack} ${result.rule.id}`),
     );
     expect(failing).toEqual([]);
     expect(hasErrors(reports)).toBe(false);

@@ -22,7 +22,7 @@ function schemaHas(schema: unknown, path: readonly string[]): boolean {
     case "pipe":
       return schemaHas(def.in, path);
     case "union":
-      return (def.options as unknown[]).some((o) => schemaHas(o, path));
+      return (def.options as unknown[]).some((option) => schemaHas(option, path));
   }
   if (path.length === 0) return true;
   const [head, ...rest] = path;
@@ -32,7 +32,7 @@ function schemaHas(schema: unknown, path: readonly string[]): boolean {
 }
 
 const configPath = (key: string) =>
-  [awsEnvironmentSchema, localEnvironmentSchema].some((s) => schemaHas(s, key.split(".")));
+  [awsEnvironmentSchema, localEnvironmentSchema].some((schema) => schemaHas(schema, key.split(".")));
 
 describe("policy rule fixes", () => {
   it("the schema walk finds real keys and refuses others", () => {
@@ -66,7 +66,7 @@ describe("policy rule fixes", () => {
 
   it("says which configuration key decides the rules configuration decides", () => {
     const keys = (id: string) => {
-      const fix = allRules.find((r) => r.id === id)!.fix;
+      const fix = allRules.find((rule) => rule.id === id)!.fix;
       return "config" in fix ? fix.config : [];
     };
     expect(keys("RDS-003")).toEqual(["database.multiAz"]);

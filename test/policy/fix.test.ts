@@ -31,13 +31,13 @@ describe("policy violation text", () => {
   });
 
   it("a violation's text names rule, resource, message, detail, what to change and the waiver", () => {
-    const rule = allRules.find((r) => r.id === "RDS-003") as PolicyRule;
-    const v = { address: "aws_db_instance.postgres", detail: "multi_az is false", level: "error" as const };
-    expect(violationText(rule, v)).toBe(
+    const rule = allRules.find((candidate) => candidate.id === "RDS-003") as PolicyRule;
+    const violation = { address: "aws_db_instance.postgres", detail: "multi_az is false", level: "error" as const };
+    expect(violationText(rule, violation)).toBe(
       "[RDS-003] aws_db_instance.postgres: set multi_az = true — multi_az is false. To change: database.multiAz in the configuration of the environment. " +
         "Or waive it with a reason in the environment's policy.waivers (rule RDS-003, address aws_db_instance.postgres).",
     );
-    expect(violationText(rule, { ...v, level: "waived", waiver: "a reason given" })).toMatch(
+    expect(violationText(rule, { ...violation, level: "waived", waiver: "a reason given" })).toMatch(
       /\. To change: database\.multiAz in the configuration of the environment\. \(waived: a reason given\)$/,
     );
   });

@@ -46,9 +46,9 @@ import { supportedEksVersions } from "../../config/versions";
 import { PlatformNamespace } from "../../constructs/k8s/platform-namespace";
 
 function statusOf(id: string, build: (s: Construct) => void, tier?: Tier) {
-  const r = evaluate(build, tier).report.results.find((x) => x.rule.id === id)!;
-  expect(r.checked, `${id} checked nothing`).toBeGreaterThan(0);
-  return ruleStatus(r);
+  const result = evaluate(build, tier).report.results.find((candidate) => candidate.rule.id === id)!;
+  expect(result.checked, `${id} checked nothing`).toBeGreaterThan(0);
+  return ruleStatus(result);
 }
 
 const goodDb: DbInstanceConfig = {
@@ -94,12 +94,12 @@ const container = {
   livenessProbe: { httpGet: { path: "/live", port: 8080 } },
 };
 const deployment = (
-  c: Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
   ns: string | undefined = "apps",
   kind = "Deployment",
   podSpec: Record<string, unknown> = {},
 ) => {
-  const pod = { spec: { ...podSpec, containers: [{ ...container, ...c }] } };
+  const pod = { spec: { ...podSpec, containers: [{ ...container, ...overrides }] } };
   return {
     apiVersion: kind === "CronJob" ? "batch/v1" : "apps/v1",
     kind,
@@ -131,24 +131,27 @@ const tlsPolicy = (deny: boolean) =>
   });
 const iamPolicy = (action: string, resource: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] });
-const release = (c: Record<string, unknown>) => (s: Construct) =>
-  new Release(s, "rel", { name: "r", chart: "c", repository: "https://charts.fixture.example", ...c });
-const sse = (name: string, algo: string) => (s: Construct) => {
-  const b = new S3Bucket(s, "bucket", { bucket: name });
-  new S3BucketServerSideEncryptionConfigurationA(s, "sse", {
-    bucket: b.id,
+const release = (overrides: Record<string, unknown>) => (scope: Construct) =>
+  new Release(scope, "rel", { name: "r", chart: "c", repository: "https://charts.fixture.example", ...overrides });
+const sse = (name: string, algo: string) => (scope: Construct) => {
+  const s3Bucket = new S3Bucket(scope, "bucket", { bucket: name });
+  new S3BucketServerSideEncryptionConfigurationA(scope, "sse", {
+    bucket: s3Bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algo } }],
   });
 };
-const db = (c: Partial<DbInstanceConfig>) => (s: Construct) => new DbInstance(s, "db", { ...goodDb, ...c });
-const eks = (c: Partial<EksClusterConfig>) => (s: Construct) => new EksCluster(s, "eks", { ...goodCluster, ...c });
-const lt = (c: Partial<LaunchTemplateConfig>) => (s: Construct) => new LaunchTemplate(s, "lt", { ...goodLt, ...c });
+const db = (overrides: Partial<DbInstanceConfig>) => (scope: Construct) =>
+  new DbInstance(scope, "db", { ...goodDb, ...overrides });
+const eks = (overrides: Partial<EksClusterConfig>) => (scope: Construct) =>
+  new EksCluster(scope, "eks", { ...goodCluster, ...overrides });
+const lt = (overrides: Partial<LaunchTemplateConfig>) => (scope: Construct) =>
+  new LaunchTemplate(scope, "lt", { ...goodLt, ...overrides });
 const k8s =
-  (c: Record<string, unknown>, ns?: string | null, kind?: string, podSpec?: Record<string, unknown>) =>
-  (s: Construct) =>
-    new Manifest(s, "wl", { manifest: deployment(c, ns === null ? "" : (ns ?? "apps"), kind, podSpec) });
-const batchJob = (spec: Record<string, unknown>) => (s: Construct) =>
-  new Manifest(s, "wl", {
+  (overrides: Record<string, unknown>, ns?: string | null, kind?: string, podSpec?: Record<string, unknown>) =>
+  (scope: Construct) =>
+    new Manifest(scope, "wl", { manifest: deployment(overrides, ns === null ? "" : (ns ?? "apps"), kind, podSpec) });
+const batchJob = (spec: Record<string, unknown>) => (scope: Construct) =>
+  new Manifest(scope, "wl", {
     manifest: {
       apiVersion: "batch/v1",
       kind: "Job",
@@ -158,16 +161,16 @@ const batchJob = (spec: Record<string, unknown>) => (s: Construct) =>
   });
 
 // Fixtures for the rules that look across the stack.
-const bucket = (s: Construct, name = "lake-bronze") => new S3Bucket(s, "bucket", { bucket: name });
-const lifecycle = (status: string) => (s: Construct) =>
-  new S3BucketLifecycleConfiguration(s, "lc", {
-    bucket: bucket(s).id,
+const bucket = (scope: Construct, name = "lake-bronze") => new S3Bucket(scope, "bucket", { bucket: name });
+const lifecycle = (status: string) => (scope: Construct) =>
+  new S3BucketLifecycleConfiguration(scope, "lc", {
+    bucket: bucket(scope).id,
     rule: [{ id: "expire", status, filter: [{ prefix: "" }], expiration: [{ days: 30 }] }],
   });
 const replication =
   (source: string, destination: string, status = "Enabled") =>
-  (s: Construct) =>
-    new S3BucketReplicationConfigurationA(s, "rc", {
+  (scope: Construct) =>
+    new S3BucketReplicationConfigurationA(scope, "rc", {
       bucket: source,
       role: "arn:r",
       rule: [
@@ -188,14 +191,14 @@ const goodNodeGroup: EksNodeGroupConfig = {
   scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
   launchTemplate: { id: "lt-1", version: "1" },
 };
-const vpcCni = (values?: Record<string, unknown>) => (s: Construct) =>
-  new EksAddon(s, "cni", {
+const vpcCni = (values?: Record<string, unknown>) => (scope: Construct) =>
+  new EksAddon(scope, "cni", {
     clusterName: "c",
     addonName: "vpc-cni",
     ...(values ? { configurationValues: JSON.stringify(values) } : {}),
   });
-const trust = (principal: unknown, condition?: Record<string, unknown>) => (s: Construct) =>
-  new IamRole(s, "role", {
+const trust = (principal: unknown, condition?: Record<string, unknown>) => (scope: Construct) =>
+  new IamRole(scope, "role", {
     assumeRolePolicy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [
@@ -208,16 +211,17 @@ const trust = (principal: unknown, condition?: Record<string, unknown>) => (s: C
       ],
     }),
   });
-const ingressRule = (c: Partial<ConstructorParameters<typeof VpcSecurityGroupIngressRule>[2]>) => (s: Construct) =>
-  new VpcSecurityGroupIngressRule(s, "in", {
-    securityGroupId: "sg-1",
-    ipProtocol: "tcp",
-    fromPort: 443,
-    toPort: 443,
-    cidrIpv4: "0.0.0.0/0",
-    description: "HTTPS",
-    ...c,
-  });
+const ingressRule =
+  (overrides: Partial<ConstructorParameters<typeof VpcSecurityGroupIngressRule>[2]>) => (scope: Construct) =>
+    new VpcSecurityGroupIngressRule(scope, "in", {
+      securityGroupId: "sg-1",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      description: "HTTPS",
+      ...overrides,
+    });
 const goodLbAttributes =
   "routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs,access_logs.s3.prefix=alb";
 const goodAlbAnnotations = {
@@ -229,11 +233,13 @@ const goodAlbAnnotations = {
 /** An ALB Ingress with the compliant annotations, some replaced (undefined removes one). */
 const alb =
   (changes: Record<string, string | undefined> = {}) =>
-  (s: Construct) => {
+  (scope: Construct) => {
     const annotations = Object.fromEntries(
-      Object.entries({ ...goodAlbAnnotations, ...changes }).filter((e): e is [string, string] => e[1] !== undefined),
+      Object.entries({ ...goodAlbAnnotations, ...changes }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
     );
-    return new IngressV1(s, "ing", {
+    return new IngressV1(scope, "ing", {
       metadata: { name: "web", namespace: "apps", annotations },
       spec: {
         ingressClassName: "alb",
@@ -254,9 +260,9 @@ const goodLb: LbConfig = {
   enableDeletionProtection: true,
   accessLogs: { bucket: "logs", enabled: true },
 };
-const lb = (c: Partial<LbConfig>) => (s: Construct) => new Lb(s, "lb", { ...goodLb, ...c });
-const listener = (protocol: string, defaultAction: LbListenerDefaultAction, sslPolicy?: string) => (s: Construct) =>
-  new LbListener(s, "listener", {
+const lb = (overrides: Partial<LbConfig>) => (scope: Construct) => new Lb(scope, "lb", { ...goodLb, ...overrides });
+const listener = (protocol: string, defaultAction: LbListenerDefaultAction, sslPolicy?: string) => (scope: Construct) =>
+  new LbListener(scope, "listener", {
     loadBalancerArn: "arn:lb",
     port: protocol === "HTTP" ? 80 : 443,
     protocol,
@@ -269,13 +275,17 @@ const toHttps: LbListenerDefaultAction = {
   type: "redirect",
   redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
 };
-const namespace = (s: Construct, name = "lake") => new NamespaceV1(s, "ns", { metadata: { name } });
-const netpol = (s: Construct, id: string, ns: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]) =>
-  new NetworkPolicyV1(s, id, { metadata: { name: id, namespace: ns }, spec });
+const namespace = (scope: Construct, name = "lake") => new NamespaceV1(scope, "ns", { metadata: { name } });
+const netpol = (
+  scope: Construct,
+  id: string,
+  ns: string,
+  spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"],
+) => new NetworkPolicyV1(scope, id, { metadata: { name: id, namespace: ns }, spec });
 const labels = { "app.kubernetes.io/name": "web" };
 /** A Deployment or StatefulSet with pod labels, in namespace apps. */
-const replicated = (s: Construct, replicas: number, kind = "Deployment") =>
-  new Manifest(s, "wl", {
+const replicated = (scope: Construct, replicas: number, kind = "Deployment") =>
+  new Manifest(scope, "wl", {
     manifest: {
       apiVersion: "apps/v1",
       kind,
@@ -287,13 +297,13 @@ const replicated = (s: Construct, replicas: number, kind = "Deployment") =>
       },
     },
   });
-const pdb = (s: Construct, ns = "apps", selector: Record<string, string> = labels) =>
-  new PodDisruptionBudgetV1(s, "pdb", {
+const pdb = (scope: Construct, ns = "apps", selector: Record<string, string> = labels) =>
+  new PodDisruptionBudgetV1(scope, "pdb", {
     metadata: { name: "web", namespace: ns },
     spec: { maxUnavailable: "1", selector: { matchLabels: selector } },
   });
-const hpa = (s: Construct, kind: string) =>
-  new HorizontalPodAutoscalerV2(s, "hpa", {
+const hpa = (scope: Construct, kind: string) =>
+  new HorizontalPodAutoscalerV2(scope, "hpa", {
     metadata: { name: "web", namespace: "apps" },
     spec: { minReplicas: 1, maxReplicas: 4, scaleTargetRef: { apiVersion: "apps/v1", kind, name: "web" } },
   });
@@ -303,16 +313,16 @@ type Build = (s: Construct) => unknown;
 const cases: Record<string, [Build, Build][]> = {
   "S3-001": [
     [
-      (s) =>
-        new S3BucketPublicAccessBlock(s, "pab", {
+      (scope) =>
+        new S3BucketPublicAccessBlock(scope, "pab", {
           bucket: "b",
           blockPublicAcls: true,
           blockPublicPolicy: true,
           ignorePublicAcls: true,
           restrictPublicBuckets: false,
         }),
-      (s) =>
-        new S3BucketPublicAccessBlock(s, "pab", {
+      (scope) =>
+        new S3BucketPublicAccessBlock(scope, "pab", {
           bucket: "b",
           blockPublicAcls: true,
           blockPublicPolicy: true,
@@ -327,39 +337,39 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "S3-003": [
     [
-      (s) => new S3BucketVersioningA(s, "v", { bucket: "b", versioningConfiguration: { status: "Suspended" } }),
-      (s) => new S3BucketVersioningA(s, "v", { bucket: "b", versioningConfiguration: { status: "Enabled" } }),
+      (scope) => new S3BucketVersioningA(scope, "v", { bucket: "b", versioningConfiguration: { status: "Suspended" } }),
+      (scope) => new S3BucketVersioningA(scope, "v", { bucket: "b", versioningConfiguration: { status: "Enabled" } }),
     ],
   ],
   "S3-004": [
     [
-      (s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(false) }),
-      (s) => new S3BucketPolicy(s, "p", { bucket: "b", policy: tlsPolicy(true) }),
+      (scope) => new S3BucketPolicy(scope, "p", { bucket: "b", policy: tlsPolicy(false) }),
+      (scope) => new S3BucketPolicy(scope, "p", { bucket: "b", policy: tlsPolicy(true) }),
     ],
   ],
   "S3-005": [
-    [(s) => bucket(s), lifecycle("Enabled")],
+    [(scope) => bucket(scope), lifecycle("Enabled")],
     [lifecycle("Disabled"), lifecycle("Enabled")],
   ],
   "S3-006": [
     [
-      (s) => bucket(s),
-      (s) =>
-        new S3BucketLoggingA(s, "logging", {
-          bucket: bucket(s).id,
-          targetBucket: new S3Bucket(s, "logs", { bucket: "lake-access-logs" }).id,
+      (scope) => bucket(scope),
+      (scope) =>
+        new S3BucketLoggingA(scope, "logging", {
+          bucket: bucket(scope).id,
+          targetBucket: new S3Bucket(scope, "logs", { bucket: "lake-access-logs" }).id,
           targetPrefix: "bronze/",
         }),
     ],
-    [(s) => bucket(s, "lake-data"), (s) => bucket(s, "lake-access-logs")],
+    [(scope) => bucket(scope, "lake-data"), (scope) => bucket(scope, "lake-access-logs")],
   ],
   "S3-007": [
-    [(s) => bucket(s), (s) => replication(bucket(s).id, "arn:aws:s3:::replica-bronze")(s)],
+    [(scope) => bucket(scope), (scope) => replication(bucket(scope).id, "arn:aws:s3:::replica-bronze")(scope)],
     [
-      (s) => replication("source-bronze", bucket(s).arn, "Disabled")(s),
-      (s) => replication("source-bronze", bucket(s).arn)(s),
+      (scope) => replication("source-bronze", bucket(scope).arn, "Disabled")(scope),
+      (scope) => replication("source-bronze", bucket(scope).arn)(scope),
     ],
-    [(s) => bucket(s, "lake-data"), (s) => bucket(s, "lake-access-logs")],
+    [(scope) => bucket(scope, "lake-data"), (scope) => bucket(scope, "lake-access-logs")],
   ],
   "RDS-001": [[db({ storageEncrypted: false }), db({})]],
   "RDS-002": [[db({ publiclyAccessible: true }), db({})]],
@@ -391,13 +401,13 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "RDS-012": [
     [
-      (s) =>
-        new DbParameterGroup(s, "pg", {
+      (scope) =>
+        new DbParameterGroup(scope, "pg", {
           family: "postgres16",
           parameter: [{ name: "log_min_duration_statement", value: "500" }],
         }),
-      (s) =>
-        new DbParameterGroup(s, "pg", { family: "postgres16", parameter: [{ name: "rds.force_ssl", value: "1" }] }),
+      (scope) =>
+        new DbParameterGroup(scope, "pg", { family: "postgres16", parameter: [{ name: "rds.force_ssl", value: "1" }] }),
     ],
   ],
   "EKS-001": [[eks({ encryptionConfig: undefined }), eks({})]],
@@ -434,8 +444,8 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "EKS-009": [
     [
-      (s) => new EksNodeGroup(s, "ng", { ...goodNodeGroup, launchTemplate: undefined }),
-      (s) => new EksNodeGroup(s, "ng", goodNodeGroup),
+      (scope) => new EksNodeGroup(scope, "ng", { ...goodNodeGroup, launchTemplate: undefined }),
+      (scope) => new EksNodeGroup(scope, "ng", goodNodeGroup),
     ],
   ],
   "EKS-010": [
@@ -448,49 +458,49 @@ const cases: Record<string, [Build, Build][]> = {
   "EKS-011": [[eks({ deletionProtection: false }), eks({})]],
   "KMS-001": [
     [
-      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: false }),
-      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
+      (scope) => new KmsKey(scope, "k", { policy: "{}", enableKeyRotation: false }),
+      (scope) => new KmsKey(scope, "k", { policy: "{}", enableKeyRotation: true }),
     ],
   ],
   "KMS-002": [
     [
-      (s) => new KmsKey(s, "k", { enableKeyRotation: true }),
-      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
+      (scope) => new KmsKey(scope, "k", { enableKeyRotation: true }),
+      (scope) => new KmsKey(scope, "k", { policy: "{}", enableKeyRotation: true }),
     ],
   ],
   "VPC-001": [
     [
-      (s) =>
-        new DefaultSecurityGroup(s, "d", {
+      (scope) =>
+        new DefaultSecurityGroup(scope, "d", {
           vpcId: "v",
           ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
           egress: [],
         }),
-      (s) => new DefaultSecurityGroup(s, "d", { vpcId: "v", ingress: [], egress: [] }),
+      (scope) => new DefaultSecurityGroup(scope, "d", { vpcId: "v", ingress: [], egress: [] }),
     ],
   ],
   "VPC-002": [
     [
-      (s) => new Subnet(s, "private-0", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true }),
-      (s) => new Subnet(s, "private-0", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false }),
+      (scope) => new Subnet(scope, "private-0", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true }),
+      (scope) => new Subnet(scope, "private-0", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false }),
     ],
   ],
   "IAM-001": [
     [
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("*", "*") }),
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("*", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
     ],
     [
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "*") }),
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("iam:*", "arn:aws:iam::1:role/x") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("iam:*", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("iam:*", "arn:aws:iam::1:role/x") }),
     ],
   ],
   "VPC-003": [
     [
-      (s) => new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }),
-      (s) =>
-        new FlowLog(s, "flow", {
-          vpcId: new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" }).id,
+      (scope) => new Vpc(scope, "vpc", { cidrBlock: "10.0.0.0/16" }),
+      (scope) =>
+        new FlowLog(scope, "flow", {
+          vpcId: new Vpc(scope, "vpc", { cidrBlock: "10.0.0.0/16" }).id,
           trafficType: "ALL",
           logDestination: "arn:aws:logs:eu-west-1:1:log-group:flow",
         }),
@@ -498,31 +508,34 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "CW-001": [
     [
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30 }),
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", retentionInDays: 30 }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
     ],
   ],
   "CW-002": [
     [
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", kmsKeyId: "arn:k" }),
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", kmsKeyId: "arn:k" }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", retentionInDays: 30, kmsKeyId: "arn:k" }),
     ],
     [
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 0, kmsKeyId: "arn:k" }),
-      (s) => new CloudwatchLogGroup(s, "lg", { name: "l", retentionInDays: 365, kmsKeyId: "arn:k" }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", retentionInDays: 0, kmsKeyId: "arn:k" }),
+      (scope) => new CloudwatchLogGroup(scope, "lg", { name: "l", retentionInDays: 365, kmsKeyId: "arn:k" }),
     ],
   ],
   "SNS-001": [
-    [(s) => new SnsTopic(s, "t", { name: "t" }), (s) => new SnsTopic(s, "t", { name: "t", kmsMasterKeyId: "arn:k" })],
+    [
+      (scope) => new SnsTopic(scope, "t", { name: "t" }),
+      (scope) => new SnsTopic(scope, "t", { name: "t", kmsMasterKeyId: "arn:k" }),
+    ],
   ],
   "SQS-001": [
     [
-      (s) => new SqsQueue(s, "q", { name: "q" }),
-      (s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: true }),
+      (scope) => new SqsQueue(scope, "q", { name: "q" }),
+      (scope) => new SqsQueue(scope, "q", { name: "q", sqsManagedSseEnabled: true }),
     ],
     [
-      (s) => new SqsQueue(s, "q", { name: "q", sqsManagedSseEnabled: false }),
-      (s) => new SqsQueue(s, "q", { name: "q", kmsMasterKeyId: "alias/q" }),
+      (scope) => new SqsQueue(scope, "q", { name: "q", sqsManagedSseEnabled: false }),
+      (scope) => new SqsQueue(scope, "q", { name: "q", kmsMasterKeyId: "alias/q" }),
     ],
   ],
   "IAM-002": [
@@ -538,33 +551,33 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "IAM-003": [
     [
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("s3:GetObject", "arn:aws:s3:::b/*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("s3:GetObject", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("s3:GetObject", "arn:aws:s3:::b/*") }),
     ],
     [
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("kms:Decrypt", "*") }),
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("ec2:DescribeInstances", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("kms:Decrypt", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("ec2:DescribeInstances", "*") }),
     ],
     [
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:GetSecretValue", "*") }),
-      (s) => new IamRolePolicy(s, "p", { role: "r", policy: iamPolicy("secretsmanager:ListSecrets", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("secretsmanager:GetSecretValue", "*") }),
+      (scope) => new IamRolePolicy(scope, "p", { role: "r", policy: iamPolicy("secretsmanager:ListSecrets", "*") }),
     ],
   ],
   "SG-001": [
     [
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v" }),
-      (s) => new SecurityGroup(s, "sg", { name: "db", vpcId: "v", description: "PostgreSQL from the cluster" }),
+      (scope) => new SecurityGroup(scope, "sg", { name: "db", vpcId: "v" }),
+      (scope) => new SecurityGroup(scope, "sg", { name: "db", vpcId: "v", description: "PostgreSQL from the cluster" }),
     ],
     [
-      (s) =>
-        new SecurityGroup(s, "sg", {
+      (scope) =>
+        new SecurityGroup(scope, "sg", {
           name: "db",
           vpcId: "v",
           description: "db",
           ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", securityGroups: ["sg-1"] }],
         }),
-      (s) =>
-        new SecurityGroup(s, "sg", {
+      (scope) =>
+        new SecurityGroup(scope, "sg", {
           name: "db",
           vpcId: "v",
           description: "db",
@@ -581,8 +594,8 @@ const cases: Record<string, [Build, Build][]> = {
     ],
     [ingressRule({ description: undefined }), ingressRule({})],
     [
-      (s) =>
-        new SecurityGroupRule(s, "r", {
+      (scope) =>
+        new SecurityGroupRule(scope, "r", {
           type: "egress",
           securityGroupId: "sg-1",
           protocol: "tcp",
@@ -590,8 +603,8 @@ const cases: Record<string, [Build, Build][]> = {
           toPort: 443,
           cidrBlocks: ["0.0.0.0/0"],
         }),
-      (s) =>
-        new SecurityGroupRule(s, "r", {
+      (scope) =>
+        new SecurityGroupRule(scope, "r", {
           type: "egress",
           securityGroupId: "sg-1",
           protocol: "tcp",
@@ -605,8 +618,8 @@ const cases: Record<string, [Build, Build][]> = {
   "SG-002": [
     [ingressRule({ fromPort: 22, toPort: 22 }), ingressRule({})],
     [
-      (s) =>
-        new SecurityGroupRule(s, "r", {
+      (scope) =>
+        new SecurityGroupRule(scope, "r", {
           type: "ingress",
           securityGroupId: "sg-1",
           protocol: "-1",
@@ -615,8 +628,8 @@ const cases: Record<string, [Build, Build][]> = {
           cidrBlocks: ["0.0.0.0/0"],
           description: "all",
         }),
-      (s) =>
-        new SecurityGroupRule(s, "r", {
+      (scope) =>
+        new SecurityGroupRule(scope, "r", {
           type: "ingress",
           securityGroupId: "sg-1",
           protocol: "-1",
@@ -627,15 +640,15 @@ const cases: Record<string, [Build, Build][]> = {
         }),
     ],
     [
-      (s) =>
-        new SecurityGroup(s, "sg", {
+      (scope) =>
+        new SecurityGroup(scope, "sg", {
           name: "db",
           vpcId: "v",
           description: "db",
           ingress: [{ fromPort: 5000, toPort: 6000, protocol: "tcp", ipv6CidrBlocks: ["::/0"], description: "range" }],
         }),
-      (s) =>
-        new SecurityGroup(s, "sg", {
+      (scope) =>
+        new SecurityGroup(scope, "sg", {
           name: "db",
           vpcId: "v",
           description: "db",
@@ -667,8 +680,8 @@ const cases: Record<string, [Build, Build][]> = {
     [alb({ "alb.ingress.kubernetes.io/listen-ports": undefined }), alb()],
     [listener("HTTP", forward), listener("HTTP", toHttps)],
     [
-      (s) =>
-        new Manifest(s, "ing", {
+      (scope) =>
+        new Manifest(scope, "ing", {
           manifest: {
             apiVersion: "networking.k8s.io/v1",
             kind: "Ingress",
@@ -680,8 +693,8 @@ const cases: Record<string, [Build, Build][]> = {
             spec: { ingressClassName: "alb" },
           },
         }),
-      (s) =>
-        new Manifest(s, "ing", {
+      (scope) =>
+        new Manifest(scope, "ing", {
           manifest: {
             apiVersion: "networking.k8s.io/v1",
             kind: "Ingress",
@@ -717,8 +730,8 @@ const cases: Record<string, [Build, Build][]> = {
   ],
   "SM-001": [
     [
-      (s) => new SecretsmanagerSecret(s, "sec", { name: "x" }),
-      (s) => new SecretsmanagerSecret(s, "sec", { name: "x", kmsKeyId: "arn:k" }),
+      (scope) => new SecretsmanagerSecret(scope, "sec", { name: "x" }),
+      (scope) => new SecretsmanagerSecret(scope, "sec", { name: "x", kmsKeyId: "arn:k" }),
     ],
   ],
   "K8S-001": [[k8s({ resources: { requests: { memory: "1Gi" } } }), k8s({})]],
@@ -740,8 +753,8 @@ const cases: Record<string, [Build, Build][]> = {
   "K8S-006": [
     [k8s({}, null), k8s({})],
     [
-      (s) => new NamespaceV1(s, "ns", { metadata: { name: "default" } }),
-      (s) => new NamespaceV1(s, "ns", { metadata: { name: "lake" } }),
+      (scope) => new NamespaceV1(scope, "ns", { metadata: { name: "default" } }),
+      (scope) => new NamespaceV1(scope, "ns", { metadata: { name: "lake" } }),
     ],
   ],
   "K8S-007": [[k8s({ resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } } }), k8s({})]],
@@ -759,34 +772,36 @@ const cases: Record<string, [Build, Build][]> = {
     ],
   ],
   "K8S-009": [
-    [(s) => namespace(s), (s) => new PlatformNamespace(s, "lake", { name: "lake" })],
+    [(scope) => namespace(scope), (scope) => new PlatformNamespace(scope, "lake", { name: "lake" })],
     [
-      (s) => netpol(s, "deny-in", namespace(s).metadata.name, { podSelector: {}, policyTypes: ["Ingress"] }),
-      (s) => {
-        namespace(s);
-        netpol(s, "deny-in", "lake", { podSelector: {}, policyTypes: ["Ingress"] });
-        netpol(s, "deny-out", "lake", { podSelector: {}, policyTypes: ["Egress"] });
+      (scope) =>
+        netpol(scope, "deny-in", namespace(scope).metadata.name, { podSelector: {}, policyTypes: ["Ingress"] }),
+      (scope) => {
+        namespace(scope);
+        netpol(scope, "deny-in", "lake", { podSelector: {}, policyTypes: ["Ingress"] });
+        netpol(scope, "deny-out", "lake", { podSelector: {}, policyTypes: ["Egress"] });
       },
     ],
     [
-      (s) =>
-        netpol(s, "web-only", namespace(s).metadata.name, {
+      (scope) =>
+        netpol(scope, "web-only", namespace(scope).metadata.name, {
           podSelector: { matchLabels: labels },
           policyTypes: ["Ingress", "Egress"],
         }),
-      (s) => netpol(s, "deny", namespace(s).metadata.name, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+      (scope) =>
+        netpol(scope, "deny", namespace(scope).metadata.name, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
     ],
   ],
   "K8S-010": [
-    [(s) => replicated(s, 2), (s) => (replicated(s, 2), pdb(s))],
+    [(scope) => replicated(scope, 2), (scope) => (replicated(scope, 2), pdb(scope))],
     [
-      (s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet")),
-      (s) => (replicated(s, 1, "StatefulSet"), hpa(s, "StatefulSet"), pdb(s)),
+      (scope) => (replicated(scope, 1, "StatefulSet"), hpa(scope, "StatefulSet")),
+      (scope) => (replicated(scope, 1, "StatefulSet"), hpa(scope, "StatefulSet"), pdb(scope)),
     ],
-    [(s) => (replicated(s, 3), pdb(s, "other")), (s) => replicated(s, 1)],
+    [(scope) => (replicated(scope, 3), pdb(scope, "other")), (scope) => replicated(scope, 1)],
     [
-      (s) => (replicated(s, 3), pdb(s, "apps", { ...labels, tier: "db" })),
-      (s) => (replicated(s, 3), hpa(s, "StatefulSet"), pdb(s, "apps", {})),
+      (scope) => (replicated(scope, 3), pdb(scope, "apps", { ...labels, tier: "db" })),
+      (scope) => (replicated(scope, 3), hpa(scope, "StatefulSet"), pdb(scope, "apps", {})),
     ],
   ],
   "K8S-011": [
@@ -804,8 +819,8 @@ const cases: Record<string, [Build, Build][]> = {
     // A custom resource keeps the text it was given: its quantities are not rewritten.
     [
       k8s({ resources: { limits: { memory: "2048Mi" } } }),
-      (s) =>
-        new Manifest(s, "wl", {
+      (scope) =>
+        new Manifest(scope, "wl", {
           manifest: {
             apiVersion: "karpenter.sh/v1",
             kind: "NodePool",
@@ -820,8 +835,8 @@ const cases: Record<string, [Build, Build][]> = {
     [batchJob({ ttlSecondsAfterFinished: 0 }), k8s({}, "apps", "CronJob")],
     [
       batchJob({ ttlSecondsAfterFinished: 3600 }),
-      (s) =>
-        new Manifest(s, "wl", {
+      (scope) =>
+        new Manifest(scope, "wl", {
           manifest: {
             ...deployment({}, "apps", "CronJob"),
             spec: {
@@ -848,7 +863,7 @@ const testedElsewhere = ["SEC-001", "STATE-001", "DEP-001"]; // test/policy/secr
 
 describe("policy rules", () => {
   it("has at least 50 rules with unique ids and a case for each", () => {
-    const ids = allRules.map((r) => r.id);
+    const ids = allRules.map((rule) => rule.id);
     expect(ids.length).toBeGreaterThanOrEqual(50);
     expect(new Set(ids).size).toBe(ids.length);
     expect(Object.keys(cases).sort()).toEqual(ids.filter((id) => !testedElsewhere.includes(id)).sort());
@@ -868,20 +883,20 @@ describe("policy aspect", () => {
   it("reads snake_case attributes from toTerraform", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "s");
-    const r = toPolicyResource(new DbInstance(stack, "db", goodDb))!;
-    expect(r.type).toBe("aws_db_instance");
-    expect(r.address).toBe("aws_db_instance.db");
-    expect(r.attrs.storage_encrypted).toBe(true);
-    expect(r.attrs["//"]).toEqual({ metadata: { path: "s/db", uniqueId: "db" } }); // as written to the JSON
+    const resource = toPolicyResource(new DbInstance(stack, "db", goodDb))!;
+    expect(resource.type).toBe("aws_db_instance");
+    expect(resource.address).toBe("aws_db_instance.db");
+    expect(resource.attrs.storage_encrypted).toBe(true);
+    expect(resource.attrs["//"]).toEqual({ metadata: { path: "s/db", uniqueId: "db" } }); // as written to the JSON
   });
 
   it("is an error in production (synthesis fails) and a warning in development", () => {
-    const meta = (stack: TerraformStack) => stack.node.findAll().flatMap((c) => c.node.metadata);
+    const meta = (stack: TerraformStack) => stack.node.findAll().flatMap((construct) => construct.node.metadata);
     const prod = evaluate(db({ deletionProtection: false }), "production");
     expect(
       meta(prod.stack)
-        .filter((m) => m.type === "@cdktf/error")
-        .map((m) => m.data),
+        .filter((entry) => entry.type === "@cdktf/error")
+        .map((entry) => entry.data),
     ).toContain(
       "[RDS-004] aws_db_instance.db: set deletion_protection = true — deletion_protection is false. To change: protection.deletionProtection in the configuration of the environment. " +
         "Or waive it with a reason in the environment's policy.waivers (rule RDS-004, address aws_db_instance.db).",
@@ -889,9 +904,11 @@ describe("policy aspect", () => {
     expect(() => Testing.fullSynth(prod.stack)).toThrow(/RDS-004/);
 
     const dev = evaluate(db({ deletionProtection: false }), "development");
-    expect(ruleStatus(dev.report.results.find((x) => x.rule.id === "RDS-004")!)).toBe("warn");
-    expect(meta(dev.stack).some((m) => m.type === "@cdktf/error")).toBe(false);
-    expect(meta(dev.stack).some((m) => m.type === "@cdktf/warn" && String(m.data).startsWith("[RDS-004]"))).toBe(true);
+    expect(ruleStatus(dev.report.results.find((candidate) => candidate.rule.id === "RDS-004")!)).toBe("warn");
+    expect(meta(dev.stack).some((entry) => entry.type === "@cdktf/error")).toBe(false);
+    expect(
+      meta(dev.stack).some((entry) => entry.type === "@cdktf/warn" && String(entry.data).startsWith("[RDS-004]")),
+    ).toBe(true);
     expect(() => Testing.fullSynth(dev.stack)).not.toThrow();
   });
 
@@ -902,7 +919,7 @@ describe("policy aspect", () => {
 
   it("reports every violation together", () => {
     const { report } = evaluate(db({ storageEncrypted: false, publiclyAccessible: true, copyTagsToSnapshot: false }));
-    expect(report.results.filter((x) => ruleStatus(x) === "fail").map((x) => x.rule.id)).toEqual([
+    expect(report.results.filter((result) => ruleStatus(result) === "fail").map((result) => result.rule.id)).toEqual([
       "RDS-001",
       "RDS-002",
       "RDS-011",
@@ -914,12 +931,12 @@ describe("policy aspect", () => {
     const { stack, report } = evaluate(db({ storageEncrypted: false }), "production", [
       { rule: "RDS-001", address: "aws_db_instance.db", reason },
     ]);
-    const r = report.results.find((x) => x.rule.id === "RDS-001")!;
-    expect(ruleStatus(r)).toBe("waived");
-    expect(r.violations[0]!.waiver).toBe(reason);
-    const meta = stack.node.findAll().flatMap((c) => c.node.metadata);
-    expect(meta.some((m) => m.type === "@cdktf/error")).toBe(false);
-    expect(meta.find((m) => m.type === "@cdktf/info")?.data).toContain(`(waived: ${reason})`);
+    const result = report.results.find((candidate) => candidate.rule.id === "RDS-001")!;
+    expect(ruleStatus(result)).toBe("waived");
+    expect(result.violations[0]!.waiver).toBe(reason);
+    const meta = stack.node.findAll().flatMap((construct) => construct.node.metadata);
+    expect(meta.some((entry) => entry.type === "@cdktf/error")).toBe(false);
+    expect(meta.find((entry) => entry.type === "@cdktf/info")?.data).toContain(`(waived: ${reason})`);
     expect(() => Testing.fullSynth(stack)).not.toThrow();
   });
 });

@@ -24,10 +24,11 @@ describe("scanner waivers", () => {
   it("a waiver naming an own rule silences each scanner check mapped to it, and no other", () => {
     expect(coverage.length).toBeGreaterThan(0);
     for (const [rule, ids] of coverage) {
-      const w: ScopedWaiver = { rule, address: "aws_s3_bucket.lake_bronze", stack, reason };
-      for (const id of ids) expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [w]), `${rule} ${id}`).toBe(w);
-      for (const id of allScannerIds.filter((x) => !ids.includes(x)))
-        expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [w]), `${rule} ${id}`).toBeUndefined();
+      const waiver: ScopedWaiver = { rule, address: "aws_s3_bucket.lake_bronze", stack, reason };
+      for (const id of ids)
+        expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [waiver]), `${rule} ${id}`).toBe(waiver);
+      for (const id of allScannerIds.filter((scannerId) => !ids.includes(scannerId)))
+        expect(scannerWaiver(id, "aws_s3_bucket.lake_bronze", stack, [waiver]), `${rule} ${id}`).toBeUndefined();
     }
     const s3 = { rule: "S3-007", address: "aws_s3_bucket.lake_bronze", stack: "prod-foundation", reason };
     expect(scannerWaiver("CKV_AWS_144", "aws_s3_bucket.lake_bronze", "prod-foundation", [s3])).toBe(s3);
@@ -35,11 +36,11 @@ describe("scanner waivers", () => {
   });
 
   it("a waiver naming a scanner check silences only that check, at that address, in that stack", () => {
-    const w: ScopedWaiver = { rule: "CKV2_AWS_62", address: "aws_s3_bucket.lake_logs", stack, reason };
-    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_logs", stack, [w])).toBe(w);
-    expect(scannerWaiver("CKV_AWS_144", "aws_s3_bucket.lake_logs", stack, [w])).toBeUndefined();
-    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_gold", stack, [w])).toBeUndefined();
-    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_logs", "prod-foundation", [w])).toBeUndefined();
+    const waiver: ScopedWaiver = { rule: "CKV2_AWS_62", address: "aws_s3_bucket.lake_logs", stack, reason };
+    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_logs", stack, [waiver])).toBe(waiver);
+    expect(scannerWaiver("CKV_AWS_144", "aws_s3_bucket.lake_logs", stack, [waiver])).toBeUndefined();
+    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_gold", stack, [waiver])).toBeUndefined();
+    expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_logs", "prod-foundation", [waiver])).toBeUndefined();
     // Without a stack: every stack of the environment.
     const anywhere: ScopedWaiver = { rule: "CKV2_AWS_62", address: "aws_s3_bucket.lake_logs", reason };
     expect(scannerWaiver("CKV2_AWS_62", "aws_s3_bucket.lake_logs", "prod-foundation", [anywhere])).toBe(anywhere);
@@ -67,7 +68,7 @@ describe("scanner waivers", () => {
   });
 
   it("maps only existing own rules, and only to well-formed scanner ids", () => {
-    const ruleIds = new Set(allRules.map((r) => r.id));
+    const ruleIds = new Set(allRules.map((rule) => rule.id));
     expect(Object.keys(scannerCoverage).filter((id) => !ruleIds.has(id))).toEqual([]);
     expect(allScannerIds.filter((id) => !scannerIdPattern.test(id))).toEqual([]);
     // Own rule ids and scanner ids cannot be mistaken for each other.
@@ -94,9 +95,9 @@ describe("scanner waivers", () => {
       "S3-007 ",
       "",
     ]) {
-      const r = load(rule);
-      expect(r.ok, rule).toBe(false);
-      expect(r.ok ? [] : r.errors, rule).toEqual([
+      const result = load(rule);
+      expect(result.ok, rule).toBe(false);
+      expect(result.ok ? [] : result.errors, rule).toEqual([
         expect.stringMatching(
           /^config error in staging: policy\.waivers\.0\.rule must be a policy rule id such as S3-006, or a Checkov or Trivy check id/,
         ),

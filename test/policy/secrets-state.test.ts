@@ -18,17 +18,17 @@ import type { Tier } from "../../config";
 import { protect } from "../../lib/protect";
 
 function statusOf(id: string, build: (s: Construct) => unknown, tier: Tier = "production") {
-  const r = evaluate(build, tier).report.results.find((x) => x.rule.id === id)!;
-  expect(r.checked, `${id} checked nothing`).toBeGreaterThan(0);
-  return { status: ruleStatus(r), details: r.violations.map((v) => v.detail).join(" | ") };
+  const result = evaluate(build, tier).report.results.find((candidate) => candidate.rule.id === id)!;
+  expect(result.checked, `${id} checked nothing`).toBeGreaterThan(0);
+  return { status: ruleStatus(result), details: result.violations.map((violation) => violation.detail).join(" | ") };
 }
 
 type Build = (s: Construct) => unknown;
 const release =
   (chart: string, values: object, guard = false) =>
-  (s: Construct) =>
+  (scope: Construct) =>
     protect(
-      new Release(s, "rel", {
+      new Release(scope, "rel", {
         name: "r",
         chart,
         version: "1.0.0",
@@ -44,9 +44,9 @@ const pod = (env: object[]) => ({
   spec: { template: { spec: { containers: [{ name: "app", image: "app:1", env }] } } },
 });
 const manifest =
-  (m: object, guard = false) =>
-  (s: Construct) =>
-    protect(new Manifest(s, "m", { manifest: m }), guard);
+  (body: object, guard = false) =>
+  (scope: Construct) =>
+    protect(new Manifest(scope, "m", { manifest: body }), guard);
 const statefulSet = (spec: object) => ({
   apiVersion: "apps/v1",
   kind: "StatefulSet",
@@ -61,9 +61,9 @@ const statefulSet = (spec: object) => ({
 const retain = { persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } };
 const db =
   (deletionProtection: boolean, guard = true) =>
-  (s: Construct) =>
+  (scope: Construct) =>
     protect(
-      new DbInstance(s, "db", {
+      new DbInstance(scope, "db", {
         instanceClass: "db.t4g.micro",
         engine: "postgres",
         manageMasterUserPassword: true,
@@ -77,19 +77,19 @@ const cases: Record<string, [Build, Build][]> = {
   "SEC-001": [
     // An attribute named like a password, with a literal: a reference (here a variable) complies.
     [
-      (s) =>
-        new DbInstance(s, "db", {
+      (scope) =>
+        new DbInstance(scope, "db", {
           instanceClass: "db.t4g.micro",
           engine: "postgres",
           username: "u",
           password: "hunter2-literal",
         }),
-      (s) =>
-        new DbInstance(s, "db", {
+      (scope) =>
+        new DbInstance(scope, "db", {
           instanceClass: "db.t4g.micro",
           engine: "postgres",
           username: "u",
-          password: new TerraformVariable(s, "p", { sensitive: true }).stringValue,
+          password: new TerraformVariable(scope, "p", { sensitive: true }).stringValue,
         }),
     ],
     // Helm values are YAML text: parsed and walked like attributes.
@@ -142,22 +142,26 @@ const cases: Record<string, [Build, Build][]> = {
     ],
   ],
   "STATE-001": [
-    [(s) => new S3Bucket(s, "b", { bucket: "lake" }), (s) => protect(new S3Bucket(s, "b", { bucket: "lake" }), true)],
     [
-      (s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: true }), true),
-      (s) => protect(new S3Bucket(s, "b", { bucket: "lake", forceDestroy: false }), true),
+      (scope) => new S3Bucket(scope, "b", { bucket: "lake" }),
+      (scope) => protect(new S3Bucket(scope, "b", { bucket: "lake" }), true),
     ],
     [
-      (s) => new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }),
-      (s) => protect(new KmsKey(s, "k", { policy: "{}", enableKeyRotation: true }), true),
+      (scope) => protect(new S3Bucket(scope, "b", { bucket: "lake", forceDestroy: true }), true),
+      (scope) => protect(new S3Bucket(scope, "b", { bucket: "lake", forceDestroy: false }), true),
+    ],
+    [
+      (scope) => new KmsKey(scope, "k", { policy: "{}", enableKeyRotation: true }),
+      (scope) => protect(new KmsKey(scope, "k", { policy: "{}", enableKeyRotation: true }), true),
     ],
     [db(false), db(true)],
     [db(true, false), db(true)],
     [
-      (s) => protect(new EksCluster(s, "eks", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] } }), true),
-      (s) =>
+      (scope) =>
+        protect(new EksCluster(scope, "eks", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] } }), true),
+      (scope) =>
         protect(
-          new EksCluster(s, "eks", {
+          new EksCluster(scope, "eks", {
             name: "c",
             roleArn: "arn:r",
             vpcConfig: { subnetIds: ["s"] },
@@ -167,23 +171,23 @@ const cases: Record<string, [Build, Build][]> = {
         ),
     ],
     [
-      (s) => protect(new SecretsmanagerSecret(s, "sec", { name: "x", recoveryWindowInDays: 0 }), true),
-      (s) => protect(new SecretsmanagerSecret(s, "sec", { name: "x", recoveryWindowInDays: 30 }), true),
+      (scope) => protect(new SecretsmanagerSecret(scope, "sec", { name: "x", recoveryWindowInDays: 0 }), true),
+      (scope) => protect(new SecretsmanagerSecret(scope, "sec", { name: "x", recoveryWindowInDays: 30 }), true),
     ],
     // Storage classes: Retain, and the class itself guarded.
     [
-      (s) =>
+      (scope) =>
         protect(
-          new StorageClassV1(s, "sc", {
+          new StorageClassV1(scope, "sc", {
             metadata: { name: "fast-ssd" },
             storageProvisioner: "ebs.csi.aws.com",
             reclaimPolicy: "Delete",
           }),
           true,
         ),
-      (s) =>
+      (scope) =>
         protect(
-          new StorageClassV1(s, "sc", {
+          new StorageClassV1(scope, "sc", {
             metadata: { name: "fast-ssd" },
             storageProvisioner: "ebs.csi.aws.com",
             reclaimPolicy: "Retain",
@@ -192,15 +196,15 @@ const cases: Record<string, [Build, Build][]> = {
         ),
     ],
     [
-      (s) =>
-        new StorageClassV1(s, "sc", {
+      (scope) =>
+        new StorageClassV1(scope, "sc", {
           metadata: { name: "fast-ssd" },
           storageProvisioner: "ebs.csi.aws.com",
           reclaimPolicy: "Retain",
         }),
-      (s) =>
+      (scope) =>
         protect(
-          new StorageClassV1(s, "sc", {
+          new StorageClassV1(scope, "sc", {
             metadata: { name: "fast-ssd" },
             storageProvisioner: "ebs.csi.aws.com",
             reclaimPolicy: "Retain",
@@ -232,7 +236,7 @@ const cases: Record<string, [Build, Build][]> = {
 
 describe("secret and state rules", () => {
   it("are registered", () => {
-    expect(allRules.map((r) => r.id)).toEqual(expect.arrayContaining(Object.keys(cases)));
+    expect(allRules.map((rule) => rule.id)).toEqual(expect.arrayContaining(Object.keys(cases)));
   });
 
   for (const [id, pairs] of Object.entries(cases)) {
@@ -258,7 +262,7 @@ describe("secret and state rules", () => {
   });
 
   it("STATE-001 asks nothing outside protected tiers, and everything in standby", () => {
-    const unguarded = (s: Construct) => new S3Bucket(s, "b", { bucket: "lake" });
+    const unguarded = (scope: Construct) => new S3Bucket(scope, "b", { bucket: "lake" });
     expect(statusOf("STATE-001", unguarded, "development").status).toBe("pass");
     expect(statusOf("STATE-001", unguarded, "staging").status).toBe("pass");
     expect(statusOf("STATE-001", unguarded, "standby").status).toBe("fail");

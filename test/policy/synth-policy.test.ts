@@ -42,27 +42,29 @@ describe("policy at synthesis", () => {
     // and fails on a stack without one (scripts/lib/synthesized.ts).
     const reports = sharedReports();
     expect(reports.length).toBe(12);
-    for (const r of reports)
-      expect(r.tier, r.stack).toBe(
-        r.stack.startsWith("prod")
+    for (const report of reports)
+      expect(report.tier, report.stack).toBe(
+        report.stack.startsWith("prod")
           ? "production"
-          : r.stack.startsWith("dr")
+          : report.stack.startsWith("dr")
             ? "standby"
-            : r.stack.startsWith("dev")
+            : report.stack.startsWith("dev")
               ? "development"
               : "staging",
       );
   });
 
   it("fails synthesis on an error-level violation, naming rule, resource and fix", () => {
-    const r = synthWithBadKey([]);
-    expect(r.ok).toBe(false);
-    expect(r.ok ? "" : r.message).toMatch(/\[KMS-001\] aws_kms_key\.unrotated: set enable_key_rotation = true/);
+    const result = synthWithBadKey([]);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : result.message).toMatch(
+      /\[KMS-001\] aws_kms_key\.unrotated: set enable_key_rotation = true/,
+    );
   });
 
   it("prints each violation in npm run policy's report with what to change and how to waive it", () => {
-    const r = synthWithBadKey([]);
-    const text = formatReport(policyOf(r.stack)!.report!);
+    const result = synthWithBadKey([]);
+    const text = formatReport(policyOf(result.stack)!.report!);
     expect(text).toMatch(/KMS-001\s+fail\s+aws_kms_key\.unrotated/);
     // The key is declared by the stack itself: no configuration key, the stack's file.
     expect(text).toContain(
@@ -76,8 +78,8 @@ describe("policy at synthesis", () => {
     // The schema refuses multiAz false for tier production before any synthesis, so the fixture
     // changes the loaded configuration: the policy is the check behind it (and the one a waiver
     // can relax). Built from the fixture environments.
-    const envs = loadOrThrow(fixtureInputs).map((e) =>
-      e.name === "prod" && e.platform === "aws" ? { ...e, database: { ...e.database, multiAz: false } } : e,
+    const envs = loadOrThrow(fixtureInputs).map((env) =>
+      env.name === "prod" && env.platform === "aws" ? { ...env, database: { ...env.database, multiAz: false } } : env,
     );
     const outdir = mkdtempSync(join(tmpdir(), "odp-policy-multiaz-"));
     try {
@@ -87,7 +89,7 @@ describe("policy at synthesis", () => {
       expect(() => app.synth()).toThrow(
         /\[RDS-003\] aws_db_instance\.postgres: set multi_az = true — multi_az is false\. To change: database\.multiAz in the configuration of the environment\. Or waive it with a reason in the environment's policy\.waivers/,
       );
-      const rds = policyOf(stack)!.report!.results.find((x) => x.rule.id === "RDS-003")!;
+      const rds = policyOf(stack)!.report!.results.find((candidate) => candidate.rule.id === "RDS-003")!;
       expect(rds.violations).toEqual([
         expect.objectContaining({
           address: "aws_db_instance.postgres",
@@ -102,23 +104,23 @@ describe("policy at synthesis", () => {
 
   it("lets a waived violation through and shows the waiver with its reason", () => {
     const reason = "fixture key for this test; rotation is irrelevant here";
-    const r = synthWithBadKey([
+    const result = synthWithBadKey([
       { rule: "KMS-001", address: "aws_kms_key.unrotated", stack: "staging-foundation", reason },
     ]);
-    expect(r.ok).toBe(true);
-    const report = policyOf(r.stack)!.report!;
-    const kms = report.results.find((x) => x.rule.id === "KMS-001")!;
+    expect(result.ok).toBe(true);
+    const report = policyOf(result.stack)!.report!;
+    const kms = report.results.find((candidate) => candidate.rule.id === "KMS-001")!;
     expect(kms.violations).toEqual([
       expect.objectContaining({ address: "aws_kms_key.unrotated", level: "waived", waiver: reason }),
     ]);
     expect(formatReport(report)).toMatch(
       new RegExp(`KMS-001\\s+waived\\s+aws_kms_key\\.unrotated\\s+aws_kms_key\\.unrotated: ${reason}`),
     );
-    expect(unusedWaiverLines([report], r.envs)).toEqual([]);
+    expect(unusedWaiverLines([report], result.envs)).toEqual([]);
   });
 
   it("calls out a waiver that matches nothing", () => {
-    const r = synthWithBadKey([
+    const result = synthWithBadKey([
       {
         rule: "KMS-001",
         address: "aws_kms_key.unrotated",
@@ -127,8 +129,8 @@ describe("policy at synthesis", () => {
       },
       { rule: "S3-001", address: "aws_s3_bucket.nowhere", reason: "a stale waiver left behind" },
     ]);
-    expect(r.ok).toBe(true);
-    expect(unusedWaiverLines([policyOf(r.stack)!.report!], r.envs)).toEqual([
+    expect(result.ok).toBe(true);
+    expect(unusedWaiverLines([policyOf(result.stack)!.report!], result.envs)).toEqual([
       "unused waiver staging: S3-001 aws_s3_bucket.nowhere (a stale waiver left behind): it matches no violation; remove it or correct its rule, address or stack",
     ]);
   });

@@ -18,30 +18,30 @@ type StoredStack = Omit<SynthesizedStack, "policy"> & { policy: StoredReport };
 
 const file = (dir: string, variant: Variant) => join(dir, `${variant}.json`);
 
-function store(s: SynthesizedStack): StoredStack {
-  const { results, addresses, ...rest } = s.policy;
+function store(stack: SynthesizedStack): StoredStack {
+  const { results, addresses, ...rest } = stack.policy;
   return {
-    ...s,
+    ...stack,
     policy: {
       ...rest,
-      results: results.map((r) => ({ ...r, rule: r.rule.id })),
+      results: results.map((result) => ({ ...result, rule: result.rule.id })),
       ...(addresses ? { addresses: [...addresses] } : {}),
     },
   };
 }
 
-function restore(s: StoredStack): SynthesizedStack {
-  const { results, addresses, ...rest } = s.policy;
+function restore(stored: StoredStack): SynthesizedStack {
+  const { results, addresses, ...rest } = stored.policy;
   const rule = (id: string) => {
-    const found = allRules.find((r) => r.id === id);
+    const found = allRules.find((policyRule) => policyRule.id === id);
     if (!found) throw new Error(`stored report names an unknown rule ${id}`);
     return found;
   };
   return {
-    ...s,
+    ...stored,
     policy: {
       ...rest,
-      results: results.map((r) => ({ ...r, rule: rule(r.rule) })),
+      results: results.map((result) => ({ ...result, rule: rule(result.rule) })),
       ...(addresses ? { addresses: new Set(addresses) } : {}),
     },
   };
@@ -70,8 +70,8 @@ function once(path: string, make: () => void): string {
     let fd: number | undefined;
     try {
       fd = openSync(lock, "wx");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     if (fd !== undefined) {
       closeSync(fd);

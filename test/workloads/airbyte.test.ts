@@ -21,27 +21,29 @@ const base = {
 
 function synth(foundation: Foundation, props: Partial<AirbyteProps> = {}) {
   let airbyte!: Airbyte;
-  const s = JSON.parse(
+  const stack = JSON.parse(
     Testing.synthScope((scope) => {
       new KubernetesProvider(scope, "kubernetes", { configPath: "~/.kube/config" });
       new HelmProvider(scope, "helm", { kubernetes: { configPath: "~/.kube/config" } });
       airbyte = new Airbyte(scope, "airbyte", { ...base, foundation, ...props });
     }),
   ) as Synthesized;
-  const release = one(s, "helm_release");
-  return { s, airbyte, release, values: parse(release.values[0]) as Record<string, any> };
+  const release = one(stack, "helm_release");
+  return { stack, airbyte, release, values: parse(release.values[0]) as Record<string, any> };
 }
 
 /** ExternalSecret manifests by the name of the Secret they create. */
-function externalSecrets(s: Synthesized): Record<string, any> {
-  const all = resources(s, "kubernetes_manifest")
-    .map((m) => m.manifest)
-    .filter((m) => m.kind === "ExternalSecret");
-  return Object.fromEntries(all.map((m) => [m.spec.target.name, m.spec]));
+function externalSecrets(stack: Synthesized): Record<string, any> {
+  const all = resources(stack, "kubernetes_manifest")
+    .map((resource) => resource.manifest)
+    .filter((manifest) => manifest.kind === "ExternalSecret");
+  return Object.fromEntries(all.map((manifest) => [manifest.spec.target.name, manifest.spec]));
 }
-const remoteRefs = (spec: any) => Object.fromEntries(spec.data.map((d: any) => [d.secretKey, d.remoteRef]));
-const policies = (s: Synthesized) =>
-  Object.fromEntries(resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+const remoteRefs = (spec: any) => Object.fromEntries(spec.data.map((entry: any) => [entry.secretKey, entry.remoteRef]));
+const policies = (stack: Synthesized) =>
+  Object.fromEntries(
+    resources(stack, "kubernetes_network_policy_v1").map((policy) => [policy.metadata.name, policy.spec]),
+  );
 
 const defaults = loadDefaults("airbyte", versions.charts.airbyte.version);
 const aws = synth(awsFoundation);
@@ -98,7 +100,7 @@ describe("external PostgreSQL by Secret reference", () => {
       userSecretKey: "TEMPORAL_DATABASE_USER",
       passwordSecretKey: "TEMPORAL_DATABASE_PASSWORD",
     });
-    expect(remoteRefs(externalSecrets(aws.s)["airbyte-database-credentials"])).toEqual({
+    expect(remoteRefs(externalSecrets(aws.stack)["airbyte-database-credentials"])).toEqual({
       DATABASE_USER: { key: "odp/test/postgres-airbyte", property: "username" },
       DATABASE_PASSWORD: { key: "odp/test/postgres-airbyte", property: "password" },
       TEMPORAL_DATABASE_USER: { key: "odp/test/postgres-temporal", property: "username" },
@@ -119,13 +121,13 @@ describe("external PostgreSQL by Secret reference", () => {
 
 describe("object storage per access kind", () => {
   it("AWS: S3 through the pod's role, no storage Secret of ours", () => {
-    const b = awsFoundation.objectStore.airbyteBucket;
+    const bucket = awsFoundation.objectStore.airbyteBucket;
     expect(aws.values.global.storage).toEqual({
       type: "s3",
-      bucket: { log: b, state: b, workloadOutput: b, activityPayload: b, auditLogging: b },
+      bucket: { log: bucket, state: bucket, workloadOutput: bucket, activityPayload: bucket, auditLogging: bucket },
       s3: { region: "eu-west-1", authenticationType: "instanceProfile" },
     });
-    expect(externalSecrets(aws.s)["airbyte-storage-credentials"]).toBeUndefined();
+    expect(externalSecrets(aws.stack)["airbyte-storage-credentials"]).toBeUndefined();
   });
 
   it("plain cluster: the S3-compatible endpoint with keys synced from the store", () => {
@@ -137,18 +139,18 @@ describe("object storage per access kind", () => {
     });
     // Path style is the chart's default; only a virtual-host store sets it.
     expect(local.values.global.storage.minio.s3PathStyleAccess).toBeUndefined();
-    expect(remoteRefs(externalSecrets(local.s)["airbyte-storage-credentials"])).toEqual({
+    expect(remoteRefs(externalSecrets(local.stack)["airbyte-storage-credentials"])).toEqual({
       AWS_ACCESS_KEY_ID: { key: "minio-lake", property: "accessKey" },
       AWS_SECRET_ACCESS_KEY: { key: "minio-lake", property: "secretKey" },
     });
   });
 
   it("static keys against AWS S3 use the s3 type with credentials", () => {
-    const f: Foundation = {
+    const foundation: Foundation = {
       ...awsFoundation,
       objectStore: { ...awsFoundation.objectStore, access: localFoundation.objectStore.access },
     };
-    expect(synth(f).values.global.storage).toMatchObject({
+    expect(synth(foundation).values.global.storage).toMatchObject({
       type: "s3",
       secretName: "airbyte-storage-credentials",
       s3: { region: "eu-west-1", authenticationType: "credentials" },
@@ -169,7 +171,7 @@ describe("identity and auth", () => {
 
   it("seeds the instance admin password from the platform store", () => {
     expect(aws.values.global.auth).toEqual({ enabled: true, secretName: "airbyte-auth-bootstrap" });
-    const es = externalSecrets(aws.s)["airbyte-auth-bootstrap"];
+    const es = externalSecrets(aws.stack)["airbyte-auth-bootstrap"];
     expect(remoteRefs(es)).toEqual({
       AB_INSTANCE_ADMIN_PASSWORD: { key: "odp/test/airbyte-admin", property: "password" },
     });
@@ -182,8 +184,8 @@ describe("identity and auth", () => {
   });
 
   it("writes no literal secret anywhere", () => {
-    for (const { s, values } of [aws, local]) {
-      expect(findLiteralSecrets(s)).toEqual([]);
+    for (const { stack, values } of [aws, local]) {
+      expect(findLiteralSecrets(stack)).toEqual([]);
       expect(findLiteralSecrets({ resource: { helm_values: { airbyte: values } } })).toEqual([]);
     }
     expect(aws.release.values[0]).not.toMatch(/minio123|password: |accessKeyId: /);
@@ -194,7 +196,7 @@ describe("sync capacity and disruption budgets", () => {
   // Airbyte 2 runs syncs in pods the workload launcher creates: an autoscaler on the worker
   // Deployment adds no sync capacity. Capacity is the workers' sync workflows and the launcher's.
   it("runs workers.max syncs at once on workers.min worker replicas, with no worker autoscaler", () => {
-    expect(resources(aws.s, "kubernetes_horizontal_pod_autoscaler_v2")).toEqual([]);
+    expect(resources(aws.stack, "kubernetes_horizontal_pod_autoscaler_v2")).toEqual([]);
     expect(aws.values.worker.replicaCount).toBe(2);
     expect(aws.values.worker.maxSyncWorkers).toBe(5);
     expect(aws.values.workloadLauncher.parallelism).toBe(10);
@@ -208,14 +210,14 @@ describe("sync capacity and disruption budgets", () => {
 
   it("budgets disruptions of every multi-replica component, and of none that runs alone", () => {
     const pdbs = Object.fromEntries(
-      resources(aws.s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec]),
+      resources(aws.stack, "kubernetes_pod_disruption_budget_v1").map((budget) => [budget.metadata.name, budget.spec]),
     );
     expect(Object.keys(pdbs).sort()).toEqual(["airbyte-server", "airbyte-worker", "airbyte-workload-api-server"]);
     expect(pdbs["airbyte-server"]).toEqual({
       max_unavailable: "1",
       selector: { match_labels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" } },
     });
-    expect(resources(local.s, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
+    expect(resources(local.stack, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
   });
 
   it("rejects an empty or inverted worker range", () => {
@@ -229,15 +231,15 @@ describe("components", () => {
 
   it("sizes, hardens and probes every component", () => {
     for (const name of [...deployed, "airbyteBootloader"]) {
-      const c = aws.values[name];
-      expect(c.resources.requests, name).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-      expect(c.resources.limits.memory, name).toEqual(expect.any(String));
-      expect(c.containerSecurityContext, name).toMatchObject({
+      const component = aws.values[name];
+      expect(component.resources.requests, name).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(component.resources.limits.memory, name).toEqual(expect.any(String));
+      expect(component.containerSecurityContext, name).toMatchObject({
         allowPrivilegeEscalation: false,
         runAsNonRoot: true,
         capabilities: { drop: ["ALL"] },
       });
-      expect(c.podSecurityContext, name).toMatchObject({
+      expect(component.podSecurityContext, name).toMatchObject({
         runAsNonRoot: true,
         seccompProfile: { type: "RuntimeDefault" },
       });
@@ -277,14 +279,14 @@ describe("components", () => {
 
 describe("namespace and network policies", () => {
   it("enforces the baseline Pod Security Standard (connector pods cannot meet restricted)", () => {
-    const labels = one(aws.s, "kubernetes_namespace_v1").metadata.labels;
+    const labels = one(aws.stack, "kubernetes_namespace_v1").metadata.labels;
     expect(labels["pod-security.kubernetes.io/enforce"]).toBe("baseline");
     expect(labels["pod-security.kubernetes.io/warn"]).toBe("restricted");
   });
 
   it("opens exactly the database, object store, HTTPS, API server and UI flows", () => {
-    const p = policies(aws.s);
-    expect(Object.keys(p).sort()).toEqual(
+    const networkPolicies = policies(aws.stack);
+    expect(Object.keys(networkPolicies).sort()).toEqual(
       [
         "allow-dns",
         "allow-same-namespace",
@@ -296,19 +298,19 @@ describe("namespace and network policies", () => {
         "ingress-ui",
       ].sort(),
     );
-    expect(p["egress-postgres"].egress[0]).toEqual({
+    expect(networkPolicies["egress-postgres"].egress[0]).toEqual({
       to:
         awsFoundation.postgres.network.kind === "cidrs"
           ? awsFoundation.postgres.network.cidrs.map((cidr) => ({ ip_block: { cidr } }))
           : [],
       ports: [{ port: "5432", protocol: "TCP" }],
     });
-    expect(p["egress-https"].egress[0]).toEqual({
+    expect(networkPolicies["egress-https"].egress[0]).toEqual({
       to: [{ ip_block: { cidr: "0.0.0.0/0" } }],
       ports: [{ port: "443", protocol: "TCP" }],
     });
-    expect(p["egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
-    expect(p["ingress-ui"]).toEqual({
+    expect(networkPolicies["egress-api-server"].egress[0].to).toEqual([{ ip_block: { cidr: "10.20.0.0/16" } }]);
+    expect(networkPolicies["ingress-ui"]).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "server", "app.kubernetes.io/instance": "airbyte" } },
       policy_types: ["Ingress"],
       ingress: [
@@ -321,15 +323,15 @@ describe("namespace and network policies", () => {
   });
 
   it("on a plain cluster reaches PostgreSQL and MinIO by namespace and admits the gateway", () => {
-    const p = policies(local.s);
-    expect(p["egress-postgres"].egress[0].to).toEqual([
+    const networkPolicies = policies(local.stack);
+    expect(networkPolicies["egress-postgres"].egress[0].to).toEqual([
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "postgres" } } },
     ]);
-    expect(p["egress-object-store"].egress[0]).toEqual({
+    expect(networkPolicies["egress-object-store"].egress[0]).toEqual({
       to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "minio" } } }],
       ports: [{ port: "9000", protocol: "TCP" }],
     });
-    expect(p["ingress-ui"].ingress[0].from).toEqual([
+    expect(networkPolicies["ingress-ui"].ingress[0].from).toEqual([
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } },
     ]);
   });

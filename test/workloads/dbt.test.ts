@@ -10,9 +10,9 @@ type Json = Record<string, any>;
 
 const dremio = { host: "dremio-client.dremio.svc.cluster.local", namespace: "dremio" };
 
-function build(foundation: Foundation, over: Partial<DbtProps> = {}): { s: Synthesized; dbt: Dbt } {
+function build(foundation: Foundation, over: Partial<DbtProps> = {}): { stack: Synthesized; dbt: Dbt } {
   let dbt!: Dbt;
-  const s = synthConstruct((scope) => {
+  const stack = synthConstruct((scope) => {
     dbt = new Dbt(scope, "dbt", {
       foundation,
       schedule: "0 2 * * *",
@@ -23,34 +23,38 @@ function build(foundation: Foundation, over: Partial<DbtProps> = {}): { s: Synth
       ...over,
     });
   });
-  return { s, dbt };
+  return { stack, dbt };
 }
 
-const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
-const cronJob = (s: Synthesized) => {
-  const all = manifests(s).filter((m) => m.kind === "CronJob");
+const manifests = (stack: Synthesized) =>
+  resources(stack, "kubernetes_manifest").map((resource) => resource.manifest as Json);
+const cronJob = (stack: Synthesized) => {
+  const all = manifests(stack).filter((manifest) => manifest.kind === "CronJob");
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const container = (s: Synthesized) => cronJob(s).spec.jobTemplate.spec.template.spec.containers[0] as Json;
-const profilesText = (s: Synthesized): string => {
-  const cms = resources(s, "kubernetes_config_map_v1");
+const container = (stack: Synthesized) => cronJob(stack).spec.jobTemplate.spec.template.spec.containers[0] as Json;
+const profilesText = (stack: Synthesized): string => {
+  const cms = resources(stack, "kubernetes_config_map_v1");
   expect(cms).toHaveLength(1);
   return cms[0]!.data["profiles.yml"];
 };
-const policies = (s: Synthesized) =>
+const policies = (stack: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+    resources(stack, "kubernetes_network_policy_v1").map((policy) => [
+      policy.metadata.name as string,
+      policy.spec as Json,
+    ]),
   );
 
 describe.each([
   ["aws", awsFoundation],
   ["local", localFoundation],
 ] as const)("dbt on the %s foundation", (_label, foundation) => {
-  const { s, dbt } = build(foundation);
+  const { stack, dbt } = build(foundation);
 
   it("schedules one run at a time, keeps a bounded history and bounds every run", () => {
-    const cj = cronJob(s);
+    const cj = cronJob(stack);
     expect(cj.apiVersion).toBe("batch/v1");
     expect(cj.metadata).toMatchObject({ name: "dbt", namespace: "dbt" });
     expect(dbt.cronJobName).toBe("dbt");
@@ -71,10 +75,10 @@ describe.each([
   });
 
   it("runs dbt build for the target from the project directory", () => {
-    const c = container(s);
-    expect(c.image).toBe("registry.fixture.example/analytics/dbt:1.4.2");
-    expect(c.workingDir).toBe("/usr/app");
-    expect(c.command).toEqual([
+    const dbtContainer = container(stack);
+    expect(dbtContainer.image).toBe("registry.fixture.example/analytics/dbt:1.4.2");
+    expect(dbtContainer.workingDir).toBe("/usr/app");
+    expect(dbtContainer.command).toEqual([
       "dbt",
       "build",
       "--profile",
@@ -84,12 +88,12 @@ describe.each([
       "--profiles-dir",
       "/profiles",
     ]);
-    expect(c.resources.requests).toEqual({ cpu: "250m", memory: "512Mi" });
-    expect(c.resources.limits.memory).toBe("1Gi");
+    expect(dbtContainer.resources.requests).toEqual({ cpu: "250m", memory: "512Mi" });
+    expect(dbtContainer.resources.limits.memory).toBe("1Gi");
   });
 
   it("runs as non-root on a read-only root file system, without a service account token", () => {
-    const pod = cronJob(s).spec.jobTemplate.spec.template.spec;
+    const pod = cronJob(stack).spec.jobTemplate.spec.template.spec;
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.enableServiceLinks).toBe(false);
     expect(pod.securityContext).toMatchObject({
@@ -98,8 +102,8 @@ describe.each([
       runAsGroup: 1000,
       seccompProfile: { type: "RuntimeDefault" },
     });
-    const c = container(s);
-    expect(c.securityContext).toMatchObject({
+    const dbtContainer = container(stack);
+    expect(dbtContainer.securityContext).toMatchObject({
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       runAsNonRoot: true,
@@ -107,9 +111,11 @@ describe.each([
     });
     // dbt writes target/ and logs/ (and HOME) only on the emptyDir.
     expect(pod.volumes).toContainEqual({ name: "scratch", emptyDir: { sizeLimit: "1Gi" } });
-    expect(c.volumeMounts).toContainEqual({ name: "scratch", mountPath: "/tmp" });
-    expect(c.volumeMounts).toContainEqual({ name: "profiles", mountPath: "/profiles", readOnly: true });
-    const env = Object.fromEntries((c.env as Json[]).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    expect(dbtContainer.volumeMounts).toContainEqual({ name: "scratch", mountPath: "/tmp" });
+    expect(dbtContainer.volumeMounts).toContainEqual({ name: "profiles", mountPath: "/profiles", readOnly: true });
+    const env = Object.fromEntries(
+      (dbtContainer.env as Json[]).filter((envVar) => "value" in envVar).map((envVar) => [envVar.name, envVar.value]),
+    );
     expect(env).toMatchObject({
       DBT_PROFILES_DIR: "/profiles",
       DBT_TARGET_PATH: "/tmp/dbt/target",
@@ -120,7 +126,7 @@ describe.each([
   });
 
   it("renders profiles.yml for Dremio Software with the password read from the environment", () => {
-    const text = profilesText(s);
+    const text = profilesText(stack);
     expect(text).toBe(dbt.profilesYaml);
     const out = parse(text).platform.outputs.prod;
     expect(parse(text).platform.target).toBe("prod");
@@ -144,12 +150,12 @@ describe.each([
   });
 
   it("sets the password variable from the store's dremio-dbt secret, by reference", () => {
-    const c = container(s);
-    expect(c.env).toContainEqual({
+    const dbtContainer = container(stack);
+    expect(dbtContainer.env).toContainEqual({
       name: "DBT_ENV_SECRET_DREMIO_PASSWORD",
       valueFrom: { secretKeyRef: { name: "dbt-dremio", key: "password" } },
     });
-    const es = manifests(s).find((m) => m.kind === "ExternalSecret");
+    const es = manifests(stack).find((manifest) => manifest.kind === "ExternalSecret");
     expect(es?.metadata).toEqual({ name: "dbt-dremio", namespace: "dbt" });
     expect(es?.spec.data).toEqual([
       { secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-dbt"], property: "password" } },
@@ -158,14 +164,14 @@ describe.each([
   });
 
   it("holds no literal secret", () => {
-    expect(findLiteralSecrets(s)).toEqual([]);
-    expect(JSON.stringify(s)).not.toMatch(/[$%]\{(?!aws_|kubernetes_)/);
+    expect(findLiteralSecrets(stack)).toEqual([]);
+    expect(JSON.stringify(stack)).not.toMatch(/[$%]\{(?!aws_|kubernetes_)/);
   });
 
   it("lets dbt reach only DNS and Dremio's REST port", () => {
-    const p = policies(s);
-    expect(Object.keys(p).sort()).toEqual(["allow-dns", "default-deny", "egress-dremio"]);
-    const egress = p["egress-dremio"]!;
+    const networkPolicies = policies(stack);
+    expect(Object.keys(networkPolicies).sort()).toEqual(["allow-dns", "default-deny", "egress-dremio"]);
+    const egress = networkPolicies["egress-dremio"]!;
     expect(egress.pod_selector).toEqual({ match_labels: dbt.podLabels });
     expect(egress.egress).toEqual([
       {
@@ -174,9 +180,10 @@ describe.each([
       },
     ]);
     // Negative: no Flight, no HTTPS to the internet, nothing admitted in.
-    expect(JSON.stringify(p)).not.toContain("32010");
-    expect(JSON.stringify(p)).not.toContain("0.0.0.0/0");
-    for (const [name, spec] of Object.entries(p)) if (name !== "default-deny") expect(spec.ingress).toBeUndefined();
+    expect(JSON.stringify(networkPolicies)).not.toContain("32010");
+    expect(JSON.stringify(networkPolicies)).not.toContain("0.0.0.0/0");
+    for (const [name, spec] of Object.entries(networkPolicies))
+      if (name !== "default-deny") expect(spec.ingress).toBeUndefined();
   });
 
   it("documents a manual run from the CronJob's template", () => {
@@ -188,7 +195,7 @@ describe.each([
 
 describe("dbt variations", () => {
   it("takes a command, namespace, schedule, deadlines and suspension", () => {
-    const { s, dbt } = build(localFoundation, {
+    const { stack, dbt } = build(localFoundation, {
       namespace: "transform",
       schedule: "30 */6 * * 1-5",
       command: ["dbt", "run", "--select", "tag:hourly"],
@@ -198,16 +205,16 @@ describe("dbt variations", () => {
       ttlSecondsAfterFinished: 3600,
       dremio: { ...dremio, port: 9443, useSsl: true },
     });
-    const cj = cronJob(s);
+    const cj = cronJob(stack);
     expect(cj.metadata.namespace).toBe("transform");
     expect(cj.spec.schedule).toBe("30 */6 * * 1-5");
     expect(cj.spec.suspend).toBe(true);
     expect(cj.spec.jobTemplate.spec.backoffLimit).toBe(0);
     expect(cj.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBe(3600);
-    expect(container(s).command).toEqual(["dbt", "run", "--select", "tag:hourly"]);
-    expect(container(s).workingDir).toBe("/project");
-    expect(parse(profilesText(s)).platform.outputs.prod).toMatchObject({ port: 9443, use_ssl: true });
-    expect(policies(s)["egress-dremio"]!.egress[0].ports).toEqual([{ port: "9443", protocol: "TCP" }]);
+    expect(container(stack).command).toEqual(["dbt", "run", "--select", "tag:hourly"]);
+    expect(container(stack).workingDir).toBe("/project");
+    expect(parse(profilesText(stack)).platform.outputs.prod).toMatchObject({ port: 9443, use_ssl: true });
+    expect(policies(stack)["egress-dremio"]!.egress[0].ports).toEqual([{ port: "9443", protocol: "TCP" }]);
     expect(dbt.manualRunCommand).toContain("kubectl -n transform create job --from=cronjob/dbt ");
   });
 

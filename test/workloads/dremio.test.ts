@@ -52,47 +52,54 @@ function build(
   foundation: Foundation,
   sizes: DremioSizes = prod,
   over: Partial<DremioProps> = {},
-): { s: Synthesized; dremio: Dremio } {
+): { stack: Synthesized; dremio: Dremio } {
   let dremio!: Dremio;
-  const s = synthK8s((scope) => {
+  const stack = synthK8s((scope) => {
     dremio = new Dremio(scope, "dremio", { namespace: "dremio", foundation, ...images, ...sizes, ...over });
   });
-  return { s, dremio };
+  return { stack, dremio };
 }
 
-const byName = (s: Synthesized, kind: string) =>
-  Object.fromEntries(manifests(s, kind).map((m) => [m.metadata.name as string, m]));
-const statefulSets = (s: Synthesized) => byName(s, "StatefulSet");
-const configMaps = (s: Synthesized) =>
+const byName = (stack: Synthesized, kind: string) =>
+  Object.fromEntries(manifests(stack, kind).map((manifest) => [manifest.metadata.name as string, manifest]));
+const statefulSets = (stack: Synthesized) => byName(stack, "StatefulSet");
+const configMaps = (stack: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_config_map_v1").map((c) => [c.metadata.name as string, c.data as Record<string, string>]),
+    resources(stack, "kubernetes_config_map_v1").map((configMap) => [
+      configMap.metadata.name as string,
+      configMap.data as Record<string, string>,
+    ]),
   );
-const policies = (s: Synthesized) =>
+const policies = (stack: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+    resources(stack, "kubernetes_network_policy_v1").map((policy) => [
+      policy.metadata.name as string,
+      policy.spec as Json,
+    ]),
   );
 const env = (container: Json) =>
-  Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+  Object.fromEntries((container.env as Json[]).map((envVar) => [envVar.name, envVar.value ?? envVar.valueFrom]));
 /** The dremio.conf a StatefulSet mounts (by its subPath into the config ConfigMap). */
-function dremioConfOf(s: Synthesized, sts: Json): string {
+function dremioConfOf(stack: Synthesized, sts: Json): string {
   const mount = sts.spec.template.spec.containers[0].volumeMounts.find(
-    (m: Json) => m.mountPath === "/opt/dremio/conf/dremio.conf",
+    (volumeMount: Json) => volumeMount.mountPath === "/opt/dremio/conf/dremio.conf",
   );
-  return configMaps(s)["dremio-config"]![mount.subPath]!;
+  return configMaps(stack)["dremio-config"]![mount.subPath]!;
 }
-const bootstrapJob = (s: Synthesized) => {
-  const jobs = manifests(s, "Job");
+const bootstrapJob = (stack: Synthesized) => {
+  const jobs = manifests(stack, "Job");
   expect(jobs).toHaveLength(1);
   return jobs[0]!;
 };
-const bootstrapConfig = (s: Synthesized) => JSON.parse(configMaps(s)["dremio-bootstrap"]!["bootstrap.json"]!) as Json;
+const bootstrapConfig = (stack: Synthesized) =>
+  JSON.parse(configMaps(stack)["dremio-bootstrap"]!["bootstrap.json"]!) as Json;
 
 describe.each([
   ["aws", awsFoundation],
   ["local", localFoundation],
 ] as const)("Dremio on the %s foundation", (label, foundation) => {
-  const { s, dremio } = build(foundation);
-  const sts = statefulSets(s);
+  const { stack, dremio } = build(foundation);
+  const sts = statefulSets(stack);
   const coordinator = sts["dremio-coordinator"]!;
   const executor = sts["dremio-executor"]!;
 
@@ -104,15 +111,15 @@ describe.each([
   });
 
   it("gives each StatefulSet its role in dremio.conf, with the external ZooKeeper", () => {
-    const c = dremioConfOf(s, coordinator);
-    const e = dremioConfOf(s, executor);
-    expect(c).toMatch(/coordinator\.enabled: true\n/);
-    expect(c).toMatch(/coordinator\.master\.enabled: true\n/);
-    expect(c).toMatch(/executor\.enabled: false\n/);
-    expect(e).toMatch(/coordinator\.enabled: false\n/);
-    expect(e).toMatch(/coordinator\.master\.enabled: false\n/);
-    expect(e).toMatch(/executor\.enabled: true\n/);
-    for (const conf of [c, e]) {
+    const coordinatorConf = dremioConfOf(stack, coordinator);
+    const executorConf = dremioConfOf(stack, executor);
+    expect(coordinatorConf).toMatch(/coordinator\.enabled: true\n/);
+    expect(coordinatorConf).toMatch(/coordinator\.master\.enabled: true\n/);
+    expect(coordinatorConf).toMatch(/executor\.enabled: false\n/);
+    expect(executorConf).toMatch(/coordinator\.enabled: false\n/);
+    expect(executorConf).toMatch(/coordinator\.master\.enabled: false\n/);
+    expect(executorConf).toMatch(/executor\.enabled: true\n/);
+    for (const conf of [coordinatorConf, executorConf]) {
       expect(conf).toContain("coordinator.master.embedded-zookeeper.enabled: false");
       expect(conf).toContain(`zookeeper: "${dremio.zookeeper.connectString}"`);
       expect(conf).toContain('paths: {\n  local: "/opt/dremio/data"');
@@ -121,7 +128,9 @@ describe.each([
       expect(conf).toContain("web-admin.port: 9010");
     }
     // The ZooKeeper quorum string lists exactly the three members.
-    expect(c.match(/zookeeper-\d\.zookeeper-headless\.dremio\.svc\.cluster\.local:2181/g)).toHaveLength(3);
+    expect(coordinatorConf.match(/zookeeper-\d\.zookeeper-headless\.dremio\.svc\.cluster\.local:2181/g)).toHaveLength(
+      3,
+    );
   });
 
   it("sizes the coordinator from configuration: heap, direct memory, resources, a fast-ssd metadata volume", () => {
@@ -141,10 +150,10 @@ describe.each([
 
   it("sizes the executors from configuration: heap min/max, requests, limits, volumes", () => {
     const container = executor.spec.template.spec.containers[0];
-    const e = env(container);
-    expect(e.DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe("16384");
-    expect(e.DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain("-Xms8g");
-    expect(Number(e.DREMIO_MAX_DIRECT_MEMORY_SIZE_MB) + 16384).toBeLessThan(32 * 1024);
+    const envVars = env(container);
+    expect(envVars.DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe("16384");
+    expect(envVars.DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain("-Xms8g");
+    expect(Number(envVars.DREMIO_MAX_DIRECT_MEMORY_SIZE_MB) + 16384).toBeLessThan(32 * 1024);
     expect(container.resources).toEqual({
       requests: { cpu: "4", memory: "16Gi" },
       limits: { cpu: "8", memory: "32Gi" },
@@ -174,7 +183,7 @@ describe.each([
       });
       expect(pod.serviceAccountName).toBe("dremio");
     }
-    const job = bootstrapJob(s).spec.template.spec;
+    const job = bootstrapJob(stack).spec.template.spec;
     expect(job.containers[0].image).toBe(images.bootstrapImage);
     expect(job.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
     expect(job.containers[0].securityContext).toMatchObject({
@@ -185,18 +194,18 @@ describe.each([
   });
 
   it("probes the coordinator over HTTP on 9047 and every node's /live", () => {
-    const c = coordinator.spec.template.spec.containers[0];
-    expect(c.readinessProbe.httpGet).toEqual({ path: "/apiv2/server_status", port: "web" });
-    expect(c.startupProbe.httpGet.port).toBe("web");
-    expect(c.livenessProbe.httpGet).toEqual({ path: "/live", port: "metrics" });
-    const e = executor.spec.template.spec.containers[0];
-    expect(e.readinessProbe.tcpSocket).toEqual({ port: "fabric" });
-    expect(e.livenessProbe.httpGet).toEqual({ path: "/live", port: "metrics" });
+    const coordinatorContainer = coordinator.spec.template.spec.containers[0];
+    expect(coordinatorContainer.readinessProbe.httpGet).toEqual({ path: "/apiv2/server_status", port: "web" });
+    expect(coordinatorContainer.startupProbe.httpGet.port).toBe("web");
+    expect(coordinatorContainer.livenessProbe.httpGet).toEqual({ path: "/live", port: "metrics" });
+    const executorContainer = executor.spec.template.spec.containers[0];
+    expect(executorContainer.readinessProbe.tcpSocket).toEqual({ port: "fabric" });
+    expect(executorContainer.livenessProbe.httpGet).toEqual({ path: "/live", port: "metrics" });
   });
 
   it("exposes UI, JDBC/ODBC, Arrow Flight and metrics through Services with named ports", () => {
-    const svc = byName(s, "Service");
-    const ports = (n: string) => svc[n]!.spec.ports.map((p: Json) => [p.name, p.port]);
+    const svc = byName(stack, "Service");
+    const ports = (serviceName: string) => svc[serviceName]!.spec.ports.map((port: Json) => [port.name, port.port]);
     expect(ports("dremio-ui")).toEqual([["web", 9047]]);
     expect(ports("dremio-client")).toEqual([
       ["web", 9047],
@@ -237,7 +246,7 @@ describe.each([
   });
 
   it("admits 9047 and 32010 only from Superset, Airbyte and dbt, 9047 from the entry point, and egresses only where needed", () => {
-    const p = policies(s);
+    const specs = policies(stack);
     const expected = [
       "default-deny",
       "allow-dns",
@@ -254,10 +263,10 @@ describe.each([
     // The Pod Identity agent is allowed by the stack for every namespace with a role
     // (stacks/namespace-access.ts; test/namespace-access.test.ts), not by Dremio itself.
     if (label === "aws") expected.push("egress-https");
-    expect(Object.keys(p).sort()).toEqual(expected.sort());
+    expect(Object.keys(specs).sort()).toEqual(expected.sort());
     const coordinatorPods = { match_labels: dremio.podLabels.coordinator };
     for (const ns of ["superset", "airbyte", "dbt"]) {
-      expect(p[`ingress-${ns}`]).toEqual({
+      expect(specs[`ingress-${ns}`]).toEqual({
         pod_selector: coordinatorPods,
         policy_types: ["Ingress"],
         ingress: [
@@ -271,21 +280,23 @@ describe.each([
         ],
       });
     }
-    expect(p["ingress-web"]!.ingress[0].ports).toEqual([{ port: "9047", protocol: "TCP" }]);
-    expect(p["ingress-web"]!.pod_selector).toEqual(coordinatorPods);
+    expect(specs["ingress-web"]!.ingress[0].ports).toEqual([{ port: "9047", protocol: "TCP" }]);
+    expect(specs["ingress-web"]!.pod_selector).toEqual(coordinatorPods);
     // Negative: JDBC/ODBC (31010) and the executors are not reachable from other namespaces.
-    expect(JSON.stringify(Object.entries(p).filter(([n]) => n.startsWith("ingress-")))).not.toContain("31010");
+    expect(
+      JSON.stringify(Object.entries(specs).filter(([policyName]) => policyName.startsWith("ingress-"))),
+    ).not.toContain("31010");
     const pg = foundation.postgres.network;
-    expect(p["egress-postgres"]!.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
+    expect(specs["egress-postgres"]!.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
     expect(pg.ports).toEqual([5432]);
-    expect(p["egress-object-store"]!.egress[0].ports).toEqual(
-      foundation.objectStore.network.ports.map((n) => ({ port: String(n), protocol: "TCP" })),
+    expect(specs["egress-object-store"]!.egress[0].ports).toEqual(
+      foundation.objectStore.network.ports.map((port) => ({ port: String(port), protocol: "TCP" })),
     );
   });
 
   it("puts no credential in configuration and reads object-store keys only from the secret store", () => {
     // The configuration files Dremio and ZooKeeper read (the bootstrap script is checked below).
-    const { "dremio-bootstrap": _bootstrap, ...config } = configMaps(s);
+    const { "dremio-bootstrap": _bootstrap, ...config } = configMaps(stack);
     expect(Object.keys(config).sort()).toEqual(
       label === "aws" ? ["dremio-aws", "dremio-config", "zookeeper-config"] : ["dremio-config", "zookeeper-config"],
     );
@@ -302,11 +313,13 @@ describe.each([
     ]) {
       expect(text).not.toMatch(forbidden);
     }
-    expect(findLiteralSecrets(s)).toEqual([]);
-    const core = configMaps(s)["dremio-config"]!["core-site.xml"]!;
+    expect(findLiteralSecrets(stack)).toEqual([]);
+    const core = configMaps(stack)["dremio-config"]!["core-site.xml"]!;
     expect(core).toContain("<value>com.dremio.plugins.s3.store.AWSProfileCredentialsProviderV1</value>");
     expect(core).toContain("<name>com.dremio.awsProfile</name>\n    <value>dremio</value>");
-    const es = manifests(s, "ExternalSecret").find((m) => m.metadata.name === "dremio-s3-credentials");
+    const es = manifests(stack, "ExternalSecret").find(
+      (manifest) => manifest.metadata.name === "dremio-s3-credentials",
+    );
     if (foundation.objectStore.access.kind === "credentialsSecret") {
       expect(es!.spec.data).toEqual([
         { secretKey: "accessKey", remoteRef: { key: "minio-lake", property: "accessKey" } },
@@ -329,7 +342,7 @@ describe.each([
       expect(core).toContain("<name>fs.s3a.connection.ssl.enabled</name>\n    <value>false</value>");
     } else {
       expect(es).toBeUndefined();
-      expect(configMaps(s)["dremio-aws"]!.profile).toBe(
+      expect(configMaps(stack)["dremio-aws"]!.profile).toBe(
         "[dremio]\ncredential_process = /bin/bash /opt/dremio/aws/eks-pod-identity.sh\n",
       );
       expect(core).not.toContain("dremio.s3.compat");
@@ -340,14 +353,18 @@ describe.each([
   });
 
   it("bootstraps with credentials taken only from Secrets", () => {
-    const container = bootstrapJob(s).spec.template.spec.containers[0];
-    const secretEnv = (container.env as Json[]).filter((e) => /PASSWORD/.test(e.name));
-    expect(secretEnv.map((e) => e.name).sort()).toEqual(["ADMIN_PASSWORD", "DBT_PASSWORD", "SUPERSET_PASSWORD"]);
-    for (const e of secretEnv) {
-      expect(e.value).toBeUndefined();
-      expect(e.valueFrom.secretKeyRef.name).toBe("dremio-users");
+    const container = bootstrapJob(stack).spec.template.spec.containers[0];
+    const secretEnv = (container.env as Json[]).filter((envVar) => /PASSWORD/.test(envVar.name));
+    expect(secretEnv.map((envVar) => envVar.name).sort()).toEqual([
+      "ADMIN_PASSWORD",
+      "DBT_PASSWORD",
+      "SUPERSET_PASSWORD",
+    ]);
+    for (const envVar of secretEnv) {
+      expect(envVar.value).toBeUndefined();
+      expect(envVar.valueFrom.secretKeyRef.name).toBe("dremio-users");
     }
-    const users = manifests(s, "ExternalSecret").find((m) => m.metadata.name === "dremio-users")!;
+    const users = manifests(stack, "ExternalSecret").find((manifest) => manifest.metadata.name === "dremio-users")!;
     expect(users.spec.data).toEqual([
       { secretKey: "admin-password", remoteRef: { key: foundation.secretKeys["dremio-admin"], property: "password" } },
       { secretKey: "dbt-password", remoteRef: { key: foundation.secretKeys["dremio-dbt"], property: "password" } },
@@ -356,16 +373,16 @@ describe.each([
         remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" },
       },
     ]);
-    const cfg = bootstrapConfig(s);
+    const cfg = bootstrapConfig(stack);
     expect(cfg.admin.userName).toBe(dremioAdminUser);
     expect(cfg.admin.userName).not.toBe("admin");
-    expect(cfg.users.map((u: Json) => u.name)).toEqual([dremioServiceUsers.dbt, dremioServiceUsers.superset]);
+    expect(cfg.users.map((user: Json) => user.name)).toEqual([dremioServiceUsers.dbt, dremioServiceUsers.superset]);
     expect(JSON.stringify(cfg)).not.toMatch(/"password"/i);
-    expect(bootstrapJob(s).metadata.name).toMatch(/^dremio-bootstrap-[0-9a-f]{8}$/);
+    expect(bootstrapJob(stack).metadata.name).toMatch(/^dremio-bootstrap-[0-9a-f]{8}$/);
   });
 
   it("registers the lake as the S3 source `lake` with hourly reflection refresh and the pods' AWS profile", () => {
-    const src = bootstrapConfig(s).source;
+    const src = bootstrapConfig(stack).source;
     const store = foundation.objectStore;
     expect(src).toMatchObject({
       entityType: "source",
@@ -379,7 +396,7 @@ describe.each([
     expect(src.config.whitelistedBuckets).toEqual([store.buckets.bronze, store.buckets.silver, store.buckets.gold]);
     expect(src.config.compatibilityMode).toBe(store.access.kind === "credentialsSecret");
     expect(src.config.secure).toBe(store.endpoint.startsWith("https://"));
-    const props = Object.fromEntries(src.config.propertyList.map((p: Json) => [p.name, p.value]));
+    const props = Object.fromEntries(src.config.propertyList.map((property: Json) => [property.name, property.value]));
     expect(props["fs.s3a.endpoint"]).toBe(parseEndpoint(store.endpoint).host);
     expect(props["fs.s3a.path.style.access"]).toBe(store.pathStyle ? "true" : undefined);
     expect(src.config).not.toHaveProperty("accessKey");
@@ -387,7 +404,7 @@ describe.each([
   });
 
   it("keeps every configuration text free of Terraform template sequences", () => {
-    for (const data of Object.values(configMaps(s)))
+    for (const data of Object.values(configMaps(stack)))
       for (const text of Object.values(data)) expect(text).not.toMatch(/[$%]\{/);
   });
 });
@@ -397,7 +414,7 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
   const small = build(localFoundation, dev);
 
   it("autoscales executors on CPU between count and maxCount, scaling down slowly, only when maxCount > count", () => {
-    const hpa = resources(big.s, "kubernetes_horizontal_pod_autoscaler_v2");
+    const hpa = resources(big.stack, "kubernetes_horizontal_pod_autoscaler_v2");
     expect(hpa).toHaveLength(1);
     expect(hpa[0]!.spec).toMatchObject({
       min_replicas: 3,
@@ -406,50 +423,55 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
     });
     expect(hpa[0]!.spec.metric[0].resource.name).toBe("cpu");
     expect(hpa[0]!.spec.behavior.scale_down[0].stabilization_window_seconds).toBeGreaterThanOrEqual(1800);
-    const exec = resources(big.s, "kubernetes_manifest").find((m) => m.manifest.metadata.name === "dremio-executor")!;
+    const exec = resources(big.stack, "kubernetes_manifest").find(
+      (resource) => resource.manifest.metadata.name === "dremio-executor",
+    )!;
     expect(exec.computed_fields).toContain("spec.replicas");
-    expect(resources(small.s, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(0);
+    expect(resources(small.stack, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(0);
     const fixed = build(awsFoundation, { ...prod, executors: { ...prod.executors, maxCount: prod.executors.count } });
-    expect(resources(fixed.s, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(0);
+    expect(resources(fixed.stack, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(0);
   });
 
   it("budgets one unavailable executor and ZooKeeper member when there are several, and none for the single coordinator", () => {
-    const pdbs = (s: Synthesized) =>
+    const pdbs = (stack: Synthesized) =>
       Object.fromEntries(
-        resources(s, "kubernetes_pod_disruption_budget_v1").map((p) => [p.metadata.name, p.spec.max_unavailable]),
+        resources(stack, "kubernetes_pod_disruption_budget_v1").map((pdb) => [
+          pdb.metadata.name,
+          pdb.spec.max_unavailable,
+        ]),
       );
-    expect(pdbs(big.s)).toEqual({ "dremio-executor": "1", zookeeper: "1" });
-    expect(pdbs(small.s)).toEqual({});
+    expect(pdbs(big.stack)).toEqual({ "dremio-executor": "1", zookeeper: "1" });
+    expect(pdbs(small.stack)).toEqual({});
   });
 
   it("spreads executors and ZooKeeper across zones only on multi-zone clusters", () => {
-    const zoneKeys = (s: Synthesized, name: string) =>
-      (statefulSets(s)[name]!.spec.template.spec.topologySpreadConstraints ?? []).filter(
-        (c: Json) => c.topologyKey === "topology.kubernetes.io/zone",
+    const zoneKeys = (stack: Synthesized, name: string) =>
+      (statefulSets(stack)[name]!.spec.template.spec.topologySpreadConstraints ?? []).filter(
+        (constraint: Json) => constraint.topologyKey === "topology.kubernetes.io/zone",
       ).length;
-    expect(zoneKeys(big.s, "dremio-executor")).toBe(1);
-    expect(zoneKeys(big.s, "zookeeper")).toBe(1);
-    expect(zoneKeys(small.s, "dremio-executor")).toBe(0);
-    expect(zoneKeys(small.s, "zookeeper")).toBe(0);
-    expect(zoneKeys(big.s, "dremio-coordinator")).toBe(0);
+    expect(zoneKeys(big.stack, "dremio-executor")).toBe(1);
+    expect(zoneKeys(big.stack, "zookeeper")).toBe(1);
+    expect(zoneKeys(small.stack, "dremio-executor")).toBe(0);
+    expect(zoneKeys(small.stack, "zookeeper")).toBe(0);
+    expect(zoneKeys(big.stack, "dremio-coordinator")).toBe(0);
   });
 
   it("runs a single-member ZooKeeper and one executor in dev", () => {
-    const sts = statefulSets(small.s);
+    const sts = statefulSets(small.stack);
     expect(sts.zookeeper!.spec.replicas).toBe(1);
     expect(sts["dremio-executor"]!.spec.replicas).toBe(1);
-    expect(dremioConfOf(small.s, sts["dremio-coordinator"]!)).toContain(
+    expect(dremioConfOf(small.stack, sts["dremio-coordinator"]!)).toContain(
       'zookeeper: "zookeeper-0.zookeeper-headless.dremio.svc.cluster.local:2181"',
     );
   });
 
   it("admits other client namespaces when told, and no others", () => {
-    const { s } = build(localFoundation, dev, { clientNamespaces: { dbt: "analytics" } });
-    const p = policies(s);
-    expect(p["ingress-dbt"]!.ingress[0].from).toEqual([
+    const { stack } = build(localFoundation, dev, { clientNamespaces: { dbt: "analytics" } });
+    const specs = policies(stack);
+    expect(specs["ingress-dbt"]!.ingress[0].from).toEqual([
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "analytics" } } },
     ]);
-    expect(p["ingress-superset"]!.ingress[0].from).toEqual([
+    expect(specs["ingress-superset"]!.ingress[0].from).toEqual([
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "superset" } } },
     ]);
   });
@@ -458,33 +480,33 @@ describe("Dremio scaling, disruption budgets and zone spread", () => {
 describe("Dremio sizes follow each environment's configuration", () => {
   for (const envConfig of environments()) {
     it(`${envConfig.name}`, () => {
-      const d = envConfig.workloads.dremio;
+      const sizes = envConfig.workloads.dremio;
       const foundation = envConfig.platform === "aws" ? awsFoundation : localFoundation;
-      const { s } = build(foundation, d);
-      const sts = statefulSets(s);
+      const { stack } = build(foundation, sizes);
+      const sts = statefulSets(stack);
       const exec = sts["dremio-executor"]!;
       const container = exec.spec.template.spec.containers[0];
-      expect(exec.spec.replicas).toBe(d.executors.count);
+      expect(exec.spec.replicas).toBe(sizes.executors.count);
       expect(container.resources.requests).toEqual({
-        cpu: String(d.executors.requests.cpu),
-        memory: `${d.executors.requests.memoryGiB}Gi`,
+        cpu: String(sizes.executors.requests.cpu),
+        memory: `${sizes.executors.requests.memoryGiB}Gi`,
       });
       expect(container.resources.limits).toEqual({
-        cpu: String(d.executors.limits.cpu),
-        memory: `${d.executors.limits.memoryGiB}Gi`,
+        cpu: String(sizes.executors.limits.cpu),
+        memory: `${sizes.executors.limits.memoryGiB}Gi`,
       });
-      expect(env(container).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(String(d.executors.heapMaxGiB * 1024));
-      expect(env(container).DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain(`-Xms${d.executors.heapMinGiB}g`);
-      expect(exec.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${d.executors.storageGiB}Gi`);
+      expect(env(container).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(String(sizes.executors.heapMaxGiB * 1024));
+      expect(env(container).DREMIO_JAVA_SERVER_EXTRA_OPTS).toContain(`-Xms${sizes.executors.heapMinGiB}g`);
+      expect(exec.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${sizes.executors.storageGiB}Gi`);
       expect(sts["dremio-coordinator"]!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(
-        `${d.coordinator.storageGiB}Gi`,
+        `${sizes.coordinator.storageGiB}Gi`,
       );
       expect(env(sts["dremio-coordinator"]!.spec.template.spec.containers[0]).DREMIO_MAX_HEAP_MEMORY_SIZE_MB).toBe(
-        String(d.coordinator.heapGiB * 1024),
+        String(sizes.coordinator.heapGiB * 1024),
       );
-      expect(sts.zookeeper!.spec.replicas).toBe(d.zookeeper.replicas);
-      expect(resources(s, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(
-        d.executors.maxCount > d.executors.count ? 1 : 0,
+      expect(sts.zookeeper!.spec.replicas).toBe(sizes.zookeeper.replicas);
+      expect(resources(stack, "kubernetes_horizontal_pod_autoscaler_v2")).toHaveLength(
+        sizes.executors.maxCount > sizes.executors.count ? 1 : 0,
       );
     });
   }

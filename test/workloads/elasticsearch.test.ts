@@ -45,37 +45,39 @@ const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] 
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
 /** kubernetes_manifest resources (manifest and Terraform arguments) of a kind. */
 const manifestResources = (j: Json, kind: string): Json[] =>
-  all(j, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
+  all(j, "kubernetes_manifest").filter((resource) => resource.manifest.kind === kind);
 const policy = (j: Json, name: string): Json | undefined =>
-  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+  all(j, "kubernetes_network_policy_v1").find((networkPolicy) => networkPolicy.metadata.name === name);
 
 describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
   const { json, es } = synth(awsFoundation);
-  const v = values(json);
+  const helmValues = values(json);
 
   it("installs the pinned eck-elasticsearch chart as release elasticsearch, named elasticsearch", () => {
-    const r = all(json, "helm_release")[0]!;
-    expect(r).toMatchObject({
+    const release = all(json, "helm_release")[0]!;
+    expect(release).toMatchObject({
       name: "elasticsearch",
       namespace: "elastic",
       chart: "eck-elasticsearch",
       version: "0.20.0",
       atomic: true,
     });
-    expect(v.fullnameOverride).toBe("elasticsearch");
-    expect(v.version).toBe(versions.images.elasticsearch);
+    expect(helmValues.fullnameOverride).toBe("elasticsearch");
+    expect(helmValues.version).toBe(versions.images.elasticsearch);
   });
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
-    expect(unknownKeys(v, loadDefaults("eck-elasticsearch", "0.20.0")!)).toEqual([]);
+    expect(unknownKeys(helmValues, loadDefaults("eck-elasticsearch", "0.20.0")!)).toEqual([]);
   });
 
   it("renders one node set per entry with roles, fast-ssd volume, memory request = limit and no heap override", () => {
-    expect(v.nodeSets.map((n: Json) => [n.name, n.count, n.config["node.roles"]])).toEqual([
+    expect(
+      helmValues.nodeSets.map((nodeSet: Json) => [nodeSet.name, nodeSet.count, nodeSet.config["node.roles"]]),
+    ).toEqual([
       ["masters", 3, ["master"]],
       ["data", 3, ["data", "ingest"]],
     ]);
-    const data = v.nodeSets[1];
+    const data = helmValues.nodeSets[1];
     expect(data.volumeClaimTemplates).toEqual([
       {
         metadata: { name: "elasticsearch-data" },
@@ -86,23 +88,24 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
         },
       },
     ]);
-    const c = data.podTemplate.spec.containers[0];
-    expect(c.name).toBe("elasticsearch");
-    expect(c.resources).toEqual({ requests: { cpu: "3", memory: "8Gi" }, limits: { memory: "8Gi" } });
-    expect(v.nodeSets[0].podTemplate.spec.containers[0].resources.requests.cpu).toBe("500m");
-    expect(JSON.stringify(v)).not.toContain("ES_JAVA_OPTS");
+    const container = data.podTemplate.spec.containers[0];
+    expect(container.name).toBe("elasticsearch");
+    expect(container.resources).toEqual({ requests: { cpu: "3", memory: "8Gi" }, limits: { memory: "8Gi" } });
+    expect(helmValues.nodeSets[0].podTemplate.spec.containers[0].resources.requests.cpu).toBe("500m");
+    expect(JSON.stringify(helmValues)).not.toContain("ES_JAVA_OPTS");
     expect(data.config["node.store.allow_mmap"]).toBe(false);
   });
 
   it("keeps ECK's TLS, security context and PDB defaults", () => {
-    expect(v.http).toBeUndefined();
-    expect(v.podDisruptionBudget).toBeUndefined();
-    expect(v.nodeSets[0].podTemplate.spec.securityContext).toBeUndefined();
-    expect(v.volumeClaimDeletePolicy).toBe("DeleteOnScaledownOnly");
+    expect(helmValues.http).toBeUndefined();
+    expect(helmValues.podDisruptionBudget).toBeUndefined();
+    expect(helmValues.nodeSets[0].podTemplate.spec.securityContext).toBeUndefined();
+    expect(helmValues.volumeClaimDeletePolicy).toBe("DeleteOnScaledownOnly");
   });
 
   it("spreads every node set across zones with ECK zone awareness", () => {
-    for (const n of v.nodeSets) expect(n.zoneAwareness).toEqual({ topologyKey: "topology.kubernetes.io/zone" });
+    for (const nodeSet of helmValues.nodeSets)
+      expect(nodeSet.zoneAwareness).toEqual({ topologyKey: "topology.kubernetes.io/zone" });
   });
 
   it("gives the nodes the snapshot role through IRSA as ECK documents it", () => {
@@ -112,8 +115,8 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
       namespace: "elastic",
       annotations: { "eks.amazonaws.com/role-arn": awsFoundation.snapshots!.roleArn },
     });
-    for (const n of v.nodeSets) {
-      const spec = n.podTemplate.spec;
+    for (const nodeSet of helmValues.nodeSets) {
+      const spec = nodeSet.podTemplate.spec;
       expect(spec.serviceAccountName).toBe("elasticsearch-snapshots");
       expect(spec.containers[0].env).toEqual([
         { name: "AWS_ROLE_ARN", value: awsFoundation.snapshots!.roleArn },
@@ -155,14 +158,14 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     const pod = job.spec.template.spec;
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-    const c = pod.containers[0];
-    expect(c.securityContext).toMatchObject({
+    const container = pod.containers[0];
+    expect(container.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"] },
     });
-    expect(c.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } });
-    const env = Object.fromEntries(c.env.map((e: Json) => [e.name, e]));
+    expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } });
+    const env = Object.fromEntries(container.env.map((envVar: Json) => [envVar.name, envVar]));
     expect(env.ES_URL.value).toBe("https://elasticsearch-es-http:9200");
     expect(env.ELASTIC_PASSWORD).toEqual({
       name: "ELASTIC_PASSWORD",
@@ -175,12 +178,12 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
     const slm = JSON.parse(env.POLICY.value);
     expect(slm).toMatchObject({ repository: "lake", retention: { expire_after: "30d", min_count: 5, max_count: 50 } });
     expect(slm.schedule).toMatch(/^0 \d+ \d+ \* \* \?$/);
-    const script: string = c.command[2];
+    const script: string = container.command[2];
     expect(script).toContain('-X PUT "$ES_URL/_snapshot/lake"');
     expect(script).toContain('-X PUT "$ES_URL/_slm/policy/daily-snapshots"');
     expect(script).toContain("--cacert /etc/elasticsearch-ca/ca.crt");
     expect(script).not.toMatch(/-u\s|--user\s/);
-    expect(c.volumeMounts).toEqual([{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }]);
+    expect(container.volumeMounts).toEqual([{ name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true }]);
     expect(pod.volumes[0].projected.sources[0].secret).toEqual({
       name: "elasticsearch-es-http-certs-public",
       items: [{ key: "ca.crt", path: "ca.crt" }],
@@ -238,38 +241,38 @@ describe("Elasticsearch on AWS (snapshots, zone spread)", () => {
 });
 
 describe("Elasticsearch on a plain cluster (no snapshots, no zones)", () => {
-  const { json, es } = synth(localFoundation, (e) => e.allowClients("logging", "logging"));
-  const v = values(json);
+  const { json, es } = synth(localFoundation, (elasticsearch) => elasticsearch.allowClients("logging", "logging"));
+  const helmValues = values(json);
 
   it("has no snapshot service account, IRSA wiring, Job or S3 egress", () => {
     expect(all(json, "kubernetes_service_account_v1")).toEqual([]);
     expect(manifestResources(json, "Job")).toEqual([]);
     expect(es.snapshotServiceAccount).toBeUndefined();
     expect(es.snapshotJob).toBeUndefined();
-    for (const n of v.nodeSets) {
-      expect(n.podTemplate.spec.serviceAccountName).toBeUndefined();
-      expect(n.podTemplate.spec.volumes).toBeUndefined();
-      expect(n.podTemplate.spec.containers[0].env).toBeUndefined();
+    for (const nodeSet of helmValues.nodeSets) {
+      expect(nodeSet.podTemplate.spec.serviceAccountName).toBeUndefined();
+      expect(nodeSet.podTemplate.spec.volumes).toBeUndefined();
+      expect(nodeSet.podTemplate.spec.containers[0].env).toBeUndefined();
     }
     expect(policy(json, "egress-object-store")).toBeUndefined();
     expect(policy(json, "egress-aws-sts")).toBeUndefined();
   });
 
   it("has no zone spread and lets volumes go with the cluster", () => {
-    for (const n of v.nodeSets) {
-      expect(n.zoneAwareness).toBeUndefined();
-      expect(n.podTemplate.spec.topologySpreadConstraints).toBeUndefined();
+    for (const nodeSet of helmValues.nodeSets) {
+      expect(nodeSet.zoneAwareness).toBeUndefined();
+      expect(nodeSet.podTemplate.spec.topologySpreadConstraints).toBeUndefined();
     }
-    expect(v.volumeClaimDeletePolicy).toBe("DeleteOnScaledownAndClusterDeletion");
+    expect(helmValues.volumeClaimDeletePolicy).toBe("DeleteOnScaledownAndClusterDeletion");
   });
 
   it("opens 9200 to a client namespace on request", () => {
-    const p = policy(json, "ingress-clients-logging")!;
-    expect(p.spec.ingress[0]).toEqual({
+    const clientPolicy = policy(json, "ingress-clients-logging")!;
+    expect(clientPolicy.spec.ingress[0]).toEqual({
       from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "logging" } } }],
       ports: [{ port: "9200", protocol: "TCP" }],
     });
-    expect(p.spec.pod_selector.match_labels).toEqual(es.podLabels);
+    expect(clientPolicy.spec.pod_selector.match_labels).toEqual(es.podLabels);
   });
 
   it("closes the namespace by default", () => {

@@ -11,7 +11,7 @@ describe("interruptible work on the spot pool", () => {
   const local = synthStack("dev-apps");
 
   it("the spot NodePool taints and labels its nodes with what the workloads tolerate and prefer", () => {
-    const pool = manifests(aws, "NodePool").find((p) => p.spec.template.spec.taints.length > 0)!;
+    const pool = manifests(aws, "NodePool").find((nodePool) => nodePool.spec.template.spec.taints.length > 0)!;
     expect(pool.spec.template.spec.taints).toEqual([{ ...statelessNodes, effect: "NoSchedule" }]);
     expect(pool.spec.template.metadata.labels).toEqual({ [statelessNodes.key]: statelessNodes.value });
   });

@@ -41,16 +41,16 @@ function synth(foundation: Foundation, over: Partial<MinioTenantProps> = {}): { 
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
 const policy = (j: Json, name: string): Json | undefined =>
-  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+  all(j, "kubernetes_network_policy_v1").find((networkPolicy) => networkPolicy.metadata.name === name);
 const externalSecret = (j: Json, name: string): Json | undefined =>
   all(j, "kubernetes_manifest")
-    .map((m) => m.manifest)
-    .find((m) => m.kind === "ExternalSecret" && m.metadata.name === name);
+    .map((resource) => resource.manifest)
+    .find((manifest) => manifest.kind === "ExternalSecret" && manifest.metadata.name === name);
 
 describe("MinIO tenant on a plain cluster", () => {
   const { json, tenant } = synth(localFoundation);
-  const v = values(json);
-  const t = v.tenant;
+  const helmValues = values(json);
+  const tenantValues = helmValues.tenant;
 
   it("installs the pinned tenant chart as release minio", () => {
     expect(all(json, "helm_release")[0]).toMatchObject({
@@ -62,27 +62,27 @@ describe("MinIO tenant on a plain cluster", () => {
   });
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
-    expect(unknownKeys(v, loadDefaults("tenant", "7.1.1")!)).toEqual([]);
+    expect(unknownKeys(helmValues, loadDefaults("tenant", "7.1.1")!)).toEqual([]);
   });
 
   it("runs the digest-pinned image (the chart renders repository:tag)", () => {
-    expect(`${t.image.repository}:${t.image.tag}`).toBe(versions.images.minio);
-    expect(t.image.tag).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(`${tenantValues.image.repository}:${tenantValues.image.tag}`).toBe(versions.images.minio);
+    expect(tenantValues.image.tag).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 
   it("sizes one pool from props, non-root, with resources", () => {
-    expect(t.pools).toHaveLength(1);
-    const p = t.pools[0];
-    expect(p).toMatchObject({
+    expect(tenantValues.pools).toHaveLength(1);
+    const pool = tenantValues.pools[0];
+    expect(pool).toMatchObject({
       name: "pool-0",
       servers: 4,
       volumesPerServer: 1,
       size: "20Gi",
       storageClassName: "standard",
     });
-    expect(p.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
-    expect(p.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
-    expect(p.containerSecurityContext).toMatchObject({
+    expect(pool.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
+    expect(pool.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
+    expect(pool.containerSecurityContext).toMatchObject({
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ["ALL"] },
@@ -91,7 +91,7 @@ describe("MinIO tenant on a plain cluster", () => {
   });
 
   it("takes root credentials from an ExternalSecret rendering config.env, never from values", () => {
-    expect(t.configSecret).toEqual({ name: "minio-env-configuration", existingSecret: true });
+    expect(tenantValues.configSecret).toEqual({ name: "minio-env-configuration", existingSecret: true });
     const es = externalSecret(json, "minio-env-configuration")!;
     expect(es.spec.data).toEqual([
       { secretKey: "rootUser", remoteRef: rootUser },
@@ -108,14 +108,14 @@ describe("MinIO tenant on a plain cluster", () => {
   });
 
   it("creates the lake buckets, Airbyte's bucket and the applications' user natively", () => {
-    expect(t.buckets).toEqual([
+    expect(tenantValues.buckets).toEqual([
       { name: "bronze", region: "us-east-1" },
       { name: "silver", region: "us-east-1" },
       { name: "gold", region: "us-east-1" },
       { name: "airbyte", region: "us-east-1" },
       { name: "platform", region: "us-east-1" },
     ]);
-    expect(t.users).toEqual([{ name: "minio-lake-user" }]);
+    expect(tenantValues.users).toEqual([{ name: "minio-lake-user" }]);
     const es = externalSecret(json, "minio-lake-user")!;
     expect(es.spec.data).toEqual([
       { secretKey: "CONSOLE_ACCESS_KEY", remoteRef: { key: "minio-lake", property: "accessKey" } },
@@ -125,20 +125,20 @@ describe("MinIO tenant on a plain cluster", () => {
   });
 
   it("serves plain HTTP on the operator's fixed `minio` service", () => {
-    expect(t.certificate).toEqual({ requestAutoCert: false });
+    expect(tenantValues.certificate).toEqual({ requestAutoCert: false });
     expect(tenant.endpoint).toBe("http://minio.minio.svc.cluster.local");
     expect(tenant.endpoint).toBe(localFoundation.objectStore.endpoint);
     expect([tenant.serviceName, tenant.servicePort, tenant.targetPort]).toEqual(["minio", 80, 9000]);
   });
 
   it("probes MinIO's health endpoints", () => {
-    expect(t.liveness.httpGet).toEqual({ path: "/minio/health/live", port: 9000, scheme: "HTTP" });
-    expect(t.readiness.httpGet.path).toBe("/minio/health/ready");
-    expect(t.startup.failureThreshold).toBeGreaterThan(t.liveness.failureThreshold);
+    expect(tenantValues.liveness.httpGet).toEqual({ path: "/minio/health/live", port: 9000, scheme: "HTTP" });
+    expect(tenantValues.readiness.httpGet.path).toBe("/minio/health/ready");
+    expect(tenantValues.startup.failureThreshold).toBeGreaterThan(tenantValues.liveness.failureThreshold);
   });
 
   it("has no zone spread without zoneSpread", () => {
-    expect(t.pools[0].topologySpreadConstraints).toEqual([]);
+    expect(tenantValues.pools[0].topologySpreadConstraints).toEqual([]);
   });
 
   it("adds a disruption budget of one server", () => {
@@ -173,20 +173,20 @@ describe("MinIO tenant on a plain cluster", () => {
     const findings = findLiteralSecrets(json);
     // `spec.data[].secretKey` names a key of the target Secret, not a value.
     expect(
-      findings.every((f) =>
-        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path),
+      findings.every((finding) =>
+        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(finding.path),
       ),
     ).toBe(true);
-    expect(findings.filter((f) => f.path === "(anywhere)")).toEqual([]);
+    expect(findings.filter((finding) => finding.path === "(anywhere)")).toEqual([]);
   });
 });
 
 describe("MinIO tenant with zone spread and role-based access", () => {
   const { json, tenant } = synth(awsFoundation, { servers: 1, volumesPerServer: 1, storageClass: "fast-ssd" });
-  const t = values(json).tenant;
+  const tenantValues = values(json).tenant;
 
   it("spreads servers across zones", () => {
-    expect(t.pools[0].topologySpreadConstraints).toEqual([
+    expect(tenantValues.pools[0].topologySpreadConstraints).toEqual([
       {
         maxSkew: 1,
         topologyKey: "topology.kubernetes.io/zone",
@@ -194,15 +194,15 @@ describe("MinIO tenant with zone spread and role-based access", () => {
         labelSelector: { matchLabels: { "v1.min.io/tenant": "minio", "v1.min.io/pool": "pool-0" } },
       },
     ]);
-    expect(t.pools[0].storageClassName).toBe("fast-ssd");
+    expect(tenantValues.pools[0].storageClassName).toBe("fast-ssd");
   });
 
   it("creates no lake user without a credentials Secret, and no budget for a single server", () => {
-    expect(t.users).toEqual([]);
+    expect(tenantValues.users).toEqual([]);
     expect(tenant.lakeUserSecret).toBeUndefined();
     expect(externalSecret(json, "minio-lake-user")).toBeUndefined();
     expect(all(json, "kubernetes_pod_disruption_budget_v1")).toEqual([]);
-    expect(t.buckets.map((b: Json) => b.name)).toEqual([
+    expect(tenantValues.buckets.map((bucket: Json) => bucket.name)).toEqual([
       "lake-test-bronze",
       "lake-test-silver",
       "lake-test-gold",

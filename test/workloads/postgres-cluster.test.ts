@@ -33,11 +33,11 @@ function synth(foundation: Foundation, over: Partial<PostgresClusterProps> = {})
 const all = (j: Json, type: string): Json[] => Object.values(j.resource?.[type] ?? {});
 const values = (j: Json): Json => parse(all(j, "helm_release")[0]!.values[0]);
 const policy = (j: Json, name: string): Json | undefined =>
-  all(j, "kubernetes_network_policy_v1").find((p) => p.metadata.name === name);
+  all(j, "kubernetes_network_policy_v1").find((networkPolicy) => networkPolicy.metadata.name === name);
 
 describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   const { json, pg } = synth(localFoundation);
-  const v = values(json);
+  const chartValues = values(json);
 
   it("installs the pinned cluster chart as release postgres, cluster named postgres", () => {
     expect(all(json, "helm_release")[0]).toMatchObject({
@@ -46,30 +46,33 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
       chart: "cluster",
       version: "0.8.1",
     });
-    expect(v.fullnameOverride).toBe("postgres");
+    expect(chartValues.fullnameOverride).toBe("postgres");
   });
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
-    expect(unknownKeys(v, loadDefaults("cluster", "0.8.1")!)).toEqual([]);
+    expect(unknownKeys(chartValues, loadDefaults("cluster", "0.8.1")!)).toEqual([]);
   });
 
   it("pins PostgreSQL 17 by an explicit image, not the chart's bare-major default", () => {
-    expect(v.version).toEqual({ postgresql: "17" });
-    expect(v.cluster.imageName).toBe(versions.images.cnpgPostgres);
+    expect(chartValues.version).toEqual({ postgresql: "17" });
+    expect(chartValues.cluster.imageName).toBe(versions.images.cnpgPostgres);
   });
 
   it("sizes storage on fast-ssd, with resources", () => {
-    expect(v.cluster.instances).toBe(1);
-    expect(v.cluster.storage).toEqual({ size: "20Gi", storageClass: "fast-ssd" });
-    expect(v.cluster.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } });
+    expect(chartValues.cluster.instances).toBe(1);
+    expect(chartValues.cluster.storage).toEqual({ size: "20Gi", storageClass: "fast-ssd" });
+    expect(chartValues.cluster.resources).toEqual({
+      requests: { cpu: "500m", memory: "1Gi" },
+      limits: { memory: "1Gi" },
+    });
   });
 
   it("keeps superuser access on, with credentials from an ExternalSecret", () => {
-    expect(v.cluster.enableSuperuserAccess).toBe(true);
-    expect(v.cluster.superuserSecret).toBe("postgres-superuser");
+    expect(chartValues.cluster.enableSuperuserAccess).toBe(true);
+    expect(chartValues.cluster.superuserSecret).toBe("postgres-superuser");
     const es = all(json, "kubernetes_manifest")
-      .map((m) => m.manifest)
-      .find((m) => m.metadata.name === "postgres-superuser")!;
+      .map((resource) => resource.manifest)
+      .find((manifest) => manifest.metadata.name === "postgres-superuser")!;
     expect(es.kind).toBe("ExternalSecret");
     expect(es.spec.data).toEqual([
       { secretKey: "username", remoteRef: { key: "postgres-admin", property: "username" } },
@@ -82,13 +85,13 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   });
 
   it("keeps the PDB on and monitoring and backups off by default", () => {
-    expect(v.cluster.enablePDB).toBe(true);
-    expect(v.cluster.monitoring).toEqual({ enabled: false });
-    expect(v.backups).toEqual({ enabled: false });
+    expect(chartValues.cluster.enablePDB).toBe(true);
+    expect(chartValues.cluster.monitoring).toEqual({ enabled: false });
+    expect(chartValues.backups).toEqual({ enabled: false });
   });
 
   it("has no pooler; host is the primary's rw service", () => {
-    expect(v.poolers).toEqual([]);
+    expect(chartValues.poolers).toEqual([]);
     expect(pg.poolerService).toBeUndefined();
     expect(pg.host).toBe("postgres-rw.postgres.svc");
     expect(pg.primaryHost).toBe("postgres-rw.postgres.svc");
@@ -96,8 +99,8 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   });
 
   it("spreads instances across hosts only, not zones", () => {
-    expect(v.cluster.affinity.topologyKey).toBe("kubernetes.io/hostname");
-    expect(JSON.stringify(v)).not.toContain("topology.kubernetes.io/zone");
+    expect(chartValues.cluster.affinity.topologyKey).toBe("kubernetes.io/hostname");
+    expect(JSON.stringify(chartValues)).not.toContain("topology.kubernetes.io/zone");
   });
 
   it("admits clients from any namespace and the operator on 8000/5432, and reaches the API server", () => {
@@ -120,11 +123,11 @@ describe("PostgreSQL cluster for development (one instance, no pooler)", () => {
   it("holds no literal secret (the scanner's only hits are ExternalSecret target key names)", () => {
     const findings = findLiteralSecrets(json);
     expect(
-      findings.every((f) =>
-        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(f.path),
+      findings.every((finding) =>
+        /^resource\.kubernetes_manifest\.[^.]+\.manifest\.spec\.data\.\d+\.secretKey$/.test(finding.path),
       ),
     ).toBe(true);
-    expect(findings.filter((f) => f.path === "(anywhere)")).toEqual([]);
+    expect(findings.filter((finding) => finding.path === "(anywhere)")).toEqual([]);
   });
 });
 
@@ -136,15 +139,15 @@ describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
     monitoring: true,
     operatorNamespace: "cnpg",
   });
-  const v = values(json);
+  const chartValues = values(json);
 
   it.skipIf(chartValuesAbsent)("sets only keys the chart knows", () => {
-    expect(unknownKeys(v, loadDefaults("cluster", "0.8.1")!)).toEqual([]);
+    expect(unknownKeys(chartValues, loadDefaults("cluster", "0.8.1")!)).toEqual([]);
   });
 
   it("runs three instances with zone anti-affinity", () => {
-    expect(v.cluster.instances).toBe(3);
-    expect(v.cluster.affinity).toEqual({
+    expect(chartValues.cluster.instances).toBe(3);
+    expect(chartValues.cluster.affinity).toEqual({
       enablePodAntiAffinity: true,
       topologyKey: "topology.kubernetes.io/zone",
       podAntiAffinityType: "preferred",
@@ -152,20 +155,20 @@ describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
   });
 
   it("adds one rw pooler in transaction mode and points host at its service", () => {
-    expect(v.poolers).toHaveLength(1);
-    const p = v.poolers[0];
-    expect(p).toMatchObject({
+    expect(chartValues.poolers).toHaveLength(1);
+    const pooler = chartValues.poolers[0];
+    expect(pooler).toMatchObject({
       name: "rw",
       type: "rw",
       poolMode: "transaction",
       instances: 3,
       monitoring: { enabled: true },
     });
-    expect(p.template.spec.containers[0]).toMatchObject({
+    expect(pooler.template.spec.containers[0]).toMatchObject({
       name: "pgbouncer",
       resources: { requests: { cpu: "50m", memory: "64Mi" } },
     });
-    expect(p.template.spec.topologySpreadConstraints[0]).toMatchObject({
+    expect(pooler.template.spec.topologySpreadConstraints[0]).toMatchObject({
       topologyKey: "topology.kubernetes.io/zone",
       labelSelector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler-rw" } },
     });
@@ -175,7 +178,7 @@ describe("PostgreSQL cluster, HA with pooler and zone spread", () => {
   });
 
   it("turns monitoring on when asked", () => {
-    expect(v.cluster.monitoring).toEqual({ enabled: true });
+    expect(chartValues.cluster.monitoring).toEqual({ enabled: true });
   });
 
   it("uses the operator namespace it is given", () => {

@@ -18,9 +18,9 @@ function build(
   foundation: Foundation,
   over: Partial<SupersetDremioConnectionProps> = {},
   twice = false,
-): { s: Synthesized; conn: SupersetDremioConnection } {
+): { synthesized: Synthesized; conn: SupersetDremioConnection } {
   let conn!: SupersetDremioConnection;
-  const s = synthConstruct((scope) => {
+  const synthesized = synthConstruct((scope) => {
     const superset = new Superset(scope, "superset", {
       namespace: "superset",
       foundation,
@@ -33,31 +33,35 @@ function build(
     conn = new SupersetDremioConnection(scope, "superset-dremio", { foundation, superset, dremio, ...over });
     if (twice) superset.allowDremio("dremio");
   });
-  return { s, conn };
+  return { synthesized, conn };
 }
 
-const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
-const job = (s: Synthesized, component: string) => {
-  const all = manifests(s).filter(
-    (m) => m.kind === "Job" && m.metadata.labels?.["app.kubernetes.io/component"] === component,
+const manifests = (synthesized: Synthesized) =>
+  resources(synthesized, "kubernetes_manifest").map((resource) => resource.manifest as Json);
+const job = (synthesized: Synthesized, component: string) => {
+  const all = manifests(synthesized).filter(
+    (manifest) => manifest.kind === "Job" && manifest.metadata.labels?.["app.kubernetes.io/component"] === component,
   );
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const policies = (s: Synthesized) =>
+const policies = (synthesized: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+    resources(synthesized, "kubernetes_network_policy_v1").map((policy) => [
+      policy.metadata.name as string,
+      policy.spec as Json,
+    ]),
   );
 
 describe.each([
   ["aws", awsFoundation],
   ["local", localFoundation],
 ] as const)("Superset's Dremio connection on the %s foundation", (_label, foundation) => {
-  const { s, conn } = build(foundation);
-  const j = job(s, "dremio-connection");
+  const { synthesized, conn } = build(foundation);
+  const j = job(synthesized, "dremio-connection");
   const pod = j.spec.template.spec;
-  const c = pod.containers[0] as Json;
-  const script: string = c.command[2];
+  const container = pod.containers[0] as Json;
+  const script: string = container.command[2];
 
   it("is a bounded Job in the superset namespace, named after its content", () => {
     expect(j.apiVersion).toBe("batch/v1");
@@ -70,7 +74,7 @@ describe.each([
   });
 
   it("registers the database with Superset's CLI, retrying until the metastore is ready", () => {
-    expect(c.command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+    expect(container.command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
     expect(script).toContain('superset set-database-uri --database_name "$DATABASE_NAME" --uri "$uri"');
     expect(script).toContain(
       'uri="dremio+flight://$user:$password@$DREMIO_HOST:$DREMIO_PORT/dremio?UseEncryption=false"',
@@ -78,7 +82,7 @@ describe.each([
     expect(script).toContain('urllib.parse.quote(os.environ["DREMIO_PASSWORD"], safe="")');
     expect(script).toContain("while [ $attempt -lt 40 ]");
     expect(script).toContain("sleep 30");
-    for (const d of versions.images.supersetDrivers) expect(script).toContain(`'${d}'`);
+    for (const driver of versions.images.supersetDrivers) expect(script).toContain(`'${driver}'`);
     expect(conn.databaseName).toBe("Dremio");
     expect(conn.uriTemplate).toBe(
       "dremio+flight://<user>:<password>@dremio-client.dremio.svc.cluster.local:32010/dremio?UseEncryption=false",
@@ -86,15 +90,17 @@ describe.each([
   });
 
   it("takes the password from the store's dremio-superset secret by secretKeyRef", () => {
-    expect(c.env).toContainEqual({
+    expect(container.env).toContainEqual({
       name: "DREMIO_PASSWORD",
       valueFrom: { secretKeyRef: { name: "superset-dremio", key: "password" } },
     });
-    expect(c.env).toContainEqual({ name: "DREMIO_USER", value: "superset" });
-    expect(c.env).toContainEqual({ name: "DREMIO_HOST", value: dremio.host });
-    expect(c.env).toContainEqual({ name: "DREMIO_PORT", value: "32010" });
-    expect(c.env).toContainEqual({ name: "DATABASE_NAME", value: "Dremio" });
-    const es = manifests(s).find((m) => m.kind === "ExternalSecret" && m.metadata.name === "superset-dremio");
+    expect(container.env).toContainEqual({ name: "DREMIO_USER", value: "superset" });
+    expect(container.env).toContainEqual({ name: "DREMIO_HOST", value: dremio.host });
+    expect(container.env).toContainEqual({ name: "DREMIO_PORT", value: "32010" });
+    expect(container.env).toContainEqual({ name: "DATABASE_NAME", value: "Dremio" });
+    const es = manifests(synthesized).find(
+      (manifest) => manifest.kind === "ExternalSecret" && manifest.metadata.name === "superset-dremio",
+    );
     expect(es?.metadata.namespace).toBe("superset");
     expect(es?.spec.data).toEqual([
       { secretKey: "password", remoteRef: { key: foundation.secretKeys["dremio-superset"], property: "password" } },
@@ -102,17 +108,19 @@ describe.each([
   });
 
   it("runs like the create-admin Job: same image, metastore, SECRET_KEY, config and hardening", () => {
-    const admin = job(s, "create-admin").spec.template.spec;
+    const admin = job(synthesized, "create-admin").spec.template.spec;
     const ac = admin.containers[0] as Json;
-    expect(c.image).toBe(ac.image);
-    expect(c.image).toBe("apache/superset:6.1.0");
+    expect(container.image).toBe(ac.image);
+    expect(container.image).toBe("apache/superset:6.1.0");
     for (const name of ["PYTHONPATH", "SUPERSET_OPERATOR__DB_URI", "SUPERSET_OPERATOR__SECRET_KEY"]) {
-      expect(c.env.find((e: Json) => e.name === name)).toEqual(ac.env.find((e: Json) => e.name === name));
+      expect(container.env.find((envVar: Json) => envVar.name === name)).toEqual(
+        ac.env.find((envVar: Json) => envVar.name === name),
+      );
     }
     expect(pod.volumes).toEqual(admin.volumes);
-    expect(c.volumeMounts).toEqual(ac.volumeMounts);
+    expect(container.volumeMounts).toEqual(ac.volumeMounts);
     expect(pod.securityContext).toEqual(admin.securityContext);
-    expect(c.securityContext).toEqual(ac.securityContext);
+    expect(container.securityContext).toEqual(ac.securityContext);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     // Carries the label every Superset egress policy selects (PostgreSQL, HTTPS for the drivers).
@@ -120,21 +128,21 @@ describe.each([
   });
 
   it("holds no literal credential", () => {
-    expect(findLiteralSecrets(s)).toEqual([]);
+    expect(findLiteralSecrets(synthesized)).toEqual([]);
     // Every environment variable is either a non-secret setting or a Secret reference.
-    for (const e of c.env as Json[]) {
-      if (/PASSWORD|SECRET|URI/.test(e.name) && e.name !== "PYTHONPATH")
-        expect(e.valueFrom?.secretKeyRef).toBeDefined();
+    for (const envVar of container.env as Json[]) {
+      if (/PASSWORD|SECRET|URI/.test(envVar.name) && envVar.name !== "PYTHONPATH")
+        expect(envVar.valueFrom?.secretKeyRef).toBeDefined();
     }
-    const text = JSON.stringify(s);
+    const text = JSON.stringify(synthesized);
     expect(text).not.toMatch(/dremio\+flight:\/\/superset:/);
     expect(script).not.toContain(foundation.secretKeys["dremio-superset"]);
     expect(script).not.toMatch(/[$%]\{/);
   });
 
   it("lets Superset pods reach Dremio's Flight port only", () => {
-    const p = policies(s);
-    const egress = p["egress-dremio-dremio"]!;
+    const policySpecs = policies(synthesized);
+    const egress = policySpecs["egress-dremio-dremio"]!;
     expect(egress.pod_selector).toEqual({ match_labels: { "app.kubernetes.io/name": "superset" } });
     expect(egress.egress).toEqual([
       {
@@ -144,28 +152,34 @@ describe.each([
     ]);
     // Negative: not the REST port, and Dremio gets no ingress from here.
     expect(JSON.stringify(egress)).not.toContain("9047");
-    expect(Object.keys(p).filter((n) => n.includes("dremio"))).toEqual(["egress-dremio-dremio"]);
+    expect(Object.keys(policySpecs).filter((policyName) => policyName.includes("dremio"))).toEqual([
+      "egress-dremio-dremio",
+    ]);
   });
 });
 
 describe("Superset's Dremio connection variations", () => {
   it("opens the egress once however often it is asked", () => {
-    const { s } = build(localFoundation, {}, true);
-    expect(Object.keys(policies(s)).filter((n) => n.includes("dremio"))).toEqual(["egress-dremio-dremio"]);
+    const { synthesized } = build(localFoundation, {}, true);
+    expect(Object.keys(policies(synthesized)).filter((policyName) => policyName.includes("dremio"))).toEqual([
+      "egress-dremio-dremio",
+    ]);
   });
 
   it("takes another name, user, port and TLS", () => {
-    const { s, conn } = build(awsFoundation, {
+    const { synthesized, conn } = build(awsFoundation, {
       databaseName: "Lakehouse",
       user: "bi",
       dremio: { ...dremio, flightPort: 32443, useEncryption: true },
     });
-    const c = job(s, "dremio-connection").spec.template.spec.containers[0] as Json;
-    expect(c.env).toContainEqual({ name: "DATABASE_NAME", value: "Lakehouse" });
-    expect(c.env).toContainEqual({ name: "DREMIO_USER", value: "bi" });
-    expect(c.command[2]).toContain("/dremio?UseEncryption=true");
+    const container = job(synthesized, "dremio-connection").spec.template.spec.containers[0] as Json;
+    expect(container.env).toContainEqual({ name: "DATABASE_NAME", value: "Lakehouse" });
+    expect(container.env).toContainEqual({ name: "DREMIO_USER", value: "bi" });
+    expect(container.command[2]).toContain("/dremio?UseEncryption=true");
     expect(conn.uriTemplate).toContain(":32443/");
-    expect(policies(s)["egress-dremio-dremio"]!.egress[0].ports).toEqual([{ port: "32443", protocol: "TCP" }]);
+    expect(policies(synthesized)["egress-dremio-dremio"]!.egress[0].ports).toEqual([
+      { port: "32443", protocol: "TCP" },
+    ]);
   });
 
   it("rejects a database name or host that would break the script", () => {

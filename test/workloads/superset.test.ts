@@ -9,9 +9,9 @@ import { resources, synthConstruct, type Synthesized } from "../helpers";
 
 type Json = Record<string, any>;
 
-function build(foundation: Foundation, over: Partial<SupersetProps> = {}): { s: Synthesized; superset: Superset } {
+function build(foundation: Foundation, over: Partial<SupersetProps> = {}): { stack: Synthesized; superset: Superset } {
   let superset!: Superset;
-  const s = synthConstruct((scope) => {
+  const stack = synthConstruct((scope) => {
     superset = new Superset(scope, "superset", {
       namespace: "superset",
       foundation,
@@ -23,29 +23,33 @@ function build(foundation: Foundation, over: Partial<SupersetProps> = {}): { s: 
       ...over,
     });
   });
-  return { s, superset };
+  return { stack, superset };
 }
 
-const manifests = (s: Synthesized) => resources(s, "kubernetes_manifest").map((r) => r.manifest as Json);
+const manifests = (stack: Synthesized) =>
+  resources(stack, "kubernetes_manifest").map((resource) => resource.manifest as Json);
 /** The one kubernetes_manifest resource (manifest and its Terraform arguments) of a kind. */
-const manifestResource = (s: Synthesized, kind: string) => {
-  const all = resources(s, "kubernetes_manifest").filter((r) => r.manifest.kind === kind);
+const manifestResource = (stack: Synthesized, kind: string) => {
+  const all = resources(stack, "kubernetes_manifest").filter((resource) => resource.manifest.kind === kind);
   expect(all).toHaveLength(1);
   return all[0]! as Json;
 };
-const cr = (s: Synthesized) => {
-  const all = manifests(s).filter((m) => m.kind === "Superset");
+const cr = (stack: Synthesized) => {
+  const all = manifests(stack).filter((manifest) => manifest.kind === "Superset");
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const externalSecret = (s: Synthesized, name: string) => {
-  const es = manifests(s).find((m) => m.kind === "ExternalSecret" && m.metadata.name === name);
+const externalSecret = (stack: Synthesized, name: string) => {
+  const es = manifests(stack).find((manifest) => manifest.kind === "ExternalSecret" && manifest.metadata.name === name);
   if (!es) throw new Error(`no ExternalSecret ${name}`);
   return es;
 };
-const policies = (s: Synthesized) =>
+const policies = (stack: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+    resources(stack, "kubernetes_network_policy_v1").map((policy) => [
+      policy.metadata.name as string,
+      policy.spec as Json,
+    ]),
   );
 
 // The Superset CRD of the pinned operator chart, from the reference directory (skipped when absent).
@@ -56,13 +60,13 @@ describe.each([
   ["aws", awsFoundation],
   ["local", localFoundation],
 ] as const)("Superset on the %s foundation", (_label, foundation) => {
-  const { s, superset } = build(foundation);
-  const spec = cr(s).spec as Json;
+  const { stack, superset } = build(foundation);
+  const spec = cr(stack).spec as Json;
 
   it("is one Superset resource of the operator's API in Production mode", () => {
-    const r = cr(s);
-    expect(r.apiVersion).toBe("superset.apache.org/v1alpha1");
-    expect(r.metadata).toEqual({ name: "superset", namespace: "superset" });
+    const resource = cr(stack);
+    expect(resource.apiVersion).toBe("superset.apache.org/v1alpha1");
+    expect(resource.metadata).toEqual({ name: "superset", namespace: "superset" });
     expect(spec.environment).toBe("Production");
     expect(spec.image).toEqual({ repository: "apache/superset", tag: "6.1.0", pullPolicy: "IfNotPresent" });
   });
@@ -85,10 +89,10 @@ describe.each([
 
   it("reads the metastore from the store by reference, over TLS", () => {
     expect(spec.metastore).toEqual({ uriFrom: { name: "superset-metastore", key: "uri" } });
-    const es = externalSecret(s, "superset-metastore");
+    const es = externalSecret(stack, "superset-metastore");
     const key = foundation.postgres.appSecretKeys.superset;
     expect(es.spec.data).toEqual(
-      ["username", "password", "database"].map((p) => ({ secretKey: p, remoteRef: { key, property: p } })),
+      ["username", "password", "database"].map((field) => ({ secretKey: field, remoteRef: { key, property: field } })),
     );
     const uri: string = es.spec.target.template.data.uri;
     expect(uri).toBe(
@@ -98,7 +102,7 @@ describe.each([
 
   it("takes SECRET_KEY from the generated, stable store key", () => {
     expect(spec.secretKeyFrom).toEqual({ name: "superset-secret-key", key: "secret-key" });
-    expect(externalSecret(s, "superset-secret-key").spec.data).toEqual([
+    expect(externalSecret(stack, "superset-secret-key").spec.data).toEqual([
       {
         secretKey: "secret-key",
         remoteRef: { key: foundation.secretKeys["superset-secret-key"], property: "password" },
@@ -107,11 +111,12 @@ describe.each([
   });
 
   it("holds no literal secret and no default credential", () => {
-    expect(findLiteralSecrets(s)).toEqual([]);
-    const text = JSON.stringify(s);
+    expect(findLiteralSecrets(stack)).toEqual([]);
+    const text = JSON.stringify(stack);
     expect(text).not.toMatch(/admin\/admin/i);
     expect(text).not.toMatch(/--password\s+admin\b/);
-    const valkeyCommand: string[] = manifestResource(s, "Deployment").manifest.spec.template.spec.containers[0].command;
+    const valkeyCommand: string[] = manifestResource(stack, "Deployment").manifest.spec.template.spec.containers[0]
+      .command;
     expect(valkeyCommand.join(" ")).not.toMatch(/--requirepass\s+(?!"\$VALKEY_PASSWORD")/);
   });
 
@@ -138,13 +143,13 @@ describe.each([
       runAsNonRoot: true,
       capabilities: { drop: ["ALL"] },
     });
-    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
-      expect(c.podTemplate.container.resources.requests.memory).toBeDefined();
-    for (const c of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
-      expect(c.podTemplate).not.toHaveProperty("podSecurityContext"); // inherited, not overridden
+    for (const component of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
+      expect(component.podTemplate.container.resources.requests.memory).toBeDefined();
+    for (const component of [spec.webServer, spec.celeryWorker, spec.celeryBeat])
+      expect(component.podTemplate).not.toHaveProperty("podSecurityContext"); // inherited, not overridden
     const web = spec.webServer.podTemplate.container;
-    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"])
-      expect(web[p].httpGet).toEqual({ path: "/health", port: 8088 });
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"])
+      expect(web[probe].httpGet).toEqual({ path: "/health", port: 8088 });
     expect(spec.celeryWorker.podTemplate.container.livenessProbe.exec.command.join(" ")).toContain("inspect ping");
   });
 
@@ -169,7 +174,7 @@ describe.each([
   });
 
   it("installs the pinned drivers in the bootstrap script, into a pod-local directory", () => {
-    for (const d of versions.images.supersetDrivers) expect(spec.bootstrapScript).toContain(`'${d}'`);
+    for (const driver of versions.images.supersetDrivers) expect(spec.bootstrapScript).toContain(`'${driver}'`);
     expect(spec.bootstrapScript).toContain("--target /app/drivers");
     expect(spec.podTemplate.container.env).toContainEqual({
       name: "PYTHONPATH",
@@ -179,7 +184,7 @@ describe.each([
   });
 
   it("runs its own hardened Valkey and points the operator at it by Secret", () => {
-    const depResource = manifestResource(s, "Deployment");
+    const depResource = manifestResource(stack, "Deployment");
     expect(depResource.wait).toEqual({ rollout: true });
     const dep = depResource.manifest as Json;
     expect(dep.apiVersion).toBe("apps/v1");
@@ -188,23 +193,23 @@ describe.each([
     const pod = dep.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     expect(pod.automountServiceAccountToken).toBe(false);
-    const c = pod.containers[0];
-    expect(c.image).toBe(versions.images.valkey);
-    expect(c.securityContext).toMatchObject({
+    const container = pod.containers[0];
+    expect(container.image).toBe(versions.images.valkey);
+    expect(container.securityContext).toMatchObject({
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       runAsNonRoot: true,
       capabilities: { drop: ["ALL"] },
     });
-    expect(c.command.join(" ")).toContain('--requirepass "$VALKEY_PASSWORD"');
-    expect(c.env).toContainEqual({
+    expect(container.command.join(" ")).toContain('--requirepass "$VALKEY_PASSWORD"');
+    expect(container.env).toContainEqual({
       name: "VALKEY_PASSWORD",
       valueFrom: { secretKeyRef: { name: "superset-valkey-password", key: "password" } },
     });
-    expect(c.livenessProbe.exec.command.join(" ")).toContain("valkey-cli");
-    expect(c.readinessProbe.exec.command.join(" ")).toContain("ping");
-    expect(c.resources.limits.memory).toBeDefined();
-    expect(externalSecret(s, "superset-valkey-password").spec.data).toEqual([
+    expect(container.livenessProbe.exec.command.join(" ")).toContain("valkey-cli");
+    expect(container.readinessProbe.exec.command.join(" ")).toContain("ping");
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(externalSecret(stack, "superset-valkey-password").spec.data).toEqual([
       { secretKey: "password", remoteRef: { key: foundation.secretKeys["superset-valkey"], property: "password" } },
     ]);
     expect(spec.valkey).toEqual({
@@ -212,14 +217,14 @@ describe.each([
       port: 6379,
       passwordFrom: { name: "superset-valkey-password", key: "password" },
     });
-    const svc = manifestResource(s, "Service").manifest as Json;
+    const svc = manifestResource(stack, "Service").manifest as Json;
     expect(svc.apiVersion).toBe("v1");
     expect(svc.metadata.name).toBe("superset-valkey");
     expect(svc.spec.ports[0].port).toBe(6379);
   });
 
   it("creates the first admin with a Job whose password comes from the store", () => {
-    const jobResource = manifestResource(s, "Job");
+    const jobResource = manifestResource(stack, "Job");
     expect(jobResource.wait).toBeUndefined();
     expect(jobResource.wait_for).toBeUndefined();
     const job = jobResource.manifest as Json;
@@ -228,33 +233,36 @@ describe.each([
     expect(job.spec.backoffLimit).toBeGreaterThan(0);
     const pod = job.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    const c = pod.containers[0];
-    expect(c.image).toBe("apache/superset:6.1.0");
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-    const script: string = c.command.join(" ");
+    const container = pod.containers[0];
+    expect(container.image).toBe("apache/superset:6.1.0");
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    const script: string = container.command.join(" ");
     expect(script).toContain(
       `superset fab create-admin --username ${supersetAdminUser} --firstname Platform --lastname Admin --email admin@${foundation.domain} --password "$ADMIN_PASSWORD"`,
     );
     expect(script).toContain("already exists");
-    for (const d of versions.images.supersetDrivers) expect(script).toContain(d);
-    expect(c.env).toContainEqual({
+    for (const driver of versions.images.supersetDrivers) expect(script).toContain(driver);
+    expect(container.env).toContainEqual({
       name: "ADMIN_PASSWORD",
       valueFrom: { secretKeyRef: { name: "superset-admin", key: "password" } },
     });
-    expect(c.env).toContainEqual({
+    expect(container.env).toContainEqual({
       name: "SUPERSET_OPERATOR__DB_URI",
       valueFrom: { secretKeyRef: { name: "superset-metastore", key: "uri" } },
     });
-    expect(externalSecret(s, "superset-admin").spec.data[0].remoteRef).toEqual({
+    expect(externalSecret(stack, "superset-admin").spec.data[0].remoteRef).toEqual({
       key: foundation.secretKeys["superset-admin"],
       property: "password",
     });
-    expect(pod.containers[0].env.every((e: Json) => e.name === "PYTHONPATH" || e.valueFrom)).toBe(true);
+    expect(pod.containers[0].env.every((envVar: Json) => envVar.name === "PYTHONPATH" || envVar.valueFrom)).toBe(true);
   });
 
   it("opens only PostgreSQL, HTTPS for the drivers, and the entry point to the web server", () => {
-    const p = policies(s);
-    expect(Object.keys(p).sort()).toEqual([
+    const specs = policies(stack);
+    expect(Object.keys(specs).sort()).toEqual([
       "allow-dns",
       "allow-same-namespace",
       "default-deny",
@@ -263,7 +271,7 @@ describe.each([
       "ingress-web",
     ]);
     const supersetPods = { match_labels: { "app.kubernetes.io/name": "superset" } };
-    const pg = p["egress-postgres"]!;
+    const pg = specs["egress-postgres"]!;
     expect(pg.pod_selector).toEqual(supersetPods);
     expect(pg.egress[0].ports).toEqual([{ port: "5432", protocol: "TCP" }]);
     const net = foundation.postgres.network;
@@ -272,9 +280,9 @@ describe.each([
       expect(pg.egress[0].to).toEqual([
         { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": net.namespace } } },
       ]);
-    expect(p["egress-https"]!.pod_selector).toEqual(supersetPods);
-    expect(p["egress-https"]!.egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
-    const web = p["ingress-web"]!;
+    expect(specs["egress-https"]!.pod_selector).toEqual(supersetPods);
+    expect(specs["egress-https"]!.egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
+    const web = specs["ingress-web"]!;
     expect(web.pod_selector).toEqual({ match_labels: superset.webPodLabels });
     expect(web.ingress[0].ports).toEqual([{ port: "8088", protocol: "TCP" }]);
     const src = foundation.ingressSource;
@@ -284,7 +292,7 @@ describe.each([
         { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": src.namespace } } },
       ]);
     // Negative: nothing outside the namespace reaches Valkey, and Valkey has no egress beyond it.
-    for (const [name, spec] of Object.entries(p)) {
+    for (const [name, spec] of Object.entries(specs)) {
       if (name === "allow-same-namespace") continue;
       if (spec.ingress) expect(spec.pod_selector.match_labels?.["app.kubernetes.io/name"]).not.toBe("valkey");
       if (spec.ingress) expect(spec.pod_selector).not.toEqual({});
@@ -311,7 +319,7 @@ describe.each([
 
 describe("Superset variations", () => {
   it.skipIf(!supersetCrd)("the schema check catches a key the CRD does not have and a wrongly typed value", () => {
-    const spec = cr(build(localFoundation).s).spec as Json;
+    const spec = cr(build(localFoundation).stack).spec as Json;
     const broken = {
       ...spec,
       webServer: { ...spec.webServer, replica: 2 },
@@ -325,27 +333,27 @@ describe("Superset variations", () => {
   });
 
   it("budgets no disruption for a single replica", () => {
-    const spec = cr(build(localFoundation, { webReplicas: 1, workerReplicas: 1 }).s).spec as Json;
+    const spec = cr(build(localFoundation, { webReplicas: 1, workerReplicas: 1 }).stack).spec as Json;
     expect(spec.webServer.replicas).toBe(1);
     expect(spec.webServer).not.toHaveProperty("podDisruptionBudget");
     expect(spec.celeryWorker).not.toHaveProperty("podDisruptionBudget");
   });
 
   it("drops the bootstrap script and HTTPS egress for an image with the drivers baked in", () => {
-    const { s } = build(awsFoundation, {
+    const { stack } = build(awsFoundation, {
       drivers: [],
       image: { repository: "registry.fixture.example/superset", tag: "6.1.0-drivers.1" },
     });
-    const spec = cr(s).spec as Json;
+    const spec = cr(stack).spec as Json;
     expect(spec).not.toHaveProperty("bootstrapScript");
     expect(spec.image.repository).toBe("registry.fixture.example/superset");
-    expect(policies(s)).not.toHaveProperty("egress-https");
+    expect(policies(stack)).not.toHaveProperty("egress-https");
     if (supersetCrd) expect(schemaErrors(spec, specSchema, "spec")).toEqual([]);
   });
 
   it("opens egress to Dremio's Flight port on request, once, and exposes the CLI task context", () => {
     let superset!: Superset;
-    const s = synthConstruct((scope) => {
+    const stack = synthConstruct((scope) => {
       superset = new Superset(scope, "superset", {
         namespace: "superset",
         foundation: localFoundation,
@@ -358,8 +366,8 @@ describe("Superset variations", () => {
       const first = superset.allowDremio("dremio");
       expect(superset.allowDremio("dremio")).toBe(first);
     });
-    const p = policies(s);
-    expect(p["egress-dremio-dremio"]).toEqual({
+    const specs = policies(stack);
+    expect(specs["egress-dremio-dremio"]).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "superset" } },
       policy_types: ["Egress"],
       egress: [
@@ -369,9 +377,9 @@ describe("Superset variations", () => {
         },
       ],
     });
-    const admin = manifestResource(s, "Job").manifest.spec.template.spec.containers[0];
+    const admin = manifestResource(stack, "Job").manifest.spec.template.spec.containers[0];
     expect(superset.task.image).toBe(admin.image);
-    expect(superset.task.env).toEqual(admin.env.filter((e: Json) => e.name !== "ADMIN_PASSWORD"));
+    expect(superset.task.env).toEqual(admin.env.filter((envVar: Json) => envVar.name !== "ADMIN_PASSWORD"));
     expect(superset.task.configMapName).toBe("superset-create-admin");
   });
 

@@ -7,9 +7,9 @@ import { manifests, synthK8s } from "../k8s/helpers";
 type Json = Record<string, any>;
 const image = "zookeeper:3.9.5";
 
-function build(over: Partial<ZooKeeperProps> = {}): { s: Synthesized; zk: ZooKeeper } {
+function build(over: Partial<ZooKeeperProps> = {}): { synthesized: Synthesized; zk: ZooKeeper } {
   let zk!: ZooKeeper;
-  const s = synthK8s((scope) => {
+  const synthesized = synthK8s((scope) => {
     zk = new ZooKeeper(scope, "zk", {
       namespace: "dremio",
       replicas: 3,
@@ -19,26 +19,29 @@ function build(over: Partial<ZooKeeperProps> = {}): { s: Synthesized; zk: ZooKee
       ...over,
     });
   });
-  return { s, zk };
+  return { synthesized, zk };
 }
-const statefulSet = (s: Synthesized) => {
-  const all = manifests(s, "StatefulSet");
+const statefulSet = (synthesized: Synthesized) => {
+  const all = manifests(synthesized, "StatefulSet");
   expect(all).toHaveLength(1);
   return all[0]!;
 };
-const zooCfgOf = (s: Synthesized) =>
-  resources(s, "kubernetes_config_map_v1").find((c) => c.metadata.name === "zookeeper-config")!.data[
-    "zoo.cfg"
-  ] as string;
-const policies = (s: Synthesized) =>
+const zooCfgOf = (synthesized: Synthesized) =>
+  resources(synthesized, "kubernetes_config_map_v1").find(
+    (configMap) => configMap.metadata.name === "zookeeper-config",
+  )!.data["zoo.cfg"] as string;
+const policies = (synthesized: Synthesized) =>
   Object.fromEntries(
-    resources(s, "kubernetes_network_policy_v1").map((p) => [p.metadata.name as string, p.spec as Json]),
+    resources(synthesized, "kubernetes_network_policy_v1").map((policy) => [
+      policy.metadata.name as string,
+      policy.spec as Json,
+    ]),
   );
 
 describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
-  const { s, zk } = build({ replicas, zoneSpread: replicas > 1 });
-  const sts = statefulSet(s);
-  const cfg = zooCfgOf(s);
+  const { synthesized, zk } = build({ replicas, zoneSpread: replicas > 1 });
+  const sts = statefulSet(synthesized);
+  const cfg = zooCfgOf(synthesized);
 
   it("runs the configured number of members, started in parallel", () => {
     expect(sts.spec.replicas).toBe(replicas);
@@ -47,7 +50,7 @@ describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
   });
 
   it("lists every member once in zoo.cfg and in the connect string", () => {
-    const servers = cfg.split("\n").filter((l) => l.startsWith("server."));
+    const servers = cfg.split("\n").filter((line) => line.startsWith("server."));
     expect(servers).toHaveLength(replicas);
     servers.forEach((line, i) =>
       expect(line).toBe(`server.${i + 1}=zookeeper-${i}.zookeeper-headless.dremio.svc.cluster.local:2888:3888;2181`),
@@ -60,7 +63,7 @@ describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
   });
 
   it("has a disruption budget of one member only when there is a quorum to keep", () => {
-    const pdbs = resources(s, "kubernetes_pod_disruption_budget_v1");
+    const pdbs = resources(synthesized, "kubernetes_pod_disruption_budget_v1");
     if (replicas > 1) {
       expect(pdbs).toHaveLength(1);
       expect(pdbs[0]!.spec.max_unavailable).toBe("1");
@@ -71,14 +74,16 @@ describe.each([1, 3, 5])("a ZooKeeper ensemble of %i", (replicas) => {
   });
 
   it("spreads members over nodes when there are several", () => {
-    const keys = (sts.spec.template.spec.topologySpreadConstraints ?? []).map((c: Json) => c.topologyKey);
+    const keys = (sts.spec.template.spec.topologySpreadConstraints ?? []).map(
+      (constraint: Json) => constraint.topologyKey,
+    );
     expect(keys.includes("kubernetes.io/hostname")).toBe(replicas > 1);
   });
 });
 
 describe("ZooKeeper pods", () => {
-  const { s } = build();
-  const sts = statefulSet(s);
+  const { synthesized } = build();
+  const sts = statefulSet(synthesized);
   const pod = sts.spec.template.spec;
   const container = pod.containers[0];
 
@@ -111,7 +116,7 @@ describe("ZooKeeper pods", () => {
       }),
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/data" });
-    expect(zooCfgOf(s)).toContain("dataLogDir=/data/datalog");
+    expect(zooCfgOf(synthesized)).toContain("dataLogDir=/data/datalog");
   });
 
   it("size the heap below the memory limit and take the member id from the pod index", () => {
@@ -137,32 +142,36 @@ describe("ZooKeeper pods", () => {
     expect(container.livenessProbe.exec.command.join(" ")).toContain("echo ruok");
     expect(container.readinessProbe.exec.command.join(" ")).toContain("echo srvr");
     expect(container.readinessProbe.exec.command.join(" ")).toContain("^Mode: ");
-    expect(zooCfgOf(s)).toContain("4lw.commands.whitelist=ruok,srvr,mntr");
+    expect(zooCfgOf(synthesized)).toContain("4lw.commands.whitelist=ruok,srvr,mntr");
   });
 
   it("expose Prometheus metrics on a named port", () => {
     expect(container.ports).toContainEqual({ name: "metrics", containerPort: 7000, protocol: "TCP" });
-    expect(zooCfgOf(s)).toContain("metricsProvider.httpPort=7000");
+    expect(zooCfgOf(synthesized)).toContain("metricsProvider.httpPort=7000");
   });
 
   it("spread across zones only on multi-zone clusters", () => {
-    const zone = (x: Synthesized) =>
-      (statefulSet(x).spec.template.spec.topologySpreadConstraints ?? []).filter(
-        (c: Json) => c.topologyKey === "topology.kubernetes.io/zone",
+    const zone = (synthesized: Synthesized) =>
+      (statefulSet(synthesized).spec.template.spec.topologySpreadConstraints ?? []).filter(
+        (constraint: Json) => constraint.topologyKey === "topology.kubernetes.io/zone",
       );
-    expect(zone(s)).toHaveLength(1);
-    expect(zone(build({ zoneSpread: false }).s)).toHaveLength(0);
+    expect(zone(synthesized)).toHaveLength(1);
+    expect(zone(build({ zoneSpread: false }).synthesized)).toHaveLength(0);
   });
 
   it("wait for the ensemble to roll out", () => {
-    const r = resources(s, "kubernetes_manifest").find((m) => m.manifest.kind === "StatefulSet")!;
-    expect(r.wait).toEqual({ rollout: true });
+    const resource = resources(synthesized, "kubernetes_manifest").find(
+      (candidate) => candidate.manifest.kind === "StatefulSet",
+    )!;
+    expect(resource.wait).toEqual({ rollout: true });
   });
 });
 
 describe("ZooKeeper services and network", () => {
-  const { s, zk } = build();
-  const services = Object.fromEntries(manifests(s, "Service").map((m) => [m.metadata.name, m.spec]));
+  const { synthesized, zk } = build();
+  const services = Object.fromEntries(
+    manifests(synthesized, "Service").map((manifest) => [manifest.metadata.name, manifest.spec]),
+  );
 
   it("publishes members through a headless Service before they are ready, and clients through a ClusterIP", () => {
     expect(services["zookeeper-headless"]).toMatchObject({
@@ -170,7 +179,7 @@ describe("ZooKeeper services and network", () => {
       publishNotReadyAddresses: true,
       selector: zk.podLabels,
     });
-    expect(services["zookeeper-headless"].ports.map((p: Json) => p.port)).toEqual([2181, 2888, 3888, 7000]);
+    expect(services["zookeeper-headless"].ports.map((port: Json) => port.port)).toEqual([2181, 2888, 3888, 7000]);
     expect(services.zookeeper).toMatchObject({
       type: "ClusterIP",
       ports: [{ name: "client", port: 2181, targetPort: "client", protocol: "TCP" }],
@@ -178,25 +187,25 @@ describe("ZooKeeper services and network", () => {
   });
 
   it("admits clients from this namespace only, and quorum traffic between members only", () => {
-    const p = policies(s);
-    expect(Object.keys(p).sort()).toEqual(["zookeeper-clients", "zookeeper-quorum"]);
-    expect(p["zookeeper-clients"]!.ingress).toEqual([
+    const policySpecs = policies(synthesized);
+    expect(Object.keys(policySpecs).sort()).toEqual(["zookeeper-clients", "zookeeper-quorum"]);
+    expect(policySpecs["zookeeper-clients"]!.ingress).toEqual([
       { from: [{ pod_selector: {} }], ports: [{ port: "2181", protocol: "TCP" }] },
     ]);
     // Negative: no namespace selector, so no other namespace is admitted.
-    expect(JSON.stringify(p["zookeeper-clients"])).not.toContain("namespace_selector");
+    expect(JSON.stringify(policySpecs["zookeeper-clients"])).not.toContain("namespace_selector");
     const members = { pod_selector: { match_labels: zk.podLabels } };
     const quorum = [
       { port: "2888", protocol: "TCP" },
       { port: "3888", protocol: "TCP" },
     ];
-    expect(p["zookeeper-quorum"]!.ingress).toEqual([{ from: [members], ports: quorum }]);
-    expect(p["zookeeper-quorum"]!.egress).toEqual([{ to: [members], ports: quorum }]);
+    expect(policySpecs["zookeeper-quorum"]!.ingress).toEqual([{ from: [members], ports: quorum }]);
+    expect(policySpecs["zookeeper-quorum"]!.egress).toEqual([{ to: [members], ports: quorum }]);
   });
 
   it("holds no secret and no Terraform template sequence", () => {
-    expect(findLiteralSecrets(s)).toEqual([]);
-    expect(JSON.stringify(s)).not.toMatch(/[$%]\{/);
+    expect(findLiteralSecrets(synthesized)).toEqual([]);
+    expect(JSON.stringify(synthesized)).not.toMatch(/[$%]\{/);
   });
 });
 

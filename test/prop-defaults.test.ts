@@ -43,6 +43,25 @@ function propsWithoutDefault(fileName: string, text: string): string[] {
   return found;
 }
 
+/** Prose that states a default, where `@default` already does: two places, one of which goes stale. */
+const proseDefault =
+  /\bdefaults? to\b|\bdefault(?: is\b|:)|\(default\b|;\s*default\b|\bby default\b(?!-)|^\s*default\b/im;
+
+/** Doc comments with a `@default` tag whose text also states a default, as `<file>:<line>`. */
+function defaultsInProse(fileName: string, text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const [doc] = match;
+    if (!doc.includes("@default")) continue;
+    const prose = doc
+      .replace(/@default[^\n]*/g, "")
+      .replace(/^\s*\/?\*+\/?/gm, "")
+      .trim();
+    if (proseDefault.test(prose)) found.push(`${fileName}:${text.slice(0, match.index).split("\n").length}`);
+  }
+  return found;
+}
+
 describe("props document their defaults", () => {
   it("catches an optional prop without a doc comment or without @default", () => {
     const fixture = [
@@ -75,5 +94,30 @@ describe("props document their defaults", () => {
       propsWithoutDefault(relative(root, file), readFileSync(file, "utf8")),
     );
     expect(missing).toEqual([]);
+  });
+
+  it("catches a default stated in prose besides @default", () => {
+    const fixture = [
+      "export interface WidgetProps {",
+      "  /** Replicas of the widget (default 2). @default 2 */",
+      "  readonly replicas?: number;",
+      "  /** Storage class of its volume; defaults to fast-ssd.",
+      "   *  @default fast-ssd */",
+      "  readonly storageClass?: string;",
+      "  /** Default `widgets`: its policies assume it. @default widgets */",
+      "  readonly namespace?: string;",
+      "  /** Create the default class `standard`; the default command reads it. @default true */",
+      "  /** Namespace it owns (closed by default-deny). @default widgets */",
+      "  readonly standardClass?: boolean;",
+      "}",
+    ].join("\n");
+    expect(defaultsInProse("widget.ts", fixture)).toEqual(["widget.ts:2", "widget.ts:4", "widget.ts:7"]);
+  });
+
+  it("no doc comment in constructs/ states a default in prose besides @default", () => {
+    const found = sources(join(root, "constructs")).flatMap((file) =>
+      defaultsInProse(relative(root, file), readFileSync(file, "utf8")),
+    );
+    expect(found).toEqual([]);
   });
 });
